@@ -1,0 +1,90 @@
+"""Test personas in one place (STYLE.md): a small county with two townships and
+one login per role. Permission tests read as one line per persona."""
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from zhaoshang.accounts.factories import UserFactory, user_with_role
+from zhaoshang.accounts.models import Role
+from zhaoshang.organisation.factories import DivisionFactory, PersonFactory, UnitFactory
+from zhaoshang.organisation.models import LeaderBody, Unit, UnitKind
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    # Tests don't run collectstatic, so the manifest storage has nothing to read.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@dataclass
+class County:
+    root: Unit
+    bureau: Unit
+    township: Unit
+    other_township: Unit
+    department: Unit
+
+
+@pytest.fixture
+def county(db) -> County:
+    root = UnitFactory(name="示范县", kind=UnitKind.COUNTY)
+    division = DivisionFactory(name="一赛区", jurisdiction=root, default_quota=60_000_000)
+    return County(
+        root=root,
+        bureau=UnitFactory(parent=root, name="县招商局", kind=UnitKind.BUREAU),
+        township=UnitFactory(parent=root, name="城关镇", kind=UnitKind.TOWNSHIP, division=division),
+        other_township=UnitFactory(parent=root, name="河口镇", kind=UnitKind.TOWNSHIP, division=division),
+        department=UnitFactory(parent=root, name="县经信局", kind=UnitKind.DEPARTMENT),
+    )
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(username="admin", is_superuser=True, is_staff=True)
+
+
+@pytest.fixture
+def bureau_user(county):
+    return user_with_role(Role.BUREAU, county.root, username="bureau")
+
+
+@pytest.fixture
+def reporter(county):
+    """A reporter of 城关镇."""
+    return user_with_role(Role.REPORTER, county.township, username="reporter")
+
+
+@pytest.fixture
+def other_reporter(county):
+    """A reporter of 河口镇, who must never see 城关镇's records."""
+    return user_with_role(Role.REPORTER, county.other_township, username="other_reporter")
+
+
+@pytest.fixture
+def unit_head(county):
+    return user_with_role(Role.UNIT_HEAD, county.township, username="unit_head")
+
+
+@pytest.fixture
+def leader(county):
+    user = user_with_role(Role.LEADER, county.root, username="leader")
+    PersonFactory(name="王县长", post="县长", unit=county.root, leader_body=LeaderBody.GOVERNMENT, user=user)
+    return user
+
+
+@pytest.fixture
+def client_for(db):
+    """client_for(user) → a logged-in test client; client_for(None) → anonymous."""
+
+    def make(user) -> Client:
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return make

@@ -1,0 +1,17 @@
+"""The JSON API under /api/v1/. Each app contributes a router; authentication is
+the session (with CSRF) or a personal API token (Authorization: Bearer …)."""
+
+from ninja import NinjaAPI
+from ninja.security import SessionAuth
+
+from zhaoshang.accounts.api import TokenAuth
+from zhaoshang.organisation.api import router as organisation_router
+
+api = NinjaAPI(
+    title="招商引资管理平台 API",
+    version="1",
+    description="与网页界面相同的权限规则：每个账号只能读写其角色覆盖的单位的记录。",
+    auth=[SessionAuth(), TokenAuth()],
+    urls_namespace="api",
+)
+api.add_router("/", organisation_router)

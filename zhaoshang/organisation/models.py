@@ -1,0 +1,216 @@
+"""Units (单位), divisions (赛区) and persons (干部): DOMAIN.md §1."""
+
+from __future__ import annotations
+
+from functools import reduce
+from operator import or_
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+
+class UnitKind(models.TextChoices):
+    CITY = "city", "市"
+    COUNTY = "county", "县(市、区)"
+    LEADERSHIP = "leadership", "县委/县政府"
+    BUREAU = "bureau", "招商局"
+    ZONE = "zone", "开发区/园区"
+    TOWNSHIP = "township", "乡镇/街道"
+    DEPARTMENT = "department", "县直部门"
+    STATIONED_TEAM = "stationed_team", "驻点招商组"
+    SECTION = "section", "科室/小组"
+
+    @classmethod
+    def by_label(cls, label: str) -> UnitKind | None:
+        return next((kind for kind in cls if kind.label == label), None)
+
+
+def subtree_q(paths: Iterable[str], field: str = "path") -> Q:
+    """Q matching every node under (and including) the given tree paths.
+    An empty list matches nothing."""
+    paths = list(paths)
+    if not paths:
+        return Q(pk__in=[])
+    return reduce(or_, (Q(**{f"{field}__startswith": p}) for p in paths))
+
+
+class UnitQuerySet(MP_NodeQuerySet):
+    def active(self) -> UnitQuerySet:
+        return self.filter(is_active=True)
+
+    def within(self, paths: Iterable[str]) -> UnitQuerySet:
+        return self.filter(subtree_q(paths))
+
+    def visible_to(self, user) -> UnitQuerySet:
+        from zhaoshang.accounts import access
+
+        return self.within(access.read_paths(user))
+
+    def editable_by(self, user) -> UnitQuerySet:
+        from zhaoshang.accounts import access
+
+        return self.within(access.unit_admin_paths(user))
+
+
+class UnitManager(MP_NodeManager.from_queryset(UnitQuerySet)):
+    def get_queryset(self) -> UnitQuerySet:
+        return UnitQuerySet(self.model, using=self._db).order_by("path")
+
+
+class Unit(MP_Node):
+    """A node of the organisation tree: a county, a bureau, a township, a
+    department, a stationed team, or a section inside one of them."""
+
+    name = models.CharField("单位名称", max_length=100)
+    short_name = models.CharField("简称", max_length=30, blank=True)
+    kind = models.CharField("单位类型", max_length=20, choices=UnitKind.choices)
+    division = models.ForeignKey(
+        "Division",
+        verbose_name="所属赛区",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="units",
+    )
+    city = models.CharField("驻点城市", max_length=30, blank=True, help_text="驻点招商组所在城市")
+    sort_order = models.PositiveIntegerField("排序", default=0)
+    is_active = models.BooleanField("启用", default=True)
+
+    history = HistoricalRecords(excluded_fields=["numchild"])
+    objects = UnitManager()
+
+    steplen = 4
+
+    class Meta:
+        verbose_name = "单位"
+        verbose_name_plural = "单位"
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+    def subtree(self) -> UnitQuerySet:
+        return Unit.objects.filter(path__startswith=self.path)
+
+    def contains(self, other: Unit) -> bool:
+        return other.path.startswith(self.path)
+
+
+def ancestor_paths(paths: Iterable[str]) -> set[str]:
+    """Every proper ancestor of the given tree paths."""
+    return {p[:i] for p in paths for i in range(Unit.steplen, len(p), Unit.steplen)}
+
+
+class DivisionQuerySet(models.QuerySet):
+    def visible_to(self, user) -> DivisionQuerySet:
+        """A unit user sees the divisions of the jurisdiction they belong to, so
+        they know their own quota and competitors."""
+        from zhaoshang.accounts import access
+
+        paths = access.read_paths(user)
+        return self.filter(
+            subtree_q(paths, "jurisdiction__path") | Q(jurisdiction__path__in=ancestor_paths(paths))
+        )
+
+    def editable_by(self, user) -> DivisionQuerySet:
+        from zhaoshang.accounts import access
+
+        return self.filter(subtree_q(access.unit_admin_paths(user), "jurisdiction__path"))
+
+
+class Division(models.Model):
+    """A group of units that compete with each other and share a default quota
+    (一赛区 6000万元 …). Units outside every competing division are held in a
+    non-competing one (赛区以外的单位, 400万元) so that their quota is data too."""
+
+    jurisdiction = models.ForeignKey(
+        Unit, verbose_name="所属辖区", on_delete=models.PROTECT, related_name="divisions"
+    )
+    name = models.CharField("赛区名称", max_length=50)
+    default_quota = models.BigIntegerField("默认任务(元)", help_text="到位资金默认任务，单位：元")
+    competes = models.BooleanField("参加排名", default=True, help_text="赛区以外的单位不参加赛区排名")
+    sort_order = models.PositiveIntegerField("排序", default=0)
+
+    history = HistoricalRecords()
+    objects = DivisionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "赛区"
+        verbose_name_plural = "赛区"
+        ordering = ["sort_order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["jurisdiction", "name"], name="division_unique_name"),
+            models.CheckConstraint(condition=Q(default_quota__gte=0), name="division_quota_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LeaderBody(models.TextChoices):
+    """四大家: the four leading bodies whose leaders head projects and trips."""
+
+    PARTY = "party", "县委"
+    CONGRESS = "congress", "人大"
+    GOVERNMENT = "government", "政府"
+    CPPCC = "cppcc", "政协"
+
+
+class PersonQuerySet(models.QuerySet):
+    def active(self) -> PersonQuerySet:
+        return self.filter(is_active=True)
+
+    def leaders(self) -> PersonQuerySet:
+        return self.exclude(leader_body="")
+
+    def visible_to(self, user) -> PersonQuerySet:
+        from zhaoshang.accounts import access
+
+        return self.filter(subtree_q(access.read_paths(user), "unit__path"))
+
+    def editable_by(self, user) -> PersonQuerySet:
+        from zhaoshang.accounts import access
+
+        return self.filter(subtree_q(access.write_paths(user), "unit__path"))
+
+
+class Person(models.Model):
+    """A cadre. May have a login (user) or not."""
+
+    name = models.CharField("姓名", max_length=30)
+    post = models.CharField("职务", max_length=60, blank=True)
+    unit = models.ForeignKey(Unit, verbose_name="所在单位", on_delete=models.PROTECT, related_name="persons")
+    is_principal = models.BooleanField("主要负责人", default=False, help_text="单位“一把手”")
+    leader_body = models.CharField("四大家领导", max_length=12, choices=LeaderBody.choices, blank=True)
+    phone = models.CharField("联系电话", max_length=30, blank=True)
+    sort_order = models.PositiveIntegerField("排序", default=0)
+    is_active = models.BooleanField("在职", default=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="登录账号",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+    )
+
+    history = HistoricalRecords()
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "人员"
+        verbose_name_plural = "人员"
+        ordering = ["sort_order", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.post}）" if self.post else self.name
