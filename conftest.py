@@ -13,7 +13,9 @@ from zhaoshang.organisation.models import LeaderBody, Unit, UnitKind
 
 
 @pytest.fixture(autouse=True)
-def _plain_static_storage(settings):
+def _test_settings(settings):
+    # A fast hasher; the real one is for real passwords.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Tests don't run collectstatic, so the manifest storage has nothing to read.
     settings.STORAGES = {
         **settings.STORAGES,
