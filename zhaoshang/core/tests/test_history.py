@@ -1,0 +1,30 @@
+from zhaoshang.core import history
+from zhaoshang.organisation.factories import DivisionFactory
+from zhaoshang.organisation.models import UnitKind
+
+
+def test_history_names_fields_in_chinese_with_old_and_new_values(county, bureau_user):
+    unit = county.township
+    second = DivisionFactory(name="二赛区", jurisdiction=county.root)
+    unit.name = "城关街道"
+    unit.kind = UnitKind.DEPARTMENT
+    unit.division = second
+    unit._history_user = bureau_user
+    unit.save()
+
+    latest = history.entries(unit)[0]
+
+    assert latest.kind == "修改"
+    assert latest.who == bureau_user.get_full_name()
+    changes = {c.field: (c.old, c.new) for c in latest.changes}
+    assert changes == {
+        "单位名称": ("城关镇", "城关街道"),
+        "单位类型": ("乡镇/街道", "县直部门"),
+        "所属赛区": ("一赛区", "二赛区"),
+    }
+
+
+def test_history_starts_with_creation_by_the_system(county):
+    entries = history.entries(county.township)
+    assert [e.kind for e in entries] == ["新建"]
+    assert entries[0].who == "系统"
