@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -114,7 +114,7 @@ def create_unit(request: HttpRequest, payload: UnitCreate):
     data = payload.dict(exclude={"parent_id", "division_id"})
     data["division"] = _division_or_none(request.user, payload.division_id)
     with _refusals():
-        return 201, actions.do_create_unit(parent, data, request.user)
+        return Status(201, actions.do_create_unit(parent, data, request.user))
 
 
 @router.patch("/units/{pk}", response=UnitOut, url_name="unit_update")
@@ -219,7 +219,7 @@ def create_division(request: HttpRequest, payload: DivisionCreate):
     data = payload.dict(exclude={"jurisdiction_id", "member_ids"})
     members = _members(request.user, payload.member_ids)
     with _refusals():
-        return 201, actions.do_save_division(division, data, request.user, members)
+        return Status(201, actions.do_save_division(division, data, request.user, members))
 
 
 @router.patch("/divisions/{pk}", response=DivisionOut, url_name="division_update")
@@ -328,7 +328,7 @@ def get_person(request: HttpRequest, pk: int):
 def create_person(request: HttpRequest, payload: PersonCreate):
     data = _person_data(request.user, payload, unset=False)
     with _refusals():
-        return 201, _with_phone(request.user, actions.do_create_person(data, request.user))
+        return Status(201, _with_phone(request.user, actions.do_create_person(data, request.user)))
 
 
 @router.patch("/persons/{pk}", response=PersonOut, url_name="person_update")
