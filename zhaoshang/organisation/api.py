@@ -1,10 +1,54 @@
-from django.http import HttpRequest
-from ninja import Router, Schema
+"""Organisation API: the same access helpers, filters and actions as the screens.
+(No `from __future__ import annotations` here: ninja reads the annotations at import.)"""
 
-from .access import get_unit_for_user
-from .models import Unit
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest
+from ninja import Query, Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.pagination import PageNumberPagination, paginate
+
+from zhaoshang.accounts import access
+
+from . import actions
+from .access import get_division_for_user, get_person_for_user, get_unit_for_user
+from .forms import validate_phone
+from .models import ANY_LEADER_BODY, Division, LeaderBody, Person, Unit, UnitKind
 
 router = Router(tags=["组织机构"])
+
+
+@contextmanager
+def _refusals() -> Iterator[None]:
+    """Domain refusals become JSON errors with the same Chinese messages as the screens."""
+    try:
+        yield
+    except PermissionDenied as error:
+        raise HttpError(403, str(error) or "无权执行该操作") from None
+    except ValidationError as error:
+        raise HttpError(400, "；".join(error.messages)) from None
+
+
+def _set_fields(payload: Schema, exclude: set[str]) -> dict:
+    """The fields a PATCH actually sent; an explicit null means "leave as is"
+    because none of these fields may be empty in the database."""
+    return {k: v for k, v in payload.dict(exclude_unset=True, exclude=exclude).items() if v is not None}
+
+
+def _division_or_none(user, pk: int | None) -> Division | None:
+    return None if pk is None else get_division_for_user(user, pk)
+
+
+def _check_kind(kind: str | None) -> None:
+    if kind is not None and kind not in UnitKind.values:
+        raise HttpError(400, "单位类型无效，可选：" + "、".join(UnitKind.values))
+
+
+# ---------------------------------------------------------------- units
 
 
 class UnitOut(Schema):
@@ -13,15 +57,297 @@ class UnitOut(Schema):
     short_name: str
     kind: str
     division_id: int | None
+    city: str
+    sort_order: int
     is_active: bool
     path: str
+    depth: int
+
+
+class UnitCreate(Schema):
+    parent_id: int
+    name: str
+    short_name: str = ""
+    kind: str
+    division_id: int | None = None
+    city: str = ""
+    sort_order: int = 0
+
+
+class UnitUpdate(Schema):
+    name: str | None = None
+    short_name: str | None = None
+    kind: str | None = None
+    division_id: int | None = None
+    city: str | None = None
+    sort_order: int | None = None
+
+
+class UnitMove(Schema):
+    parent_id: int
+
+
+class UnitFilters(Schema):
+    q: str = ""
+    inactive: bool = False
+    within: int | None = None
 
 
 @router.get("/units", response=list[UnitOut], url_name="unit_list")
-def list_units(request: HttpRequest):
-    return Unit.objects.visible_to(request.user).order_by("path")
+@paginate(PageNumberPagination, page_size=settings.PAGE_SIZE)
+def list_units(request: HttpRequest, filters: Query[UnitFilters]):
+    units = Unit.objects.visible_to(request.user).with_inactive(filters.inactive).search(filters.q)
+    if filters.within is not None:
+        units = units.within([get_unit_for_user(request.user, filters.within).path])
+    return units.order_by("path")
 
 
 @router.get("/units/{pk}", response=UnitOut, url_name="unit_detail")
 def get_unit(request: HttpRequest, pk: int):
     return get_unit_for_user(request.user, pk)
+
+
+@router.post("/units", response={201: UnitOut}, url_name="unit_create")
+def create_unit(request: HttpRequest, payload: UnitCreate):
+    parent = get_unit_for_user(request.user, payload.parent_id, write=True)
+    _check_kind(payload.kind)
+    data = payload.dict(exclude={"parent_id", "division_id"})
+    data["division"] = _division_or_none(request.user, payload.division_id)
+    with _refusals():
+        return Status(201, actions.do_create_unit(parent, data, request.user))
+
+
+@router.patch("/units/{pk}", response=UnitOut, url_name="unit_update")
+def update_unit(request: HttpRequest, pk: int, payload: UnitUpdate):
+    unit = get_unit_for_user(request.user, pk, write=True)
+    _check_kind(payload.kind)
+    data = _set_fields(payload, exclude={"division_id"})
+    if "division_id" in payload.model_fields_set:
+        data["division"] = _division_or_none(request.user, payload.division_id)
+    with _refusals():
+        return actions.do_update_unit(unit, data, request.user)
+
+
+@router.post("/units/{pk}/move", response=UnitOut, url_name="unit_move")
+def move_unit(request: HttpRequest, pk: int, payload: UnitMove):
+    unit = get_unit_for_user(request.user, pk, write=True)
+    parent = get_unit_for_user(request.user, payload.parent_id, write=True)
+    with _refusals():
+        return actions.do_move_unit(unit, parent, request.user)
+
+
+@router.post("/units/{pk}/activate", response=UnitOut, url_name="unit_activate")
+def activate_unit(request: HttpRequest, pk: int):
+    unit = get_unit_for_user(request.user, pk, write=True)
+    with _refusals():
+        return actions.do_set_unit_active(unit, True, request.user)
+
+
+@router.post("/units/{pk}/deactivate", response=UnitOut, url_name="unit_deactivate")
+def deactivate_unit(request: HttpRequest, pk: int):
+    unit = get_unit_for_user(request.user, pk, write=True)
+    with _refusals():
+        return actions.do_set_unit_active(unit, False, request.user)
+
+
+# ---------------------------------------------------------------- divisions
+
+
+class DivisionOut(Schema):
+    id: int
+    jurisdiction_id: int
+    name: str
+    default_quota: int
+    competes: bool
+    sort_order: int
+    member_ids: list[int]
+
+    @staticmethod
+    def resolve_member_ids(obj: Division) -> list[int]:
+        return [unit.pk for unit in obj.units.all()]
+
+
+class DivisionCreate(Schema):
+    jurisdiction_id: int
+    name: str
+    default_quota: int
+    competes: bool = True
+    sort_order: int = 0
+    member_ids: list[int] | None = None
+
+
+class DivisionUpdate(Schema):
+    name: str | None = None
+    default_quota: int | None = None
+    competes: bool | None = None
+    sort_order: int | None = None
+    member_ids: list[int] | None = None
+
+
+class DivisionFilters(Schema):
+    q: str = ""
+    competes: bool | None = None
+
+
+def _members(user, ids: list[int] | None) -> list[Unit] | None:
+    if ids is None:
+        return None
+    units = list(Unit.objects.visible_to(user).filter(pk__in=ids))
+    if len(units) != len(set(ids)):
+        raise HttpError(404, "部分成员单位不存在或无权查看")
+    return units
+
+
+@router.get("/divisions", response=list[DivisionOut], url_name="division_list")
+@paginate(PageNumberPagination, page_size=settings.PAGE_SIZE)
+def list_divisions(request: HttpRequest, filters: Query[DivisionFilters]):
+    divisions = Division.objects.visible_to(request.user).search(filters.q).prefetch_related("units")
+    if filters.competes is not None:
+        divisions = divisions.filter(competes=filters.competes)
+    return divisions
+
+
+@router.get("/divisions/{pk}", response=DivisionOut, url_name="division_detail")
+def get_division(request: HttpRequest, pk: int):
+    return get_division_for_user(request.user, pk)
+
+
+@router.post("/divisions", response={201: DivisionOut}, url_name="division_create")
+def create_division(request: HttpRequest, payload: DivisionCreate):
+    jurisdiction = get_unit_for_user(request.user, payload.jurisdiction_id, write=True)
+    division = Division(jurisdiction=jurisdiction)
+    data = payload.dict(exclude={"jurisdiction_id", "member_ids"})
+    members = _members(request.user, payload.member_ids)
+    with _refusals():
+        return Status(201, actions.do_save_division(division, data, request.user, members))
+
+
+@router.patch("/divisions/{pk}", response=DivisionOut, url_name="division_update")
+def update_division(request: HttpRequest, pk: int, payload: DivisionUpdate):
+    division = get_division_for_user(request.user, pk, write=True)
+    data = _set_fields(payload, exclude={"member_ids"})
+    members = _members(request.user, payload.member_ids)
+    with _refusals():
+        return actions.do_save_division(division, data, request.user, members)
+
+
+# ---------------------------------------------------------------- persons
+
+
+class PersonOut(Schema):
+    id: int
+    name: str
+    post: str
+    unit_id: int
+    is_principal: bool
+    leader_body: str
+    phone: str
+    sort_order: int
+    is_active: bool
+
+    @staticmethod
+    def resolve_phone(obj: Person) -> str:
+        # Masked for readers who may not edit the person, as on the screens.
+        return obj.phone if getattr(obj, "phone_visible", False) else obj.masked_phone
+
+
+class PersonCreate(Schema):
+    name: str
+    post: str = ""
+    unit_id: int
+    is_principal: bool = False
+    leader_body: str = ""
+    phone: str = ""
+    sort_order: int = 0
+
+
+class PersonUpdate(Schema):
+    name: str | None = None
+    post: str | None = None
+    unit_id: int | None = None
+    is_principal: bool | None = None
+    leader_body: str | None = None
+    phone: str | None = None
+    sort_order: int | None = None
+
+
+class PersonFilters(Schema):
+    q: str = ""
+    unit: int | None = None
+    leader_body: str = ""
+    principal: bool | None = None
+    active: bool | None = True
+
+
+def _person_data(user, payload: Schema, unset: bool) -> dict:
+    data = _set_fields(payload, exclude={"unit_id"}) if unset else payload.dict(exclude={"unit_id"})
+    if payload.unit_id is not None:
+        unit = get_unit_for_user(user, payload.unit_id)
+        data["unit"] = unit
+    if data.get("leader_body") and data["leader_body"] not in LeaderBody.values:
+        raise HttpError(400, "四大家领导无效，可选：" + "、".join(LeaderBody.values))
+    if data.get("phone"):
+        try:
+            validate_phone(data["phone"])
+        except Exception:
+            raise HttpError(400, "请输入有效的电话号码") from None
+    return data
+
+
+def _with_phone(user, person: Person) -> Person:
+    person.phone_visible = access.covers(access.write_paths(user), person.unit.path)
+    return person
+
+
+@router.get("/persons", response=list[PersonOut], url_name="person_list")
+@paginate(PageNumberPagination, page_size=settings.PAGE_SIZE)
+def list_persons(request: HttpRequest, filters: Query[PersonFilters]):
+    unit = get_unit_for_user(request.user, filters.unit) if filters.unit is not None else None
+    if filters.leader_body not in ("", ANY_LEADER_BODY, *LeaderBody.values):
+        raise HttpError(400, "四大家领导无效")
+    return (
+        Person.objects.visible_to(request.user)
+        .with_phone_visibility(request.user)
+        .matching(
+            text=filters.q,
+            unit=unit,
+            leader_body=filters.leader_body,
+            principal=filters.principal,
+            active=filters.active,
+        )
+        .order_by("unit__path", "sort_order", "id")
+    )
+
+
+@router.get("/persons/{pk}", response=PersonOut, url_name="person_detail")
+def get_person(request: HttpRequest, pk: int):
+    return _with_phone(request.user, get_person_for_user(request.user, pk))
+
+
+@router.post("/persons", response={201: PersonOut}, url_name="person_create")
+def create_person(request: HttpRequest, payload: PersonCreate):
+    data = _person_data(request.user, payload, unset=False)
+    with _refusals():
+        return Status(201, _with_phone(request.user, actions.do_create_person(data, request.user)))
+
+
+@router.patch("/persons/{pk}", response=PersonOut, url_name="person_update")
+def update_person(request: HttpRequest, pk: int, payload: PersonUpdate):
+    person = get_person_for_user(request.user, pk, write=True)
+    data = _person_data(request.user, payload, unset=True)
+    with _refusals():
+        return _with_phone(request.user, actions.do_update_person(person, data, request.user))
+
+
+@router.post("/persons/{pk}/activate", response=PersonOut, url_name="person_activate")
+def activate_person(request: HttpRequest, pk: int):
+    person = get_person_for_user(request.user, pk, write=True)
+    with _refusals():
+        return _with_phone(request.user, actions.do_set_person_active(person, True, request.user))
+
+
+@router.post("/persons/{pk}/deactivate", response=PersonOut, url_name="person_deactivate")
+def deactivate_person(request: HttpRequest, pk: int):
+    person = get_person_for_user(request.user, pk, write=True)
+    with _refusals():
+        return _with_phone(request.user, actions.do_set_person_active(person, False, request.user))

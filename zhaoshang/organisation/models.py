@@ -58,6 +58,16 @@ class UnitQuerySet(MP_NodeQuerySet):
 
         return self.within(access.unit_admin_paths(user))
 
+    def search(self, text: str) -> UnitQuerySet:
+        """Name or short name contains the text; blank text matches everything."""
+        text = text.strip()
+        if not text:
+            return self
+        return self.filter(Q(name__icontains=text) | Q(short_name__icontains=text))
+
+    def with_inactive(self, show: bool) -> UnitQuerySet:
+        return self if show else self.active()
+
 
 class UnitManager(MP_NodeManager.from_queryset(UnitQuerySet)):
     def get_queryset(self) -> UnitQuerySet:
@@ -127,6 +137,13 @@ class DivisionQuerySet(models.QuerySet):
 
         return self.filter(subtree_q(access.unit_admin_paths(user), "jurisdiction__path"))
 
+    def search(self, text: str) -> DivisionQuerySet:
+        text = text.strip()
+        return self.filter(name__icontains=text) if text else self
+
+    def with_member_count(self) -> DivisionQuerySet:
+        return self.annotate(member_count=models.Count("units", filter=Q(units__is_active=True)))
+
 
 class Division(models.Model):
     """A group of units that compete with each other and share a default quota
@@ -166,6 +183,20 @@ class LeaderBody(models.TextChoices):
     CPPCC = "cppcc", "政协"
 
 
+# Filter value for "any of the four bodies" (四大家领导 as a whole).
+ANY_LEADER_BODY = "any"
+
+
+def mask_phone(phone: str) -> str:
+    """138****1234: enough to recognise a number, not enough to call it."""
+    phone = phone.strip()
+    if not phone:
+        return ""
+    if len(phone) < 7:
+        return "*" * len(phone)
+    return phone[:3] + "****" + phone[-4:]
+
+
 class PersonQuerySet(models.QuerySet):
     def active(self) -> PersonQuerySet:
         return self.filter(is_active=True)
@@ -182,6 +213,46 @@ class PersonQuerySet(models.QuerySet):
         from zhaoshang.accounts import access
 
         return self.filter(subtree_q(access.write_paths(user), "unit__path"))
+
+    def with_phone_visibility(self, user) -> PersonQuerySet:
+        """Annotate `phone_visible`: phone numbers are personal data, shown in full
+        only to users who may edit the person (DOMAIN.md §1, §3 contacts)."""
+        from zhaoshang.accounts import access
+
+        condition = subtree_q(access.write_paths(user), "unit__path")
+        return self.annotate(
+            phone_visible=models.Case(
+                models.When(condition, then=models.Value(True)),
+                default=models.Value(False),
+                output_field=models.BooleanField(),
+            )
+        )
+
+    def in_subtree(self, unit: Unit | None) -> PersonQuerySet:
+        return self if unit is None else self.filter(unit__path__startswith=unit.path)
+
+    def matching(
+        self,
+        *,
+        text: str = "",
+        unit: Unit | None = None,
+        leader_body: str = "",
+        principal: bool | None = None,
+        active: bool | None = None,
+    ) -> PersonQuerySet:
+        """The person list's filters, shared by the page, its export and the API."""
+        qs = self.in_subtree(unit)
+        if text.strip():
+            qs = qs.filter(Q(name__icontains=text.strip()) | Q(post__icontains=text.strip()))
+        if leader_body == ANY_LEADER_BODY:
+            qs = qs.leaders()
+        elif leader_body:
+            qs = qs.filter(leader_body=leader_body)
+        if principal is not None:
+            qs = qs.filter(is_principal=principal)
+        if active is not None:
+            qs = qs.filter(is_active=active)
+        return qs
 
 
 class Person(models.Model):
@@ -214,3 +285,7 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}（{self.post}）" if self.post else self.name
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone)
