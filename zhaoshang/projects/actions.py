@@ -726,7 +726,8 @@ def _fund_entry_from(data: Mapping[str, Any], entry: FundEntry) -> FundEntry:
         setattr(entry, name, value)
     _not_future(entry.date, "date", "到位日期")
     if entry.corrects_id is not None:
-        corrected = entry.corrects
+        # Read the corrected entry afresh: the caller's copy may predate its verification.
+        corrected = FundEntry.objects.get(pk=entry.corrects_id)
         if corrected.project_id != entry.project_id or corrected.status != FundStatus.VERIFIED:
             raise ValidationError({"corrects": "只能更正本项目已核实的到位资金"})
         if not entry.amount:
