@@ -430,7 +430,13 @@ class Project(models.Model):
 
     created_at = models.DateTimeField("创建时间", default=timezone.now, editable=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="创建人", on_delete=models.PROTECT, related_name="+", null=True
+        settings.AUTH_USER_MODEL,
+        verbose_name="创建人",
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        editable=False,
     )
     version = models.PositiveIntegerField(default=1, editable=False)
 
