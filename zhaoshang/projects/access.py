@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 
 from zhaoshang.accounts import access
 
-from .models import Evidence, FundEntry, Investor, Obstacle, Project
+from .models import Evidence, FundEntry, Investor, InvestorContact, Obstacle, Project, mask_email, mask_name, mask_phone
 
 
 def _owner_paths(project: Project) -> list[str]:
@@ -68,6 +68,22 @@ def can_see_investor_contacts(user, investor: Investor) -> bool:
     if access.is_admin(user) or access.is_bureau(user):
         return True
     return Project.objects.editable_by(user).filter(investor=investor).exists()
+
+
+def contact_fields_for(user, contact: InvestorContact, *, allowed: bool | None = None) -> dict[str, str]:
+    """A contact as an export row or a list cell shows it to this user: masked
+    unless they may see the investor's contacts. Pass `allowed` when exporting many
+    contacts of one investor, to ask once."""
+    if allowed is None:
+        allowed = can_see_investor_contacts(user, contact.investor)
+    if allowed:
+        return {"name": contact.name, "title": contact.title, "phone": contact.phone, "email": contact.email}
+    return {
+        "name": mask_name(contact.name),
+        "title": contact.title,
+        "phone": mask_phone(contact.phone) if contact.phone else "",
+        "email": mask_email(contact.email) if contact.email else "",
+    }
 
 
 def get_project_for_user(user, pk: int, write: bool = False) -> Project:

@@ -1,6 +1,6 @@
 """Obstacles (问题清单): adding, the status workflow, and overdue as of a date."""
 
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError

@@ -4,11 +4,11 @@ their contacts (personal data masked for those who may not see it)."""
 from datetime import timedelta
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 
 from zhaoshang.projects import actions
 from zhaoshang.projects.access import can_see_investor_contacts
-from zhaoshang.projects.factories import ExchangeRateFactory, InvestorFactory, ProjectFactory
+from zhaoshang.projects.factories import ExchangeRateFactory
 from zhaoshang.projects.models import (
     Category,
     InvestorKind,
@@ -120,3 +120,18 @@ def test_contacts_are_visible_to_the_bureau_and_the_projects_own_people_only(
     assert can_see_investor_contacts(reporter, investor)
     assert not can_see_investor_contacts(other_reporter, investor)
     assert not can_see_investor_contacts(leader, investor)
+
+
+def test_exported_contacts_are_masked_for_users_who_may_not_see_them(project, reporter, other_reporter):
+    from zhaoshang.projects.access import contact_fields_for
+
+    contact = actions.do_add_investor_contact(
+        project.investor, {"name": "李明华", "title": "总经理", "phone": "13812345678", "email": "li@example.com"}, reporter
+    )
+    assert contact_fields_for(reporter, contact)["phone"] == "13812345678"
+    assert contact_fields_for(other_reporter, contact) == {
+        "name": "李**",
+        "title": "总经理",
+        "phone": "138****5678",
+        "email": "l***@example.com",
+    }
