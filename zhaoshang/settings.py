@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "zhaoshang.core",
     "zhaoshang.organisation",
     "zhaoshang.accounts",
+    "zhaoshang.projects",
 ]
 
 MIDDLEWARE = [

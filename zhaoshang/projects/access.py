@@ -1,0 +1,127 @@
+"""One access helper per object type: the object, or 404 when the user may not see
+it, or 403 when they may see it but not change it. The `can_*` predicates are the
+rules the actions enforce; views use them to decide which buttons to show."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from zhaoshang.accounts import access
+
+from .models import Evidence, FundEntry, Investor, InvestorContact, Obstacle, Project, mask_email, mask_name, mask_phone
+
+
+def _owner_paths(project: Project) -> list[str]:
+    """The units that own a project: the introducing unit and every credited unit.
+    The landing unit hosts the project but does not own it."""
+    paths = [project.introducing_unit.path]
+    paths += [credit.unit.path for credit in project.credits.select_related("unit")]
+    return paths
+
+
+def _scope_paths(project: Project) -> list[str]:
+    paths = _owner_paths(project)
+    if project.landing_unit_id:
+        paths.append(project.landing_unit.path)
+    return paths
+
+
+def _covers_any(scope: list[str], paths: list[str]) -> bool:
+    return any(access.covers(scope, path) for path in paths)
+
+
+def _leads(user, project: Project) -> bool:
+    leader = project.responsible_leader
+    return leader is not None and leader.user_id is not None and leader.user_id == user.pk
+
+
+def can_edit_project(user, project: Project) -> bool:
+    if not user.is_authenticated:
+        return False
+    if access.is_admin(user) or _leads(user, project):
+        return True
+    return _covers_any(access.write_paths(user), _owner_paths(project))
+
+
+def can_approve_for(user, project: Project) -> bool:
+    """Unit heads approve their own unit's submissions; the bureau may too."""
+    return access.is_admin(user) or _covers_any(access.approve_paths(user), _owner_paths(project))
+
+
+def is_bureau_for(user, project: Project) -> bool:
+    """The bureau of the project's jurisdiction: verifies funds, corrects stages,
+    settles duplicates and credit."""
+    return access.is_admin(user) or _covers_any(access.bureau_paths(user), _scope_paths(project))
+
+
+def can_handle_obstacle(user, obstacle: Obstacle) -> bool:
+    """The project's owners, and the responsible department that has to solve it."""
+    if can_edit_project(user, obstacle.project):
+        return True
+    return access.covers(access.write_paths(user), obstacle.responsible_unit.path)
+
+
+def can_see_investor_contacts(user, investor: Investor) -> bool:
+    """Contact details are personal data: the bureau, and the people who work one
+    of the investor's projects, see them; everyone else gets them masked."""
+    if access.is_admin(user) or access.is_bureau(user):
+        return True
+    return Project.objects.editable_by(user).filter(investor=investor).exists()
+
+
+def contact_fields_for(user, contact: InvestorContact, *, allowed: bool | None = None) -> dict[str, str]:
+    """A contact as an export row or a list cell shows it to this user: masked
+    unless they may see the investor's contacts. Pass `allowed` when exporting many
+    contacts of one investor, to ask once."""
+    if allowed is None:
+        allowed = can_see_investor_contacts(user, contact.investor)
+    if allowed:
+        return {"name": contact.name, "title": contact.title, "phone": contact.phone, "email": contact.email}
+    return {
+        "name": mask_name(contact.name),
+        "title": contact.title,
+        "phone": mask_phone(contact.phone) if contact.phone else "",
+        "email": mask_email(contact.email) if contact.email else "",
+    }
+
+
+def get_project_for_user(user, pk: int, write: bool = False) -> Project:
+    project = get_object_or_404(
+        Project.objects.visible_to(user).select_related("introducing_unit", "landing_unit", "responsible_leader"),
+        pk=pk,
+    )
+    if write and not can_edit_project(user, project):
+        raise PermissionDenied
+    return project
+
+
+def get_fund_entry_for_user(user, pk: int, write: bool = False) -> FundEntry:
+    entry = get_object_or_404(
+        FundEntry.objects.visible_to(user).select_related("project__introducing_unit", "project__landing_unit"), pk=pk
+    )
+    if write and not can_edit_project(user, entry.project):
+        raise PermissionDenied
+    return entry
+
+
+def get_obstacle_for_user(user, pk: int, write: bool = False) -> Obstacle:
+    obstacle = get_object_or_404(
+        Obstacle.objects.visible_to(user).select_related("project__introducing_unit", "responsible_unit"), pk=pk
+    )
+    if write and not can_handle_obstacle(user, obstacle):
+        raise PermissionDenied
+    return obstacle
+
+
+def get_evidence_for_user(user, pk: int, write: bool = False) -> Evidence:
+    """For the download view: only users who may see the project get the file."""
+    evidence = get_object_or_404(
+        Evidence.objects.filter(project__in=Project.objects.visible_to(user)).select_related(
+            "project__introducing_unit", "fund_entry"
+        ),
+        pk=pk,
+    )
+    if write and not can_edit_project(user, evidence.project):
+        raise PermissionDenied
+    return evidence
