@@ -12,5 +12,6 @@ urlpatterns = [
     path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("org/", include("zhaoshang.organisation.urls")),
     path("accounts/", include("zhaoshang.accounts.urls")),
+    path("projects/", include("zhaoshang.projects.urls")),
     path("api/v1/", api.urls),
 ]
