@@ -48,7 +48,7 @@ class DemoWorld:
 
     county: Unit | None = None
     units: dict[str, Unit] = field(default_factory=dict)
-    persons: dict[str, Person] = field(default_factory=dict)  # key: "单位名称/职务"
+    persons: dict[str, Person] = field(default_factory=dict)  # "单位名称/职务" → first such person
     users: dict[str, User] = field(default_factory=dict)
 
 

@@ -172,7 +172,8 @@ def _person(world: DemoWorld, unit: Unit, name: str, post: str, sort_order: int,
     person = Person(name=name, post=post, unit=unit, sort_order=sort_order, **fields)
     person._history_user = None
     person.save()
-    world.persons[f"{unit.name}/{post}"] = person
+    # Two 副县长 share a post: the key names the first, which is all later builders need.
+    world.persons.setdefault(f"{unit.name}/{post}", person)
     return person
 
 
