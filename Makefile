@@ -4,8 +4,13 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE := zhaoshang.settings
+# Where the SQLite file, the generated secret key and uploads live (as in settings.py).
+VAR_DIR := $(or $(ZHAOSHANG_VAR_DIR),var)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+WORKERS ?= 2
 
-.PHONY: run serve test deps browser bench check clean
+.PHONY: run serve test deps browser bench check clean demo-reset
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -24,12 +29,20 @@ browser:
 	  echo "正在安装 chromium 与中文字体 (apt-get)…"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
 
+# The demo command builds 清河县 only once, so running `make run` again keeps the data.
 run: deps
-	mkdir -p var
+	mkdir -p $(VAR_DIR)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py demo
-	$(VENV)/bin/gunicorn zhaoshang.wsgi --bind 127.0.0.1:8000 --workers 2 --access-logfile -
+	$(VENV)/bin/gunicorn zhaoshang.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile -
+
+# Starts the demo over. Only ever deletes the local SQLite file, never a DATABASE_URL.
+demo-reset: deps
+	@test -z "$$DATABASE_URL" || { echo "已设置 DATABASE_URL：demo-reset 只重置本机 SQLite 演示库，未做任何改动。"; exit 1; }
+	rm -f $(VAR_DIR)/zhaoshang.sqlite3 $(VAR_DIR)/zhaoshang.sqlite3-wal $(VAR_DIR)/zhaoshang.sqlite3-shm
+	$(PY) manage.py migrate --noinput --verbosity 0
+	$(PY) manage.py demo
 
 test: deps browser
 	$(PY) manage.py makemigrations --check --dry-run >/dev/null || { echo "模型有未生成的迁移"; exit 1; }

@@ -1,0 +1,26 @@
+"""`manage.py demo`: build the demo county once, then print the demo logins.
+Safe to run on every `make run`: a second run creates nothing."""
+
+from django.core.management.base import BaseCommand
+
+from zhaoshang.core import demo
+from zhaoshang.organisation.models import Person
+
+
+class Command(BaseCommand):
+    help = f"载入示范县「{demo.COUNTY_NAME}」的演示数据（已存在则不重复创建），并打印演示账号。"
+
+    def handle(self, *args, **options) -> None:
+        world = demo.build()
+        if world is None:
+            self.stdout.write(f"示范县「{demo.COUNTY_NAME}」已存在，未重复创建。")
+        else:
+            persons = Person.objects.filter(unit__path__startswith=world.county.path).count()
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"已创建示范县「{demo.COUNTY_NAME}」：{len(world.units)} 个单位、"
+                    f"{persons} 名人员、{len(world.users)} 个演示账号。"
+                )
+            )
+        self.stdout.write("\n演示账号（仅供演示，密码公开，切勿用于正式环境）：\n")
+        self.stdout.write(demo.logins_table())

@@ -1,0 +1,192 @@
+"""The demo county has the structure of seed 000, and each demo login sees what
+its role implies. The county is built once for the module (inside a transaction
+rolled back at the end); each test runs in its own savepoint on top of it."""
+
+import pytest
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.test import Client, override_settings
+from django.urls import reverse
+
+from zhaoshang.accounts import access
+from zhaoshang.accounts.models import Role, RoleAssignment
+from zhaoshang.core import demo
+from zhaoshang.organisation.models import Division, LeaderBody, Person, Unit, UnitKind
+
+pytestmark = pytest.mark.django_db
+
+FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="module")
+def demo_county(django_db_setup, django_db_blocker):
+    # Building takes about half a second; once per module keeps the suite fast.
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHER), transaction.atomic():
+        demo.build()
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def county(demo_county, db) -> Unit:
+    """Overrides the conftest county: these tests are about the demo one."""
+    return Unit.objects.get(depth=1, name=demo.COUNTY_NAME)
+
+
+def unit(name: str) -> Unit:
+    return Unit.objects.get(name=name)
+
+
+def logged_in(username: str) -> Client:
+    """Logs in through the login form, as a person would (and as django-axes wants)."""
+    client = Client()
+    response = client.post(reverse("login"), {"username": username, "password": demo.DEMO_PASSWORD})
+    assert response.status_code == 302, f"{username} 无法登录"
+    return client
+
+
+def test_demo_is_one_county_with_the_expected_kinds_of_units(county):
+    kinds = {kind: Unit.objects.filter(kind=kind).count() for kind in UnitKind}
+
+    assert Unit.objects.filter(depth=1).count() == 1
+    assert kinds == {
+        UnitKind.CITY: 0,
+        UnitKind.COUNTY: 1,
+        UnitKind.LEADERSHIP: 1,
+        UnitKind.BUREAU: 1,
+        UnitKind.ZONE: 1,
+        UnitKind.TOWNSHIP: 12,
+        UnitKind.DEPARTMENT: 40,
+        UnitKind.STATIONED_TEAM: 3,
+        UnitKind.SECTION: 0,
+    }
+
+
+def test_stationed_teams_sit_under_the_bureau_each_with_its_city(county):
+    bureau = Unit.objects.get(kind=UnitKind.BUREAU)
+    teams = Unit.objects.filter(kind=UnitKind.STATIONED_TEAM)
+
+    assert sorted(team.city for team in teams) == sorted(["上海", "深圳", "厦门"])
+    assert all(Unit.objects.get_parent(team) == bureau for team in teams)
+
+
+def test_divisions_have_the_quotas_of_seed_000_in_yuan(county):
+    divisions = {d.name: (d.default_quota, d.competes) for d in Division.objects.filter(jurisdiction=county)}
+
+    assert divisions == {
+        "一赛区": (60_000_000, True),
+        "二赛区": (50_000_000, True),
+        "三赛区": (10_000_000, True),
+        "赛区外单位": (4_000_000, False),
+    }
+
+
+def test_every_township_and_department_is_in_a_division_and_only_they_are(county):
+    in_division = Unit.objects.filter(division__isnull=False)
+    outside = Unit.objects.filter(division__isnull=True)
+
+    assert set(in_division.values_list("kind", flat=True)) == {UnitKind.TOWNSHIP, UnitKind.DEPARTMENT}
+    assert in_division.count() == 52
+    # The zone has a target of its own (seed 000: 30亿元), the others none at all.
+    assert set(outside.values_list("kind", flat=True)) == {
+        UnitKind.COUNTY,
+        UnitKind.LEADERSHIP,
+        UnitKind.BUREAU,
+        UnitKind.ZONE,
+        UnitKind.STATIONED_TEAM,
+    }
+
+
+def test_the_departments_seed_000_names_compete_in_the_first_division(county):
+    first = Division.objects.get(name="一赛区")
+    short_names = set(first.units.values_list("short_name", flat=True))
+
+    assert {"经信局", "农业农村局", "商务局", "文旅局"} <= short_names
+
+
+def test_every_unit_below_the_county_has_one_principal_and_some_staff(county):
+    for member in Unit.objects.filter(depth__gt=1):
+        persons = list(member.persons.all())
+        assert sum(p.is_principal for p in persons) == 1, member.name
+        assert len(persons) >= 2, member.name
+
+
+def test_the_four_leading_bodies_have_their_leaders(county):
+    leaders = Person.objects.leaders()
+
+    assert set(leaders.values_list("leader_body", flat=True)) == set(LeaderBody)
+    assert {"县委书记", "县长", "县人大常委会主任", "县政协主席"} <= set(leaders.values_list("post", flat=True))
+    assert leaders.filter(post="副县长").count() >= 2
+
+
+@pytest.mark.parametrize("username", [login.username for login in demo.logins()])
+def test_each_demo_login_can_log_in_with_the_demo_password(county, username):
+    client = logged_in(username)
+
+    assert client.get(reverse("home")).status_code == 200
+
+
+def test_a_wrong_password_does_not_log_in(county):
+    client = Client()
+    response = client.post(reverse("login"), {"username": "chengguan", "password": "wrong-password"})
+
+    assert response.status_code == 200
+    assert client.get(reverse("home")).status_code == 302
+
+
+def test_chengguan_sees_its_township_but_not_hekou(county):
+    client = logged_in("chengguan")
+    tree = client.get(reverse("organisation:unit_tree")).content.decode()
+
+    assert "城关镇" in tree
+    assert "河口镇" not in tree
+    assert client.get(reverse("organisation:unit_detail", args=[unit("城关镇").pk])).status_code == 200
+    assert client.get(reverse("organisation:unit_detail", args=[unit("河口镇").pk])).status_code == 404
+
+
+def test_hekou_sees_its_township_but_not_chengguan(county):
+    client = logged_in("hekou")
+
+    assert client.get(reverse("organisation:unit_detail", args=[unit("河口镇").pk])).status_code == 200
+    assert client.get(reverse("organisation:unit_detail", args=[unit("城关镇").pk])).status_code == 404
+
+
+def test_jingxin_reports_for_its_department_only(county):
+    user = User.objects.get(username="jingxin")
+    client = logged_in("jingxin")
+
+    assert access.write_paths(user) == [unit("县经济和信息化局").path]
+    assert client.get(reverse("organisation:unit_detail", args=[unit("县商务局").pk])).status_code == 404
+
+
+def test_chengguan_head_approves_for_the_same_township(county):
+    head = User.objects.get(username="chengguan_head")
+
+    assert access.approve_paths(head) == [unit("城关镇").path]
+    assert head.person == Person.objects.get(unit__name="城关镇", is_principal=True)
+
+
+def test_zsj_works_for_the_whole_county_as_bureau(county):
+    user = User.objects.get(username="zsj")
+    tree = logged_in("zsj").get(reverse("organisation:unit_tree")).content.decode()
+
+    assert access.bureau_paths(user) == [county.path]
+    assert "城关镇" in tree and "河口镇" in tree and "驻厦门招商组" in tree
+
+
+def test_xianzhang_is_the_county_head_and_reads_everything_without_writing(county):
+    user = User.objects.get(username="xianzhang")
+    client = logged_in("xianzhang")
+
+    assert user.person.post == "县长"
+    assert user.person.leader_body == LeaderBody.GOVERNMENT
+    assert access.read_paths(user) == [county.path]
+    assert access.is_read_only(user)
+    assert client.get(reverse("organisation:unit_detail", args=[unit("河口镇").pk])).status_code == 200
+
+
+def test_only_admin_manages_users(county):
+    assert logged_in("admin").get(reverse("accounts:user_list")).status_code == 200
+    assert logged_in("zsj").get(reverse("accounts:user_list")).status_code == 403
+    assert access.is_admin(User.objects.get(username="admin"))
+    assert list(RoleAssignment.objects.filter(user__username="admin").values_list("role", flat=True)) == [Role.ADMIN]
