@@ -7,7 +7,7 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
 from ninja.security import SessionAuth as NinjaSessionAuth
@@ -100,10 +100,10 @@ def create_token(request: HttpRequest, payload: TokenIn):
     except ValidationError as error:
         raise HttpError(400, "；".join(error.messages)) from None
     token.key = key
-    return 201, token
+    return Status(201, token)
 
 
 @router.delete("/me/tokens/{pk}", response={204: None}, url_name="me_token")
 def revoke_token(request: HttpRequest, pk: int):
     actions.do_revoke_token(access.get_token_for_user(request.user, pk, write=True), request.user)
-    return 204, None
+    return Status(204, None)
