@@ -103,8 +103,11 @@ def do_assign_role(user: User, role: str, unit: Unit, by: User) -> RoleAssignmen
 
 
 @transaction.atomic
-def do_remove_role(assignment: RoleAssignment, by: User) -> None:
-    user = assignment.user
+def do_remove_role(user: User, assignment: RoleAssignment, by: User) -> None:
+    # The user is passed (not read from the assignment) so that the caller's own
+    # object, whose cached scopes must be dropped, is the one forgotten.
+    if assignment.user_id != user.pk:
+        raise ValueError("assignment belongs to another user")
     assignment._history_user = by
     assignment.delete()
     access.forget(user)

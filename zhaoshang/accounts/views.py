@@ -223,7 +223,7 @@ def role_assign(request: HttpRequest, pk: int) -> HttpResponse:
 def role_remove(request: HttpRequest, pk: int, assignment_pk: int) -> HttpResponse:
     account = access.get_account_for_user(request.user, pk, write=True)
     assignment = access.get_role_assignment_for_user(request.user, account, assignment_pk)
-    actions.do_remove_role(assignment, by=request.user)
+    actions.do_remove_role(account, assignment, by=request.user)
     return _roles_response(request, account)
 
 
