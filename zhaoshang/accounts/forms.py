@@ -53,7 +53,9 @@ class UserFilterForm(BootstrapMixin, forms.Form):
 
     def filter(self, users: UserQuerySet) -> UserQuerySet:
         """The list's rows: the same for the page and the Excel export."""
-        data = self.cleaned_data if self.is_valid() else {}
+        # A bad value in one filter (a stale unit id) drops that filter only.
+        self.is_valid()
+        data = self.cleaned_data
         active = {"1": True, "0": False}.get(data.get("active") or "")
         return (
             users.search((data.get("q") or "").strip())

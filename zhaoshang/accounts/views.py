@@ -133,8 +133,12 @@ def user_create(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             user = actions.do_create_user(
-                data["username"], data["name"], data["password"],
-                by=request.user, email=data["email"], person=data["person"],
+                data["username"],
+                data["name"],
+                data["password"],
+                by=request.user,
+                email=data["email"],
+                person=data["person"],
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -144,7 +148,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/user_form.html", {"form": form, "title": "新建账号"})
 
 
-def _detail_context(request: HttpRequest, account: User, role_form: RoleForm | None = None) -> dict:
+def _detail_context(account: User, role_form: RoleForm | None = None) -> dict:
     return {
         "account": account,
         "assignments": account.roles.select_related("unit").order_by("unit__path", "role"),
@@ -159,7 +163,7 @@ def _detail_context(request: HttpRequest, account: User, role_form: RoleForm | N
 @admin_required
 def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
     account = access.get_account_for_user(request.user, pk)
-    return render(request, "accounts/user_detail.html", _detail_context(request, account))
+    return render(request, "accounts/user_detail.html", _detail_context(account))
 
 
 @admin_required
@@ -197,9 +201,9 @@ def _roles_response(request: HttpRequest, account: User, form: RoleForm | None =
     responses, and the card carries the form errors); without htmx, back to the
     user page."""
     if _is_htmx(request):
-        return render(request, "accounts/user_detail.html#roles", _detail_context(request, account, form))
+        return render(request, "accounts/user_detail.html#roles", _detail_context(account, form))
     if form is not None:
-        return render(request, "accounts/user_detail.html", _detail_context(request, account, form), status=400)
+        return render(request, "accounts/user_detail.html", _detail_context(account, form), status=400)
     return redirect("accounts:user_detail", account.pk)
 
 
