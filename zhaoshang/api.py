@@ -11,7 +11,9 @@ api = NinjaAPI(
     title="招商引资管理平台 API",
     version="1",
     description="与网页界面相同的权限规则：每个账号只能读写其角色覆盖的单位的记录。",
-    auth=[SessionAuth(), TokenAuth()],
+    # Token first: SessionAuth refuses a request without a CSRF cookie outright
+    # (403) instead of passing, so a Bearer client behind it could never write.
+    auth=[TokenAuth(), SessionAuth()],
     urls_namespace="api",
 )
 api.add_router("/", organisation_router)

@@ -108,15 +108,15 @@ MIDDLEWARE = [
 ROOT_URLCONF = "zhaoshang.urls"
 WSGI_APPLICATION = "zhaoshang.wsgi.application"
 
-_template_loaders = [
+_file_loaders = [
     "django.template.loaders.filesystem.Loader",
     "django.template.loaders.app_directories.Loader",
 ]
 if not DEBUG:
-    _template_loaders = [("django.template.loaders.cached.Loader", _template_loaders)]
-# template-partials must be outermost: it splits "page.html#partial" before the
-# cache or the file loaders look for a file of that name.
-_template_loaders = [("template_partials.loader.Loader", _template_loaders)]
+    _file_loaders = [("django.template.loaders.cached.Loader", _file_loaders)]
+# The partials loader must be outermost: wrapped inside the cached loader it never
+# sees "template.html#partial" names and htmx partial renders fail outside DEBUG.
+_template_loaders = [("template_partials.loader.Loader", _file_loaders)]
 
 TEMPLATES = [
     {

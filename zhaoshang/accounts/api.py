@@ -28,9 +28,10 @@ class TokenAuth(HttpBearer):
 
 class SessionAuth(NinjaSessionAuth):
     """The browser session, with CSRF enforced on writes. Ninja checks CSRF before
-    looking at the session at all, which would refuse a script's token-authenticated
-    POST that carries no cookie; without a logged-in session there is nothing for
-    a forged request to ride on, so step aside and let TokenAuth decide."""
+    looking at the session at all, so a cookie-less script whose token was wrong
+    would get 403 (CSRF) instead of 401. Without a logged-in session there is
+    nothing for a forged request to ride on, so step aside: no session, no check.
+    """
 
     def _get_key(self, request: HttpRequest):
         if not request.user.is_authenticated:

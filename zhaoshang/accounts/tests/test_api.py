@@ -119,3 +119,8 @@ def test_another_users_token_cannot_be_deleted(key, client_for, other_reporter):
     token = ApiToken.objects.get()
     assert client_for(other_reporter).delete(reverse("api:me_token", args=[token.pk])).status_code == 404
     assert ApiToken.objects.filter(pk=token.pk).exists()
+
+
+def test_a_wrong_token_on_a_write_gets_401_not_a_csrf_error(key, strict_client):
+    response = strict_client.post(TOKENS, {"name": "x"}, content_type="application/json", headers=bearer("zs_nope"))
+    assert response.status_code == 401
