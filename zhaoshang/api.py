@@ -2,9 +2,9 @@
 the session (with CSRF) or a personal API token (Authorization: Bearer …)."""
 
 from ninja import NinjaAPI
-from ninja.security import SessionAuth
 
-from zhaoshang.accounts.api import TokenAuth
+from zhaoshang.accounts.api import SessionAuth, TokenAuth
+from zhaoshang.accounts.api import router as accounts_router
 from zhaoshang.organisation.api import router as organisation_router
 
 api = NinjaAPI(
@@ -17,3 +17,4 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/", organisation_router)
+api.add_router("/", accounts_router)

@@ -8,8 +8,10 @@ A scope is a list of unit tree paths; a role on a unit covers its whole subtree.
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser, User
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
 
-from .models import Role
+from .models import ApiToken, Role, RoleAssignment
 
 # Everything: the empty prefix matches every path.
 EVERYTHING = [""]
@@ -85,3 +87,31 @@ def is_bureau(user: User | AnonymousUser) -> bool:
 
 def is_read_only(user: User | AnonymousUser) -> bool:
     return not write_paths(user)
+
+
+# --- Object helpers for the accounts screens (same contract as the other apps'
+# get_<object>_for_user: the object, 404 when not visible, 403 when not allowed).
+
+
+def require_admin(user: User | AnonymousUser) -> None:
+    """Managing logins and roles is for system admins only; bureau staff see
+    everything in their jurisdiction but cannot hand out roles."""
+    if not is_admin(user):
+        raise PermissionDenied
+
+
+def get_account_for_user(user: User, pk: int, write: bool = False) -> User:
+    """A login as managed by an admin. Non-admins get 403 even for ids that do
+    not exist, so the screens leak nothing about which accounts exist."""
+    require_admin(user)
+    return get_object_or_404(User, pk=pk)
+
+
+def get_token_for_user(user: User, pk: int, write: bool = False) -> ApiToken:
+    """A personal API token: only its owner ever sees or revokes it."""
+    return get_object_or_404(ApiToken, pk=pk, user_id=user.pk)
+
+
+def get_role_assignment_for_user(user: User, account: User, pk: int) -> RoleAssignment:
+    require_admin(user)
+    return get_object_or_404(RoleAssignment, pk=pk, user=account)

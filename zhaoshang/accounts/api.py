@@ -1,6 +1,18 @@
-from django.utils import timezone
-from ninja.security import HttpBearer
+"""API authentication and the caller's own account: /api/v1/me."""
 
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.security import HttpBearer
+from ninja.security import SessionAuth as NinjaSessionAuth
+
+from . import access, actions
 from .models import ApiToken, hash_token
 
 
@@ -12,3 +24,87 @@ class TokenAuth(HttpBearer):
         ApiToken.objects.filter(pk=found.pk).update(last_used=timezone.now())
         request.user = found.user
         return found.user
+
+
+class SessionAuth(NinjaSessionAuth):
+    """The browser session, with CSRF enforced on writes. Ninja checks CSRF before
+    looking at the session at all, so a cookie-less script whose token was wrong
+    would get 403 (CSRF) instead of 401. Without a logged-in session there is
+    nothing for a forged request to ride on, so step aside: no session, no check.
+    """
+
+    def _get_key(self, request: HttpRequest):
+        if not request.user.is_authenticated:
+            return None
+        return super()._get_key(request)
+
+
+router = Router(tags=["我的账号"])
+
+
+class RoleOut(Schema):
+    role: str
+    role_display: str
+    unit_id: int
+    unit_name: str
+
+
+class MeOut(Schema):
+    id: int
+    username: str
+    name: str
+    is_admin: bool
+    roles: list[RoleOut]
+
+
+class TokenIn(Schema):
+    name: str
+
+
+class TokenOut(Schema):
+    id: int
+    name: str
+    prefix: str
+    created: datetime
+    last_used: datetime | None
+
+
+class NewTokenOut(TokenOut):
+    key: str
+
+
+@router.get("/me", response=MeOut, url_name="me")
+def me(request: HttpRequest):
+    user = request.user
+    assignments = user.roles.select_related("unit").order_by("unit__path", "role")
+    return {
+        "id": user.pk,
+        "username": user.username,
+        "name": user.get_full_name(),
+        "is_admin": access.is_admin(user),
+        "roles": [
+            {"role": a.role, "role_display": a.get_role_display(), "unit_id": a.unit_id, "unit_name": a.unit.name}
+            for a in assignments
+        ],
+    }
+
+
+@router.get("/me/tokens", response=list[TokenOut], url_name="me_tokens")
+def list_tokens(request: HttpRequest):
+    return request.user.api_tokens.all()
+
+
+@router.post("/me/tokens", response={201: NewTokenOut}, url_name="me_tokens")
+def create_token(request: HttpRequest, payload: TokenIn):
+    try:
+        token, key = actions.do_create_token(request.user, payload.name)
+    except ValidationError as error:
+        raise HttpError(400, "；".join(error.messages)) from None
+    token.key = key
+    return Status(201, token)
+
+
+@router.delete("/me/tokens/{pk}", response={204: None}, url_name="me_token")
+def revoke_token(request: HttpRequest, pk: int):
+    actions.do_revoke_token(access.get_token_for_user(request.user, pk, write=True), request.user)
+    return Status(204, None)

@@ -4,3 +4,15 @@ from django.apps import AppConfig
 class AccountsConfig(AppConfig):
     name = "zhaoshang.accounts"
     verbose_name = "账号与权限"
+
+    def ready(self) -> None:
+        from django.contrib.auth.models import update_last_login
+        from django.contrib.auth.signals import user_logged_in
+
+        from .signals import record_last_login
+
+        # Django saves the whole user on every login; with the user audited that
+        # would add an empty "修改" entry to the history each time. Write the stamp
+        # with a plain UPDATE instead.
+        user_logged_in.disconnect(update_last_login, dispatch_uid="update_last_login")
+        user_logged_in.connect(record_last_login, dispatch_uid="update_last_login")
