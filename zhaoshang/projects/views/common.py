@@ -22,10 +22,15 @@ def refusal(error: ValidationError) -> str:
     return "；".join(error.messages)
 
 
+def next_url(request: HttpRequest) -> str:
+    """Where a form page should return to, carried through its POST."""
+    return request.POST.get("next") or request.GET.get("next") or ""
+
+
 def back(request: HttpRequest, default: str) -> HttpResponse:
     """Return to the page the button was on (the project page, a list) when it is
     one of ours; otherwise to `default`."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
+    target = next_url(request)
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False):
         return redirect(target)
     return redirect(default)

@@ -19,7 +19,7 @@ from ..access import get_evidence_for_user, get_fund_entry_for_user, get_project
 from ..errors import ConflictError
 from ..fund_forms import FUND_COLUMNS, EvidenceForm, FundEntryForm, FundFilterForm, ReturnForm
 from ..models import FundEntry, FundStatus
-from .common import back, is_htmx, paginate, refusal
+from .common import back, next_url, is_htmx, paginate, refusal
 
 
 def _project_page(project_pk: int) -> str:
@@ -58,7 +58,7 @@ def fund_report(request: HttpRequest, pk: int) -> HttpResponse:
             return back(request, _project_page(project.pk))
     title = "填报更正条目" if corrects else "填报到位资金"
     return render(
-        request, "projects/fund_form.html", {"form": form, "project": project, "corrects": corrects, "title": title}
+        request, "projects/fund_form.html", {"form": form, "project": project, "corrects": corrects, "title": title, "next": next_url(request)}
     )
 
 
@@ -84,7 +84,7 @@ def fund_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "projects/fund_form.html",
-        {"form": form, "project": entry.project, "entry": entry, "title": "修改到位资金"},
+        {"form": form, "project": entry.project, "entry": entry, "title": "修改到位资金", "next": next_url(request)},
     )
 
 

@@ -16,7 +16,7 @@ from .. import actions
 from ..access import get_obstacle_for_user, get_project_for_user
 from ..models import Obstacle
 from ..obstacle_forms import OBSTACLE_COLUMNS, ObstacleFilterForm, ObstacleForm, ObstacleStatusForm, obstacle_data
-from .common import back, is_htmx, paginate, refusal
+from .common import back, next_url, is_htmx, paginate, refusal
 
 
 def _project_page(project_pk: int) -> str:
@@ -41,7 +41,7 @@ def obstacle_add(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "已登记问题")
             return back(request, _project_page(project.pk))
-    return render(request, "projects/obstacle_form.html", {"form": form, "project": project})
+    return render(request, "projects/obstacle_form.html", {"form": form, "project": project, "next": next_url(request)})
 
 
 @login_required
