@@ -273,12 +273,16 @@ def find_duplicates(project: Project) -> list[Project]:
     candidates = (
         Project.objects.active()
         .filter(same_investor)
-        .exclude(pk=project.pk)
         .exclude(introducing_unit=project.introducing_unit)
-        .exclude(duplicate_of=project)
-        .exclude(pk__in=project.distinct_from.values("pk") if project.pk else [])
         .order_by("created_at", "id")
     )
+    # An unsaved project (an import row being previewed) has no links of its own yet.
+    if project.pk:
+        candidates = (
+            candidates.exclude(pk=project.pk)
+            .exclude(duplicate_of=project)
+            .exclude(pk__in=project.distinct_from.values("pk"))
+        )
     key = normalise_name(project.name)
     found = []
     for other in candidates:
