@@ -28,7 +28,7 @@ from zhaoshang.core.excel import ImportFileError, RowError, form_errors, read_ro
 from zhaoshang.organisation.models import Unit
 
 from . import access, actions
-from .fund_forms import WAN_LABEL, parse_amount
+from .fund_forms import WAN_LABEL, amount_in_wan, parse_amount
 from .models import (
     INITIAL_STAGES,
     Category,
@@ -389,8 +389,6 @@ def parse_projects(upload, user: User) -> Parsed:
 
 def _project_values(data: dict, unit: Unit, landing: Unit | None, investor: Investor | None) -> list[str]:
     """The row as parsed, in the template's column order, for the preview."""
-    from .fund_forms import amount_in_wan
-
     labels = {
         "investor_name": investor.name if investor else (data["investor_name"] + ("（新客商）" if data["investor_name"] else "")),
         "investor_kind": InvestorKind(data["investor_kind"]).label if data["investor_kind"] else "",
@@ -456,8 +454,6 @@ def parse_funds(upload, user: User) -> Parsed:
         project = found[0]
         entry = {k: data[k] for k in ("date", "amount", "currency", "kind", "note")}
         row.write = lambda project=project, entry=entry: actions.do_report_funds(project, entry, user)
-        from .fund_forms import amount_in_wan
-
         row.values = [
             project.name,
             project.introducing_unit.name,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.models import User
+from django.db.models import Q
 from django.utils import timezone
 
 from zhaoshang.core.excel import Column
@@ -12,7 +13,7 @@ from zhaoshang.core.forms import BootstrapMixin
 from zhaoshang.organisation.forms import UnitChoiceField
 from zhaoshang.organisation.models import Person, Unit
 
-from .models import Obstacle, ObstacleCategory, ObstacleStatus, Project
+from .models import ObstacleCategory, ObstacleStatus, Project
 
 
 class ObstacleForm(BootstrapMixin, forms.Form):
@@ -66,8 +67,6 @@ class ObstacleFilterForm(BootstrapMixin, forms.Form):
         today = timezone.localdate()
         qs = qs.with_overdue_flag(today)
         if text := (data.get("q") or "").strip():
-            from django.db.models import Q
-
             qs = qs.filter(Q(project__name__icontains=text) | Q(description__icontains=text))
         if category := data.get("category"):
             qs = qs.filter(category=category)
@@ -99,5 +98,3 @@ OBSTACLE_COLUMNS = [
 def obstacle_data(form: ObstacleForm) -> dict:
     return {k: form.cleaned_data[k] for k in ("category", "description", "responsible_unit", "deadline")}
 
-
-__all__ = ["OBSTACLE_COLUMNS", "Obstacle", "ObstacleFilterForm", "ObstacleForm", "ObstacleStatusForm", "obstacle_data"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -149,8 +150,6 @@ def _filtered(request: HttpRequest, base=None):
 
 
 def _with_evidence_count(entries):
-    from django.db.models import Count
-
     return entries.annotate(evidence_count=Count("evidence"))
 
 
