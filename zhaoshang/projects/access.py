@@ -9,7 +9,18 @@ from django.shortcuts import get_object_or_404
 
 from zhaoshang.accounts import access
 
-from .models import Evidence, FundEntry, Investor, InvestorContact, Obstacle, Project, mask_email, mask_name, mask_phone
+from .models import (
+    Evidence,
+    FundEntry,
+    ImportLog,
+    Investor,
+    InvestorContact,
+    Obstacle,
+    Project,
+    mask_email,
+    mask_name,
+    mask_phone,
+)
 
 
 def _owner_paths(project: Project) -> list[str]:
@@ -125,3 +136,16 @@ def get_evidence_for_user(user, pk: int, write: bool = False) -> Evidence:
     if write and not can_edit_project(user, evidence.project):
         raise PermissionDenied
     return evidence
+
+
+def can_import(user) -> bool:
+    """Imports create records, so only users who may write somewhere may import."""
+    return user.is_authenticated and (access.is_admin(user) or bool(access.write_paths(user)))
+
+
+def get_import_log_for_user(user, pk: int, write: bool = False) -> ImportLog:
+    """An import and its stored file belong to the uploader; only they may confirm it."""
+    log = get_object_or_404(ImportLog.objects.visible_to(user), pk=pk)
+    if write and log.user_id != user.pk:
+        raise PermissionDenied
+    return log

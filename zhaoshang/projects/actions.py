@@ -273,12 +273,16 @@ def find_duplicates(project: Project) -> list[Project]:
     candidates = (
         Project.objects.active()
         .filter(same_investor)
-        .exclude(pk=project.pk)
         .exclude(introducing_unit=project.introducing_unit)
-        .exclude(duplicate_of=project)
-        .exclude(pk__in=project.distinct_from.values("pk") if project.pk else [])
         .order_by("created_at", "id")
     )
+    # An unsaved project (an import row being previewed) has no links of its own yet.
+    if project.pk:
+        candidates = (
+            candidates.exclude(pk=project.pk)
+            .exclude(duplicate_of=project)
+            .exclude(pk__in=project.distinct_from.values("pk"))
+        )
     key = normalise_name(project.name)
     found = []
     for other in candidates:
@@ -813,6 +817,21 @@ def do_verify_funds(entry: FundEntry, user: User) -> FundEntry:
     entry.version += 1
     _save(entry, user)
     return entry
+
+
+@transaction.atomic
+def do_verify_funds_bulk(entries: Sequence[FundEntry], user: User) -> list[FundEntry]:
+    """The bureau's 待核实 list: verify several entries at once, all or nothing.
+    Each goes through do_verify_funds; the first refusal names the project and
+    undoes the others."""
+    verified = []
+    for entry in entries:
+        try:
+            verified.append(do_verify_funds(entry, user))
+        except ValidationError as error:
+            message = "；".join(error.messages)
+            raise ValidationError({"status": f"「{entry.project.name}」{entry.date}的到位资金：{message}"}) from None
+    return verified
 
 
 @transaction.atomic

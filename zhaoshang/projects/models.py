@@ -597,6 +597,18 @@ class FundEntryQuerySet(models.QuerySet):
     def of_counted_projects(self) -> FundEntryQuerySet:
         return self.filter(project__in=Project.objects.counted())
 
+    def of_unit(self, unit: Unit) -> FundEntryQuerySet:
+        """Entries of projects credited to the unit or a unit below it (the same
+        meaning as the project list's unit filter)."""
+        return self.filter(project__in=Project.objects.credited_to(unit))
+
+    def search(self, text: str) -> FundEntryQuerySet:
+        """Project name or investor name contains the text."""
+        text = text.strip()
+        if not text:
+            return self
+        return self.filter(Q(project__name__icontains=text) | Q(project__investor__name__icontains=text))
+
 
 class FundEntry(models.Model):
     """到位资金: one arrival of money, reported → unit_approved → verified (or returned)."""
@@ -792,6 +804,20 @@ class ObstacleQuerySet(models.QuerySet):
     def unresolved(self) -> ObstacleQuerySet:
         return self.exclude(status=ObstacleStatus.RESOLVED)
 
+    def of_responsible_unit(self, unit: Unit) -> ObstacleQuerySet:
+        return self.filter(responsible_unit__path__startswith=unit.path)
+
+    def with_overdue_flag(self, as_of: date) -> ObstacleQuerySet:
+        """Annotate `is_overdue` (past its deadline on `as_of`, not resolved) so a
+        board can highlight rows and sort by it without a query per row."""
+        return self.annotate(
+            is_overdue=models.Case(
+                models.When(Q(deadline__lt=as_of) & ~Q(status=ObstacleStatus.RESOLVED), then=models.Value(True)),
+                default=models.Value(False),
+                output_field=models.BooleanField(),
+            )
+        )
+
     def overdue(self, as_of: date) -> ObstacleQuerySet:
         """Past their deadline on `as_of` and not resolved by then (an obstacle
         resolved after `as_of` was still overdue on that day)."""
@@ -832,3 +858,62 @@ class Obstacle(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_category_display()}：{self.description[:20]}"
+
+
+class ImportKind(models.TextChoices):
+    PROJECTS = "projects", "项目"
+    FUNDS = "funds", "到位资金"
+
+
+class ImportStatus(models.TextChoices):
+    PREVIEWED = "previewed", "待确认"
+    IMPORTED = "imported", "已导入"
+    FAILED = "failed", "导入失败"
+
+
+def import_file_path(instance: ImportLog, filename: str) -> str:
+    """A random name: the uploaded name is kept in `file_name`, never used as a path."""
+    return f"projects/imports/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.xlsx"
+
+
+class ImportLogQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ImportLogQuerySet:
+        """A log, and the uploaded file behind it, belong to whoever uploaded it;
+        the admin sees every one."""
+        from zhaoshang.accounts import access
+
+        if not user.is_authenticated:
+            return self.none()
+        if access.is_admin(user):
+            return self.all()
+        return self.filter(user=user)
+
+
+class ImportLog(models.Model):
+    """One Excel import: uploaded, previewed, then confirmed (or refused). The file
+    is kept in MEDIA_ROOT under a random name between preview and confirm, so the
+    confirm step reads what was previewed rather than anything re-posted."""
+
+    kind = models.CharField("导入类型", max_length=10, choices=ImportKind.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="导入人", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("上传时间", default=timezone.now)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+    file_name = models.CharField("文件名", max_length=200)
+    file = models.FileField("文件", upload_to=import_file_path, max_length=200, blank=True)
+    row_count = models.PositiveIntegerField("行数", default=0)
+    created_count = models.PositiveIntegerField("导入条数", default=0)
+    status = models.CharField("结果", max_length=10, choices=ImportStatus.choices, default=ImportStatus.PREVIEWED)
+    errors = models.JSONField("错误", default=list, blank=True)
+    # Each row as the preview showed it: {"row": n, "values": [...], "errors": [...]}.
+    preview = models.JSONField("预览", default=list, blank=True)
+
+    history = HistoricalRecords()
+    objects = ImportLogQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "导入记录"
+        verbose_name_plural = "导入记录"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.file_name}"

@@ -1,0 +1,100 @@
+"""Forms of the obstacle screens (问题清单): add, change status, the board's filter
+and its Excel columns."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.models import User
+from django.db.models import Q
+from django.utils import timezone
+
+from zhaoshang.core.excel import Column
+from zhaoshang.core.forms import BootstrapMixin
+from zhaoshang.organisation.forms import UnitChoiceField
+from zhaoshang.organisation.models import Person, Unit
+
+from .models import ObstacleCategory, ObstacleStatus, Project
+
+
+class ObstacleForm(BootstrapMixin, forms.Form):
+    category = forms.ChoiceField(label="问题类别", choices=ObstacleCategory.choices)
+    responsible_unit = UnitChoiceField(label="责任单位", queryset=Unit.objects.none())
+    deadline = forms.DateField(label="办结时限", widget=forms.DateInput(attrs={"type": "date"}))
+    description = forms.CharField(label="问题描述", widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, project: Project, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .summaries import responsible_units
+
+        self.fields["responsible_unit"].queryset = responsible_units(project)
+        self.fields["responsible_unit"].initial = project.introducing_unit_id
+
+
+class ObstacleStatusForm(BootstrapMixin, forms.Form):
+    status = forms.ChoiceField(label="改为", choices=ObstacleStatus.choices)
+    note = forms.CharField(label="办理情况/上报说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    escalated_to = forms.ModelChoiceField(
+        label="上报领导", queryset=Person.objects.leaders().active(), required=False, empty_label="（不指定）"
+    )
+
+
+OBSTACLE_SORTS = {
+    "": ("办结时限（近→远）", ["deadline", "id"]),
+    "-deadline": ("办结时限（远→近）", ["-deadline", "-id"]),
+    "overdue": ("超期优先", ["-is_overdue", "deadline", "id"]),
+    "-raised_at": ("提出时间（新→旧）", ["-raised_at", "-id"]),
+    "project": ("项目名称", ["project__name", "deadline"]),
+    "status": ("状态", ["status", "deadline"]),
+}
+
+
+class ObstacleFilterForm(BootstrapMixin, forms.Form):
+    q = forms.CharField(label="项目/问题", required=False)
+    category = forms.ChoiceField(label="问题类别", required=False, choices=[("", "全部"), *ObstacleCategory.choices])
+    status = forms.ChoiceField(
+        label="状态", required=False, choices=[("", "全部"), ("unresolved", "未销号（全部）"), *ObstacleStatus.choices]
+    )
+    unit = UnitChoiceField(label="责任单位（含下级）", queryset=Unit.objects.none(), required=False, empty_label="全部单位")
+    overdue = forms.BooleanField(label="只看超期", required=False)
+    sort = forms.ChoiceField(label="排序", required=False, choices=[(k, v[0]) for k, v in OBSTACLE_SORTS.items()])
+
+    def __init__(self, data, *, user: User):
+        super().__init__(data)
+        self.fields["unit"].queryset = Unit.objects.visible_to(user).order_by("path")
+
+    def filter(self, qs):
+        data = self.cleaned_data if self.is_valid() else {}
+        today = timezone.localdate()
+        qs = qs.with_overdue_flag(today)
+        if text := (data.get("q") or "").strip():
+            qs = qs.filter(Q(project__name__icontains=text) | Q(description__icontains=text))
+        if category := data.get("category"):
+            qs = qs.filter(category=category)
+        status = data.get("status")
+        if status == "unresolved":
+            qs = qs.unresolved()
+        elif status:
+            qs = qs.filter(status=status)
+        if unit := data.get("unit"):
+            qs = qs.of_responsible_unit(unit)
+        if data.get("overdue"):
+            qs = qs.overdue(today)
+        return qs.order_by(*OBSTACLE_SORTS[data.get("sort") or ""][1])
+
+
+OBSTACLE_COLUMNS = [
+    Column("项目名称", lambda o: o.project.name, 28),
+    Column("问题类别", lambda o: o.get_category_display(), 12),
+    Column("问题描述", lambda o: o.description, 36),
+    Column("责任单位", lambda o: o.responsible_unit.name, 18),
+    Column("办结时限", lambda o: o.deadline, 12),
+    Column("状态", lambda o: o.get_status_display(), 10),
+    Column("是否超期", lambda o: o.is_overdue, 10),
+    Column("上报领导", lambda o: o.escalated_to.name if o.escalated_to else "", 12),
+    Column("办理情况", lambda o: o.resolution_note, 30),
+]
+
+
+def obstacle_data(form: ObstacleForm) -> dict:
+    return {k: form.cleaned_data[k] for k in ("category", "description", "responsible_unit", "deadline")}
+

@@ -1,0 +1,195 @@
+"""What the fund and obstacle sections of a project page show: the figures and, per
+entry, which buttons the user gets. The buttons follow the `access.can_*` rules the
+actions enforce, so a button is never offered for a step that would be refused."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Sum
+from django.utils import timezone
+
+from zhaoshang.organisation.models import Person, Unit
+
+from . import access
+from .models import Currency, ExchangeRate, FundEntry, FundStatus, Obstacle, ObstacleCategory, ObstacleStatus, Project
+
+PENDING = (FundStatus.REPORTED, FundStatus.UNIT_APPROVED)
+
+
+@dataclass
+class Total:
+    """One bucket (verified or pending): 元 and US cents apart, and the USD part in
+    元 at each entry's year rate; `unconverted` counts USD entries without a rate."""
+
+    cny: int = 0
+    usd: int = 0
+    usd_in_cny: int = 0
+    unconverted: int = 0
+
+    @property
+    def cny_equivalent(self) -> int:
+        return self.cny + self.usd_in_cny
+
+
+def _rates(entries: Iterable[FundEntry]) -> dict[tuple[int, str], Decimal | None]:
+    keys = {(e.date.year, e.currency) for e in entries if e.currency != Currency.CNY}
+    found = {(r.year, r.currency): r.rate for r in ExchangeRate.objects.filter(year__in={y for y, _ in keys})}
+    return {key: found.get(key) for key in keys}
+
+
+def to_cny(entry: FundEntry, rates: dict[tuple[int, str], Decimal | None]) -> int | None:
+    if entry.currency == Currency.CNY:
+        return entry.amount
+    rate = rates.get((entry.date.year, entry.currency))
+    return None if rate is None else int((Decimal(entry.amount) * rate / 100).to_integral_value())
+
+
+def totals(entries: Iterable[FundEntry]) -> tuple[Total, Total]:
+    """(verified, pending) over the given entries; returned entries count in neither."""
+    entries = list(entries)
+    rates = _rates(entries)
+    verified, pending = Total(), Total()
+    for entry in entries:
+        bucket = verified if entry.status == FundStatus.VERIFIED else pending if entry.status in PENDING else None
+        if bucket is None:
+            continue
+        if entry.currency == Currency.CNY:
+            bucket.cny += entry.amount
+            continue
+        bucket.usd += entry.amount
+        if (cny := to_cny(entry, rates)) is None:
+            bucket.unconverted += 1
+        else:
+            bucket.usd_in_cny += cny
+    return verified, pending
+
+
+def list_totals(entries) -> dict[str, dict[str, int]]:
+    """Sums of a filtered list by status group and currency, in one query."""
+    result = {"verified": {}, "pending": {}}
+    rows = entries.order_by().values("status", "currency").annotate(total=Sum("amount"), n=Count("id"))
+    for row in rows:
+        group = "verified" if row["status"] == FundStatus.VERIFIED else "pending" if row["status"] in PENDING else None
+        if group:
+            result[group][row["currency"]] = result[group].get(row["currency"], 0) + row["total"]
+    return result
+
+
+@dataclass
+class EntryRow:
+    entry: FundEntry
+    cny: int | None
+    can_edit: bool = False
+    can_approve: bool = False
+    can_verify: bool = False
+    can_return: bool = False
+    can_correct: bool = False
+    can_attach: bool = False
+
+
+@dataclass
+class FundSummary:
+    project: Project
+    rows: list[EntryRow]
+    verified: Total
+    pending: Total
+    can_report: bool
+    actions: bool = field(default=False)
+
+
+def fund_summary(project: Project, user) -> FundSummary:
+    entries = list(project.fund_entries.prefetch_related("evidence").order_by("-date", "-id"))
+    rates = _rates(entries)
+    can_edit = access.can_edit_project(user, project) and not project.is_merged
+    can_approve = access.can_approve_for(user, project)
+    bureau = access.is_bureau_for(user, project)
+    rows = []
+    for entry in entries:
+        status = entry.status
+        rows.append(
+            EntryRow(
+                entry=entry,
+                cny=to_cny(entry, rates) if entry.currency != Currency.CNY else None,
+                can_edit=can_edit and status in (FundStatus.REPORTED, FundStatus.RETURNED),
+                can_approve=can_approve and status == FundStatus.REPORTED,
+                can_verify=bureau and status == FundStatus.UNIT_APPROVED,
+                # The unit head returns what is still 已填报; the bureau anything not yet verified.
+                can_return=(bureau and status in PENDING) or (can_approve and status == FundStatus.REPORTED),
+                can_correct=can_edit and status == FundStatus.VERIFIED,
+                can_attach=can_edit and status != FundStatus.VERIFIED,
+            )
+        )
+    verified, pending = totals(entries)
+    summary = FundSummary(project, rows, verified, pending, can_report=can_edit)
+    summary.actions = any(
+        r.can_edit or r.can_approve or r.can_verify or r.can_return or r.can_correct or r.can_attach for r in rows
+    )
+    return summary
+
+
+@dataclass
+class ObstacleRow:
+    obstacle: Obstacle
+    is_overdue: bool
+    next_statuses: list[ObstacleStatus]
+    can_handle: bool
+
+
+@dataclass
+class ObstacleSummary:
+    project: Project
+    rows: list[ObstacleRow]
+    can_add: bool
+    leaders: list[Person]
+    open_count: int
+    overdue_count: int
+    responsible_units: list[Unit] = field(default_factory=list)
+    categories: list[tuple[str, str]] = field(default_factory=lambda: list(ObstacleCategory.choices))
+
+
+def escalation_leaders(project: Project):
+    """The leaders (四大家领导) of the units above the project: whom a problem can be
+    escalated to. A reporter cannot read the county's persons, but must be able to
+    name the leader."""
+    path, step = project.introducing_unit.path, Unit.steplen
+    prefixes = [path[:i] for i in range(step, len(path) + 1, step)]
+    return Person.objects.leaders().active().filter(unit__path__in=prefixes).order_by("sort_order", "name")
+
+
+def responsible_units(project: Project):
+    """Any active unit of the project's county may be made responsible: a department
+    often has to solve a township's problem."""
+    root = project.introducing_unit.path[: Unit.steplen]
+    return Unit.objects.active().filter(path__startswith=root).order_by("path")
+
+
+def obstacle_summary(project: Project, user) -> ObstacleSummary:
+    today = timezone.localdate()
+    obstacles = list(project.obstacles.select_related("responsible_unit", "escalated_to", "project__introducing_unit"))
+    can_edit = access.can_edit_project(user, project)
+    rows = []
+    for obstacle in obstacles:
+        status = ObstacleStatus(obstacle.status)
+        handle = can_edit or access.can_handle_obstacle(user, obstacle)
+        rows.append(
+            ObstacleRow(
+                obstacle=obstacle,
+                is_overdue=status != ObstacleStatus.RESOLVED and obstacle.deadline < today,
+                next_statuses=status.allowed_next() if handle else [],
+                can_handle=handle,
+            )
+        )
+    any_escalation = any(ObstacleStatus.ESCALATED in r.next_statuses for r in rows)
+    leaders = list(escalation_leaders(project)) if any_escalation else []
+    return ObstacleSummary(
+        project=project,
+        rows=rows,
+        can_add=can_edit and not project.is_merged,
+        leaders=leaders,
+        open_count=sum(1 for r in rows if r.obstacle.status != ObstacleStatus.RESOLVED),
+        overdue_count=sum(1 for r in rows if r.is_overdue),
+        responsible_units=list(responsible_units(project)) if can_edit and not project.is_merged else [],
+    )

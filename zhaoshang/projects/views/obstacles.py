@@ -1,0 +1,86 @@
+"""问题清单: the project's obstacles (add, change status) and the global board."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from zhaoshang.core import excel
+
+from .. import actions
+from ..access import get_obstacle_for_user, get_project_for_user
+from ..models import Obstacle
+from ..obstacle_forms import OBSTACLE_COLUMNS, ObstacleFilterForm, ObstacleForm, ObstacleStatusForm, obstacle_data
+from .common import back, next_url, is_htmx, paginate, refusal
+
+
+def _project_page(project_pk: int) -> str:
+    return reverse("projects:project_obstacles", args=[project_pk])
+
+
+@login_required
+def project_obstacles(request: HttpRequest, pk: int) -> HttpResponse:
+    project = get_project_for_user(request.user, pk)
+    return render(request, "projects/project_obstacles.html", {"project": project})
+
+
+@login_required
+def obstacle_add(request: HttpRequest, pk: int) -> HttpResponse:
+    project = get_project_for_user(request.user, pk, write=True)
+    form = ObstacleForm(request.POST or None, project=project)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_add_obstacle(project, obstacle_data(form), request.user)
+        except ValidationError as error:
+            form.add_error(None, refusal(error))
+        else:
+            messages.success(request, "已登记问题")
+            return back(request, _project_page(project.pk))
+    return render(request, "projects/obstacle_form.html", {"form": form, "project": project, "next": next_url(request)})
+
+
+@login_required
+@require_POST
+def obstacle_status(request: HttpRequest, pk: int) -> HttpResponse:
+    obstacle = get_obstacle_for_user(request.user, pk, write=True)
+    form = ObstacleStatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请选择新的状态")
+    else:
+        data = form.cleaned_data
+        try:
+            actions.do_update_obstacle_status(
+                obstacle, data["status"], request.user, note=data["note"], escalated_to=data["escalated_to"]
+            )
+        except ValidationError as error:
+            messages.error(request, refusal(error))
+        else:
+            messages.success(request, "已更新问题状态")
+    return back(request, _project_page(obstacle.project_id))
+
+
+def _filtered(request: HttpRequest):
+    form = ObstacleFilterForm(request.GET, user=request.user)
+    obstacles = Obstacle.objects.visible_to(request.user).select_related(
+        "project", "responsible_unit", "escalated_to"
+    )
+    return form, form.filter(obstacles)
+
+
+@login_required
+def obstacle_board(request: HttpRequest) -> HttpResponse:
+    form, obstacles = _filtered(request)
+    context = {"form": form, "page": paginate(request, obstacles)}
+    template = "projects/obstacle_board.html#results" if is_htmx(request) else "projects/obstacle_board.html"
+    return render(request, template, context)
+
+
+@login_required
+def obstacle_export(request: HttpRequest) -> HttpResponse:
+    _, obstacles = _filtered(request)
+    return excel.export("问题清单.xlsx", "问题清单", OBSTACLE_COLUMNS, obstacles)
