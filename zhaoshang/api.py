@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from ninja.security import SessionAuth
 
 from zhaoshang.accounts.api import TokenAuth
+from zhaoshang.metrics.api import router as metrics_router
 from zhaoshang.organisation.api import router as organisation_router
 
 api = NinjaAPI(
@@ -17,3 +18,4 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/", organisation_router)
+api.add_router("/", metrics_router)
