@@ -11,6 +11,7 @@ target of its own for a period is held to the division's `default_quota`.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.db import models
@@ -224,3 +225,49 @@ def effective_targets(period: Period, kind: str, units: UnitQuerySet | None = No
     else:
         units = units.annotate(target_amount=F("own_amount"), target_is_default=Value(False, models.BooleanField()))
     return units.filter(target_amount__isnull=False)
+
+
+# ---------------------------------------------------------------- decomposition (层层分解)
+
+
+@dataclass(frozen=True)
+class Share:
+    holder: Unit | Person
+    amount: int | None
+    is_default: bool = False
+
+
+@dataclass(frozen=True)
+class Decomposition:
+    """A unit's target next to its children's (sub-units, then persons of the unit).
+    The children need not add up to the parent; the screen shows the difference."""
+
+    period: Period
+    kind: str
+    unit: Unit
+    own: Share
+    children: list[Share]
+
+    @property
+    def children_sum(self) -> int:
+        return sum(child.amount or 0 for child in self.children)
+
+    @property
+    def difference(self) -> int | None:
+        """Parent − Σ children: positive means not yet fully handed down."""
+        return None if self.own.amount is None else self.own.amount - self.children_sum
+
+
+def decompose(period: Period, kind: str, unit: Unit) -> Decomposition:
+    children = list(Unit.objects.get_children(unit).filter(is_active=True).order_by("sort_order", "path"))
+    effective = {
+        row["pk"]: (row["target_amount"], row["target_is_default"])
+        for row in effective_targets(period, kind, Unit.objects.filter(pk__in=[unit.pk, *(c.pk for c in children)])).values(
+            "pk", "target_amount", "target_is_default"
+        )
+    }
+    persons = Target.objects.filter(period=period, kind=kind, person__unit=unit).select_related("person").order_by("person__sort_order", "id")
+    own = Share(unit, *effective.get(unit.pk, (None, False)))
+    shares = [Share(child, *effective.get(child.pk, (None, False))) for child in children]
+    shares += [Share(target.person, target.amount) for target in persons]
+    return Decomposition(period, kind, unit, own, shares)
