@@ -205,7 +205,7 @@ def _convert(rows: Iterable[dict], rates: dict | None = None) -> dict[str, Money
         elif (rate := rates.get((row["year"], row["currency"]))) is not None:
             exact[row["bucket"]] += total * rate / 100  # cents → units of currency → 元
         else:
-            exact[row["bucket"]] += 0
+            exact[row["bucket"]] += 0  # keep the bucket, with its figure left incomplete
             missing[row["bucket"]].add(row["year"])
     return {
         bucket: Money(int((value / FULL).quantize(Decimal(1), rounding=ROUND_HALF_UP)), tuple(sorted(missing[bucket])))
@@ -418,9 +418,9 @@ def arrival_rate(scope: Scope, cohort: Span, as_of: date) -> Ratio:
 
 
 def _project_count(where: Where, span: Span, as_of: date, *, stage: str, category: str, min_investment: int | None) -> dict[str, Decimal]:
-    """Projects that reached `stage` in the span (the stage's own event, or a later
-    one when the stage was never recorded is not possible: skipped stages get dated
-    events), matching the category and the minimum total investment."""
+    """Projects whose event for `stage` is dated in the span (skipped stages get
+    dated events too, so a jump past the stage still counts), matching the
+    category and the minimum total investment (converted at the event's year)."""
     events = _stage_events(as_of).filter(stage=stage or Stage.SIGNED, date__gte=span.start, date__lte=span.until(as_of))
     if category:
         events = events.filter(project__category=category)

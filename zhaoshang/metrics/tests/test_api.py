@@ -6,7 +6,6 @@ import pytest
 
 from zhaoshang.targets.models import Period, Target
 
-from .conftest import AS_OF  # noqa: F401  (the `world` fixture lives there)
 
 
 def test_metrics_for_the_county(world, client_for, bureau_user):

@@ -1,6 +1,5 @@
 """签约项目数 with size bands, and 签约率 (table in conftest.py)."""
 
-from datetime import date
 from decimal import Decimal
 
 from zhaoshang.metrics import engine
