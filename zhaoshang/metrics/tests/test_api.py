@@ -7,7 +7,6 @@ import pytest
 from zhaoshang.targets.models import Period, Target
 
 
-
 def test_metrics_for_the_county(world, client_for, bureau_user):
     response = client_for(bureau_user).get(
         "/api/v1/metrics", {"scope": f"jurisdiction:{world.root.pk}", "period": "ytd:2026-10", "as_of": "2026-10-31"}
