@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 
 from zhaoshang.accounts.api import SessionAuth, TokenAuth
 from zhaoshang.accounts.api import router as accounts_router
+from zhaoshang.metrics.api import router as metrics_router
 from zhaoshang.organisation.api import router as organisation_router
 
 api = NinjaAPI(
@@ -18,3 +19,4 @@ api = NinjaAPI(
 )
 api.add_router("/", organisation_router)
 api.add_router("/", accounts_router)
+api.add_router("/", metrics_router)

@@ -89,6 +89,8 @@ INSTALLED_APPS = [
     "zhaoshang.organisation",
     "zhaoshang.accounts",
     "zhaoshang.projects",
+    "zhaoshang.targets",
+    "zhaoshang.metrics",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,705 @@
+"""The metric engine: the ONE module that owns every metric definition of DOMAIN.md
+§6. The dashboard, the API, exports, rankings and (later) circulars call it.
+
+How to call it
+--------------
+    scope = Scope.for_unit(unit)          # or Scope.for_division / for_jurisdiction
+    span = Span.parse("ytd:2026-10")      # month / quarter / ytd / range
+    engine.funds_arrived(scope, span, as_of=date(2026, 10, 31))  -> int 元
+    engine.summary(scope, span, as_of)    -> Summary, every §6 key with 同比/环比
+    engine.funds_by_unit(units, span, as_of) -> {unit_id: 元}  (one query per tree depth)
+
+Rules every figure follows
+--------------------------
+- **As of a date.** Figures read dated events only: stage events as the record
+  stood at the end of `as_of` (`StageEvent.objects.as_of`), fund entries verified
+  by the end of `as_of` in Asia/Shanghai. `Project.stage`, `signed_on` and
+  `contract_amount` are caches and are never read. Only events dated up to
+  `min(span.end, as_of)` count.
+- **Counted projects** only (`Project.objects.counted()`): merged and suspected
+  duplicates never count twice.
+- **Credit shares.** Each row is joined to the project's `ProjectCredit` rows inside
+  the scope and weighted by `share_bp`. A jurisdiction contains every credited unit,
+  whose shares sum to 10000, so each project counts exactly once there.
+- **Money and rounding.** SQL computes Σ(amount × share_bp) per (currency, year);
+  each group is converted exactly with `Decimal` at that year's `ExchangeRate`
+  (US cents × rate / 100), everything is divided by 10000 once, and the result is
+  rounded half up to an integer 元 once. The Python step sees one row per currency
+  and year, never one per record. A foreign amount whose year has no rate is left
+  out and reported in `missing_rates`.
+- **Counts** are share-weighted `Decimal`s (a 60/40 project is 0.6 and 0.4).
+- **Rates** are `Decimal` fractions rounded half up to 4 places (0.2534 = 25.34%),
+  or None when the base is zero (shown as —).
+- **同比** compares with the same span last year, **环比** with the previous span of
+  the same length (see `Span.previous`); both are computed as of the same `as_of`,
+  so a late-verified entry of last year counts in last year's figure.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db.models import (
+    Case,
+    Count,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import ExtractYear, RowNumber, Substr
+
+from zhaoshang.organisation.models import Unit
+from zhaoshang.projects.models import (
+    PIPELINE,
+    YI,
+    Currency,
+    EventKind,
+    ExchangeRate,
+    FundEntry,
+    FundStatus,
+    Project,
+    ProjectCredit,
+    Stage,
+    StageEvent,
+)
+
+from .periods import Buckets, Scope, Span, end_of_day
+
+FULL = 10_000  # basis points in 100%
+RATE_PLACES = Decimal("0.0001")
+BANDS = {"1yi": 1 * YI, "5yi": 5 * YI, "10yi": 10 * YI}
+
+Where = Scope | Buckets
+# Result key when not grouping by unit.
+TOTAL = ""
+
+
+# ---------------------------------------------------------------- result types
+
+
+@dataclass(frozen=True)
+class Money:
+    """Integer 元, plus the years whose foreign amounts could not be converted."""
+
+    yuan: int
+    missing_rates: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Ratio:
+    numerator: Decimal
+    denominator: Decimal
+    value: Decimal | None
+
+
+@dataclass(frozen=True)
+class SignedCount:
+    total: Decimal
+    bands: dict[str, Decimal]  # "1yi", "5yi", "10yi" → projects with total investment ≥ 1/5/10亿元
+
+
+@dataclass(frozen=True)
+class StageDays:
+    stage: str
+    label: str
+    entered: Decimal  # share-weighted projects that entered the stage in the span
+    advanced: Decimal  # … of which reached the next stage by as_of
+    drop_off: Decimal | None  # 1 − advanced / entered
+    median_days: int | None
+    p90_days: int | None
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One headline figure with its comparisons."""
+
+    value: Any
+    last_year: Any
+    previous: Any
+    yoy: Decimal | None
+    mom: Decimal | None
+
+
+@dataclass(frozen=True)
+class Summary:
+    scope: Scope
+    span: Span
+    as_of: date
+    cohort: Span
+    figures: dict[str, Figure]
+    stage_days: list[StageDays]
+    time_progress: Decimal
+    missing_rates: tuple[int, ...] = field(default=())
+
+
+# ---------------------------------------------------------------- plumbing
+
+
+def ratio(numerator: Decimal | int | None, denominator: Decimal | int | None) -> Decimal | None:
+    if numerator is None or not denominator:
+        return None
+    return (Decimal(numerator) / Decimal(denominator)).quantize(RATE_PLACES, rounding=ROUND_HALF_UP)
+
+
+def yoy(this: Decimal | int | None, base: Decimal | int | None) -> Decimal | None:
+    """同比增长 (or 环比 with the previous figure): (this − base) ÷ base; None when
+    the base is zero or unknown (shown as —)."""
+    if this is None or base is None or not base:
+        return None
+    return ratio(Decimal(this) - Decimal(base), base)
+
+
+def _count(bp: int | None) -> Decimal:
+    return Decimal(bp or 0) / FULL
+
+
+def _counted_projects() -> QuerySet:
+    return Project.objects.counted().values("pk")
+
+
+def _scoped(qs: QuerySet, credit: str, where: Where) -> QuerySet:
+    """Join `qs` to the project's credits inside `where` and add `bucket`, the
+    group key (the ranked unit's path, or TOTAL). `credit` is the path from the
+    row to ProjectCredit ("project__credits", or "" for ProjectCredit itself).
+    Everything after this reuses the same credit join: one row per (row, credit)."""
+    path = f"{credit}__unit__path" if credit else "unit__path"
+    if isinstance(where, Buckets):
+        return qs.annotate(bucket=Substr(path, 1, where.length)).filter(bucket__in=where.paths)
+    return qs.filter(where.q(path)).annotate(bucket=Value(TOTAL))
+
+
+def _share(credit: str) -> F:
+    return F(f"{credit}__share_bp" if credit else "share_bp")
+
+
+def _rates(years: Iterable[int]) -> dict[tuple[int, str], Decimal]:
+    rows = ExchangeRate.objects.filter(year__in=set(years)).values_list("year", "currency", "rate")
+    return {(year, currency): rate for year, currency, rate in rows}
+
+
+def _convert(rows: Iterable[dict], rates: dict | None = None) -> dict[str, Money]:
+    """Rows of {bucket, currency, year, total=Σ(amount × share_bp)} → Money per bucket."""
+    rows = list(rows)
+    rates = rates if rates is not None else _rates(r["year"] for r in rows if r["currency"] != Currency.CNY)
+    exact: dict[str, Decimal] = defaultdict(Decimal)
+    missing: dict[str, set[int]] = defaultdict(set)
+    for row in rows:
+        total = Decimal(row["total"] or 0)
+        if row["currency"] in ("", Currency.CNY):
+            exact[row["bucket"]] += total
+        elif (rate := rates.get((row["year"], row["currency"]))) is not None:
+            exact[row["bucket"]] += total * rate / 100  # cents → units of currency → 元
+        else:
+            exact[row["bucket"]] += 0  # keep the bucket, with its figure left incomplete
+            missing[row["bucket"]].add(row["year"])
+    return {
+        bucket: Money(int((value / FULL).quantize(Decimal(1), rounding=ROUND_HALF_UP)), tuple(sorted(missing[bucket])))
+        for bucket, value in exact.items()
+    }
+
+
+def _money_sum(qs: QuerySet, credit: str, where: Where, *, amount: str, currency: str, day: str) -> dict[str, Money]:
+    rows = (
+        _scoped(qs, credit, where)
+        .annotate(year=ExtractYear(day), cur=F(currency))
+        .values("bucket", "cur", "year")
+        .annotate(total=Sum(F(amount) * _share(credit)))
+        .order_by()
+    )
+    return _convert({"bucket": r["bucket"], "currency": r["cur"], "year": r["year"], "total": r["total"]} for r in rows)
+
+
+def _share_sum(qs: QuerySet, credit: str, where: Where, **conditions: Q) -> dict[str, dict[str, Decimal]]:
+    """Share-weighted counts per bucket: {"all": Σshare, name: Σshare where condition}."""
+    share = _share(credit)
+    sums = {"all": Sum(share)}
+    for name, condition in conditions.items():
+        sums[name] = Sum(Case(When(condition, then=share), default=Value(0), output_field=IntegerField()))
+    rows = _scoped(qs, credit, where).values("bucket").annotate(**sums).order_by()
+    return {row["bucket"]: {k: _count(row[k]) for k in sums} for row in rows}
+
+
+def _one(result: dict[str, Any], default: Any) -> Any:
+    return result.get(TOTAL, default)
+
+
+def _stage_events(as_of: date) -> QuerySet:
+    return StageEvent.objects.as_of(as_of).filter(kind=EventKind.STAGE, project__in=_counted_projects())
+
+
+def _signings(span: Span, as_of: date) -> QuerySet:
+    """Formal signings (the `signed` event carries the contract) dated in the span."""
+    return _stage_events(as_of).filter(stage=Stage.SIGNED, date__gte=span.start, date__lte=span.until(as_of))
+
+
+def _reached(stage: str, by: date, as_of: date, project: str = "project") -> Exists:
+    """The project had reached `stage` (or a later pipeline stage) on or before `by`,
+    as the record stood at `as_of`: Project.objects.reached_by, with the event date
+    and the recording date allowed to differ (a signing dated in March and entered
+    in April counts for March once entered)."""
+    stages = [stage, *Stage(stage).later_stages()]
+    events = StageEvent.objects.as_of(as_of).filter(
+        project=OuterRef(project), kind=EventKind.STAGE, stage__in=stages, date__lte=by
+    )
+    return Exists(events)
+
+
+# ---------------------------------------------------------------- money metrics
+
+
+def _funds(where: Where, span: Span, as_of: date) -> dict[str, Money]:
+    entries = FundEntry.objects.filter(
+        project__in=_counted_projects(),
+        date__gte=span.start,
+        date__lte=span.until(as_of),
+        status=FundStatus.VERIFIED,
+        verified_at__lte=end_of_day(as_of),
+    )
+    return _money_sum(entries, "project__credits", where, amount="amount", currency="currency", day="date")
+
+
+def funds_arrived(scope: Scope, span: Span, as_of: date) -> Money:
+    """到位资金: verified arrivals dated in the span, verified by the end of as_of."""
+    return _one(_funds(scope, span, as_of), Money(0))
+
+
+def funds_by_unit(units: Iterable[Unit], span: Span, as_of: date) -> dict[int, Money]:
+    return by_unit(units, lambda where: _funds(where, span, as_of), Money(0))
+
+
+def _pending(where: Where, span: Span, as_of: date) -> dict[str, Money]:
+    moment = end_of_day(as_of)
+    entries = (
+        FundEntry.objects.filter(
+            project__in=_counted_projects(), date__gte=span.start, date__lte=span.until(as_of), reported_at__lte=moment
+        )
+        .filter(Q(verified_at__isnull=True) | Q(verified_at__gt=moment))
+        # Returned by then: out of the figures until it is reported again.
+        .exclude(status=FundStatus.RETURNED, returned_at__lte=moment)
+    )
+    return _money_sum(entries, "project__credits", where, amount="amount", currency="currency", day="date")
+
+
+def funds_pending(scope: Scope, span: Span, as_of: date) -> Money:
+    """待核实资金: arrivals dated in the span, reported but not verified by as_of.
+    (A working figure: an entry edited after as_of shows under its new report time.)"""
+    return _one(_pending(scope, span, as_of), Money(0))
+
+
+def _contracts(where: Where, span: Span, as_of: date) -> dict[str, Money]:
+    return _money_sum(
+        _signings(span, as_of), "project__credits", where, amount="contract_amount", currency="contract_currency", day="date"
+    )
+
+
+def contract_amount(scope: Scope, span: Span, as_of: date) -> Money:
+    """合同引资额: contract amounts of the projects formally signed in the span."""
+    return _one(_contracts(scope, span, as_of), Money(0))
+
+
+def contracts_by_unit(units: Iterable[Unit], span: Span, as_of: date) -> dict[int, Money]:
+    return by_unit(units, lambda where: _contracts(where, span, as_of), Money(0))
+
+
+def _foreign(where: Where, span: Span, as_of: date) -> dict[str, int]:
+    """实际利用外资 in US cents: verified USD arrivals of foreign-funded projects."""
+    entries = FundEntry.objects.filter(
+        project__in=_counted_projects(),
+        project__is_foreign_funded=True,
+        currency=Currency.USD,
+        date__gte=span.start,
+        date__lte=span.until(as_of),
+        status=FundStatus.VERIFIED,
+        verified_at__lte=end_of_day(as_of),
+    )
+    rows = _scoped(entries, "project__credits", where).values("bucket").annotate(total=Sum(F("amount") * _share("project__credits"))).order_by()
+    return {r["bucket"]: int((Decimal(r["total"] or 0) / FULL).quantize(Decimal(1), rounding=ROUND_HALF_UP)) for r in rows}
+
+
+def foreign_actual(scope: Scope, span: Span, as_of: date) -> int:
+    return _one(_foreign(scope, span, as_of), 0)
+
+
+# ---------------------------------------------------------------- signings
+
+
+def _min_cents(threshold_yuan: int, rate: Decimal) -> int:
+    """Smallest amount in cents that converts (rounded half up) to ≥ threshold 元."""
+    return int(((Decimal(threshold_yuan) - Decimal("0.5")) * 100 / rate).to_integral_value(rounding=ROUND_CEILING))
+
+
+def _at_least(threshold_yuan: int, years: Iterable[int], *, total: str = "project__total_investment", currency: str = "project__currency", day: str = "date") -> Q:
+    """Total investment ≥ threshold 元, foreign currency converted at the rate of the
+    event's year: an integer comparison per (currency, year), the same on every DB."""
+    q = Q(**{currency: Currency.CNY, f"{total}__gte": threshold_yuan})
+    for (year, cur), rate in _rates(years).items():
+        q |= Q(**{currency: cur, f"{day}__year": year, f"{total}__gte": _min_cents(threshold_yuan, rate)})
+    return q
+
+
+def _signed(where: Where, span: Span, as_of: date) -> dict[str, dict[str, Decimal]]:
+    years = range(span.start.year, span.until(as_of).year + 1)
+    bands = {name: _at_least(amount, years) for name, amount in BANDS.items()}
+    return _share_sum(_signings(span, as_of), "project__credits", where, **bands)
+
+
+def signed_count(scope: Scope, span: Span, as_of: date) -> SignedCount:
+    """签约项目数 and by size band (总投资 ≥1亿/5亿/10亿元)."""
+    row = _one(_signed(scope, span, as_of), {})
+    return SignedCount(row.get("all", Decimal(0)), {name: row.get(name, Decimal(0)) for name in BANDS})
+
+
+def signing_rate(scope: Scope, span: Span, as_of: date) -> Ratio:
+    """签约率: of the projects that entered 洽谈 in the span, the share signed by its end."""
+    entered = _stage_events(as_of).filter(stage=Stage.NEGOTIATING, date__gte=span.start, date__lte=span.until(as_of))
+    row = _one(_share_sum(entered, "project__credits", scope, done=Q(_reached(Stage.SIGNED, span.until(as_of), as_of))), {})
+    return _ratio(row, "done")
+
+
+def _ratio(row: dict[str, Decimal], name: str) -> Ratio:
+    numerator, denominator = row.get(name, Decimal(0)), row.get("all", Decimal(0))
+    return Ratio(numerator, denominator, ratio(numerator, denominator))
+
+
+# ---------------------------------------------------------------- cohort rates
+
+
+def _cohort_credits(cohort: Span, as_of: date) -> QuerySet:
+    """Credits of the projects formally signed in the cohort span."""
+    signed = _signings(cohort, as_of).filter(project=OuterRef("project"))
+    return ProjectCredit.objects.filter(Exists(signed))
+
+
+def _cohort_rate(scope: Scope, cohort: Span, as_of: date, stage: str) -> Ratio:
+    row = _one(_share_sum(_cohort_credits(cohort, as_of), "", scope, done=Q(_reached(stage, as_of, as_of))), {})
+    return _ratio(row, "done")
+
+
+def start_rate(scope: Scope, cohort: Span, as_of: date) -> Ratio:
+    """开工率: share of the projects signed in the cohort span that have started by as_of."""
+    return _cohort_rate(scope, cohort, as_of, Stage.STARTED)
+
+
+def production_rate(scope: Scope, cohort: Span, as_of: date) -> Ratio:
+    """投产率: share of the signed cohort that is producing by as_of."""
+    return _cohort_rate(scope, cohort, as_of, Stage.PRODUCING)
+
+
+def arrival_rate(scope: Scope, cohort: Span, as_of: date) -> Ratio:
+    """资金到位率: for the projects signed in the cohort span, verified arrivals to
+    date (any date up to as_of) ÷ their contract amounts, both in 元 and by share."""
+    cohort_signings = _signings(cohort, as_of)
+    in_cohort = Exists(cohort_signings.filter(project=OuterRef("project")))
+    entries = FundEntry.objects.filter(in_cohort, date__lte=as_of, status=FundStatus.VERIFIED, verified_at__lte=end_of_day(as_of))
+    arrived = _one(_money_sum(entries, "project__credits", scope, amount="amount", currency="currency", day="date"), Money(0))
+    contracted = _one(
+        _money_sum(cohort_signings, "project__credits", scope, amount="contract_amount", currency="contract_currency", day="date"),
+        Money(0),
+    )
+    return Ratio(Decimal(arrived.yuan), Decimal(contracted.yuan), ratio(arrived.yuan, contracted.yuan))
+
+
+# ---------------------------------------------------------------- project counts (targets)
+
+
+def _project_count(where: Where, span: Span, as_of: date, *, stage: str, category: str, min_investment: int | None) -> dict[str, Decimal]:
+    """Projects whose event for `stage` is dated in the span (skipped stages get
+    dated events too, so a jump past the stage still counts), matching the
+    category and the minimum total investment (converted at the event's year)."""
+    events = _stage_events(as_of).filter(stage=stage or Stage.SIGNED, date__gte=span.start, date__lte=span.until(as_of))
+    if category:
+        events = events.filter(project__category=category)
+    if min_investment:
+        events = events.filter(_at_least(min_investment, range(span.start.year, span.until(as_of).year + 1)))
+    return {bucket: row["all"] for bucket, row in _share_sum(events, "project__credits", where).items()}
+
+
+def project_count(scope: Scope, span: Span, as_of: date, *, stage: str = Stage.SIGNED, category: str = "", min_investment: int | None = None) -> Decimal:
+    return _one(_project_count(scope, span, as_of, stage=stage, category=category, min_investment=min_investment), Decimal(0))
+
+
+# ---------------------------------------------------------------- targets
+
+
+def time_progress(start: date, end: date, as_of: date) -> Decimal:
+    """序时进度: the elapsed share of [start, end] at the end of as_of (both ends
+    inclusive), between 0 and 1, 4 places."""
+    total = (end - start).days + 1
+    elapsed = min(max((as_of - start).days + 1, 0), total)
+    return ratio(elapsed, total) or Decimal(0)
+
+
+def actual_by_unit(units: Iterable[Unit], kind: str, span: Span, as_of: date, target=None) -> dict[int, Decimal | int | None]:
+    """The figure a target of `kind` is measured against, for many units at once
+    (in the target's unit: 元, US cents, or a count). export_total has no data
+    source yet: None."""
+    units = list(units)
+    if kind == "funds_arrived":
+        return {pk: m.yuan for pk, m in funds_by_unit(units, span, as_of).items()}
+    if kind == "contract_amount":
+        return {pk: m.yuan for pk, m in contracts_by_unit(units, span, as_of).items()}
+    if kind == "foreign_actual":
+        return by_unit(units, lambda where: _foreign(where, span, as_of), 0)
+    if kind == "project_count":
+        options = {
+            "stage": getattr(target, "stage_reached", "") or Stage.SIGNED,
+            "category": getattr(target, "category", ""),
+            "min_investment": getattr(target, "min_investment", None),
+        }
+        return by_unit(units, lambda where: _project_count(where, span, as_of, **options), Decimal(0))
+    # Extension point: export_total (外贸出口) comes from commerce statistics, not
+    # from projects; register a provider here when that data is imported.
+    return {unit.pk: None for unit in units}
+
+
+def actual(kind: str, scope: Scope, span: Span, as_of: date, target=None) -> Decimal | int | None:
+    if kind == "funds_arrived":
+        return funds_arrived(scope, span, as_of).yuan
+    if kind == "contract_amount":
+        return contract_amount(scope, span, as_of).yuan
+    if kind == "foreign_actual":
+        return foreign_actual(scope, span, as_of)
+    if kind == "project_count":
+        return project_count(
+            scope,
+            span,
+            as_of,
+            stage=getattr(target, "stage_reached", "") or Stage.SIGNED,
+            category=getattr(target, "category", ""),
+            min_investment=getattr(target, "min_investment", None),
+        )
+    return None
+
+
+@dataclass(frozen=True)
+class Completion:
+    kind: str
+    target: int | None
+    actual: Decimal | int | None
+    rate: Decimal | None  # 任务完成率
+    time_progress: Decimal
+    is_default: bool = False
+
+    @property
+    def behind(self) -> bool:
+        """时间过半、任务过半: behind schedule when completion is below time progress."""
+        return self.rate is not None and self.rate < self.time_progress
+
+    @property
+    def done(self) -> bool:
+        return self.rate is not None and self.rate >= 1
+
+
+def completion_rate(unit: Unit, period, kind: str, as_of: date) -> Completion:
+    """任务完成率 of a unit's target of `kind` in a targets.Period: actual ÷ target,
+    the actual measured over the period up to as_of."""
+    from zhaoshang.targets.models import effective_targets
+
+    span = Span.range(period.start, period.end)
+    progress = time_progress(period.start, period.end, as_of)
+    row = effective_targets(period, kind, Unit.objects.filter(pk=unit.pk)).values("target_amount", "target_is_default").first()
+    target = None
+    if kind == "project_count":
+        target = period.targets.filter(kind=kind, unit=unit).order_by("id").first()
+    value = actual(kind, Scope.for_unit(unit), span, as_of, target)
+    if row is None:
+        return Completion(kind, None, value, None, progress)
+    return Completion(kind, row["target_amount"], value, ratio(value, row["target_amount"]), progress, row["target_is_default"])
+
+
+@dataclass(frozen=True)
+class UnitsDone:
+    done: int
+    total: int  # units with a target
+
+
+def units_done(period, as_of: date, kind: str | None = None, scope: Scope | None = None) -> UnitsDone:
+    """完成任务单位数: units (of the scope, default the period's jurisdiction) whose
+    completion rate of `kind` (default the period's primary kind) is ≥ 100%."""
+    from zhaoshang.targets.models import effective_targets
+
+    kind = kind or period.primary_kind
+    units = Unit.objects.filter(path__startswith=period.jurisdiction.path)
+    if scope is not None:
+        units = units.filter(scope.q("path"))
+    targeted = list(effective_targets(period, kind, units.exclude(pk=period.jurisdiction.pk)))
+    actuals = actual_by_unit(targeted, kind, Span.range(period.start, period.end), as_of)
+    done = sum(1 for u in targeted if (r := ratio(actuals.get(u.pk), u.target_amount)) is not None and r >= 1)
+    return UnitsDone(done, len(targeted))
+
+
+# ---------------------------------------------------------------- funnel
+
+
+def _next_stage() -> Case:
+    pairs = zip(PIPELINE[:-1], PIPELINE[1:], strict=True)
+    return Case(*(When(stage=current, then=Value(nxt.value)) for current, nxt in pairs), default=Value(""))
+
+
+def stage_days(scope: Scope, span: Span, as_of: date) -> list[StageDays]:
+    """阶段停留天数 and the funnel: for each pipeline stage, the projects that entered
+    it in the span, how many reached the next stage by as_of (drop-off = the
+    rest), and the median and 90th percentile of the days between the two events.
+
+    Percentiles use the nearest-rank method (the value at rank ⌈p·n⌉ of the sorted
+    durations; the median of 4 values is the 2nd), computed in SQL with window
+    functions that SQLite and PostgreSQL both run. Durations are per project (a
+    project spends its days once, whatever its credit split); projects still in
+    the stage have no duration yet and are left out of the percentiles. Counts are
+    share-weighted like every other count."""
+    entered = _stage_events(as_of).filter(stage__in=PIPELINE[:-1], date__gte=span.start, date__lte=span.until(as_of))
+    entered = entered.annotate(next_stage=_next_stage())
+    following = StageEvent.objects.as_of(as_of).filter(
+        project=OuterRef("project"), kind=EventKind.STAGE, stage=OuterRef("next_stage")
+    )
+    entered = entered.annotate(next_date=Subquery(following.order_by("date").values("date")[:1]))
+
+    counts = (
+        _scoped(entered, "project__credits", scope)
+        .values("stage")
+        .annotate(all=Sum(_share("project__credits")), done=Sum(Case(When(next_date__isnull=False, then=_share("project__credits")), default=Value(0), output_field=IntegerField())))
+        .order_by()
+    )
+    funnel = {row["stage"]: (_count(row["all"]), _count(row["done"])) for row in counts}
+
+    in_scope = Exists(ProjectCredit.objects.filter(scope.q("unit__path"), project=OuterRef("project")))
+    days = ExpressionWrapper(F("next_date") - F("date"), output_field=DurationField())
+    ranked = (
+        entered.filter(in_scope, next_date__isnull=False)
+        .annotate(
+            days=days,
+            rank=Window(RowNumber(), partition_by=[F("stage")], order_by=[days.asc(), F("id").asc()]),
+            n=Window(Count("id"), partition_by=[F("stage")]),
+        )
+        .annotate(
+            median_rank=ExpressionWrapper((F("n") + 1) / 2, output_field=IntegerField()),
+            p90_rank=ExpressionWrapper((F("n") * 9 + 9) / 10, output_field=IntegerField()),
+        )
+        .filter(Q(rank=F("median_rank")) | Q(rank=F("p90_rank")))
+        .values_list("stage", "rank", "median_rank", "p90_rank", "days")
+    )
+    medians: dict[str, int] = {}
+    p90s: dict[str, int] = {}
+    for stage, rank, median_rank, p90_rank, duration in ranked:
+        value = _days(duration)
+        if rank == median_rank:
+            medians[stage] = value
+        if rank == p90_rank:
+            p90s[stage] = value
+
+    result = []
+    for stage in PIPELINE[:-1]:
+        all_, done = funnel.get(stage.value, (Decimal(0), Decimal(0)))
+        drop = None if not all_ else (1 - done / all_).quantize(RATE_PLACES, rounding=ROUND_HALF_UP)
+        result.append(StageDays(stage.value, stage.label, all_, done, drop, medians.get(stage.value), p90s.get(stage.value)))
+    return result
+
+
+def _days(duration: Any) -> int:
+    # PostgreSQL returns a timedelta; SQLite's temporal subtraction returns microseconds.
+    if isinstance(duration, timedelta):
+        return duration.days
+    return int(duration) // 86_400_000_000
+
+
+# ---------------------------------------------------------------- many units at once
+
+
+def by_unit(units: Iterable[Unit], compute: Callable[[Where], dict[str, Any]], default: Any) -> dict[int, Any]:
+    """Run a grouped computation for many units: one query per distinct tree depth
+    (usually one), each unit's subtree credited to it."""
+    units = list(units)
+    result: dict[int, Any] = {unit.pk: default for unit in units}
+    by_length: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+    for unit in units:
+        by_length[len(unit.path)][unit.path].append(unit.pk)
+    for length, paths in by_length.items():
+        for bucket, value in compute(Buckets(tuple(paths), length)).items():
+            for pk in paths.get(bucket, []):
+                result[pk] = value
+    return result
+
+
+# ---------------------------------------------------------------- summary
+
+# Every key of DOMAIN.md §6 that `summary` returns; trip_count arrives with activities.
+METRIC_KEYS = (
+    "funds_arrived",
+    "funds_pending",
+    "contract_amount",
+    "signed_count",
+    "signed_count_1yi",
+    "signed_count_5yi",
+    "signed_count_10yi",
+    "signing_rate",
+    "arrival_rate",
+    "start_rate",
+    "production_rate",
+    "trip_count",
+)
+
+# Extension point for activity metrics (trip_count, DOMAIN.md §4): a function
+# (scope, span, as_of) → number, registered by the activities app when it exists.
+EXTRA_METRICS: dict[str, Callable[[Scope, Span, date], Any]] = {}
+
+
+def _figures(scope: Scope, span: Span, as_of: date, cohort: Span) -> dict[str, Any]:
+    signed = signed_count(scope, span, as_of)
+    values: dict[str, Any] = {
+        "funds_arrived": funds_arrived(scope, span, as_of).yuan,
+        "funds_pending": funds_pending(scope, span, as_of).yuan,
+        "contract_amount": contract_amount(scope, span, as_of).yuan,
+        "signed_count": signed.total,
+        **{f"signed_count_{name}": value for name, value in signed.bands.items()},
+        "signing_rate": signing_rate(scope, span, as_of).value,
+        "arrival_rate": arrival_rate(scope, cohort, as_of).value,
+        "start_rate": start_rate(scope, cohort, as_of).value,
+        "production_rate": production_rate(scope, cohort, as_of).value,
+        "trip_count": EXTRA_METRICS["trip_count"](scope, span, as_of) if "trip_count" in EXTRA_METRICS else None,
+    }
+    return values
+
+
+def _cohort_shift(cohort: Span, span: Span, compared: Span) -> Span:
+    """The comparison's cohort: shifted like the span when the cohort is the span."""
+    return compared if cohort == span else cohort
+
+
+def summary(scope: Scope, span: Span, as_of: date, cohort: Span | None = None) -> Summary:
+    """Every §6 figure for the scope and span, with 同比 (same span last year) and
+    环比 (previous span). The cohort for the cohort rates defaults to the span."""
+    cohort = cohort or span
+    last_year, previous = span.last_year(), span.previous()
+    now = _figures(scope, span, as_of, cohort)
+    then = _figures(scope, last_year, as_of, _cohort_shift(cohort, span, last_year))
+    before = _figures(scope, previous, as_of, _cohort_shift(cohort, span, previous))
+    figures = {
+        key: Figure(now[key], then[key], before[key], yoy(now[key], then[key]), yoy(now[key], before[key]))
+        for key in METRIC_KEYS
+    }
+    missing = funds_arrived(scope, span, as_of).missing_rates
+    return Summary(
+        scope=scope,
+        span=span,
+        as_of=as_of,
+        cohort=cohort,
+        figures=figures,
+        stage_days=stage_days(scope, span, as_of),
+        time_progress=time_progress(span.start, span.end, as_of),
+        missing_rates=missing,
+    )

@@ -1,0 +1,156 @@
+"""Rankings (排名): per competing division and overall, by the completion rate of the
+period's primary target (DOMAIN.md §6).
+
+Order: completion rate (high first); ties by the absolute amount; then the unit's
+sort order. Units with equal rate and amount share a rank (1, 1, 3). Units without
+a target come last, unranked, marked 「未下达任务」. Every figure comes from the
+engine as of a date, so a ranking is reproducible for any past day; movement is
+the rank as of the end of the previous month minus the rank now (positive = up).
+Queries: the targets (one), the actuals (one per tree depth), twice (now and a
+month ago) — never one per unit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db.models import Q
+
+from zhaoshang.organisation.models import Division, Unit
+from zhaoshang.targets.models import Period, Target, effective_targets
+
+from . import engine
+from .periods import Span
+
+NO_TARGET = "未下达任务"
+
+
+@dataclass(frozen=True)
+class RankingRow:
+    unit: Unit
+    target: int | None
+    is_default: bool
+    actual: int | Decimal | None
+    rate: Decimal | None
+    rank: int | None
+    previous_rank: int | None
+    behind: bool
+    note: str = ""
+
+    @property
+    def movement(self) -> int | None:
+        if self.rank is None or self.previous_rank is None:
+            return None
+        return self.previous_rank - self.rank
+
+    @property
+    def done(self) -> bool:
+        return self.rate is not None and self.rate >= 1
+
+
+@dataclass(frozen=True)
+class Ranking:
+    period: Period
+    kind: str
+    division: Division | None
+    as_of: date
+    previous_as_of: date
+    time_progress: Decimal
+    rows: list[RankingRow]
+
+    @property
+    def title(self) -> str:
+        return f"{self.period.name}{self.division.name if self.division else '总'}排名"
+
+    @property
+    def units_done(self) -> int:
+        return sum(1 for row in self.rows if row.done)
+
+    @property
+    def units_with_target(self) -> int:
+        return sum(1 for row in self.rows if row.target is not None)
+
+    @property
+    def behind_count(self) -> int:
+        return sum(1 for row in self.rows if row.behind)
+
+
+def previous_month_end(day: date) -> date:
+    return day.replace(day=1) - timedelta(days=1)
+
+
+def _units(period: Period, division: Division | None):
+    units = Unit.objects.filter(path__startswith=period.jurisdiction.path, is_active=True).select_related("division")
+    if division is not None:
+        return units.filter(division=division)
+    own = Target.objects.filter(period=period, kind=period.primary_kind, unit__isnull=False).values("unit")
+    return units.filter(Q(division__jurisdiction=period.jurisdiction) | Q(pk__in=own)).exclude(pk=period.jurisdiction.pk)
+
+
+def _standings(period: Period, units: list[Unit], as_of: date) -> dict[int, tuple]:
+    """{unit id: (target, is_default, actual, rate, rank)} as of a date."""
+    kind = period.primary_kind
+    ids = [u.pk for u in units]
+    targets = {
+        row["pk"]: (row["target_amount"], row["target_is_default"])
+        for row in effective_targets(period, kind, Unit.objects.filter(pk__in=ids)).values("pk", "target_amount", "target_is_default")
+    }
+    targeted = [u for u in units if u.pk in targets]
+    actuals = engine.actual_by_unit(targeted, kind, Span.range(period.start, period.end), as_of)
+    result: dict[int, tuple] = {}
+    scored = []
+    for unit in units:
+        if unit.pk not in targets:
+            result[unit.pk] = (None, False, None, None, None)
+            continue
+        target, is_default = targets[unit.pk]
+        actual = actuals.get(unit.pk)
+        rate = engine.ratio(actual, target)
+        scored.append((unit, target, is_default, actual, rate))
+    # Rate high first (a zero target has no rate: after those with one), amount high first, then sort order.
+    scored.sort(key=lambda s: (s[4] is None, -(s[4] or 0), -(s[3] or 0), s[0].sort_order, s[0].path))
+    previous_key, rank = None, 0
+    for position, (unit, target, is_default, actual, rate) in enumerate(scored, start=1):
+        key = (rate, actual)
+        if key != previous_key:
+            rank, previous_key = position, key
+        result[unit.pk] = (target, is_default, actual, rate, rank)
+    return result
+
+
+def ranking(period: Period, as_of: date, division: Division | None = None) -> Ranking:
+    """The ranking of a competing division's units, or of all units of the period's
+    jurisdiction (division=None)."""
+    if division is not None and not division.competes:
+        raise ValueError(f"「{division.name}」不参加排名")
+    units = list(_units(period, division))
+    now = _standings(period, units, as_of)
+    before_day = previous_month_end(as_of)
+    before = _standings(period, units, before_day) if before_day >= period.start else {}
+    progress = engine.time_progress(period.start, period.end, as_of)
+    rows = []
+    for unit in units:
+        target, is_default, actual, rate, rank = now[unit.pk]
+        rows.append(
+            RankingRow(
+                unit=unit,
+                target=target,
+                is_default=is_default,
+                actual=actual,
+                rate=rate,
+                rank=rank,
+                previous_rank=before.get(unit.pk, (None,) * 5)[4],
+                behind=rate is not None and rate < progress,
+                note="" if target is not None else NO_TARGET,
+            )
+        )
+    rows.sort(key=lambda r: (r.rank is None, r.rank or 0, r.unit.sort_order, r.unit.path))
+    return Ranking(period, period.primary_kind, division, as_of, before_day, progress, rows)
+
+
+def division_rankings(period: Period, as_of: date) -> list[Ranking]:
+    """One ranking per competing division of the period's jurisdiction, empty ones included."""
+    divisions = Division.objects.filter(jurisdiction=period.jurisdiction, competes=True).order_by("sort_order", "name")
+    return [ranking(period, as_of, division) for division in divisions]

@@ -1,0 +1,75 @@
+"""Every change to periods and targets. Only the bureau (招商局) sets targets: it
+decomposes the county's task downward (层层分解)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+
+from zhaoshang.accounts import access
+
+from .models import Period, Target, TargetKind
+
+PERIOD_FIELDS = frozenset({"jurisdiction", "kind", "name", "start", "end", "primary_kind"})
+TARGET_FIELDS = frozenset({"period", "kind", "unit", "person", "amount", "category", "min_investment", "stage_reached", "note"})
+# The project_count filter makes no sense on money targets.
+COUNT_FILTER_FIELDS = ("category", "min_investment", "stage_reached")
+
+
+def _save(obj: models.Model, user: User) -> None:
+    obj._history_user = user
+    obj.save()
+
+
+def _check_fields(data: Mapping[str, Any], allowed: frozenset[str]) -> None:
+    if unknown := set(data) - allowed:
+        raise TypeError(f"unexpected fields: {sorted(unknown)}")
+
+
+def _check_bureau_for(user: User, path: str) -> None:
+    if not access.covers(access.bureau_paths(user), path):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def do_save_period(period: Period, data: Mapping[str, Any], user: User) -> Period:
+    """Create (unsaved `period`) or update a period of the user's jurisdiction."""
+    _check_fields(data, PERIOD_FIELDS)
+    if period.pk:
+        _check_bureau_for(user, period.jurisdiction.path)
+    for name, value in data.items():
+        setattr(period, name, value)
+    _check_bureau_for(user, period.jurisdiction.path)
+    if period.start and period.end and period.end < period.start:
+        raise ValidationError({"end": "结束日期不能早于开始日期"})
+    period.full_clean()
+    _save(period, user)
+    return period
+
+
+@transaction.atomic
+def do_save_target(target: Target, data: Mapping[str, Any], user: User) -> Target:
+    """Create (unsaved `target`) or update a target. The holder must lie inside the
+    period's jurisdiction and the bureau's scope."""
+    _check_fields(data, TARGET_FIELDS)
+    if target.pk:
+        _check_bureau_for(user, target.holder_path())
+    for name, value in data.items():
+        setattr(target, name, value)
+    if (target.unit is None) == (target.person is None):
+        raise ValidationError({"unit": "请选择单位或个人（二者选一）"})
+    _check_bureau_for(user, target.holder_path())
+    if not target.holder_path().startswith(target.period.jurisdiction.path):
+        raise ValidationError({"unit": f"单位或个人须属于「{target.period.jurisdiction}」"})
+    if target.amount is None or target.amount < 0:
+        raise ValidationError({"amount": "任务数不能为负数"})
+    if target.kind != TargetKind.PROJECT_COUNT:
+        target.category, target.min_investment, target.stage_reached = "", None, ""
+    target.full_clean()
+    _save(target, user)
+    return target
+

@@ -1,0 +1,175 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.contrib.auth.models import User
+
+from zhaoshang.core import money
+from zhaoshang.core.forms import BootstrapMixin
+from zhaoshang.organisation.forms import UnitChoiceField
+from zhaoshang.organisation.models import Division, Person, Unit
+
+from .models import Period, Target, TargetKind
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def amount_from_input(kind: str, value: Decimal | str | int) -> int:
+    """What the bureau types (万元, 万美元 or 个) → the stored integer (元, US cents,
+    count). Raises ValueError with a Chinese message."""
+    kind = TargetKind(kind)
+    if kind.is_count:
+        value = Decimal(str(value))
+        if value != value.to_integral_value():
+            raise ValueError("项目个数须为整数")
+        return int(value)
+    yuan_like = money.parse_wan(value)  # × 10000
+    return yuan_like * 100 if kind.is_usd else yuan_like  # 万美元 → cents
+
+
+def amount_for_input(kind: str, amount: int) -> str:
+    kind = TargetKind(kind)
+    if kind.is_count:
+        return str(amount)
+    value = Decimal(amount) / (1_000_000 if kind.is_usd else 10_000)
+    return f"{value.normalize():f}"
+
+
+def amount_display(kind: str, amount: int | None) -> str:
+    """For lists and exports: 6,000.00 (万元), 1,000.00 (万美元), 3 (个)."""
+    if amount is None:
+        return "—"
+    kind = TargetKind(kind)
+    if kind.is_count:
+        return f"{amount:,}"
+    if kind.is_usd:
+        return f"{Decimal(amount) / 1_000_000:,.2f}"
+    return money.format_wan(amount)
+
+
+class PeriodForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = Period
+        fields = ["jurisdiction", "kind", "name", "start", "end", "primary_kind"]
+        widgets = {"start": DATE_INPUT, "end": DATE_INPUT}
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["jurisdiction"].queryset = jurisdictions_of(user)
+
+
+def jurisdictions_of(user: User):
+    """The counties (or cities) the user works for as the bureau."""
+    from zhaoshang.accounts import access
+    from zhaoshang.organisation.models import UnitKind
+
+    return Unit.objects.within(access.bureau_paths(user)).filter(kind__in=[UnitKind.CITY, UnitKind.COUNTY]).order_by("path")
+
+
+class TargetForm(BootstrapMixin, forms.ModelForm):
+    amount_input = forms.DecimalField(
+        label="任务数", min_value=Decimal(0), max_digits=16, decimal_places=4, help_text="金额类填万元，外资、出口填万美元，项目个数填个"
+    )
+    min_investment_wan = forms.DecimalField(
+        label="总投资不低于（万元）", required=False, min_value=Decimal(0), max_digits=16, decimal_places=4, help_text="仅“项目个数”任务：如 100000 表示 10亿元"
+    )
+    unit = UnitChoiceField(label="单位", queryset=Unit.objects.none(), required=False)
+
+    class Meta:
+        model = Target
+        fields = ["period", "kind", "unit", "person", "amount_input", "category", "min_investment_wan", "stage_reached", "note"]
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        from zhaoshang.accounts import access
+
+        paths = access.bureau_paths(user)
+        self.fields["period"].queryset = Period.objects.editable_by(user)
+        self.fields["unit"].queryset = Unit.objects.within(paths).active().order_by("path")
+        self.fields["person"].queryset = Person.objects.filter(unit__in=Unit.objects.within(paths)).active()
+        self.fields["person"].required = False
+        self.fields["category"].help_text = "仅“项目个数”任务"
+        self.fields["stage_reached"].help_text = "仅“项目个数”任务；不选则按签约计"
+        if self.instance.pk:
+            self.fields["amount_input"].initial = amount_for_input(self.instance.kind, self.instance.amount)
+            if self.instance.min_investment:
+                self.fields["min_investment_wan"].initial = amount_for_input("funds_arrived", self.instance.min_investment)
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("unit")) == bool(data.get("person")):
+            self.add_error("unit", "请选择单位或个人（二者选一）")
+        kind, value = data.get("kind"), data.get("amount_input")
+        if kind and value is not None:
+            try:
+                data["amount"] = amount_from_input(kind, value)
+            except ValueError as error:
+                self.add_error("amount_input", str(error))
+        if data.get("min_investment_wan") is not None:
+            try:
+                data["min_investment"] = money.parse_wan(data["min_investment_wan"])
+            except ValueError as error:
+                self.add_error("min_investment_wan", str(error))
+        return data
+
+    def target_data(self) -> dict:
+        data = {f: self.cleaned_data.get(f) for f in ("period", "kind", "unit", "person", "category", "stage_reached", "note")}
+        data["category"] = data["category"] or ""
+        data["stage_reached"] = data["stage_reached"] or ""
+        data["note"] = data["note"] or ""
+        data["amount"] = self.cleaned_data["amount"]
+        data["min_investment"] = self.cleaned_data.get("min_investment")
+        return data
+
+
+SORTS = [
+    ("", "默认顺序"),
+    ("unit", "单位"),
+    ("-amount", "任务数从高到低"),
+    ("amount", "任务数从低到高"),
+    ("kind", "任务类型"),
+]
+ORDERING = {
+    "": ["-period__start", "kind", "unit__path", "person__name", "id"],
+    "unit": ["unit__path", "person__name", "id"],
+    "-amount": ["-amount", "id"],
+    "amount": ["amount", "id"],
+    "kind": ["kind", "unit__path", "id"],
+}
+
+
+class TargetFilterForm(BootstrapMixin, forms.Form):
+    period = forms.ModelChoiceField(label="考核期间", queryset=Period.objects.none(), required=False, empty_label="全部期间")
+    kind = forms.ChoiceField(label="任务类型", choices=[("", "全部类型"), *TargetKind.choices], required=False)
+    unit = UnitChoiceField(label="单位（含下级）", queryset=Unit.objects.none(), required=False, empty_label="全部单位")
+    division = forms.ModelChoiceField(label="赛区", queryset=Division.objects.none(), required=False, empty_label="全部赛区")
+    sort = forms.ChoiceField(label="排序", choices=SORTS, required=False)
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].queryset = Period.objects.visible_to(user)
+        self.fields["unit"].queryset = Unit.objects.visible_to(user).active().order_by("path")
+        self.fields["division"].queryset = Division.objects.visible_to(user)
+
+    def filter(self, qs):
+        data = self.cleaned_data if self.is_valid() else {}
+        if data.get("period"):
+            qs = qs.filter(period=data["period"])
+        if data.get("kind"):
+            qs = qs.filter(kind=data["kind"])
+        if data.get("unit"):
+            qs = qs.in_subtree(data["unit"])
+        if data.get("division"):
+            qs = qs.in_division(data["division"].pk)
+        return qs.order_by(*ORDERING[data.get("sort") or ""])
+
+
+class DecompositionForm(BootstrapMixin, forms.Form):
+    period = forms.ModelChoiceField(label="考核期间", queryset=Period.objects.none(), empty_label=None)
+    kind = forms.ChoiceField(label="任务类型", choices=TargetKind.choices, initial=TargetKind.FUNDS_ARRIVED)
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].queryset = Period.objects.visible_to(user)
+

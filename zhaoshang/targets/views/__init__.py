@@ -1,0 +1,23 @@
+from .decomposition import target_decomposition
+from .periods import period_create, period_edit, period_list
+from .targets import (
+    target_create,
+    target_edit,
+    target_export,
+    target_import,
+    target_import_template,
+    target_list,
+)
+
+__all__ = [
+    "period_create",
+    "period_edit",
+    "period_list",
+    "target_create",
+    "target_decomposition",
+    "target_edit",
+    "target_export",
+    "target_import",
+    "target_import_template",
+    "target_list",
+]
