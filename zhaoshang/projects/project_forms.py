@@ -223,7 +223,8 @@ def credit_initial(project: Project) -> list[dict[str, Any]]:
 
 class TeamMemberForm(BootstrapMixin, forms.Form):
     person = PersonChoiceField(label="人员", queryset=Person.objects.none(), required=False)
-    role = forms.ChoiceField(label="班子职责", choices=TeamRole.choices, initial=TeamRole.MEMBER)
+    # Not required: a blank row (no person) is simply left out.
+    role = forms.ChoiceField(label="班子职责", choices=TeamRole.choices, initial=TeamRole.MEMBER, required=False)
 
     def __init__(self, *args, persons=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -232,7 +233,11 @@ class TeamMemberForm(BootstrapMixin, forms.Form):
 
 class BaseTeamFormSet(forms.BaseFormSet):
     def members(self) -> list[tuple[Person, str]]:
-        return [(f.cleaned_data["person"], f.cleaned_data["role"]) for f in self.forms if f.cleaned_data.get("person")]
+        return [
+            (f.cleaned_data["person"], f.cleaned_data.get("role") or TeamRole.MEMBER)
+            for f in self.forms
+            if f.cleaned_data.get("person")
+        ]
 
 
 TeamFormSet = forms.formset_factory(TeamMemberForm, formset=BaseTeamFormSet, extra=3)
