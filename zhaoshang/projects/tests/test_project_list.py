@@ -147,6 +147,6 @@ def test_the_list_runs_a_fixed_number_of_queries(county, client_for, bureau_user
         ProjectFactory(introducing_unit=county.township, responsible_leader=leader, landing_unit=county.other_township)
     client = client_for(bureau_user)
     client.get(URL)  # warm the session and role cache paths
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(9):
         response = client.get(URL, {"sort": "stage"})
     assert len(response.context["page"]) == 12
