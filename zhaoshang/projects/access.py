@@ -149,3 +149,24 @@ def get_import_log_for_user(user, pk: int, write: bool = False) -> ImportLog:
     if write and log.user_id != user.pk:
         raise PermissionDenied
     return log
+
+
+def can_edit_investor(user, investor: Investor) -> bool:
+    """The rule `actions.do_update_investor` enforces: the bureau, or whoever works
+    one of the investor's projects."""
+    return access.is_bureau(user) or access.is_admin(user) or can_see_investor_contacts(user, investor)
+
+
+def investors_with_visible_contacts(user) -> set[int] | None:
+    """For exports of many investors: the ids whose contacts this user may see, or
+    None for all of them. The same rule as `can_see_investor_contacts`, asked once."""
+    if access.is_admin(user) or access.is_bureau(user):
+        return None
+    return set(Project.objects.editable_by(user).exclude(investor=None).values_list("investor_id", flat=True))
+
+
+def get_investor_for_user(user, pk: int, write: bool = False) -> Investor:
+    investor = get_object_or_404(Investor.objects.visible_to(user), pk=pk)
+    if write and not can_edit_investor(user, investor):
+        raise PermissionDenied
+    return investor

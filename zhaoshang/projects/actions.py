@@ -375,6 +375,30 @@ def do_update_project(project: Project, data: Mapping[str, Any], expected_versio
 
 
 @transaction.atomic
+def do_create_project_from_screen(
+    data: Mapping[str, Any],
+    user: User,
+    *,
+    new_investor: Mapping[str, Any] | None = None,
+    credits: Sequence[tuple[Unit, int]] | None = None,
+    team: Sequence[tuple[Person, str]] = (),
+    stage: str = Stage.LEAD,
+    stage_date: date | None = None,
+) -> Project:
+    """The create screen in one transaction: an investor typed in on the spot (the
+    客商库's record is reused when the USCC or normalised name is already there, so
+    one company stays one record), the project, and its team."""
+    data = dict(data)
+    if new_investor:
+        existing = Investor.objects.matching(new_investor.get("name", ""), new_investor.get("uscc", "")).first()
+        data["investor"] = existing or do_create_investor(new_investor, user)
+    project = do_create_project(data, credits, user, stage=stage, stage_date=stage_date)
+    if team:
+        do_set_team(project, team, user)
+    return project
+
+
+@transaction.atomic
 def do_set_team(project: Project, members: Sequence[tuple[Person, str]], user: User) -> None:
     """谁引进、谁负责、谁跟踪、谁服务: replace the project's team."""
     if not access.can_edit_project(user, project):
@@ -482,6 +506,40 @@ def _gate_errors(
     if stage in STAGE_EVIDENCE and not evidence_kinds & set(STAGE_EVIDENCE[stage]):
         errors["evidence"] = STAGE_EVIDENCE_MESSAGE[stage]
     return errors
+
+
+def allowed_stages(project: Project) -> list[Stage]:
+    """The stages `do_record_stage` would accept as a target, for the stage form to
+    offer: later pipeline stages (not past 洽谈 when the environmental screening
+    refused it), the reached stage again to resume a stalled project, and stalled or
+    dropped. A dropped or merged project goes nowhere without the bureau."""
+    current = Stage(project.stage)
+    if current == Stage.DROPPED or project.is_merged:
+        return []
+    reached, _ = _furthest_reached(project)
+    forward = reached.later_stages()
+    if current == Stage.STALLED:
+        forward = [reached, *forward]
+    if project.env_screening == EnvScreening.REFUSED:
+        forward = [s for s in forward if s.order < Stage.SIGNED.order]
+    return forward + [s for s in (Stage.STALLED, Stage.DROPPED) if s != current]
+
+
+def skipped_stages(project: Project, target: str) -> list[Stage]:
+    """The pipeline stages a move to `target` passes over; each needs its own date
+    and its own gate's evidence (see do_record_stage)."""
+    target = Stage(target)
+    reached, _ = _furthest_reached(project)
+    if not target.is_pipeline or target.order <= reached.order:
+        return []
+    return list(PIPELINE[reached.order + 1 : target.order])
+
+
+def correctable_stages(project: Project) -> list[Stage]:
+    """The earlier stages `do_correct_stage` may set a project back to."""
+    reached, _ = _furthest_reached(project)
+    off_pipeline = not Stage(project.stage).is_pipeline
+    return [s for s in PIPELINE if s.order < reached.order or (off_pipeline and s.order == reached.order)]
 
 
 @transaction.atomic

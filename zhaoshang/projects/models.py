@@ -177,6 +177,19 @@ class ExchangeRate(models.Model):
 
 
 class InvestorQuerySet(models.QuerySet):
+    def visible_to(self, user) -> InvestorQuerySet:
+        """客商库 is shared by every unit (one company, one record), so any login with
+        a role reads it; contacts are masked separately (access.contact_fields_for)."""
+        from zhaoshang.accounts import access
+
+        return self.all() if access.read_paths(user) else self.none()
+
+    def search(self, text: str) -> InvestorQuerySet:
+        text = (text or "").strip()
+        if not text:
+            return self
+        return self.filter(Q(name__icontains=text) | Q(uscc__icontains=text) | Q(foreign_registration__icontains=text))
+
     def matching(self, name: str = "", uscc: str = "") -> InvestorQuerySet:
         """Investors that are the same company: same USCC, or same normalised name."""
         q = Q(pk__in=[])
@@ -342,6 +355,52 @@ class ProjectQuerySet(models.QuerySet):
 
     def yi_plus(self) -> ProjectQuerySet:
         return self.filter(is_yi_plus=True)
+
+    # ---- the project list's filters (filters.ProjectFilterForm, its export, the dashboard drill-down)
+
+    def search(self, text: str) -> ProjectQuerySet:
+        """Project name or investor name contains the text; blank matches all."""
+        text = (text or "").strip()
+        if not text:
+            return self
+        return self.filter(Q(name__icontains=text) | Q(investor__name__icontains=text))
+
+    def in_division(self, division) -> ProjectQuerySet:
+        """Credited to a member unit of the division (or a unit under one)."""
+        paths = list(division.units.values_list("path", flat=True))
+        credited = ProjectCredit.objects.filter(subtree_q(paths, "unit__path"), project=OuterRef("pk"))
+        return self.filter(Exists(credited))
+
+    def investing_at_least(self, yuan: int, year: int | None = None) -> ProjectQuerySet:
+        """Total investment ≥ `yuan` 元. USD projects (stored in cents) are compared
+        at the year's configured rate and left out when the year has none."""
+        q = Q(currency=Currency.CNY, total_investment__gte=yuan)
+        rate = ExchangeRate.objects.rate_for(year or timezone.localdate().year, Currency.USD)
+        if rate:
+            cents = int((Decimal(yuan) * 100 / rate).to_integral_value(rounding=ROUND_HALF_UP))
+            q |= Q(currency=Currency.USD, total_investment__gte=cents)
+        return self.filter(q)
+
+    def with_stage_order(self) -> ProjectQuerySet:
+        """Annotate `stage_order`: the funnel position, so lists sort by stage the way
+        people read it (stalled and dropped last)."""
+        whens = [models.When(stage=stage, then=models.Value(index)) for index, stage in enumerate(PIPELINE)]
+        return self.annotate(
+            stage_order=models.Case(*whens, default=models.Value(len(PIPELINE)), output_field=models.IntegerField())
+        )
+
+    def totals(self) -> dict[str, int]:
+        """Count, and sums in 元 of the CNY projects' total investment and contract
+        amount; USD projects are counted apart (`foreign_currency`), never summed
+        into 元 without a rate."""
+        cny = Q(currency=Currency.CNY)
+        row = self.aggregate(
+            count=models.Count("id"),
+            total_investment=models.Sum("total_investment", filter=cny),
+            contract_amount=models.Sum("contract_amount", filter=cny),
+            foreign_currency=models.Count("id", filter=~cny),
+        )
+        return {key: value or 0 for key, value in row.items()}
 
 
 def planned_date(label: str) -> models.DateField:

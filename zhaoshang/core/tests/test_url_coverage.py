@@ -21,13 +21,17 @@ def _names(patterns, namespace: str = "") -> set[str]:
 
 
 def _declared_cases() -> set[str]:
+    """CASES of every tests/test_permissions*.py module of every app."""
     covered: set[str] = set()
     for app in pkgutil.iter_modules(zhaoshang.__path__):
         try:
-            module = importlib.import_module(f"zhaoshang.{app.name}.tests.test_permissions")
+            tests = importlib.import_module(f"zhaoshang.{app.name}.tests")
         except ModuleNotFoundError:
             continue
-        covered |= {case.name for case in module.CASES}
+        for module_info in pkgutil.iter_modules(tests.__path__):
+            if module_info.name.startswith("test_permissions"):
+                module = importlib.import_module(f"{tests.__name__}.{module_info.name}")
+                covered |= {case.name for case in module.CASES}
     return covered
 
 

@@ -1,144 +1,242 @@
-"""Who may open each projects URL. 404 for records outside the user's scope, 403
-for records they may see but not change."""
+"""Who may open each projects URL (UI and API). 404 for records outside the user's
+scope, 403 for records they may see but not change.
 
-from types import SimpleNamespace
+Every engineer on the projects app appends their Cases to CASES below and builds
+on the `world` fixture: w.project (城关镇), w.other_project (河口镇), w.fund_entry,
+w.obstacle and w.evidence on w.project, w.investor (w.project's investor)."""
+
+from dataclasses import dataclass
 
 import pytest
+from django.utils import timezone
 
 from zhaoshang.core import testing
 from zhaoshang.core.testing import Case
+from zhaoshang.organisation.factories import PersonFactory
+from zhaoshang.organisation.models import Person, Unit
+from zhaoshang.projects.factories import (
+    EvidenceFactory,
+    FundEntryFactory,
+    InvestorFactory,
+    ObstacleFactory,
+    ProjectFactory,
+    StageEventFactory,
+)
+from zhaoshang.projects.models import (
+    DuplicateStatus,
+    Evidence,
+    FundEntry,
+    Investor,
+    InvestorContact,
+    Obstacle,
+    Project,
+    Stage,
+)
+
+
+@dataclass
+class World:
+    township: Unit
+    other_township: Unit
+    investor: Investor
+    project: Project
+    other_project: Project
+    fund_entry: FundEntry
+    obstacle: Obstacle
+    evidence: Evidence
+    # A 城关镇 project held as a suspected duplicate of w.other_project.
+    suspect: Project
+    # A cadre of 城关镇, for team screens.
+    person: Person
+
+
+@pytest.fixture
+def world(county) -> World:
+    investor = InvestorFactory(name="深圳新能科技有限公司")
+    InvestorContact.objects.create(investor=investor, name="张伟", title="总经理", phone="13812345678")
+    # In 洽谈, with its events, so stage screens and the bureau's correction have something to act on.
+    project = ProjectFactory(
+        name="新能电池生产基地", investor=investor, introducing_unit=county.township, stage=Stage.NEGOTIATING
+    )
+    today = timezone.localdate()
+    StageEventFactory(project=project, stage=Stage.LEAD, date=today)
+    StageEventFactory(project=project, stage=Stage.NEGOTIATING, date=today)
+    other_project = ProjectFactory(name="河口物流园", introducing_unit=county.other_township)
+    suspect = ProjectFactory(
+        name="河口物流园二期",
+        investor=other_project.investor,
+        introducing_unit=county.township,
+        duplicate_status=DuplicateStatus.SUSPECTED,
+        duplicate_of=other_project,
+    )
+    return World(
+        township=county.township,
+        other_township=county.other_township,
+        investor=investor,
+        project=project,
+        other_project=other_project,
+        fund_entry=FundEntryFactory(project=project),
+        obstacle=ObstacleFactory(project=project),
+        evidence=EvidenceFactory(project=project),
+        suspect=suspect,
+        person=PersonFactory(name="李四", unit=county.township),
+    )
+
 
 LOGIN = 302
-# Pages of 城关镇's project: 河口镇 cannot see it.
-PROJECT_READ = {"anonymous": LOGIN, "reporter": 200, "other_reporter": 404, "unit_head": 200, "leader": 200, "bureau_user": 200, "admin_user": 200}
-# Write screens on 城关镇's project: the leader reads but does not lead it.
-PROJECT_WRITE = {"anonymous": LOGIN, "reporter": 200, "other_reporter": 404, "unit_head": 200, "leader": 403, "bureau_user": 200, "admin_user": 200}
-READ_LIST = {"anonymous": LOGIN, "reporter": 200, "other_reporter": 200, "unit_head": 200, "leader": 200, "bureau_user": 200, "admin_user": 200}
-BUREAU_ONLY = {"anonymous": LOGIN, "reporter": 403, "other_reporter": 403, "unit_head": 403, "leader": 403, "bureau_user": 200, "admin_user": 200}
-IMPORTERS = {"anonymous": LOGIN, "reporter": 200, "other_reporter": 200, "unit_head": 200, "leader": 403, "bureau_user": 200, "admin_user": 200}
-# An import belongs to whoever uploaded it (reporter); the admin may look.
-IMPORT_OWNER = {"anonymous": LOGIN, "reporter": 200, "other_reporter": 404, "leader": 404, "bureau_user": 404, "admin_user": 200}
+READ_LIST = {
+    "anonymous": LOGIN,
+    "reporter": 200,
+    "other_reporter": 200,
+    "unit_head": 200,
+    "leader": 200,
+    "bureau_user": 200,
+    "admin_user": 200,
+}
+# A page of 城关镇's project.
+PROJECT_READ = {**READ_LIST, "other_reporter": 404}
+# Changing 城关镇's project: its reporter and unit head, the bureau; a leader only
+# what they lead (not this one).
+PROJECT_WRITE = {**PROJECT_READ, "leader": 403}
+PROJECT_WRITE_DONE = {**PROJECT_WRITE, "reporter": 302, "unit_head": 302, "bureau_user": 302, "admin_user": 302}
+# The bureau's decisions on 城关镇's project.
+PROJECT_BUREAU = {**PROJECT_READ, "reporter": 403, "unit_head": 403, "leader": 403}
+PROJECT_BUREAU_DONE = {**PROJECT_BUREAU, "bureau_user": 302, "admin_user": 302}
+WRITERS = {**READ_LIST, "leader": 403}
+BUREAU_ONLY = {**READ_LIST, "reporter": 403, "other_reporter": 403, "unit_head": 403, "leader": 403}
+# 客商库 is shared; editing needs the bureau or someone working one of its projects.
+INVESTOR_WRITE = {**READ_LIST, "other_reporter": 403, "leader": 403}
+INVESTOR_WRITE_DONE = {**INVESTOR_WRITE, "reporter": 302, "unit_head": 302, "bureau_user": 302, "admin_user": 302}
 
 
 def project(w):
     return [w.project.pk]
 
 
-def fund_entry(w):
-    return [w.fund_entry.pk]
+def suspect(w):
+    return [w.suspect.pk]
 
 
-def obstacle(w):
-    return [w.obstacle.pk]
+def investor(w):
+    return [w.investor.pk]
+
+
+def project_post(w) -> dict:
+    return {
+        "name": "新能电池生产基地",
+        "investor": w.investor.pk,
+        "category": "industry",
+        "currency": "CNY",
+        "total_investment_wan": "5000",
+        "introducing_unit": w.township.pk,
+        "key_level": "",
+        "land_status": "not_started",
+        "env_screening": "pending",
+        "initial_stage": "lead",
+        "version": w.project.version,
+        "credits-TOTAL_FORMS": "0",
+        "credits-INITIAL_FORMS": "0",
+        "team-TOTAL_FORMS": "0",
+        "team-INITIAL_FORMS": "0",
+    }
+
+
+def investor_post(w) -> dict:
+    return {"name": "深圳新能科技有限公司", "uscc": w.investor.uscc, "kind": "private", "region": "珠三角"}
 
 
 CASES = [
-    # Funds
-    Case("projects:project_funds", PROJECT_READ, args=project),
-    Case("projects:fund_report", PROJECT_WRITE, args=project),
+    # Projects (views/projects.py)
+    Case("projects:project_list", READ_LIST),
+    Case("projects:project_export", READ_LIST),
+    Case("projects:project_create", WRITERS),
     Case(
-        "projects:fund_report",
-        {**PROJECT_WRITE, "reporter": 302, "unit_head": 302, "bureau_user": 302, "admin_user": 302},
+        "projects:project_create",
+        # 河口镇's reporter cannot pick 城关镇: the form refuses and shows the page again.
+        {**WRITERS, "reporter": 302, "unit_head": 302, "bureau_user": 302, "admin_user": 302},
+        method="post",
+        data=project_post,
+    ),
+    Case("projects:project_detail", PROJECT_READ, args=project),
+    Case("projects:project_edit", PROJECT_WRITE, args=project),
+    Case("projects:project_edit", PROJECT_WRITE_DONE, args=project, method="post", data=project_post),
+    Case("projects:project_stage", PROJECT_WRITE, args=project),
+    Case(
+        "projects:project_stage",
+        PROJECT_WRITE_DONE,
         args=project,
         method="post",
-        data=lambda w: {"date": "2024-05-01", "amount_wan": "100", "currency": "CNY", "kind": "investment", "evidence_kind": "bank_slip"},
+        data=lambda w: {"stage": "stalled", "date": timezone.localdate().isoformat(), "note": "资金未到位"},
     ),
-    Case("projects:fund_edit", PROJECT_WRITE, args=fund_entry),
+    Case("projects:project_intent", PROJECT_WRITE, args=project),
     Case(
-        "projects:fund_approve",
-        {"anonymous": LOGIN, "reporter": 403, "other_reporter": 404, "leader": 403, "unit_head": 302, "bureau_user": 302, "admin_user": 302},
-        args=fund_entry,
-        method="post",
-    ),
-    Case("projects:fund_approve", {"anonymous": LOGIN, "unit_head": 405}, args=fund_entry),
-    Case(
-        "projects:fund_verify",
-        {"anonymous": LOGIN, "reporter": 403, "other_reporter": 404, "unit_head": 403, "leader": 403, "bureau_user": 302, "admin_user": 302},
-        args=lambda w: [w.approved_entry.pk],
-        method="post",
-    ),
-    Case(
-        "projects:fund_return",
-        {"anonymous": LOGIN, "reporter": 403, "other_reporter": 404, "leader": 403, "unit_head": 302, "bureau_user": 302, "admin_user": 302},
-        args=fund_entry,
-        method="post",
-        data=lambda w: {"reason": "金额与进账单不符"},
-    ),
-    Case(
-        "projects:fund_attach",
-        {**PROJECT_WRITE, "reporter": 302, "unit_head": 302, "bureau_user": 302, "admin_user": 302},
-        args=fund_entry,
-        method="post",
-        data=lambda w: {"evidence_kind": "bank_slip"},
-    ),
-    Case("projects:fund_list", READ_LIST),
-    Case("projects:fund_export", READ_LIST),
-    Case("projects:fund_pending", BUREAU_ONLY),
-    Case(
-        "projects:fund_verify_bulk",
-        {**BUREAU_ONLY, "bureau_user": 302, "admin_user": 302},
-        method="post",
-        data=lambda w: {"entries": [w.approved_entry.pk]},
-    ),
-    Case("projects:evidence_download", PROJECT_READ, args=lambda w: [w.evidence.pk]),
-    # Obstacles
-    Case("projects:project_obstacles", PROJECT_READ, args=project),
-    Case("projects:obstacle_add", PROJECT_WRITE, args=project),
-    Case(
-        "projects:obstacle_add",
-        {**PROJECT_WRITE, "reporter": 302, "unit_head": 302, "bureau_user": 302, "admin_user": 302},
+        "projects:project_intent",
+        PROJECT_WRITE_DONE,
         args=project,
         method="post",
-        data=lambda w: {"category": "funds", "responsible_unit": w.township.pk, "deadline": "2030-01-01", "description": "融资未到位"},
+        data=lambda w: {"date": timezone.localdate().isoformat(), "note": "签订投资意向书"},
     ),
+    Case("projects:project_correct", PROJECT_BUREAU, args=project),
     Case(
-        "projects:obstacle_status",
-        {**PROJECT_WRITE, "reporter": 302, "unit_head": 302, "bureau_user": 302, "admin_user": 302},
-        args=obstacle,
+        "projects:project_correct",
+        PROJECT_BUREAU_DONE,
+        args=project,
         method="post",
-        data=lambda w: {"status": "in_progress"},
+        data=lambda w: {"stage": "lead", "reason": "洽谈记录有误"},
     ),
-    Case("projects:obstacle_board", READ_LIST),
-    Case("projects:obstacle_export", READ_LIST),
-    # Imports
-    Case("projects:import_list", READ_LIST),
-    Case("projects:import_export", READ_LIST),
-    Case("projects:import_upload", IMPORTERS, args=lambda w: ["projects"]),
-    Case("projects:import_template", IMPORTERS, args=lambda w: ["funds"]),
-    Case("projects:import_preview", IMPORT_OWNER, args=lambda w: [w.import_log.pk]),
+    Case("projects:project_credits", PROJECT_BUREAU, args=project),
     Case(
-        "projects:import_confirm",
-        {**IMPORT_OWNER, "reporter": 302, "admin_user": 403},
-        args=lambda w: [w.import_log.pk],
+        "projects:project_credits",
+        PROJECT_BUREAU_DONE,
+        args=project,
         method="post",
+        data=lambda w: {
+            "credits-TOTAL_FORMS": "2",
+            "credits-INITIAL_FORMS": "0",
+            "credits-0-unit": w.township.pk,
+            "credits-0-share": "60",
+            "credits-1-unit": w.other_township.pk,
+            "credits-1-share": "40",
+        },
+    ),
+    Case("projects:project_team", PROJECT_WRITE, args=project),
+    Case(
+        "projects:project_team",
+        PROJECT_WRITE_DONE,
+        args=project,
+        method="post",
+        data=lambda w: {
+            "team-TOTAL_FORMS": "1",
+            "team-INITIAL_FORMS": "0",
+            "team-0-person": w.person.pk,
+            "team-0-role": "tracker",
+        },
+    ),
+    Case("projects:duplicate_list", BUREAU_ONLY),
+    Case("projects:duplicate_merge", PROJECT_BUREAU_DONE, args=suspect, method="post", data=lambda w: {"survivor": "other"}),
+    Case("projects:duplicate_distinct", PROJECT_BUREAU_DONE, args=suspect, method="post"),
+    # Investors (views/investors.py)
+    Case("projects:investor_list", READ_LIST),
+    Case("projects:investor_export", READ_LIST),
+    Case("projects:investor_create", WRITERS),
+    Case(
+        "projects:investor_create",
+        {**{persona: 302 for persona in WRITERS}, "anonymous": LOGIN, "leader": 403},
+        method="post",
+        data=lambda w: {"name": "温州精工机械有限公司", "uscc": "", "kind": "private"},
+    ),
+    Case("projects:investor_detail", READ_LIST, args=investor),
+    Case("projects:investor_edit", INVESTOR_WRITE, args=investor),
+    Case("projects:investor_edit", INVESTOR_WRITE_DONE, args=investor, method="post", data=investor_post),
+    Case("projects:investor_contact_add", INVESTOR_WRITE, args=investor),
+    Case(
+        "projects:investor_contact_add",
+        INVESTOR_WRITE_DONE,
+        args=investor,
+        method="post",
+        data=lambda w: {"name": "王芳", "title": "财务总监", "phone": "13900001111", "email": ""},
     ),
 ]
-
-
-@pytest.fixture
-def world(county, reporter):
-    from zhaoshang.projects.factories import (
-        EvidenceFactory,
-        FundEntryFactory,
-        InvestorFactory,
-        ObstacleFactory,
-        ProjectFactory,
-    )
-    from zhaoshang.projects.models import FundStatus, ImportKind, ImportLog, ImportStatus
-
-    w = SimpleNamespace(**vars(county))
-    w.investor = InvestorFactory(name="深圳新能科技有限公司")
-    w.project = ProjectFactory(name="新能电池生产基地", investor=w.investor, introducing_unit=county.township)
-    w.other_project = ProjectFactory(name="河口物流园", introducing_unit=county.other_township)
-    w.fund_entry = FundEntryFactory(project=w.project)
-    w.approved_entry = FundEntryFactory(project=w.project, status=FundStatus.UNIT_APPROVED)
-    EvidenceFactory(project=w.project, fund_entry=w.approved_entry)
-    w.evidence = EvidenceFactory(project=w.project, fund_entry=w.fund_entry)
-    w.obstacle = ObstacleFactory(project=w.project)
-    w.import_log = ImportLog.objects.create(
-        kind=ImportKind.FUNDS, user=reporter, file_name="资金.xlsx", status=ImportStatus.FAILED, errors=["文件是空的"]
-    )
-    return w
 
 
 @pytest.mark.parametrize(("case", "persona", "status"), testing.params(CASES), ids=testing.param_id)

@@ -1,0 +1,63 @@
+"""The project page's timeline: per pipeline stage, the planned date next to the
+actual one (from the active stage events) and the events a bureau correction
+voided, so the page shows what changed and why."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.utils import timezone
+
+from .models import PIPELINE, EventKind, Project, Stage, StageEvent
+
+PLANNED_FIELDS = {
+    Stage.SIGNED: "planned_signed_on",
+    Stage.REGISTERED: "planned_registered_on",
+    Stage.STARTED: "planned_started_on",
+    Stage.COMPLETED: "planned_completed_on",
+    Stage.PRODUCING: "planned_producing_on",
+}
+
+
+@dataclass
+class Step:
+    stage: Stage
+    planned: date | None
+    actual: StageEvent | None = None
+    voided: list[StageEvent] = field(default_factory=list)
+
+    @property
+    def late(self) -> bool:
+        """Planned date passed (or beaten by the actual date) without the stage reached in time."""
+        if self.planned is None:
+            return False
+        if self.actual is not None:
+            return self.actual.date > self.planned
+        return self.planned < timezone.localdate()
+
+
+@dataclass
+class Timeline:
+    steps: list[Step]
+    # Stalled/dropped and bureau corrections: outside the funnel, listed in order.
+    others: list[StageEvent]
+    intents: list[StageEvent]
+
+
+def build(project: Project) -> Timeline:
+    events = list(project.events.select_related("recorded_by", "voided_by").prefetch_related("evidence"))
+    steps = {stage: Step(stage, getattr(project, PLANNED_FIELDS[stage]) if stage in PLANNED_FIELDS else None) for stage in PIPELINE}
+    others, intents = [], []
+    for event in events:
+        if event.kind == EventKind.INTENT:
+            intents.append(event)
+        elif event.kind == EventKind.STAGE and Stage(event.stage).is_pipeline:
+            step = steps[Stage(event.stage)]
+            if event.voided_at is not None:
+                step.voided.append(event)
+            elif step.actual is None:
+                step.actual = event
+        else:
+            others.append(event)
+    return Timeline(steps=list(steps.values()), others=others, intents=intents)

@@ -1,0 +1,111 @@
+"""客商库 screens: list and export (contacts masked), page with the investor's
+projects the user may see, create and edit, contacts."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from zhaoshang.accounts import access as roles
+from zhaoshang.core import excel, history
+
+from .. import access, actions, exports
+from ..filters import InvestorFilterForm
+from ..models import Investor, Project
+from ..project_forms import ContactForm, InvestorForm
+from .screens import is_htmx, paginate, show_errors
+
+
+def _filtered(request: HttpRequest):
+    form = InvestorFilterForm(request.GET)
+    return form, form.filter(Investor.objects.visible_to(request.user))
+
+
+@login_required
+def investor_list(request: HttpRequest) -> HttpResponse:
+    form, investors = _filtered(request)
+    context = {"form": form, "page": paginate(request, investors), "can_create": not roles.is_read_only(request.user)}
+    template = "projects/investor_list.html#results" if is_htmx(request) else "projects/investor_list.html"
+    return render(request, template, context)
+
+
+@login_required
+def investor_export(request: HttpRequest) -> HttpResponse:
+    _, investors = _filtered(request)
+    return excel.export(
+        "客商库.xlsx", "客商", exports.investor_columns(request.user), investors.prefetch_related("contacts")
+    )
+
+
+@login_required
+def investor_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    investor = access.get_investor_for_user(request.user, pk)
+    allowed = access.can_see_investor_contacts(request.user, investor)
+    contacts = [access.contact_fields_for(request.user, c, allowed=allowed) for c in investor.contacts.all()]
+    projects = (
+        Project.objects.visible_to(request.user)
+        .active()
+        .filter(investor=investor)
+        .select_related("introducing_unit")
+        .order_by("-created_at")
+    )
+    context = {
+        "investor": investor,
+        "contacts": contacts,
+        "contacts_masked": not allowed,
+        "projects": projects,
+        "can_edit": access.can_edit_investor(request.user, investor),
+        "contact_form": ContactForm(),
+        "history": history.entries(investor),
+    }
+    return render(request, "projects/investor_detail.html", context)
+
+
+@login_required
+def investor_create(request: HttpRequest) -> HttpResponse:
+    if roles.is_read_only(request.user):
+        raise PermissionDenied
+    form = InvestorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            investor = actions.do_create_investor(form.cleaned_data, request.user)
+        except ValidationError as error:
+            show_errors(form, error)
+        else:
+            messages.success(request, f"已新增客商「{investor.name}」")
+            return redirect("projects:investor_detail", investor.pk)
+    return render(request, "projects/investor_form.html", {"form": form, "title": "新增客商", "back": None})
+
+
+@login_required
+def investor_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    investor = access.get_investor_for_user(request.user, pk, write=True)
+    form = InvestorForm(request.POST or None, instance=investor)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_update_investor(investor, form.cleaned_data, request.user)
+        except ValidationError as error:
+            show_errors(form, error)
+        else:
+            messages.success(request, "已保存")
+            return redirect("projects:investor_detail", investor.pk)
+    return render(request, "projects/investor_form.html", {"form": form, "title": f"编辑客商：{investor.name}", "back": investor})
+
+
+@login_required
+def investor_contact_add(request: HttpRequest, pk: int) -> HttpResponse:
+    investor = access.get_investor_for_user(request.user, pk, write=True)
+    form = ContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_add_investor_contact(investor, form.cleaned_data, request.user)
+        except ValidationError as error:
+            show_errors(form, error)
+        else:
+            messages.success(request, "已添加联系人")
+            return redirect("projects:investor_detail", investor.pk)
+    context = {"form": form, "title": f"添加联系人：{investor.name}", "back": investor}
+    return render(request, "projects/investor_form.html", context)
