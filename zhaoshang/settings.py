@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "zhaoshang.organisation",
     "zhaoshang.accounts",
     "zhaoshang.projects",
+    "zhaoshang.activities",
 ]
 
 MIDDLEWARE = [

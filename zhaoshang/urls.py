@@ -14,5 +14,6 @@ urlpatterns = [
     path("org/", include("zhaoshang.organisation.urls")),
     path("accounts/", include("zhaoshang.accounts.urls")),
     path("projects/", include("zhaoshang.projects.urls")),
+    path("activities/", include("zhaoshang.activities.urls")),
     path("api/v1/", api.urls),
 ]
