@@ -193,6 +193,7 @@ class MembershipForm(DatesInOrderMixin, BootstrapMixin, forms.ModelForm):
 
 class PublicityForm(BootstrapMixin, forms.ModelForm):
     unit = UnitChoiceField(label="报送单位", queryset=Unit.objects.none())
+    url = forms.URLField(label="链接", required=False, assume_scheme="https")
 
     class Meta:
         model = Publicity
