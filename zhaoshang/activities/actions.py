@@ -35,7 +35,9 @@ from .models import (
     is_principal_leader,
 )
 
-TRIP_FIELDS = ("unit", "start_date", "end_date", "destination_city", "destination_country", "participants", "companies_met", "notes")
+TRIP_FIELDS = (
+    "unit", "start_date", "end_date", "destination_city", "destination_country", "participants", "companies_met", "notes",
+)
 TRIP_M2M = ("investors", "leads")
 VISIT_FIELDS = ("investor", "start_date", "end_date", "host_unit", "visitors", "notes")
 VISIT_M2M = ("projects", "leaders")

@@ -103,14 +103,19 @@ def _raw_counts(jurisdiction: Unit, first: date, last_end: date) -> dict[tuple[d
             stage_events(stage), "date", "project__credits__unit__path", prefix, Sum("project__credits__share_bp")
         ):
             raw[(_as_date(week), top)][key] += Decimal(bp) / 10_000
+    def dated(qs, date_field: str, path_field: str):
+        return qs.filter(
+            **{f"{path_field}__startswith": inside, f"{date_field}__gte": first, f"{date_field}__lte": last_end}
+        )
+
     sources = [
-        ("trips", Trip.objects.filter(unit__path__startswith=inside, start_date__gte=first, start_date__lte=last_end), "start_date", "unit__path"),
-        ("visits", Visit.objects.filter(host_unit__path__startswith=inside, start_date__gte=first, start_date__lte=last_end), "start_date", "host_unit__path"),
-        ("events", Event.objects.filter(organiser__path__startswith=inside, date__gte=first, date__lte=last_end), "date", "organiser__path"),
-        ("publicity", Publicity.objects.filter(unit__path__startswith=inside, date__gte=first, date__lte=last_end), "date", "unit__path"),
+        ("trips", Trip.objects.all(), "start_date", "unit__path"),
+        ("visits", Visit.objects.all(), "start_date", "host_unit__path"),
+        ("events", Event.objects.all(), "date", "organiser__path"),
+        ("publicity", Publicity.objects.all(), "date", "unit__path"),
     ]
     for key, qs, date_field, path_field in sources:
-        for week, top, count in _grouped(qs, date_field, path_field, prefix, Count("id")):
+        for week, top, count in _grouped(dated(qs, date_field, path_field), date_field, path_field, prefix, Count("id")):
             raw[(_as_date(week), top)][key] += Decimal(count)
     return raw
 

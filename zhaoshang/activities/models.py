@@ -96,7 +96,11 @@ class Trip(models.Model):
         verbose_name_plural = "外出招商"
         ordering = ["-start_date", "-id"]
         constraints = [
-            models.CheckConstraint(condition=Q(end_date__gte=models.F("start_date")), name="trip_end_after_start"),
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")),
+                name="trip_end_after_start",
+                violation_error_message="返回日期不能早于出发日期",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -164,7 +168,11 @@ class Visit(models.Model):
         verbose_name_plural = "客商来访"
         ordering = ["-start_date", "-id"]
         constraints = [
-            models.CheckConstraint(condition=Q(end_date__gte=models.F("start_date")), name="visit_end_after_start"),
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")),
+                name="visit_end_after_start",
+                violation_error_message="离开日期不能早于来访日期",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -243,7 +251,13 @@ class EventSigning(models.Model):
         verbose_name = "活动签约项目"
         verbose_name_plural = "活动签约项目"
         ordering = ["id"]
-        constraints = [models.CheckConstraint(condition=Q(amount__gte=0), name="event_signing_amount_not_negative")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gte=0),
+                name="event_signing_amount_not_negative",
+                violation_error_message="签约金额不能为负数",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.project_name
@@ -280,6 +294,7 @@ class TeamMembership(models.Model):
             models.CheckConstraint(
                 condition=Q(left_on__isnull=True) | Q(left_on__gte=models.F("joined_on")),
                 name="membership_left_after_joined",
+                violation_error_message="离组日期不能早于进组日期",
             ),
         ]
 

@@ -195,7 +195,6 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
         event.organiser,
         signings=signings,
         total=sum(s.amount for s in signings),
-        signing_form=SigningForm(user=request.user),
     )
 
 
