@@ -32,7 +32,6 @@ from .models import (
     Trip,
     TripLeader,
     Visit,
-    is_principal_leader,
 )
 
 TRIP_FIELDS = (
