@@ -15,5 +15,6 @@ urlpatterns = [
     path("accounts/", include("zhaoshang.accounts.urls")),
     path("projects/", include("zhaoshang.projects.urls")),
     path("targets/", include("zhaoshang.targets.urls")),
+    path("activities/", include("zhaoshang.activities.urls")),
     path("api/v1/", api.urls),
 ]

@@ -1,0 +1,73 @@
+"""Figures about activities for the metric engine (metrics/engine.py calls these).
+Each is a database aggregation returning a plain dataclass; 同比 is the same call
+over last year's dates.
+
+Definitions (DOMAIN.md §6 `trip_count`, §4 stationed teams):
+
+- **Trips (外出招商批次)**: trips of units under `paths` whose start date falls in
+  [start, end]; one trip is one batch. The share led by principal leaders counts
+  trips whose `is_principal_led` flag (recorded when the leaders were set) is true.
+- **Team churn**: members who left in [start, end] ÷ average membership, where the
+  average is (members at the start + members at the end) ÷ 2. A member counts at the
+  start if they had joined by `start` and had not left before it (a person leaving
+  on `start` itself was still there that morning); at the end if they had joined by
+  `end` and not left by it. Membership is the interval [joined_on, left_on).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Q
+
+from zhaoshang.organisation.models import Unit, subtree_q
+
+from .models import TeamMembership, Trip
+
+RATIO_PLACES = Decimal("0.0001")
+
+
+def _ratio(numerator: int | Decimal, denominator: int | Decimal) -> Decimal | None:
+    if not denominator:
+        return None
+    return (Decimal(numerator) / Decimal(denominator)).quantize(RATIO_PLACES, rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class TripStats:
+    batches: int
+    principal_led: int
+    # principal_led ÷ batches, 4 decimal places (0.4370 = 43.7%); None without trips.
+    principal_share: Decimal | None
+
+
+def trip_stats(paths: list[str], start: date, end: date) -> TripStats:
+    counts = Trip.objects.filter(subtree_q(paths, "unit__path"), start_date__gte=start, start_date__lte=end).aggregate(
+        batches=Count("id"), principal_led=Count("id", filter=Q(is_principal_led=True))
+    )
+    return TripStats(counts["batches"], counts["principal_led"], _ratio(counts["principal_led"], counts["batches"]))
+
+
+@dataclass(frozen=True)
+class TeamChurn:
+    left: int
+    members_at_start: int
+    members_at_end: int
+    # (members_at_start + members_at_end) ÷ 2
+    average_members: Decimal
+    # left ÷ average_members, 4 decimal places; None when the team had nobody.
+    rate: Decimal | None
+
+
+def team_churn(team: Unit, start: date, end: date) -> TeamChurn:
+    at_start = Q(joined_on__lte=start) & (Q(left_on__isnull=True) | Q(left_on__gte=start))
+    at_end = Q(joined_on__lte=end) & (Q(left_on__isnull=True) | Q(left_on__gt=end))
+    counts = TeamMembership.objects.filter(team=team).aggregate(
+        left=Count("id", filter=Q(left_on__gte=start, left_on__lte=end)),
+        at_start=Count("id", filter=at_start),
+        at_end=Count("id", filter=at_end),
+    )
+    average = Decimal(counts["at_start"] + counts["at_end"]) / 2
+    return TeamChurn(counts["left"], counts["at_start"], counts["at_end"], average, _ratio(counts["left"], average))

@@ -1,0 +1,42 @@
+"""The demo county's activities: the amounts of the brief, deterministic."""
+
+import pytest
+from django.db import transaction
+from django.db.models import Count, Sum
+from django.test import override_settings
+
+from zhaoshang.activities.models import ActivityWeights, Event, TeamMembership, Trip, Visit
+from zhaoshang.core import demo
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def demo_county(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        with transaction.atomic():
+            demo.build()
+            yield
+            transaction.set_rollback(True)
+
+
+def test_demo_has_trips_visits_and_events(demo_county):
+    assert Trip.objects.count() == 60
+    assert Visit.objects.count() == 80
+    assert 6 <= Event.objects.count() <= 8
+    assert ActivityWeights.objects.count() == 1
+
+
+def test_some_trips_are_led_by_principal_leaders_but_not_all(demo_county):
+    led = Trip.objects.filter(is_principal_led=True).count()
+    assert 10 < led < 50
+
+
+def test_the_expo_signs_58_projects_worth_67_68_yi(demo_county):
+    expo = Event.objects.annotate(n=Count("signings"), total=Sum("signings__amount")).get(name="第三届清河特色产业博览会")
+    assert (expo.n, expo.total) == (58, 6_768_000_000)
+
+
+def test_stationed_teams_have_members_who_left(demo_county):
+    assert TeamMembership.objects.filter(left_on__isnull=False).exists()
+    assert TeamMembership.objects.filter(left_on__isnull=True).count() >= 6
