@@ -6,6 +6,7 @@ from ninja.security import SessionAuth
 
 from zhaoshang.accounts.api import TokenAuth
 from zhaoshang.organisation.api import router as organisation_router
+from zhaoshang.projects.api import router as projects_router
 
 api = NinjaAPI(
     title="招商引资管理平台 API",
@@ -17,3 +18,4 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/", organisation_router)
+api.add_router("/", projects_router)
