@@ -338,7 +338,7 @@ def _band_q(band: str) -> Q:
     return q
 
 
-def _project_data(user, payload: Schema, fields: dict[str, Any], root: str) -> dict[str, Any]:
+def _project_data(user, fields: dict[str, Any], root: str) -> dict[str, Any]:
     """Payload fields → the action's data: ids become objects of the same jurisdiction."""
     data = {k: v for k, v in fields.items() if k in actions.PROJECT_FIELDS}
     if "investor_id" in fields:
@@ -398,7 +398,7 @@ def get_project(request: HttpRequest, pk: int) -> Project:
 def create_project(request: HttpRequest, payload: ProjectCreate) -> Status:
     unit = get_unit_for_user(request.user, payload.introducing_unit_id)
     root = _root_path(unit)
-    data = _project_data(request.user, payload, payload.dict(), root)
+    data = _project_data(request.user, payload.dict(), root)
     project = actions.do_create_project(
         data,
         _credits(root, payload.credits),
@@ -416,7 +416,7 @@ def update_project(request: HttpRequest, pk: int, payload: ProjectUpdate) -> Pro
     project = access.get_project_for_user(request.user, pk, write=True)
     sent = payload.dict(exclude_unset=True, exclude={"version"})
     sent = {k: v for k, v in sent.items() if v is not None or k in _NULLABLE}
-    data = _project_data(request.user, payload, sent, _root_path(project.introducing_unit))
+    data = _project_data(request.user, sent, _root_path(project.introducing_unit))
     return _detail(actions.do_update_project(project, data, payload.version, request.user))
 
 
