@@ -6,6 +6,7 @@ The screens' Cases live in this table too (added by the screens' branch); the
 `w.fund_entry`, `w.obstacle`, `w.evidence`, `w.investor`."""
 
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -64,6 +65,17 @@ def fund_entry(w):
     return [w.fund_entry.pk]
 
 
+def negotiating(w) -> list:
+    """城关镇's project with a lead and a negotiating event, so that the bureau has a
+    stage to correct. Built here rather than in `world`, so the shared fixture stays
+    the plain project that the screens' Cases expect."""
+    day = timezone.localdate() - timedelta(days=30)
+    StageEventFactory(project=w.project, stage=Stage.LEAD, date=day - timedelta(days=30))
+    StageEventFactory(project=w.project, stage=Stage.NEGOTIATING, date=day)
+    type(w.project).objects.filter(pk=w.project.pk).update(stage=Stage.NEGOTIATING)
+    return [w.project.pk]
+
+
 def upload(w) -> dict:
     return {"kind": "other", "file": SimpleUploadedFile("说明.pdf", PDF_BYTES, content_type="application/pdf")}
 
@@ -90,7 +102,7 @@ CASES = [
     Case(
         "api:project_correct_stage",
         {**API_BUREAU, "bureau_user": 201, "admin_user": 201},
-        args=project,
+        args=negotiating,
         method="post",
         data=lambda w: {"stage": "lead", "reason": "洽谈记录有误"},
     ),
@@ -141,22 +153,17 @@ CASES = [
 
 @pytest.fixture
 def world(county):
-    """城关镇's project in 洽谈 with a reported and a unit-approved fund entry, an
-    obstacle and an evidence file; 河口镇's project for the other reporter."""
-    w = county
+    """城关镇's project with a reported and a unit-approved fund entry, an obstacle
+    and an evidence file; 河口镇's project for the other reporter."""
+    w = SimpleNamespace(**vars(county))
     w.investor = InvestorFactory(name="深圳新能科技有限公司")
-    w.project = ProjectFactory(
-        name="新能电池生产基地", investor=w.investor, introducing_unit=w.township, stage=Stage.NEGOTIATING
-    )
-    day = timezone.localdate() - timedelta(days=30)
-    StageEventFactory(project=w.project, stage=Stage.LEAD, date=day - timedelta(days=30))
-    StageEventFactory(project=w.project, stage=Stage.NEGOTIATING, date=day)
-    w.other_project = ProjectFactory(name="河口物流园", introducing_unit=w.other_township)
-    w.fund_entry = FundEntryFactory(project=w.project, date=day)
-    w.approved_entry = FundEntryFactory(project=w.project, date=day, status=FundStatus.UNIT_APPROVED)
+    w.project = ProjectFactory(name="新能电池生产基地", investor=w.investor, introducing_unit=county.township)
+    w.other_project = ProjectFactory(name="河口物流园", introducing_unit=county.other_township)
+    w.fund_entry = FundEntryFactory(project=w.project)
+    w.approved_entry = FundEntryFactory(project=w.project, status=FundStatus.UNIT_APPROVED)
     EvidenceFactory(project=w.project, fund_entry=w.approved_entry)
-    w.evidence = EvidenceFactory(project=w.project)
-    w.obstacle = ObstacleFactory(project=w.project, description="用地指标未落实")
+    w.evidence = EvidenceFactory(project=w.project, fund_entry=w.fund_entry)
+    w.obstacle = ObstacleFactory(project=w.project)
     return w
 
 
