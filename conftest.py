@@ -12,6 +12,17 @@ from zhaoshang.organisation.factories import DivisionFactory, PersonFactory, Uni
 from zhaoshang.organisation.models import LeaderBody, Unit, UnitKind
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _demo_settings(tmp_path_factory):
+    """For the whole session, before any module-scoped demo build: uploaded files go
+    to a throw-away directory, and the demo county gets a small set of projects
+    (the demo tests build it several times; 300 projects each would be slow)."""
+    from django.test import override_settings
+
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media"), DEMO_PROJECT_COUNT=20):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
     # A fast hasher; the real one is for real passwords.

@@ -7,6 +7,7 @@ from zhaoshang.accounts.api import SessionAuth, TokenAuth
 from zhaoshang.accounts.api import router as accounts_router
 from zhaoshang.metrics.api import router as metrics_router
 from zhaoshang.organisation.api import router as organisation_router
+from zhaoshang.projects.api import router as projects_router
 
 api = NinjaAPI(
     title="招商引资管理平台 API",
@@ -20,3 +21,4 @@ api = NinjaAPI(
 api.add_router("/", organisation_router)
 api.add_router("/", accounts_router)
 api.add_router("/", metrics_router)
+api.add_router("/", projects_router)

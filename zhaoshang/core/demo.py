@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 # Modules with a build(world) function, run in this order.
 BUILDERS: list[str] = [
     "zhaoshang.organisation.demo",
+    "zhaoshang.projects.demo",
     "zhaoshang.activities.demo",
 ]
 

@@ -554,6 +554,7 @@ def do_record_stage(
     company_uscc: str = "",
     landing_unit: Unit | None = None,
     evidence: Sequence[Upload] = (),
+    attached: Sequence[Evidence] = (),
     skipped_dates: Mapping[str, date] | None = None,
 ) -> StageEvent:
     """Move a project forward to `stage`, reached on `on`.
@@ -563,7 +564,11 @@ def do_record_stage(
     site photo or permit (the date is the start date); producing its date. Skipping
     stages is allowed, each skipped stage dated in `skipped_dates` and its gate
     checked too, because the funnel counts it as reached. Stalled and dropped need a
-    reason (`note`). Going back is `do_correct_stage`, the bureau's."""
+    reason (`note`). Going back is `do_correct_stage`, the bureau's.
+
+    `attached` are files uploaded earlier to the project and not yet linked to an
+    event or a fund entry (the API uploads files before recording the stage); they
+    count for the gates like `evidence` and are linked to the events they prove."""
     if not access.can_edit_project(user, project):
         raise PermissionDenied
     project = Project.objects.select_for_update().get(pk=project.pk)
@@ -616,7 +621,10 @@ def do_record_stage(
     # A bad file is reported as such before the gates complain that it is missing.
     for upload in evidence:
         validate_evidence_file(upload.file)
-    kinds = {upload.kind for upload in evidence}
+    for item in attached:
+        if item.project_id != project.pk or item.stage_event_id is not None or item.fund_entry_id is not None:
+            raise ValidationError({"evidence": f"证明材料「{item.original_name}」不是本项目尚未关联的文件"})
+    kinds = {upload.kind for upload in evidence} | {item.kind for item in attached}
     errors: dict[str, str] = {}
     for step, _ in steps if not resumes else ():
         for field, message in _gate_errors(
@@ -645,6 +653,9 @@ def do_record_stage(
     for upload in evidence:
         target = events.get(EVIDENCE_STAGE.get(upload.kind), events[stage])
         _attach(project, upload, user, stage_event=target)
+    for item in attached:
+        item.stage_event = events.get(EVIDENCE_STAGE.get(item.kind), events[stage])
+        _save(item, user)
     if Stage.REGISTERED in events:
         project.company_uscc = events[Stage.REGISTERED].company_uscc
         project.landing_unit = events[Stage.REGISTERED].landing_unit
@@ -916,17 +927,27 @@ def do_return_funds(entry: FundEntry, reason: str, user: User) -> FundEntry:
 
 @transaction.atomic
 def do_attach_evidence(
-    project: Project, upload: Upload, user: User, *, fund_entry: FundEntry | None = None
+    project: Project,
+    upload: Upload,
+    user: User,
+    *,
+    fund_entry: FundEntry | None = None,
+    stage_event: StageEvent | None = None,
 ) -> Evidence:
-    """Add a file to a project or to one of its fund entries (not a verified one)."""
+    """Add a file to a project, to one of its fund entries (not a verified one) or
+    to one of its stage events (a file that arrives after the stage was recorded)."""
     if not access.can_edit_project(user, project):
         raise PermissionDenied
+    if fund_entry is not None and stage_event is not None:
+        raise ValidationError({"evidence": "证明材料只能关联到一笔到位资金或一个阶段事件"})
+    if stage_event is not None and stage_event.project_id != project.pk:
+        raise ValidationError({"stage_event": "阶段事件不属于该项目"})
     if fund_entry is not None:
         if fund_entry.project_id != project.pk:
             raise ValidationError({"fund_entry": "到位资金不属于该项目"})
         if fund_entry.is_locked:
             raise ValidationError({"evidence": "已核实的到位资金不能再修改证明材料"})
-    return _attach(project, upload, user, fund_entry=fund_entry)
+    return _attach(project, upload, user, fund_entry=fund_entry, stage_event=stage_event)
 
 
 # ---------------------------------------------------------------- obstacles

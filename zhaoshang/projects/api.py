@@ -1,0 +1,852 @@
+"""Projects API: projects, stage events, credits, funds arrived, evidence, obstacles
+and investors, through the same access helpers and actions as the screens.
+
+Refusals come back the same way on every endpoint: PermissionDenied → 403,
+Http404 → 404, ConflictError → 409 (with the changed fields), ValidationError →
+422 with `{"detail": [{"field": …, "message": "中文"}]}`. Field names are the ones
+the client sent (`landing_unit_id`, not `landing_unit`).
+(No `from __future__ import annotations` here: ninja reads the annotations at import.)
+"""
+
+import datetime as dt
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q, QuerySet
+from django.http import FileResponse, Http404, HttpRequest
+from django.utils import timezone
+from ninja import Field, File, Form, Query, Router, Schema, Status
+from ninja.files import UploadedFile
+from ninja.pagination import PageNumberPagination, paginate
+
+from zhaoshang.organisation.access import get_unit_for_user
+from zhaoshang.organisation.models import Person, Unit
+
+from . import access, actions
+from .errors import ConflictError
+from .models import (
+    PIPELINE,
+    YI,
+    Currency,
+    EventKind,
+    Evidence,
+    ExchangeRate,
+    FundEntry,
+    Investor,
+    Obstacle,
+    ObstacleStatus,
+    Project,
+    Stage,
+    StageEvent,
+)
+
+router = Router(tags=["项目"])
+
+MONEY = "整数金额：人民币为元，美元为美分；币种见 currency"
+NOT_FOUND = "记录不存在或无权查看"
+
+
+# ---------------------------------------------------------------- refusals
+
+
+class Message(Schema):
+    detail: str
+
+
+class FieldError(Schema):
+    field: str = Field(description="出错的字段（与请求中的字段名一致），__all__ 表示整体")
+    message: str = Field(description="中文错误说明")
+
+
+class FieldErrors(Schema):
+    detail: list[FieldError]
+
+
+class Conflict(Schema):
+    detail: str = Field(description="中文冲突说明：谁在何时修改了哪些内容")
+    changed_fields: list[str] = Field(description="他人修改过的字段（中文名称）")
+
+
+REFUSALS: dict[int, type[Schema]] = {403: Message, 404: Message, 409: Conflict, 422: FieldErrors}
+
+# Action error keys that the API receives as ids.
+_API_FIELD = {
+    name: f"{name}_id"
+    for name in ("investor", "introducing_unit", "landing_unit", "responsible_leader", "corrects", "responsible_unit", "escalated_to")
+}
+
+
+def field_errors(error: ValidationError) -> list[dict[str, str]]:
+    if hasattr(error, "error_dict"):
+        return [
+            {"field": _API_FIELD.get(field, field), "message": message}
+            for field, messages in error.message_dict.items()
+            for message in messages
+        ]
+    return [{"field": "__all__", "message": message} for message in error.messages]
+
+
+def refusals(view: Callable) -> Callable:
+    """Turn the domain's refusals into the API's error responses. The wrapper keeps
+    the view's signature (functools.wraps), which is what ninja reads."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return view(request, *args, **kwargs)
+        except Http404:
+            return Status(404, {"detail": NOT_FOUND})
+        except PermissionDenied as error:
+            return Status(403, {"detail": str(error) or "无权执行该操作"})
+        except ConflictError as error:
+            return Status(409, {"detail": error.message, "changed_fields": error.changed_fields})
+        except ValidationError as error:
+            return Status(422, {"detail": field_errors(error)})
+
+    return wrapper
+
+
+def _invalid(field: str, message: str) -> ValidationError:
+    return ValidationError({field: message})
+
+
+def _root_path(unit: Unit) -> str:
+    return unit.path[: Unit.steplen]
+
+
+def _unit_in(root: str, pk: int | None, field: str, label: str) -> Unit | None:
+    """A unit of the same jurisdiction (tree root). Landing places, credited units and
+    responsible departments are often outside the reporter's own scope, so this is
+    not a visibility check; the actions decide who may write."""
+    if pk is None:
+        return None
+    unit = Unit.objects.filter(pk=pk, path__startswith=root).first()
+    if unit is None:
+        raise _invalid(field, f"{label}不存在")
+    return unit
+
+
+def _person_in(root: str, pk: int | None, field: str, label: str) -> Person | None:
+    if pk is None:
+        return None
+    person = Person.objects.filter(pk=pk, unit__path__startswith=root).first()
+    if person is None:
+        raise _invalid(field, f"{label}不存在")
+    return person
+
+
+# ---------------------------------------------------------------- projects
+
+
+class CreditOut(Schema):
+    unit_id: int
+    unit_name: str = Field(alias="unit.name")
+    share_bp: int = Field(description="分成比例，万分比（10000 = 100%）")
+
+
+class TeamMemberOut(Schema):
+    person_id: int
+    person_name: str = Field(alias="person.name")
+    role: str
+
+
+class StageDatesOut(Schema):
+    stage: str
+    label: str
+    planned: dt.date | None = Field(description="计划日期")
+    actual: dt.date | None = Field(description="实际日期（有效阶段事件的日期）")
+
+
+class ProjectOut(Schema):
+    id: int
+    name: str
+    investor_id: int | None
+    investor_name: str = ""
+    source_region: str
+    industry: str
+    industry_chain: str
+    category: str
+    currency: str = Field(description="币种：CNY（金额单位为元）或 USD（金额单位为美分）")
+    total_investment: int = Field(description=f"总投资，{MONEY}")
+    contract_amount: int | None = Field(description=f"合同金额（以签约事件为准），{MONEY}")
+    signed_on: dt.date | None = Field(description="正式签约日期")
+    is_foreign_funded: bool
+    introducing_unit_id: int
+    introducing_unit_name: str = Field(alias="introducing_unit.name")
+    landing_unit_id: int | None
+    landing_address: str
+    responsible_leader_id: int | None
+    key_level: str
+    is_fortune500: bool
+    is_high_tech: bool
+    is_yi_plus: bool = Field(description="亿元以上（按年度汇率折算后的总投资）")
+    stage: str
+    stage_label: str
+    stage_reason: str
+    land_status: str
+    env_screening: str
+    duplicate_status: str
+    version: int = Field(description="版本号：修改时须原样提交，用于防止覆盖他人的修改")
+
+    @staticmethod
+    def resolve_investor_name(obj: Project) -> str:
+        return obj.investor.name if obj.investor_id else ""
+
+    @staticmethod
+    def resolve_stage_label(obj: Project) -> str:
+        return obj.get_stage_display()
+
+
+class ProjectDetailOut(ProjectOut):
+    progress_text: str
+    company_uscc: str
+    intent_signed_on: dt.date | None
+    duplicate_of_id: int | None
+    credits: list[CreditOut]
+    team: list[TeamMemberOut]
+    dates: list[StageDatesOut] = Field(description="各阶段计划日期与实际日期")
+
+    @staticmethod
+    def resolve_credits(obj: Project) -> list[Any]:
+        return list(obj.credits.select_related("unit").order_by("-share_bp", "unit__path"))
+
+    @staticmethod
+    def resolve_team(obj: Project) -> list[Any]:
+        return list(obj.team.select_related("person").order_by("id"))
+
+    @staticmethod
+    def resolve_dates(obj: Project) -> list[dict[str, Any]]:
+        actual: dict[str, dt.date] = {}
+        for event in obj.events.active().filter(kind=EventKind.STAGE).order_by("date", "id"):
+            actual.setdefault(event.stage, event.date)
+        return [
+            {
+                "stage": stage.value,
+                "label": stage.label,
+                "planned": getattr(obj, f"planned_{stage.value}_on", None),
+                "actual": actual.get(stage.value),
+            }
+            for stage in PIPELINE
+        ]
+
+
+class CreditIn(Schema):
+    unit_id: int
+    share_bp: int = Field(description="分成比例，万分比（10000 = 100%），各单位之和须为10000")
+
+
+class ProjectCreate(Schema):
+    name: str
+    investor_id: int | None = None
+    source_region: str = ""
+    industry: str = ""
+    industry_chain: str = ""
+    category: str
+    currency: str = Field(Currency.CNY.value, description="币种：CNY（元）或 USD（美分）")
+    total_investment: int = Field(0, description=f"总投资，{MONEY}")
+    is_foreign_funded: bool = False
+    introducing_unit_id: int
+    landing_unit_id: int | None = None
+    landing_address: str = ""
+    responsible_leader_id: int | None = None
+    key_level: str = ""
+    is_fortune500: bool = False
+    is_high_tech: bool = False
+    planned_signed_on: dt.date | None = None
+    planned_registered_on: dt.date | None = None
+    planned_started_on: dt.date | None = None
+    planned_completed_on: dt.date | None = None
+    planned_producing_on: dt.date | None = None
+    land_status: str = "not_started"
+    env_screening: str = "pending"
+    progress_text: str = ""
+    company_uscc: str = ""
+    stage: str = Field(Stage.LEAD.value, description="新建项目只能处于 lead（线索）或 negotiating（洽谈）")
+    stage_date: dt.date | None = Field(None, description="进入该阶段的日期，默认今天")
+    note: str = ""
+    credits: list[CreditIn] | None = Field(None, description="联合引进的分成；不填则引进单位100%")
+
+
+class ProjectUpdate(Schema):
+    """Only the fields sent are changed."""
+
+    version: int = Field(description="读取项目时的版本号；他人已修改时返回409")
+    name: str | None = None
+    investor_id: int | None = None
+    source_region: str | None = None
+    industry: str | None = None
+    industry_chain: str | None = None
+    category: str | None = None
+    currency: str | None = None
+    total_investment: int | None = Field(None, description=f"总投资，{MONEY}")
+    is_foreign_funded: bool | None = None
+    introducing_unit_id: int | None = None
+    landing_unit_id: int | None = None
+    landing_address: str | None = None
+    responsible_leader_id: int | None = None
+    key_level: str | None = None
+    is_fortune500: bool | None = None
+    is_high_tech: bool | None = None
+    planned_signed_on: dt.date | None = None
+    planned_registered_on: dt.date | None = None
+    planned_started_on: dt.date | None = None
+    planned_completed_on: dt.date | None = None
+    planned_producing_on: dt.date | None = None
+    land_status: str | None = None
+    env_screening: str | None = None
+    progress_text: str | None = None
+    company_uscc: str | None = None
+
+
+# Fields that may be cleared with an explicit null; a null elsewhere means "leave as is".
+_NULLABLE = {
+    "investor_id",
+    "landing_unit_id",
+    "responsible_leader_id",
+    "planned_signed_on",
+    "planned_registered_on",
+    "planned_started_on",
+    "planned_completed_on",
+    "planned_producing_on",
+}
+
+
+class ProjectFilters(Schema):
+    q: str = Field("", description="项目名称或客商名称")
+    stage: str = ""
+    unit: int | None = Field(None, description="单位编号：含下级单位，按分成计")
+    category: str = ""
+    industry: str = ""
+    band: str = Field("", description="总投资规模：1yi / 5yi / 10yi（≥1亿 / ≥5亿 / ≥10亿元）")
+    signed_from: dt.date | None = None
+    signed_to: dt.date | None = None
+
+
+BANDS = {"1yi": 1, "5yi": 5, "10yi": 10}
+
+
+def _band_q(band: str) -> Q:
+    """Total investment ≥ N亿元; USD projects converted at this year's rate."""
+    threshold = BANDS[band] * YI
+    q = Q(currency=Currency.CNY, total_investment__gte=threshold)
+    rate = ExchangeRate.objects.rate_for(timezone.localdate().year, Currency.USD)
+    if rate:
+        q |= Q(currency=Currency.USD, total_investment__gte=int(threshold * 100 / rate))
+    return q
+
+
+def _project_data(user, fields: dict[str, Any], root: str) -> dict[str, Any]:
+    """Payload fields → the action's data: ids become objects of the same jurisdiction."""
+    data = {k: v for k, v in fields.items() if k in actions.PROJECT_FIELDS}
+    if "investor_id" in fields:
+        pk = fields["investor_id"]
+        data["investor"] = None if pk is None else Investor.objects.filter(pk=pk).first()
+        if pk is not None and data["investor"] is None:
+            raise _invalid("investor_id", "客商不存在")
+    if fields.get("introducing_unit_id") is not None:
+        data["introducing_unit"] = get_unit_for_user(user, fields["introducing_unit_id"])
+    if "landing_unit_id" in fields:
+        data["landing_unit"] = _unit_in(root, fields["landing_unit_id"], "landing_unit_id", "落地园区/乡镇")
+    if "responsible_leader_id" in fields:
+        data["responsible_leader"] = _person_in(root, fields["responsible_leader_id"], "responsible_leader_id", "包联领导")
+    return data
+
+
+def _credits(root: str, credits: list[CreditIn] | None) -> list[tuple[Unit, int]] | None:
+    if credits is None:
+        return None
+    return [(_unit_in(root, c.unit_id, "credits", "分成单位"), c.share_bp) for c in credits]
+
+
+def _detail(project: Project) -> Project:
+    return Project.objects.select_related("investor", "introducing_unit").get(pk=project.pk)
+
+
+@router.get("/projects", response=list[ProjectOut], url_name="project_list")
+@paginate(PageNumberPagination, page_size=settings.PAGE_SIZE)
+def list_projects(request: HttpRequest, filters: Query[ProjectFilters]) -> QuerySet[Project]:
+    projects = Project.objects.visible_to(request.user).active().select_related("investor", "introducing_unit")
+    if filters.q.strip():
+        text = filters.q.strip()
+        projects = projects.filter(Q(name__icontains=text) | Q(investor__name__icontains=text))
+    if filters.stage:
+        projects = projects.in_stage(filters.stage)
+    if filters.unit is not None:
+        projects = projects.credited_to(get_unit_for_user(request.user, filters.unit))
+    if filters.category:
+        projects = projects.filter(category=filters.category)
+    if filters.industry:
+        projects = projects.filter(industry=filters.industry)
+    if filters.band in BANDS:
+        projects = projects.filter(_band_q(filters.band))
+    if filters.signed_from or filters.signed_to:
+        projects = projects.signed_between(filters.signed_from or dt.date.min, filters.signed_to or dt.date.max)
+    return projects.order_by("-created_at", "-id")
+
+
+@router.get("/projects/{pk}", response={200: ProjectDetailOut, **REFUSALS}, url_name="project_detail")
+@refusals
+def get_project(request: HttpRequest, pk: int) -> Project:
+    return _detail(access.get_project_for_user(request.user, pk))
+
+
+@router.post("/projects", response={201: ProjectDetailOut, **REFUSALS}, url_name="project_create")
+@refusals
+def create_project(request: HttpRequest, payload: ProjectCreate) -> Status:
+    unit = get_unit_for_user(request.user, payload.introducing_unit_id)
+    root = _root_path(unit)
+    data = _project_data(request.user, payload.dict(), root)
+    project = actions.do_create_project(
+        data,
+        _credits(root, payload.credits),
+        request.user,
+        stage=payload.stage,
+        stage_date=payload.stage_date,
+        note=payload.note,
+    )
+    return Status(201, _detail(project))
+
+
+@router.patch("/projects/{pk}", response={200: ProjectDetailOut, **REFUSALS}, url_name="project_update")
+@refusals
+def update_project(request: HttpRequest, pk: int, payload: ProjectUpdate) -> Project:
+    project = access.get_project_for_user(request.user, pk, write=True)
+    sent = payload.dict(exclude_unset=True, exclude={"version"})
+    sent = {k: v for k, v in sent.items() if v is not None or k in _NULLABLE}
+    data = _project_data(request.user, sent, _root_path(project.introducing_unit))
+    return _detail(actions.do_update_project(project, data, payload.version, request.user))
+
+
+# ---------------------------------------------------------------- stages and credits
+
+
+class EvidenceOut(Schema):
+    id: int
+    kind: str
+    original_name: str
+    content_type: str
+    size: int
+    stage_event_id: int | None
+    fund_entry_id: int | None
+    uploaded_at: dt.datetime
+
+
+class StageEventOut(Schema):
+    id: int
+    kind: str
+    stage: str
+    stage_label: str
+    date: dt.date
+    recorded_at: dt.datetime
+    recorded_by: str
+    note: str
+    contract_amount: int | None = Field(description=f"合同金额（签约事件），{MONEY}")
+    contract_currency: str
+    company_uscc: str
+    landing_unit_id: int | None
+    voided: bool
+    void_reason: str
+    evidence: list[EvidenceOut]
+
+    @staticmethod
+    def resolve_stage_label(obj: StageEvent) -> str:
+        return obj.get_stage_display()
+
+    @staticmethod
+    def resolve_recorded_by(obj: StageEvent) -> str:
+        user = obj.recorded_by
+        return (user.get_full_name() or user.username) if user else ""
+
+    @staticmethod
+    def resolve_voided(obj: StageEvent) -> bool:
+        return obj.voided_at is not None
+
+    @staticmethod
+    def resolve_evidence(obj: StageEvent) -> list[Any]:
+        return list(obj.evidence.all())
+
+
+class StageIn(Schema):
+    stage: str = Field(description="目标阶段，如 signed、registered、started、producing、stalled、dropped")
+    date: dt.date = Field(description="实际日期（签约为合同日期，开工为开工日期），不能晚于今天")
+    note: str = Field("", description="说明；停滞、终止须填写原因")
+    contract_amount: int | None = Field(None, description=f"签约须填：合同金额，按项目币种，{MONEY}")
+    company_uscc: str = Field("", description="落地须填：项目公司统一社会信用代码")
+    landing_unit_id: int | None = Field(None, description="落地须填（项目未登记落地园区/乡镇时）")
+    evidence_ids: list[int] = Field(
+        [], description="先上传的本项目证明材料编号：签约须含正式合同，开工须含现场照片或施工许可"
+    )
+    skipped_dates: dict[str, dt.date] = Field({}, description="跳过的阶段及其实际日期，如 {\"signed\": \"2026-03-01\"}")
+
+
+class CorrectionIn(Schema):
+    stage: str = Field(description="退回到的阶段")
+    reason: str = Field(description="更正原因（必填）")
+
+
+@router.get("/projects/{pk}/events", response={200: list[StageEventOut], **REFUSALS}, url_name="project_events")
+@refusals
+def list_events(request: HttpRequest, pk: int) -> list[StageEvent]:
+    project = access.get_project_for_user(request.user, pk)
+    return list(project.events.select_related("recorded_by").prefetch_related("evidence").order_by("date", "recorded_at", "id"))
+
+
+@router.post("/projects/{pk}/stage", response={201: StageEventOut, **REFUSALS}, url_name="project_record_stage")
+@refusals
+def record_stage(request: HttpRequest, pk: int, payload: StageIn) -> Status:
+    project = access.get_project_for_user(request.user, pk, write=True)
+    attached = list(Evidence.objects.filter(project=project, pk__in=payload.evidence_ids))
+    if len(attached) != len(set(payload.evidence_ids)):
+        raise _invalid("evidence_ids", "部分证明材料不存在或不属于该项目")
+    event = actions.do_record_stage(
+        project,
+        payload.stage,
+        payload.date,
+        request.user,
+        note=payload.note,
+        contract_amount=payload.contract_amount,
+        company_uscc=payload.company_uscc,
+        landing_unit=_unit_in(_root_path(project.introducing_unit), payload.landing_unit_id, "landing_unit_id", "落地园区/乡镇"),
+        attached=attached,
+        skipped_dates=payload.skipped_dates,
+    )
+    return Status(201, event)
+
+
+@router.post("/projects/{pk}/correction", response={201: StageEventOut, **REFUSALS}, url_name="project_correct_stage")
+@refusals
+def correct_stage(request: HttpRequest, pk: int, payload: CorrectionIn) -> Status:
+    project = access.get_project_for_user(request.user, pk)
+    if payload.stage not in Stage.values:
+        raise _invalid("stage", "阶段无效")
+    return Status(201, actions.do_correct_stage(project, payload.stage, payload.reason, request.user))
+
+
+@router.put("/projects/{pk}/credits", response={200: list[CreditOut], **REFUSALS}, url_name="project_set_credits")
+@refusals
+def set_credits(request: HttpRequest, pk: int, payload: list[CreditIn]) -> list[Any]:
+    project = access.get_project_for_user(request.user, pk)
+    actions.do_set_credits(project, _credits(_root_path(project.introducing_unit), payload), request.user)
+    return list(project.credits.select_related("unit").order_by("-share_bp", "unit__path"))
+
+
+# ---------------------------------------------------------------- funds arrived
+
+
+class FundOut(Schema):
+    id: int
+    project_id: int
+    date: dt.date
+    amount: int = Field(description=f"到位金额，{MONEY}；更正条目可为负数")
+    currency: str
+    kind: str
+    note: str
+    corrects_id: int | None
+    status: str = Field(description="reported 已填报 / unit_approved 单位审核 / verified 招商局核实 / returned 退回")
+    status_label: str
+    reported_at: dt.datetime
+    approved_at: dt.datetime | None
+    verified_at: dt.datetime | None
+    returned_at: dt.datetime | None
+    return_reason: str
+    version: int
+    evidence: list[EvidenceOut]
+
+    @staticmethod
+    def resolve_status_label(obj: FundEntry) -> str:
+        return obj.get_status_display()
+
+    @staticmethod
+    def resolve_evidence(obj: FundEntry) -> list[Any]:
+        return list(obj.evidence.all())
+
+
+class FundIn(Schema):
+    date: dt.date = Field(description="到位日期，不能晚于今天")
+    amount: int = Field(description=f"到位金额，{MONEY}；须大于0（更正条目可为负数）")
+    currency: str = Field(Currency.CNY.value, description="CNY（元）或 USD（美分）")
+    kind: str = Field(description="capital 注册资本金 / investment 项目投资 / loan 融资借款 / other 其他")
+    note: str = ""
+    corrects_id: int | None = Field(None, description="更正的已核实条目编号")
+
+
+class FundFilters(Schema):
+    project: int | None = None
+    status: str = ""
+
+
+class ReasonIn(Schema):
+    reason: str = Field(description="退回原因（必填）")
+
+
+def _fund(entry: FundEntry) -> FundEntry:
+    return FundEntry.objects.prefetch_related("evidence").get(pk=entry.pk)
+
+
+@router.get("/funds", response=list[FundOut], url_name="fund_list")
+@paginate(PageNumberPagination, page_size=settings.PAGE_SIZE)
+def list_funds(request: HttpRequest, filters: Query[FundFilters]) -> QuerySet[FundEntry]:
+    entries = FundEntry.objects.visible_to(request.user).prefetch_related("evidence")
+    if filters.project is not None:
+        entries = entries.filter(project=access.get_project_for_user(request.user, filters.project))
+    if filters.status:
+        entries = entries.filter(status=filters.status)
+    return entries.order_by("-date", "-id")
+
+
+@router.get("/funds/{pk}", response={200: FundOut, **REFUSALS}, url_name="fund_detail")
+@refusals
+def get_fund(request: HttpRequest, pk: int) -> FundEntry:
+    return _fund(access.get_fund_entry_for_user(request.user, pk))
+
+
+@router.post("/projects/{pk}/funds", response={201: FundOut, **REFUSALS}, url_name="fund_create")
+@refusals
+def report_funds(request: HttpRequest, pk: int, payload: FundIn) -> Status:
+    project = access.get_project_for_user(request.user, pk, write=True)
+    data = payload.dict(exclude={"corrects_id"})
+    if payload.corrects_id is not None:
+        data["corrects"] = FundEntry.objects.filter(pk=payload.corrects_id, project=project).first()
+        if data["corrects"] is None:
+            raise _invalid("corrects_id", "只能更正本项目已核实的到位资金")
+    return Status(201, _fund(actions.do_report_funds(project, data, request.user)))
+
+
+@router.post("/funds/{pk}/approve", response={200: FundOut, **REFUSALS}, url_name="fund_approve")
+@refusals
+def approve_funds(request: HttpRequest, pk: int) -> FundEntry:
+    entry = access.get_fund_entry_for_user(request.user, pk)
+    return _fund(actions.do_approve_funds(entry, request.user))
+
+
+@router.post("/funds/{pk}/verify", response={200: FundOut, **REFUSALS}, url_name="fund_verify")
+@refusals
+def verify_funds(request: HttpRequest, pk: int) -> FundEntry:
+    entry = access.get_fund_entry_for_user(request.user, pk)
+    return _fund(actions.do_verify_funds(entry, request.user))
+
+
+@router.post("/funds/{pk}/return", response={200: FundOut, **REFUSALS}, url_name="fund_return")
+@refusals
+def return_funds(request: HttpRequest, pk: int, payload: ReasonIn) -> FundEntry:
+    entry = access.get_fund_entry_for_user(request.user, pk)
+    return _fund(actions.do_return_funds(entry, payload.reason, request.user))
+
+
+# ---------------------------------------------------------------- evidence
+
+
+@router.post("/projects/{pk}/evidence", response={201: EvidenceOut, **REFUSALS}, url_name="project_evidence_upload")
+@refusals
+def upload_evidence(
+    request: HttpRequest,
+    pk: int,
+    file: File[UploadedFile],
+    kind: Form[str],
+    fund_entry_id: Form[int | None] = None,
+    stage_event_id: Form[int | None] = None,
+) -> Status:
+    """multipart/form-data：file（PDF、JPG 或 PNG），kind（材料类型），可选 fund_entry_id 或
+    stage_event_id。不关联时，可在登记阶段时以 evidence_ids 引用。"""
+    project = access.get_project_for_user(request.user, pk, write=True)
+    entry = event = None
+    if fund_entry_id is not None:
+        entry = project.fund_entries.filter(pk=fund_entry_id).first()
+        if entry is None:
+            raise _invalid("fund_entry_id", "到位资金不属于该项目")
+    if stage_event_id is not None:
+        event = project.events.filter(pk=stage_event_id).first()
+        if event is None:
+            raise _invalid("stage_event_id", "阶段事件不属于该项目")
+    try:
+        evidence = actions.do_attach_evidence(
+            project, actions.Upload(kind, file), request.user, fund_entry=entry, stage_event=event
+        )
+    except ValidationError as error:
+        # The file checks raise a bare message: it is about the uploaded file.
+        raise error if hasattr(error, "error_dict") else _invalid("file", error.messages[0]) from None
+    return Status(201, evidence)
+
+
+@router.get("/evidence/{pk}", response={200: None, **REFUSALS}, url_name="project_evidence_download")
+@refusals
+def download_evidence(request: HttpRequest, pk: int) -> FileResponse:
+    evidence = access.get_evidence_for_user(request.user, pk)
+    response = FileResponse(
+        evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name, content_type=evidence.content_type
+    )
+    return response
+
+
+# ---------------------------------------------------------------- obstacles
+
+
+class ObstacleOut(Schema):
+    id: int
+    project_id: int
+    category: str
+    category_label: str
+    description: str
+    responsible_unit_id: int
+    deadline: dt.date
+    status: str = Field(description="open 待办 / in_progress 办理中 / resolved 已销号 / escalated 已上报")
+    resolution_note: str
+    escalated_to_id: int | None
+    raised_at: dt.datetime
+    resolved_at: dt.datetime | None
+    is_overdue: bool = Field(description="已超过办结时限且未销号")
+
+    @staticmethod
+    def resolve_category_label(obj: Obstacle) -> str:
+        return obj.get_category_display()
+
+    @staticmethod
+    def resolve_is_overdue(obj: Obstacle) -> bool:
+        return obj.resolved_at is None and obj.deadline < timezone.localdate()
+
+
+class ObstacleIn(Schema):
+    category: str = Field(description="funds 资金 / land_approval 用地报批 / demolition 征地拆迁 / approval 审批 / utilities 水电路配套 / labour 用工 / other 其他")
+    description: str
+    responsible_unit_id: int
+    deadline: dt.date
+
+
+class ObstacleStatusIn(Schema):
+    status: str
+    note: str = Field("", description="办理情况；销号、上报时必填")
+    escalated_to_id: int | None = Field(None, description="上报的领导（人员编号）")
+
+
+class ObstacleFilters(Schema):
+    project: int | None = None
+    status: str = ""
+    overdue: bool = False
+
+
+@router.get("/obstacles", response=list[ObstacleOut], url_name="obstacle_list")
+@paginate(PageNumberPagination, page_size=settings.PAGE_SIZE)
+def list_obstacles(request: HttpRequest, filters: Query[ObstacleFilters]) -> QuerySet[Obstacle]:
+    obstacles = Obstacle.objects.visible_to(request.user)
+    if filters.project is not None:
+        obstacles = obstacles.filter(project=access.get_project_for_user(request.user, filters.project))
+    if filters.status:
+        obstacles = obstacles.filter(status=filters.status)
+    if filters.overdue:
+        obstacles = obstacles.overdue(timezone.localdate())
+    return obstacles.order_by("deadline", "id")
+
+
+@router.post("/projects/{pk}/obstacles", response={201: ObstacleOut, **REFUSALS}, url_name="obstacle_create")
+@refusals
+def add_obstacle(request: HttpRequest, pk: int, payload: ObstacleIn) -> Status:
+    project = access.get_project_for_user(request.user, pk, write=True)
+    data = payload.dict(exclude={"responsible_unit_id"})
+    data["responsible_unit"] = _unit_in(
+        _root_path(project.introducing_unit), payload.responsible_unit_id, "responsible_unit_id", "责任单位"
+    )
+    return Status(201, actions.do_add_obstacle(project, data, request.user))
+
+
+@router.post("/obstacles/{pk}/status", response={200: ObstacleOut, **REFUSALS}, url_name="obstacle_status")
+@refusals
+def change_obstacle_status(request: HttpRequest, pk: int, payload: ObstacleStatusIn) -> Obstacle:
+    obstacle = access.get_obstacle_for_user(request.user, pk, write=True)
+    if payload.status not in ObstacleStatus.values:
+        raise _invalid("status", "问题状态无效")
+    leader = _person_in(
+        _root_path(obstacle.project.introducing_unit), payload.escalated_to_id, "escalated_to_id", "上报领导"
+    )
+    return actions.do_update_obstacle_status(obstacle, payload.status, request.user, note=payload.note, escalated_to=leader)
+
+
+# ---------------------------------------------------------------- investors
+
+
+class ContactOut(Schema):
+    name: str
+    title: str
+    phone: str
+    email: str
+
+
+class ContactIn(Schema):
+    name: str
+    title: str = ""
+    phone: str = ""
+    email: str = ""
+
+
+class InvestorOut(Schema):
+    id: int
+    name: str
+    uscc: str = Field(description="统一社会信用代码（18位，校验位符合GB 32100-2015）；境外企业可为空")
+    foreign_registration: str
+    kind: str
+    region: str
+    is_fortune500: bool
+    note: str
+
+
+class InvestorDetailOut(InvestorOut):
+    contacts: list[ContactOut] = Field(description="联系人；无权查看的用户得到脱敏后的信息")
+    project_ids: list[int] = Field(description="本账号可见的该客商项目")
+
+
+class InvestorIn(Schema):
+    name: str
+    uscc: str = ""
+    foreign_registration: str = ""
+    kind: str
+    region: str = ""
+    is_fortune500: bool = False
+    note: str = ""
+    contacts: list[ContactIn] = []
+
+
+class InvestorFilters(Schema):
+    q: str = ""
+    kind: str = ""
+    region: str = ""
+
+
+def _investor_detail(user, investor: Investor) -> dict[str, Any]:
+    allowed = access.can_see_investor_contacts(user, investor)
+    return {
+        **{name: getattr(investor, name) for name in InvestorOut.model_fields},
+        "contacts": [access.contact_fields_for(user, c, allowed=allowed) for c in investor.contacts.order_by("id")],
+        "project_ids": list(Project.objects.visible_to(user).filter(investor=investor).values_list("pk", flat=True)),
+    }
+
+
+@router.get("/investors", response=list[InvestorOut], url_name="investor_list")
+@paginate(PageNumberPagination, page_size=settings.PAGE_SIZE)
+def list_investors(request: HttpRequest, filters: Query[InvestorFilters]) -> QuerySet[Investor]:
+    # The 客商库 is shared by every unit of the jurisdiction; contacts are masked in the detail.
+    investors = Investor.objects.all()
+    if filters.q.strip():
+        text = filters.q.strip()
+        investors = investors.filter(Q(name__icontains=text) | Q(uscc__iexact=text))
+    if filters.kind:
+        investors = investors.filter(kind=filters.kind)
+    if filters.region:
+        investors = investors.filter(region=filters.region)
+    return investors.order_by("name", "id")
+
+
+@router.get("/investors/{pk}", response={200: InvestorDetailOut, **REFUSALS}, url_name="investor_detail")
+@refusals
+def get_investor(request: HttpRequest, pk: int) -> dict[str, Any]:
+    return _investor_detail(request.user, access.get_investor_for_user(request.user, pk))
+
+
+@router.post("/investors", response={201: InvestorDetailOut, **REFUSALS}, url_name="investor_create")
+@refusals
+def create_investor(request: HttpRequest, payload: InvestorIn) -> Status:
+    data = payload.dict(exclude={"contacts"})
+    contacts = [contact.dict() for contact in payload.contacts]
+    investor = actions.do_create_investor(data, request.user, contacts)
+    return Status(201, _investor_detail(request.user, investor))

@@ -1,0 +1,588 @@
+"""The projects of the demo county (DOMAIN.md §3): about 300 projects signed and
+worked over 2024–2026, across every stage, with fund entries in every status,
+obstacles (some overdue), signed-then-nothing projects, planted duplicates held for
+the bureau, jointly credited projects and a few USD-funded foreign projects.
+
+Unlike the organisation's seed data, everything here goes through actions.py, as
+the demo users (`zsj`, `chengguan`, `hekou`, `jingxin`, `chengguan_head`) would
+have entered it, so the stage gates, the fund workflow and history all hold. The
+actions stamp their records with the current time; afterwards the timestamps are
+moved back to the day each thing happened (recorded, reported, verified…), so
+figures "as of" a past date see the demo as it stood then.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from zhaoshang.core.demo import DemoWorld
+from zhaoshang.organisation.models import Person, Unit, UnitKind
+
+from . import actions
+from .actions import Upload
+from .models import (
+    PIPELINE,
+    Category,
+    Currency,
+    EnvScreening,
+    Evidence,
+    EvidenceKind,
+    FundEntry,
+    FundKind,
+    InvestorKind,
+    KeyLevel,
+    LandStatus,
+    Obstacle,
+    ObstacleCategory,
+    ObstacleStatus,
+    Project,
+    Stage,
+    StageEvent,
+    TeamRole,
+)
+from .validators import USCC_CHARSET, uscc_check_char
+
+PROJECT_COUNT = 300
+WAN = 10_000
+FIRST_DAY = date(2024, 1, 1)
+USD_RATES = {2024: Decimal("7.120000"), 2025: Decimal("7.180000"), 2026: Decimal("7.100000")}
+
+# Minimal valid files: the evidence checks read the first bytes only.
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+@dataclass(frozen=True)
+class Industry:
+    name: str
+    chain: str
+    category: str
+    products: tuple[str, ...]
+    # "年产{n}{unit}{product}项目" for manufacturing; "{place}{product}项目" otherwise.
+    unit: str = ""
+
+
+INDUSTRIES = [
+    Industry("纸业", "造纸及纸制品", Category.INDUSTRY, ("高档包装纸", "生活用纸", "瓦楞纸箱", "特种纸"), "万吨"),
+    Industry("塑料加工", "塑料制品", Category.INDUSTRY, ("PE管材", "塑料编织袋", "改性塑料粒子", "食品级塑料包装"), "万吨"),
+    Industry("金属加工", "金属制品", Category.INDUSTRY, ("不锈钢制品", "铝型材", "精密铸件", "五金工具"), "万件"),
+    Industry("医药", "生物医药", Category.INDUSTRY, ("中药饮片", "医用敷料", "原料药", "一次性医疗器械"), "吨"),
+    Industry("纺织", "纺织服装", Category.INDUSTRY, ("针织面料", "高档服装", "家纺制品", "无纺布"), "万米"),
+    Industry("机械", "装备制造", Category.INDUSTRY, ("农业机械", "数控机床", "工程机械配件", "节能电机"), "台"),
+    Industry("电子信息", "电子信息", Category.INDUSTRY, ("LED照明", "电子元器件", "柔性线路板", "智能终端"), "万件"),
+    Industry("新能源", "新能源", Category.INDUSTRY, ("光伏组件", "锂电池", "储能设备", "风电塔筒"), "兆瓦"),
+    Industry("物流", "现代物流", Category.LOGISTICS, ("冷链物流中心", "电商物流园", "仓储配送中心")),
+    Industry("文旅", "文化旅游", Category.SERVICES, ("温泉度假区", "乡村旅游综合体", "文化产业园")),
+    Industry("农产品加工", "绿色食品", Category.AGRICULTURE, ("茶叶精深加工", "生猪屠宰及冷链", "果蔬深加工")),
+    Industry("商贸服务", "现代服务", Category.SERVICES, ("商业综合体", "星级酒店", "专业市场")),
+    Industry("基础设施", "城乡建设", Category.INFRASTRUCTURE, ("污水处理厂", "标准化厂房")),
+]
+INDUSTRY_WEIGHTS = [9, 8, 8, 6, 8, 8, 7, 7, 6, 5, 6, 4, 2]
+
+# Source region → cities the investors come from, and the investor kind they bring.
+REGIONS = {
+    "珠三角": (("深圳", "东莞", "佛山", "广州"), InvestorKind.PRIVATE),
+    "长三角": (("苏州", "宁波", "杭州", "无锡"), InvestorKind.PRIVATE),
+    "上海": (("上海",), InvestorKind.PRIVATE),
+    "温州": (("温州",), InvestorKind.CHAMBER),
+    "京津冀": (("北京", "天津"), InvestorKind.CENTRAL),
+    "闽南": (("厦门", "泉州"), InvestorKind.PRIVATE),
+    "港澳台": (("香港", "台湾", "澳门"), InvestorKind.HMT),
+    "境外": (("新加坡", "德国", "韩国", "美国"), InvestorKind.FOREIGN),
+    "本省": (("省",), InvestorKind.STATE),
+}
+REGION_WEIGHTS = [22, 18, 10, 10, 8, 10, 6, 4, 12]
+_BRAND_A = "华鸿宏恒泰盛嘉瑞丰祥兴德永昌隆安达新远金"
+_BRAND_B = "信源通和利成宇锦辉创联科峰森茂发骏腾海"
+_KIND_SUFFIX = {InvestorKind.CHAMBER: "商会", InvestorKind.CENTRAL: "集团", InvestorKind.STATE: "投资集团"}
+
+# How far projects get: the final pipeline stage and its weight.
+FINAL_STAGES = [
+    (Stage.LEAD, 10),
+    (Stage.NEGOTIATING, 16),
+    (Stage.SIGNED, 16),
+    (Stage.REGISTERED, 10),
+    (Stage.STARTED, 18),
+    (Stage.COMPLETED, 10),
+    (Stage.PRODUCING, 12),
+    (Stage.EFFECTIVE, 8),
+]
+# Days from one stage to the next (min, max).
+GAPS = {
+    Stage.NEGOTIATING: (7, 45),
+    Stage.SIGNED: (15, 90),
+    Stage.REGISTERED: (10, 45),
+    Stage.STARTED: (15, 60),
+    Stage.COMPLETED: (90, 240),
+    Stage.PRODUCING: (15, 60),
+    Stage.EFFECTIVE: (60, 180),
+}
+OBSTACLES = {
+    ObstacleCategory.FUNDS: "项目贷款审批未落实，资金缺口较大",
+    ObstacleCategory.LAND_APPROVAL: "用地指标未落实，报批材料待补充",
+    ObstacleCategory.DEMOLITION: "征地范围内有3户未签订拆迁协议",
+    ObstacleCategory.APPROVAL: "环评批复尚未取得",
+    ObstacleCategory.UTILITIES: "供电线路和进场道路未接通",
+    ObstacleCategory.LABOUR: "熟练技工招聘困难",
+    ObstacleCategory.OTHER: "企业对配套政策兑现有疑虑",
+}
+# Who works which unit's projects (their login's scope); everyone else's by the bureau.
+REPORTERS = {"城关镇": "chengguan", "河口镇": "hekou", "县经济和信息化局": "jingxin"}
+APPROVERS = {"城关镇": "chengguan_head"}
+BUREAU_LOGIN = "zsj"
+
+
+def uscc(n: int) -> str:
+    """A valid 统一社会信用代码 for demo company n (9134 = enterprise, Anhui-style)."""
+    body = "91341100" + "".join(USCC_CHARSET[(n // 31**i) % 31] for i in range(9))
+    return body + uscc_check_char(body)
+
+
+def _moment(day: date, hour: int = 10) -> datetime:
+    """A time on `day`, never later than now: the demo's past happened in the past."""
+    return min(timezone.make_aware(datetime.combine(day, time(hour))), timezone.now())
+
+
+class _Builder:
+    def __init__(self, world: DemoWorld, count: int) -> None:
+        self.world = world
+        self.count = count
+        self.rng = random.Random(2026)
+        self.today = timezone.localdate()
+        self.users = {name: self._user(name) for name in (BUREAU_LOGIN, *REPORTERS.values(), *APPROVERS.values())}
+        self.bureau = self.users[BUREAU_LOGIN]
+        units = [u for u in world.units.values() if u.is_active]
+        self.townships = [u for u in units if u.kind in (UnitKind.TOWNSHIP, UnitKind.ZONE)]
+        self.departments = [u for u in units if u.kind == UnitKind.DEPARTMENT]
+        self.teams = [u for u in units if u.kind == UnitKind.STATIONED_TEAM]
+        county_path = world.county.path
+        self.leaders = list(
+            Person.objects.filter(unit__path__startswith=county_path).exclude(leader_body="").order_by("sort_order", "id")
+        )
+        self.staff: dict[int, list[Person]] = {}
+        for person in Person.objects.filter(unit__path__startswith=county_path, leader_body="").order_by("sort_order", "id"):
+            self.staff.setdefault(person.unit_id, []).append(person)
+        self.investor_n = 0
+
+    def _user(self, username: str) -> User:
+        return self.world.users.get(username) or User.objects.get(username=username)
+
+    def actor(self, unit: Unit) -> User:
+        return self.users.get(REPORTERS.get(unit.name, ""), self.bureau)
+
+    def approver(self, unit: Unit) -> User:
+        return self.users.get(APPROVERS.get(unit.name, ""), self.bureau)
+
+    # ------------------------------------------------------------ pieces
+
+    def introducing_unit(self) -> Unit:
+        roll = self.rng.random()
+        if roll < 0.72 or not (self.departments or self.teams):
+            return self.rng.choice(self.townships)
+        if roll < 0.92 and self.departments:
+            # The economic departments (listed first) bring most departmental projects.
+            return self.rng.choice(self.departments[: max(4, len(self.departments) // 4)])
+        return self.rng.choice(self.teams or self.departments)
+
+    def investor(self, region: str, industry: Industry):
+        cities, kind = REGIONS[region]
+        n = self.investor_n
+        self.investor_n += 1
+        brand = _BRAND_A[(n * 7) % len(_BRAND_A)] + _BRAND_B[(n * 11 + n // len(_BRAND_B)) % len(_BRAND_B)]
+        city = self.rng.choice(cities)
+        if kind == InvestorKind.CHAMBER:
+            name = f"{city}{brand}{industry.name}投资有限公司（{city}商会）"
+        elif kind == InvestorKind.FOREIGN:
+            name = f"{city}{brand}{industry.name}国际有限公司"
+        else:
+            name = f"{city}{brand}{industry.name}{_KIND_SUFFIX.get(kind, '有限公司')}"
+        foreign = kind in (InvestorKind.FOREIGN, InvestorKind.HMT)
+        data = {
+            "name": name,
+            "uscc": "" if foreign else uscc(n + 1),
+            "foreign_registration": f"REG-{2026000 + n}" if foreign else "",
+            "kind": kind,
+            "region": region,
+            "is_fortune500": kind in (InvestorKind.CENTRAL, InvestorKind.FOREIGN) and n % 3 == 0,
+            "note": "",
+        }
+        contact = {"name": self.rng.choice("王李张刘陈杨黄赵") + self.rng.choice(["建平", "志远", "海峰", "丽华"]), "title": "总经理", "phone": f"139{n:08d}"}
+        return actions.do_create_investor(data, self.bureau, [contact])
+
+    def total_investment(self) -> int:
+        roll = self.rng.random()
+        if roll < 0.45:
+            wan = self.rng.randrange(2_000, 10_000, 100)
+        elif roll < 0.82:
+            wan = self.rng.randrange(10_000, 50_000, 500)
+        elif roll < 0.95:
+            wan = self.rng.randrange(50_000, 100_000, 1_000)
+        else:
+            wan = self.rng.randrange(100_000, 300_000, 5_000)
+        return wan * WAN
+
+    def name(self, industry: Industry, unit: Unit, total: int) -> str:
+        product = self.rng.choice(industry.products)
+        if industry.unit:
+            scale = max(1, total // (WAN * 2_000)) * self.rng.choice([1, 2, 5])
+            return f"年产{scale}{industry.unit}{product}项目"
+        place = (unit.short_name or unit.name).removeprefix("县").removesuffix("镇").removesuffix("局")
+        return f"{place}{product}项目"
+
+    def timeline(self, final: Stage, start: date) -> list[tuple[Stage, date]]:
+        """The stages up to `final` with their dates, cut where the next would be in the future."""
+        steps = [(Stage.LEAD, start)]
+        day = start
+        for stage in PIPELINE[1 : final.order + 1]:
+            low, high = GAPS[stage]
+            day = day + timedelta(days=self.rng.randint(low, high))
+            if day > self.today:
+                break
+            steps.append((stage, day))
+        return steps
+
+    # ------------------------------------------------------------ one project
+
+    def project(self, i: int) -> Project:
+        rng = self.rng
+        industry = rng.choices(INDUSTRIES, INDUSTRY_WEIGHTS)[0]
+        region = rng.choices(list(REGIONS), REGION_WEIGHTS)[0]
+        unit = self.introducing_unit()
+        user = self.actor(unit)
+        usd = region == "境外" and i % 2 == 0
+        total = self.total_investment()
+        final = rng.choices([s for s, _ in FINAL_STAGES], [w for _, w in FINAL_STAGES])[0]
+        if i < len(PIPELINE):
+            # The first (and oldest) projects reach every stage, whatever the dice say.
+            final = PIPELINE[i]
+        elif i < len(PIPELINE) + 2:
+            final = Stage.SIGNED  # then stalled, then dropped: see `off` below
+        # Spread the first contact over the three years; later stages need room.
+        span = (self.today - FIRST_DAY).days - 20
+        start = FIRST_DAY + timedelta(days=int(span * (i / self.count) ** 0.9 * rng.uniform(0.85, 1.0)))
+        steps = self.timeline(final, start)
+        landing = rng.choice(self.townships) if unit not in self.townships or rng.random() < 0.2 else unit
+        key_level = rng.choices([KeyLevel.NONE, KeyLevel.COUNTY, KeyLevel.CITY, KeyLevel.PROVINCE], [70, 18, 8, 4])[0]
+        if total >= 5 * 10**8 and key_level == KeyLevel.NONE:
+            key_level = KeyLevel.COUNTY
+        leader = rng.choice(self.leaders) if self.leaders and (key_level or total >= 10**8) else None
+        data = {
+            "name": self.name(industry, landing, total),
+            "investor": self.investor(region, industry),
+            "source_region": region,
+            "industry": industry.name,
+            "industry_chain": industry.chain,
+            "category": industry.category,
+            "currency": Currency.USD if usd else Currency.CNY,
+            # USD in cents: 元 ÷ 7.1 × 100.
+            "total_investment": int(total / 7.1 * 100) if usd else total,
+            "is_foreign_funded": region in ("境外", "港澳台"),
+            "introducing_unit": unit,
+            "landing_unit": landing,
+            "landing_address": f"{landing.name}工业集中区" if industry.category == Category.INDUSTRY else "",
+            "responsible_leader": leader,
+            "key_level": key_level,
+            "is_fortune500": rng.random() < 0.03,
+            "is_high_tech": industry.name in ("电子信息", "新能源", "医药") and rng.random() < 0.5,
+            "land_status": LandStatus.APPROVED if final.order >= Stage.REGISTERED.order else rng.choice(
+                [LandStatus.NOT_STARTED, LandStatus.IN_PROGRESS]
+            ),
+            "env_screening": EnvScreening.PASSED if final.order >= Stage.SIGNED.order else EnvScreening.PENDING,
+        }
+        data.update(self.planned_dates(steps, final))
+        credits = None
+        if i % 25 == 7 and len(self.townships) > 1:
+            partner = next(u for u in self.townships if u.pk != unit.pk)
+            credits = [(unit, 6000), (partner, 4000)]
+            user = self.bureau
+        first_stage, first_day = steps[0]
+        project = actions.do_create_project(data, credits, user, stage=first_stage, stage_date=first_day)
+        off = {len(PIPELINE): Stage.STALLED, len(PIPELINE) + 1: Stage.DROPPED}.get(i)
+        self.walk(project, steps[1:], user, total, usd, off=off)
+        project.refresh_from_db()
+        if leader is not None:
+            team = [(leader, TeamRole.LEADER)] + [(p, TeamRole.LEAD if n == 0 else TeamRole.TRACKER) for n, p in enumerate(self.staff.get(unit.pk, [])[:2])]
+            actions.do_set_team(project, team, user)
+        Project.objects.filter(pk=project.pk).update(created_at=_moment(first_day, 9))
+        return project
+
+    def planned_dates(self, steps: list[tuple[Stage, date]], final: Stage) -> dict[str, date]:
+        """Planned dates a little before or after the actual ones, and ahead for stages not reached."""
+        planned: dict[str, date] = {}
+        reached = dict(steps)
+        last = steps[-1][1]
+        for stage in (Stage.SIGNED, Stage.REGISTERED, Stage.STARTED, Stage.COMPLETED, Stage.PRODUCING):
+            if stage in reached:
+                planned[f"planned_{stage.value}_on"] = reached[stage] + timedelta(days=self.rng.randint(-30, 20))
+            elif steps[-1][0].order >= Stage.NEGOTIATING.order:
+                last = last + timedelta(days=self.rng.randint(*GAPS[stage]))
+                planned[f"planned_{stage.value}_on"] = last
+        return planned
+
+    def walk(
+        self,
+        project: Project,
+        steps: list[tuple[Stage, date]],
+        user: User,
+        total: int,
+        usd: bool,
+        off: Stage | None = None,
+        may_stop: bool = True,
+    ) -> None:
+        contract = int(total * self.rng.uniform(0.75, 1.0)) // WAN * WAN
+        if usd:
+            contract = int(contract / 7.1 * 100)
+        if steps:
+            # One call for the whole way: the skipped stages are dated and their gates
+            # checked by the action, and the cached stage is rebuilt once.
+            stage, day = steps[-1]
+            entering = {s for s, _ in steps}
+            evidence = []
+            if Stage.SIGNED in entering:
+                evidence.append(Upload(EvidenceKind.CONTRACT, _pdf("正式合同.pdf")))
+            if Stage.STARTED in entering:
+                evidence.append(Upload(EvidenceKind.SITE_PHOTO, _png("开工现场.png")))
+            actions.do_record_stage(
+                project,
+                stage,
+                day,
+                user,
+                contract_amount=contract if Stage.SIGNED in entering else None,
+                company_uscc=uscc(100_000 + project.pk) if Stage.REGISTERED in entering else "",
+                evidence=evidence,
+                skipped_dates=dict(steps[:-1]),
+            )
+        last_stage, last_day = steps[-1] if steps else (Stage.LEAD, None)
+        # Some projects stall or are dropped after their last stage.
+        if last_day and may_stop and (off is not None or last_stage.order < Stage.PRODUCING.order):
+            roll = self.rng.random()
+            later = min(self.today, last_day + timedelta(days=self.rng.randint(30, 120)))
+            if off is not None:
+                roll = 0.0 if off == Stage.STALLED else 0.08
+            if roll < 0.07:
+                actions.do_record_stage(project, Stage.STALLED, later, user, note="客商资金链紧张，项目暂缓推进")
+            elif roll < 0.11:
+                actions.do_record_stage(project, Stage.DROPPED, later, user, note="客商投资方向调整，项目终止")
+
+    # ------------------------------------------------------------ funds and obstacles
+
+    def funds(self, project: Project, *, signed_then_nothing: bool) -> None:
+        """Arrivals after the signing: older ones verified, recent ones still in the
+        workflow, now and then one sent back."""
+        if project.signed_on is None or project.contract_amount is None:
+            return
+        unit = project.introducing_unit
+        reporter, approver = self.actor(unit), self.approver(unit)
+        days = (self.today - project.signed_on).days
+        n = 0 if days < 20 else self.rng.randint(1, 3)
+        for k in range(n):
+            day = project.signed_on + timedelta(days=int(days * (k + 1) / (n + 1)))
+            amount = max(WAN, int(project.contract_amount * self.rng.uniform(0.05, 0.25)) // WAN * WAN)
+            kind = FundKind.CAPITAL if k == 0 else self.rng.choice([FundKind.INVESTMENT, FundKind.INVESTMENT, FundKind.LOAN])
+            entry = actions.do_report_funds(
+                project,
+                {"date": day, "amount": amount, "currency": project.currency, "kind": kind, "note": ""},
+                reporter,
+                evidence=[Upload(EvidenceKind.BANK_SLIP, _pdf("银行进账单.pdf"))],
+            )
+            age = (self.today - day).days
+            roll = self.rng.random()
+            if signed_then_nothing:
+                status = "returned" if roll < 0.5 else "reported"
+            elif age > 45:
+                status = "verified" if roll < 0.9 else "returned"
+            else:
+                status = ["reported", "unit_approved", "verified", "returned"][min(3, int(roll * 4))]
+            if status == "returned":
+                actions.do_return_funds(entry, "进账单金额与填报金额不一致，请核对后重新填报", approver)
+                FundEntry.objects.filter(pk=entry.pk).update(returned_at=_moment(day + timedelta(days=3)))
+            if status in ("unit_approved", "verified"):
+                actions.do_approve_funds(entry, approver)
+            if status == "verified":
+                actions.do_verify_funds(entry, self.bureau)
+            FundEntry.objects.filter(pk=entry.pk).update(
+                reported_at=_moment(day),
+                approved_at=_moment(day + timedelta(days=2)) if status in ("unit_approved", "verified") else None,
+                verified_at=_moment(day + timedelta(days=6)) if status == "verified" else None,
+            )
+            Evidence.objects.filter(fund_entry=entry).update(uploaded_at=_moment(day))
+
+    def obstacles(self, project: Project) -> None:
+        if project.stage in (Stage.LEAD, Stage.DROPPED) or self.rng.random() > 0.3:
+            return
+        user = self.actor(project.introducing_unit)
+        category = self.rng.choice(list(OBSTACLES))
+        responsible = self.rng.choice(self.departments[:10] or [project.introducing_unit])
+        raised = project.signed_on or self.today - timedelta(days=60)
+        deadline = raised + timedelta(days=self.rng.randint(15, 120))
+        obstacle = actions.do_add_obstacle(
+            project,
+            {"category": category, "description": OBSTACLES[category], "responsible_unit": responsible, "deadline": deadline},
+            user,
+        )
+        roll = self.rng.random()
+        resolved_at = None
+        if deadline < self.today and roll < 0.55:
+            actions.do_update_obstacle_status(obstacle, ObstacleStatus.RESOLVED, user, note="经协调已解决，销号")
+            resolved_at = _moment(min(self.today, deadline - timedelta(days=self.rng.randint(0, 10))), 16)
+        elif roll < 0.75:
+            actions.do_update_obstacle_status(obstacle, ObstacleStatus.IN_PROGRESS, user, note="责任单位正在办理")
+        elif roll < 0.88 and self.leaders:
+            actions.do_update_obstacle_status(
+                obstacle, ObstacleStatus.ESCALATED, user, note="需县领导协调解决", escalated_to=self.rng.choice(self.leaders)
+            )
+        Obstacle.objects.filter(pk=obstacle.pk).update(raised_at=_moment(raised), resolved_at=resolved_at)
+
+    # ------------------------------------------------------------ planted cases
+
+    def duplicate_of(self, original: Project, i: int) -> Project:
+        """Another unit reports the same investor's project under a similar name: the
+        actions hold it as a suspected duplicate for the bureau."""
+        other = next(u for u in self.townships if u.pk != original.introducing_unit_id)
+        data = {
+            "name": original.name.replace("项目", "建设项目"),
+            "investor": original.investor,
+            "source_region": original.source_region,
+            "industry": original.industry,
+            "industry_chain": original.industry_chain,
+            "category": original.category,
+            "total_investment": original.total_investment if original.currency == Currency.CNY else 0,
+            "introducing_unit": other,
+            "landing_unit": original.landing_unit,
+        }
+        day = min(self.today, original.created_at.date() + timedelta(days=20 + i))
+        return actions.do_create_project(data, None, self.actor(other), stage=Stage.NEGOTIATING, stage_date=day)
+
+    def signed_then_nothing(self, i: int) -> Project:
+        """Formally signed ≥ 90 days ago, no verified funds, not started (DOMAIN.md §7)."""
+        unit = self.townships[i % len(self.townships)]
+        industry = INDUSTRIES[i % 8]
+        total = self.total_investment()
+        signed = self.today - timedelta(days=100 + 23 * i)
+        data = {
+            "name": self.name(industry, unit, total),
+            "investor": self.investor("珠三角" if i % 2 else "长三角", industry),
+            "source_region": "珠三角" if i % 2 else "长三角",
+            "industry": industry.name,
+            "industry_chain": industry.chain,
+            "category": industry.category,
+            "total_investment": total,
+            "introducing_unit": unit,
+            "landing_unit": unit,
+            "env_screening": EnvScreening.PASSED,
+        }
+        user = self.actor(unit)
+        project = actions.do_create_project(
+            data, None, user, stage=Stage.NEGOTIATING, stage_date=signed - timedelta(days=40)
+        )
+        self.walk(project, [(Stage.SIGNED, signed)], user, total, usd=False, may_stop=False)
+        project.refresh_from_db()
+        Project.objects.filter(pk=project.pk).update(created_at=_moment(signed - timedelta(days=40), 9))
+        return project
+
+    # ------------------------------------------------------------ all
+
+    def build(self) -> None:
+        for year, rate in USD_RATES.items():
+            actions.do_set_exchange_rate(year, Currency.USD, rate, self.bureau)
+        planted = max(3, self.count // 60)
+        projects = [self.project(i) for i in range(self.count - 2 * planted)]
+        stuck = [self.signed_then_nothing(i) for i in range(planted)]
+        signed = [p for p in projects if p.signed_on and p.duplicate_status == "none"]
+        duplicates = [self.duplicate_of(signed[(k * 37) % len(signed)], k) for k in range(planted)]
+        for project in projects:
+            self.funds(project, signed_then_nothing=False)
+            self.obstacles(project)
+        for project in stuck:
+            self.funds(project, signed_then_nothing=True)
+            self.obstacles(project)
+        self.ensure_every_fund_status(signed)
+        self.ensure_an_overdue_obstacle(signed)
+        self.backdate(projects + stuck + duplicates)
+        self.plans(projects)
+
+    def ensure_every_fund_status(self, signed: list[Project]) -> None:
+        """The dice decide most statuses; this makes sure the lists show each one."""
+        project = max((p for p in signed if p.stage != Stage.DROPPED), key=lambda p: (p.signed_on, p.pk))
+        unit = project.introducing_unit
+        for status in ("reported", "unit_approved", "verified", "returned"):
+            if FundEntry.objects.filter(project__introducing_unit__path__startswith=self.world.county.path, status=status).exists():
+                continue
+            entry = actions.do_report_funds(
+                project,
+                {"date": self.today, "amount": 50 * WAN, "currency": project.currency, "kind": FundKind.INVESTMENT, "note": ""},
+                self.actor(unit),
+                evidence=[Upload(EvidenceKind.BANK_SLIP, _pdf("银行进账单.pdf"))],
+            )
+            if status == "returned":
+                actions.do_return_funds(entry, "缺少验资报告", self.approver(unit))
+            if status in ("unit_approved", "verified"):
+                actions.do_approve_funds(entry, self.approver(unit))
+            if status == "verified":
+                actions.do_verify_funds(entry, self.bureau)
+
+    def ensure_an_overdue_obstacle(self, signed: list[Project]) -> None:
+        if Obstacle.objects.filter(project__in=signed).overdue(self.today).exists():
+            return
+        project = signed[0]
+        actions.do_add_obstacle(
+            project,
+            {
+                "category": ObstacleCategory.LAND_APPROVAL,
+                "description": OBSTACLES[ObstacleCategory.LAND_APPROVAL],
+                "responsible_unit": self.departments[0] if self.departments else project.introducing_unit,
+                "deadline": self.today - timedelta(days=10),
+            },
+            self.actor(project.introducing_unit),
+        )
+
+    def backdate(self, projects: list[Project]) -> None:
+        """Stage events and their files were recorded on the day they happened."""
+        events = list(StageEvent.objects.filter(project__in=projects).only("pk", "date"))
+        for event in events:
+            event.recorded_at = _moment(event.date, 11)
+        StageEvent.objects.bulk_update(events, ["recorded_at"], batch_size=500)
+        files = list(Evidence.objects.filter(stage_event__project__in=projects).select_related("stage_event"))
+        for item in files:
+            item.uploaded_at = _moment(item.stage_event.date, 11)
+        Evidence.objects.bulk_update(files, ["uploaded_at"], batch_size=500)
+
+    def plans(self, projects: list[Project]) -> None:
+        """Key projects under construction keep an annual investment plan with monthly completion."""
+        year = self.today.year
+        for project in projects:
+            if not project.key_level or project.stage not in (Stage.STARTED, Stage.COMPLETED):
+                continue
+            user = self.actor(project.introducing_unit)
+            yearly = max(WAN, project.total_investment // 3 // WAN * WAN) if project.currency == Currency.CNY else 0
+            if not yearly:
+                continue
+            plan = actions.do_set_investment_plan(project, year, yearly, user)
+            for month in range(1, self.today.month):
+                actions.do_record_monthly_investment(plan, month, int(yearly / 12 * self.rng.uniform(0.5, 1.3)), user)
+
+
+def _pdf(name: str) -> ContentFile:
+    return ContentFile(PDF_BYTES, name=name)
+
+
+def _png(name: str) -> ContentFile:
+    return ContentFile(PNG_BYTES, name=name)
+
+
+def build(world: DemoWorld, count: int | None = None) -> None:
+    """Add the projects to the demo county in `world`; a county that already has
+    projects is left alone, so running it twice creates nothing new. The test
+    settings ask for fewer projects (DEMO_PROJECT_COUNT): every demo build in the
+    suite would otherwise pay for 300."""
+    if Project.objects.filter(introducing_unit__path__startswith=world.county.path).exists():
+        return
+    _Builder(world, count or getattr(settings, "DEMO_PROJECT_COUNT", PROJECT_COUNT)).build()
