@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+TEST_WORKERS ?= auto
 export DJANGO_SETTINGS_MODULE := zhaoshang.settings
 # Where the SQLite file, the generated secret key and uploads live (as in settings.py).
 VAR_DIR := $(or $(ZHAOSHANG_VAR_DIR),var)
@@ -46,7 +47,7 @@ demo-reset: deps
 
 test: deps browser
 	$(PY) manage.py makemigrations --check --dry-run >/dev/null || { echo "模型有未生成的迁移"; exit 1; }
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n $(TEST_WORKERS)
 
 check: deps
 	$(PY) manage.py check --deploy --fail-level WARNING
