@@ -41,6 +41,7 @@ from .models import (
     Evidence,
     EvidenceKind,
     ExchangeRate,
+    FollowUp,
     FundEntry,
     FundStatus,
     InvestmentPlan,
@@ -987,6 +988,17 @@ def do_update_obstacle_status(
     obstacle.status = target
     _save(obstacle, user)
     return obstacle
+
+
+@transaction.atomic
+def do_record_follow_up(project: Project, day: date, note: str, user: User) -> FollowUp:
+    """Whoever may work the project records what was done for it, and when."""
+    if not access.can_edit_project(user, project):
+        raise PermissionDenied
+    _not_future(day, "date", "跟踪日期")
+    follow_up = FollowUp(project=project, date=day, note=_require_reason(note, "请填写跟踪情况", "note"), recorded_by=user)
+    _save(follow_up, user)
+    return follow_up
 
 
 # ---------------------------------------------------------------- investment plans and rates
