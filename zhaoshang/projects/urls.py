@@ -26,7 +26,6 @@ urlpatterns: list = [
     path("investors/<int:pk>/edit/", investors.investor_edit, name="investor_edit"),
     path("investors/<int:pk>/contacts/new/", investors.investor_contact_add, name="investor_contact_add"),
     # fund entries and evidence (views/funds.py)
-    path("<int:pk>/funds/", funds.project_funds, name="project_funds"),
     path("<int:pk>/funds/new/", funds.fund_report, name="fund_report"),
     path("funds/", funds.fund_list, name="fund_list"),
     path("funds/export/", funds.fund_export, name="fund_export"),
@@ -39,7 +38,6 @@ urlpatterns: list = [
     path("funds/<int:pk>/evidence/", funds.fund_attach, name="fund_attach"),
     path("evidence/<int:pk>/", funds.evidence_download, name="evidence_download"),
     # obstacles (views/obstacles.py)
-    path("<int:pk>/obstacles/", obstacles.project_obstacles, name="project_obstacles"),
     path("<int:pk>/obstacles/new/", obstacles.obstacle_add, name="obstacle_add"),
     path("obstacles/", obstacles.obstacle_board, name="obstacle_board"),
     path("obstacles/export/", obstacles.obstacle_export, name="obstacle_export"),

@@ -98,7 +98,7 @@ def test_return_needs_a_reason_and_shows_it(project, bureau_user, client_for):
     response = client.post(reverse("projects:fund_return", args=[entry.pk]), {"reason": ""}, follow=True)
     assert any("退回须填写原因" in m for m in _messages(response))
     client.post(reverse("projects:fund_return", args=[entry.pk]), {"reason": "进账单金额不符"})
-    page = client.get(reverse("projects:project_funds", args=[project.pk])).content.decode()
+    page = client.get(reverse("projects:project_detail", args=[project.pk])).content.decode()
     assert "退回原因：进账单金额不符" in page
 
 
@@ -106,7 +106,7 @@ def test_section_shows_verified_and_pending_apart_in_wan(project, reporter, clie
     FundEntryFactory(project=project, amount=30_000_000, status=FundStatus.VERIFIED)
     FundEntryFactory(project=project, amount=5_000_000, status=FundStatus.REPORTED)
     FundEntryFactory(project=project, amount=7_000_000, status=FundStatus.RETURNED)
-    response = client_for(reporter).get(reverse("projects:project_funds", args=[project.pk]))
+    response = client_for(reporter).get(reverse("projects:project_detail", args=[project.pk]))
     html = response.content.decode()
     verified = html.split('data-testid="funds-verified"')[1].split("</div>\n      </div>")[0]
     pending = html.split('data-testid="funds-pending"')[1].split("</div>\n      </div>")[0]
@@ -118,7 +118,7 @@ def test_section_shows_verified_and_pending_apart_in_wan(project, reporter, clie
 def test_usd_entries_show_the_cny_equivalent_when_a_rate_exists(project, reporter, client_for, today):
     ExchangeRateFactory(year=today.year, currency="USD", rate="7.000000")
     FundEntryFactory(project=project, amount=10_000_000, currency="USD", status=FundStatus.VERIFIED)
-    html = client_for(reporter).get(reverse("projects:project_funds", args=[project.pk])).content.decode()
+    html = client_for(reporter).get(reverse("projects:project_detail", args=[project.pk])).content.decode()
     assert "10.00 万美元" in html
     assert "折合 70.00 万元" in html
 
@@ -127,7 +127,7 @@ def test_verified_entries_have_no_edit_button_and_cannot_be_edited(project, repo
     verified = FundEntryFactory(project=project, status=FundStatus.VERIFIED)
     reported = FundEntryFactory(project=project)
     client = client_for(reporter)
-    html = client.get(reverse("projects:project_funds", args=[project.pk])).content.decode()
+    html = client.get(reverse("projects:project_detail", args=[project.pk])).content.decode()
     assert reverse("projects:fund_edit", args=[reported.pk]) in html
     assert reverse("projects:fund_edit", args=[verified.pk]) not in html
     assert f"corrects={verified.pk}" in html
@@ -173,7 +173,7 @@ def test_stale_edit_is_refused(project, reporter, client_for):
 def test_buttons_follow_the_role(project, reporter, unit_head, bureau_user, client_for):
     reported = FundEntryFactory(project=project)
     approved = FundEntryFactory(project=project, status=FundStatus.UNIT_APPROVED)
-    url = reverse("projects:project_funds", args=[project.pk])
+    url = reverse("projects:project_detail", args=[project.pk])
     approve, verify = reverse("projects:fund_approve", args=[reported.pk]), reverse("projects:fund_verify", args=[approved.pk])
     reporter_page = client_for(reporter).get(url).content.decode()
     head_page = client_for(unit_head).get(url).content.decode()
@@ -263,8 +263,20 @@ def test_pending_page_lists_only_unit_approved_entries(project, bureau_user, cli
     assert [e.pk for e in page] == [approved.pk]
 
 
-@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/"])
-def test_next_never_leaves_the_site(project, unit_head, client_for, target):
+def test_every_workflow_step_returns_to_the_funds_section_of_the_project_page(project, unit_head, client_for):
     entry = FundEntryFactory(project=project)
-    response = client_for(unit_head).post(reverse("projects:fund_approve", args=[entry.pk]), {"next": target})
-    assert response.url == reverse("projects:project_funds", args=[project.pk])
+    # A `next` from the form is no longer followed: the project page is the one place.
+    response = client_for(unit_head).post(reverse("projects:fund_approve", args=[entry.pk]), {"next": "https://evil.example/"})
+    assert response.url == reverse("projects:project_detail", args=[project.pk]) + "#funds"
+
+
+def test_the_report_form_returns_to_the_funds_section(project, reporter, client_for):
+    response = client_for(reporter).post(
+        reverse("projects:fund_report", args=[project.pk]),
+        {"date": "2024-05-01", "amount_wan": "100", "currency": "CNY", "kind": "investment", "evidence_kind": "bank_slip"},
+    )
+    assert response.url == reverse("projects:project_detail", args=[project.pk]) + "#funds"
+
+
+def test_the_old_stand_alone_funds_page_is_gone(project, reporter, client_for):
+    assert client_for(reporter).get(f"/projects/{project.pk}/funds/").status_code == 404

@@ -41,7 +41,7 @@ def test_status_goes_open_in_progress_resolved_with_a_note(project, reporter, cl
 def test_escalation_names_a_leader(project, reporter, client_for, county):
     leader = PersonFactory(name="王县长", post="县长", unit=county.root, leader_body=LeaderBody.GOVERNMENT)
     obstacle = ObstacleFactory(project=project)
-    page = client_for(reporter).get(reverse("projects:project_obstacles", args=[project.pk])).content.decode()
+    page = client_for(reporter).get(reverse("projects:project_detail", args=[project.pk])).content.decode()
     assert "王县长" in page
     client_for(reporter).post(
         reverse("projects:obstacle_status", args=[obstacle.pk]),
@@ -72,7 +72,7 @@ def test_overdue_obstacles_are_highlighted_on_the_board_and_the_section(project,
     ObstacleFactory(project=project, deadline=today + timedelta(days=10), description="尚在时限内")
     ObstacleFactory(project=project, deadline=days_ago(3), status=ObstacleStatus.RESOLVED, description="已销号的旧问题")
     client = client_for(reporter)
-    for url in (reverse("projects:obstacle_board"), reverse("projects:project_obstacles", args=[project.pk])):
+    for url in (reverse("projects:obstacle_board"), reverse("projects:project_detail", args=[project.pk])):
         html = client.get(url).content.decode()
         rows = html.split("<tr")
         highlighted = [r for r in rows if "table-danger overdue" in r]
@@ -107,3 +107,17 @@ def test_board_query_count_does_not_grow_with_rows(project, bureau_user, client_
     client = client_for(bureau_user)
     with django_assert_max_num_queries(10):
         client.get(reverse("projects:obstacle_board"))
+
+
+def test_adding_and_working_an_obstacle_return_to_the_obstacles_section(project, reporter, client_for, county, days_ago):
+    client = client_for(reporter)
+    section = reverse("projects:project_detail", args=[project.pk]) + "#obstacles"
+    response = client.post(
+        reverse("projects:obstacle_add", args=[project.pk]),
+        {"category": "land_approval", "responsible_unit": county.township.pk, "deadline": "2030-01-01", "description": "用地指标不足"},
+    )
+    assert response.url == section
+    obstacle = Obstacle.objects.get(project=project)
+    response = client.post(reverse("projects:obstacle_status", args=[obstacle.pk]), {"status": "in_progress"})
+    assert response.url == section
+    assert client.get(f"/projects/{project.pk}/obstacles/").status_code == 404

@@ -34,7 +34,6 @@ def obstacle(w):
 
 CASES = [
     # Funds
-    Case("projects:project_funds", PROJECT_READ, args=project),
     Case("projects:fund_report", PROJECT_WRITE, args=project),
     Case(
         "projects:fund_report",
@@ -82,7 +81,6 @@ CASES = [
     ),
     Case("projects:evidence_download", PROJECT_READ, args=lambda w: [w.evidence.pk]),
     # Obstacles
-    Case("projects:project_obstacles", PROJECT_READ, args=project),
     Case("projects:obstacle_add", PROJECT_WRITE, args=project),
     Case(
         "projects:obstacle_add",

@@ -5,9 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.http import HttpRequest, HttpResponseRedirect
+from django.urls import reverse
 
 
 def paginate(request: HttpRequest, qs) -> Page:
@@ -22,15 +21,8 @@ def refusal(error: ValidationError) -> str:
     return "；".join(error.messages)
 
 
-def next_url(request: HttpRequest) -> str:
-    """Where a form page should return to, carried through its POST."""
-    return request.POST.get("next") or request.GET.get("next") or ""
-
-
-def back(request: HttpRequest, default: str) -> HttpResponse:
-    """Return to the page the button was on (the project page, a list) when it is
-    one of ours; otherwise to `default`."""
-    target = next_url(request)
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False):
-        return redirect(target)
-    return redirect(default)
+def project_section(project_pk: int, section: str) -> HttpResponseRedirect:
+    """Back to the project page, scrolled to the section the action belongs to
+    (#funds, #obstacles, #follow-ups): the project page is the one place where a
+    project's funds, obstacles and follow-ups are worked on."""
+    return HttpResponseRedirect(reverse("projects:project_detail", args=[project_pk]) + f"#{section}")

@@ -1,5 +1,6 @@
-"""到位资金: the project's fund page and report form, the workflow buttons, the
-fund entry list with the bureau's 待核实 bulk verification, and evidence download."""
+"""到位资金: the report form, the workflow buttons (all returning to the funds
+section of the project page), the fund entry list with the bureau's 待核实 bulk
+verification, and evidence download."""
 
 from __future__ import annotations
 
@@ -8,8 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.urls import reverse
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from zhaoshang.accounts import access as roles
@@ -20,24 +20,12 @@ from ..access import get_evidence_for_user, get_fund_entry_for_user, get_project
 from ..errors import ConflictError
 from ..fund_forms import FUND_COLUMNS, EvidenceForm, FundEntryForm, FundFilterForm, ReturnForm
 from ..models import FundEntry, FundStatus
-from .common import back, next_url, is_htmx, paginate, refusal
-
-
-def _project_page(project_pk: int) -> str:
-    return reverse("projects:project_funds", args=[project_pk])
+from .common import is_htmx, paginate, project_section, refusal
 
 
 def _uploads(form) -> list[actions.Upload]:
     kind = form.cleaned_data["evidence_kind"]
     return [actions.Upload(kind, upload) for upload in form.cleaned_data["evidence"]]
-
-
-@login_required
-def project_funds(request: HttpRequest, pk: int) -> HttpResponse:
-    """The project's funds on a page of their own (the project page includes the
-    same section)."""
-    project = get_project_for_user(request.user, pk)
-    return render(request, "projects/project_funds.html", {"project": project})
 
 
 @login_required
@@ -56,10 +44,10 @@ def fund_report(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, refusal(error))
         else:
             messages.success(request, "已填报到位资金，待单位审核")
-            return back(request, _project_page(project.pk))
+            return project_section(project.pk, "funds")
     title = "填报更正条目" if corrects else "填报到位资金"
     return render(
-        request, "projects/fund_form.html", {"form": form, "project": project, "corrects": corrects, "title": title, "next": next_url(request)}
+        request, "projects/fund_form.html", {"form": form, "project": project, "corrects": corrects, "title": title}
     )
 
 
@@ -69,7 +57,7 @@ def fund_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if entry.is_locked:
         # Verified entries are locked: the page says so instead of offering a form.
         messages.error(request, "已核实的到位资金不能修改，如有差错请填报更正条目")
-        return back(request, _project_page(entry.project_id))
+        return project_section(entry.project_id, "funds")
     form = FundEntryForm(request.POST or None, request.FILES or None, initial=FundEntryForm.initial_for(entry))
     if request.method == "POST" and form.is_valid():
         try:
@@ -81,11 +69,11 @@ def fund_edit(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, refusal(error))
         else:
             messages.success(request, "已保存，重新进入审核")
-            return back(request, _project_page(entry.project_id))
+            return project_section(entry.project_id, "funds")
     return render(
         request,
         "projects/fund_form.html",
-        {"form": form, "project": entry.project, "entry": entry, "title": "修改到位资金", "next": next_url(request)},
+        {"form": form, "project": entry.project, "entry": entry, "title": "修改到位资金"},
     )
 
 
@@ -97,7 +85,7 @@ def _workflow(request: HttpRequest, pk: int, step, done: str) -> HttpResponse:
         messages.error(request, refusal(error))
     else:
         messages.success(request, done)
-    return back(request, _project_page(entry.project_id))
+    return project_section(entry.project_id, "funds")
 
 
 @login_required
@@ -135,7 +123,7 @@ def fund_attach(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, refusal(error))
         else:
             messages.success(request, "已上传证明材料")
-    return back(request, _project_page(entry.project_id))
+    return project_section(entry.project_id, "funds")
 
 
 # ---------------------------------------------------------------- lists
@@ -204,7 +192,7 @@ def fund_verify_bulk(request: HttpRequest) -> HttpResponse:
             messages.error(request, refusal(error) + "；本次未核实任何条目")
         else:
             messages.success(request, f"已核实 {len(entries)} 笔到位资金")
-    return back(request, reverse("projects:fund_pending"))
+    return redirect("projects:fund_pending")
 
 
 # ---------------------------------------------------------------- evidence

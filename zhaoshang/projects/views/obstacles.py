@@ -1,4 +1,5 @@
-"""问题清单: the project's obstacles (add, change status) and the global board."""
+"""问题清单: a project's obstacles (add, change status: both return to the
+obstacles section of the project page) and the global board."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from zhaoshang.core import excel
@@ -16,17 +16,7 @@ from .. import actions
 from ..access import get_obstacle_for_user, get_project_for_user
 from ..models import Obstacle
 from ..obstacle_forms import OBSTACLE_COLUMNS, ObstacleFilterForm, ObstacleForm, ObstacleStatusForm, obstacle_data
-from .common import back, next_url, is_htmx, paginate, refusal
-
-
-def _project_page(project_pk: int) -> str:
-    return reverse("projects:project_obstacles", args=[project_pk])
-
-
-@login_required
-def project_obstacles(request: HttpRequest, pk: int) -> HttpResponse:
-    project = get_project_for_user(request.user, pk)
-    return render(request, "projects/project_obstacles.html", {"project": project})
+from .common import is_htmx, paginate, project_section, refusal
 
 
 @login_required
@@ -40,8 +30,8 @@ def obstacle_add(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, refusal(error))
         else:
             messages.success(request, "已登记问题")
-            return back(request, _project_page(project.pk))
-    return render(request, "projects/obstacle_form.html", {"form": form, "project": project, "next": next_url(request)})
+            return project_section(project.pk, "obstacles")
+    return render(request, "projects/obstacle_form.html", {"form": form, "project": project})
 
 
 @login_required
@@ -61,7 +51,7 @@ def obstacle_status(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, refusal(error))
         else:
             messages.success(request, "已更新问题状态")
-    return back(request, _project_page(obstacle.project_id))
+    return project_section(obstacle.project_id, "obstacles")
 
 
 def _filtered(request: HttpRequest):
