@@ -763,6 +763,43 @@ def change_obstacle_status(request: HttpRequest, pk: int, payload: ObstacleStatu
     return actions.do_update_obstacle_status(obstacle, payload.status, request.user, note=payload.note, escalated_to=leader)
 
 
+# ---------------------------------------------------------------- follow-ups
+
+
+class FollowUpOut(Schema):
+    id: int
+    project_id: int
+    date: dt.date = Field(description="跟踪日期")
+    note: str = Field(description="跟踪情况")
+    recorded_at: dt.datetime
+    recorded_by: str = Field(description="记录人")
+
+    @staticmethod
+    def resolve_recorded_by(obj) -> str:
+        user = obj.recorded_by
+        return "" if user is None else (user.get_full_name() or user.username)
+
+
+class FollowUpIn(Schema):
+    date: dt.date = Field(description="跟踪日期，不能晚于今天")
+    note: str = Field(description="跟踪情况")
+
+
+@router.get("/projects/{pk}/follow-ups", response={200: list[FollowUpOut], **REFUSALS}, url_name="project_follow_ups")
+@refusals
+def list_follow_ups(request: HttpRequest, pk: int) -> list[Any]:
+    """The project's follow-ups (跟踪记录), newest first."""
+    project = access.get_project_for_user(request.user, pk)
+    return list(project.follow_ups.select_related("recorded_by"))
+
+
+@router.post("/projects/{pk}/follow-ups", response={201: FollowUpOut, **REFUSALS}, url_name="project_follow_up_create")
+@refusals
+def record_follow_up(request: HttpRequest, pk: int, payload: FollowUpIn) -> Status:
+    project = access.get_project_for_user(request.user, pk, write=True)
+    return Status(201, actions.do_record_follow_up(project, payload.date, payload.note, request.user))
+
+
 # ---------------------------------------------------------------- investors
 
 

@@ -426,3 +426,8 @@ class ContactForm(BootstrapMixin, forms.ModelForm):
         model = InvestorContact
         fields = ["name", "title", "phone", "email"]
 
+
+
+class FollowUpForm(BootstrapMixin, forms.Form):
+    date = forms.DateField(label="跟踪日期", widget=DateInput)
+    note = forms.CharField(label="跟踪情况", max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))

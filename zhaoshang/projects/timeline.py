@@ -1,6 +1,7 @@
 """The project page's timeline: per pipeline stage, the planned date next to the
 actual one (from the active stage events) and the events a bureau correction
-voided, so the page shows what changed and why."""
+voided, so the page shows what changed and why; below it, in date order, what
+happened outside the funnel: stalls, corrections and the follow-ups (跟踪记录)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from datetime import date
 
 from django.utils import timezone
 
-from .models import PIPELINE, EventKind, Project, Stage, StageEvent
+from .models import PIPELINE, EventKind, FollowUp, Project, Stage, StageEvent
 
 PLANNED_FIELDS = {
     Stage.SIGNED: "planned_signed_on",
@@ -37,12 +38,30 @@ class Step:
         return self.planned < timezone.localdate()
 
 
+@dataclass(frozen=True)
+class LogItem:
+    """One line under the stage table: a stage event outside the funnel or a follow-up."""
+
+    date: date
+    event: StageEvent | None = None
+    follow_up: FollowUp | None = None
+
+
 @dataclass
 class Timeline:
     steps: list[Step]
     # Stalled/dropped and bureau corrections: outside the funnel, listed in order.
     others: list[StageEvent]
     intents: list[StageEvent]
+    # Newest first, as the follow-up section lists them.
+    follow_ups: list[FollowUp] = field(default_factory=list)
+
+    @property
+    def log(self) -> list[LogItem]:
+        """Other events and follow-ups, oldest first (a stable sort keeps each kind's order)."""
+        items = [LogItem(e.date, event=e) for e in self.others]
+        items += [LogItem(f.date, follow_up=f) for f in reversed(self.follow_ups)]
+        return sorted(items, key=lambda item: item.date)
 
 
 def build(project: Project) -> Timeline:
@@ -60,4 +79,5 @@ def build(project: Project) -> Timeline:
                 step.actual = event
         else:
             others.append(event)
-    return Timeline(steps=list(steps.values()), others=others, intents=intents)
+    follow_ups = list(project.follow_ups.select_related("recorded_by"))
+    return Timeline(steps=list(steps.values()), others=others, intents=intents, follow_ups=follow_ups)

@@ -16,6 +16,7 @@ urlpatterns: list = [
     path("<int:pk>/correct/", projects.project_correct, name="project_correct"),
     path("<int:pk>/credits/", projects.project_credits, name="project_credits"),
     path("<int:pk>/team/", projects.project_team, name="project_team"),
+    path("<int:pk>/follow-ups/", projects.follow_up_add, name="follow_up_add"),
     path("duplicates/", projects.duplicate_list, name="duplicate_list"),
     path("duplicates/<int:pk>/merge/", projects.duplicate_merge, name="duplicate_merge"),
     path("duplicates/<int:pk>/distinct/", projects.duplicate_distinct, name="duplicate_distinct"),

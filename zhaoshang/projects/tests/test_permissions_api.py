@@ -135,6 +135,15 @@ CASES = [
         data=lambda w: {"category": "funds", "description": "贷款未落实", "responsible_unit_id": w.township.pk, "deadline": today()},
     ),
     Case("api:obstacle_status", API_WRITE, args=lambda w: [w.obstacle.pk], method="post", data=lambda w: {"status": "in_progress"}),
+    # API: follow-ups
+    Case("api:project_follow_ups", API_READ, args=project),
+    Case(
+        "api:project_follow_up_create",
+        API_WRITE_CREATED,
+        args=project,
+        method="post",
+        data=lambda w: {"date": today(), "note": "电话询问设备进场情况"},
+    ),
     # API: investors (the 客商库 is shared by the jurisdiction)
     Case("api:investor_list", API_READ_LIST),
     Case("api:investor_detail", API_READ_LIST, args=lambda w: [w.investor.pk]),

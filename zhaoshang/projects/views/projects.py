@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from zhaoshang.accounts import access as roles
@@ -20,6 +21,7 @@ from ..models import DuplicateStatus, Project
 from ..project_forms import (
     CorrectionForm,
     CreditFormSet,
+    FollowUpForm,
     IntentForm,
     ProjectForm,
     StageForm,
@@ -27,6 +29,7 @@ from ..project_forms import (
     credit_initial,
     team_persons,
 )
+from .common import project_section
 from .screens import is_htmx, paginate, show_errors
 
 HELD_MESSAGE = "疑似重复，待招商局研判：该项目已保存，但在招商局研判前不计入统计。"
@@ -86,8 +89,34 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "is_bureau": access.is_bureau_for(user, project),
         "can_correct": access.is_bureau_for(user, project) and bool(actions.correctable_stages(project)),
         "held": project.duplicate_status == DuplicateStatus.SUSPECTED,
+        "follow_up_form": FollowUpForm(initial={"date": timezone.localdate()}),
     }
     return render(request, "projects/project_detail.html", context)
+
+
+@login_required
+@require_POST
+def follow_up_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Records a follow-up from the project page's small form. htmx gets the section
+    back (the new record listed, or the form with its errors); without JavaScript
+    the browser returns to the section."""
+    project = access.get_project_for_user(request.user, pk, write=True)
+    form = FollowUpForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.do_record_follow_up(project, form.cleaned_data["date"], form.cleaned_data["note"], request.user)
+        except ValidationError as error:
+            show_errors(form, error)
+        else:
+            form = FollowUpForm(initial={"date": form.cleaned_data["date"]})
+            if not is_htmx(request):
+                messages.success(request, "已记录跟踪情况")
+    if not is_htmx(request):
+        for error in form.errors.values():
+            messages.error(request, "；".join(error))
+        return project_section(project.pk, "follow-ups")
+    context = {"project": project, "timeline": timeline.build(project), "follow_up_form": form, "can_edit": True}
+    return render(request, "projects/_follow_ups_section.html#section", context)
 
 
 def _require_writer(request: HttpRequest) -> None:
