@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "zhaoshang.targets",
     "zhaoshang.metrics",
     "zhaoshang.activities",
+    "zhaoshang.alerts",
 ]
 
 MIDDLEWARE = [

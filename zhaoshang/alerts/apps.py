@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AlertsConfig(AppConfig):
+    name = "zhaoshang.alerts"
+    verbose_name = "预警中心"
