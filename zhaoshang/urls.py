@@ -16,5 +16,6 @@ urlpatterns = [
     path("projects/", include("zhaoshang.projects.urls")),
     path("targets/", include("zhaoshang.targets.urls")),
     path("activities/", include("zhaoshang.activities.urls")),
+    path("reports/", include("zhaoshang.reports.urls")),
     path("api/v1/", api.urls),
 ]
