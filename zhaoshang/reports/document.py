@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -104,9 +104,16 @@ def _table(doc, headers: list[str], rows: list[list[str]], widths_mm: list[float
     table = doc.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    # Fixed widths: Word and LibreOffice otherwise split the page into equal columns.
+    table.autofit = False
+    for column, width in zip(table.columns, widths_mm, strict=True):
+        column.width = Mm(width)
+    header_row = table.rows[0]._tr.get_or_add_trPr()
+    header_row.append(OxmlElement("w:tblHeader"))  # repeat the header on every page
     for row_values, cells in [(headers, table.rows[0].cells)] + [(values, table.add_row().cells) for values in rows]:
         for cell, value, width in zip(cells, row_values, widths_mm, strict=True):
             cell.width = Mm(width)
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
             paragraph = cell.paragraphs[0]
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
             paragraph.paragraph_format.space_before = Pt(1)
@@ -223,7 +230,7 @@ def _ranking_rows(ranking, kind) -> list[list[str]]:
 
 def ranking_headers(kind) -> list[str]:
     unit = kind.unit_label
-    return ["名次", "单位", f"任务（{unit}）", f"完成（{unit}）", "完成率", "序时进度", "是否滞后"]
+    return ["名次", "单位", f"任务\n（{unit}）", f"完成\n（{unit}）", "完成率", "序时进度", "滞后"]
 
 
 def _rankings(doc, c: CircularContent) -> None:
@@ -236,7 +243,7 @@ def _rankings(doc, c: CircularContent) -> None:
         first = next((row for row in ranking.rows if row.rank == 1), None)
         lead = f"{first.unit.name}暂列第一，完成率{percent(first.rate)}。" if first else "暂无单位下达任务。"
         _paragraph(doc, f"（{NUMERALS[index - 1]}）{ranking.division.name}。{lead}")
-        _table(doc, ranking_headers(c.kind), _ranking_rows(ranking, c.kind), [14, 50, 26, 26, 22, 22, 20])
+        _table(doc, ranking_headers(c.kind), _ranking_rows(ranking, c.kind), [12, 40, 22, 24, 22, 21, 15])
 
 
 def _behind(doc, c: CircularContent) -> None:
@@ -266,7 +273,7 @@ def _stalled(doc, c: CircularContent) -> None:
         [str(i), s.project.name, s.project.introducing_unit.name, day(s.signed_on), contract(s.contract_amount, s.contract_currency), str(s.days_since_signing)]
         for i, s in enumerate(c.stalled, start=1)
     ]
-    _table(doc, ["序号", "项目名称", "引进单位", "签约日期", "合同引资额", "签约天数"], rows, [12, 48, 32, 30, 30, 18])
+    _table(doc, ["序号", "项目名称", "引进单位", "签约日期", "合同引资额", "签约天数"], rows, [11, 45, 28, 26, 28, 18])
 
 
 def _overdue(doc, c: CircularContent) -> None:
@@ -279,7 +286,7 @@ def _overdue(doc, c: CircularContent) -> None:
         [str(i), o.obstacle.project.name, o.obstacle.get_category_display(), o.obstacle.description, o.obstacle.responsible_unit.name, day(o.obstacle.deadline), str(o.days_overdue)]
         for i, o in enumerate(c.overdue, start=1)
     ]
-    _table(doc, ["序号", "项目", "问题类别", "问题描述", "责任单位", "办结时限", "逾期天数"], rows, [11, 32, 20, 40, 28, 27, 14])
+    _table(doc, ["序号", "项目", "问题类别", "问题描述", "责任单位", "办结时限", "逾期天数"], rows, [10, 30, 18, 38, 24, 22, 14])
 
 
 def _verdicts(doc, c: CircularContent) -> None:
