@@ -9,7 +9,7 @@ from docx import Document
 from openpyxl import load_workbook
 
 from zhaoshang.projects import actions as project_actions
-from zhaoshang.projects.factories import FundEntryFactory
+from zhaoshang.projects.factories import EvidenceFactory, FundEntryFactory
 from zhaoshang.projects.models import FundStatus
 from zhaoshang.reports import circular
 
@@ -137,14 +137,18 @@ def test_annex_has_the_full_tables(files):
 
 
 def test_regenerating_after_a_later_verification_gives_the_same_figures(world, bureau_user):
-    first = generate(world)
-    # An arrival dated in October, approved and verified only now (after 10-31).
+    # An arrival dated and reported in October, approved, but verified only after 10-31.
     entry = FundEntryFactory(
         project=world.p3, date=date(2026, 10, 20), amount=5_000_000, status=FundStatus.UNIT_APPROVED,
         reported_at=at_noon(date(2026, 10, 20)), approved_at=at_noon(date(2026, 10, 21)),
     )
+    EvidenceFactory(project=world.p3, fund_entry=entry)
+    first = generate(world)
     project_actions.do_verify_funds(entry, bureau_user)
     again = generate(world)
+    # Still 待核实 as of 10-31: F2 1000万 + 500万; the verified figure stays 8200万.
+    assert "实现到位资金8,200.00万元" in text_of(again.docx)
+    assert "另有已填报待核实资金1,500.00万元" in text_of(again.docx)
     assert text_of(again.docx) == text_of(first.docx)
     for sheet in load_workbook(io.BytesIO(first.xlsx)).sheetnames:
         assert sheet_rows(again.xlsx, sheet) == sheet_rows(first.xlsx, sheet)
