@@ -8,7 +8,7 @@ from django.utils import timezone
 from zhaoshang.core.forms import BootstrapMixin
 
 from .circular import CircularError, check_month
-from .models import Circular, CircularStatus
+from .models import CircularStatus
 
 
 def last_month(today: date | None = None) -> date:
@@ -84,4 +84,3 @@ class CircularFilterForm(BootstrapMixin, forms.Form):
         return circulars.order_by(*SORTS.get(data.get("sort") or "period", SORTS["period"]))
 
 
-__all__ = ["Circular", "CircularFilterForm", "CircularRequestForm", "last_month"]

@@ -7,7 +7,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,6 +16,7 @@ from zhaoshang.core import excel, history
 
 from . import actions, spreadsheets
 from .access import can_generate, get_circular_for_user, jurisdictions_for
+from .circular import CircularError
 from .forms import CircularFilterForm, CircularRequestForm
 from .models import Circular
 
@@ -57,8 +57,8 @@ def circular_create(request: HttpRequest) -> HttpResponse:
         month = form.cleaned_data["month"]
         try:
             circular = actions.do_request_circular(form.cleaned_data["jurisdiction"], month.year, month.month, request.user)
-        except ValidationError as error:
-            form.add_error(None, "；".join(error.messages))
+        except CircularError as error:  # the month ended between the form's check and now
+            form.add_error("month", str(error))
         else:
             messages.success(request, f"已提交生成{circular.period_label}通报，请稍候")
             return redirect("reports:circular_detail", circular.pk)
