@@ -11,7 +11,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 2
 
-.PHONY: run serve test deps browser bench check clean demo-reset
+.PHONY: run serve worker test deps browser bench check clean demo-reset render-circular render-tools
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -36,7 +36,11 @@ run: deps
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py demo
-	$(VENV)/bin/gunicorn zhaoshang.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile -
+	bin/serve $(HOST):$(PORT) $(WORKERS)
+
+# The background-task worker alone (make run already starts one next to gunicorn).
+worker: deps
+	$(PY) manage.py db_worker
 
 # Starts the demo over. Only ever deletes the local SQLite file, never a DATABASE_URL.
 demo-reset: deps
@@ -48,6 +52,16 @@ demo-reset: deps
 test: deps browser
 	$(PY) manage.py makemigrations --check --dry-run >/dev/null || { echo "模型有未生成的迁移"; exit 1; }
 	$(PY) -m pytest -q -n $(TEST_WORKERS)
+
+# LibreOffice, poppler and the CJK fonts for the circular's visual check (apt-get).
+render-tools:
+	@command -v soffice >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 || { \
+	  echo "正在安装 LibreOffice、poppler-utils 与中文字体 (apt-get)…"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-writer-nogui poppler-utils fonts-noto-cjk >/dev/null; }
+
+# Generate last month's circular from the demo county and render its first pages to PNG (var/render/).
+render-circular: deps render-tools
+	scripts/render_circular.sh
 
 check: deps
 	$(PY) manage.py check --deploy --fail-level WARNING

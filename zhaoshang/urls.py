@@ -17,5 +17,6 @@ urlpatterns = [
     path("targets/", include("zhaoshang.targets.urls")),
     path("activities/", include("zhaoshang.activities.urls")),
     path("alerts/", include("zhaoshang.alerts.urls")),
+    path("reports/", include("zhaoshang.reports.urls")),
     path("api/v1/", api.urls),
 ]

@@ -27,6 +27,8 @@ BUILDERS: list[str] = [
     "zhaoshang.organisation.demo",
     "zhaoshang.projects.demo",
     "zhaoshang.activities.demo",
+    # Last: uses this year's period if an earlier builder made one.
+    "zhaoshang.reports.demo",
 ]
 
 COUNTY_NAME = "清河县"
