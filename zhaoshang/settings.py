@@ -92,6 +92,8 @@ INSTALLED_APPS = [
     "zhaoshang.targets",
     "zhaoshang.metrics",
     "zhaoshang.activities",
+    "zhaoshang.campaigns",
+    "zhaoshang.portal",
 ]
 
 MIDDLEWARE = [
