@@ -16,5 +16,8 @@ urlpatterns = [
     path("projects/", include("zhaoshang.projects.urls")),
     path("targets/", include("zhaoshang.targets.urls")),
     path("activities/", include("zhaoshang.activities.urls")),
+    path("campaigns/", include("zhaoshang.campaigns.urls")),
+    path("disclosures/", include("zhaoshang.portal.manage_urls")),
+    path("public/", include("zhaoshang.portal.urls")),
     path("api/v1/", api.urls),
 ]
