@@ -95,6 +95,8 @@ INSTALLED_APPS = [
     "zhaoshang.alerts",
     "zhaoshang.reports",
     "django_tasks",
+    "zhaoshang.campaigns",
+    "zhaoshang.portal",
 ]
 
 MIDDLEWARE = [

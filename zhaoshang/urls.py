@@ -18,5 +18,8 @@ urlpatterns = [
     path("activities/", include("zhaoshang.activities.urls")),
     path("alerts/", include("zhaoshang.alerts.urls")),
     path("reports/", include("zhaoshang.reports.urls")),
+    path("campaigns/", include("zhaoshang.campaigns.urls")),
+    path("disclosures/", include("zhaoshang.portal.manage_urls")),
+    path("public/", include("zhaoshang.portal.urls")),
     path("api/v1/", api.urls),
 ]

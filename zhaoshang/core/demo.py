@@ -29,6 +29,7 @@ BUILDERS: list[str] = [
     "zhaoshang.activities.demo",
     # Last: uses this year's period if an earlier builder made one.
     "zhaoshang.reports.demo",
+    "zhaoshang.campaigns.demo",
 ]
 
 COUNTY_NAME = "清河县"
