@@ -27,6 +27,7 @@ BUILDERS: list[str] = [
     "zhaoshang.organisation.demo",
     "zhaoshang.projects.demo",
     "zhaoshang.activities.demo",
+    "zhaoshang.metrics.demo",
 ]
 
 COUNTY_NAME = "清河县"

@@ -42,7 +42,7 @@ def entered(scope: Scope, stage: str, span: Span, as_of: date) -> str:
 
 def cohort_reached(scope: Scope, stage: str, cohort: Span, as_of: date) -> str:
     """Of the projects signed in the cohort span, those that reached `stage` by as_of."""
-    return signed(scope, cohort, as_of, reached=stage, as_of=as_of)
+    return projects(scope, signed_from=cohort.start, signed_to=cohort.until(as_of), reached=stage, as_of=as_of)
 
 
 def funds(scope: Scope, start: date, end: date, status: str) -> str | None:
