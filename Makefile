@@ -66,5 +66,13 @@ render-circular: deps render-tools
 check: deps
 	$(PY) manage.py check --deploy --fail-level WARNING
 
+# Province-scale benchmark: SQLite (var/bench/), then PostgreSQL (database zhaoshang_bench).
+BENCH_SCALE ?= 1
+BENCH_RUNS ?= 5
+BENCH_PG ?= postgres://postgres@127.0.0.1:5432/postgres
+bench: deps
+	env -u DATABASE_URL $(PY) manage.py bench --scale $(BENCH_SCALE) --runs $(BENCH_RUNS)
+	DATABASE_URL=$(BENCH_PG) $(PY) manage.py bench --scale $(BENCH_SCALE) --runs $(BENCH_RUNS)
+
 clean:
 	rm -rf $(VENV) node_modules var

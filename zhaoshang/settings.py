@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "zhaoshang.projects",
     "zhaoshang.targets",
     "zhaoshang.metrics",
+    "zhaoshang.dashboard",
     "zhaoshang.activities",
     "zhaoshang.alerts",
     "zhaoshang.reports",

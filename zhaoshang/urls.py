@@ -3,10 +3,10 @@ from django.urls import include, path
 
 from zhaoshang.accounts.forms import LoginForm
 from zhaoshang.api import api
-from zhaoshang.core import views as core_views
+from zhaoshang.dashboard import views as dashboard_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", dashboard_views.dashboard, name="home"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=LoginForm), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
@@ -21,5 +21,6 @@ urlpatterns = [
     path("campaigns/", include("zhaoshang.campaigns.urls")),
     path("disclosures/", include("zhaoshang.portal.manage_urls")),
     path("public/", include("zhaoshang.portal.urls")),
+    path("metrics/", include("zhaoshang.metrics.urls")),
     path("api/v1/", api.urls),
 ]

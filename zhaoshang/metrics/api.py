@@ -12,12 +12,12 @@ from django.utils import timezone
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
-from zhaoshang.accounts import access
-from zhaoshang.organisation.access import get_division_for_user, get_unit_for_user
+from zhaoshang.organisation.access import get_division_for_user
 from zhaoshang.targets.access import get_period_for_user
 
 from . import engine, rankings
 from .periods import Scope, Span
+from .scopes import get_scope_for_user
 
 router = Router(tags=["统计指标"])
 
@@ -28,22 +28,11 @@ def _number(value: Any) -> Any:
 
 
 def resolve_scope(user, text: str) -> Scope:
-    """unit:<id> | division:<id> | jurisdiction:<id>. 404 for what the user cannot
-    see; 403 for a division or jurisdiction they see but whose figures cover units
-    outside their reading scope."""
-    kind, _, ident = (text or "").partition(":")
-    if kind not in ("unit", "division", "jurisdiction") or not ident.isdigit():
-        raise HttpError(400, "统计范围格式无效，应为 unit:<编号>、division:<编号> 或 jurisdiction:<编号>")
-    paths = access.read_paths(user)
-    if kind == "division":
-        division = get_division_for_user(user, int(ident))
-        scope = Scope.for_division(division)
-        # An empty division covers nothing; judge it by its jurisdiction.
-        if not all(access.covers(paths, p) for p in scope.paths or (division.jurisdiction.path,)):
-            raise PermissionDenied
-        return scope
-    unit = get_unit_for_user(user, int(ident))
-    return Scope.for_unit(unit) if kind == "unit" else Scope.for_jurisdiction(unit)
+    """The scope text checked for the user (metrics/scopes.py); 400 when malformed."""
+    try:
+        return get_scope_for_user(user, text)
+    except ValueError as error:
+        raise HttpError(400, str(error)) from None
 
 
 def _span(text: str) -> Span:

@@ -61,7 +61,7 @@ from django.db.models import (
     When,
     Window,
 )
-from django.db.models.functions import ExtractYear, RowNumber, Substr
+from django.db.models.functions import ExtractMonth, ExtractYear, RowNumber, Substr
 
 from zhaoshang.organisation.models import Unit
 from zhaoshang.projects.models import (
@@ -192,7 +192,7 @@ def _rates(years: Iterable[int]) -> dict[tuple[int, str], Decimal]:
     return {(year, currency): rate for year, currency, rate in rows}
 
 
-def _convert(rows: Iterable[dict], rates: dict | None = None) -> dict[str, Money]:
+def _convert(rows: Iterable[dict], rates: dict | None = None) -> dict[Any, Money]:
     """Rows of {bucket, currency, year, total=Σ(amount × share_bp)} → Money per bucket."""
     rows = list(rows)
     rates = rates if rates is not None else _rates(r["year"] for r in rows if r["currency"] != Currency.CNY)
@@ -214,14 +214,24 @@ def _convert(rows: Iterable[dict], rates: dict | None = None) -> dict[str, Money
 
 
 def _money_sum(qs: QuerySet, credit: str, where: Where, *, amount: str, currency: str, day: str) -> dict[str, Money]:
+    return _money_rows(_scoped(qs, credit, where), credit, amount=amount, currency=currency, day=day)
+
+
+def _money_rows(qs: QuerySet, credit: str, *, amount: str, currency: str, day: str) -> dict[Any, Money]:
+    """Σ(amount × share_bp) per `bucket` (already annotated on qs). SQL sums the
+    plain amounts per (bucket, currency, year, share_bp) and Python multiplies the
+    few groups by their share: Σ(amount × share_bp) over millions of rows would
+    pass 2^63 (SQLite raises "integer overflow", PostgreSQL "bigint out of
+    range"), while Σamount stays far below it."""
     rows = (
-        _scoped(qs, credit, where)
-        .annotate(year=ExtractYear(day), cur=F(currency))
-        .values("bucket", "cur", "year")
-        .annotate(total=Sum(F(amount) * _share(credit)))
+        qs.annotate(year=ExtractYear(day), cur=F(currency), share=_share(credit))
+        .values("bucket", "cur", "year", "share")
+        .annotate(total=Sum(amount))
         .order_by()
     )
-    return _convert({"bucket": r["bucket"], "currency": r["cur"], "year": r["year"], "total": r["total"]} for r in rows)
+    return _convert(
+        {"bucket": r["bucket"], "currency": r["cur"], "year": r["year"], "total": (r["total"] or 0) * r["share"]} for r in rows
+    )
 
 
 def _share_sum(qs: QuerySet, credit: str, where: Where, **conditions: Q) -> dict[str, dict[str, Decimal]]:
@@ -327,8 +337,12 @@ def _foreign(where: Where, span: Span, as_of: date) -> dict[str, int]:
         status=FundStatus.VERIFIED,
         verified_at__lte=end_of_day(as_of),
     )
-    rows = _scoped(entries, "project__credits", where).values("bucket").annotate(total=Sum(F("amount") * _share("project__credits"))).order_by()
-    return {r["bucket"]: int((Decimal(r["total"] or 0) / FULL).quantize(Decimal(1), rounding=ROUND_HALF_UP)) for r in rows}
+    # Summed per share like _money_rows, so the product cannot overflow in SQL.
+    rows = _scoped(entries, "project__credits", where).annotate(share=_share("project__credits")).values("bucket", "share").annotate(total=Sum("amount")).order_by()
+    totals: dict[str, int] = defaultdict(int)
+    for r in rows:
+        totals[r["bucket"]] += (r["total"] or 0) * r["share"]
+    return {bucket: int((Decimal(total) / FULL).quantize(Decimal(1), rounding=ROUND_HALF_UP)) for bucket, total in totals.items()}
 
 
 def foreign_actual(scope: Scope, span: Span, as_of: date) -> int:
@@ -617,6 +631,50 @@ def _days(duration: Any) -> int:
     return int(duration) // 86_400_000_000
 
 
+# ---------------------------------------------------------------- breakdowns and trend
+
+# Project fields the dashboard breaks signings down by (DOMAIN.md §3).
+BREAKDOWN_FIELDS = {
+    "industry": "project__industry",
+    "region": "project__source_region",
+    "investor_kind": "project__investor__kind",
+    "category": "project__category",
+}
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    key: str  # the field's stored value ("" when not recorded)
+    count: Decimal  # share-weighted signed projects
+    contract: Money
+
+
+def signings_by(field_name: str, scope: Scope, span: Span, as_of: date) -> list[Breakdown]:
+    """签约项目数 and 合同引资额 of the span, grouped by a project field (industry,
+    region, investor_kind, category): two grouped queries, largest contract first."""
+    column = BREAKDOWN_FIELDS[field_name]
+    signings = _signings(span, as_of).filter(scope.q("project__credits__unit__path")).annotate(bucket=F(column))
+    counts = {row["bucket"]: _count(row["all"]) for row in signings.values("bucket").annotate(all=Sum(_share("project__credits"))).order_by()}
+    money = _money_rows(signings, "project__credits", amount="contract_amount", currency="contract_currency", day="date")
+    rows = [Breakdown(key or "", count, money.get(key, Money(0))) for key, count in counts.items()]
+    return sorted(rows, key=lambda r: (-r.contract.yuan, -r.count, r.key))
+
+
+def funds_by_month(scope: Scope, year: int, as_of: date) -> dict[int, Money]:
+    """到位资金 per calendar month of `year` (months after as_of are absent): one
+    grouped query, the monthly trend of the dashboard."""
+    span = Span.range(date(year, 1, 1), date(year, 12, 31))
+    entries = FundEntry.objects.filter(
+        project__in=_counted_projects(),
+        date__gte=span.start,
+        date__lte=span.until(as_of),
+        status=FundStatus.VERIFIED,
+        verified_at__lte=end_of_day(as_of),
+    )
+    scoped = entries.filter(scope.q("project__credits__unit__path")).annotate(bucket=ExtractMonth("date"))
+    return _money_rows(scoped, "project__credits", amount="amount", currency="currency", day="date")
+
+
 # ---------------------------------------------------------------- many units at once
 
 
@@ -651,10 +709,13 @@ METRIC_KEYS = (
     "start_rate",
     "production_rate",
     "trip_count",
+    "trip_principal_share",
 )
 
 # Extension point for activity metrics (trip_count, DOMAIN.md §4): a function
-# (scope, span, as_of) → number, registered by the activities app when it exists.
+# (scope, span, as_of) → a number for its key, or a dict {metric key: number}
+# when one query yields several keys. metrics/activity.py registers trip_count
+# (with trip_principal_share) when the app registry is ready.
 EXTRA_METRICS: dict[str, Callable[[Scope, Span, date], Any]] = {}
 
 
@@ -670,8 +731,12 @@ def _figures(scope: Scope, span: Span, as_of: date, cohort: Span) -> dict[str, A
         "arrival_rate": arrival_rate(scope, cohort, as_of).value,
         "start_rate": start_rate(scope, cohort, as_of).value,
         "production_rate": production_rate(scope, cohort, as_of).value,
-        "trip_count": EXTRA_METRICS["trip_count"](scope, span, as_of) if "trip_count" in EXTRA_METRICS else None,
+        "trip_count": None,
+        "trip_principal_share": None,
     }
+    for key, provider in EXTRA_METRICS.items():
+        result = provider(scope, span, as_of)
+        values.update(result if isinstance(result, dict) else {key: result})
     return values
 
 

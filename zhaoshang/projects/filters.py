@@ -2,8 +2,8 @@
 the dashboard's drill-down links, so the same query string means the same rows
 everywhere. Parameter names are a contract with the dashboard: q, stage, reached,
 unit, division, industry, category, leader, band, key_level, fortune500, hightech,
-yi_plus, region, investor_kind, signed_from, signed_to, as_of, duplicate, sort
-(page is the paginator's)."""
+yi_plus, region, investor_kind, signed_from, signed_to, as_of, reached_from,
+reached_to, counted, duplicate, sort (page is the paginator's)."""
 
 from __future__ import annotations
 
@@ -73,6 +73,13 @@ class ProjectFilterForm(BootstrapMixin, forms.Form):
     signed_from = forms.DateField(label="签约日期自", required=False, widget=DateInput)
     signed_to = forms.DateField(label="签约日期至", required=False, widget=DateInput)
     as_of = forms.DateField(label="截至日期", required=False, widget=DateInput, help_text="「已达到阶段」按此日期的记录判断")
+    reached_from = forms.DateField(
+        label="进入该阶段日期自", required=False, widget=DateInput, help_text="与「已达到阶段」一起使用：该阶段的日期在此区间内"
+    )
+    reached_to = forms.DateField(label="进入该阶段日期至", required=False, widget=DateInput)
+    counted = forms.ChoiceField(
+        label="计入统计", required=False, choices=[("", "全部"), ("1", "仅计入统计的项目（不含待研判重复）")]
+    )
     duplicate = forms.ChoiceField(label="重复研判", required=False, choices=[("", "全部"), ("1", "疑似重复（待研判）")])
     sort = forms.ChoiceField(label="排序", required=False, choices=[(k, v[0]) for k, v in SORTS.items()])
 
@@ -94,7 +101,12 @@ class ProjectFilterForm(BootstrapMixin, forms.Form):
         if data.get("stage"):
             qs = qs.in_stage(data["stage"])
         if data.get("reached"):
-            qs = qs.reached_by(data["reached"], data.get("as_of") or timezone.localdate())
+            as_of = data.get("as_of") or timezone.localdate()
+            qs = qs.reached_by(data["reached"], as_of)
+            if data.get("reached_from") or data.get("reached_to"):
+                qs = qs.entered_between(data["reached"], data.get("reached_from") or EARLIEST, data.get("reached_to") or LATEST, as_of)
+        if data.get("counted"):
+            qs = qs.counted()
         if data.get("unit"):
             qs = qs.credited_to(data["unit"])
         if data.get("division"):

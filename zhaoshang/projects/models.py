@@ -357,6 +357,15 @@ class ProjectQuerySet(models.QuerySet):
         events = StageEvent.objects.as_of(as_of).filter(project=OuterRef("pk"), kind=EventKind.STAGE, stage__in=stages)
         return self.filter(Exists(events))
 
+    def entered_between(self, stage: str, start: date, end: date, as_of: date) -> ProjectQuerySet:
+        """Projects whose event for exactly `stage` is dated in [start, end], as the
+        record stood at `as_of` (skipped stages get dated events too): the
+        dashboard funnel's "entered the stage in the period"."""
+        events = StageEvent.objects.as_of(as_of).filter(
+            project=OuterRef("pk"), kind=EventKind.STAGE, stage=stage, date__gte=start, date__lte=end
+        )
+        return self.filter(Exists(events))
+
     def yi_plus(self) -> ProjectQuerySet:
         return self.filter(is_yi_plus=True)
 

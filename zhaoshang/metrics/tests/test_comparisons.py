@@ -39,8 +39,9 @@ def test_mom_with_an_empty_previous_month_is_none(world):
 def test_the_summary_has_every_metric_key(world):
     summary = engine.summary(Scope.for_jurisdiction(world.root), Span.ytd(2026, 10), AS_OF)
     assert set(summary.figures) == set(engine.METRIC_KEYS)
-    # trip_count waits for the activities app.
-    assert summary.figures["trip_count"].value is None
+    # No trips in this data set: zero batches, and no share of zero (—).
+    assert summary.figures["trip_count"].value == 0
+    assert summary.figures["trip_principal_share"].value is None
     # Contract amounts: 2026 4.21亿 against 2025's 4000万 (P7) → 9.525
     assert summary.figures["contract_amount"].yoy == Decimal("9.525")
 

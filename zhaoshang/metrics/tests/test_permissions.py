@@ -21,6 +21,10 @@ CASES = [
         EVERYONE,
         query={"period": "{period}"},
     ),
+    # The rankings page: every unit competes in the open, so every login reads it.
+    Case("metrics:rankings", {**EVERYONE, "anonymous": 302}, query={"period": "{period}"}),
+    Case("metrics:rankings", {**EVERYONE, "anonymous": 302}),
+    Case("metrics:ranking_export", {**EVERYONE, "anonymous": 302}, query={"period": "{period}"}),
 ]
 
 

@@ -1,9 +1,0 @@
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    assignments = request.user.roles.select_related("unit")
-    return render(request, "core/home.html", {"assignments": assignments})

@@ -1,0 +1,256 @@
+"""What the dashboard shows, gathered from the metric engine (metrics/engine.py and
+metrics/rankings.py). Nothing here computes a figure: it picks the engine's
+results, pairs each with the link to the records behind it (links.py), and
+shapes the chart data. The view only renders this."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from zhaoshang.core.money import to_wan
+from zhaoshang.metrics import engine, rankings
+from zhaoshang.metrics.periods import Scope, Span
+from zhaoshang.organisation.models import Division, Unit
+from zhaoshang.projects.models import Category, InvestorKind, Stage
+from zhaoshang.targets.models import Period, PeriodKind
+
+from . import links
+
+FUNNEL = (Stage.NEGOTIATING, Stage.SIGNED, Stage.REGISTERED, Stage.STARTED, Stage.PRODUCING, Stage.EFFECTIVE)
+BREAKDOWNS = {
+    "industry": ("按行业", {}),
+    "region": ("按来源地区", {}),
+    "investor_kind": ("按客商类型", dict(InvestorKind.choices)),
+    "category": ("按项目类别", dict(Category.choices)),
+}
+NOT_RECORDED = "未填写"
+
+
+@dataclass(frozen=True)
+class Line:
+    """A secondary figure on a card (待核实, a size band, 序时进度)."""
+
+    label: str
+    value: Any
+    kind: str  # money | count | rate
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Card:
+    key: str
+    label: str
+    value: Any
+    kind: str  # money (元) | count | rate (fraction)
+    url: str | None
+    yoy: Decimal | None = None
+    last_year: Any = None
+    lines: list[Line] = field(default_factory=list)
+    alert: bool = False
+
+
+@dataclass(frozen=True)
+class RankingTable:
+    title: str
+    ranking: rankings.Ranking
+    url: str | None
+    rows: list[tuple[rankings.RankingRow, str]]  # (row, the unit's projects)
+
+
+@dataclass(frozen=True)
+class Board:
+    scope: Scope
+    span: Span
+    as_of: date
+    period: Period | None
+    summary: engine.Summary
+    completion: engine.Completion | None
+    cards: list[Card]
+    rankings: list[RankingTable]
+    behind: list[tuple[rankings.RankingRow, str]]
+    charts: dict[str, Any]
+
+
+def _wan(yuan: int | None) -> float | None:
+    value = to_wan(yuan)
+    return None if value is None else float(value)
+
+
+def _number(value: Decimal | int | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def period_for(jurisdiction: Unit | None, as_of: date) -> Period | None:
+    """The targets period the rankings use: the jurisdiction's year covering as_of,
+    else any of its periods covering it."""
+    if jurisdiction is None:
+        return None
+    periods = Period.objects.filter(jurisdiction=jurisdiction).covering(as_of).order_by("start", "pk")
+    return periods.filter(kind=PeriodKind.YEAR).first() or periods.first()
+
+
+def jurisdiction_of(scope: Scope) -> Unit | None:
+    """The county a scope belongs to: the root of its tree."""
+    if scope.kind == "division":
+        return Division.objects.select_related("jurisdiction").get(pk=scope.id).jurisdiction
+    unit = Unit.objects.get(pk=scope.id)
+    return unit if unit.depth == 1 else Unit.objects.filter(path=unit.path[: Unit.steplen]).first()
+
+
+def _cards(scope: Scope, span: Span, as_of: date, summary: engine.Summary, completion, period) -> list[Card]:
+    f = summary.figures
+    until = span.until(as_of)
+    signed = links.signed(scope, span, as_of)
+    cards = [
+        Card(
+            "funds_arrived", "到位资金（已核实，万元）", f["funds_arrived"].value, "money",
+            links.funds(scope, span.start, until, "verified"), f["funds_arrived"].yoy, f["funds_arrived"].last_year,
+            [Line("待核实（另列）", f["funds_pending"].value, "money", links.funds(scope, span.start, until, "pending"))],
+        ),
+        Card(
+            "contract_amount", "合同引资额（万元）", f["contract_amount"].value, "money", signed,
+            f["contract_amount"].yoy, f["contract_amount"].last_year,
+        ),
+        Card(
+            "signed_count", "签约项目数（个）", f["signed_count"].value, "count", signed,
+            f["signed_count"].yoy, f["signed_count"].last_year,
+            [
+                Line(label, f[f"signed_count_{band}"].value, "count", links.signed(scope, span, as_of, band=band))
+                for band, label in (("1yi", "1亿元以上"), ("5yi", "5亿元以上"), ("10yi", "10亿元以上"))
+            ],
+        ),
+        Card(
+            "start_rate", "开工率", f["start_rate"].value, "rate",
+            links.cohort_reached(scope, Stage.STARTED, summary.cohort, as_of), f["start_rate"].yoy, f["start_rate"].last_year,
+        ),
+        Card(
+            "production_rate", "投产率", f["production_rate"].value, "rate",
+            links.cohort_reached(scope, Stage.PRODUCING, summary.cohort, as_of), f["production_rate"].yoy,
+            f["production_rate"].last_year,
+        ),
+        Card(
+            "arrival_rate", "资金到位率", f["arrival_rate"].value, "rate",
+            links.signed(scope, summary.cohort, as_of), f["arrival_rate"].yoy, f["arrival_rate"].last_year,
+        ),
+        Card(
+            "trip_count", "外出招商批次", f["trip_count"].value, "count", links.trips(scope, span, as_of),
+            f["trip_count"].yoy, f["trip_count"].last_year,
+            [Line("主要负责人带队占比", f["trip_principal_share"].value, "rate", links.trips(scope, span, as_of, principal="1"))],
+        ),
+    ]
+    if completion is not None:
+        cards.append(
+            Card(
+                "completion_rate", f"任务完成率（{period.name}）", completion.rate, "rate",
+                links.ranking(period.pk, as_of), lines=[Line("序时进度", completion.time_progress, "rate")],
+                alert=completion.behind,
+            )
+        )
+    return cards
+
+
+def _funnel(scope: Scope, span: Span, as_of: date, stage_days: list[engine.StageDays]) -> list[dict]:
+    by_stage = {row.stage: row for row in stage_days}
+    result = []
+    for stage in FUNNEL:
+        row = by_stage.get(stage.value)
+        # 达产见效 is the last stage: nothing follows, so the engine's stage rows stop
+        # before it; its entries are the project count of that stage.
+        entered = row.entered if row else engine.project_count(scope, span, as_of, stage=stage)
+        result.append(
+            {
+                "stage": stage.value,
+                "name": stage.label,
+                "value": _number(entered),
+                "drop_off": _number(row.drop_off) if row else None,
+                "median_days": row.median_days if row else None,
+                "url": links.entered(scope, stage, span, as_of),
+            }
+        )
+    return result
+
+
+def _trend(scope: Scope, span: Span, as_of: date) -> dict:
+    year = span.end.year
+    this, last = engine.funds_by_month(scope, year, as_of), engine.funds_by_month(scope, year - 1, as_of)
+    months = range(1, 13)
+    return {
+        "months": [f"{m}月" for m in months],
+        "this_label": f"{year}年",
+        "last_label": f"{year - 1}年",
+        # Months not reached yet have no figure (null), not zero.
+        "this": [_wan(this.get(m, engine.Money(0)).yuan) if date(year, m, 1) <= as_of else None for m in months],
+        "last": [_wan(last.get(m, engine.Money(0)).yuan) for m in months],
+        "this_urls": [links.funds(scope, *_month(year, m), "verified") for m in months],
+        "last_urls": [links.funds(scope, *_month(year - 1, m), "verified") for m in months],
+    }
+
+
+def _month(year: int, month: int) -> tuple[date, date]:
+    span = Span.month(year, month)
+    return span.start, span.end
+
+
+def _breakdowns(scope: Scope, span: Span, as_of: date) -> dict:
+    charts = {}
+    for name, (title, labels) in BREAKDOWNS.items():
+        rows = engine.signings_by(name, scope, span, as_of)
+        charts[name] = {
+            "title": title,
+            "items": [
+                {
+                    "name": labels.get(row.key, row.key) or NOT_RECORDED,
+                    "contract": _wan(row.contract.yuan),
+                    "count": _number(row.count),
+                    # Unrecorded values have no list filter: no link.
+                    "url": links.signed(scope, span, as_of, **{name: row.key}) if row.key else None,
+                }
+                for row in rows
+            ],
+        }
+    return charts
+
+
+def _rankings(period: Period | None, scope: Scope, as_of: date, *, whole: bool) -> list[RankingTable]:
+    """Per-division rankings (and the overall one) for the jurisdiction's viewers;
+    a unit user gets only their own unit's row."""
+    if period is None:
+        return []
+    span = Span.range(period.start, period.end)
+    if whole:
+        tables = rankings.division_rankings(period, as_of)
+        if scope.kind == "division":
+            tables = [t for t in tables if t.division and t.division.pk == scope.id]
+        return [
+            RankingTable(t.title, t, links.ranking(period.pk, as_of, t.division.pk if t.division else None),
+                         [(row, links.unit_projects(row.unit.pk, span, as_of)) for row in t.rows])
+            for t in tables
+        ]
+    overall = rankings.ranking(period, as_of)
+    own = [(row, links.unit_projects(row.unit.pk, span, as_of)) for row in overall.rows if row.unit.pk == scope.id]
+    return [RankingTable("本单位排名", overall, None, own)] if own else []
+
+
+def build(scope: Scope, span: Span, as_of: date, *, whole: bool) -> Board:
+    """Everything on the dashboard for a scope, span and as-of date. `whole` is
+    True for viewers of the whole jurisdiction (bureau, leaders): they get every
+    unit's ranking; unit users see their own unit only."""
+    summary = engine.summary(scope, span, as_of)
+    jurisdiction = jurisdiction_of(scope)
+    period = period_for(jurisdiction, as_of)
+    completion = None
+    if period is not None and scope.kind != "division":
+        completion = engine.completion_rate(Unit.objects.get(pk=scope.id), period, period.primary_kind, as_of)
+        if completion.target is None:
+            completion = None
+    tables = _rankings(period, scope, as_of, whole=whole)
+    behind = [(row, url) for table in tables for row, url in table.rows if row.behind]
+    charts = {
+        "funnel": _funnel(scope, span, as_of, summary.stage_days),
+        "trend": _trend(scope, span, as_of),
+        "breakdowns": _breakdowns(scope, span, as_of),
+    }
+    return Board(scope, span, as_of, period, summary, completion, _cards(scope, span, as_of, summary, completion, period), tables, behind, charts)

@@ -1,0 +1,42 @@
+from decimal import ROUND_HALF_UP, Decimal
+
+from django import template
+
+from zhaoshang.core import money
+
+register = template.Library()
+
+
+@register.filter
+def pct(value) -> str:
+    """A rate (fraction) as a percentage with one decimal; — when there is none."""
+    if value is None:
+        return "—"
+    return f"{(Decimal(value) * 100).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}%"
+
+
+@register.filter
+def share_count(value) -> str:
+    """A share-weighted project count: 3, 2.6; — when there is none."""
+    if value is None:
+        return "—"
+    value = Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP).normalize()
+    return f"{value:,f}"
+
+
+@register.filter
+def figure(value, kind: str) -> str:
+    if kind == "money":
+        return money.format_wan(value)
+    if kind == "rate":
+        return pct(value)
+    return share_count(value)
+
+
+@register.filter
+def signed_pct(value) -> str:
+    """同比 with its sign: +12.5%, −3.0%, — without a base."""
+    if value is None:
+        return "—"
+    text = pct(value)
+    return text if text.startswith("-") else f"+{text}"

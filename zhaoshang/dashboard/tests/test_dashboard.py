@@ -1,0 +1,98 @@
+"""The dashboard (首页): who sees what, and the headline figures equal the ones
+worked out by hand from the fixed county (see metrics/tests/conftest.py):
+
+2026 1-10月, as of 10-31, whole county:
+- 到位资金 F1 3000万 + F3 2000万 + F4 $100万 (710万) + F7 100万 = 5810万; F2 is verified
+  only on 11-10, so it is 待核实 with F5 (500万): 1500万.
+- 合同引资额 P1 2亿 + P2 5000万 + P3 1亿 + P5 $1000万 (7100万) = 4.21亿; 2025: P7 4000万 → +952.5%.
+- 签约 4 (总投资 ≥1亿: 4; ≥5亿: P2, P3; ≥10亿: P3).
+- 开工率 P1, P3 of 4 = 50%; 投产率 P3 of 4 = 25%; 资金到位率 5710万 ÷ 4.21亿 = 13.6%.
+城关镇 (with its 招商组): F1 3000万 + 60% of F3 1200万 + F4 710万 + F7 100万 = 5010万.
+"""
+
+import re
+
+from django.urls import reverse
+
+from .conftest import params
+
+
+def figure(html: str, key: str) -> str:
+    match = re.search(rf'data-figure="{key}">([^<]*)<', html)
+    assert match, f"no figure {key}"
+    return match.group(1)
+
+
+def test_anonymous_visitors_are_sent_to_the_login_page(client_for):
+    response = client_for(None).get(reverse("home"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_the_bureau_sees_the_county_headline_figures(dash, bureau_user, client_for, django_assert_max_num_queries):
+    with django_assert_max_num_queries(110):
+        response = client_for(bureau_user).get(reverse("home"), params(f"jurisdiction:{dash.root.pk}"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert figure(html, "funds_arrived") == "5,810.00"
+    assert figure(html, "contract_amount") == "42,100.00"
+    assert figure(html, "signed_count") == "4"
+    assert figure(html, "start_rate") == "50.0%"
+    assert figure(html, "production_rate") == "25.0%"
+    assert figure(html, "arrival_rate") == "13.6%"
+    assert figure(html, "trip_count") == "0"
+    assert 'data-yoy="contract_amount">+952.5%<' in html
+    assert "待核实（另列）：" in html and ">1,500.00<" in html
+
+
+def test_the_signed_count_card_shows_the_size_bands(dash, bureau_user, client_for):
+    html = client_for(bureau_user).get(reverse("home"), params(f"jurisdiction:{dash.root.pk}")).content.decode()
+    bands = re.findall(r'data-line="signed_count-\d">([^<]*)<', html)
+    assert bands == ["4", "2", "1"]
+
+
+def test_the_leader_sees_the_county_and_every_unit_of_the_ranking(dash, leader, client_for):
+    html = client_for(leader).get(reverse("home"), params(f"jurisdiction:{dash.root.pk}")).content.decode()
+    assert figure(html, "funds_arrived") == "5,810.00"
+    assert "城关镇" in html and "河口镇" in html
+    assert "一赛区" in html
+
+
+def test_a_township_reporter_sees_only_their_own_unit(dash, reporter, client_for):
+    # No scope given: the reporter's own unit is the default.
+    response = client_for(reporter).get(reverse("home"), {"period": "ytd:2026-10", "as_of": "2026-10-31"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert figure(html, "funds_arrived") == "5,010.00"
+    assert "河口" not in html
+    assert "示范县" not in html
+    # Their own ranking row: 城关镇 only.
+    assert "本单位排名" in html
+    assert re.findall(r'data-ranking-unit="(\d+)"', html) == [str(dash.township.pk)]
+
+
+def test_a_reporter_cannot_open_another_units_dashboard(dash, reporter, client_for):
+    response = client_for(reporter).get(reverse("home"), params(f"unit:{dash.other_township.pk}"))
+    assert response.status_code == 404
+
+
+def test_the_unit_head_sees_the_completion_rate_against_time_progress(dash, unit_head, client_for):
+    html = client_for(unit_head).get(reverse("home"), params(f"unit:{dash.township.pk}")).content.decode()
+    # Funds 2026 up to 10-31: 5010万 against the division default 6000万 = 83.5%;
+    # time progress 304 of 365 days = 83.3%: not behind.
+    assert figure(html, "completion_rate") == "83.5%"
+    assert "序时进度：83.3%" in html
+    assert "低于序时进度" not in html
+
+
+def test_the_behind_schedule_units_are_listed_for_the_bureau(dash, bureau_user, client_for):
+    html = client_for(bureau_user).get(reverse("home"), params(f"jurisdiction:{dash.root.pk}")).content.decode()
+    # 河口镇: 40% of F3 = 800万 of 6000万 = 13.3% < 83.3%.
+    behind = html[html.index('id="behind"'):]
+    assert "河口镇" in behind and "13.3%" in behind
+    assert "城关镇" not in behind
+
+
+def test_a_malformed_period_falls_back_to_the_default(dash, bureau_user, client_for):
+    response = client_for(bureau_user).get(reverse("home"), {"period": "nonsense"})
+    assert response.status_code == 200

@@ -1,0 +1,104 @@
+"""Every figure links to the records behind it: following a link from the
+dashboard lists exactly the projects (or fund entries) the figure counts.
+Also covers the project list filters added for it (reached_from/reached_to, counted)."""
+
+import html as htmllib
+import re
+
+from django.urls import reverse
+
+from zhaoshang.projects.models import DuplicateStatus, Project
+
+from .conftest import params
+
+
+def links(html: str, attribute: str) -> dict[str, str]:
+    return {key: htmllib.unescape(url) for url, key in re.findall(rf'href="([^"]+)" {attribute}="([^"]+)"', html)}
+
+
+def listed(client, url: str) -> set[str]:
+    response = client.get(url)
+    assert response.status_code == 200
+    return {project.name for project in response.context["page"]}
+
+
+def board(client, scope: str) -> str:
+    return client.get(reverse("home"), params(scope)).content.decode()
+
+
+def test_the_contract_figure_lists_the_four_projects_signed_this_year(dash, bureau_user, client_for):
+    client = client_for(bureau_user)
+    url = links(board(client, f"jurisdiction:{dash.root.pk}"), "data-figure")["contract_amount"]
+    assert "signed_from=2026-01-01" in url and "signed_to=2026-10-31" in url
+    assert listed(client, url) == {"城关项目", "河口项目", "联合项目", "外资项目"}
+
+
+def test_the_size_band_lists_the_projects_of_five_yi_and_more(dash, bureau_user, client_for):
+    client = client_for(bureau_user)
+    url = links(board(client, f"jurisdiction:{dash.root.pk}"), "data-line")["signed_count-2"]
+    assert "band=5yi" in url
+    assert listed(client, url) == {"河口项目", "联合项目"}
+
+
+def test_the_start_rate_lists_the_started_projects_of_the_cohort(dash, bureau_user, client_for):
+    client = client_for(bureau_user)
+    url = links(board(client, f"jurisdiction:{dash.root.pk}"), "data-figure")["start_rate"]
+    assert listed(client, url) == {"城关项目", "联合项目"}
+
+
+def test_a_funnel_stage_lists_the_projects_that_entered_it_in_the_period(dash, bureau_user, client_for):
+    client = client_for(bureau_user)
+    stages = links(board(client, f"jurisdiction:{dash.root.pk}"), "data-stage")
+    assert "reached=started" in stages["started"] and "as_of=2026-10-31" in stages["started"]
+    assert listed(client, stages["started"]) == {"城关项目", "联合项目"}
+    # 洽谈 in 2026: P1, P2, P3, P4, P5 (P7 negotiated in 2025).
+    assert listed(client, stages["negotiating"]) == {"城关项目", "河口项目", "联合项目", "招商组项目", "外资项目"}
+
+
+def test_a_units_funnel_keeps_the_unit_filter(dash, reporter, client_for):
+    client = client_for(reporter)
+    stages = links(board(client, f"unit:{dash.township.pk}"), "data-stage")
+    assert f"unit={dash.township.pk}" in stages["signed"]
+    assert listed(client, stages["signed"]) == {"城关项目", "联合项目", "外资项目"}
+
+
+def test_a_ranking_row_lists_the_units_projects_signed_in_the_period(dash, bureau_user, client_for):
+    client = client_for(bureau_user)
+    rows = links(board(client, f"jurisdiction:{dash.root.pk}"), "data-ranking-unit")
+    assert listed(client, rows[str(dash.other_township.pk)]) == {"河口项目", "联合项目"}
+
+
+def test_the_funds_figure_lists_the_verified_entries_of_the_period(dash, bureau_user, client_for):
+    client = client_for(bureau_user)
+    url = links(board(client, f"unit:{dash.township.pk}"), "data-figure")["funds_arrived"]
+    assert "status=verified" in url and "date_from=2026-01-01" in url
+    response = client.get(url)
+    assert response.status_code == 200
+    # F1, F3 (joint), F4, F7 (招商组) — F2 is verified after the as-of date but today it is.
+    assert {e.project.name for e in response.context["page"]} >= {"城关项目", "联合项目", "外资项目", "招商组项目"}
+
+
+def test_the_counted_filter_leaves_out_suspected_duplicates(dash, bureau_user, client_for):
+    Project.objects.filter(pk=dash.p2.pk).update(duplicate_status=DuplicateStatus.SUSPECTED, duplicate_of=dash.p1)
+    client = client_for(bureau_user)
+    base = {"signed_from": "2026-01-01", "signed_to": "2026-10-31"}
+    assert "河口项目" in listed(client, reverse("projects:project_list") + "?" + "&".join(f"{k}={v}" for k, v in base.items()))
+    counted = reverse("projects:project_list") + "?counted=1&" + "&".join(f"{k}={v}" for k, v in base.items())
+    assert listed(client, counted) == {"城关项目", "联合项目", "外资项目"}
+
+
+def test_entered_dates_without_a_stage_are_ignored(dash, bureau_user, client_for):
+    # reached_from only narrows a chosen stage.
+    client = client_for(bureau_user)
+    names = listed(client, reverse("projects:project_list") + "?reached_from=2026-06-01&reached_to=2026-06-30")
+    assert {"城关项目", "去年项目"} <= names
+
+
+def test_an_industry_bar_links_to_the_industry_filter(dash, bureau_user, client_for):
+    Project.objects.filter(pk__in=[dash.p1.pk, dash.p2.pk]).update(industry="新材料")
+    client = client_for(bureau_user)
+    response = client.get(reverse("home"), params(f"jurisdiction:{dash.root.pk}"))
+    items = response.context["board"].charts["breakdowns"]["industry"]["items"]
+    new_materials = next(item for item in items if item["name"] == "新材料")
+    assert (new_materials["count"], new_materials["contract"]) == (2.0, 25_000.0)
+    assert listed(client, new_materials["url"]) == {"城关项目", "河口项目"}

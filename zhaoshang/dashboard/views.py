@@ -1,0 +1,17 @@
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from zhaoshang.metrics.scopes import sees_jurisdiction
+
+from . import board
+from .forms import DashboardForm
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """首页: the figures of the user's scope (DOMAIN.md §6), each linking to its records."""
+    form = DashboardForm(request.GET, user=request.user)
+    chosen = form.selection()
+    data = board.build(chosen.scope, chosen.span, chosen.as_of, whole=sees_jurisdiction(request.user))
+    return render(request, "dashboard/dashboard.html", {"form": form, "board": data})

@@ -1,0 +1,24 @@
+"""`make bench` in miniature: a tiny generated data set on the test database, and
+the engine's figures equal the hand-written SQL's (the timings themselves are not
+tested)."""
+
+from zhaoshang.metrics import bench
+from zhaoshang.projects.models import FundEntry, Project
+
+
+def test_a_tiny_bench_generates_data_and_agrees_with_raw_sql(db):
+    counts = bench.generate(0.0005, log=lambda text: None)
+    assert Project.objects.count() == counts["projects"] == 250
+    assert FundEntry.objects.count() == counts["funds"] == 2500
+    results = bench.measure(runs=1)
+    assert [r.same for r in results if r.raw_ms is not None] == [True, True, True, True]
+    text = bench.table(results, "SQLite")
+    assert "排名" in text and "比值" in text
+
+
+def test_a_second_run_reuses_the_generated_set(db):
+    bench.generate(0.0005, log=lambda text: None)
+    said = []
+    bench.generate(0.0005, log=said.append)
+    assert said == ["复用已生成的数据（规模 0.0005）"]
+    assert Project.objects.count() == 250
