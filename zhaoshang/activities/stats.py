@@ -61,13 +61,23 @@ class TeamChurn:
     rate: Decimal | None
 
 
-def team_churn(team: Unit, start: date, end: date) -> TeamChurn:
+def _churn(memberships, start: date, end: date) -> TeamChurn:
     at_start = Q(joined_on__lte=start) & (Q(left_on__isnull=True) | Q(left_on__gte=start))
     at_end = Q(joined_on__lte=end) & (Q(left_on__isnull=True) | Q(left_on__gt=end))
-    counts = TeamMembership.objects.filter(team=team).aggregate(
+    counts = memberships.aggregate(
         left=Count("id", filter=Q(left_on__gte=start, left_on__lte=end)),
         at_start=Count("id", filter=at_start),
         at_end=Count("id", filter=at_end),
     )
     average = Decimal(counts["at_start"] + counts["at_end"]) / 2
     return TeamChurn(counts["left"], counts["at_start"], counts["at_end"], average, _ratio(counts["left"], average))
+
+
+def team_churn(team: Unit, start: date, end: date) -> TeamChurn:
+    return _churn(TeamMembership.objects.filter(team=team), start, end)
+
+
+def churn_within(paths: list[str], start: date, end: date) -> TeamChurn:
+    """Churn of all stationed teams under `paths` taken together (the metric
+    engine's scope): members who left ÷ average members of those teams."""
+    return _churn(TeamMembership.objects.filter(subtree_q(paths, "team__path")), start, end)

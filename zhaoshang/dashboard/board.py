@@ -138,7 +138,10 @@ def _cards(scope: Scope, span: Span, as_of: date, summary: engine.Summary, compl
         Card(
             "trip_count", "外出招商批次", f["trip_count"].value, "count", links.trips(scope, span, as_of),
             f["trip_count"].yoy, f["trip_count"].last_year,
-            [Line("主要负责人带队占比", f["trip_principal_share"].value, "rate", links.trips(scope, span, as_of, principal="1"))],
+            [
+                Line("主要负责人带队占比", f["trip_principal_share"].value, "rate", links.trips(scope, span, as_of, principal="1")),
+                Line("驻点组人员流动率", f["team_churn"].value, "rate"),
+            ],
         ),
     ]
     if completion is not None:

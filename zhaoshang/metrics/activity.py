@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from zhaoshang.activities.stats import TripStats, trip_stats
+from zhaoshang.activities.stats import TripStats, churn_within, trip_stats
 
 from . import engine
 from .periods import Scope, Span
@@ -22,7 +22,9 @@ def trip_count(scope: Scope, span: Span, as_of: date) -> TripStats:
 
 def _figures(scope: Scope, span: Span, as_of: date) -> dict[str, int | Decimal | None]:
     stats = trip_count(scope, span, as_of)
-    return {"trip_count": stats.batches, "trip_principal_share": stats.principal_share}
+    # 驻点招商组人员流动率: the speeches blame member churn for lost continuity.
+    churn = churn_within(list(scope.paths), span.start, span.until(as_of))
+    return {"trip_count": stats.batches, "trip_principal_share": stats.principal_share, "team_churn": churn.rate}
 
 
 def register() -> None:

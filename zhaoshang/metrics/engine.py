@@ -710,6 +710,7 @@ METRIC_KEYS = (
     "production_rate",
     "trip_count",
     "trip_principal_share",
+    "team_churn",
 )
 
 # Extension point for activity metrics (trip_count, DOMAIN.md §4): a function
@@ -733,6 +734,7 @@ def _figures(scope: Scope, span: Span, as_of: date, cohort: Span) -> dict[str, A
         "production_rate": production_rate(scope, cohort, as_of).value,
         "trip_count": None,
         "trip_principal_share": None,
+        "team_churn": None,
     }
     for key, provider in EXTRA_METRICS.items():
         result = provider(scope, span, as_of)
