@@ -15,6 +15,7 @@ from openpyxl import Workbook
 
 from zhaoshang.core.excel import Column, add_sheet
 from zhaoshang.core.money import to_wan
+from zhaoshang.metrics import engine
 from zhaoshang.projects.models import Currency
 
 from .circular import CircularContent
@@ -57,7 +58,7 @@ def _overview_rows(c: CircularContent) -> list[tuple]:
         f = c.figure(key)
         rows.append((label, pct(f.value), pct(f.last_year), None))
     trips, before = c.trips, c.trips_last_year
-    trip_yoy = None if not before.batches else pct(Decimal(trips.batches - before.batches) / before.batches)
+    trip_yoy = pct(engine.yoy(trips.batches, before.batches))
     rows.append(("外出招商批次", trips.batches, before.batches, trip_yoy))
     rows.append(("其中主要负责人带队批次", trips.principal_led, before.principal_led, None))
     rows.append(("主要负责人带队占比（%）", pct(trips.principal_share), pct(before.principal_share), None))

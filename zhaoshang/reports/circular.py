@@ -6,7 +6,7 @@ last day**: every figure is read as the records stood at the end of that day, so
 regenerating a past month gives the same figures even after later verifications.
 The circular computes nothing itself: headline figures come from
 `metrics.engine.summary`, rankings and 滞后 from `metrics.rankings`, 签约即止 and
-overdue obstacles from `metrics.alerts`, trips from `activities.stats`. It only
+overdue obstacles from `metrics.alerts`, trips from the engine's `trip_count`. It only
 selects, orders and words them; commendation and criticism apply `rules.py` to the
 ranking rows.
 """
@@ -20,8 +20,9 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from zhaoshang.activities.stats import TripStats, trip_stats
+from zhaoshang.activities.stats import TripStats
 from zhaoshang.metrics import alerts, engine, rankings
+from zhaoshang.metrics.activity import trip_count
 from zhaoshang.metrics.periods import Scope, Span
 from zhaoshang.organisation.models import Unit, UnitKind
 from zhaoshang.projects.models import EventKind, Obstacle, Project, Stage, StageEvent
@@ -213,8 +214,8 @@ def gather(jurisdiction: Unit, year: int, month: int, *, issued_on: date, progre
     progress(10, "正在汇总总体情况")
     summary = engine.summary(scope, span, as_of)
     last_year = span.last_year()
-    trips = trip_stats([jurisdiction.path], span.start, span.until(as_of))
-    trips_last_year = trip_stats([jurisdiction.path], last_year.start, last_year.end)
+    trips = trip_count(scope, span, as_of)
+    trips_last_year = trip_count(scope, last_year, as_of)
 
     progress(30, "正在计算各赛区排名")
     period = year_period(jurisdiction, as_of)
