@@ -1004,6 +1004,13 @@ def do_record_follow_up(project: Project, day: date, note: str, user: User) -> F
 # ---------------------------------------------------------------- investment plans and rates
 
 
+def plan_years(today: date | None = None) -> range:
+    """Years an annual plan may be kept for: ten back (late reporting) to next year
+    (plans are drawn up before the year starts); anything further is a typo."""
+    year = (today or timezone.localdate()).year
+    return range(year - 10, year + 2)
+
+
 @transaction.atomic
 def do_set_investment_plan(project: Project, year: int, planned_amount: int, user: User) -> InvestmentPlan:
     """Annual fixed-asset investment plans are kept for key projects only."""
@@ -1011,6 +1018,9 @@ def do_set_investment_plan(project: Project, year: int, planned_amount: int, use
         raise PermissionDenied
     if not project.key_level:
         raise ValidationError({"key_level": "只有重点项目需要填报年度投资计划"})
+    years = plan_years()
+    if year not in years:
+        raise ValidationError({"year": f"年度须在{years[0]}年到{years[-1]}年之间"})
     if planned_amount < 0:
         raise ValidationError({"planned_amount": "年度计划投资不能为负数"})
     plan = InvestmentPlan.objects.filter(project=project, year=year).first() or InvestmentPlan(project=project, year=year)

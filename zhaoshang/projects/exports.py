@@ -3,6 +3,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
 from django.contrib.auth.models import User
 
 from zhaoshang.core.excel import Column
@@ -10,6 +14,7 @@ from zhaoshang.core.money import to_wan
 
 from . import access
 from .models import Currency, Investor, Project
+from .summaries import MONTHS, PlanYear
 
 
 def _wan(amount: int | None, currency: str) -> float | None:
@@ -87,3 +92,47 @@ def investor_columns(user: User) -> list[Column]:
 
 def project_rows(qs) -> list[Project]:
     return list(for_project_export(qs))
+
+
+# ---------------------------------------------------------------- 重点项目年度投资计划
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    project: Project
+    plan: PlanYear | None
+
+
+def _plan_wan(yuan: int | None) -> Decimal | None:
+    """元 → 万元 as an exact Decimal cell (4 places keep every 元)."""
+    return None if yuan is None else to_wan(yuan, 4)
+
+
+def _month_cell(row: PlanRow, month: int) -> Decimal | None:
+    return None if row.plan is None else _plan_wan(row.plan.months[month - 1])
+
+
+def _rate_cell(row: PlanRow) -> Decimal | str:
+    if row.plan is None:
+        return ""
+    return "—" if row.plan.rate is None else row.plan.rate
+
+
+def investment_columns(year: int) -> list[Column]:
+    return [
+        Column("项目名称", lambda r: r.project.name, 30),
+        Column("引进单位", lambda r: r.project.introducing_unit.name),
+        Column("重点项目级别", lambda r: r.project.get_key_level_display(), 12),
+        Column("当前阶段", lambda r: r.project.get_stage_display(), 10),
+        Column("包联领导", lambda r: r.project.responsible_leader.name if r.project.responsible_leader else "", 10),
+        Column("年度", lambda r: year, 8),
+        Column("年度计划投资（万元）", lambda r: _plan_wan(r.plan.planned) if r.plan else None, 18),
+        *[Column(f"{month}月完成（万元）", lambda r, month=month: _month_cell(r, month), 14) for month in MONTHS],
+        Column("累计完成（万元）", lambda r: _plan_wan(r.plan.completed) if r.plan else None, 16),
+        Column("完成率（%）", _rate_cell, 12),
+    ]
+
+
+def investment_rows(projects: Iterable[Project]) -> list[PlanRow]:
+    """One row per project; `plans_of_year` is the year's plan, prefetched."""
+    return [PlanRow(p, PlanYear.of(p.plans_of_year[0]) if p.plans_of_year else None) for p in projects]

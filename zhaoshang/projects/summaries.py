@@ -1,12 +1,12 @@
-"""What the fund and obstacle sections of a project page show: the figures and, per
-entry, which buttons the user gets. The buttons follow the `access.can_*` rules the
+"""What the fund, obstacle and investment-plan sections of a project page show: the
+figures and, per entry, which buttons the user gets. The buttons follow the `access.can_*` rules the
 actions enforce, so a button is never offered for a step that would be refused."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Sum
 from django.utils import timezone
@@ -14,7 +14,17 @@ from django.utils import timezone
 from zhaoshang.organisation.models import Person, Unit
 
 from . import access
-from .models import Currency, ExchangeRate, FundEntry, FundStatus, Obstacle, ObstacleCategory, ObstacleStatus, Project
+from .models import (
+    Currency,
+    ExchangeRate,
+    FundEntry,
+    FundStatus,
+    InvestmentPlan,
+    Obstacle,
+    ObstacleCategory,
+    ObstacleStatus,
+    Project,
+)
 
 PENDING = (FundStatus.REPORTED, FundStatus.UNIT_APPROVED)
 
@@ -193,3 +203,43 @@ def obstacle_summary(project: Project, user) -> ObstacleSummary:
         overdue_count=sum(1 for r in rows if r.is_overdue),
         responsible_units=list(responsible_units(project)) if can_edit and not project.is_merged else [],
     )
+
+
+# ---------------------------------------------------------------- 重点项目年度投资计划
+
+MONTHS = range(1, 13)
+
+
+@dataclass(frozen=True)
+class PlanYear:
+    """A key project's plan for one year in 元: the planned amount, what was completed
+    in each month (None where nothing was reported), the year's cumulative
+    completion (累计完成) and completion rate (累计完成 / 年度计划)."""
+
+    year: int
+    planned: int
+    months: tuple[int | None, ...]
+
+    @classmethod
+    def of(cls, plan: InvestmentPlan) -> PlanYear:
+        """From a plan whose months are prefetched (or fetched here)."""
+        by_month = {row.month: row.completed_amount for row in plan.months.all()}
+        return cls(plan.year, plan.planned_amount, tuple(by_month.get(month) for month in MONTHS))
+
+    @property
+    def completed(self) -> int:
+        return sum(amount for amount in self.months if amount is not None)
+
+    @property
+    def rate(self) -> Decimal | None:
+        """Percent with one decimal, rounded half up; None when the plan is 0 (no
+        rate can be computed: the page shows —)."""
+        if not self.planned:
+            return None
+        return (Decimal(self.completed) * 100 / Decimal(self.planned)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def investment_years(project: Project) -> list[PlanYear]:
+    """Every year's plan of the project, latest first."""
+    plans = project.investment_plans.prefetch_related("months").order_by("-year")
+    return [PlanYear.of(plan) for plan in plans]

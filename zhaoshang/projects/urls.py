@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import funds, imports, investors, obstacles, projects
+from .views import funds, imports, investors, obstacles, plans, projects
 
 app_name = "projects"
 # Sections are owned by different modules of views/; keep each section together.
@@ -21,11 +21,16 @@ urlpatterns: list = [
     path("duplicates/<int:pk>/merge/", projects.duplicate_merge, name="duplicate_merge"),
     path("duplicates/<int:pk>/distinct/", projects.duplicate_distinct, name="duplicate_distinct"),
     path("investors/", investors.investor_list, name="investor_list"),
+    path("investors/search/", investors.investor_search, name="investor_search"),
     path("investors/export/", investors.investor_export, name="investor_export"),
     path("investors/new/", investors.investor_create, name="investor_create"),
     path("investors/<int:pk>/", investors.investor_detail, name="investor_detail"),
     path("investors/<int:pk>/edit/", investors.investor_edit, name="investor_edit"),
     path("investors/<int:pk>/contacts/new/", investors.investor_contact_add, name="investor_contact_add"),
+    # key projects' annual investment plans (views/plans.py)
+    path("<int:pk>/investment/plan/", plans.investment_plan_set, name="investment_plan_set"),
+    path("<int:pk>/investment/month/", plans.investment_month_set, name="investment_month_set"),
+    path("investment/export/", plans.investment_export, name="investment_export"),
     # fund entries and evidence (views/funds.py)
     path("<int:pk>/funds/new/", funds.fund_report, name="fund_report"),
     path("funds/", funds.fund_list, name="fund_list"),

@@ -32,7 +32,7 @@ def test_the_page_groups_the_fields_and_shows_credits_and_team(county, client_fo
     actions.do_set_credits(signed, [(county.township, 7000), (county.other_township, 3000)], bureau_user)
     actions.do_set_team(signed, [(PersonFactory(name="李四", unit=county.township), "tracker")], reporter)
     body = page(client_for(reporter), signed).content.decode()
-    for heading in ("基本信息", "客商", "引进与落地", "责任领导与专班", "重点项目与投资计划", "用地与环评", "形象进度", "变更记录"):
+    for heading in ("基本信息", "客商", "引进与落地", "责任领导与专班", "重点项目年度投资计划", "用地与环评", "形象进度", "变更记录"):
         assert heading in body
     assert "城关镇 70%" in body and "河口镇 30%" in body
     assert "跟踪服务：李四" in body
@@ -115,13 +115,3 @@ def test_another_units_project_is_neither_listed_nor_on_the_investors_page(clien
     assert other_project.name not in client.get(reverse("projects:project_list")).content.decode()
     investor_page = client.get(reverse("projects:investor_detail", args=[other_project.investor_id]))
     assert other_project.name not in investor_page.content.decode()
-
-
-def test_a_key_projects_plan_and_monthly_investment_are_shown_in_wan(client_for, reporter, project, today):
-    Project = type(project)
-    Project.objects.filter(pk=project.pk).update(key_level="county")
-    project.refresh_from_db()
-    plan = actions.do_set_investment_plan(project, today.year, 200_000_000, reporter)
-    actions.do_record_monthly_investment(plan, today.month, 12_345_600, reporter)
-    body = page(client_for(reporter), project).content.decode()
-    assert "计划投资 20,000.00 万元" in body and f"{today.month}月 1,234.56" in body

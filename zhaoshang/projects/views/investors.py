@@ -40,6 +40,22 @@ def investor_export(request: HttpRequest) -> HttpResponse:
     )
 
 
+# The picker offers a handful; a longer list means the user should type more.
+SEARCH_LIMIT = 10
+
+
+@login_required
+def investor_search(request: HttpRequest) -> HttpResponse:
+    """The project form's search-as-you-type picker: investors this user may see
+    whose name or 统一社会信用代码 contains the typed text, at most SEARCH_LIMIT."""
+    text = request.GET.get("q", "").strip()[:60]
+    found = []
+    if text:
+        found = list(Investor.objects.visible_to(request.user).search(text).order_by("name", "id")[: SEARCH_LIMIT + 1])
+    context = {"q": text, "investors": found[:SEARCH_LIMIT], "more": len(found) > SEARCH_LIMIT}
+    return render(request, "projects/_investor_search.html", context)
+
+
 @login_required
 def investor_detail(request: HttpRequest, pk: int) -> HttpResponse:
     investor = access.get_investor_for_user(request.user, pk)

@@ -30,6 +30,7 @@ from ..project_forms import (
     team_persons,
 )
 from .common import project_section
+from .plans import investment_context
 from .screens import is_htmx, paginate, show_errors
 
 HELD_MESSAGE = "疑似重复，待招商局研判：该项目已保存，但在招商局研判前不计入统计。"
@@ -81,7 +82,6 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "timeline": timeline.build(project),
         "credits": project.credits.select_related("unit").order_by("-share_bp"),
         "team": project.team.select_related("person__unit").order_by("role", "person__name"),
-        "plans": project.investment_plans.prefetch_related("months").order_by("-year"),
         "history": history.entries(project),
         "can_edit": can_edit,
         "can_record_stage": can_edit and bool(actions.allowed_stages(project)),
@@ -90,6 +90,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_correct": access.is_bureau_for(user, project) and bool(actions.correctable_stages(project)),
         "held": project.duplicate_status == DuplicateStatus.SUSPECTED,
         "follow_up_form": FollowUpForm(initial={"date": timezone.localdate()}),
+        **investment_context(project, user),
     }
     return render(request, "projects/project_detail.html", context)
 
