@@ -11,6 +11,7 @@ from django import forms
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.template.loader import render_to_string
 
 from zhaoshang.accounts import access as roles
 from zhaoshang.core import money
@@ -66,6 +67,17 @@ class PersonChoiceField(forms.ModelChoiceField):
         return f"{person.name}（{person.post}）" if person.post else person.name
 
 
+class InvestorPicker(forms.Select):
+    """The 客商 select, and a search-as-you-type box that replaces it when JavaScript
+    runs (templates/projects/_investor_picker.html, static/projects/investor_picker.js).
+    Without JavaScript the select is used as it is."""
+
+    def render(self, name, value, attrs=None, renderer=None) -> str:
+        select = super().render(name, value, attrs, renderer)
+        element_id = (attrs or {}).get("id") or self.attrs.get("id") or f"id_{name}"
+        return render_to_string("projects/_investor_picker.html", {"select": select, "id": element_id})
+
+
 class ProjectForm(BootstrapMixin, forms.ModelForm):
     """Create and edit. Money is typed in 万元 (万美元 for USD projects); an investor
     is chosen from 客商库 or typed in the 新客商 fields on create."""
@@ -105,6 +117,7 @@ class ProjectForm(BootstrapMixin, forms.ModelForm):
             "company_uscc",
         ]
         widgets = {
+            "investor": InvestorPicker,
             "planned_signed_on": DateInput,
             "planned_registered_on": DateInput,
             "planned_started_on": DateInput,
@@ -147,7 +160,7 @@ class ProjectForm(BootstrapMixin, forms.ModelForm):
         self.fields["responsible_leader"].queryset = Person.objects.active().leaders().order_by("leader_body", "sort_order")
         self.fields["investor"].queryset = Investor.objects.order_by("name")
         self.fields["investor"].required = False
-        self.fields["investor"].help_text = "从客商库选择；库中没有时在下方填写新客商"
+        self.fields["investor"].help_text = "按名称或统一社会信用代码搜索客商库并选择；库中没有时在下方填写新客商"
 
     def clean_new_investor_uscc(self) -> str:
         code = self.cleaned_data.get("new_investor_uscc", "").strip().upper()
@@ -201,17 +214,34 @@ class CreditForm(BootstrapMixin, forms.Form):
         return data
 
 
-class BaseCreditFormSet(forms.BaseFormSet):
+class RowsFormSet(forms.BaseFormSet):
+    """A formset whose rows the browser adds (from `empty_form`) and removes (by
+    ticking DELETE) with static/zhaoshang/formset.js. Without JavaScript the DELETE
+    checkbox is shown; a blank row is left out either way."""
+
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = "删除"
+            form.fields["DELETE"].widget.attrs["class"] = "form-check-input"
+
+    def kept_forms(self) -> list[forms.Form]:
+        """The valid rows the user did not remove."""
+        return [form for form in self.forms if not (self.can_delete and self._should_delete_form(form))]
+
+
+class BaseCreditFormSet(RowsFormSet):
     def credits(self) -> list[tuple[Unit, int]]:
         """(unit, basis points) of the filled rows; empty when none was filled."""
         return [
             (form.cleaned_data["unit"], int(form.cleaned_data["share"] * 100))
-            for form in self.forms
+            for form in self.kept_forms()
             if form.cleaned_data.get("unit")
         ]
 
 
-CreditFormSet = forms.formset_factory(CreditForm, formset=BaseCreditFormSet, extra=3)
+# One blank row to start with; 「添加一行」 adds more in the browser.
+CreditFormSet = forms.formset_factory(CreditForm, formset=BaseCreditFormSet, extra=1, can_delete=True)
 
 
 def credit_initial(project: Project) -> list[dict[str, Any]]:
@@ -231,16 +261,16 @@ class TeamMemberForm(BootstrapMixin, forms.Form):
         self.fields["person"].queryset = persons if persons is not None else Person.objects.none()
 
 
-class BaseTeamFormSet(forms.BaseFormSet):
+class BaseTeamFormSet(RowsFormSet):
     def members(self) -> list[tuple[Person, str]]:
         return [
             (f.cleaned_data["person"], f.cleaned_data.get("role") or TeamRole.MEMBER)
-            for f in self.forms
+            for f in self.kept_forms()
             if f.cleaned_data.get("person")
         ]
 
 
-TeamFormSet = forms.formset_factory(TeamMemberForm, formset=BaseTeamFormSet, extra=3)
+TeamFormSet = forms.formset_factory(TeamMemberForm, formset=BaseTeamFormSet, extra=1, can_delete=True)
 
 
 def team_persons(user: User, project: Project | None = None):
