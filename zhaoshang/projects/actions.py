@@ -284,19 +284,25 @@ def find_duplicates(project: Project) -> list[Project]:
             .exclude(duplicate_of=project)
             .exclude(pk__in=project.distinct_from.values("pk"))
         )
-    key = normalise_name(project.name)
-    found = []
-    for other in candidates:
-        other_key = normalise_name(other.name)
-        similar = (
-            key == other_key
-            or (key and other_key and (key in other_key or other_key in key))
-            or SequenceMatcher(None, key, other_key).ratio() >= NAME_SIMILARITY
-        )
-        same_place = project.landing_unit_id is not None and project.landing_unit_id == other.landing_unit_id
-        if similar or same_place:
-            found.append(other)
-    return found
+    return [
+        other
+        for other in candidates
+        if looks_alike(project.name, project.landing_unit_id, other.name, other.landing_unit_id)
+    ]
+
+
+def looks_alike(name: str, landing_unit_id: int | None, other_name: str, other_landing_unit_id: int | None) -> bool:
+    """The second half of the duplicate rule, for two projects of the same investor:
+    a similar name or the same landing place. (The import also asks it of two rows
+    of one file.)"""
+    key, other_key = normalise_name(name), normalise_name(other_name)
+    similar = (
+        key == other_key
+        or (key and other_key and (key in other_key or other_key in key))
+        or SequenceMatcher(None, key, other_key).ratio() >= NAME_SIMILARITY
+    )
+    same_place = landing_unit_id is not None and landing_unit_id == other_landing_unit_id
+    return bool(similar or same_place)
 
 
 def _flag_if_duplicate(project: Project, user: User) -> None:

@@ -10,6 +10,7 @@ many rows and the result."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -25,7 +26,7 @@ from django.utils import timezone
 
 from zhaoshang.accounts import access as roles
 from zhaoshang.core.excel import ImportFileError, RowError, form_errors, read_rows
-from zhaoshang.organisation.models import Unit
+from zhaoshang.organisation.models import Person, Unit
 
 from . import access, actions
 from .fund_forms import WAN_LABEL, amount_in_wan, parse_amount
@@ -43,7 +44,7 @@ from .models import (
     Project,
     Stage,
 )
-from .validators import is_valid_uscc
+from .validators import is_valid_uscc, normalise_name
 
 YES_NO = {"是": True, "否": False}
 CURRENCIES = {"人民币": Currency.CNY, "CNY": Currency.CNY, "美元": Currency.USD, "USD": Currency.USD}
@@ -105,6 +106,14 @@ class PastDateField(forms.DateField):
         return day
 
 
+class PlannedDateField(forms.DateField):
+    """A planned date: past or future, in any of the usual spellings."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, input_formats=DATE_FORMATS, required=False, **kwargs)
+        self.error_messages["invalid"] = "日期格式应为 2025-06-30"
+
+
 class AmountField(forms.CharField):
     """A figure in 万元/万美元; converted with the row's currency in the form's clean()."""
 
@@ -157,7 +166,16 @@ PROJECT_HEADERS = {
     "stage": "当前阶段",
     "stage_date": "阶段日期",
     "progress_text": "形象进度",
+    "credits": "分成单位及比例",
+    "responsible_leader": "包联领导",
+    # Named after the Project model's planned-date fields (its verbose names).
+    "planned_signed_on": "计划签约日期",
+    "planned_registered_on": "计划落地日期",
+    "planned_started_on": "计划开工日期",
+    "planned_completed_on": "计划竣工日期",
+    "planned_producing_on": "计划投产日期",
 }
+PLANNED_DATES = ["planned_signed_on", "planned_registered_on", "planned_started_on", "planned_completed_on", "planned_producing_on"]
 PROJECT_REQUIRED = ["项目名称", "项目类别", "引进单位"]
 PROJECT_EXAMPLE = [
     "新能电池生产基地",
@@ -180,6 +198,13 @@ PROJECT_EXAMPLE = [
     "洽谈",
     "2024-05-01",
     "",
+    "城关镇:60;河口镇:40",
+    "张建国（副县长）",
+    "2025-03-31",
+    "2025-06-30",
+    "2025-09-30",
+    "2026-06-30",
+    "2026-12-31",
 ]
 STAGE_LABELS = {s.label: s.value for s in INITIAL_STAGES}
 KEY_LEVEL_LABELS = {k.label: k.value for k in KeyLevel}
@@ -205,7 +230,11 @@ PROJECT_NOTES = [
     "引进单位填写单位名称，须是您可填报的单位；落地园区/乡镇填写已有单位名称，可不填。",
     "客商按统一社会信用代码或名称匹配客商库中已有客商，找不到时新建（新客商须填写客商类型）；统一社会信用代码须为18位且校验位正确。",
     "阶段日期不能晚于今天，不填视为今天；签约及以后的阶段须在项目页面逐项登记并上传证明材料。",
-    "与其他单位已有项目的客商和名称（或落地地点）相近的项目，导入后标为“疑似重复”，由招商局研判。",
+    "分成单位及比例：联合引进时填写，格式为「单位:比例」，多个单位用分号隔开，如：城关镇:60;河口镇:40；"
+    "比例为百分数（最多两位小数），之和须为100，分成单位须是本县已有的单位，并至少包含一个您可填报的单位。不填时引进单位分成100%。",
+    "包联领导：填写四大家领导的姓名；有同名领导时按「姓名（职务）」填写，如：张建国（副县长）。可不填。",
+    "计划签约日期、计划落地日期、计划开工日期、计划竣工日期、计划投产日期：可不填，格式如 2025-06-30。",
+    "与其他单位已有项目（或同一文件中其他单位的行）的客商和名称（或落地地点）相近的项目，导入后标为“疑似重复”，由招商局研判。",
 ]
 
 
@@ -230,6 +259,13 @@ class ProjectRowForm(forms.Form):
     stage = LabelChoiceField(Stage, labels=STAGE_LABELS, required=False)
     stage_date = PastDateField(required=False)
     progress_text = forms.CharField(required=False)
+    credits = forms.CharField(max_length=500, required=False)
+    responsible_leader = forms.CharField(max_length=100, required=False)
+    planned_signed_on = PlannedDateField()
+    planned_registered_on = PlannedDateField()
+    planned_started_on = PlannedDateField()
+    planned_completed_on = PlannedDateField()
+    planned_producing_on = PlannedDateField()
 
     def clean(self):
         data = super().clean()
@@ -329,10 +365,136 @@ def _writable_units(user: User) -> list[Unit]:
     return list(Unit.objects.active().within(roles.write_paths(user)))
 
 
+# ---------------------------------------------------------------- project rows: credits and leader
+
+CREDIT_COLUMN = PROJECT_HEADERS["credits"]
+LEADER_COLUMN = PROJECT_HEADERS["responsible_leader"]
+CREDIT_FORMAT = "分成格式应为「单位:比例;单位:比例」，如：城关镇:60;河口镇:40"
+CREDIT_PAIR = re.compile(r"^(.*?)[:：](.*)$")
+SHARE_PATTERN = re.compile(r"^(\d{1,3}(?:\.\d{1,2})?)\s*%?$")
+NAME_AND_POST = re.compile(r"^(.+?)\s*[（(](.+)[)）]$")
+
+
+def creditable_units(user: User) -> list[Unit]:
+    """Whom an importing user may credit: any active unit of the county (or counties)
+    they write in, as the create screen offers; joint introduction names partners.
+    `_parse_credits` also asks that the split include a unit the user writes for."""
+    if roles.is_admin(user):
+        return list(Unit.objects.active())
+    roots = sorted({path[: Unit.steplen] for path in roles.write_paths(user)})
+    return list(Unit.objects.active().within(roots))
+
+
+def _parse_credits(
+    text: str, every_unit: list[Unit], creditable: list[Unit], user: User, row: int
+) -> tuple[list[tuple[Unit, int]], list[RowError]]:
+    """`城关镇:60;河口镇:40` → [(城关镇, 6000), (河口镇, 4000)] in basis points, or the
+    row's errors in Chinese. Full-width ：；％ are accepted as people type them."""
+
+    def error(message: str) -> tuple[list, list[RowError]]:
+        return [], [RowError(row, CREDIT_COLUMN, message)]
+
+    parts = [p.strip() for p in re.split(r"[;；]", text) if p.strip()]
+    credits: list[tuple[Unit, int]] = []
+    creditable_ids = {u.pk for u in creditable}
+    for part in parts:
+        pair = CREDIT_PAIR.match(part)
+        if pair is None or not pair.group(1).strip():
+            return error(f"{CREDIT_FORMAT}（「{part}」无法识别）")
+        name, share_text = pair.group(1).strip(), pair.group(2).strip()
+        match = SHARE_PATTERN.match(share_text.replace("％", "%"))
+        share = Decimal(match.group(1)) if match else None
+        if share is None or not Decimal("0.01") <= share <= 100:
+            return error(f"「{name}」的分成比例须为0.01到100之间的数字，最多两位小数")
+        unit, unit_error = _find_unit(every_unit, name, row, CREDIT_COLUMN, "分成单位")
+        if unit_error:
+            return [], [unit_error]
+        if unit.pk not in creditable_ids:
+            return error(f"不能把分成记给本县以外的单位「{name}」")
+        if any(existing.pk == unit.pk for existing, _ in credits):
+            return error(f"分成单位「{name}」重复")
+        credits.append((unit, int(share * 100)))
+    if not credits:
+        return error(CREDIT_FORMAT)
+    total = sum(share for _, share in credits)
+    if total != actions.FULL_SHARE:
+        return error(f"各单位分成比例之和须为100%（当前为{Decimal(total) / 100:g}%）")
+    if not roles.is_admin(user) and not any(roles.covers(roles.write_paths(user), unit.path) for unit, _ in credits):
+        return error("分成单位须至少包含一个您可填报的单位")
+    return credits, []
+
+
+def _credits_label(credits: list[tuple[Unit, int]] | None, unit: Unit) -> str:
+    if not credits:
+        return f"{unit.name} 100%（默认）"
+    return "；".join(f"{u.name} {Decimal(bp) / 100:g}%" for u, bp in credits)
+
+
+def _find_leader(leaders: list[Person], text: str, row: int) -> tuple[Person | None, RowError | None]:
+    """A 四大家 leader by name, or by 「姓名（职务）」 when the name alone is shared."""
+    name, post = text, None
+    if (match := NAME_AND_POST.match(text)) is not None:
+        name, post = match.group(1).strip(), match.group(2).strip()
+    found = [p for p in leaders if p.name == name and (post is None or p.post == post)]
+    if len(found) == 1:
+        return found[0], None
+    if not found:
+        return None, RowError(row, LEADER_COLUMN, f"找不到在职的县领导「{text}」（包联领导须是四大家领导）")
+    named = "、".join(f"{p.name}（{p.post}）" if p.post else p.name for p in found)
+    if post is None:
+        message = f"有{len(found)}位名为「{name}」的领导，请按「姓名（职务）」填写其中一位：{named}"
+    else:
+        message = f"有{len(found)}位「{text}」，无法区分，请在项目页面选择包联领导"
+    return None, RowError(row, LEADER_COLUMN, message)
+
+
+# ---------------------------------------------------------------- project rows: duplicates within the file
+
+
+@dataclass(frozen=True)
+class _Seen:
+    """An earlier row of the same file, for the duplicate check: rows are written in
+    order, so a later row like it from another unit will be held at write time."""
+
+    row: int
+    name: str
+    unit: Unit
+    landing_unit_id: int | None
+    investor_keys: frozenset
+
+
+def _investor_keys(data: dict, investor: Investor | None) -> frozenset:
+    keys = set()
+    if investor is not None:
+        keys.add(("id", investor.pk))
+    if data["uscc"]:
+        keys.add(("uscc", data["uscc"]))
+    if key := normalise_name(data["investor_name"]):
+        keys.add(("name", key))
+    return frozenset(keys)
+
+
+def _duplicate_warning(project: Project, investor: Investor | None, keys: frozenset, earlier: list[_Seen]) -> str:
+    if investor is not None and (duplicates := actions.find_duplicates(project)):
+        other = duplicates[0]
+        return f"疑似与「{other.name}」（{other.introducing_unit}）重复，导入后交招商局研判"
+    for seen in earlier:
+        if (
+            seen.unit.pk != project.introducing_unit_id
+            and keys & seen.investor_keys
+            and actions.looks_alike(project.name, project.landing_unit_id, seen.name, seen.landing_unit_id)
+        ):
+            return f"疑似与第{seen.row}行「{seen.name}」（{seen.unit}）重复，导入后交招商局研判"
+    return ""
+
+
 def parse_projects(upload, user: User) -> Parsed:
     writable = _writable_units(user)
     every_unit = list(Unit.objects.active())
+    creditable = creditable_units(user)
+    leaders = list(Person.objects.active().leaders())
     seen: dict[tuple[str, int], int] = {}
+    earlier: list[_Seen] = []
     rows: list[Row] = []
     for number, raw, form in _read(upload, PROJECT_HEADERS, PROJECT_REQUIRED, ProjectRowForm):
         row = Row(number, raw)
@@ -346,6 +508,14 @@ def parse_projects(upload, user: User) -> Parsed:
         if data["landing_unit"]:
             landing, landing_error = _find_unit(every_unit, data["landing_unit"], number, "落地园区/乡镇", "单位")
             row.errors += [landing_error] if landing_error else []
+        credits = None
+        if data["credits"]:
+            credits, credit_errors = _parse_credits(data["credits"], every_unit, creditable, user, number)
+            row.errors += credit_errors
+        leader = None
+        if data["responsible_leader"]:
+            leader, leader_error = _find_leader(leaders, data["responsible_leader"], number)
+            row.errors += [leader_error] if leader_error else []
         if error:
             row.errors.append(error)
             continue
@@ -372,22 +542,29 @@ def parse_projects(upload, user: User) -> Parsed:
             "introducing_unit": unit,
             "landing_unit": landing,
             "landing_address": data["landing_address"],
+            "responsible_leader": leader,
             "key_level": data["key_level"],
             "is_fortune500": data["is_fortune500"],
             "is_high_tech": data["is_high_tech"],
             "progress_text": data["progress_text"],
+            **{name: data[name] for name in PLANNED_DATES},
         }
-        if investor is not None:
-            duplicates = actions.find_duplicates(Project(**project_data, investor=investor))
-            if duplicates:
-                other = duplicates[0]
-                row.warning = f"疑似与「{other.name}」（{other.introducing_unit}）重复，导入后交招商局研判"
-        row.write = _project_writer(project_data, data, user)
-        row.values = _project_values(data, unit, landing, investor)
+        keys = _investor_keys(data, investor)
+        row.warning = _duplicate_warning(Project(**project_data, investor=investor), investor, keys, earlier)
+        earlier.append(_Seen(number, data["name"], unit, landing.pk if landing else None, keys))
+        row.write = _project_writer(project_data, credits, data, user)
+        row.values = _project_values(data, unit, landing, investor, credits, leader)
     return Parsed(list(PROJECT_HEADERS.values()), rows)
 
 
-def _project_values(data: dict, unit: Unit, landing: Unit | None, investor: Investor | None) -> list[str]:
+def _project_values(
+    data: dict,
+    unit: Unit,
+    landing: Unit | None,
+    investor: Investor | None,
+    credits: list[tuple[Unit, int]] | None,
+    leader: Person | None,
+) -> list[str]:
     """The row as parsed, in the template's column order, for the preview."""
     labels = {
         "investor_name": investor.name if investor else (data["investor_name"] + ("（新客商）" if data["investor_name"] else "")),
@@ -400,6 +577,9 @@ def _project_values(data: dict, unit: Unit, landing: Unit | None, investor: Inve
         "key_level": KeyLevel(data["key_level"]).label,
         "stage": (next((s.label for s in INITIAL_STAGES if s.value == data["stage"]), "线索")),
         "stage_date": str(data["stage_date"] or timezone.localdate()),
+        "credits": _credits_label(credits, unit),
+        "responsible_leader": (f"{leader.name}（{leader.post}）" if leader.post else leader.name) if leader else "",
+        **{name: str(data[name] or "") for name in PLANNED_DATES},
     }
     values = []
     for name in PROJECT_HEADERS:
@@ -408,7 +588,9 @@ def _project_values(data: dict, unit: Unit, landing: Unit | None, investor: Inve
     return values
 
 
-def _project_writer(project_data: dict, data: dict, user: User) -> Callable[[], Project]:
+def _project_writer(
+    project_data: dict, credits: list[tuple[Unit, int]] | None, data: dict, user: User
+) -> Callable[[], Project]:
     def write() -> Project:
         investor = None
         if data["investor_name"] or data["uscc"]:
@@ -421,7 +603,7 @@ def _project_writer(project_data: dict, data: dict, user: User) -> Callable[[], 
                 )
         return actions.do_create_project(
             {**project_data, "investor": investor},
-            None,
+            credits,
             user,
             stage=data["stage"] or INITIAL_STAGES[0],
             stage_date=data["stage_date"] or None,

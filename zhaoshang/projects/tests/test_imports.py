@@ -61,9 +61,11 @@ def test_template_has_chinese_headers_and_a_notes_sheet_with_allowed_values(repo
 
 
 def test_the_template_example_row_itself_validates(county, reporter):
-    from zhaoshang.organisation.factories import UnitFactory
+    from zhaoshang.organisation.factories import PersonFactory, UnitFactory
+    from zhaoshang.organisation.models import LeaderBody
 
     UnitFactory(parent=county.root, name="经济开发区")
+    PersonFactory(name="张建国", post="副县长", unit=county.root, leader_body=LeaderBody.GOVERNMENT)
     headers = importing.PROJECT_HEADERS
     file = xlsx(headers, [dict(zip(headers, importing.PROJECT_EXAMPLE, strict=True))])
     parsed = importing.parse_projects(file, reporter)
