@@ -261,3 +261,24 @@ def test_the_export_follows_the_list_filters_and_refuses_a_far_off_year(client_f
 def test_the_project_list_links_to_the_export(client_for, reporter):
     body = client_for(reporter).get(reverse("projects:project_list")).content.decode()
     assert reverse("projects:investment_export") in body and "导出重点项目投资计划" in body
+
+
+def test_the_export_reads_plans_and_months_without_a_query_per_project(
+    client_for, county, reporter, last_year, django_assert_max_num_queries
+):
+    client = client_for(reporter)
+    client.get(reverse("projects:project_list"))  # the session and roles are loaded once either way
+
+    def add_projects(n: int) -> None:
+        for i in range(n):
+            project = ProjectFactory(introducing_unit=county.township, key_level=KeyLevel.COUNTY)
+            plan = actions.do_set_investment_plan(project, last_year, 10_000_000, reporter)
+            for month in (1, 2, 3):
+                actions.do_record_monthly_investment(plan, month, 100_000 * (i + month), reporter)
+
+    add_projects(2)
+    with django_assert_max_num_queries(8) as few:
+        assert len(export(client, year=str(last_year))) == 3
+    add_projects(8)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert len(export(client, year=str(last_year))) == 11
