@@ -29,7 +29,7 @@ from zhaoshang.targets.models import Period
 from zhaoshang.dashboard import board
 
 from . import engine, rankings
-from .periods import Scope, Span, end_of_day
+from .periods import Buckets, Scope, Span, end_of_day
 
 FULL = {"counties": 100, "units": 5_000, "projects": 500_000, "funds": 5_000_000}
 AS_OF = date(2026, 10, 31)
@@ -310,9 +310,12 @@ def raw_funds(prefix_len: int, prefixes: list[str], start: date, end: date, as_o
         JOIN projects_projectcredit c ON c.project_id = f.project_id
         JOIN organisation_unit u ON u.id = c.unit_id
         WHERE {COUNTED} AND f.status = 'verified' AND f.date >= %s AND f.date <= %s AND f.verified_at <= %s
-          AND SUBSTR(u.path, 1, {prefix_len}) IN ({marks})
+          AND SUBSTR(u.path, 1, {prefix_len}) IN ({marks}) AND u.path LIKE %s
         GROUP BY 1, 2, 3, 4""",
-        [_value(models.DateField(), start), _value(models.DateField(), min(end, as_of)), _value(models.DateTimeField(), end_of_day(as_of)), *prefixes],
+        [
+            _value(models.DateField(), start), _value(models.DateField(), min(end, as_of)), _value(models.DateTimeField(), end_of_day(as_of)),
+            *prefixes, Buckets(tuple(prefixes), prefix_len).prefix + "%",
+        ],
     )
     return _money(rows)
 
