@@ -12,6 +12,7 @@ from typing import Any
 
 from zhaoshang.core.money import to_wan
 from zhaoshang.metrics import engine, rankings
+from zhaoshang.metrics.freshness import cached, scope_roots
 from zhaoshang.metrics.periods import Scope, Span
 from zhaoshang.organisation.models import Division, Unit
 from zhaoshang.projects.models import Category, InvestorKind, Stage
@@ -237,6 +238,7 @@ def _rankings(period: Period | None, scope: Scope, as_of: date, *, whole: bool) 
     return [RankingTable("本单位排名", overall, None, own)] if own else []
 
 
+@cached(scope_roots)
 def build(scope: Scope, span: Span, as_of: date, *, whole: bool) -> Board:
     """Everything on the dashboard for a scope, span and as-of date. `whole` is
     True for viewers of the whole jurisdiction (bureau, leaders): they get every

@@ -7,6 +7,7 @@ class MetricsConfig(AppConfig):
 
     def ready(self) -> None:
         # The activities app's figures join the engine once every model is loaded.
-        from . import activity
+        from . import activity, freshness
 
         activity.register()
+        freshness.connect()

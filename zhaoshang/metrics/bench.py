@@ -26,8 +26,10 @@ from zhaoshang.organisation.models import Division, Unit
 from zhaoshang.projects.models import ExchangeRate, FundEntry, Project, ProjectCredit, StageEvent
 from zhaoshang.targets.models import Period
 
+from zhaoshang.dashboard import board
+
 from . import engine, rankings
-from .periods import Scope, Span, end_of_day
+from .periods import Buckets, Scope, Span, end_of_day
 
 FULL = {"counties": 100, "units": 5_000, "projects": 500_000, "funds": 5_000_000}
 AS_OF = date(2026, 10, 31)
@@ -308,9 +310,12 @@ def raw_funds(prefix_len: int, prefixes: list[str], start: date, end: date, as_o
         JOIN projects_projectcredit c ON c.project_id = f.project_id
         JOIN organisation_unit u ON u.id = c.unit_id
         WHERE {COUNTED} AND f.status = 'verified' AND f.date >= %s AND f.date <= %s AND f.verified_at <= %s
-          AND SUBSTR(u.path, 1, {prefix_len}) IN ({marks})
+          AND SUBSTR(u.path, 1, {prefix_len}) IN ({marks}) AND u.path LIKE %s
         GROUP BY 1, 2, 3, 4""",
-        [_value(models.DateField(), start), _value(models.DateField(), min(end, as_of)), _value(models.DateTimeField(), end_of_day(as_of)), *prefixes],
+        [
+            _value(models.DateField(), start), _value(models.DateField(), min(end, as_of)), _value(models.DateTimeField(), end_of_day(as_of)),
+            *prefixes, Buckets(tuple(prefixes), prefix_len).prefix + "%",
+        ],
     )
     return _money(rows)
 
@@ -416,6 +421,22 @@ def measure(runs: int = 5) -> list[Timing]:
         lambda e, r: e.numerator == Decimal(r[0]) / 10_000 and e.denominator == Decimal(r[1]) / 10_000,
     )
     pair("看板全部指标（engine.summary，含同比环比与漏斗）", lambda: engine.summary(scope, SPAN, AS_OF), None, None)
+    pair("看板整页（board.build：指标、漏斗、趋势、分类、各赛区排名）", lambda: board.build(scope, SPAN, AS_OF, whole=True), None, None)
+    return results
+
+
+def measure_cached(runs: int = 5) -> list[Timing]:
+    """The same pages served from the figure cache (metrics/freshness.py) between two
+    changes of the data: what a user waits for on every visit but the first."""
+    period = Period.objects.select_related("jurisdiction").order_by("pk").first()
+    scope = Scope.for_jurisdiction(period.jurisdiction)
+    results = []
+    for name, call in (
+        ("排名（缓存命中）", lambda: rankings.ranking(period, AS_OF)),
+        ("看板整页（缓存命中）", lambda: board.build(scope, SPAN, AS_OF, whole=True)),
+    ):
+        call()  # fill the cache
+        results.append(Timing(name, _median_ms(call, runs)[0], None, None))
     return results
 
 

@@ -4,6 +4,7 @@ dashboard share."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Literal
@@ -180,3 +181,9 @@ class Buckets:
 
     paths: tuple[str, ...]
     length: int
+
+    @property
+    def prefix(self) -> str:
+        """The tree path every bucket lies under ("" when they share none)."""
+        common = os.path.commonprefix(self.paths) if self.paths else ""
+        return common[: len(common) - len(common) % Unit.steplen]

@@ -22,6 +22,7 @@ from zhaoshang.organisation.models import Division, Unit
 from zhaoshang.targets.models import Period, Target, effective_targets
 
 from . import engine
+from .freshness import cached, period_roots
 from .periods import Span
 
 NO_TARGET = "未下达任务"
@@ -120,6 +121,7 @@ def _standings(period: Period, units: list[Unit], as_of: date) -> dict[int, tupl
     return result
 
 
+@cached(period_roots)
 def ranking(period: Period, as_of: date, division: Division | None = None) -> Ranking:
     """The ranking of a competing division's units, or of all units of the period's
     jurisdiction (division=None)."""

@@ -1,0 +1,171 @@
+"""Cached figures that are never stale past a commit.
+
+The dashboard and the rankings run dozens of grouped queries over millions of
+rows; the same figures are asked for again and again between two changes of the
+data. `cached` keeps a result in Django's cache (Redis when REDIS_URL is set,
+else each process's memory) under a key that holds the *data version* of every
+county the figures read (`DataVersion`, one row per tree root). Every save or
+delete of a record of the watched apps bumps the version of the counties it
+touches once the transaction commits, so the next request computes afresh;
+nothing has to find and delete old entries, they just expire.
+
+Order matters for correctness: a reader takes the versions *before* computing.
+A writer that commits meanwhile bumps the version afterwards, so whatever the
+reader stores lands under the old version, which nobody asks for again.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.db import IntegrityError, models, transaction
+from django.db.models import F
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from zhaoshang.organisation.models import Unit
+
+from .models import DataVersion
+
+EVERYWHERE = ""  # the root whose version every key includes
+# Apps whose records feed the figures. Their history tables change with them.
+WATCHED_APPS = ("organisation", "projects", "targets", "activities", "campaigns")
+_MISSING = object()
+
+
+def root_of(path: str) -> str:
+    return path[: Unit.steplen]
+
+
+# ---------------------------------------------------------------- versions
+
+
+def versions(roots: Iterable[str]) -> tuple[tuple[str, int], ...]:
+    wanted = sorted({EVERYWHERE, *roots})
+    found = dict(DataVersion.objects.filter(root__in=wanted).values_list("root", "number"))
+    return tuple((root, found.get(root, 0)) for root in wanted)
+
+
+def bump(roots: Iterable[str]) -> None:
+    for root in sorted(set(roots)):
+        if DataVersion.objects.filter(root=root).update(number=F("number") + 1):
+            continue
+        try:
+            DataVersion.objects.get_or_create(root=root)
+        except IntegrityError:  # created by a concurrent bump: count ours on top
+            pass
+        DataVersion.objects.filter(root=root).update(number=F("number") + 1)
+
+
+# ---------------------------------------------------------------- which counties a record touches
+
+
+def _project_roots(project_id: int) -> set[str]:
+    from zhaoshang.projects.models import Project, ProjectCredit
+
+    paths = set(ProjectCredit.objects.filter(project_id=project_id).values_list("unit__path", flat=True))
+    units = Project.objects.filter(pk=project_id).values_list("landing_unit__path", "introducing_unit__path")
+    paths.update(path for row in units for path in row if path)
+    return {root_of(path) for path in paths}
+
+
+def roots_touched(instance: models.Model, depth: int = 2) -> set[str]:
+    """The counties whose figures a saved or deleted record can change: its own
+    units, its project's credited and landing units, and (one level further)
+    those of the records it points to (a target's period, a person's unit).
+    Empty when none can be told: the caller then bumps every county."""
+    from zhaoshang.projects.models import Project
+
+    if isinstance(instance, Unit):
+        return {root_of(instance.path)}
+    roots = _project_roots(instance.pk) if isinstance(instance, Project) else set()
+    for field in instance._meta.concrete_fields:
+        if not field.is_relation or (related_id := getattr(instance, field.attname)) is None:
+            continue
+        if field.related_model is Unit:
+            roots.update(root_of(p) for p in Unit.objects.filter(pk=related_id).values_list("path", flat=True))
+        elif field.related_model is Project:
+            roots |= _project_roots(related_id)
+        elif depth > 1 and field.related_model._meta.app_label in WATCHED_APPS:
+            related = field.related_model._base_manager.filter(pk=related_id).first()
+            if related is not None:
+                roots |= roots_touched(related, depth - 1)
+    return roots
+
+
+def _watched(model: type[models.Model]) -> bool:
+    return model._meta.app_label in WATCHED_APPS and not model.__name__.startswith("Historical")
+
+
+def _changed(sender: type[models.Model], instance: models.Model, raw: bool = False, **kwargs: Any) -> None:
+    if raw or not _watched(sender):
+        return
+    roots = roots_touched(instance) or {EVERYWHERE}
+    transaction.on_commit(lambda: bump(roots), robust=True)
+
+
+def _members_changed(sender: Any, instance: models.Model, action: str, **kwargs: Any) -> None:
+    if action.startswith("post_"):
+        _changed(type(instance), instance)
+
+
+def connect() -> None:
+    """Called once from MetricsConfig.ready."""
+    for model in apps.get_models():
+        if _watched(model):
+            post_save.connect(_changed, sender=model, dispatch_uid=f"freshness-save-{model._meta.label}")
+            post_delete.connect(_changed, sender=model, dispatch_uid=f"freshness-delete-{model._meta.label}")
+    m2m_changed.connect(_members_changed, dispatch_uid="freshness-m2m")
+
+
+# ---------------------------------------------------------------- the cache
+
+
+def _token(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return (value._meta.label, value.pk)
+    if isinstance(value, list | tuple):
+        return tuple(_token(v) for v in value)
+    return repr(value)
+
+
+def cached(roots: Callable[..., Iterable[str]]) -> Callable:
+    """Cache a figure-computing function for METRICS_CACHE_SECONDS (0 = off).
+    `roots` takes the function's arguments and names the counties it reads."""
+
+    def decorate(compute: Callable) -> Callable:
+        name = f"{compute.__module__}.{compute.__qualname__}"
+
+        @functools.wraps(compute)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            seconds = settings.METRICS_CACHE_SECONDS
+            if not seconds:
+                return compute(*args, **kwargs)
+            stamp = versions(roots(*args, **kwargs))
+            parts = (name, stamp, _token(args), tuple(sorted((k, _token(v)) for k, v in kwargs.items())))
+            key = "figures:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+            value = cache.get(key, _MISSING)
+            if value is _MISSING:
+                value = compute(*args, **kwargs)
+                cache.set(key, value, seconds)
+            return value
+
+        wrapper.uncached = compute
+        return wrapper
+
+    return decorate
+
+
+def scope_roots(scope: Any, *args: Any, **kwargs: Any) -> set[str]:
+    """Roots read by a function whose first argument is a periods.Scope."""
+    return {root_of(path) for path in scope.paths}
+
+
+def period_roots(period: Any, *args: Any, **kwargs: Any) -> set[str]:
+    """Roots read by a function whose first argument is a targets.Period."""
+    return {root_of(period.jurisdiction.path)}
