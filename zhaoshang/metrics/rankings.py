@@ -19,7 +19,7 @@ from decimal import Decimal
 from django.db.models import Q
 
 from zhaoshang.organisation.models import Division, Unit
-from zhaoshang.targets.models import Period, Target, effective_targets
+from zhaoshang.targets.models import Period, Target, TargetKind, effective_targets
 
 from . import engine
 from .freshness import cached, period_roots
@@ -64,6 +64,11 @@ class Ranking:
     @property
     def title(self) -> str:
         return f"{self.period.name}{self.division.name if self.division else '总'}排名"
+
+    @property
+    def unit_label(self) -> str:
+        """万元, 万美元 or 个: how targets and actuals of the primary kind are shown."""
+        return TargetKind(self.kind).unit_label
 
     @property
     def units_done(self) -> int:

@@ -6,17 +6,22 @@ from decimal import Decimal
 
 from zhaoshang.core.excel import Column
 from zhaoshang.core.money import to_wan
+from zhaoshang.targets.models import TargetKind
 
 
 def _rate(value: Decimal | None) -> float | None:
     return None if value is None else float((value * 100).quantize(Decimal("0.01")))
 
 
-def _actual(row) -> float | None:
-    if row.actual is None:
+def amount_in_unit(kind: str, value: int | Decimal | None) -> float | None:
+    """A target or its actual in the unit the target is set in: 万元 from 元, 万美元
+    from US cents, a (share-weighted) count as it is."""
+    if value is None:
         return None
-    # Counts (project_count targets) stay counts; money goes out in 万元.
-    return float(row.actual) if isinstance(row.actual, Decimal) else float(to_wan(row.actual))
+    kind = TargetKind(kind)
+    if kind.is_count:
+        return float(value)
+    return float(Decimal(value) / 1_000_000) if kind.is_usd else float(to_wan(value))
 
 
 def _movement(row) -> str:
@@ -25,15 +30,17 @@ def _movement(row) -> str:
     return f"↑{row.movement}" if row.movement > 0 else (f"↓{-row.movement}" if row.movement < 0 else "→")
 
 
-RANKING_COLUMNS = [
-    Column("名次", lambda r: r.rank, 8),
-    Column("单位", lambda r: r.unit.name, 20),
-    Column("赛区", lambda r: r.unit.division.name if r.unit.division else "", 12),
-    Column("任务（万元）", lambda r: None if r.target is None else float(to_wan(r.target)), 14),
-    Column("默认任务", lambda r: "是" if r.is_default else "否", 10),
-    Column("完成（万元）", _actual, 14),
-    Column("完成率（%）", lambda r: _rate(r.rate), 12),
-    Column("较上月", _movement, 10),
-    Column("落后序时进度", lambda r: "是" if r.behind else "否", 12),
-    Column("备注", lambda r: r.note, 14),
-]
+def ranking_columns(kind: str) -> list[Column]:
+    unit = TargetKind(kind).unit_label
+    return [
+        Column("名次", lambda r: r.rank, 8),
+        Column("单位", lambda r: r.unit.name, 20),
+        Column("赛区", lambda r: r.unit.division.name if r.unit.division else "", 12),
+        Column(f"任务（{unit}）", lambda r: amount_in_unit(kind, r.target), 14),
+        Column("默认任务", lambda r: "是" if r.is_default else "否", 10),
+        Column(f"完成（{unit}）", lambda r: amount_in_unit(kind, r.actual), 14),
+        Column("完成率（%）", lambda r: _rate(r.rate), 12),
+        Column("较上月", _movement, 10),
+        Column("落后序时进度", lambda r: "是" if r.behind else "否", 12),
+        Column("备注", lambda r: r.note, 14),
+    ]

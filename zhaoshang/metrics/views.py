@@ -6,7 +6,7 @@ from zhaoshang.core import excel
 
 from . import rankings
 from .forms import RankingForm
-from .spreadsheets import RANKING_COLUMNS
+from .spreadsheets import ranking_columns
 
 
 def _ranking(request: HttpRequest) -> tuple[RankingForm, rankings.Ranking]:
@@ -25,4 +25,4 @@ def ranking_page(request: HttpRequest) -> HttpResponse:
 @login_required
 def ranking_export(request: HttpRequest) -> HttpResponse:
     _, result = _ranking(request)
-    return excel.export(f"{result.title}.xlsx", "排名", RANKING_COLUMNS, result.rows)
+    return excel.export(f"{result.title}.xlsx", "排名", ranking_columns(result.kind), result.rows)

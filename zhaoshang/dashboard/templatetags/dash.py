@@ -40,3 +40,19 @@ def signed_pct(value) -> str:
         return "—"
     text = pct(value)
     return text if text.startswith("-") else f"+{text}"
+
+
+@register.filter
+def in_unit(value, kind: str) -> str:
+    """A target or its actual in the target kind's unit: 万元 (from 元), 万美元 (from
+    US cents) or a share-weighted count; — when there is none."""
+    from zhaoshang.targets.models import TargetKind
+
+    if value is None:
+        return "—"
+    kind = TargetKind(kind)
+    if kind.is_count:
+        return share_count(value)
+    if kind.is_usd:
+        return f"{Decimal(value) / 1_000_000:,.2f}"
+    return money.format_wan(value)

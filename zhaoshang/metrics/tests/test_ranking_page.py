@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from zhaoshang.targets.models import Period
+from zhaoshang.targets.models import Period, Target
 
 
 @pytest.fixture
@@ -45,3 +45,21 @@ def test_the_export_has_the_table_rows(world, period, reporter, client_for):
 def test_without_any_period_the_page_says_so(world, bureau_user, client_for):
     response = client_for(bureau_user).get(reverse("metrics:rankings"))
     assert response.status_code == 404
+
+
+def test_a_foreign_capital_ranking_shows_and_exports_wan_dollars(world, bureau_user, reporter, client_for):
+    # Primary kind 实际利用外资: 城关镇's target $200万 (in US cents); its actual is F4
+    # of the foreign-funded P5, $100万 verified 08-10 → 100.00 万美元, 50.0%.
+    period = Period.objects.create(
+        jurisdiction=world.root, name="2026年度外资", start=date(2026, 1, 1), end=date(2026, 12, 31), primary_kind="foreign_actual"
+    )
+    Target.objects.create(period=period, unit=world.township, kind="foreign_actual", amount=200_000_000)
+    query = {"period": period.pk, "as_of": "2026-10-31"}
+    html = client_for(bureau_user).get(reverse("metrics:rankings"), query).content.decode()
+    assert "任务（万美元）" in html
+    assert '<td class="num">200.00</td><td class="num">100.00</td>' in html
+    assert "50.0%" in html
+    sheet = load_workbook(BytesIO(client_for(reporter).get(reverse("metrics:ranking_export"), query).content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][3] == "任务（万美元）" and rows[0][5] == "完成（万美元）"
+    assert rows[1][:7] == (1, "城关镇", "一赛区", 200, "否", 100, 50.0)
