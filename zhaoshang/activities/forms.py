@@ -13,7 +13,7 @@ from zhaoshang.accounts import access
 from zhaoshang.core import money
 from zhaoshang.core.forms import BootstrapMixin
 from zhaoshang.organisation.forms import YES_NO_ANY, UnitChoiceField
-from zhaoshang.organisation.models import Person, Unit, UnitKind, subtree_q
+from zhaoshang.organisation.models import Division, Person, Unit, UnitKind, subtree_q
 from zhaoshang.projects.models import Investor, Project
 
 from .models import SUB_INDICES, ActivityWeights, Event, EventKind, Publicity, TeamMembership, Trip, Visit
@@ -228,6 +228,7 @@ class ListFilterForm(BootstrapMixin, forms.Form):
     date_field = "start_date"
 
     unit = UnitChoiceField(label="单位（含下级）", queryset=Unit.objects.none(), required=False, empty_label="全部单位")
+    division = forms.ModelChoiceField(label="赛区", queryset=Division.objects.none(), required=False, empty_label="全部赛区")
     start = forms.DateField(label="开始日期", required=False, widget=DateInput())
     end = forms.DateField(label="结束日期", required=False, widget=DateInput())
     sort = forms.ChoiceField(label="排序", required=False)
@@ -235,6 +236,7 @@ class ListFilterForm(BootstrapMixin, forms.Form):
     def __init__(self, data, *, user: User):
         super().__init__(data)
         self.fields["unit"].queryset = Unit.objects.visible_to(user).order_by("path")
+        self.fields["division"].queryset = Division.objects.visible_to(user).order_by("sort_order", "name")
         self.fields["sort"].choices = [(key, label) for key, (label, _) in self.SORTS.items()]
 
     def refine(self, qs, data: dict):
@@ -244,7 +246,7 @@ class ListFilterForm(BootstrapMixin, forms.Form):
         self.is_valid()
         # Valid fields apply even when another one is not (a stale unit id in a link).
         data = getattr(self, "cleaned_data", {})
-        qs = qs.within(data.get("unit"))
+        qs = qs.within(data.get("unit")).in_division(data.get("division"))
         if data.get("start"):
             qs = qs.filter(**{f"{self.date_field}__gte": data["start"]})
         if data.get("end"):

@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from zhaoshang.organisation.models import Person, Unit, subtree_q
+from zhaoshang.organisation.models import Division, Person, Unit, subtree_q
 
 
 def _scoped(qs: models.QuerySet, field: str, paths: list[str]) -> models.QuerySet:
@@ -41,6 +41,13 @@ class UnitScopedQuerySet(models.QuerySet):
     def within(self, unit: Unit | None):
         """Records of a unit and its subtree; None keeps everything."""
         return self if unit is None else self.filter(**{f"{self.unit_field}__startswith": unit.path})
+
+    def in_division(self, division: Division | None):
+        """Records of the division's member units and their subtrees (the metrics'
+        division scope); None keeps everything."""
+        if division is None:
+            return self
+        return self.filter(subtree_q(division.units.values_list("path", flat=True), self.unit_field))
 
 
 def is_principal_leader(person: Person) -> bool:

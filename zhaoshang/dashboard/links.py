@@ -45,17 +45,12 @@ def cohort_reached(scope: Scope, stage: str, cohort: Span, as_of: date) -> str:
     return projects(scope, signed_from=cohort.start, signed_to=cohort.until(as_of), reached=stage, as_of=as_of)
 
 
-def funds(scope: Scope, start: date, end: date, status: str) -> str | None:
-    """Fund entries dated in [start, end] with a status (verified / pending). The
-    fund list filters by unit only, so a division's figure has no exact list."""
-    if scope.kind == "division":
-        return None
+def funds(scope: Scope, start: date, end: date, status: str) -> str:
+    """Fund entries dated in [start, end] with a status (verified / pending)."""
     return _url("projects:fund_list", {"status": status, "date_from": start, "date_to": end, **scope_params(scope)})
 
 
-def trips(scope: Scope, span: Span, as_of: date, **params) -> str | None:
-    if scope.kind == "division":
-        return None
+def trips(scope: Scope, span: Span, as_of: date, **params) -> str:
     return _url("activities:trip_list", {"start": span.start, "end": span.until(as_of), **scope_params(scope), **params})
 
 

@@ -13,7 +13,7 @@ from zhaoshang.core import money
 from zhaoshang.core.excel import Column
 from zhaoshang.core.forms import BootstrapMixin
 from zhaoshang.organisation.forms import UnitChoiceField
-from zhaoshang.organisation.models import Unit
+from zhaoshang.organisation.models import Division, Unit
 
 from .models import Currency, EvidenceKind, FundEntry, FundKind, FundStatus
 
@@ -139,6 +139,7 @@ class FundFilterForm(BootstrapMixin, forms.Form):
         label="状态", required=False, choices=[("", "全部"), ("pending", "待核实（全部）"), *FundStatus.choices]
     )
     unit = UnitChoiceField(label="单位（含下级）", queryset=Unit.objects.none(), required=False, empty_label="全部单位")
+    division = forms.ModelChoiceField(label="赛区", queryset=Division.objects.none(), required=False, empty_label="全部赛区")
     project = forms.IntegerField(label="项目", required=False, widget=forms.HiddenInput)
     date_from = forms.DateField(label="到位日期从", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label="到", required=False, widget=forms.DateInput(attrs={"type": "date"}))
@@ -149,6 +150,7 @@ class FundFilterForm(BootstrapMixin, forms.Form):
     def __init__(self, data, *, user: User):
         super().__init__(data)
         self.fields["unit"].queryset = Unit.objects.visible_to(user).order_by("path")
+        self.fields["division"].queryset = Division.objects.visible_to(user).order_by("sort_order", "name")
 
     def filter(self, qs):
         data = self.cleaned_data if self.is_valid() else {}
@@ -160,6 +162,8 @@ class FundFilterForm(BootstrapMixin, forms.Form):
             qs = qs.filter(status=status)
         if unit := data.get("unit"):
             qs = qs.of_unit(unit)
+        if division := data.get("division"):
+            qs = qs.of_division(division)
         if project := data.get("project"):
             qs = qs.filter(project_id=project)
         if start := data.get("date_from"):

@@ -678,6 +678,10 @@ class FundEntryQuerySet(models.QuerySet):
         meaning as the project list's unit filter)."""
         return self.filter(project__in=Project.objects.credited_to(unit))
 
+    def of_division(self, division) -> FundEntryQuerySet:
+        """Entries of projects credited to a member unit of the division (or below)."""
+        return self.filter(project__in=Project.objects.in_division(division))
+
     def search(self, text: str) -> FundEntryQuerySet:
         """Project name or investor name contains the text."""
         text = text.strip()

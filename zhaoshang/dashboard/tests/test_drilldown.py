@@ -102,3 +102,24 @@ def test_an_industry_bar_links_to_the_industry_filter(dash, bureau_user, client_
     new_materials = next(item for item in items if item["name"] == "新材料")
     assert (new_materials["count"], new_materials["contract"]) == (2.0, 25_000.0)
     assert listed(client, new_materials["url"]) == {"城关项目", "河口项目"}
+
+
+def test_a_divisions_funds_and_trips_link_to_its_member_units_records(dash, bureau_user, client_for):
+    # 一赛区 = 城关镇 + 河口镇; a 县经信局 project's verified arrival is outside it.
+    from datetime import date
+
+    from zhaoshang.activities.factories import TripFactory
+    from zhaoshang.metrics.tests.conftest import fund
+    from zhaoshang.projects.factories import ProjectFactory
+
+    outside = ProjectFactory(name="经信局项目", introducing_unit=dash.department)
+    fund(outside, date(2026, 5, 1), 1_000_000, verified=date(2026, 5, 2))
+    TripFactory(unit=dash.township, start_date=date(2026, 3, 1), end_date=date(2026, 3, 3), destination_city="深圳")
+    TripFactory(unit=dash.department, start_date=date(2026, 3, 1), end_date=date(2026, 3, 3), destination_city="苏州")
+    client = client_for(bureau_user)
+    figures = links(board(client, f"division:{dash.township.division_id}"), "data-figure")
+    assert f"division={dash.township.division_id}" in figures["funds_arrived"]
+    names = {e.project.name for e in client.get(figures["funds_arrived"]).context["page"]}
+    assert "经信局项目" not in names and {"城关项目", "联合项目"} <= names
+    trips = {t.destination_city for t in client.get(figures["trip_count"]).context["page"]}
+    assert trips == {"深圳"}
