@@ -1,6 +1,7 @@
 """`manage.py demo`: build the demo county once, then print the demo logins.
 Safe to run on every `make run`: a second run creates nothing."""
 
+from django.core.cache import cache
 from django.core.management.base import BaseCommand
 
 from zhaoshang.core import demo
@@ -12,6 +13,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         world = demo.build()
+        # The build backdates records with .update(), which bumps no data version; and
+        # after a reset the versions start again from 0, so old cached figures could match.
+        cache.clear()
         if world is None:
             self.stdout.write(f"示范县「{demo.COUNTY_NAME}」已存在，未重复创建。")
         else:
