@@ -1,32 +1,29 @@
 """Projects API: projects, stage events, credits, funds arrived, evidence, obstacles
 and investors, through the same access helpers and actions as the screens.
 
-Refusals come back the same way on every endpoint: PermissionDenied → 403,
-Http404 → 404, ConflictError → 409 (with the changed fields), ValidationError →
-422 with `{"detail": [{"field": …, "message": "中文"}]}`. Field names are the ones
-the client sent (`landing_unit_id`, not `landing_unit`).
+Refusals are raised as the domain's exceptions and answered by the API-wide
+handlers in zhaoshang/api.py (format: zhaoshang/core/api_errors.py); each
+endpoint lists REFUSALS in its responses so OpenAPI documents them.
 (No `from __future__ import annotations` here: ninja reads the annotations at import.)
 """
 
 import datetime as dt
-import functools
-from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import FileResponse, HttpRequest
 from django.utils import timezone
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
+from zhaoshang.core.api_errors import REFUSALS
 from zhaoshang.organisation.access import get_unit_for_user
 from zhaoshang.organisation.models import Person, Unit
 
 from . import access, actions
-from .errors import ConflictError
 from .models import (
     PIPELINE,
     YI,
@@ -46,67 +43,9 @@ from .models import (
 router = Router(tags=["项目"])
 
 MONEY = "整数金额：人民币为元，美元为美分；币种见 currency"
-NOT_FOUND = "记录不存在或无权查看"
 
 
-# ---------------------------------------------------------------- refusals
-
-
-class Message(Schema):
-    detail: str
-
-
-class FieldError(Schema):
-    field: str = Field(description="出错的字段（与请求中的字段名一致），__all__ 表示整体")
-    message: str = Field(description="中文错误说明")
-
-
-class FieldErrors(Schema):
-    detail: list[FieldError]
-
-
-class Conflict(Schema):
-    detail: str = Field(description="中文冲突说明：谁在何时修改了哪些内容")
-    changed_fields: list[str] = Field(description="他人修改过的字段（中文名称）")
-
-
-REFUSALS: dict[int, type[Schema]] = {403: Message, 404: Message, 409: Conflict, 422: FieldErrors}
-
-# Action error keys that the API receives as ids.
-_API_FIELD = {
-    name: f"{name}_id"
-    for name in ("investor", "introducing_unit", "landing_unit", "responsible_leader", "corrects", "responsible_unit", "escalated_to")
-}
-
-
-def field_errors(error: ValidationError) -> list[dict[str, str]]:
-    if hasattr(error, "error_dict"):
-        return [
-            {"field": _API_FIELD.get(field, field), "message": message}
-            for field, messages in error.message_dict.items()
-            for message in messages
-        ]
-    return [{"field": "__all__", "message": message} for message in error.messages]
-
-
-def refusals(view: Callable) -> Callable:
-    """Turn the domain's refusals into the API's error responses. The wrapper keeps
-    the view's signature (functools.wraps), which is what ninja reads."""
-
-    @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-        try:
-            return view(request, *args, **kwargs)
-        except Http404:
-            return Status(404, {"detail": NOT_FOUND})
-        except PermissionDenied as error:
-            return Status(403, {"detail": str(error) or "无权执行该操作"})
-        except ConflictError as error:
-            return Status(409, {"detail": error.message, "changed_fields": error.changed_fields})
-        except ValidationError as error:
-            return Status(422, {"detail": field_errors(error)})
-
-    return wrapper
+# ---------------------------------------------------------------- helpers
 
 
 def _invalid(field: str, message: str) -> ValidationError:
@@ -388,13 +327,11 @@ def list_projects(request: HttpRequest, filters: Query[ProjectFilters]) -> Query
 
 
 @router.get("/projects/{pk}", response={200: ProjectDetailOut, **REFUSALS}, url_name="project_detail")
-@refusals
 def get_project(request: HttpRequest, pk: int) -> Project:
     return _detail(access.get_project_for_user(request.user, pk))
 
 
 @router.post("/projects", response={201: ProjectDetailOut, **REFUSALS}, url_name="project_create")
-@refusals
 def create_project(request: HttpRequest, payload: ProjectCreate) -> Status:
     unit = get_unit_for_user(request.user, payload.introducing_unit_id)
     root = _root_path(unit)
@@ -411,7 +348,6 @@ def create_project(request: HttpRequest, payload: ProjectCreate) -> Status:
 
 
 @router.patch("/projects/{pk}", response={200: ProjectDetailOut, **REFUSALS}, url_name="project_update")
-@refusals
 def update_project(request: HttpRequest, pk: int, payload: ProjectUpdate) -> Project:
     project = access.get_project_for_user(request.user, pk, write=True)
     sent = payload.dict(exclude_unset=True, exclude={"version"})
@@ -488,14 +424,12 @@ class CorrectionIn(Schema):
 
 
 @router.get("/projects/{pk}/events", response={200: list[StageEventOut], **REFUSALS}, url_name="project_events")
-@refusals
 def list_events(request: HttpRequest, pk: int) -> list[StageEvent]:
     project = access.get_project_for_user(request.user, pk)
     return list(project.events.select_related("recorded_by").prefetch_related("evidence").order_by("date", "recorded_at", "id"))
 
 
 @router.post("/projects/{pk}/stage", response={201: StageEventOut, **REFUSALS}, url_name="project_record_stage")
-@refusals
 def record_stage(request: HttpRequest, pk: int, payload: StageIn) -> Status:
     project = access.get_project_for_user(request.user, pk, write=True)
     attached = list(Evidence.objects.filter(project=project, pk__in=payload.evidence_ids))
@@ -517,7 +451,6 @@ def record_stage(request: HttpRequest, pk: int, payload: StageIn) -> Status:
 
 
 @router.post("/projects/{pk}/correction", response={201: StageEventOut, **REFUSALS}, url_name="project_correct_stage")
-@refusals
 def correct_stage(request: HttpRequest, pk: int, payload: CorrectionIn) -> Status:
     project = access.get_project_for_user(request.user, pk)
     if payload.stage not in Stage.values:
@@ -526,7 +459,6 @@ def correct_stage(request: HttpRequest, pk: int, payload: CorrectionIn) -> Statu
 
 
 @router.put("/projects/{pk}/credits", response={200: list[CreditOut], **REFUSALS}, url_name="project_set_credits")
-@refusals
 def set_credits(request: HttpRequest, pk: int, payload: list[CreditIn]) -> list[Any]:
     project = access.get_project_for_user(request.user, pk)
     actions.do_set_credits(project, _credits(_root_path(project.introducing_unit), payload), request.user)
@@ -598,13 +530,11 @@ def list_funds(request: HttpRequest, filters: Query[FundFilters]) -> QuerySet[Fu
 
 
 @router.get("/funds/{pk}", response={200: FundOut, **REFUSALS}, url_name="fund_detail")
-@refusals
 def get_fund(request: HttpRequest, pk: int) -> FundEntry:
     return _fund(access.get_fund_entry_for_user(request.user, pk))
 
 
 @router.post("/projects/{pk}/funds", response={201: FundOut, **REFUSALS}, url_name="fund_create")
-@refusals
 def report_funds(request: HttpRequest, pk: int, payload: FundIn) -> Status:
     project = access.get_project_for_user(request.user, pk, write=True)
     data = payload.dict(exclude={"corrects_id"})
@@ -616,21 +546,18 @@ def report_funds(request: HttpRequest, pk: int, payload: FundIn) -> Status:
 
 
 @router.post("/funds/{pk}/approve", response={200: FundOut, **REFUSALS}, url_name="fund_approve")
-@refusals
 def approve_funds(request: HttpRequest, pk: int) -> FundEntry:
     entry = access.get_fund_entry_for_user(request.user, pk)
     return _fund(actions.do_approve_funds(entry, request.user))
 
 
 @router.post("/funds/{pk}/verify", response={200: FundOut, **REFUSALS}, url_name="fund_verify")
-@refusals
 def verify_funds(request: HttpRequest, pk: int) -> FundEntry:
     entry = access.get_fund_entry_for_user(request.user, pk)
     return _fund(actions.do_verify_funds(entry, request.user))
 
 
 @router.post("/funds/{pk}/return", response={200: FundOut, **REFUSALS}, url_name="fund_return")
-@refusals
 def return_funds(request: HttpRequest, pk: int, payload: ReasonIn) -> FundEntry:
     entry = access.get_fund_entry_for_user(request.user, pk)
     return _fund(actions.do_return_funds(entry, payload.reason, request.user))
@@ -640,7 +567,6 @@ def return_funds(request: HttpRequest, pk: int, payload: ReasonIn) -> FundEntry:
 
 
 @router.post("/projects/{pk}/evidence", response={201: EvidenceOut, **REFUSALS}, url_name="project_evidence_upload")
-@refusals
 def upload_evidence(
     request: HttpRequest,
     pk: int,
@@ -672,7 +598,6 @@ def upload_evidence(
 
 
 @router.get("/evidence/{pk}", response={200: None, **REFUSALS}, url_name="project_evidence_download")
-@refusals
 def download_evidence(request: HttpRequest, pk: int) -> FileResponse:
     evidence = access.get_evidence_for_user(request.user, pk)
     response = FileResponse(
@@ -741,7 +666,6 @@ def list_obstacles(request: HttpRequest, filters: Query[ObstacleFilters]) -> Que
 
 
 @router.post("/projects/{pk}/obstacles", response={201: ObstacleOut, **REFUSALS}, url_name="obstacle_create")
-@refusals
 def add_obstacle(request: HttpRequest, pk: int, payload: ObstacleIn) -> Status:
     project = access.get_project_for_user(request.user, pk, write=True)
     data = payload.dict(exclude={"responsible_unit_id"})
@@ -752,7 +676,6 @@ def add_obstacle(request: HttpRequest, pk: int, payload: ObstacleIn) -> Status:
 
 
 @router.post("/obstacles/{pk}/status", response={200: ObstacleOut, **REFUSALS}, url_name="obstacle_status")
-@refusals
 def change_obstacle_status(request: HttpRequest, pk: int, payload: ObstacleStatusIn) -> Obstacle:
     obstacle = access.get_obstacle_for_user(request.user, pk, write=True)
     if payload.status not in ObstacleStatus.values:
@@ -786,7 +709,6 @@ class FollowUpIn(Schema):
 
 
 @router.get("/projects/{pk}/follow-ups", response={200: list[FollowUpOut], **REFUSALS}, url_name="project_follow_ups")
-@refusals
 def list_follow_ups(request: HttpRequest, pk: int) -> list[Any]:
     """The project's follow-ups (跟踪记录), newest first."""
     project = access.get_project_for_user(request.user, pk)
@@ -794,7 +716,6 @@ def list_follow_ups(request: HttpRequest, pk: int) -> list[Any]:
 
 
 @router.post("/projects/{pk}/follow-ups", response={201: FollowUpOut, **REFUSALS}, url_name="project_follow_up_create")
-@refusals
 def record_follow_up(request: HttpRequest, pk: int, payload: FollowUpIn) -> Status:
     project = access.get_project_for_user(request.user, pk, write=True)
     return Status(201, actions.do_record_follow_up(project, payload.date, payload.note, request.user))
@@ -875,13 +796,11 @@ def list_investors(request: HttpRequest, filters: Query[InvestorFilters]) -> Que
 
 
 @router.get("/investors/{pk}", response={200: InvestorDetailOut, **REFUSALS}, url_name="investor_detail")
-@refusals
 def get_investor(request: HttpRequest, pk: int) -> dict[str, Any]:
     return _investor_detail(request.user, access.get_investor_for_user(request.user, pk))
 
 
 @router.post("/investors", response={201: InvestorDetailOut, **REFUSALS}, url_name="investor_create")
-@refusals
 def create_investor(request: HttpRequest, payload: InvestorIn) -> Status:
     data = payload.dict(exclude={"contacts"})
     contacts = [contact.dict() for contact in payload.contacts]
