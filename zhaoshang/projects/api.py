@@ -11,7 +11,7 @@ import datetime as dt
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import FileResponse, HttpRequest
 from django.utils import timezone
@@ -24,15 +24,17 @@ from zhaoshang.organisation.access import get_unit_for_user
 from zhaoshang.organisation.models import Person, Unit
 
 from . import access, actions
+from .filters import SORTS, ProjectFilterForm
 from .models import (
     PIPELINE,
-    YI,
+    Category,
     Currency,
     EventKind,
     Evidence,
-    ExchangeRate,
     FundEntry,
     Investor,
+    InvestorKind,
+    KeyLevel,
     Obstacle,
     ObstacleStatus,
     Project,
@@ -253,28 +255,48 @@ _NULLABLE = {
 }
 
 
-class ProjectFilters(Schema):
-    q: str = Field("", description="项目名称或客商名称")
-    stage: str = ""
-    unit: int | None = Field(None, description="单位编号：含下级单位，按分成计")
-    category: str = ""
-    industry: str = ""
-    band: str = Field("", description="总投资规模：1yi / 5yi / 10yi（≥1亿 / ≥5亿 / ≥10亿元）")
-    signed_from: dt.date | None = None
-    signed_to: dt.date | None = None
+def _options(choices) -> str:
+    return " / ".join(f"{value} {label}" for value, label in choices if value)
 
 
-BANDS = {"1yi": 1, "5yi": 5, "10yi": 10}
+class ProjectListQuery(Schema):
+    """The list screen's GET parameters (projects/filters.py, ProjectFilterForm),
+    so the same query string gives the same projects on the screen, in its Excel
+    export and here. An invalid value is a 422 naming the parameter."""
+
+    q: str = Field("", description="项目名称或客商名称包含")
+    stage: str = Field("", description=f"当前阶段：{_options(Stage.choices)}")
+    reached: str = Field("", description=f"已达到阶段（按 as_of 时的记录）：{_options((s.value, s.label) for s in PIPELINE)}")
+    unit: int | None = Field(None, description="分成单位编号（含下级单位，按分成计）")
+    division: int | None = Field(None, description="赛区编号（分成单位属于该赛区）")
+    industry: str = Field("", description="行业（完全一致）")
+    category: str = Field("", description=f"项目类别：{_options(Category.choices)}")
+    leader: int | None = Field(None, description="包联领导（人员编号）")
+    band: str = Field("", description="总投资规模：1yi / 5yi / 10yi（≥1亿 / ≥5亿 / ≥10亿元，美元项目按当年汇率折算）")
+    key_level: str = Field("", description=f"重点项目：any 全部重点 / none 非重点 / {_options(KeyLevel.choices)}")
+    fortune500: str = Field("", description="世界500强：1 是 / 0 否")
+    hightech: str = Field("", description="高新技术：1 是 / 0 否")
+    yi_plus: str = Field("", description="亿元以上：1 是 / 0 否")
+    region: str = Field("", description="来源地区包含")
+    investor_kind: str = Field("", description=f"客商类型：{_options(InvestorKind.choices)}")
+    signed_from: dt.date | None = Field(None, description="正式签约日期自")
+    signed_to: dt.date | None = Field(None, description="正式签约日期至")
+    as_of: dt.date | None = Field(None, description="截至日期：reached 按此日期的记录判断，默认今天")
+    reached_from: dt.date | None = Field(None, description="与 reached 一起使用：进入该阶段的日期自")
+    reached_to: dt.date | None = Field(None, description="与 reached 一起使用：进入该阶段的日期至")
+    counted: str = Field("", description="1：仅计入统计的项目（不含待研判的疑似重复）")
+    duplicate: str = Field("", description="1：仅疑似重复（待招商局研判）")
+    sort: str = Field("", description="排序：" + " / ".join(f"{key} {label}" for key, (label, _) in SORTS.items() if key) + "；默认最近录入")
 
 
-def _band_q(band: str) -> Q:
-    """Total investment ≥ N亿元; USD projects converted at this year's rate."""
-    threshold = BANDS[band] * YI
-    q = Q(currency=Currency.CNY, total_investment__gte=threshold)
-    rate = ExchangeRate.objects.rate_for(timezone.localdate().year, Currency.USD)
-    if rate:
-        q |= Q(currency=Currency.USD, total_investment__gte=int(threshold * 100 / rate))
-    return q
+def _filter_data(filters: ProjectListQuery) -> dict[str, str]:
+    """The parameters as the screen's query string carries them."""
+    data = {}
+    for name, value in filters.dict().items():
+        if value is None or value == "":
+            continue
+        data[name] = value.isoformat() if isinstance(value, dt.date) else str(value)
+    return data
 
 
 def _project_data(user, fields: dict[str, Any], root: str) -> dict[str, Any]:
@@ -304,26 +326,14 @@ def _detail(project: Project) -> Project:
     return Project.objects.select_related("investor", "introducing_unit").get(pk=project.pk)
 
 
-@router.get("/projects", response=list[ProjectOut], url_name="project_list")
+@router.get("/projects", response={200: list[ProjectOut], **REFUSALS}, url_name="project_list")
 @paginate(PageNumberPagination, page_size=settings.PAGE_SIZE)
-def list_projects(request: HttpRequest, filters: Query[ProjectFilters]) -> QuerySet[Project]:
-    projects = Project.objects.visible_to(request.user).active().select_related("investor", "introducing_unit")
-    if filters.q.strip():
-        text = filters.q.strip()
-        projects = projects.filter(Q(name__icontains=text) | Q(investor__name__icontains=text))
-    if filters.stage:
-        projects = projects.in_stage(filters.stage)
-    if filters.unit is not None:
-        projects = projects.credited_to(get_unit_for_user(request.user, filters.unit))
-    if filters.category:
-        projects = projects.filter(category=filters.category)
-    if filters.industry:
-        projects = projects.filter(industry=filters.industry)
-    if filters.band in BANDS:
-        projects = projects.filter(_band_q(filters.band))
-    if filters.signed_from or filters.signed_to:
-        projects = projects.signed_between(filters.signed_from or dt.date.min, filters.signed_to or dt.date.max)
-    return projects.order_by("-created_at", "-id")
+def list_projects(request: HttpRequest, filters: Query[ProjectListQuery]) -> QuerySet[Project]:
+    """The projects the user may see, filtered exactly as the list screen filters them."""
+    form = ProjectFilterForm(_filter_data(filters), user=request.user)
+    if not form.is_valid():
+        raise ValidationError(form.errors.as_data())
+    return form.filter(Project.objects.visible_to(request.user)).select_related("investor", "introducing_unit")
 
 
 @router.get("/projects/{pk}", response={200: ProjectDetailOut, **REFUSALS}, url_name="project_detail")
