@@ -11,7 +11,7 @@ import datetime as dt
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
 from django.http import FileResponse, HttpRequest
 from django.utils import timezone
@@ -19,20 +19,25 @@ from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
+from zhaoshang.accounts import access as roles
 from zhaoshang.core.api_errors import REFUSALS
 from zhaoshang.organisation.access import get_unit_for_user
 from zhaoshang.organisation.models import Person, Unit
 
 from . import access, actions
 from .filters import SORTS, ProjectFilterForm
+from .project_forms import team_persons
 from .models import (
     PIPELINE,
     Category,
     Currency,
+    DuplicateStatus,
     EventKind,
     Evidence,
     FundEntry,
+    InvestmentPlan,
     Investor,
+    InvestorContact,
     InvestorKind,
     KeyLevel,
     Obstacle,
@@ -40,6 +45,8 @@ from .models import (
     Project,
     Stage,
     StageEvent,
+    TeamMember,
+    TeamRole,
 )
 
 router = Router(tags=["项目"])
@@ -52,6 +59,15 @@ MONEY = "整数金额：人民币为元，美元为美分；币种见 currency"
 
 def _invalid(field: str, message: str) -> ValidationError:
     return ValidationError({field: message})
+
+
+def _unlinked_evidence(project: Project, ids: list[int]) -> list[Evidence]:
+    """Files uploaded to this project earlier, referenced by id; whether they are
+    still free to link is the action's check."""
+    attached = list(Evidence.objects.filter(project=project, pk__in=ids))
+    if len(attached) != len(set(ids)):
+        raise _invalid("evidence_ids", "部分证明材料不存在或不属于该项目")
+    return attached
 
 
 def _root_path(unit: Unit) -> str:
@@ -91,7 +107,12 @@ class CreditOut(Schema):
 class TeamMemberOut(Schema):
     person_id: int
     person_name: str = Field(alias="person.name")
-    role: str
+    role: str = Field(description=f"班子职责：{' / '.join(f'{v} {label}' for v, label in TeamRole.choices)}")
+    role_label: str
+
+    @staticmethod
+    def resolve_role_label(obj: TeamMember) -> str:
+        return obj.get_role_display()
 
 
 class StageDatesOut(Schema):
@@ -156,7 +177,7 @@ class ProjectDetailOut(ProjectOut):
 
     @staticmethod
     def resolve_team(obj: Project) -> list[Any]:
-        return list(obj.team.select_related("person").order_by("id"))
+        return _team(obj)
 
     @staticmethod
     def resolve_dates(obj: Project) -> list[dict[str, Any]]:
@@ -322,6 +343,10 @@ def _credits(root: str, credits: list[CreditIn] | None) -> list[tuple[Unit, int]
     return [(_unit_in(root, c.unit_id, "credits", "分成单位"), c.share_bp) for c in credits]
 
 
+def _team(project: Project) -> list[TeamMember]:
+    return list(project.team.select_related("person").order_by("id"))
+
+
 def _detail(project: Project) -> Project:
     return Project.objects.select_related("investor", "introducing_unit").get(pk=project.pk)
 
@@ -442,9 +467,7 @@ def list_events(request: HttpRequest, pk: int) -> list[StageEvent]:
 @router.post("/projects/{pk}/stage", response={201: StageEventOut, **REFUSALS}, url_name="project_record_stage")
 def record_stage(request: HttpRequest, pk: int, payload: StageIn) -> Status:
     project = access.get_project_for_user(request.user, pk, write=True)
-    attached = list(Evidence.objects.filter(project=project, pk__in=payload.evidence_ids))
-    if len(attached) != len(set(payload.evidence_ids)):
-        raise _invalid("evidence_ids", "部分证明材料不存在或不属于该项目")
+    attached = _unlinked_evidence(project, payload.evidence_ids)
     event = actions.do_record_stage(
         project,
         payload.stage,
@@ -473,6 +496,106 @@ def set_credits(request: HttpRequest, pk: int, payload: list[CreditIn]) -> list[
     project = access.get_project_for_user(request.user, pk)
     actions.do_set_credits(project, _credits(_root_path(project.introducing_unit), payload), request.user)
     return list(project.credits.select_related("unit").order_by("-share_bp", "unit__path"))
+
+
+# ---------------------------------------------------------------- team and intent
+
+
+class TeamMemberIn(Schema):
+    person_id: int = Field(description="人员编号：本账号可见单位的人员或县领导")
+    role: str = Field(TeamRole.MEMBER.value, description=f"班子职责：{' / '.join(f'{v} {label}' for v, label in TeamRole.choices)}")
+
+
+@router.put("/projects/{pk}/team", response={200: list[TeamMemberOut], **REFUSALS}, url_name="project_set_team")
+def set_team(request: HttpRequest, pk: int, payload: list[TeamMemberIn]) -> list[Any]:
+    """一个项目、一名领导、一套班子：以提交的名单替换项目班子（空列表即清空）。"""
+    project = access.get_project_for_user(request.user, pk, write=True)
+    # Whom the team screen offers: persons the user sees, the county's leaders, the current team.
+    offered = {p.pk: p for p in team_persons(request.user, project).filter(pk__in=[m.person_id for m in payload])}
+    members = []
+    for index, member in enumerate(payload):
+        if member.person_id not in offered:
+            raise _invalid(f"[{index}].person_id", f"第{index + 1}项的人员不存在或不能加入本项目班子")
+        if member.role not in TeamRole.values:
+            raise _invalid(f"[{index}].role", f"第{index + 1}项的班子职责无效，可选：{'、'.join(TeamRole.values)}")
+        members.append((offered[member.person_id], member.role))
+    actions.do_set_team(project, members, request.user)
+    return _team(project)
+
+
+class IntentIn(Schema):
+    date: dt.date = Field(description="意向协议签订日期，不能晚于今天")
+    note: str = ""
+    evidence_ids: list[int] = Field([], description="先上传的本项目证明材料编号（如意向协议文本，kind=intent），可不填")
+
+
+@router.post("/projects/{pk}/intent", response={201: StageEventOut, **REFUSALS}, url_name="project_record_intent")
+def record_intent(request: HttpRequest, pk: int, payload: IntentIn) -> Status:
+    """意向协议：只作记录，不算签约，不改变项目阶段；正式合同签订后请登记 signed 阶段。"""
+    project = access.get_project_for_user(request.user, pk, write=True)
+    attached = _unlinked_evidence(project, payload.evidence_ids)
+    event = actions.do_record_intent(project, payload.date, request.user, note=payload.note, attached=attached)
+    return Status(201, event)
+
+
+# ---------------------------------------------------------------- duplicates (招商局)
+
+
+class DuplicateOut(ProjectOut):
+    duplicate_of: ProjectOut | None = Field(description="疑似与之重复的项目")
+
+
+class MergeIn(Schema):
+    into_id: int = Field(description="保留的项目：本项目合并到该项目。两者须是一对待研判的疑似重复项目（任一方被标记为与另一方重复）")
+    credits: list[CreditIn] | None = Field(None, description="合并后保留项目的联合引进分成；不填则保持保留项目原有分成")
+
+
+def _require_bureau_for(user, project: Project) -> None:
+    # Asked before the body is looked at, so a unit user learns nothing from it.
+    if not access.is_bureau_for(user, project):
+        raise PermissionDenied
+
+
+def _held_pair(one: Project, other: Project) -> bool:
+    return any(
+        a.duplicate_status == DuplicateStatus.SUSPECTED and a.duplicate_of_id == b.pk for a, b in ((one, other), (other, one))
+    )
+
+
+@router.get("/duplicates", response={200: list[DuplicateOut], **REFUSALS}, url_name="duplicate_list")
+@paginate(PageNumberPagination, page_size=settings.PAGE_SIZE)
+def list_duplicates(request: HttpRequest) -> QuerySet[Project]:
+    """招商局的重复研判队列：疑似重复、待研判的项目及其疑似对应的项目（仅招商局）。"""
+    if not (roles.is_bureau(request.user) or roles.is_admin(request.user)):
+        raise PermissionDenied
+    return (
+        Project.objects.in_bureau_scope_of(request.user)
+        .awaiting_duplicate_review()
+        .select_related("investor", "introducing_unit", "duplicate_of__investor", "duplicate_of__introducing_unit")
+        .order_by("created_at", "id")
+    )
+
+
+@router.post("/projects/{pk}/merge", response={200: ProjectDetailOut, **REFUSALS}, url_name="project_merge")
+def merge_project(request: HttpRequest, pk: int, payload: MergeIn) -> Project:
+    """把本项目作为重复项目合并到 into_id（仅招商局）：两者历史都保留，本项目标记为已合并，
+    阶段事件、到位资金、问题和证明材料移到保留的项目，统计只计一次。返回保留的项目。"""
+    duplicate = access.get_project_for_user(request.user, pk)
+    _require_bureau_for(request.user, duplicate)
+    survivor = Project.objects.visible_to(request.user).filter(pk=payload.into_id).first()
+    if survivor is None:
+        raise _invalid("into_id", "保留的项目不存在")
+    if not _held_pair(duplicate, survivor):
+        raise _invalid("into_id", "只能合并一对待研判的疑似重复项目")
+    credits = _credits(_root_path(survivor.introducing_unit), payload.credits)
+    return _detail(actions.do_merge_projects(survivor, duplicate, request.user, credits))
+
+
+@router.post("/projects/{pk}/distinct", response={200: ProjectDetailOut, **REFUSALS}, url_name="project_mark_distinct")
+def mark_distinct(request: HttpRequest, pk: int) -> Project:
+    """招商局研判：本项目与其疑似重复的项目不是同一项目，解除暂缓，开始计入统计。"""
+    project = access.get_project_for_user(request.user, pk)
+    return _detail(actions.do_mark_distinct(project, request.user))
 
 
 # ---------------------------------------------------------------- funds arrived
@@ -528,7 +651,7 @@ def _fund(entry: FundEntry) -> FundEntry:
     return FundEntry.objects.prefetch_related("evidence").get(pk=entry.pk)
 
 
-@router.get("/funds", response=list[FundOut], url_name="fund_list")
+@router.get("/funds", response={200: list[FundOut], **REFUSALS}, url_name="fund_list")
 @paginate(PageNumberPagination, page_size=settings.PAGE_SIZE)
 def list_funds(request: HttpRequest, filters: Query[FundFilters]) -> QuerySet[FundEntry]:
     entries = FundEntry.objects.visible_to(request.user).prefetch_related("evidence")
@@ -542,6 +665,26 @@ def list_funds(request: HttpRequest, filters: Query[FundFilters]) -> QuerySet[Fu
 @router.get("/funds/{pk}", response={200: FundOut, **REFUSALS}, url_name="fund_detail")
 def get_fund(request: HttpRequest, pk: int) -> FundEntry:
     return _fund(access.get_fund_entry_for_user(request.user, pk))
+
+
+class FundUpdate(Schema):
+    """Only the fields sent are changed; a null means "leave as is"."""
+
+    version: int = Field(description="读取该笔到位资金时的版本号；他人已修改时返回409")
+    date: dt.date | None = Field(None, description="到位日期，不能晚于今天")
+    amount: int | None = Field(None, description=f"到位金额，{MONEY}")
+    currency: str | None = None
+    kind: str | None = None
+    note: str | None = None
+
+
+@router.patch("/funds/{pk}", response={200: FundOut, **REFUSALS}, url_name="fund_update")
+def update_funds(request: HttpRequest, pk: int, payload: FundUpdate) -> FundEntry:
+    """修改已填报或已退回的到位资金（退回的重新进入「已填报」）。单位已审核的须先退回；
+    已核实的锁定，不能修改，如有差错请另行填报更正条目（corrects_id）。"""
+    entry = access.get_fund_entry_for_user(request.user, pk, write=True)
+    data = {k: v for k, v in payload.dict(exclude_unset=True, exclude={"version"}).items() if v is not None}
+    return _fund(actions.do_update_fund_entry(entry, data, payload.version, request.user))
 
 
 @router.post("/projects/{pk}/funds", response={201: FundOut, **REFUSALS}, url_name="fund_create")
@@ -662,7 +805,7 @@ class ObstacleFilters(Schema):
     overdue: bool = False
 
 
-@router.get("/obstacles", response=list[ObstacleOut], url_name="obstacle_list")
+@router.get("/obstacles", response={200: list[ObstacleOut], **REFUSALS}, url_name="obstacle_list")
 @paginate(PageNumberPagination, page_size=settings.PAGE_SIZE)
 def list_obstacles(request: HttpRequest, filters: Query[ObstacleFilters]) -> QuerySet[Obstacle]:
     obstacles = Obstacle.objects.visible_to(request.user)
@@ -735,7 +878,8 @@ def record_follow_up(request: HttpRequest, pk: int, payload: FollowUpIn) -> Stat
 
 
 class ContactOut(Schema):
-    name: str
+    id: int
+    name: str = Field(description="联系人；无权查看的用户得到脱敏后的信息")
     title: str
     phone: str
     email: str
@@ -781,16 +925,24 @@ class InvestorFilters(Schema):
     region: str = ""
 
 
+def _contact(user, contact: InvestorContact, allowed: bool) -> dict[str, Any]:
+    return {"id": contact.pk, **access.contact_fields_for(user, contact, allowed=allowed)}
+
+
+def _contacts(user, investor: Investor, allowed: bool) -> list[dict[str, Any]]:
+    return [_contact(user, c, allowed) for c in investor.contacts.order_by("id")]
+
+
 def _investor_detail(user, investor: Investor) -> dict[str, Any]:
     allowed = access.can_see_investor_contacts(user, investor)
     return {
         **{name: getattr(investor, name) for name in InvestorOut.model_fields},
-        "contacts": [access.contact_fields_for(user, c, allowed=allowed) for c in investor.contacts.order_by("id")],
+        "contacts": _contacts(user, investor, allowed),
         "project_ids": list(Project.objects.visible_to(user).filter(investor=investor).values_list("pk", flat=True)),
     }
 
 
-@router.get("/investors", response=list[InvestorOut], url_name="investor_list")
+@router.get("/investors", response={200: list[InvestorOut], **REFUSALS}, url_name="investor_list")
 @paginate(PageNumberPagination, page_size=settings.PAGE_SIZE)
 def list_investors(request: HttpRequest, filters: Query[InvestorFilters]) -> QuerySet[Investor]:
     # The 客商库 is shared by every unit of the jurisdiction; contacts are masked in the detail.
@@ -816,3 +968,121 @@ def create_investor(request: HttpRequest, payload: InvestorIn) -> Status:
     contacts = [contact.dict() for contact in payload.contacts]
     investor = actions.do_create_investor(data, request.user, contacts)
     return Status(201, _investor_detail(request.user, investor))
+
+
+class InvestorUpdate(Schema):
+    """Only the fields sent are changed; a null means "leave as is"."""
+
+    name: str | None = None
+    uscc: str | None = Field(None, description="统一社会信用代码（18位，校验位符合GB 32100-2015）；空字符串表示清除")
+    foreign_registration: str | None = None
+    kind: str | None = None
+    region: str | None = None
+    is_fortune500: bool | None = None
+    note: str | None = None
+
+
+@router.patch("/investors/{pk}", response={200: InvestorDetailOut, **REFUSALS}, url_name="investor_update")
+def update_investor(request: HttpRequest, pk: int, payload: InvestorUpdate) -> dict[str, Any]:
+    """修改客商：招商局，或本客商某个项目的经办单位。"""
+    investor = access.get_investor_for_user(request.user, pk, write=True)
+    data = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
+    return _investor_detail(request.user, actions.do_update_investor(investor, data, request.user))
+
+
+@router.get("/investors/{pk}/contacts", response={200: list[ContactOut], **REFUSALS}, url_name="investor_contacts")
+def list_investor_contacts(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
+    """联系人是个人信息：招商局和本客商项目的经办单位看到全文，其他人看到脱敏后的信息。"""
+    investor = access.get_investor_for_user(request.user, pk)
+    return _contacts(request.user, investor, access.can_see_investor_contacts(request.user, investor))
+
+
+@router.post("/investors/{pk}/contacts", response={201: ContactOut, **REFUSALS}, url_name="investor_contact_create")
+def add_investor_contact(request: HttpRequest, pk: int, payload: ContactIn) -> Status:
+    investor = access.get_investor_for_user(request.user, pk, write=True)
+    contact = actions.do_add_investor_contact(investor, payload.dict(), request.user)
+    return Status(201, _contact(request.user, contact, access.can_see_investor_contacts(request.user, investor)))
+
+
+# ---------------------------------------------------------------- investment plans (重点项目)
+
+YEARS = (2000, 2100)
+# Far above any county's plan, well inside the database's 64-bit integers.
+MAX_AMOUNT = 10**15
+
+
+class MonthOut(Schema):
+    month: int
+    completed_amount: int = Field(description="当月完成固定资产投资（元）")
+
+
+class InvestmentPlanOut(Schema):
+    year: int
+    planned_amount: int = Field(description="年度计划固定资产投资（元）")
+    completed_amount: int = Field(description="已填报各月完成投资合计（元）")
+    months: list[MonthOut]
+
+    @staticmethod
+    def resolve_completed_amount(obj: InvestmentPlan) -> int:
+        return sum(m.completed_amount for m in obj.months.all())
+
+    @staticmethod
+    def resolve_months(obj: InvestmentPlan) -> list[Any]:
+        return sorted(obj.months.all(), key=lambda m: m.month)
+
+
+class PlanIn(Schema):
+    planned_amount: int = Field(description="年度计划固定资产投资，整数元，不能为负数", le=MAX_AMOUNT)
+
+
+class MonthIn(Schema):
+    completed_amount: int = Field(description="当月完成固定资产投资，整数元，不能为负数", le=MAX_AMOUNT)
+
+
+def _check_year(year: int) -> None:
+    if not YEARS[0] <= year <= YEARS[1]:
+        raise _invalid("year", f"年度须在{YEARS[0]}到{YEARS[1]}之间")
+
+
+def _plan(project: Project, year: int) -> InvestmentPlan:
+    return project.investment_plans.prefetch_related("months").get(year=year)
+
+
+@router.get(
+    "/projects/{pk}/investment-plans",
+    response={200: list[InvestmentPlanOut], **REFUSALS},
+    url_name="project_investment_plans",
+)
+def list_investment_plans(request: HttpRequest, pk: int) -> list[Any]:
+    """重点项目的年度投资计划与各月完成投资，新的年度在前。"""
+    project = access.get_project_for_user(request.user, pk)
+    return list(project.investment_plans.prefetch_related("months").order_by("-year"))
+
+
+@router.put(
+    "/projects/{pk}/investment-plans/{year}",
+    response={200: InvestmentPlanOut, **REFUSALS},
+    url_name="project_set_investment_plan",
+)
+def set_investment_plan(request: HttpRequest, pk: int, year: int, payload: PlanIn) -> InvestmentPlan:
+    """填报或修改重点项目某年度的计划投资（元）。只有重点项目填报年度投资计划。"""
+    project = access.get_project_for_user(request.user, pk, write=True)
+    _check_year(year)
+    actions.do_set_investment_plan(project, year, payload.planned_amount, request.user)
+    return _plan(project, year)
+
+
+@router.put(
+    "/projects/{pk}/investment-plans/{year}/months/{month}",
+    response={200: InvestmentPlanOut, **REFUSALS},
+    url_name="project_record_monthly_investment",
+)
+def record_monthly_investment(request: HttpRequest, pk: int, year: int, month: int, payload: MonthIn) -> InvestmentPlan:
+    """填报某月完成投资（元），月份1–12，不能填报未来月份；须先有该年度的投资计划。返回该年度计划。"""
+    project = access.get_project_for_user(request.user, pk, write=True)
+    _check_year(year)
+    plan = project.investment_plans.filter(year=year).first()
+    if plan is None:
+        raise _invalid("year", f"该项目尚无{year}年度投资计划，请先填报年度计划投资")
+    actions.do_record_monthly_investment(plan, month, payload.completed_amount, request.user)
+    return _plan(project, year)
