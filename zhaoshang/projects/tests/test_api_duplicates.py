@@ -128,3 +128,20 @@ def test_the_bureau_marks_a_held_project_distinct(pair, client_for, bureau_user)
     assert again.status_code == 422
     assert again.json() == {"detail": [{"field": "duplicate_status", "message": "该项目不是待研判的疑似重复项目"}]}
     assert client.get(reverse("api:duplicate_list")).json()["count"] == 0
+
+
+def test_the_queue_does_not_query_per_row(county, client_for, bureau_user, django_assert_max_num_queries):
+    for n in range(6):
+        twin = ProjectFactory(name=f"河口项目{n}", introducing_unit=county.other_township)
+        ProjectFactory(
+            name=f"城关项目{n}",
+            investor=twin.investor,
+            introducing_unit=county.township,
+            duplicate_status=DuplicateStatus.SUSPECTED,
+            duplicate_of=twin,
+        )
+    client = client_for(bureau_user)
+    client.get(reverse("api:duplicate_list"))  # session and role caches warm
+
+    with django_assert_max_num_queries(6):
+        assert client.get(reverse("api:duplicate_list")).json()["count"] == 6
