@@ -1,18 +1,41 @@
 """The JSON API under /api/v1/. Each app contributes a router; authentication is
-the session (with CSRF) or a personal API token (Authorization: Bearer …)."""
+the session (with CSRF) or a personal API token (Authorization: Bearer …).
 
+Refusals are answered here, once, for every router (the format is described in
+zhaoshang/core/api_errors.py): endpoints raise the domain's exceptions and never
+build error responses themselves."""
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DomainValidationError
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as RequestValidationError
 
 from zhaoshang.accounts.api import SessionAuth, TokenAuth
 from zhaoshang.accounts.api import router as accounts_router
+from zhaoshang.core.api_errors import (
+    BAD_BODY,
+    FORBIDDEN,
+    NOT_FOUND,
+    UNAUTHORIZED,
+    field_errors,
+    request_errors,
+)
 from zhaoshang.metrics.api import router as metrics_router
 from zhaoshang.organisation.api import router as organisation_router
 from zhaoshang.projects.api import router as projects_router
+from zhaoshang.projects.errors import ConflictError
 
 api = NinjaAPI(
     title="招商引资管理平台 API",
     version="1",
-    description="与网页界面相同的权限规则：每个账号只能读写其角色覆盖的单位的记录。",
+    description=(
+        "与网页界面相同的权限规则：每个账号只能读写其角色覆盖的单位的记录。\n\n"
+        "出错时的答复在所有接口上相同：401 未登录；403 `{\"detail\": \"中文说明\"}` 无权执行；"
+        "404 `{\"detail\": \"记录不存在或无权查看\"}`；409 `{\"detail\", \"changed_fields\"}` 他人已修改；"
+        "422 `{\"detail\": [{\"field\", \"message\"}]}` 输入有误（字段名与请求中的一致）。"
+    ),
     # Token first: SessionAuth refuses a request without a CSRF cookie outright
     # (403) instead of passing, so a Bearer client behind it could never write.
     auth=[TokenAuth(), SessionAuth()],
@@ -22,3 +45,45 @@ api.add_router("/", organisation_router)
 api.add_router("/", accounts_router)
 api.add_router("/", metrics_router)
 api.add_router("/", projects_router)
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request: HttpRequest, error: PermissionDenied) -> HttpResponse:
+    return api.create_response(request, {"detail": str(error) or FORBIDDEN}, status=403)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, error: Http404) -> HttpResponse:
+    # One message whether the record is missing or out of scope.
+    return api.create_response(request, {"detail": NOT_FOUND}, status=404)
+
+
+@api.exception_handler(ConflictError)
+def conflict(request: HttpRequest, error: ConflictError) -> HttpResponse:
+    return api.create_response(request, {"detail": error.message, "changed_fields": error.changed_fields}, status=409)
+
+
+@api.exception_handler(DomainValidationError)
+def refused(request: HttpRequest, error: DomainValidationError) -> HttpResponse:
+    return api.create_response(request, {"detail": field_errors(error)}, status=422)
+
+
+@api.exception_handler(RequestValidationError)
+def invalid_request(request: HttpRequest, error: RequestValidationError) -> HttpResponse:
+    return api.create_response(request, {"detail": request_errors(error.errors)}, status=422)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthorized(request: HttpRequest, error: AuthenticationError) -> HttpResponse:
+    return api.create_response(request, {"detail": UNAUTHORIZED}, status=401)
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
+    """ninja's own refusals: a body that is not JSON (400), a failed CSRF check (403)."""
+    message = str(error)
+    if message.startswith("Cannot parse request body"):
+        message = BAD_BODY
+    elif message == "CSRF check Failed":
+        message = "CSRF 校验失败：请刷新页面后重试，脚本请使用个人令牌"
+    return api.create_response(request, {"detail": message}, status=error.status_code)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema, Status
-from ninja.errors import HttpError
 from ninja.security import HttpBearer
 from ninja.security import SessionAuth as NinjaSessionAuth
+
+from zhaoshang.core.api_errors import FieldErrors, Message
 
 from . import access, actions
 from .models import ApiToken, hash_token
@@ -94,17 +94,15 @@ def list_tokens(request: HttpRequest):
     return request.user.api_tokens.all()
 
 
-@router.post("/me/tokens", response={201: NewTokenOut}, url_name="me_tokens")
+@router.post("/me/tokens", response={201: NewTokenOut, 422: FieldErrors}, url_name="me_tokens")
 def create_token(request: HttpRequest, payload: TokenIn):
-    try:
-        token, key = actions.do_create_token(request.user, payload.name)
-    except ValidationError as error:
-        raise HttpError(400, "；".join(error.messages)) from None
+    # A refusal (ValidationError) is answered by the API-wide handlers: 422.
+    token, key = actions.do_create_token(request.user, payload.name)
     token.key = key
     return Status(201, token)
 
 
-@router.delete("/me/tokens/{pk}", response={204: None}, url_name="me_token")
+@router.delete("/me/tokens/{pk}", response={204: None, 404: Message}, url_name="me_token")
 def revoke_token(request: HttpRequest, pk: int):
     actions.do_revoke_token(access.get_token_for_user(request.user, pk, write=True), request.user)
     return Status(204, None)

@@ -6,12 +6,12 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Schema
-from ninja.errors import HttpError
 
+from zhaoshang.core.api_errors import REFUSALS
 from zhaoshang.organisation.access import get_division_for_user
 from zhaoshang.targets.access import get_period_for_user
 
@@ -28,18 +28,21 @@ def _number(value: Any) -> Any:
 
 
 def resolve_scope(user, text: str) -> Scope:
-    """The scope text checked for the user (metrics/scopes.py); 400 when malformed."""
+    """The scope text checked for the user (metrics/scopes.py): 422 when malformed,
+    404 for a unit the user cannot see, 403 for a division beyond their scope."""
     try:
         return get_scope_for_user(user, text)
     except ValueError as error:
-        raise HttpError(400, str(error)) from None
+        raise ValidationError({"scope": str(error)}) from None
+    except PermissionDenied:
+        raise PermissionDenied("无权查看该范围的统计") from None
 
 
-def _span(text: str) -> Span:
+def _span(text: str, field: str) -> Span:
     try:
         return Span.parse(text)
     except ValueError as error:
-        raise HttpError(400, str(error)) from None
+        raise ValidationError({field: str(error)}) from None
 
 
 class MetricsQuery(Schema):
@@ -49,16 +52,13 @@ class MetricsQuery(Schema):
     cohort: str | None = None
 
 
-@router.get("/metrics", url_name="metrics")
+@router.get("/metrics", response={200: dict, **REFUSALS}, url_name="metrics")
 def get_metrics(request: HttpRequest, query: Query[MetricsQuery]) -> dict:
     """Every metric key of DOMAIN.md §6 with 同比 (yoy) and 环比 (mom). Money in 元,
     rates as fractions (0.25 = 25%), null where a figure has no base."""
-    try:
-        scope = resolve_scope(request.user, query.scope)
-    except PermissionDenied:
-        raise HttpError(403, "无权查看该范围的统计") from None
-    span = _span(query.period)
-    cohort = _span(query.cohort) if query.cohort else None
+    scope = resolve_scope(request.user, query.scope)
+    span = _span(query.period, "period")
+    cohort = _span(query.cohort, "cohort") if query.cohort else None
     as_of = query.as_of or timezone.localdate()
     summary = engine.summary(scope, span, as_of, cohort)
     return {
@@ -99,7 +99,7 @@ class RankingsQuery(Schema):
     as_of: date | None = None
 
 
-@router.get("/rankings", url_name="rankings")
+@router.get("/rankings", response={200: dict, **REFUSALS}, url_name="rankings")
 def get_rankings(request: HttpRequest, query: Query[RankingsQuery]) -> dict:
     """The ranking of a competing division (or of the whole jurisdiction) by the
     completion rate of the period's primary target."""
@@ -108,12 +108,12 @@ def get_rankings(request: HttpRequest, query: Query[RankingsQuery]) -> dict:
     if query.division is not None:
         division = get_division_for_user(request.user, query.division)
         if division.jurisdiction_id != period.jurisdiction_id:
-            raise HttpError(400, "该赛区不属于此考核期间的辖区")
+            raise ValidationError({"division": "该赛区不属于此考核期间的辖区"})
     as_of = query.as_of or timezone.localdate()
     try:
         result = rankings.ranking(period, as_of, division)
     except ValueError as error:
-        raise HttpError(400, str(error)) from None
+        raise ValidationError({"division": str(error)}) from None
     return {
         "title": result.title,
         "period": {"id": period.pk, "name": period.name, "primary_kind": result.kind},

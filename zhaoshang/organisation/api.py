@@ -1,18 +1,17 @@
 """Organisation API: the same access helpers, filters and actions as the screens.
+Refusals (PermissionDenied, Http404, ValidationError) are answered by the API-wide
+handlers in zhaoshang/api.py, in the format of zhaoshang/core/api_errors.py.
 (No `from __future__ import annotations` here: ninja reads the annotations at import.)"""
 
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
-from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
 from zhaoshang.accounts import access
+from zhaoshang.core.api_errors import REFUSALS
 
 from . import actions
 from .access import get_division_for_user, get_person_for_user, get_unit_for_user
@@ -20,17 +19,6 @@ from .forms import validate_phone
 from .models import ANY_LEADER_BODY, Division, LeaderBody, Person, Unit, UnitKind
 
 router = Router(tags=["组织机构"])
-
-
-@contextmanager
-def _refusals() -> Iterator[None]:
-    """Domain refusals become JSON errors with the same Chinese messages as the screens."""
-    try:
-        yield
-    except PermissionDenied as error:
-        raise HttpError(403, str(error) or "无权执行该操作") from None
-    except ValidationError as error:
-        raise HttpError(400, "；".join(error.messages)) from None
 
 
 def _set_fields(payload: Schema, exclude: set[str]) -> dict:
@@ -45,7 +33,7 @@ def _division_or_none(user, pk: int | None) -> Division | None:
 
 def _check_kind(kind: str | None) -> None:
     if kind is not None and kind not in UnitKind.values:
-        raise HttpError(400, "单位类型无效，可选：" + "、".join(UnitKind.values))
+        raise ValidationError({"kind": "单位类型无效，可选：" + "、".join(UnitKind.values)})
 
 
 # ---------------------------------------------------------------- units
@@ -93,7 +81,7 @@ class UnitFilters(Schema):
     within: int | None = None
 
 
-@router.get("/units", response=list[UnitOut], url_name="unit_list")
+@router.get("/units", response={200: list[UnitOut], **REFUSALS}, url_name="unit_list")
 @paginate(PageNumberPagination, page_size=settings.PAGE_SIZE)
 def list_units(request: HttpRequest, filters: Query[UnitFilters]):
     units = Unit.objects.visible_to(request.user).with_inactive(filters.inactive).search(filters.q)
@@ -102,52 +90,47 @@ def list_units(request: HttpRequest, filters: Query[UnitFilters]):
     return units.order_by("path")
 
 
-@router.get("/units/{pk}", response=UnitOut, url_name="unit_detail")
+@router.get("/units/{pk}", response={200: UnitOut, **REFUSALS}, url_name="unit_detail")
 def get_unit(request: HttpRequest, pk: int):
     return get_unit_for_user(request.user, pk)
 
 
-@router.post("/units", response={201: UnitOut}, url_name="unit_create")
+@router.post("/units", response={201: UnitOut, **REFUSALS}, url_name="unit_create")
 def create_unit(request: HttpRequest, payload: UnitCreate):
     parent = get_unit_for_user(request.user, payload.parent_id, write=True)
     _check_kind(payload.kind)
     data = payload.dict(exclude={"parent_id", "division_id"})
     data["division"] = _division_or_none(request.user, payload.division_id)
-    with _refusals():
-        return Status(201, actions.do_create_unit(parent, data, request.user))
+    return Status(201, actions.do_create_unit(parent, data, request.user))
 
 
-@router.patch("/units/{pk}", response=UnitOut, url_name="unit_update")
+@router.patch("/units/{pk}", response={200: UnitOut, **REFUSALS}, url_name="unit_update")
 def update_unit(request: HttpRequest, pk: int, payload: UnitUpdate):
     unit = get_unit_for_user(request.user, pk, write=True)
     _check_kind(payload.kind)
     data = _set_fields(payload, exclude={"division_id"})
     if "division_id" in payload.model_fields_set:
         data["division"] = _division_or_none(request.user, payload.division_id)
-    with _refusals():
-        return actions.do_update_unit(unit, data, request.user)
+    return actions.do_update_unit(unit, data, request.user)
 
 
-@router.post("/units/{pk}/move", response=UnitOut, url_name="unit_move")
+@router.post("/units/{pk}/move", response={200: UnitOut, **REFUSALS}, url_name="unit_move")
 def move_unit(request: HttpRequest, pk: int, payload: UnitMove):
     unit = get_unit_for_user(request.user, pk, write=True)
     parent = get_unit_for_user(request.user, payload.parent_id, write=True)
-    with _refusals():
-        return actions.do_move_unit(unit, parent, request.user)
+    return actions.do_move_unit(unit, parent, request.user)
 
 
-@router.post("/units/{pk}/activate", response=UnitOut, url_name="unit_activate")
+@router.post("/units/{pk}/activate", response={200: UnitOut, **REFUSALS}, url_name="unit_activate")
 def activate_unit(request: HttpRequest, pk: int):
     unit = get_unit_for_user(request.user, pk, write=True)
-    with _refusals():
-        return actions.do_set_unit_active(unit, True, request.user)
+    return actions.do_set_unit_active(unit, True, request.user)
 
 
-@router.post("/units/{pk}/deactivate", response=UnitOut, url_name="unit_deactivate")
+@router.post("/units/{pk}/deactivate", response={200: UnitOut, **REFUSALS}, url_name="unit_deactivate")
 def deactivate_unit(request: HttpRequest, pk: int):
     unit = get_unit_for_user(request.user, pk, write=True)
-    with _refusals():
-        return actions.do_set_unit_active(unit, False, request.user)
+    return actions.do_set_unit_active(unit, False, request.user)
 
 
 # ---------------------------------------------------------------- divisions
@@ -194,11 +177,11 @@ def _members(user, ids: list[int] | None) -> list[Unit] | None:
         return None
     units = list(Unit.objects.visible_to(user).filter(pk__in=ids))
     if len(units) != len(set(ids)):
-        raise HttpError(404, "部分成员单位不存在或无权查看")
+        raise ValidationError({"member_ids": "部分成员单位不存在或无权查看"})
     return units
 
 
-@router.get("/divisions", response=list[DivisionOut], url_name="division_list")
+@router.get("/divisions", response={200: list[DivisionOut], **REFUSALS}, url_name="division_list")
 @paginate(PageNumberPagination, page_size=settings.PAGE_SIZE)
 def list_divisions(request: HttpRequest, filters: Query[DivisionFilters]):
     divisions = Division.objects.visible_to(request.user).search(filters.q).prefetch_related("units")
@@ -207,28 +190,26 @@ def list_divisions(request: HttpRequest, filters: Query[DivisionFilters]):
     return divisions
 
 
-@router.get("/divisions/{pk}", response=DivisionOut, url_name="division_detail")
+@router.get("/divisions/{pk}", response={200: DivisionOut, **REFUSALS}, url_name="division_detail")
 def get_division(request: HttpRequest, pk: int):
     return get_division_for_user(request.user, pk)
 
 
-@router.post("/divisions", response={201: DivisionOut}, url_name="division_create")
+@router.post("/divisions", response={201: DivisionOut, **REFUSALS}, url_name="division_create")
 def create_division(request: HttpRequest, payload: DivisionCreate):
     jurisdiction = get_unit_for_user(request.user, payload.jurisdiction_id, write=True)
     division = Division(jurisdiction=jurisdiction)
     data = payload.dict(exclude={"jurisdiction_id", "member_ids"})
     members = _members(request.user, payload.member_ids)
-    with _refusals():
-        return Status(201, actions.do_save_division(division, data, request.user, members))
+    return Status(201, actions.do_save_division(division, data, request.user, members))
 
 
-@router.patch("/divisions/{pk}", response=DivisionOut, url_name="division_update")
+@router.patch("/divisions/{pk}", response={200: DivisionOut, **REFUSALS}, url_name="division_update")
 def update_division(request: HttpRequest, pk: int, payload: DivisionUpdate):
     division = get_division_for_user(request.user, pk, write=True)
     data = _set_fields(payload, exclude={"member_ids"})
     members = _members(request.user, payload.member_ids)
-    with _refusals():
-        return actions.do_save_division(division, data, request.user, members)
+    return actions.do_save_division(division, data, request.user, members)
 
 
 # ---------------------------------------------------------------- persons
@@ -285,12 +266,12 @@ def _person_data(user, payload: Schema, unset: bool) -> dict:
         unit = get_unit_for_user(user, payload.unit_id)
         data["unit"] = unit
     if data.get("leader_body") and data["leader_body"] not in LeaderBody.values:
-        raise HttpError(400, "四大家领导无效，可选：" + "、".join(LeaderBody.values))
+        raise ValidationError({"leader_body": "四大家领导无效，可选：" + "、".join(LeaderBody.values)})
     if data.get("phone"):
         try:
             validate_phone(data["phone"])
-        except Exception:
-            raise HttpError(400, "请输入有效的电话号码") from None
+        except ValidationError as error:
+            raise ValidationError({"phone": error.messages}) from None
     return data
 
 
@@ -299,12 +280,12 @@ def _with_phone(user, person: Person) -> Person:
     return person
 
 
-@router.get("/persons", response=list[PersonOut], url_name="person_list")
+@router.get("/persons", response={200: list[PersonOut], **REFUSALS}, url_name="person_list")
 @paginate(PageNumberPagination, page_size=settings.PAGE_SIZE)
 def list_persons(request: HttpRequest, filters: Query[PersonFilters]):
     unit = get_unit_for_user(request.user, filters.unit) if filters.unit is not None else None
     if filters.leader_body not in ("", ANY_LEADER_BODY, *LeaderBody.values):
-        raise HttpError(400, "四大家领导无效")
+        raise ValidationError({"leader_body": "四大家领导无效，可选：" + "、".join((ANY_LEADER_BODY, *LeaderBody.values))})
     return (
         Person.objects.visible_to(request.user)
         .with_phone_visibility(request.user)
@@ -319,35 +300,31 @@ def list_persons(request: HttpRequest, filters: Query[PersonFilters]):
     )
 
 
-@router.get("/persons/{pk}", response=PersonOut, url_name="person_detail")
+@router.get("/persons/{pk}", response={200: PersonOut, **REFUSALS}, url_name="person_detail")
 def get_person(request: HttpRequest, pk: int):
     return _with_phone(request.user, get_person_for_user(request.user, pk))
 
 
-@router.post("/persons", response={201: PersonOut}, url_name="person_create")
+@router.post("/persons", response={201: PersonOut, **REFUSALS}, url_name="person_create")
 def create_person(request: HttpRequest, payload: PersonCreate):
     data = _person_data(request.user, payload, unset=False)
-    with _refusals():
-        return Status(201, _with_phone(request.user, actions.do_create_person(data, request.user)))
+    return Status(201, _with_phone(request.user, actions.do_create_person(data, request.user)))
 
 
-@router.patch("/persons/{pk}", response=PersonOut, url_name="person_update")
+@router.patch("/persons/{pk}", response={200: PersonOut, **REFUSALS}, url_name="person_update")
 def update_person(request: HttpRequest, pk: int, payload: PersonUpdate):
     person = get_person_for_user(request.user, pk, write=True)
     data = _person_data(request.user, payload, unset=True)
-    with _refusals():
-        return _with_phone(request.user, actions.do_update_person(person, data, request.user))
+    return _with_phone(request.user, actions.do_update_person(person, data, request.user))
 
 
-@router.post("/persons/{pk}/activate", response=PersonOut, url_name="person_activate")
+@router.post("/persons/{pk}/activate", response={200: PersonOut, **REFUSALS}, url_name="person_activate")
 def activate_person(request: HttpRequest, pk: int):
     person = get_person_for_user(request.user, pk, write=True)
-    with _refusals():
-        return _with_phone(request.user, actions.do_set_person_active(person, True, request.user))
+    return _with_phone(request.user, actions.do_set_person_active(person, True, request.user))
 
 
-@router.post("/persons/{pk}/deactivate", response=PersonOut, url_name="person_deactivate")
+@router.post("/persons/{pk}/deactivate", response={200: PersonOut, **REFUSALS}, url_name="person_deactivate")
 def deactivate_person(request: HttpRequest, pk: int):
     person = get_person_for_user(request.user, pk, write=True)
-    with _refusals():
-        return _with_phone(request.user, actions.do_set_person_active(person, False, request.user))
+    return _with_phone(request.user, actions.do_set_person_active(person, False, request.user))

@@ -672,20 +672,33 @@ def do_record_stage(
 
 @transaction.atomic
 def do_record_intent(
-    project: Project, on: date, user: User, *, note: str = "", evidence: Sequence[Upload] = ()
+    project: Project,
+    on: date,
+    user: User,
+    *,
+    note: str = "",
+    evidence: Sequence[Upload] = (),
+    attached: Sequence[Evidence] = (),
 ) -> StageEvent:
     """意向协议: recorded with its date and file, but it is not a signing and does
-    not move the stage."""
+    not move the stage. `attached` are files uploaded earlier to the project and
+    not yet linked (as for do_record_stage); they are linked to the intent event."""
     if not access.can_edit_project(user, project):
         raise PermissionDenied
     project = Project.objects.select_for_update().get(pk=project.pk)
     _not_future(on)
     if project.signed_on is not None:
         raise ValidationError({"date": "项目已正式签约，无需再登记意向协议"})
+    for item in attached:
+        if item.project_id != project.pk or item.stage_event_id is not None or item.fund_entry_id is not None:
+            raise ValidationError({"evidence": f"证明材料「{item.original_name}」不是本项目尚未关联的文件"})
     event = StageEvent(project=project, kind=EventKind.INTENT, stage=project.stage, date=on, recorded_by=user, note=note)
     _save(event, user)
     for upload in evidence:
         _attach(project, upload, user, stage_event=event)
+    for item in attached:
+        item.stage_event = event
+        _save(item, user)
     project.intent_signed_on = on
     _save(project, user)
     return event

@@ -1,116 +1,73 @@
 """Projects API: projects, stage events, credits, funds arrived, evidence, obstacles
 and investors, through the same access helpers and actions as the screens.
 
-Refusals come back the same way on every endpoint: PermissionDenied → 403,
-Http404 → 404, ConflictError → 409 (with the changed fields), ValidationError →
-422 with `{"detail": [{"field": …, "message": "中文"}]}`. Field names are the ones
-the client sent (`landing_unit_id`, not `landing_unit`).
+Refusals are raised as the domain's exceptions and answered by the API-wide
+handlers in zhaoshang/api.py (format: zhaoshang/core/api_errors.py); each
+endpoint lists REFUSALS in its responses so OpenAPI documents them.
 (No `from __future__ import annotations` here: ninja reads the annotations at import.)
 """
 
 import datetime as dt
-import functools
-from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import FileResponse, HttpRequest
 from django.utils import timezone
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
+from zhaoshang.accounts import access as roles
+from zhaoshang.core.api_errors import REFUSALS
 from zhaoshang.organisation.access import get_unit_for_user
 from zhaoshang.organisation.models import Person, Unit
 
 from . import access, actions
-from .errors import ConflictError
+from .filters import SORTS, ProjectFilterForm
+from .project_forms import team_persons
 from .models import (
     PIPELINE,
-    YI,
+    Category,
     Currency,
+    DuplicateStatus,
     EventKind,
     Evidence,
-    ExchangeRate,
     FundEntry,
+    InvestmentPlan,
     Investor,
+    InvestorContact,
+    InvestorKind,
+    KeyLevel,
     Obstacle,
     ObstacleStatus,
     Project,
     Stage,
     StageEvent,
+    TeamMember,
+    TeamRole,
 )
 
 router = Router(tags=["项目"])
 
 MONEY = "整数金额：人民币为元，美元为美分；币种见 currency"
-NOT_FOUND = "记录不存在或无权查看"
 
 
-# ---------------------------------------------------------------- refusals
-
-
-class Message(Schema):
-    detail: str
-
-
-class FieldError(Schema):
-    field: str = Field(description="出错的字段（与请求中的字段名一致），__all__ 表示整体")
-    message: str = Field(description="中文错误说明")
-
-
-class FieldErrors(Schema):
-    detail: list[FieldError]
-
-
-class Conflict(Schema):
-    detail: str = Field(description="中文冲突说明：谁在何时修改了哪些内容")
-    changed_fields: list[str] = Field(description="他人修改过的字段（中文名称）")
-
-
-REFUSALS: dict[int, type[Schema]] = {403: Message, 404: Message, 409: Conflict, 422: FieldErrors}
-
-# Action error keys that the API receives as ids.
-_API_FIELD = {
-    name: f"{name}_id"
-    for name in ("investor", "introducing_unit", "landing_unit", "responsible_leader", "corrects", "responsible_unit", "escalated_to")
-}
-
-
-def field_errors(error: ValidationError) -> list[dict[str, str]]:
-    if hasattr(error, "error_dict"):
-        return [
-            {"field": _API_FIELD.get(field, field), "message": message}
-            for field, messages in error.message_dict.items()
-            for message in messages
-        ]
-    return [{"field": "__all__", "message": message} for message in error.messages]
-
-
-def refusals(view: Callable) -> Callable:
-    """Turn the domain's refusals into the API's error responses. The wrapper keeps
-    the view's signature (functools.wraps), which is what ninja reads."""
-
-    @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-        try:
-            return view(request, *args, **kwargs)
-        except Http404:
-            return Status(404, {"detail": NOT_FOUND})
-        except PermissionDenied as error:
-            return Status(403, {"detail": str(error) or "无权执行该操作"})
-        except ConflictError as error:
-            return Status(409, {"detail": error.message, "changed_fields": error.changed_fields})
-        except ValidationError as error:
-            return Status(422, {"detail": field_errors(error)})
-
-    return wrapper
+# ---------------------------------------------------------------- helpers
 
 
 def _invalid(field: str, message: str) -> ValidationError:
     return ValidationError({field: message})
+
+
+def _unlinked_evidence(project: Project, ids: list[int]) -> list[Evidence]:
+    """Files uploaded to this project earlier, referenced by id; whether they are
+    still free to link is the action's check."""
+    attached = list(Evidence.objects.filter(project=project, pk__in=ids))
+    if len(attached) != len(set(ids)):
+        raise _invalid("evidence_ids", "部分证明材料不存在或不属于该项目")
+    return attached
 
 
 def _root_path(unit: Unit) -> str:
@@ -150,7 +107,12 @@ class CreditOut(Schema):
 class TeamMemberOut(Schema):
     person_id: int
     person_name: str = Field(alias="person.name")
-    role: str
+    role: str = Field(description=f"班子职责：{' / '.join(f'{v} {label}' for v, label in TeamRole.choices)}")
+    role_label: str
+
+    @staticmethod
+    def resolve_role_label(obj: TeamMember) -> str:
+        return obj.get_role_display()
 
 
 class StageDatesOut(Schema):
@@ -215,7 +177,7 @@ class ProjectDetailOut(ProjectOut):
 
     @staticmethod
     def resolve_team(obj: Project) -> list[Any]:
-        return list(obj.team.select_related("person").order_by("id"))
+        return _team(obj)
 
     @staticmethod
     def resolve_dates(obj: Project) -> list[dict[str, Any]]:
@@ -314,28 +276,48 @@ _NULLABLE = {
 }
 
 
-class ProjectFilters(Schema):
-    q: str = Field("", description="项目名称或客商名称")
-    stage: str = ""
-    unit: int | None = Field(None, description="单位编号：含下级单位，按分成计")
-    category: str = ""
-    industry: str = ""
-    band: str = Field("", description="总投资规模：1yi / 5yi / 10yi（≥1亿 / ≥5亿 / ≥10亿元）")
-    signed_from: dt.date | None = None
-    signed_to: dt.date | None = None
+def _options(choices) -> str:
+    return " / ".join(f"{value} {label}" for value, label in choices if value)
 
 
-BANDS = {"1yi": 1, "5yi": 5, "10yi": 10}
+class ProjectListQuery(Schema):
+    """The list screen's GET parameters (projects/filters.py, ProjectFilterForm),
+    so the same query string gives the same projects on the screen, in its Excel
+    export and here. An invalid value is a 422 naming the parameter."""
+
+    q: str = Field("", description="项目名称或客商名称包含")
+    stage: str = Field("", description=f"当前阶段：{_options(Stage.choices)}")
+    reached: str = Field("", description=f"已达到阶段（按 as_of 时的记录）：{_options((s.value, s.label) for s in PIPELINE)}")
+    unit: int | None = Field(None, description="分成单位编号（含下级单位，按分成计）")
+    division: int | None = Field(None, description="赛区编号（分成单位属于该赛区）")
+    industry: str = Field("", description="行业（完全一致）")
+    category: str = Field("", description=f"项目类别：{_options(Category.choices)}")
+    leader: int | None = Field(None, description="包联领导（人员编号）")
+    band: str = Field("", description="总投资规模：1yi / 5yi / 10yi（≥1亿 / ≥5亿 / ≥10亿元，美元项目按当年汇率折算）")
+    key_level: str = Field("", description=f"重点项目：any 全部重点 / none 非重点 / {_options(KeyLevel.choices)}")
+    fortune500: str = Field("", description="世界500强：1 是 / 0 否")
+    hightech: str = Field("", description="高新技术：1 是 / 0 否")
+    yi_plus: str = Field("", description="亿元以上：1 是 / 0 否")
+    region: str = Field("", description="来源地区包含")
+    investor_kind: str = Field("", description=f"客商类型：{_options(InvestorKind.choices)}")
+    signed_from: dt.date | None = Field(None, description="正式签约日期自")
+    signed_to: dt.date | None = Field(None, description="正式签约日期至")
+    as_of: dt.date | None = Field(None, description="截至日期：reached 按此日期的记录判断，默认今天")
+    reached_from: dt.date | None = Field(None, description="与 reached 一起使用：进入该阶段的日期自")
+    reached_to: dt.date | None = Field(None, description="与 reached 一起使用：进入该阶段的日期至")
+    counted: str = Field("", description="1：仅计入统计的项目（不含待研判的疑似重复）")
+    duplicate: str = Field("", description="1：仅疑似重复（待招商局研判）")
+    sort: str = Field("", description="排序：" + " / ".join(f"{key} {label}" for key, (label, _) in SORTS.items() if key) + "；默认最近录入")
 
 
-def _band_q(band: str) -> Q:
-    """Total investment ≥ N亿元; USD projects converted at this year's rate."""
-    threshold = BANDS[band] * YI
-    q = Q(currency=Currency.CNY, total_investment__gte=threshold)
-    rate = ExchangeRate.objects.rate_for(timezone.localdate().year, Currency.USD)
-    if rate:
-        q |= Q(currency=Currency.USD, total_investment__gte=int(threshold * 100 / rate))
-    return q
+def _filter_data(filters: ProjectListQuery) -> dict[str, str]:
+    """The parameters as the screen's query string carries them."""
+    data = {}
+    for name, value in filters.dict().items():
+        if value is None or value == "":
+            continue
+        data[name] = value.isoformat() if isinstance(value, dt.date) else str(value)
+    return data
 
 
 def _project_data(user, fields: dict[str, Any], root: str) -> dict[str, Any]:
@@ -361,40 +343,30 @@ def _credits(root: str, credits: list[CreditIn] | None) -> list[tuple[Unit, int]
     return [(_unit_in(root, c.unit_id, "credits", "分成单位"), c.share_bp) for c in credits]
 
 
+def _team(project: Project) -> list[TeamMember]:
+    return list(project.team.select_related("person").order_by("id"))
+
+
 def _detail(project: Project) -> Project:
     return Project.objects.select_related("investor", "introducing_unit").get(pk=project.pk)
 
 
-@router.get("/projects", response=list[ProjectOut], url_name="project_list")
+@router.get("/projects", response={200: list[ProjectOut], **REFUSALS}, url_name="project_list")
 @paginate(PageNumberPagination, page_size=settings.PAGE_SIZE)
-def list_projects(request: HttpRequest, filters: Query[ProjectFilters]) -> QuerySet[Project]:
-    projects = Project.objects.visible_to(request.user).active().select_related("investor", "introducing_unit")
-    if filters.q.strip():
-        text = filters.q.strip()
-        projects = projects.filter(Q(name__icontains=text) | Q(investor__name__icontains=text))
-    if filters.stage:
-        projects = projects.in_stage(filters.stage)
-    if filters.unit is not None:
-        projects = projects.credited_to(get_unit_for_user(request.user, filters.unit))
-    if filters.category:
-        projects = projects.filter(category=filters.category)
-    if filters.industry:
-        projects = projects.filter(industry=filters.industry)
-    if filters.band in BANDS:
-        projects = projects.filter(_band_q(filters.band))
-    if filters.signed_from or filters.signed_to:
-        projects = projects.signed_between(filters.signed_from or dt.date.min, filters.signed_to or dt.date.max)
-    return projects.order_by("-created_at", "-id")
+def list_projects(request: HttpRequest, filters: Query[ProjectListQuery]) -> QuerySet[Project]:
+    """The projects the user may see, filtered exactly as the list screen filters them."""
+    form = ProjectFilterForm(_filter_data(filters), user=request.user)
+    if not form.is_valid():
+        raise ValidationError(form.errors.as_data())
+    return form.filter(Project.objects.visible_to(request.user)).select_related("investor", "introducing_unit")
 
 
 @router.get("/projects/{pk}", response={200: ProjectDetailOut, **REFUSALS}, url_name="project_detail")
-@refusals
 def get_project(request: HttpRequest, pk: int) -> Project:
     return _detail(access.get_project_for_user(request.user, pk))
 
 
 @router.post("/projects", response={201: ProjectDetailOut, **REFUSALS}, url_name="project_create")
-@refusals
 def create_project(request: HttpRequest, payload: ProjectCreate) -> Status:
     unit = get_unit_for_user(request.user, payload.introducing_unit_id)
     root = _root_path(unit)
@@ -411,7 +383,6 @@ def create_project(request: HttpRequest, payload: ProjectCreate) -> Status:
 
 
 @router.patch("/projects/{pk}", response={200: ProjectDetailOut, **REFUSALS}, url_name="project_update")
-@refusals
 def update_project(request: HttpRequest, pk: int, payload: ProjectUpdate) -> Project:
     project = access.get_project_for_user(request.user, pk, write=True)
     sent = payload.dict(exclude_unset=True, exclude={"version"})
@@ -488,19 +459,15 @@ class CorrectionIn(Schema):
 
 
 @router.get("/projects/{pk}/events", response={200: list[StageEventOut], **REFUSALS}, url_name="project_events")
-@refusals
 def list_events(request: HttpRequest, pk: int) -> list[StageEvent]:
     project = access.get_project_for_user(request.user, pk)
     return list(project.events.select_related("recorded_by").prefetch_related("evidence").order_by("date", "recorded_at", "id"))
 
 
 @router.post("/projects/{pk}/stage", response={201: StageEventOut, **REFUSALS}, url_name="project_record_stage")
-@refusals
 def record_stage(request: HttpRequest, pk: int, payload: StageIn) -> Status:
     project = access.get_project_for_user(request.user, pk, write=True)
-    attached = list(Evidence.objects.filter(project=project, pk__in=payload.evidence_ids))
-    if len(attached) != len(set(payload.evidence_ids)):
-        raise _invalid("evidence_ids", "部分证明材料不存在或不属于该项目")
+    attached = _unlinked_evidence(project, payload.evidence_ids)
     event = actions.do_record_stage(
         project,
         payload.stage,
@@ -517,7 +484,6 @@ def record_stage(request: HttpRequest, pk: int, payload: StageIn) -> Status:
 
 
 @router.post("/projects/{pk}/correction", response={201: StageEventOut, **REFUSALS}, url_name="project_correct_stage")
-@refusals
 def correct_stage(request: HttpRequest, pk: int, payload: CorrectionIn) -> Status:
     project = access.get_project_for_user(request.user, pk)
     if payload.stage not in Stage.values:
@@ -526,11 +492,110 @@ def correct_stage(request: HttpRequest, pk: int, payload: CorrectionIn) -> Statu
 
 
 @router.put("/projects/{pk}/credits", response={200: list[CreditOut], **REFUSALS}, url_name="project_set_credits")
-@refusals
 def set_credits(request: HttpRequest, pk: int, payload: list[CreditIn]) -> list[Any]:
     project = access.get_project_for_user(request.user, pk)
     actions.do_set_credits(project, _credits(_root_path(project.introducing_unit), payload), request.user)
     return list(project.credits.select_related("unit").order_by("-share_bp", "unit__path"))
+
+
+# ---------------------------------------------------------------- team and intent
+
+
+class TeamMemberIn(Schema):
+    person_id: int = Field(description="人员编号：本账号可见单位的人员或县领导")
+    role: str = Field(TeamRole.MEMBER.value, description=f"班子职责：{' / '.join(f'{v} {label}' for v, label in TeamRole.choices)}")
+
+
+@router.put("/projects/{pk}/team", response={200: list[TeamMemberOut], **REFUSALS}, url_name="project_set_team")
+def set_team(request: HttpRequest, pk: int, payload: list[TeamMemberIn]) -> list[Any]:
+    """一个项目、一名领导、一套班子：以提交的名单替换项目班子（空列表即清空）。"""
+    project = access.get_project_for_user(request.user, pk, write=True)
+    # Whom the team screen offers: persons the user sees, the county's leaders, the current team.
+    offered = {p.pk: p for p in team_persons(request.user, project).filter(pk__in=[m.person_id for m in payload])}
+    members = []
+    for index, member in enumerate(payload):
+        if member.person_id not in offered:
+            raise _invalid(f"[{index}].person_id", f"第{index + 1}项的人员不存在或不能加入本项目班子")
+        if member.role not in TeamRole.values:
+            raise _invalid(f"[{index}].role", f"第{index + 1}项的班子职责无效，可选：{'、'.join(TeamRole.values)}")
+        members.append((offered[member.person_id], member.role))
+    actions.do_set_team(project, members, request.user)
+    return _team(project)
+
+
+class IntentIn(Schema):
+    date: dt.date = Field(description="意向协议签订日期，不能晚于今天")
+    note: str = ""
+    evidence_ids: list[int] = Field([], description="先上传的本项目证明材料编号（如意向协议文本，kind=intent），可不填")
+
+
+@router.post("/projects/{pk}/intent", response={201: StageEventOut, **REFUSALS}, url_name="project_record_intent")
+def record_intent(request: HttpRequest, pk: int, payload: IntentIn) -> Status:
+    """意向协议：只作记录，不算签约，不改变项目阶段；正式合同签订后请登记 signed 阶段。"""
+    project = access.get_project_for_user(request.user, pk, write=True)
+    attached = _unlinked_evidence(project, payload.evidence_ids)
+    event = actions.do_record_intent(project, payload.date, request.user, note=payload.note, attached=attached)
+    return Status(201, event)
+
+
+# ---------------------------------------------------------------- duplicates (招商局)
+
+
+class DuplicateOut(ProjectOut):
+    duplicate_of: ProjectOut | None = Field(description="疑似与之重复的项目")
+
+
+class MergeIn(Schema):
+    into_id: int = Field(description="保留的项目：本项目合并到该项目。两者须是一对待研判的疑似重复项目（任一方被标记为与另一方重复）")
+    credits: list[CreditIn] | None = Field(None, description="合并后保留项目的联合引进分成；不填则保持保留项目原有分成")
+
+
+def _require_bureau_for(user, project: Project) -> None:
+    # Asked before the body is looked at, so a unit user learns nothing from it.
+    if not access.is_bureau_for(user, project):
+        raise PermissionDenied
+
+
+def _held_pair(one: Project, other: Project) -> bool:
+    return any(
+        a.duplicate_status == DuplicateStatus.SUSPECTED and a.duplicate_of_id == b.pk for a, b in ((one, other), (other, one))
+    )
+
+
+@router.get("/duplicates", response={200: list[DuplicateOut], **REFUSALS}, url_name="duplicate_list")
+@paginate(PageNumberPagination, page_size=settings.PAGE_SIZE)
+def list_duplicates(request: HttpRequest) -> QuerySet[Project]:
+    """招商局的重复研判队列：疑似重复、待研判的项目及其疑似对应的项目（仅招商局）。"""
+    if not (roles.is_bureau(request.user) or roles.is_admin(request.user)):
+        raise PermissionDenied
+    return (
+        Project.objects.in_bureau_scope_of(request.user)
+        .awaiting_duplicate_review()
+        .select_related("investor", "introducing_unit", "duplicate_of__investor", "duplicate_of__introducing_unit")
+        .order_by("created_at", "id")
+    )
+
+
+@router.post("/projects/{pk}/merge", response={200: ProjectDetailOut, **REFUSALS}, url_name="project_merge")
+def merge_project(request: HttpRequest, pk: int, payload: MergeIn) -> Project:
+    """把本项目作为重复项目合并到 into_id（仅招商局）：两者历史都保留，本项目标记为已合并，
+    阶段事件、到位资金、问题和证明材料移到保留的项目，统计只计一次。返回保留的项目。"""
+    duplicate = access.get_project_for_user(request.user, pk)
+    _require_bureau_for(request.user, duplicate)
+    survivor = Project.objects.visible_to(request.user).filter(pk=payload.into_id).first()
+    if survivor is None:
+        raise _invalid("into_id", "保留的项目不存在")
+    if not _held_pair(duplicate, survivor):
+        raise _invalid("into_id", "只能合并一对待研判的疑似重复项目")
+    credits = _credits(_root_path(survivor.introducing_unit), payload.credits)
+    return _detail(actions.do_merge_projects(survivor, duplicate, request.user, credits))
+
+
+@router.post("/projects/{pk}/distinct", response={200: ProjectDetailOut, **REFUSALS}, url_name="project_mark_distinct")
+def mark_distinct(request: HttpRequest, pk: int) -> Project:
+    """招商局研判：本项目与其疑似重复的项目不是同一项目，解除暂缓，开始计入统计。"""
+    project = access.get_project_for_user(request.user, pk)
+    return _detail(actions.do_mark_distinct(project, request.user))
 
 
 # ---------------------------------------------------------------- funds arrived
@@ -586,7 +651,7 @@ def _fund(entry: FundEntry) -> FundEntry:
     return FundEntry.objects.prefetch_related("evidence").get(pk=entry.pk)
 
 
-@router.get("/funds", response=list[FundOut], url_name="fund_list")
+@router.get("/funds", response={200: list[FundOut], **REFUSALS}, url_name="fund_list")
 @paginate(PageNumberPagination, page_size=settings.PAGE_SIZE)
 def list_funds(request: HttpRequest, filters: Query[FundFilters]) -> QuerySet[FundEntry]:
     entries = FundEntry.objects.visible_to(request.user).prefetch_related("evidence")
@@ -598,13 +663,31 @@ def list_funds(request: HttpRequest, filters: Query[FundFilters]) -> QuerySet[Fu
 
 
 @router.get("/funds/{pk}", response={200: FundOut, **REFUSALS}, url_name="fund_detail")
-@refusals
 def get_fund(request: HttpRequest, pk: int) -> FundEntry:
     return _fund(access.get_fund_entry_for_user(request.user, pk))
 
 
+class FundUpdate(Schema):
+    """Only the fields sent are changed; a null means "leave as is"."""
+
+    version: int = Field(description="读取该笔到位资金时的版本号；他人已修改时返回409")
+    date: dt.date | None = Field(None, description="到位日期，不能晚于今天")
+    amount: int | None = Field(None, description=f"到位金额，{MONEY}")
+    currency: str | None = None
+    kind: str | None = None
+    note: str | None = None
+
+
+@router.patch("/funds/{pk}", response={200: FundOut, **REFUSALS}, url_name="fund_update")
+def update_funds(request: HttpRequest, pk: int, payload: FundUpdate) -> FundEntry:
+    """修改已填报或已退回的到位资金（退回的重新进入「已填报」）。单位已审核的须先退回；
+    已核实的锁定，不能修改，如有差错请另行填报更正条目（corrects_id）。"""
+    entry = access.get_fund_entry_for_user(request.user, pk, write=True)
+    data = {k: v for k, v in payload.dict(exclude_unset=True, exclude={"version"}).items() if v is not None}
+    return _fund(actions.do_update_fund_entry(entry, data, payload.version, request.user))
+
+
 @router.post("/projects/{pk}/funds", response={201: FundOut, **REFUSALS}, url_name="fund_create")
-@refusals
 def report_funds(request: HttpRequest, pk: int, payload: FundIn) -> Status:
     project = access.get_project_for_user(request.user, pk, write=True)
     data = payload.dict(exclude={"corrects_id"})
@@ -616,21 +699,18 @@ def report_funds(request: HttpRequest, pk: int, payload: FundIn) -> Status:
 
 
 @router.post("/funds/{pk}/approve", response={200: FundOut, **REFUSALS}, url_name="fund_approve")
-@refusals
 def approve_funds(request: HttpRequest, pk: int) -> FundEntry:
     entry = access.get_fund_entry_for_user(request.user, pk)
     return _fund(actions.do_approve_funds(entry, request.user))
 
 
 @router.post("/funds/{pk}/verify", response={200: FundOut, **REFUSALS}, url_name="fund_verify")
-@refusals
 def verify_funds(request: HttpRequest, pk: int) -> FundEntry:
     entry = access.get_fund_entry_for_user(request.user, pk)
     return _fund(actions.do_verify_funds(entry, request.user))
 
 
 @router.post("/funds/{pk}/return", response={200: FundOut, **REFUSALS}, url_name="fund_return")
-@refusals
 def return_funds(request: HttpRequest, pk: int, payload: ReasonIn) -> FundEntry:
     entry = access.get_fund_entry_for_user(request.user, pk)
     return _fund(actions.do_return_funds(entry, payload.reason, request.user))
@@ -640,7 +720,6 @@ def return_funds(request: HttpRequest, pk: int, payload: ReasonIn) -> FundEntry:
 
 
 @router.post("/projects/{pk}/evidence", response={201: EvidenceOut, **REFUSALS}, url_name="project_evidence_upload")
-@refusals
 def upload_evidence(
     request: HttpRequest,
     pk: int,
@@ -672,7 +751,6 @@ def upload_evidence(
 
 
 @router.get("/evidence/{pk}", response={200: None, **REFUSALS}, url_name="project_evidence_download")
-@refusals
 def download_evidence(request: HttpRequest, pk: int) -> FileResponse:
     evidence = access.get_evidence_for_user(request.user, pk)
     response = FileResponse(
@@ -727,7 +805,7 @@ class ObstacleFilters(Schema):
     overdue: bool = False
 
 
-@router.get("/obstacles", response=list[ObstacleOut], url_name="obstacle_list")
+@router.get("/obstacles", response={200: list[ObstacleOut], **REFUSALS}, url_name="obstacle_list")
 @paginate(PageNumberPagination, page_size=settings.PAGE_SIZE)
 def list_obstacles(request: HttpRequest, filters: Query[ObstacleFilters]) -> QuerySet[Obstacle]:
     obstacles = Obstacle.objects.visible_to(request.user)
@@ -741,7 +819,6 @@ def list_obstacles(request: HttpRequest, filters: Query[ObstacleFilters]) -> Que
 
 
 @router.post("/projects/{pk}/obstacles", response={201: ObstacleOut, **REFUSALS}, url_name="obstacle_create")
-@refusals
 def add_obstacle(request: HttpRequest, pk: int, payload: ObstacleIn) -> Status:
     project = access.get_project_for_user(request.user, pk, write=True)
     data = payload.dict(exclude={"responsible_unit_id"})
@@ -752,7 +829,6 @@ def add_obstacle(request: HttpRequest, pk: int, payload: ObstacleIn) -> Status:
 
 
 @router.post("/obstacles/{pk}/status", response={200: ObstacleOut, **REFUSALS}, url_name="obstacle_status")
-@refusals
 def change_obstacle_status(request: HttpRequest, pk: int, payload: ObstacleStatusIn) -> Obstacle:
     obstacle = access.get_obstacle_for_user(request.user, pk, write=True)
     if payload.status not in ObstacleStatus.values:
@@ -786,7 +862,6 @@ class FollowUpIn(Schema):
 
 
 @router.get("/projects/{pk}/follow-ups", response={200: list[FollowUpOut], **REFUSALS}, url_name="project_follow_ups")
-@refusals
 def list_follow_ups(request: HttpRequest, pk: int) -> list[Any]:
     """The project's follow-ups (跟踪记录), newest first."""
     project = access.get_project_for_user(request.user, pk)
@@ -794,7 +869,6 @@ def list_follow_ups(request: HttpRequest, pk: int) -> list[Any]:
 
 
 @router.post("/projects/{pk}/follow-ups", response={201: FollowUpOut, **REFUSALS}, url_name="project_follow_up_create")
-@refusals
 def record_follow_up(request: HttpRequest, pk: int, payload: FollowUpIn) -> Status:
     project = access.get_project_for_user(request.user, pk, write=True)
     return Status(201, actions.do_record_follow_up(project, payload.date, payload.note, request.user))
@@ -804,7 +878,8 @@ def record_follow_up(request: HttpRequest, pk: int, payload: FollowUpIn) -> Stat
 
 
 class ContactOut(Schema):
-    name: str
+    id: int
+    name: str = Field(description="联系人；无权查看的用户得到脱敏后的信息")
     title: str
     phone: str
     email: str
@@ -850,16 +925,24 @@ class InvestorFilters(Schema):
     region: str = ""
 
 
+def _contact(user, contact: InvestorContact, allowed: bool) -> dict[str, Any]:
+    return {"id": contact.pk, **access.contact_fields_for(user, contact, allowed=allowed)}
+
+
+def _contacts(user, investor: Investor, allowed: bool) -> list[dict[str, Any]]:
+    return [_contact(user, c, allowed) for c in investor.contacts.order_by("id")]
+
+
 def _investor_detail(user, investor: Investor) -> dict[str, Any]:
     allowed = access.can_see_investor_contacts(user, investor)
     return {
         **{name: getattr(investor, name) for name in InvestorOut.model_fields},
-        "contacts": [access.contact_fields_for(user, c, allowed=allowed) for c in investor.contacts.order_by("id")],
+        "contacts": _contacts(user, investor, allowed),
         "project_ids": list(Project.objects.visible_to(user).filter(investor=investor).values_list("pk", flat=True)),
     }
 
 
-@router.get("/investors", response=list[InvestorOut], url_name="investor_list")
+@router.get("/investors", response={200: list[InvestorOut], **REFUSALS}, url_name="investor_list")
 @paginate(PageNumberPagination, page_size=settings.PAGE_SIZE)
 def list_investors(request: HttpRequest, filters: Query[InvestorFilters]) -> QuerySet[Investor]:
     # The 客商库 is shared by every unit of the jurisdiction; contacts are masked in the detail.
@@ -875,15 +958,131 @@ def list_investors(request: HttpRequest, filters: Query[InvestorFilters]) -> Que
 
 
 @router.get("/investors/{pk}", response={200: InvestorDetailOut, **REFUSALS}, url_name="investor_detail")
-@refusals
 def get_investor(request: HttpRequest, pk: int) -> dict[str, Any]:
     return _investor_detail(request.user, access.get_investor_for_user(request.user, pk))
 
 
 @router.post("/investors", response={201: InvestorDetailOut, **REFUSALS}, url_name="investor_create")
-@refusals
 def create_investor(request: HttpRequest, payload: InvestorIn) -> Status:
     data = payload.dict(exclude={"contacts"})
     contacts = [contact.dict() for contact in payload.contacts]
     investor = actions.do_create_investor(data, request.user, contacts)
     return Status(201, _investor_detail(request.user, investor))
+
+
+class InvestorUpdate(Schema):
+    """Only the fields sent are changed; a null means "leave as is"."""
+
+    name: str | None = None
+    uscc: str | None = Field(None, description="统一社会信用代码（18位，校验位符合GB 32100-2015）；空字符串表示清除")
+    foreign_registration: str | None = None
+    kind: str | None = None
+    region: str | None = None
+    is_fortune500: bool | None = None
+    note: str | None = None
+
+
+@router.patch("/investors/{pk}", response={200: InvestorDetailOut, **REFUSALS}, url_name="investor_update")
+def update_investor(request: HttpRequest, pk: int, payload: InvestorUpdate) -> dict[str, Any]:
+    """修改客商：招商局，或本客商某个项目的经办单位。"""
+    investor = access.get_investor_for_user(request.user, pk, write=True)
+    data = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
+    return _investor_detail(request.user, actions.do_update_investor(investor, data, request.user))
+
+
+@router.get("/investors/{pk}/contacts", response={200: list[ContactOut], **REFUSALS}, url_name="investor_contacts")
+def list_investor_contacts(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
+    """联系人是个人信息：招商局和本客商项目的经办单位看到全文，其他人看到脱敏后的信息。"""
+    investor = access.get_investor_for_user(request.user, pk)
+    return _contacts(request.user, investor, access.can_see_investor_contacts(request.user, investor))
+
+
+@router.post("/investors/{pk}/contacts", response={201: ContactOut, **REFUSALS}, url_name="investor_contact_create")
+def add_investor_contact(request: HttpRequest, pk: int, payload: ContactIn) -> Status:
+    investor = access.get_investor_for_user(request.user, pk, write=True)
+    contact = actions.do_add_investor_contact(investor, payload.dict(), request.user)
+    return Status(201, _contact(request.user, contact, access.can_see_investor_contacts(request.user, investor)))
+
+
+# ---------------------------------------------------------------- investment plans (重点项目)
+
+YEARS = (2000, 2100)
+# Far above any county's plan, well inside the database's 64-bit integers.
+MAX_AMOUNT = 10**15
+
+
+class MonthOut(Schema):
+    month: int
+    completed_amount: int = Field(description="当月完成固定资产投资（元）")
+
+
+class InvestmentPlanOut(Schema):
+    year: int
+    planned_amount: int = Field(description="年度计划固定资产投资（元）")
+    completed_amount: int = Field(description="已填报各月完成投资合计（元）")
+    months: list[MonthOut]
+
+    @staticmethod
+    def resolve_completed_amount(obj: InvestmentPlan) -> int:
+        return sum(m.completed_amount for m in obj.months.all())
+
+    @staticmethod
+    def resolve_months(obj: InvestmentPlan) -> list[Any]:
+        return sorted(obj.months.all(), key=lambda m: m.month)
+
+
+class PlanIn(Schema):
+    planned_amount: int = Field(description="年度计划固定资产投资，整数元，不能为负数", le=MAX_AMOUNT)
+
+
+class MonthIn(Schema):
+    completed_amount: int = Field(description="当月完成固定资产投资，整数元，不能为负数", le=MAX_AMOUNT)
+
+
+def _check_year(year: int) -> None:
+    if not YEARS[0] <= year <= YEARS[1]:
+        raise _invalid("year", f"年度须在{YEARS[0]}到{YEARS[1]}之间")
+
+
+def _plan(project: Project, year: int) -> InvestmentPlan:
+    return project.investment_plans.prefetch_related("months").get(year=year)
+
+
+@router.get(
+    "/projects/{pk}/investment-plans",
+    response={200: list[InvestmentPlanOut], **REFUSALS},
+    url_name="project_investment_plans",
+)
+def list_investment_plans(request: HttpRequest, pk: int) -> list[Any]:
+    """重点项目的年度投资计划与各月完成投资，新的年度在前。"""
+    project = access.get_project_for_user(request.user, pk)
+    return list(project.investment_plans.prefetch_related("months").order_by("-year"))
+
+
+@router.put(
+    "/projects/{pk}/investment-plans/{year}",
+    response={200: InvestmentPlanOut, **REFUSALS},
+    url_name="project_set_investment_plan",
+)
+def set_investment_plan(request: HttpRequest, pk: int, year: int, payload: PlanIn) -> InvestmentPlan:
+    """填报或修改重点项目某年度的计划投资（元）。只有重点项目填报年度投资计划。"""
+    project = access.get_project_for_user(request.user, pk, write=True)
+    _check_year(year)
+    actions.do_set_investment_plan(project, year, payload.planned_amount, request.user)
+    return _plan(project, year)
+
+
+@router.put(
+    "/projects/{pk}/investment-plans/{year}/months/{month}",
+    response={200: InvestmentPlanOut, **REFUSALS},
+    url_name="project_record_monthly_investment",
+)
+def record_monthly_investment(request: HttpRequest, pk: int, year: int, month: int, payload: MonthIn) -> InvestmentPlan:
+    """填报某月完成投资（元），月份1–12，不能填报未来月份；须先有该年度的投资计划。返回该年度计划。"""
+    project = access.get_project_for_user(request.user, pk, write=True)
+    _check_year(year)
+    plan = project.investment_plans.filter(year=year).first()
+    if plan is None:
+        raise _invalid("year", f"该项目尚无{year}年度投资计划，请先填报年度计划投资")
+    actions.do_record_monthly_investment(plan, month, payload.completed_amount, request.user)
+    return _plan(project, year)

@@ -97,8 +97,9 @@ def test_a_session_read_needs_no_csrf(strict_client, reporter):
 
 def test_creating_a_token_needs_a_purpose(client_for, reporter):
     response = client_for(reporter).post(TOKENS, {"name": " "}, content_type="application/json")
-    assert response.status_code == 400
-    assert response.json()["detail"] == "请填写令牌用途"
+    assert response.status_code == 422
+    assert response.json()["detail"] == [{"field": "name", "message": "请填写令牌用途"}]
+    assert not ApiToken.objects.filter(user=reporter).exists()
 
 
 def test_listing_tokens_never_returns_keys(key, client_for, reporter):

@@ -45,9 +45,11 @@ def test_bad_parameters_get_chinese_errors(world, client_for, bureau_user):
     client = client_for(bureau_user)
     bad_period = client.get("/api/v1/metrics", {"scope": f"unit:{world.township.pk}", "period": "2026"})
     bad_scope = client.get("/api/v1/metrics", {"scope": "county", "period": "month:2026-10"})
-    assert (bad_period.status_code, bad_scope.status_code) == (400, 400)
-    assert "期间格式无效" in bad_period.json()["detail"]
-    assert "统计范围格式无效" in bad_scope.json()["detail"]
+    assert (bad_period.status_code, bad_scope.status_code) == (422, 422)
+    assert [e["field"] for e in bad_period.json()["detail"]] == ["period"]
+    assert "期间格式无效" in bad_period.json()["detail"][0]["message"]
+    assert [e["field"] for e in bad_scope.json()["detail"]] == ["scope"]
+    assert "统计范围格式无效" in bad_scope.json()["detail"][0]["message"]
 
 
 def test_rankings_for_a_division(world, client_for, leader):

@@ -56,8 +56,12 @@ def test_refusals_come_back_with_the_chinese_message(county, client_for, bureau_
 
     response = client_for(bureau_user).post(reverse("api:unit_deactivate", args=[county.township.pk]))
 
-    assert response.status_code == 400
-    assert "还有启用的下级单位" in response.json()["detail"]
+    assert response.status_code == 422
+    [error] = response.json()["detail"]
+    assert error["field"] == "__all__"
+    assert "还有启用的下级单位" in error["message"]
+    county.township.refresh_from_db()
+    assert county.township.is_active
 
 
 def test_move_through_the_api(county, client_for, bureau_user):
@@ -110,5 +114,47 @@ def test_invalid_unit_kind_is_refused(county, client_for, bureau_user):
         reverse("api:unit_create"), {"parent_id": county.township.pk, "name": "x", "kind": "alien"}, content_type="application/json"
     )
 
-    assert response.status_code == 400
-    assert "单位类型无效" in response.json()["detail"]
+    assert response.status_code == 422
+    [error] = response.json()["detail"]
+    assert error["field"] == "kind"
+    assert error["message"].startswith("单位类型无效，可选：")
+    assert not Unit.objects.filter(name="x").exists()
+
+
+def test_an_invalid_phone_is_a_field_error(county, client_for, bureau_user):
+    response = client_for(bureau_user).post(
+        reverse("api:person_create"), {"name": "张三", "unit_id": county.township.pk, "phone": "abc"}, content_type="application/json"
+    )
+
+    assert response.status_code == 422
+    assert response.json()["detail"] == [{"field": "phone", "message": "请输入有效的电话号码（数字，可含 - 和空格）"}]
+
+
+def test_an_invalid_leader_body_filter_is_a_field_error(county, client_for, bureau_user):
+    response = client_for(bureau_user).get(reverse("api:person_list"), {"leader_body": "council"})
+
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["field"] == "leader_body"
+
+
+def test_division_members_out_of_scope_are_a_field_error(county, client_for, reporter, bureau_user):
+    hidden = UnitFactory(name="外县", kind=UnitKind.COUNTY)
+    division = county.township.division
+    members = set(division.units.values_list("pk", flat=True))
+
+    response = client_for(bureau_user).patch(
+        reverse("api:division_update", args=[division.pk]), {"member_ids": [hidden.pk]}, content_type="application/json"
+    )
+
+    assert response.status_code == 422
+    assert response.json()["detail"] == [{"field": "member_ids", "message": "部分成员单位不存在或无权查看"}]
+    assert set(division.units.values_list("pk", flat=True)) == members
+
+
+def test_a_unit_user_managing_the_tree_is_refused_in_chinese(county, client_for, reporter):
+    response = client_for(reporter).patch(
+        reverse("api:unit_update", args=[county.township.pk]), {"name": "城关街道"}, content_type="application/json"
+    )
+
+    assert response.status_code == 403
+    assert response.json() == {"detail": "无权执行该操作"}

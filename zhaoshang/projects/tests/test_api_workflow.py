@@ -163,8 +163,9 @@ def test_investor_is_created_with_contacts_that_readers_without_a_project_see_ma
     seen_by_other = bearer(other_reporter).get(reverse("api:investor_detail", args=[investor_id])).json()
 
     assert created.status_code == 201
-    assert created.json()["contacts"] == [{"name": "陈国平", "title": "", "phone": "13812345678", "email": ""}]
-    assert seen_by_other["contacts"] == [{"name": "陈**", "title": "", "phone": "138****5678", "email": ""}]
+    [contact] = created.json()["contacts"]
+    assert contact == {"id": contact["id"], "name": "陈国平", "title": "", "phone": "13812345678", "email": ""}
+    assert seen_by_other["contacts"] == [{"id": contact["id"], "name": "陈**", "title": "", "phone": "138****5678", "email": ""}]
 
 
 class TestSessionClients:
