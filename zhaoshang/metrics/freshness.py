@@ -155,7 +155,6 @@ def cached(roots: Callable[..., Iterable[str]]) -> Callable:
                 cache.set(key, value, seconds)
             return value
 
-        wrapper.uncached = compute
         return wrapper
 
     return decorate

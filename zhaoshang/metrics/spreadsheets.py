@@ -5,7 +5,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 from zhaoshang.core.excel import Column
-from zhaoshang.core.money import to_wan
 from zhaoshang.targets.models import TargetKind
 
 
@@ -13,15 +12,9 @@ def _rate(value: Decimal | None) -> float | None:
     return None if value is None else float((value * 100).quantize(Decimal("0.01")))
 
 
-def amount_in_unit(kind: str, value: int | Decimal | None) -> float | None:
-    """A target or its actual in the unit the target is set in: 万元 from 元, 万美元
-    from US cents, a (share-weighted) count as it is."""
-    if value is None:
-        return None
-    kind = TargetKind(kind)
-    if kind.is_count:
-        return float(value)
-    return float(Decimal(value) / 1_000_000) if kind.is_usd else float(to_wan(value))
+def _in_unit(kind: TargetKind, value: int | Decimal | None) -> float | None:
+    amount = kind.in_unit(value)
+    return None if amount is None else float(amount)
 
 
 def _movement(row) -> str:
@@ -31,14 +24,15 @@ def _movement(row) -> str:
 
 
 def ranking_columns(kind: str) -> list[Column]:
-    unit = TargetKind(kind).unit_label
+    kind = TargetKind(kind)
+    unit = kind.unit_label
     return [
         Column("名次", lambda r: r.rank, 8),
         Column("单位", lambda r: r.unit.name, 20),
         Column("赛区", lambda r: r.unit.division.name if r.unit.division else "", 12),
-        Column(f"任务（{unit}）", lambda r: amount_in_unit(kind, r.target), 14),
+        Column(f"任务（{unit}）", lambda r: _in_unit(kind, r.target), 14),
         Column("默认任务", lambda r: "是" if r.is_default else "否", 10),
-        Column(f"完成（{unit}）", lambda r: amount_in_unit(kind, r.actual), 14),
+        Column(f"完成（{unit}）", lambda r: _in_unit(kind, r.actual), 14),
         Column("完成率（%）", lambda r: _rate(r.rate), 12),
         Column("较上月", _movement, 10),
         Column("落后序时进度", lambda r: "是" if r.behind else "否", 12),

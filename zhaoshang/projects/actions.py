@@ -230,12 +230,15 @@ def _check_can_write_for(user: User, unit: Unit) -> None:
         raise PermissionDenied
 
 
-def _validate_credits(credits: Sequence[tuple[Unit, int]]) -> None:
+def validate_credits(credits: Sequence[tuple[Unit, int]]) -> None:
+    """The split rules every path shares (screens, API, import preview)."""
     if not credits:
         raise ValidationError({"credits": "至少须有一个分成单位"})
-    units = [unit.pk for unit, _ in credits]
-    if len(set(units)) != len(units):
-        raise ValidationError({"credits": "分成单位不能重复"})
+    seen: set[int] = set()
+    for unit, _ in credits:
+        if unit.pk in seen:
+            raise ValidationError({"credits": f"分成单位「{unit.name}」重复"})
+        seen.add(unit.pk)
     for unit, share in credits:
         if not isinstance(share, int) or isinstance(share, bool) or not 0 < share <= FULL_SHARE:
             raise ValidationError({"credits": f"「{unit}」的分成比例须在0.01%到100%之间"})
@@ -340,7 +343,7 @@ def do_create_project(
     stage_date = stage_date or timezone.localdate()
     _not_future(stage_date, "stage_date")
     credits = list(credits) if credits else [(project.introducing_unit, FULL_SHARE)]
-    _validate_credits(credits)
+    validate_credits(credits)
     _clean(project)
     project.is_yi_plus = project.compute_is_yi_plus()
     project.stage = stage
@@ -435,7 +438,7 @@ def do_set_credits(project: Project, credits: Sequence[tuple[Unit, int]], user: 
     if not access.is_bureau_for(user, project):
         raise PermissionDenied
     credits = list(credits)
-    _validate_credits(credits)
+    validate_credits(credits)
     _write_credits(project, credits, user)
 
 
@@ -763,7 +766,7 @@ def do_merge_projects(
         raise ValidationError({"duplicate": "已合并的项目不能再次合并"})
     if credits is not None:
         credits = list(credits)
-        _validate_credits(credits)
+        validate_credits(credits)
 
     survivor_stages = set(survivor.events.active().filter(kind=EventKind.STAGE).values_list("stage", flat=True))
     now = timezone.now()

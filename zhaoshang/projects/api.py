@@ -48,6 +48,7 @@ from .models import (
     TeamMember,
     TeamRole,
 )
+from .summaries import PlanYear
 
 router = Router(tags=["项目"])
 
@@ -1006,7 +1007,6 @@ def add_investor_contact(request: HttpRequest, pk: int, payload: ContactIn) -> S
 
 # ---------------------------------------------------------------- investment plans (重点项目)
 
-YEARS = (2000, 2100)
 # Far above any county's plan, well inside the database's 64-bit integers.
 MAX_AMOUNT = 10**15
 
@@ -1024,7 +1024,7 @@ class InvestmentPlanOut(Schema):
 
     @staticmethod
     def resolve_completed_amount(obj: InvestmentPlan) -> int:
-        return sum(m.completed_amount for m in obj.months.all())
+        return PlanYear.of(obj).completed
 
     @staticmethod
     def resolve_months(obj: InvestmentPlan) -> list[Any]:
@@ -1037,11 +1037,6 @@ class PlanIn(Schema):
 
 class MonthIn(Schema):
     completed_amount: int = Field(description="当月完成固定资产投资，整数元，不能为负数", le=MAX_AMOUNT)
-
-
-def _check_year(year: int) -> None:
-    if not YEARS[0] <= year <= YEARS[1]:
-        raise _invalid("year", f"年度须在{YEARS[0]}到{YEARS[1]}之间")
 
 
 def _plan(project: Project, year: int) -> InvestmentPlan:
@@ -1067,7 +1062,6 @@ def list_investment_plans(request: HttpRequest, pk: int) -> list[Any]:
 def set_investment_plan(request: HttpRequest, pk: int, year: int, payload: PlanIn) -> InvestmentPlan:
     """填报或修改重点项目某年度的计划投资（元）。只有重点项目填报年度投资计划。"""
     project = access.get_project_for_user(request.user, pk, write=True)
-    _check_year(year)
     actions.do_set_investment_plan(project, year, payload.planned_amount, request.user)
     return _plan(project, year)
 
@@ -1080,7 +1074,6 @@ def set_investment_plan(request: HttpRequest, pk: int, year: int, payload: PlanI
 def record_monthly_investment(request: HttpRequest, pk: int, year: int, month: int, payload: MonthIn) -> InvestmentPlan:
     """填报某月完成投资（元），月份1–12，不能填报未来月份；须先有该年度的投资计划。返回该年度计划。"""
     project = access.get_project_for_user(request.user, pk, write=True)
-    _check_year(year)
     plan = project.investment_plans.filter(year=year).first()
     if plan is None:
         raise _invalid("year", f"该项目尚无{year}年度投资计划，请先填报年度计划投资")

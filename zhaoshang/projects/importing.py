@@ -411,14 +411,13 @@ def _parse_credits(
             return [], [unit_error]
         if unit.pk not in creditable_ids:
             return error(f"不能把分成记给本县以外的单位「{name}」")
-        if any(existing.pk == unit.pk for existing, _ in credits):
-            return error(f"分成单位「{name}」重复")
         credits.append((unit, int(share * 100)))
     if not credits:
         return error(CREDIT_FORMAT)
-    total = sum(share for _, share in credits)
-    if total != actions.FULL_SHARE:
-        return error(f"各单位分成比例之和须为100%（当前为{Decimal(total) / 100:g}%）")
+    try:
+        actions.validate_credits(credits)
+    except ValidationError as invalid:
+        return error("；".join(invalid.messages))
     if not roles.is_admin(user) and not any(roles.covers(roles.write_paths(user), unit.path) for unit, _ in credits):
         return error("分成单位须至少包含一个您可填报的单位")
     return credits, []

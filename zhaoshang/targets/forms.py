@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django import forms
 from django.contrib.auth.models import User
@@ -38,14 +38,11 @@ def amount_for_input(kind: str, amount: int) -> str:
 
 def amount_display(kind: str, amount: int | None) -> str:
     """For lists and exports: 6,000.00 (万元), 1,000.00 (万美元), 3 (个)."""
-    if amount is None:
-        return "—"
     kind = TargetKind(kind)
-    if kind.is_count:
-        return f"{amount:,}"
-    if kind.is_usd:
-        return f"{Decimal(amount) / 1_000_000:,.2f}"
-    return money.format_wan(amount)
+    value = kind.in_unit(amount)
+    if value is None:
+        return "—"
+    return f"{amount:,}" if kind.is_count else f"{value.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):,.2f}"
 
 
 class PeriodForm(BootstrapMixin, forms.ModelForm):

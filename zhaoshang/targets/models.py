@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from django.db import models
 from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
@@ -48,6 +49,16 @@ class TargetKind(models.TextChoices):
     @property
     def is_count(self) -> bool:
         return self == TargetKind.PROJECT_COUNT
+
+    def in_unit(self, amount: int | Decimal | None) -> Decimal | None:
+        """A target or actual (元, US cents or a count) in `unit_label`: 万元, 万美元
+        or 个 (a share-weighted count stays as it is). The one conversion that pages,
+        lists and exports of targets use."""
+        if amount is None:
+            return None
+        if self.is_count:
+            return Decimal(amount)
+        return Decimal(amount) / (1_000_000 if self.is_usd else 10_000)
 
 
 # Stages a project_count target may ask for (签约/落地/开工/投产…).

@@ -44,15 +44,14 @@ def signed_pct(value) -> str:
 
 @register.filter
 def in_unit(value, kind: str) -> str:
-    """A target or its actual in the target kind's unit: 万元 (from 元), 万美元 (from
-    US cents) or a share-weighted count; — when there is none."""
+    """A target or its actual in the target kind's unit (TargetKind.in_unit): 万元,
+    万美元 with thousands separators, or a share-weighted count; — when there is none."""
     from zhaoshang.targets.models import TargetKind
 
-    if value is None:
-        return "—"
     kind = TargetKind(kind)
+    amount = kind.in_unit(value)
+    if amount is None:
+        return "—"
     if kind.is_count:
-        return share_count(value)
-    if kind.is_usd:
-        return f"{Decimal(value) / 1_000_000:,.2f}"
-    return money.format_wan(value)
+        return share_count(amount)
+    return f"{amount.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):,.2f}"

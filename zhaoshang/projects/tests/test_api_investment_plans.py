@@ -5,6 +5,7 @@ the project, history with the user, Chinese refusals with nothing written."""
 import pytest
 from django.urls import reverse
 
+from zhaoshang.projects import actions
 from zhaoshang.projects.models import InvestmentPlan, KeyLevel, MonthlyInvestment, Project
 
 
@@ -89,7 +90,9 @@ def test_bad_planned_amounts_are_refused(body, error, key_project, client_for, r
 def test_a_year_out_of_range_is_refused(key_project, client_for, reporter):
     response = put_plan(client_for(reporter), key_project, 1899, {"planned_amount": 1})
 
-    assert response.json() == {"detail": [{"field": "year", "message": "年度须在2000到2100之间"}]}
+    # The action's rule, the same as on the screen: ten years back to next year.
+    years = actions.plan_years()
+    assert response.json() == {"detail": [{"field": "year", "message": f"年度须在{years[0]}年到{years[-1]}年之间"}]}
     assert not InvestmentPlan.objects.exists()
 
 
