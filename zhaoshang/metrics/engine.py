@@ -52,6 +52,7 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     IntegerField,
+    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -74,8 +75,10 @@ from zhaoshang.projects.models import (
     FundStatus,
     Project,
     ProjectCredit,
+    UNCOUNTED,
     Stage,
     StageEvent,
+    events_as_of,
 )
 
 from .freshness import cached, scope_roots
@@ -169,8 +172,22 @@ def _count(bp: int | None) -> Decimal:
     return Decimal(bp or 0) / FULL
 
 
-def _counted_projects() -> QuerySet:
-    return Project.objects.counted().values("pk")
+def _counted(project: str = "project") -> Q:
+    """Rows of counted projects (Project.objects.counted), tested on the row's own
+    join to the project: a `project__in` subquery would look every project up twice."""
+    return ~Q(**{f"{project}__duplicate_status__in": UNCOUNTED})
+
+
+def _dated(span: Span, as_of: date, day: str = "date") -> Q:
+    """The row's date lies in the span, up to as_of."""
+    return Q(**{f"{day}__gte": span.start, f"{day}__lte": span.until(as_of)})
+
+
+def _dated_any(spans: Iterable[Span], as_of: date, day: str = "date") -> Q:
+    q = Q()
+    for span in spans:
+        q |= _dated(span, as_of, day)
+    return q
 
 
 def _scoped(qs: QuerySet, credit: str, where: Where) -> QuerySet:
@@ -219,28 +236,57 @@ def _convert(rows: Iterable[dict], rates: dict | None = None) -> dict[Any, Money
     }
 
 
-def _money_sum(qs: QuerySet, credit: str, where: Where, *, amount: str, currency: str, day: str) -> dict[str, Money]:
-    return _money_rows(_scoped(qs, credit, where), credit, amount=amount, currency=currency, day=day)
+def _tally(
+    qs: QuerySet, credit: str, *, amount: str, currency: str, day: str, money: dict[Any, Q], counts: dict[Any, Q] | None = None
+) -> tuple[dict[Any, dict[Any, Money]], dict[Any, dict[Any, Decimal]]]:
+    """Several figures from one grouped query over `qs` (with `bucket` annotated):
+    for each name in `money`, Σ(amount × share_bp) of the rows meeting its
+    condition, converted to Money per bucket; for each name in `counts`, the
+    share-weighted count of those rows per bucket. Q() means every row. Folding the
+    figures of several spans into one query is what keeps the dashboard's cold path
+    to a handful of scans.
 
-
-def _money_rows(qs: QuerySet, credit: str, *, amount: str, currency: str, day: str) -> dict[Any, Money]:
-    """Σ(amount × share_bp) per `bucket` (already annotated on qs). SQL sums the
-    plain amounts per (bucket, currency, year, share_bp) and Python multiplies the
-    few groups by their share: Σ(amount × share_bp) over millions of rows would
-    pass 2^63 (SQLite raises "integer overflow", PostgreSQL "bigint out of
-    range"), while Σamount stays far below it."""
+    SQL sums the plain amounts per (bucket, currency, year, share_bp) and Python
+    multiplies the few groups by their share: Σ(amount × share_bp) over millions
+    of rows would pass 2^63 (SQLite raises "integer overflow", PostgreSQL "bigint
+    out of range"), while Σamount stays far below it."""
+    counts = counts or {}
+    aggregates: dict[str, Any] = {}
+    for i, condition in enumerate(money.values()):
+        # No default: a group without a matching row sums to NULL and is skipped,
+        # so it cannot report a missing exchange rate it does not need.
+        aggregates[f"m{i}"] = Sum(Case(When(condition, then=F(amount)))) if condition else Sum(amount)
+    for i, condition in enumerate(counts.values()):
+        aggregates[f"c{i}"] = Count("pk", filter=condition) if condition else Count("pk")
     # Only foreign amounts need their year (for the rate): CNY rows get year 0, which
     # spares SQLite a Python date function call on nearly every row.
     year = Case(When(Q(**{currency: Currency.CNY}) | Q(**{currency: ""}), then=Value(0)), default=ExtractYear(day), output_field=IntegerField())
-    rows = (
+    rows = list(
         qs.annotate(year=year, cur=F(currency), share=_share(credit))
         .values("bucket", "cur", "year", "share")
-        .annotate(total=Sum(amount))
+        .annotate(**aggregates)
         .order_by()
     )
-    return _convert(
-        {"bucket": r["bucket"], "currency": r["cur"], "year": r["year"], "total": (r["total"] or 0) * r["share"]} for r in rows
-    )
+    rates = _rates(r["year"] for r in rows if r["cur"] not in ("", Currency.CNY))
+    sums = {
+        name: _convert(
+            ({"bucket": r["bucket"], "currency": r["cur"], "year": r["year"], "total": r[f"m{i}"] * r["share"]} for r in rows if r[f"m{i}"] is not None),
+            rates,
+        )
+        for i, name in enumerate(money)
+    }
+    tallies: dict[Any, dict[Any, Decimal]] = {}
+    for i, name in enumerate(counts):
+        shares: dict[Any, int] = defaultdict(int)
+        for r in rows:
+            shares[r["bucket"]] += r[f"c{i}"] * r["share"]
+        tallies[name] = {bucket: _count(bp) for bucket, bp in shares.items()}
+    return sums, tallies
+
+
+def _money_rows(qs: QuerySet, credit: str, *, amount: str, currency: str, day: str) -> dict[Any, Money]:
+    """Σ(amount × share_bp) per `bucket` (already annotated on qs), in 元."""
+    return _tally(qs, credit, amount=amount, currency=currency, day=day, money={TOTAL: Q()})[0][TOTAL]
 
 
 def _share_sum(qs: QuerySet, credit: str, where: Where, **conditions: Q) -> dict[str, dict[str, Decimal]]:
@@ -258,12 +304,12 @@ def _one(result: dict[str, Any], default: Any) -> Any:
 
 
 def _stage_events(as_of: date) -> QuerySet:
-    return StageEvent.objects.as_of(as_of).filter(kind=EventKind.STAGE, project__in=_counted_projects())
+    return StageEvent.objects.as_of(as_of).filter(_counted(), kind=EventKind.STAGE)
 
 
 def _signings(span: Span, as_of: date) -> QuerySet:
     """Formal signings (the `signed` event carries the contract) dated in the span."""
-    return _stage_events(as_of).filter(stage=Stage.SIGNED, date__gte=span.start, date__lte=span.until(as_of))
+    return _stage_events(as_of).filter(_dated(span, as_of), stage=Stage.SIGNED)
 
 
 def _reached(stage: str, by: date, as_of: date, project: str = "project") -> Exists:
@@ -271,25 +317,58 @@ def _reached(stage: str, by: date, as_of: date, project: str = "project") -> Exi
     as the record stood at `as_of`: Project.objects.reached_by, with the event date
     and the recording date allowed to differ (a signing dated in March and entered
     in April counts for March once entered)."""
-    stages = [stage, *Stage(stage).later_stages()]
     events = StageEvent.objects.as_of(as_of).filter(
-        project=OuterRef(project), kind=EventKind.STAGE, stage__in=stages, date__lte=by
+        project=OuterRef(project), kind=EventKind.STAGE, stage__in=_reached_stages(stage), date__lte=by
     )
     return Exists(events)
+
+
+def _reached_stages(stage: str) -> list[Stage]:
+    """A project has reached a stage once it has an event for it or a later one."""
+    return [Stage(stage), *Stage(stage).later_stages()]
+
+
+def _distinct(spans: Iterable[Span]) -> list[Span]:
+    return list(dict.fromkeys(spans))
 
 
 # ---------------------------------------------------------------- money metrics
 
 
-def _funds(where: Where, span: Span, as_of: date) -> dict[str, Money]:
-    entries = FundEntry.objects.filter(
-        project__in=_counted_projects(),
-        date__gte=span.start,
-        date__lte=span.until(as_of),
-        status=FundStatus.VERIFIED,
-        verified_at__lte=end_of_day(as_of),
+def _arrived_by(as_of: date) -> Q:
+    """An entry counts as arrived once verified, by the end of as_of."""
+    return Q(status=FundStatus.VERIFIED, verified_at__lte=end_of_day(as_of))
+
+
+def _pending_at(as_of: date) -> Q:
+    """Awaiting verification at the end of as_of: reported by then and not verified
+    by then; an entry returned by then is out until it is reported again."""
+    moment = end_of_day(as_of)
+    return (
+        Q(reported_at__lte=moment)
+        & (Q(verified_at__isnull=True) | Q(verified_at__gt=moment))
+        & ~Q(status=FundStatus.RETURNED, returned_at__lte=moment)
     )
-    return _money_sum(entries, "project__credits", where, amount="amount", currency="currency", day="date")
+
+
+def _fund_sums(where: Where, spans: Iterable[Span], as_of: date, *, pending: bool = True) -> dict[tuple[str, Span], dict[str, Money]]:
+    """到位资金 ("arrived") and, with `pending`, 待核实资金 ("pending") of the entries
+    dated in each span, keyed by (figure, span): one query for every span."""
+    spans = _distinct(spans)
+    entries = FundEntry.objects.filter(_counted(), _dated_any(spans, as_of))
+    if not pending:
+        entries = entries.filter(_arrived_by(as_of))
+    conditions = {}
+    for span in spans:
+        conditions["arrived", span] = _dated(span, as_of) & _arrived_by(as_of)
+        if pending:
+            conditions["pending", span] = _dated(span, as_of) & _pending_at(as_of)
+    scoped = _scoped(entries, "project__credits", where)
+    return _tally(scoped, "project__credits", amount="amount", currency="currency", day="date", money=conditions)[0]
+
+
+def _funds(where: Where, span: Span, as_of: date) -> dict[str, Money]:
+    return _fund_sums(where, [span], as_of, pending=False)["arrived", span]
 
 
 def funds_arrived(scope: Scope, span: Span, as_of: date) -> Money:
@@ -301,29 +380,36 @@ def funds_by_unit(units: Iterable[Unit], span: Span, as_of: date) -> dict[int, M
     return by_unit(units, lambda where: _funds(where, span, as_of), Money(0))
 
 
-def _pending(where: Where, span: Span, as_of: date) -> dict[str, Money]:
-    moment = end_of_day(as_of)
-    entries = (
-        FundEntry.objects.filter(
-            project__in=_counted_projects(), date__gte=span.start, date__lte=span.until(as_of), reported_at__lte=moment
-        )
-        .filter(Q(verified_at__isnull=True) | Q(verified_at__gt=moment))
-        # Returned by then: out of the figures until it is reported again.
-        .exclude(status=FundStatus.RETURNED, returned_at__lte=moment)
-    )
-    return _money_sum(entries, "project__credits", where, amount="amount", currency="currency", day="date")
-
-
 def funds_pending(scope: Scope, span: Span, as_of: date) -> Money:
     """待核实资金: arrivals dated in the span, reported but not verified by as_of.
     (A working figure: an entry edited after as_of shows under its new report time.)"""
-    return _one(_pending(scope, span, as_of), Money(0))
+    return _one(_fund_sums(scope, [span], as_of)["pending", span], Money(0))
+
+
+def _signing_sums(where: Where, spans: Iterable[Span], as_of: date, *, bands: bool = True) -> tuple[dict, dict]:
+    """合同引资额 and 签约项目数 of the formal signings dated in each span, in one
+    query: ({span: {bucket: Money}}, {(name, span): {bucket: count}}) where name
+    is "all" or, with `bands`, a size band of BANDS."""
+    spans = _distinct(spans)
+    events = _stage_events(as_of).filter(_dated_any(spans, as_of), stage=Stage.SIGNED)
+    counts: dict[tuple[str, Span], Q] = {}
+    band_conditions = {}
+    if bands:
+        years = range(min(s.start.year for s in spans), max(s.end.year for s in spans) + 1)
+        band_conditions = {name: _at_least(amount, years) for name, amount in BANDS.items()}
+    for span in spans:
+        counts["all", span] = _dated(span, as_of)
+        for name, condition in band_conditions.items():
+            counts[name, span] = _dated(span, as_of) & condition
+    return _tally(
+        _scoped(events, "project__credits", where), "project__credits",
+        amount="contract_amount", currency="contract_currency", day="date",
+        money={span: _dated(span, as_of) for span in spans}, counts=counts,
+    )
 
 
 def _contracts(where: Where, span: Span, as_of: date) -> dict[str, Money]:
-    return _money_sum(
-        _signings(span, as_of), "project__credits", where, amount="contract_amount", currency="contract_currency", day="date"
-    )
+    return _signing_sums(where, [span], as_of, bands=False)[0][span]
 
 
 def contract_amount(scope: Scope, span: Span, as_of: date) -> Money:
@@ -338,15 +424,9 @@ def contracts_by_unit(units: Iterable[Unit], span: Span, as_of: date) -> dict[in
 def _foreign(where: Where, span: Span, as_of: date) -> dict[str, int]:
     """实际利用外资 in US cents: verified USD arrivals of foreign-funded projects."""
     entries = FundEntry.objects.filter(
-        project__in=_counted_projects(),
-        project__is_foreign_funded=True,
-        currency=Currency.USD,
-        date__gte=span.start,
-        date__lte=span.until(as_of),
-        status=FundStatus.VERIFIED,
-        verified_at__lte=end_of_day(as_of),
+        _counted(), _dated(span, as_of), _arrived_by(as_of), project__is_foreign_funded=True, currency=Currency.USD
     )
-    # Summed per share like _money_rows, so the product cannot overflow in SQL.
+    # Summed per share like _tally, so the product cannot overflow in SQL.
     rows = _scoped(entries, "project__credits", where).annotate(share=_share("project__credits")).values("bucket", "share").annotate(total=Sum("amount")).order_by()
     totals: dict[str, int] = defaultdict(int)
     for r in rows:
@@ -375,66 +455,120 @@ def _at_least(threshold_yuan: int, years: Iterable[int], *, total: str = "projec
     return q
 
 
-def _signed(where: Where, span: Span, as_of: date) -> dict[str, dict[str, Decimal]]:
-    years = range(span.start.year, span.until(as_of).year + 1)
-    bands = {name: _at_least(amount, years) for name, amount in BANDS.items()}
-    return _share_sum(_signings(span, as_of), "project__credits", where, **bands)
+def _signed_count(counts: dict, span: Span) -> SignedCount:
+    return SignedCount(
+        _one(counts.get(("all", span), {}), Decimal(0)),
+        {name: _one(counts.get((name, span), {}), Decimal(0)) for name in BANDS},
+    )
 
 
 def signed_count(scope: Scope, span: Span, as_of: date) -> SignedCount:
     """签约项目数 and by size band (总投资 ≥1亿/5亿/10亿元)."""
-    row = _one(_signed(scope, span, as_of), {})
-    return SignedCount(row.get("all", Decimal(0)), {name: row.get(name, Decimal(0)) for name in BANDS})
+    return _signed_count(_signing_sums(scope, [span], as_of)[1], span)
+
+
+def _signing_rates(scope: Scope, spans: Iterable[Span], as_of: date) -> dict[Span, Ratio]:
+    """签约率 of each span, in one query."""
+    spans = _distinct(spans)
+    entered = _stage_events(as_of).filter(_dated_any(spans, as_of), stage=Stage.NEGOTIATING)
+    conditions = {}
+    for i, span in enumerate(spans):
+        conditions[f"all{i}"] = _dated(span, as_of)
+        conditions[f"done{i}"] = _dated(span, as_of) & Q(_reached(Stage.SIGNED, span.until(as_of), as_of))
+    row = _one(_share_sum(entered, "project__credits", scope, **conditions), {})
+    return {span: _ratio(row, f"done{i}", f"all{i}") for i, span in enumerate(spans)}
 
 
 def signing_rate(scope: Scope, span: Span, as_of: date) -> Ratio:
     """签约率: of the projects that entered 洽谈 in the span, the share signed by its end."""
-    entered = _stage_events(as_of).filter(stage=Stage.NEGOTIATING, date__gte=span.start, date__lte=span.until(as_of))
-    row = _one(_share_sum(entered, "project__credits", scope, done=Q(_reached(Stage.SIGNED, span.until(as_of), as_of))), {})
-    return _ratio(row, "done")
+    return _signing_rates(scope, [span], as_of)[span]
 
 
-def _ratio(row: dict[str, Decimal], name: str) -> Ratio:
-    numerator, denominator = row.get(name, Decimal(0)), row.get("all", Decimal(0))
+def _ratio(row: dict[str, Decimal], name: str, base: str = "all") -> Ratio:
+    numerator, denominator = row.get(name, Decimal(0)), row.get(base, Decimal(0))
     return Ratio(numerator, denominator, ratio(numerator, denominator))
 
 
 # ---------------------------------------------------------------- cohort rates
 
 
-def _cohort_credits(cohort: Span, as_of: date) -> QuerySet:
-    """Credits of the projects formally signed in the cohort span."""
-    signed = _signings(cohort, as_of).filter(project=OuterRef("project"))
-    return ProjectCredit.objects.filter(Exists(signed))
+def _signed_in(cohorts: Iterable[Span], as_of: date) -> Exists:
+    """The row's project was formally signed in one of the cohort spans."""
+    signings = _stage_events(as_of).filter(_dated_any(cohorts, as_of), stage=Stage.SIGNED, project=OuterRef("project"))
+    return Exists(signings)
 
 
-def _cohort_rate(scope: Scope, cohort: Span, as_of: date, stage: str) -> Ratio:
-    row = _one(_share_sum(_cohort_credits(cohort, as_of), "", scope, done=Q(_reached(stage, as_of, as_of))), {})
-    return _ratio(row, "done")
+COHORT_STAGES = {"started": Stage.STARTED, "producing": Stage.PRODUCING}
+
+
+def _cohort_rates(scope: Scope, cohorts: Iterable[Span], as_of: date) -> dict[tuple[str, Span], Ratio]:
+    """开工率 ("started") and 投产率 ("producing") of each signed cohort, in one query.
+
+    Per credit of the scope, the project's events give flags (signed in cohort i;
+    reached the stage by as_of) and the outer query sums the shares by flag: a
+    project counts once per credit, however many events it has."""
+    cohorts = _distinct(cohorts)
+    reached = {name: _reached_stages(stage) for name, stage in COHORT_STAGES.items()}
+    events = _stage_events(as_of).filter(stage__in={Stage.SIGNED, *(s for stages in reached.values() for s in stages)})
+    flags = {f"in{i}": Q(_dated(cohort, as_of), stage=Stage.SIGNED) for i, cohort in enumerate(cohorts)}
+    flags |= {name: Q(stage__in=stages) for name, stages in reached.items()}
+    per_credit = (
+        _scoped(events, "project__credits", scope)
+        # A credit is (project, unit): grouped by those, the credit index covers the query.
+        .annotate(credited=F("project__credits__unit"), share=_share("project__credits"))
+        .values("project", "credited", "share")
+        .annotate(**{flag: Max(Case(When(q, then=Value(1)), default=Value(0))) for flag, q in flags.items()})
+        .order_by()
+    )
+    # Named apart from the flags: an aggregate() name shadows the annotation it sums.
+    sums = {}
+    for i in range(len(cohorts)):
+        sums[f"sum_in{i}"] = Sum(Case(When(**{f"in{i}": 1}, then=F("share")), default=Value(0)))
+        for name in COHORT_STAGES:
+            sums[f"sum_{name}{i}"] = Sum(Case(When(**{f"in{i}": 1, name: 1}, then=F("share")), default=Value(0)))
+    row = {key.removeprefix("sum_"): _count(value) for key, value in per_credit.aggregate(**sums).items()}
+    return {(name, cohort): _ratio(row, f"{name}{i}", f"in{i}") for i, cohort in enumerate(cohorts) for name in COHORT_STAGES}
 
 
 def start_rate(scope: Scope, cohort: Span, as_of: date) -> Ratio:
     """开工率: share of the projects signed in the cohort span that have started by as_of."""
-    return _cohort_rate(scope, cohort, as_of, Stage.STARTED)
+    return _cohort_rates(scope, [cohort], as_of)["started", cohort]
 
 
 def production_rate(scope: Scope, cohort: Span, as_of: date) -> Ratio:
     """投产率: share of the signed cohort that is producing by as_of."""
-    return _cohort_rate(scope, cohort, as_of, Stage.PRODUCING)
+    return _cohort_rates(scope, [cohort], as_of)["producing", cohort]
+
+
+def _cohort_arrivals(scope: Scope, cohorts: Iterable[Span], as_of: date) -> dict[Span, Money]:
+    """Verified arrivals to date (any date up to as_of) of the projects signed in
+    each cohort span, in one query. Each entry is joined to its project's signing
+    (one live `signed` event per project, as for 合同引资额, the rate's base) and
+    summed by the signing's date, rather than tested with an EXISTS per entry."""
+    cohorts = _distinct(cohorts)
+    signing = "project__events__"
+    entries = FundEntry.objects.filter(
+        _counted(),
+        _arrived_by(as_of),
+        events_as_of(as_of, signing),
+        _dated_any(cohorts, as_of, f"{signing}date"),
+        date__lte=as_of,
+        **{f"{signing}kind": EventKind.STAGE, f"{signing}stage": Stage.SIGNED},
+    )
+    money = {cohort: _dated(cohort, as_of, f"{signing}date") for cohort in cohorts}
+    sums = _tally(_scoped(entries, "project__credits", scope), "project__credits", amount="amount", currency="currency", day="date", money=money)[0]
+    return {cohort: _one(sums[cohort], Money(0)) for cohort in cohorts}
+
+
+def _arrival_ratio(arrived: Money, contracted: Money) -> Ratio:
+    return Ratio(Decimal(arrived.yuan), Decimal(contracted.yuan), ratio(arrived.yuan, contracted.yuan))
 
 
 def arrival_rate(scope: Scope, cohort: Span, as_of: date) -> Ratio:
     """资金到位率: for the projects signed in the cohort span, verified arrivals to
     date (any date up to as_of) ÷ their contract amounts, both in 元 and by share."""
-    cohort_signings = _signings(cohort, as_of)
-    in_cohort = Exists(cohort_signings.filter(project=OuterRef("project")))
-    entries = FundEntry.objects.filter(in_cohort, date__lte=as_of, status=FundStatus.VERIFIED, verified_at__lte=end_of_day(as_of))
-    arrived = _one(_money_sum(entries, "project__credits", scope, amount="amount", currency="currency", day="date"), Money(0))
-    contracted = _one(
-        _money_sum(cohort_signings, "project__credits", scope, amount="contract_amount", currency="contract_currency", day="date"),
-        Money(0),
-    )
-    return Ratio(Decimal(arrived.yuan), Decimal(contracted.yuan), ratio(arrived.yuan, contracted.yuan))
+    contracted = _one(_contracts(scope, cohort, as_of), Money(0))
+    return _arrival_ratio(_cohort_arrivals(scope, [cohort], as_of)[cohort], contracted)
 
 
 # ---------------------------------------------------------------- project counts (targets)
@@ -674,11 +808,7 @@ def funds_by_month(scope: Scope, year: int, as_of: date) -> dict[int, Money]:
     grouped query, the monthly trend of the dashboard."""
     span = Span.range(date(year, 1, 1), date(year, 12, 31))
     entries = FundEntry.objects.filter(
-        project__in=_counted_projects(),
-        date__gte=span.start,
-        date__lte=span.until(as_of),
-        status=FundStatus.VERIFIED,
-        verified_at__lte=end_of_day(as_of),
+        _counted(), _dated(span, as_of), _arrived_by(as_of)
     )
     scoped = entries.filter(scope.q("project__credits__unit__path")).annotate(bucket=ExtractMonth("date"))
     return _money_rows(scoped, "project__credits", amount="amount", currency="currency", day="date")
@@ -729,26 +859,41 @@ METRIC_KEYS = (
 EXTRA_METRICS: dict[str, Callable[[Scope, Span, date], Any]] = {}
 
 
-def _figures(scope: Scope, span: Span, as_of: date, cohort: Span) -> dict[str, Any]:
-    signed = signed_count(scope, span, as_of)
-    values: dict[str, Any] = {
-        "funds_arrived": funds_arrived(scope, span, as_of).yuan,
-        "funds_pending": funds_pending(scope, span, as_of).yuan,
-        "contract_amount": contract_amount(scope, span, as_of).yuan,
-        "signed_count": signed.total,
-        **{f"signed_count_{name}": value for name, value in signed.bands.items()},
-        "signing_rate": signing_rate(scope, span, as_of).value,
-        "arrival_rate": arrival_rate(scope, cohort, as_of).value,
-        "start_rate": start_rate(scope, cohort, as_of).value,
-        "production_rate": production_rate(scope, cohort, as_of).value,
-        "trip_count": None,
-        "trip_principal_share": None,
-        "team_churn": None,
-    }
-    for key, provider in EXTRA_METRICS.items():
-        result = provider(scope, span, as_of)
-        values.update(result if isinstance(result, dict) else {key: result})
-    return values
+def _figures(scope: Scope, pairs: dict[str, tuple[Span, Span]], as_of: date) -> dict[str, dict[str, Any]]:
+    """Every summary figure for several (span, cohort) pairs — the span, 同比 and
+    环比 — with one query per family of figures rather than one per figure and span."""
+    spans = [span for span, _ in pairs.values()]
+    cohorts = [cohort for _, cohort in pairs.values()]
+    funds = _fund_sums(scope, spans, as_of)
+    contracts, signed = _signing_sums(scope, [*spans, *cohorts], as_of)
+    signing = _signing_rates(scope, spans, as_of)
+    cohort_rates = _cohort_rates(scope, cohorts, as_of)
+    arrivals = _cohort_arrivals(scope, cohorts, as_of)
+    result = {}
+    for name, (span, cohort) in pairs.items():
+        count = _signed_count(signed, span)
+        arrived = _one(funds["arrived", span], Money(0))
+        values: dict[str, Any] = {
+            "funds_arrived": arrived.yuan,
+            "funds_pending": _one(funds["pending", span], Money(0)).yuan,
+            "contract_amount": _one(contracts[span], Money(0)).yuan,
+            "signed_count": count.total,
+            **{f"signed_count_{band}": value for band, value in count.bands.items()},
+            "signing_rate": signing[span].value,
+            "arrival_rate": _arrival_ratio(arrivals[cohort], _one(contracts[cohort], Money(0))).value,
+            "start_rate": cohort_rates["started", cohort].value,
+            "production_rate": cohort_rates["producing", cohort].value,
+            "trip_count": None,
+            "trip_principal_share": None,
+            "team_churn": None,
+            # Not a metric: the years whose foreign arrivals had no exchange rate.
+            "missing_rates": arrived.missing_rates,
+        }
+        for key, provider in EXTRA_METRICS.items():
+            extra = provider(scope, span, as_of)
+            values.update(extra if isinstance(extra, dict) else {key: extra})
+        result[name] = values
+    return result
 
 
 def _cohort_shift(cohort: Span, span: Span, compared: Span) -> Span:
@@ -762,14 +907,17 @@ def summary(scope: Scope, span: Span, as_of: date, cohort: Span | None = None) -
     环比 (previous span). The cohort for the cohort rates defaults to the span."""
     cohort = cohort or span
     last_year, previous = span.last_year(), span.previous()
-    now = _figures(scope, span, as_of, cohort)
-    then = _figures(scope, last_year, as_of, _cohort_shift(cohort, span, last_year))
-    before = _figures(scope, previous, as_of, _cohort_shift(cohort, span, previous))
+    pairs = {
+        "now": (span, cohort),
+        "then": (last_year, _cohort_shift(cohort, span, last_year)),
+        "before": (previous, _cohort_shift(cohort, span, previous)),
+    }
+    values = _figures(scope, pairs, as_of)
+    now, then, before = values["now"], values["then"], values["before"]
     figures = {
         key: Figure(now[key], then[key], before[key], yoy(now[key], then[key]), yoy(now[key], before[key]))
         for key in METRIC_KEYS
     }
-    missing = funds_arrived(scope, span, as_of).missing_rates
     return Summary(
         scope=scope,
         span=span,
@@ -778,5 +926,5 @@ def summary(scope: Scope, span: Span, as_of: date, cohort: Span | None = None) -
         figures=figures,
         stage_days=stage_days(scope, span, as_of),
         time_progress=time_progress(span.start, span.end, as_of),
-        missing_rates=missing,
+        missing_rates=now["missing_rates"],
     )
