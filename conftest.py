@@ -29,6 +29,9 @@ def _test_settings(settings):
     # commit that would bump the data version never comes (metrics/tests/test_freshness.py
     # tests the cache with the commit hooks run).
     settings.METRICS_CACHE_SECONDS = 0
+    # Each test process its own cache: the file cache of settings.py would be shared
+    # by the parallel test processes, whose databases number their versions alike.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     # A fast hasher; the real one is for real passwords.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Tests don't run collectstatic, so the manifest storage has nothing to read.

@@ -163,9 +163,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# The cache holds computed figures (metrics/freshness.py). Without Redis each process
-# keeps its own; they agree because every key carries the data version from the database.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 2000}}}
+# The cache holds computed figures (metrics/freshness.py). Without Redis it is a
+# directory under var/ that the web processes and the task worker share, so the
+# figures the worker computes after a change (metrics/tasks.py) serve every visitor.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": VAR_DIR / "cache",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+}
 if redis_url := os.environ.get("REDIS_URL"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}}
 # How long computed figures stay cached; 0 turns the cache off. A change of the data

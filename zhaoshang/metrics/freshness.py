@@ -53,13 +53,26 @@ def versions(roots: Iterable[str]) -> tuple[tuple[str, int], ...]:
 
 def bump(roots: Iterable[str]) -> None:
     for root in sorted(set(roots)):
-        if DataVersion.objects.filter(root=root).update(number=F("number") + 1):
-            continue
-        try:
-            DataVersion.objects.get_or_create(root=root)
-        except IntegrityError:  # created by a concurrent bump: count ours on top
-            pass
-        DataVersion.objects.filter(root=root).update(number=F("number") + 1)
+        if not DataVersion.objects.filter(root=root).update(number=F("number") + 1):
+            try:
+                DataVersion.objects.get_or_create(root=root)
+            except IntegrityError:  # created by a concurrent bump: count ours on top
+                pass
+            DataVersion.objects.filter(root=root).update(number=F("number") + 1)
+    _warm(roots)
+
+
+def _warm(roots: Iterable[str]) -> None:
+    """Queue the recomputation of the changed counties' default pages, so that the
+    first visitor after a change is served from the cache too (metrics/tasks.py)."""
+    if not settings.METRICS_CACHE_SECONDS:
+        return
+    from .tasks import warm_figures
+
+    stamp = dict(versions(roots))
+    changed = {root: number for root, number in stamp.items() if root != EVERYWHERE}
+    for root, number in changed.items():
+        warm_figures.enqueue(root, number, stamp[EVERYWHERE])
 
 
 # ---------------------------------------------------------------- which counties a record touches

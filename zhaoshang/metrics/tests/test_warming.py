@@ -1,0 +1,68 @@
+"""After a change commits, a background task computes the county's default pages
+into the cache (metrics/tasks.py), so the first visitor does not wait for them.
+Expected figures come from the hand-worked table in conftest.py."""
+
+import pytest
+from django.core.cache import cache
+from django.utils import timezone
+
+from zhaoshang.dashboard import board
+from zhaoshang.dashboard.forms import default_span
+from zhaoshang.metrics import freshness
+from zhaoshang.metrics.periods import Scope
+from zhaoshang.metrics.tasks import warm_figures
+from zhaoshang.organisation.models import Unit
+
+from .test_freshness import verify_f5
+
+
+@pytest.fixture
+def caching(settings):
+    settings.METRICS_CACHE_SECONDS = 600
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def default_page(scope: Scope, *, whole: bool) -> board.Board:
+    today = timezone.localdate()
+    return board.build(scope, default_span(today), today, whole=whole)
+
+
+def test_the_pages_are_ready_once_a_change_commits(world, caching, django_capture_on_commit_callbacks, django_assert_max_num_queries):
+    with django_capture_on_commit_callbacks(execute=True):
+        verify_f5(world)
+    # Served from the cache: the one query reads the data versions.
+    with django_assert_max_num_queries(1):
+        county = default_page(Scope.for_jurisdiction(world.root), whole=True)
+    with django_assert_max_num_queries(1):
+        township = default_page(Scope.for_unit(world.township), whole=False)
+    # …and they are the figures of the data as changed, the same as computed afresh.
+    cache.clear()
+    assert county.summary.figures == default_page(Scope.for_jurisdiction(world.root), whole=True).summary.figures
+    assert township.summary.figures == default_page(Scope.for_unit(world.township), whole=False).summary.figures
+
+
+def test_a_warm_up_overtaken_by_a_later_change_does_nothing(world, caching, settings, django_capture_on_commit_callbacks):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    root = world.root.path
+    before = dict(freshness.versions([root]))
+    with django_capture_on_commit_callbacks(execute=True):
+        verify_f5(world)
+    after = dict(freshness.versions([root]))
+    assert after[root] == before[root] + 1
+    assert warm_figures.call(root, before[root], before[freshness.EVERYWHERE]) == 0
+    # The current version's task computes the county page and one page per unit.
+    units = Unit.objects.get_children(world.root).filter(is_active=True).count()
+    assert warm_figures.call(root, after[root], after[freshness.EVERYWHERE]) == 1 + units
+
+
+def test_nothing_is_queued_while_the_cache_is_off(world, settings, django_capture_on_commit_callbacks):
+    settings.METRICS_CACHE_SECONDS = 0
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    from django_tasks import default_task_backend
+
+    with django_capture_on_commit_callbacks(execute=True):
+        verify_f5(world)
+    assert default_task_backend.results == []
