@@ -467,21 +467,9 @@ def signed_count(scope: Scope, span: Span, as_of: date) -> SignedCount:
     return _signed_count(_signing_sums(scope, [span], as_of)[1], span)
 
 
-def _signing_rates(scope: Scope, spans: Iterable[Span], as_of: date) -> dict[Span, Ratio]:
-    """签约率 of each span, in one query."""
-    spans = _distinct(spans)
-    entered = _stage_events(as_of).filter(_dated_any(spans, as_of), stage=Stage.NEGOTIATING)
-    conditions = {}
-    for i, span in enumerate(spans):
-        conditions[f"all{i}"] = _dated(span, as_of)
-        conditions[f"done{i}"] = _dated(span, as_of) & Q(_reached(Stage.SIGNED, span.until(as_of), as_of))
-    row = _one(_share_sum(entered, "project__credits", scope, **conditions), {})
-    return {span: _ratio(row, f"done{i}", f"all{i}") for i, span in enumerate(spans)}
-
-
 def signing_rate(scope: Scope, span: Span, as_of: date) -> Ratio:
     """签约率: of the projects that entered 洽谈 in the span, the share signed by its end."""
-    return _signing_rates(scope, [span], as_of)[span]
+    return _pipeline_rates(scope, [span], [], as_of)["signing", span]
 
 
 def _ratio(row: dict[str, Decimal], name: str, base: str = "all") -> Ratio:
@@ -501,17 +489,12 @@ def _signed_in(cohorts: Iterable[Span], as_of: date) -> Exists:
 COHORT_STAGES = {"started": Stage.STARTED, "producing": Stage.PRODUCING}
 
 
-def _cohort_rates(scope: Scope, cohorts: Iterable[Span], as_of: date) -> dict[tuple[str, Span], Ratio]:
-    """开工率 ("started") and 投产率 ("producing") of each signed cohort, in one query.
-
-    Per credit of the scope, the project's events give flags (signed in cohort i;
-    reached the stage by as_of) and the outer query sums the shares by flag: a
-    project counts once per credit, however many events it has."""
-    cohorts = _distinct(cohorts)
-    reached = {name: _reached_stages(stage) for name, stage in COHORT_STAGES.items()}
-    events = _stage_events(as_of).filter(stage__in={Stage.SIGNED, *(s for stages in reached.values() for s in stages)})
-    flags = {f"in{i}": Q(_dated(cohort, as_of), stage=Stage.SIGNED) for i, cohort in enumerate(cohorts)}
-    flags |= {name: Q(stage__in=stages) for name, stages in reached.items()}
+def _credit_shares(scope: Scope, events: QuerySet, flags: dict[str, Q], groups: dict[str, tuple[str, ...]]) -> dict[str, Decimal]:
+    """Share-weighted counts of the scope's credits by what their projects' events
+    show. A credit has a flag when any event of its project meets the flag's
+    condition; each group counts the credits having all of its flags. Two levels
+    in one query — flags per credit, then sums of shares — so a project counts
+    once per credit however many events it has, with no EXISTS per row."""
     per_credit = (
         _scoped(events, "project__credits", scope)
         # A credit is (project, unit): grouped by those, the credit index covers the query.
@@ -520,24 +503,47 @@ def _cohort_rates(scope: Scope, cohorts: Iterable[Span], as_of: date) -> dict[tu
         .annotate(**{flag: Max(Case(When(q, then=Value(1)), default=Value(0))) for flag, q in flags.items()})
         .order_by()
     )
-    # Named apart from the flags: an aggregate() name shadows the annotation it sums.
-    sums = {}
-    for i in range(len(cohorts)):
-        sums[f"sum_in{i}"] = Sum(Case(When(**{f"in{i}": 1}, then=F("share")), default=Value(0)))
-        for name in COHORT_STAGES:
-            sums[f"sum_{name}{i}"] = Sum(Case(When(**{f"in{i}": 1, name: 1}, then=F("share")), default=Value(0)))
-    row = {key.removeprefix("sum_"): _count(value) for key, value in per_credit.aggregate(**sums).items()}
-    return {(name, cohort): _ratio(row, f"{name}{i}", f"in{i}") for i, cohort in enumerate(cohorts) for name in COHORT_STAGES}
+    # Named apart from the flags: an aggregate() name would shadow the flag it sums.
+    sums = {
+        f"sum_{name}": Sum(Case(When(Q(**{flag: 1 for flag in needed}), then=F("share")), default=Value(0)))
+        for name, needed in groups.items()
+    }
+    return {key.removeprefix("sum_"): _count(value) for key, value in per_credit.aggregate(**sums).items()}
+
+
+def _pipeline_rates(scope: Scope, spans: Iterable[Span], cohorts: Iterable[Span], as_of: date) -> dict[tuple[str, Span], Ratio]:
+    """签约率 ("signing") of each span, and 开工率 ("started") and 投产率 ("producing")
+    of each signed cohort, in one query over the projects' events as of as_of."""
+    spans, cohorts = _distinct(spans), _distinct(cohorts)
+    flags: dict[str, Q] = {}
+    groups: dict[str, tuple[str, ...]] = {}
+    for i, span in enumerate(spans):
+        flags[f"entered{i}"] = Q(_dated(span, as_of), stage=Stage.NEGOTIATING)
+        flags[f"signed{i}"] = Q(stage__in=_reached_stages(Stage.SIGNED), date__lte=span.until(as_of))
+        groups[f"entered{i}"] = (f"entered{i}",)
+        groups[f"signing{i}"] = (f"entered{i}", f"signed{i}")
+    for name, stage in COHORT_STAGES.items():
+        flags[name] = Q(stage__in=_reached_stages(stage))
+    for j, cohort in enumerate(cohorts):
+        flags[f"cohort{j}"] = Q(_dated(cohort, as_of), stage=Stage.SIGNED)
+        groups[f"cohort{j}"] = (f"cohort{j}",)
+        groups |= {f"{name}{j}": (f"cohort{j}", name) for name in COHORT_STAGES}
+    events = _stage_events(as_of).filter(stage__in=[Stage.NEGOTIATING, *_reached_stages(Stage.SIGNED)])
+    counts = _credit_shares(scope, events, flags, groups)
+    rates = {("signing", span): _ratio(counts, f"signing{i}", f"entered{i}") for i, span in enumerate(spans)}
+    for j, cohort in enumerate(cohorts):
+        rates |= {(name, cohort): _ratio(counts, f"{name}{j}", f"cohort{j}") for name in COHORT_STAGES}
+    return rates
 
 
 def start_rate(scope: Scope, cohort: Span, as_of: date) -> Ratio:
     """开工率: share of the projects signed in the cohort span that have started by as_of."""
-    return _cohort_rates(scope, [cohort], as_of)["started", cohort]
+    return _pipeline_rates(scope, [], [cohort], as_of)["started", cohort]
 
 
 def production_rate(scope: Scope, cohort: Span, as_of: date) -> Ratio:
     """投产率: share of the signed cohort that is producing by as_of."""
-    return _cohort_rates(scope, [cohort], as_of)["producing", cohort]
+    return _pipeline_rates(scope, [], [cohort], as_of)["producing", cohort]
 
 
 def _cohort_arrivals(scope: Scope, cohorts: Iterable[Span], as_of: date) -> dict[Span, Money]:
@@ -866,8 +872,7 @@ def _figures(scope: Scope, pairs: dict[str, tuple[Span, Span]], as_of: date) -> 
     cohorts = [cohort for _, cohort in pairs.values()]
     funds = _fund_sums(scope, spans, as_of)
     contracts, signed = _signing_sums(scope, [*spans, *cohorts], as_of)
-    signing = _signing_rates(scope, spans, as_of)
-    cohort_rates = _cohort_rates(scope, cohorts, as_of)
+    rates = _pipeline_rates(scope, spans, cohorts, as_of)
     arrivals = _cohort_arrivals(scope, cohorts, as_of)
     result = {}
     for name, (span, cohort) in pairs.items():
@@ -879,10 +884,10 @@ def _figures(scope: Scope, pairs: dict[str, tuple[Span, Span]], as_of: date) -> 
             "contract_amount": _one(contracts[span], Money(0)).yuan,
             "signed_count": count.total,
             **{f"signed_count_{band}": value for band, value in count.bands.items()},
-            "signing_rate": signing[span].value,
+            "signing_rate": rates["signing", span].value,
             "arrival_rate": _arrival_ratio(arrivals[cohort], _one(contracts[cohort], Money(0))).value,
-            "start_rate": cohort_rates["started", cohort].value,
-            "production_rate": cohort_rates["producing", cohort].value,
+            "start_rate": rates["started", cohort].value,
+            "production_rate": rates["producing", cohort].value,
             "trip_count": None,
             "trip_principal_share": None,
             "team_churn": None,
