@@ -450,7 +450,7 @@ def measure_cached(runs: int = 5) -> list[Timing]:
 
 
 def table(results: list[Timing], vendor: str) -> str:
-    lines = [f"| 数据库 | 查询 | engine ms（中位数） | 原生SQL ms | 比值 | 结果一致 |", "|---|---|---:|---:|---:|---|"]
+    lines = ["| 数据库 | 查询 | engine ms（中位数） | 原生SQL ms | 比值 | 结果一致 |", "|---|---|---:|---:|---:|---|"]
     for r in results:
         raw = "—" if r.raw_ms is None else f"{r.raw_ms:.1f}"
         ratio = "—" if r.ratio is None else f"{r.ratio:.2f}"

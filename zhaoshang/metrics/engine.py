@@ -73,7 +73,6 @@ from zhaoshang.projects.models import (
     ExchangeRate,
     FundEntry,
     FundStatus,
-    Project,
     ProjectCredit,
     UNCOUNTED,
     Stage,

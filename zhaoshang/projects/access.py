@@ -5,7 +5,6 @@ rules the actions enforce; views use them to decide which buttons to show."""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from zhaoshang.accounts import access
@@ -106,18 +105,6 @@ def get_project_for_user(user, pk: int, write: bool = False) -> Project:
     if write and not can_edit_project(user, project):
         raise PermissionDenied
     return project
-
-
-def get_investor_for_user(user, pk: int, write: bool = False) -> Investor:
-    """The 客商库 is shared by the whole jurisdiction: anyone with a role reads it
-    (contacts masked by `contact_fields_for`); the bureau, and those who work one
-    of the investor's projects, change it."""
-    if not (access.is_admin(user) or access.read_paths(user)):
-        raise Http404
-    investor = get_object_or_404(Investor, pk=pk)
-    if write and not (access.is_bureau(user) or can_see_investor_contacts(user, investor)):
-        raise PermissionDenied
-    return investor
 
 
 def get_fund_entry_for_user(user, pk: int, write: bool = False) -> FundEntry:

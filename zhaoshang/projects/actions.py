@@ -1052,9 +1052,13 @@ def do_set_investment_plan(project: Project, year: int, planned_amount: int, use
 
 
 @transaction.atomic
-def do_record_monthly_investment(plan: InvestmentPlan, month: int, amount: int, user: User) -> MonthlyInvestment:
-    if not access.can_edit_project(user, plan.project):
+def do_record_monthly_investment(project: Project, year: int, month: int, amount: int, user: User) -> MonthlyInvestment:
+    """当月完成投资 of a month of a year whose plan is already set."""
+    if not access.can_edit_project(user, project):
         raise PermissionDenied
+    plan = InvestmentPlan.objects.filter(project=project, year=year).first()
+    if plan is None:
+        raise ValidationError({"year": f"{year}年尚未填报年度计划投资，请先填报年度计划"})
     if not 1 <= month <= 12:
         raise ValidationError({"month": "月份须在1到12之间"})
     today = timezone.localdate()

@@ -1074,8 +1074,5 @@ def set_investment_plan(request: HttpRequest, pk: int, year: int, payload: PlanI
 def record_monthly_investment(request: HttpRequest, pk: int, year: int, month: int, payload: MonthIn) -> InvestmentPlan:
     """填报某月完成投资（元），月份1–12，不能填报未来月份；须先有该年度的投资计划。返回该年度计划。"""
     project = access.get_project_for_user(request.user, pk, write=True)
-    plan = project.investment_plans.filter(year=year).first()
-    if plan is None:
-        raise _invalid("year", f"该项目尚无{year}年度投资计划，请先填报年度计划投资")
-    actions.do_record_monthly_investment(plan, month, payload.completed_amount, request.user)
+    actions.do_record_monthly_investment(project, year, month, payload.completed_amount, request.user)
     return _plan(project, year)

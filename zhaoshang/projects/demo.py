@@ -567,7 +567,7 @@ class _Builder:
                 continue
             plan = actions.do_set_investment_plan(project, year, yearly, user)
             for month in range(1, self.today.month):
-                actions.do_record_monthly_investment(plan, month, int(yearly / 12 * self.rng.uniform(0.5, 1.3)), user)
+                actions.do_record_monthly_investment(plan.project, plan.year, month, int(yearly / 12 * self.rng.uniform(0.5, 1.3)), user)
 
 
 def _pdf(name: str) -> ContentFile:

@@ -15,12 +15,11 @@ from zhaoshang.core import money
 from zhaoshang.core.forms import BootstrapMixin
 
 from . import actions
-from .models import InvestmentPlan, Project
+
 from .summaries import MONTHS
 
 # 1000亿元: beyond any county project; a bigger figure is a unit mistake (元 typed as 万元).
 MAX_PLAN_YUAN = 100_000_000_000
-
 
 class WanAmountField(forms.Field):
     """An amount typed in 万元 → integer 元. Refuses what is not a number, negative,
@@ -52,7 +51,6 @@ class WanAmountField(forms.Field):
             raise ValidationError(f"{self.what}超过1000亿元，请核对单位是否为万元")
         return int(yuan)
 
-
 class PlanYearField(forms.IntegerField):
     def __init__(self, **kwargs):
         super().__init__(label="年度", **kwargs)
@@ -65,7 +63,6 @@ class PlanYearField(forms.IntegerField):
         if value is not None and value not in years:
             raise ValidationError(f"年度须在{years[0]}年到{years[-1]}年之间")
 
-
 class InvestmentPlanForm(BootstrapMixin, forms.Form):
     """年度计划投资 of one year (a second save of the same year replaces it, with history)."""
 
@@ -74,7 +71,6 @@ class InvestmentPlanForm(BootstrapMixin, forms.Form):
 
     # The action's error keys are the form's field names.
     FIELDS = ("year", "planned_amount")
-
 
 class MonthlyInvestmentForm(BootstrapMixin, forms.Form):
     """当月完成投资 of one month of a year that has a plan."""
@@ -88,16 +84,3 @@ class MonthlyInvestmentForm(BootstrapMixin, forms.Form):
     )
     completed_amount = WanAmountField(label="当月完成投资（万元）", what="当月完成投资")
 
-    def __init__(self, *args, project: Project, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.project = project
-        self.plan: InvestmentPlan | None = None
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        year = data.get("year")
-        if year is not None:
-            self.plan = self.project.investment_plans.filter(year=year).first()
-            if self.plan is None:
-                self.add_error("year", f"{year}年尚未填报年度计划投资，请先填报年度计划")
-        return data

@@ -132,7 +132,7 @@ def test_a_month_needs_the_years_plan_first(key_project, client_for, reporter, t
 
     assert response.status_code == 422
     assert response.json() == {
-        "detail": [{"field": "year", "message": f"该项目尚无{today.year - 1}年度投资计划，请先填报年度计划投资"}]
+        "detail": [{"field": "year", "message": f"{today.year - 1}年尚未填报年度计划投资，请先填报年度计划"}]
     }
 
 

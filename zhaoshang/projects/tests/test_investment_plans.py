@@ -54,7 +54,7 @@ def post_month(client, project, year, month, amount, **extra):
 def test_the_section_shows_months_cumulative_and_rate_computed_by_hand(client_for, reporter, key_project, last_year):
     plan = actions.do_set_investment_plan(key_project, last_year, 20_000_000, reporter)  # 2,000 万元
     for month, yuan in ((1, 1_500_000), (2, 2_305_000), (3, 0), (12, 194_567)):
-        actions.do_record_monthly_investment(plan, month, yuan, reporter)
+        actions.do_record_monthly_investment(plan.project, plan.year, month, yuan, reporter)
     body = page(client_for(reporter), key_project)
     # 1,500,000 + 2,305,000 + 0 + 194,567 = 3,999,567 元 = 399.9567 万元 → 399.96
     assert cell(body, f"plan-{last_year}-planned") == "2,000.00"
@@ -69,7 +69,7 @@ def test_the_section_shows_months_cumulative_and_rate_computed_by_hand(client_fo
 
 def test_a_zero_plan_has_no_completion_rate(client_for, reporter, key_project, last_year):
     plan = actions.do_set_investment_plan(key_project, last_year, 0, reporter)
-    actions.do_record_monthly_investment(plan, 5, 1_000_000, reporter)
+    actions.do_record_monthly_investment(plan.project, plan.year, 5, 1_000_000, reporter)
     body = page(client_for(reporter), key_project)
     assert cell(body, f"plan-{last_year}-completed") == "100.00"
     assert cell(body, f"plan-{last_year}-rate") == "—"
@@ -229,8 +229,8 @@ def test_the_export_lists_the_visible_key_projects_with_a_column_per_month(
     client_for, county, reporter, key_project, project, last_year
 ):
     plan = actions.do_set_investment_plan(key_project, last_year, 20_000_000, reporter)
-    actions.do_record_monthly_investment(plan, 1, 1_500_000, reporter)
-    actions.do_record_monthly_investment(plan, 2, 2_305_000, reporter)
+    actions.do_record_monthly_investment(plan.project, plan.year, 1, 1_500_000, reporter)
+    actions.do_record_monthly_investment(plan.project, plan.year, 2, 2_305_000, reporter)
     unplanned = ProjectFactory(name="城关冷链物流中心", introducing_unit=county.township, key_level=KeyLevel.CITY)
     ProjectFactory(name="河口物流园", introducing_unit=county.other_township, key_level=KeyLevel.CITY)
 
@@ -274,7 +274,7 @@ def test_the_export_reads_plans_and_months_without_a_query_per_project(
             project = ProjectFactory(introducing_unit=county.township, key_level=KeyLevel.COUNTY)
             plan = actions.do_set_investment_plan(project, last_year, 10_000_000, reporter)
             for month in (1, 2, 3):
-                actions.do_record_monthly_investment(plan, month, 100_000 * (i + month), reporter)
+                actions.do_record_monthly_investment(plan.project, plan.year, month, 100_000 * (i + month), reporter)
 
     add_projects(2)
     with django_assert_max_num_queries(8) as few:

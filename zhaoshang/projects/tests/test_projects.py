@@ -79,12 +79,12 @@ def test_only_key_projects_keep_an_annual_investment_plan(project, reporter, tod
     Project.objects.filter(pk=project.pk).update(key_level=KeyLevel.COUNTY)
     project.refresh_from_db()
     plan = actions.do_set_investment_plan(project, today.year, 50_000_000, reporter)
-    actions.do_record_monthly_investment(plan, today.month, 8_000_000, reporter)
+    actions.do_record_monthly_investment(plan.project, plan.year, today.month, 8_000_000, reporter)
     assert plan.months.get().completed_amount == 8_000_000
     with pytest.raises(ValidationError):
         next_month = today.replace(day=1) + timedelta(days=32)
         plan_next = actions.do_set_investment_plan(project, next_month.year, 1, reporter)
-        actions.do_record_monthly_investment(plan_next, next_month.month, 1, reporter)
+        actions.do_record_monthly_investment(project, plan_next.year, next_month.month, 1, reporter)
 
 
 def test_investor_with_a_bad_uscc_or_a_taken_one_is_refused(reporter):

@@ -46,7 +46,7 @@ def investment_context(
         and access.can_edit_project(user, project),
         "plan_form": plan_form or InvestmentPlanForm(prefix="plan", initial={"year": today.year}),
         "month_form": month_form
-        or MonthlyInvestmentForm(prefix="month", project=project, initial={"year": today.year, "month": today.month}),
+        or MonthlyInvestmentForm(prefix="month", initial={"year": today.year, "month": today.month}),
         "investment_notice": notice,
     }
 
@@ -84,18 +84,18 @@ def investment_plan_set(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def investment_month_set(request: HttpRequest, pk: int) -> HttpResponse:
     project = access.get_project_for_user(request.user, pk, write=True)
-    form = MonthlyInvestmentForm(request.POST, prefix="month", project=project)
+    form = MonthlyInvestmentForm(request.POST, prefix="month")
     notice = ""
     if form.is_valid():
         data = form.cleaned_data
         try:
-            row = actions.do_record_monthly_investment(form.plan, data["month"], data["completed_amount"], request.user)
+            row = actions.do_record_monthly_investment(project, data["year"], data["month"], data["completed_amount"], request.user)
         except ValidationError as error:
             show_errors(form, error)
         else:
-            notice = f"已保存{form.plan.year}年{row.month}月完成投资"
-            next_month = {"year": form.plan.year, "month": min(row.month + 1, 12)}
-            form = MonthlyInvestmentForm(prefix="month", project=project, initial=next_month)
+            notice = f"已保存{data['year']}年{row.month}月完成投资"
+            next_month = {"year": data["year"], "month": min(row.month + 1, 12)}
+            form = MonthlyInvestmentForm(prefix="month", initial=next_month)
     return _respond(request, project, notice, month_form=form)
 
 
