@@ -527,8 +527,8 @@ def _pipeline_rates(scope: Scope, spans: Iterable[Span], cohorts: Iterable[Span]
         flags[f"cohort{j}"] = Q(_dated(cohort, as_of), stage=Stage.SIGNED)
         groups[f"cohort{j}"] = (f"cohort{j}",)
         groups |= {f"{name}{j}": (f"cohort{j}", name) for name in COHORT_STAGES}
-    events = _stage_events(as_of).filter(stage__in=[Stage.NEGOTIATING, *_reached_stages(Stage.SIGNED)])
-    counts = _credit_shares(scope, events, flags, groups)
+    stages = [Stage.NEGOTIATING] * bool(spans) + _reached_stages(Stage.SIGNED)
+    counts = _credit_shares(scope, _stage_events(as_of).filter(stage__in=stages), flags, groups)
     rates = {("signing", span): _ratio(counts, f"signing{i}", f"entered{i}") for i, span in enumerate(spans)}
     for j, cohort in enumerate(cohorts):
         rates |= {(name, cohort): _ratio(counts, f"{name}{j}", f"cohort{j}") for name in COHORT_STAGES}
