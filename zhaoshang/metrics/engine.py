@@ -37,6 +37,8 @@ Rules every figure follows
 
 from __future__ import annotations
 
+import functools
+import operator
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -350,24 +352,29 @@ def _pending_at(as_of: date) -> Q:
     )
 
 
-def _fund_sums(where: Where, spans: Iterable[Span], as_of: date, *, pending: bool = True) -> dict[tuple[str, Span], dict[str, Money]]:
+SpanAsOf = tuple[Span, date]  # a span, counted as of a date
+
+
+def _fund_sums(where: Where, windows: Iterable[SpanAsOf], *, pending: bool = True) -> dict[tuple[str, Span, date], dict[str, Money]]:
     """到位资金 ("arrived") and, with `pending`, 待核实资金 ("pending") of the entries
-    dated in each span, keyed by (figure, span): one query for every span."""
-    spans = _distinct(spans)
-    entries = FundEntry.objects.filter(_counted(), _dated_any(spans, as_of))
+    dated in each span as of its date, keyed by (figure, span, as_of): one query
+    for every window — the span, 同比 and 环比 of a summary, or a ranking now and
+    at the end of last month."""
+    windows = _distinct(windows)
+    entries = FundEntry.objects.filter(_counted(), functools.reduce(operator.or_, (_dated(s, day) for s, day in windows)))
     if not pending:
-        entries = entries.filter(_arrived_by(as_of))
+        entries = entries.filter(_arrived_by(max(day for _, day in windows)))
     conditions = {}
-    for span in spans:
-        conditions["arrived", span] = _dated(span, as_of) & _arrived_by(as_of)
+    for span, day in windows:
+        conditions["arrived", span, day] = _dated(span, day) & _arrived_by(day)
         if pending:
-            conditions["pending", span] = _dated(span, as_of) & _pending_at(as_of)
+            conditions["pending", span, day] = _dated(span, day) & _pending_at(day)
     scoped = _scoped(entries, "project__credits", where)
     return _tally(scoped, "project__credits", amount="amount", currency="currency", day="date", money=conditions)[0]
 
 
 def _funds(where: Where, span: Span, as_of: date) -> dict[str, Money]:
-    return _fund_sums(where, [span], as_of, pending=False)["arrived", span]
+    return _fund_sums(where, [(span, as_of)], pending=False)["arrived", span, as_of]
 
 
 def funds_arrived(scope: Scope, span: Span, as_of: date) -> Money:
@@ -382,7 +389,7 @@ def funds_by_unit(units: Iterable[Unit], span: Span, as_of: date) -> dict[int, M
 def funds_pending(scope: Scope, span: Span, as_of: date) -> Money:
     """待核实资金: arrivals dated in the span, reported but not verified by as_of.
     (A working figure: an entry edited after as_of shows under its new report time.)"""
-    return _one(_fund_sums(scope, [span], as_of)["pending", span], Money(0))
+    return _one(_fund_sums(scope, [(span, as_of)])["pending", span, as_of], Money(0))
 
 
 def _signing_sums(where: Where, spans: Iterable[Span], as_of: date, *, bands: bool = True) -> tuple[dict, dict]:
@@ -629,6 +636,25 @@ def actual_by_unit(units: Iterable[Unit], kind: str, span: Span, as_of: date, ta
     return {unit.pk: None for unit in units}
 
 
+def actuals_by_unit(units: Iterable[Unit], kind: str, span: Span, as_ofs: list[date]) -> list[dict[int, Decimal | int | None]]:
+    """actual_by_unit as of several dates (a ranking now and a month ago); 到位资金,
+    the usual ranking figure, in one query for all of them."""
+    units = list(units)
+    if kind != "funds_arrived":
+        return [actual_by_unit(units, kind, span, as_of) for as_of in as_ofs]
+
+    def compute(where: Where) -> dict[str, dict[date, Money]]:
+        sums = _fund_sums(where, [(span, as_of) for as_of in as_ofs], pending=False)
+        by_bucket: dict[str, dict[date, Money]] = defaultdict(dict)
+        for (_, _, as_of), buckets in sums.items():
+            for bucket, money in buckets.items():
+                by_bucket[bucket][as_of] = money
+        return by_bucket
+
+    found = by_unit(units, compute, {})
+    return [{pk: found[pk].get(as_of, Money(0)).yuan for pk in found} for as_of in as_ofs]
+
+
 def actual(kind: str, scope: Scope, span: Span, as_of: date, target=None) -> Decimal | int | None:
     if kind == "funds_arrived":
         return funds_arrived(scope, span, as_of).yuan
@@ -869,17 +895,17 @@ def _figures(scope: Scope, pairs: dict[str, tuple[Span, Span]], as_of: date) -> 
     环比 — with one query per family of figures rather than one per figure and span."""
     spans = [span for span, _ in pairs.values()]
     cohorts = [cohort for _, cohort in pairs.values()]
-    funds = _fund_sums(scope, spans, as_of)
+    funds = _fund_sums(scope, [(span, as_of) for span in spans])
     contracts, signed = _signing_sums(scope, [*spans, *cohorts], as_of)
     rates = _pipeline_rates(scope, spans, cohorts, as_of)
     arrivals = _cohort_arrivals(scope, cohorts, as_of)
     result = {}
     for name, (span, cohort) in pairs.items():
         count = _signed_count(signed, span)
-        arrived = _one(funds["arrived", span], Money(0))
+        arrived = _one(funds["arrived", span, as_of], Money(0))
         values: dict[str, Any] = {
             "funds_arrived": arrived.yuan,
-            "funds_pending": _one(funds["pending", span], Money(0)).yuan,
+            "funds_pending": _one(funds["pending", span, as_of], Money(0)).yuan,
             "contract_amount": _one(contracts[span], Money(0)).yuan,
             "signed_count": count.total,
             **{f"signed_count_{band}": value for band, value in count.bands.items()},

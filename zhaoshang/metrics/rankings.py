@@ -87,24 +87,36 @@ def previous_month_end(day: date) -> date:
     return day.replace(day=1) - timedelta(days=1)
 
 
-def _units(period: Period, division: Division | None):
+def _units(period: Period, divisions: list[Division] | None):
+    """The units of the divisions, or (None) every ranked unit of the jurisdiction:
+    division members and any unit given its own target."""
     units = Unit.objects.filter(path__startswith=period.jurisdiction.path, is_active=True).select_related("division")
-    if division is not None:
-        return units.filter(division=division)
+    if divisions is not None:
+        return units.filter(division__in=divisions)
     own = Target.objects.filter(period=period, kind=period.primary_kind, unit__isnull=False).values("unit")
     return units.filter(Q(division__jurisdiction=period.jurisdiction) | Q(pk__in=own)).exclude(pk=period.jurisdiction.pk)
 
 
-def _standings(period: Period, units: list[Unit], as_of: date) -> dict[int, tuple]:
-    """{unit id: (target, is_default, actual, rate, rank)} as of a date."""
-    kind = period.primary_kind
-    ids = [u.pk for u in units]
-    targets = {
-        row["pk"]: (row["target_amount"], row["target_is_default"])
-        for row in effective_targets(period, kind, Unit.objects.filter(pk__in=ids)).values("pk", "target_amount", "target_is_default")
-    }
+def _targets(period: Period, units: list[Unit]) -> dict[int, tuple[int, bool]]:
+    """{unit id: (target, is_default)} of the period's primary kind, for the units that have one."""
+    rows = effective_targets(period, period.primary_kind, Unit.objects.filter(pk__in=[u.pk for u in units]))
+    return {row["pk"]: (row["target_amount"], row["target_is_default"]) for row in rows.values("pk", "target_amount", "target_is_default")}
+
+
+def _actuals(period: Period, units: list[Unit], targets: dict, as_of: date) -> tuple[dict, dict]:
+    """The actuals of the targeted units as of the date and at the end of the
+    previous month (empty before the period starts): one query for both when
+    the kind allows."""
     targeted = [u for u in units if u.pk in targets]
-    actuals = engine.actual_by_unit(targeted, kind, Span.range(period.start, period.end), as_of)
+    days = [as_of, previous_month_end(as_of)]
+    if days[1] < period.start:
+        return engine.actual_by_unit(targeted, period.primary_kind, Span.range(period.start, period.end), as_of), {}
+    now, before = engine.actuals_by_unit(targeted, period.primary_kind, Span.range(period.start, period.end), days)
+    return now, before
+
+
+def _standings(units: list[Unit], targets: dict, actuals: dict) -> dict[int, tuple]:
+    """{unit id: (target, is_default, actual, rate, rank)}: ranks within `units`."""
     result: dict[int, tuple] = {}
     scored = []
     for unit in units:
@@ -126,16 +138,9 @@ def _standings(period: Period, units: list[Unit], as_of: date) -> dict[int, tupl
     return result
 
 
-@cached(period_roots)
-def ranking(period: Period, as_of: date, division: Division | None = None) -> Ranking:
-    """The ranking of a competing division's units, or of all units of the period's
-    jurisdiction (division=None)."""
-    if division is not None and not division.competes:
-        raise ValueError(f"「{division.name}」不参加排名")
-    units = list(_units(period, division))
-    now = _standings(period, units, as_of)
-    before_day = previous_month_end(as_of)
-    before = _standings(period, units, before_day) if before_day >= period.start else {}
+def _ranking(period: Period, as_of: date, division: Division | None, units: list[Unit], targets: dict, actuals: tuple[dict, dict]) -> Ranking:
+    now = _standings(units, targets, actuals[0])
+    before = _standings(units, targets, actuals[1]) if actuals[1] else {}
     progress = engine.time_progress(period.start, period.end, as_of)
     rows = []
     for unit in units:
@@ -154,10 +159,26 @@ def ranking(period: Period, as_of: date, division: Division | None = None) -> Ra
             )
         )
     rows.sort(key=lambda r: (r.rank is None, r.rank or 0, r.unit.sort_order, r.unit.path))
-    return Ranking(period, period.primary_kind, division, as_of, before_day, progress, rows)
+    return Ranking(period, period.primary_kind, division, as_of, previous_month_end(as_of), progress, rows)
 
 
+@cached(period_roots)
+def ranking(period: Period, as_of: date, division: Division | None = None) -> Ranking:
+    """The ranking of a competing division's units, or of all units of the period's
+    jurisdiction (division=None)."""
+    if division is not None and not division.competes:
+        raise ValueError(f"「{division.name}」不参加排名")
+    units = list(_units(period, [division] if division else None))
+    targets = _targets(period, units)
+    return _ranking(period, as_of, division, units, targets, _actuals(period, units, targets, as_of))
+
+
+@cached(period_roots)
 def division_rankings(period: Period, as_of: date) -> list[Ranking]:
-    """One ranking per competing division of the period's jurisdiction, empty ones included."""
-    divisions = Division.objects.filter(jurisdiction=period.jurisdiction, competes=True).order_by("sort_order", "name")
-    return [ranking(period, as_of, division) for division in divisions]
+    """One ranking per competing division of the period's jurisdiction, empty ones
+    included: the targets and actuals of all their units read at once."""
+    divisions = list(Division.objects.filter(jurisdiction=period.jurisdiction, competes=True).order_by("sort_order", "name"))
+    units = list(_units(period, divisions))
+    targets = _targets(period, units)
+    actuals = _actuals(period, units, targets, as_of)
+    return [_ranking(period, as_of, d, [u for u in units if u.division_id == d.pk], targets, actuals) for d in divisions]

@@ -111,3 +111,21 @@ def test_a_past_ranking_is_reproducible(race):
         ("河口镇", 2, 6_000_000),
         ("东坝乡", 3, 0),
     ]
+
+
+def test_every_division_is_ranked_from_one_reading(race, django_assert_max_num_queries):
+    # A second division (default quota 6000万): 北山镇 own 1000万 with 900万 verified
+    # in June, 南湖镇 held to the default with nothing.
+    second = DivisionFactory(jurisdiction=race.root, name="二赛区", sort_order=2)
+    beishan = UnitFactory(parent=race.root, name="北山镇", division=second)
+    UnitFactory(parent=race.root, name="南湖镇", division=second)
+    Target.objects.create(period=race.period, kind="funds_arrived", unit=beishan, amount=10_000_000)
+    fund(ProjectFactory(introducing_unit=beishan), date(2026, 6, 1), 9_000_000, verified=date(2026, 6, 2))
+    # Divisions, units, targets, and one query for the actuals now and at the end of September.
+    with django_assert_max_num_queries(5):
+        first, other = rankings.division_rankings(race.period, AS_OF)
+    # Ranks run within each division: 北山镇 first of 二赛区 with 90% (ahead of the
+    # 83.29% time progress), 南湖镇 second with 0%; both as at the end of September.
+    assert _table(other) == [("北山镇", 1, Decimal("0.9"), 9_000_000, False, 0, ""), ("南湖镇", 2, Decimal(0), 0, True, 0, "")]
+    assert _table(first) == _table(rankings.ranking(race.period, AS_OF, race.division))
+    assert [row.unit.name for row in first.rows] == ["东坝乡", "城关镇", "河口镇"]
