@@ -160,17 +160,14 @@ def _funnel(scope: Scope, span: Span, as_of: date, stage_days: list[engine.Stage
     by_stage = {row.stage: row for row in stage_days}
     result = []
     for stage in FUNNEL:
-        row = by_stage.get(stage.value)
-        # 达产见效 is the last stage: nothing follows, so the engine's stage rows stop
-        # before it; its entries are the project count of that stage.
-        entered = row.entered if row else engine.project_count(scope, span, as_of, stage=stage)
+        row = by_stage[stage.value]
         result.append(
             {
                 "stage": stage.value,
                 "name": stage.label,
-                "value": _number(entered),
-                "drop_off": _number(row.drop_off) if row else None,
-                "median_days": row.median_days if row else None,
+                "value": _number(row.entered),
+                "drop_off": _number(row.drop_off),
+                "median_days": row.median_days,
                 "url": links.entered(scope, stage, span, as_of),
             }
         )
@@ -179,15 +176,19 @@ def _funnel(scope: Scope, span: Span, as_of: date, stage_days: list[engine.Stage
 
 def _trend(scope: Scope, span: Span, as_of: date) -> dict:
     year = span.end.year
-    this, last = engine.funds_by_month(scope, year, as_of), engine.funds_by_month(scope, year - 1, as_of)
+    funds = engine.funds_by_month(scope, Span.range(date(year - 1, 1, 1), date(year, 12, 31)), as_of)
     months = range(1, 13)
+
+    def wan(y: int, m: int) -> float | None:
+        return _wan(funds.get(date(y, m, 1), engine.Money(0)).yuan)
+
     return {
         "months": [f"{m}月" for m in months],
         "this_label": f"{year}年",
         "last_label": f"{year - 1}年",
         # Months not reached yet have no figure (null), not zero.
-        "this": [_wan(this.get(m, engine.Money(0)).yuan) if date(year, m, 1) <= as_of else None for m in months],
-        "last": [_wan(last.get(m, engine.Money(0)).yuan) for m in months],
+        "this": [wan(year, m) if date(year, m, 1) <= as_of else None for m in months],
+        "last": [wan(year - 1, m) for m in months],
         "this_urls": [links.funds(scope, *_month(year, m), "verified") for m in months],
         "last_urls": [links.funds(scope, *_month(year - 1, m), "verified") for m in months],
     }
@@ -200,8 +201,9 @@ def _month(year: int, month: int) -> tuple[date, date]:
 
 def _breakdowns(scope: Scope, span: Span, as_of: date) -> dict:
     charts = {}
+    breakdowns = engine.signing_breakdowns(scope, span, as_of)
     for name, (title, labels) in BREAKDOWNS.items():
-        rows = engine.signings_by(name, scope, span, as_of)
+        rows = breakdowns[name]
         charts[name] = {
             "title": title,
             "items": [

@@ -64,7 +64,7 @@ from django.db.models import (
     When,
     Window,
 )
-from django.db.models.functions import ExtractMonth, ExtractYear, RowNumber, Substr
+from django.db.models.functions import ExtractYear, RowNumber, Substr, TruncMonth
 
 from zhaoshang.organisation.models import Unit
 from zhaoshang.projects.models import (
@@ -749,8 +749,9 @@ def stage_days(scope: Scope, span: Span, as_of: date) -> list[StageDays]:
     functions that SQLite and PostgreSQL both run. Durations are per project (a
     project spends its days once, whatever its credit split); projects still in
     the stage have no duration yet and are left out of the percentiles. Counts are
-    share-weighted like every other count."""
-    entered = _stage_events(as_of).filter(stage__in=PIPELINE[:-1], date__gte=span.start, date__lte=span.until(as_of))
+    share-weighted like every other count. The last stage (达产见效) has its
+    entries only: nothing follows it."""
+    entered = _stage_events(as_of).filter(stage__in=PIPELINE, date__gte=span.start, date__lte=span.until(as_of))
     entered = entered.annotate(next_stage=_next_stage())
     following = StageEvent.objects.as_of(as_of).filter(
         project=OuterRef("project"), kind=EventKind.STAGE, stage=OuterRef("next_stage")
@@ -768,7 +769,7 @@ def stage_days(scope: Scope, span: Span, as_of: date) -> list[StageDays]:
     in_scope = Exists(ProjectCredit.objects.filter(scope.q("unit__path"), project=OuterRef("project")))
     days = ExpressionWrapper(F("next_date") - F("date"), output_field=DurationField())
     ranked = (
-        entered.filter(in_scope, next_date__isnull=False)
+        entered.filter(in_scope, next_date__isnull=False, stage__in=PIPELINE[:-1])
         .annotate(
             days=days,
             rank=Window(RowNumber(), partition_by=[F("stage")], order_by=[days.asc(), F("id").asc()]),
@@ -791,9 +792,10 @@ def stage_days(scope: Scope, span: Span, as_of: date) -> list[StageDays]:
             p90s[stage] = value
 
     result = []
-    for stage in PIPELINE[:-1]:
+    for stage in PIPELINE:
         all_, done = funnel.get(stage.value, (Decimal(0), Decimal(0)))
-        drop = None if not all_ else (1 - done / all_).quantize(RATE_PLACES, rounding=ROUND_HALF_UP)
+        last = stage == PIPELINE[-1]  # nothing follows: no drop-off, no days
+        drop = None if not all_ or last else (1 - done / all_).quantize(RATE_PLACES, rounding=ROUND_HALF_UP)
         result.append(StageDays(stage.value, stage.label, all_, done, drop, medians.get(stage.value), p90s.get(stage.value)))
     return result
 
@@ -823,25 +825,40 @@ class Breakdown:
     contract: Money
 
 
-def signings_by(field_name: str, scope: Scope, span: Span, as_of: date) -> list[Breakdown]:
-    """签约项目数 and 合同引资额 of the span, grouped by a project field (industry,
-    region, investor_kind, category): two grouped queries, largest contract first."""
-    column = BREAKDOWN_FIELDS[field_name]
-    signings = _signings(span, as_of).filter(scope.q("project__credits__unit__path")).annotate(bucket=F(column))
-    counts = {row["bucket"]: _count(row["all"]) for row in signings.values("bucket").annotate(all=Sum(_share("project__credits"))).order_by()}
-    money = _money_rows(signings, "project__credits", amount="contract_amount", currency="contract_currency", day="date")
-    rows = [Breakdown(key or "", count, money.get(key, Money(0))) for key, count in counts.items()]
-    return sorted(rows, key=lambda r: (-r.contract.yuan, -r.count, r.key))
-
-
-def funds_by_month(scope: Scope, year: int, as_of: date) -> dict[int, Money]:
-    """到位资金 per calendar month of `year` (months after as_of are absent): one
-    grouped query, the monthly trend of the dashboard."""
-    span = Span.range(date(year, 1, 1), date(year, 12, 31))
-    entries = FundEntry.objects.filter(
-        _counted(), _dated(span, as_of), _arrived_by(as_of)
+def signing_breakdowns(scope: Scope, span: Span, as_of: date) -> dict[str, list[Breakdown]]:
+    """签约项目数 and 合同引资额 of the span grouped by each project field of
+    BREAKDOWN_FIELDS (industry, region, investor_kind, category), largest contract
+    first. One grouped query: rows per combination of the fields (at most one per
+    signing), which Python adds up field by field."""
+    signings = _signings(span, as_of).filter(scope.q("project__credits__unit__path"))
+    year = Case(When(contract_currency__in=(Currency.CNY, ""), then=Value(0)), default=ExtractYear("date"), output_field=IntegerField())
+    rows = list(
+        signings.annotate(**{f"by_{name}": F(path) for name, path in BREAKDOWN_FIELDS.items()}, year=year, share=_share("project__credits"))
+        .values(*(f"by_{name}" for name in BREAKDOWN_FIELDS), "contract_currency", "year", "share")
+        .annotate(total=Sum("contract_amount"), n=Count("pk"))
+        .order_by()
     )
-    scoped = entries.filter(scope.q("project__credits__unit__path")).annotate(bucket=ExtractMonth("date"))
+    rates = _rates(r["year"] for r in rows if r["contract_currency"] not in ("", Currency.CNY))
+    result = {}
+    for name in BREAKDOWN_FIELDS:
+        shares: dict[str, int] = defaultdict(int)
+        for r in rows:
+            shares[r[f"by_{name}"] or ""] += r["n"] * r["share"]
+        money = _convert(
+            ({"bucket": r[f"by_{name}"] or "", "currency": r["contract_currency"], "year": r["year"], "total": (r["total"] or 0) * r["share"]} for r in rows),
+            rates,
+        )
+        breakdown = [Breakdown(key, _count(bp), money.get(key, Money(0))) for key, bp in shares.items()]
+        result[name] = sorted(breakdown, key=lambda r: (-r.contract.yuan, -r.count, r.key))
+    return result
+
+
+def funds_by_month(scope: Scope, span: Span, as_of: date) -> dict[date, Money]:
+    """到位资金 per calendar month (keyed by its first day) of the span, up to
+    as_of: one grouped query, the monthly trend of the dashboard (this year and
+    last year together)."""
+    entries = FundEntry.objects.filter(_counted(), _dated(span, as_of), _arrived_by(as_of))
+    scoped = entries.filter(scope.q("project__credits__unit__path")).annotate(bucket=TruncMonth("date"))
     return _money_rows(scoped, "project__credits", amount="amount", currency="currency", day="date")
 
 
