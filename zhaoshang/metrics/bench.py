@@ -382,6 +382,11 @@ def _median_ms(call: Callable[[], Any], runs: int) -> tuple[float, Any]:
     return statistics.median(times), result
 
 
+def _signings(scope: Scope) -> tuple[int, Decimal]:
+    money, count = engine.signings(scope, SPAN, AS_OF)
+    return money.yuan, count.total
+
+
 def measure(runs: int = 5) -> list[Timing]:
     """Time the ranking and the dashboard figures of the first county."""
     period = Period.objects.select_related("jurisdiction").order_by("pk").first()
@@ -412,7 +417,7 @@ def measure(runs: int = 5) -> list[Timing]:
     )
     pair(
         "合同引资额与签约项目数",
-        lambda: (engine.contract_amount(scope, SPAN, AS_OF).yuan, engine.signed_count(scope, SPAN, AS_OF).total),
+        lambda: _signings(scope),
         lambda: raw_contracts(county.path, SPAN.start, SPAN.end, AS_OF),
         lambda e, r: e[0] == r[0] and e[1] == Decimal(r[1]) / 10_000,
     )

@@ -468,9 +468,15 @@ def _signed_count(counts: dict, span: Span) -> SignedCount:
     )
 
 
+def signings(scope: Scope, span: Span, as_of: date) -> tuple[Money, SignedCount]:
+    """合同引资额 and 签约项目数 with its size bands, from one query."""
+    money, counts = _signing_sums(scope, [span], as_of)
+    return _one(money[span], Money(0)), _signed_count(counts, span)
+
+
 def signed_count(scope: Scope, span: Span, as_of: date) -> SignedCount:
     """签约项目数 and by size band (总投资 ≥1亿/5亿/10亿元)."""
-    return _signed_count(_signing_sums(scope, [span], as_of)[1], span)
+    return signings(scope, span, as_of)[1]
 
 
 def signing_rate(scope: Scope, span: Span, as_of: date) -> Ratio:
