@@ -329,8 +329,9 @@ def _reached_stages(stage: str) -> list[Stage]:
     return [Stage(stage), *Stage(stage).later_stages()]
 
 
-def _distinct(spans: Iterable[Span]) -> list[Span]:
-    return list(dict.fromkeys(spans))
+def _distinct(items: Iterable) -> list:
+    """Each span (or window) once, in order: the comparison spans may coincide."""
+    return list(dict.fromkeys(items))
 
 
 # ---------------------------------------------------------------- money metrics
