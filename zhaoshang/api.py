@@ -26,6 +26,7 @@ from zhaoshang.metrics.api import router as metrics_router
 from zhaoshang.organisation.api import router as organisation_router
 from zhaoshang.projects.api import router as projects_router
 from zhaoshang.projects.errors import ConflictError
+from zhaoshang.targets.api import router as targets_router
 
 api = NinjaAPI(
     title="招商引资管理平台 API",
@@ -45,6 +46,7 @@ api.add_router("/", organisation_router)
 api.add_router("/", accounts_router)
 api.add_router("/", metrics_router)
 api.add_router("/", projects_router)
+api.add_router("/", targets_router)
 
 
 @api.exception_handler(PermissionDenied)

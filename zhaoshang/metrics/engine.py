@@ -445,6 +445,24 @@ def foreign_actual(scope: Scope, span: Span, as_of: date) -> int:
     return _one(_foreign(scope, span, as_of), 0)
 
 
+def _exports(where: Where, span: Span, as_of: date) -> dict[str, int]:
+    """外贸出口 in US cents: the monthly figures the bureau copied from the commerce
+    statistics (targets.ExportFigure) for the months beginning in the span, each
+    as it stood at the end of as_of — the latest history row recorded by then,
+    unless that row is a deletion. No credit shares: a figure belongs to its unit."""
+    from zhaoshang.targets.models import ExportFigure
+
+    recorded = ExportFigure.history.filter(month__gte=span.start, month__lte=span.until(as_of), history_date__lte=end_of_day(as_of))
+    latest = recorded.filter(id=OuterRef("id")).order_by("-history_date", "-history_id").values("history_id")[:1]
+    current = recorded.filter(history_id=Subquery(latest)).exclude(history_type="-")
+    rows = _scoped(current, "", where).values("bucket").annotate(total=Sum("amount")).order_by()
+    return {row["bucket"]: row["total"] or 0 for row in rows}
+
+
+def export_total(scope: Scope, span: Span, as_of: date) -> int:
+    return _one(_exports(scope, span, as_of), 0)
+
+
 # ---------------------------------------------------------------- signings
 
 
@@ -622,8 +640,7 @@ def time_progress(start: date, end: date, as_of: date) -> Decimal:
 
 def actual_by_unit(units: Iterable[Unit], kind: str, span: Span, as_of: date, target=None) -> dict[int, Decimal | int | None]:
     """The figure a target of `kind` is measured against, for many units at once
-    (in the target's unit: 元, US cents, or a count). export_total has no data
-    source yet: None."""
+    (in the target's unit: 元, US cents, or a count)."""
     units = list(units)
     if kind == "funds_arrived":
         return {pk: m.yuan for pk, m in funds_by_unit(units, span, as_of).items()}
@@ -638,8 +655,8 @@ def actual_by_unit(units: Iterable[Unit], kind: str, span: Span, as_of: date, ta
             "min_investment": getattr(target, "min_investment", None),
         }
         return by_unit(units, lambda where: _project_count(where, span, as_of, **options), Decimal(0))
-    # Extension point: export_total (外贸出口) comes from commerce statistics, not
-    # from projects; register a provider here when that data is imported.
+    if kind == "export_total":
+        return by_unit(units, lambda where: _exports(where, span, as_of), 0)
     return {unit.pk: None for unit in units}
 
 
@@ -678,6 +695,8 @@ def actual(kind: str, scope: Scope, span: Span, as_of: date, target=None) -> Dec
             category=getattr(target, "category", ""),
             min_investment=getattr(target, "min_investment", None),
         )
+    if kind == "export_total":
+        return export_total(scope, span, as_of)
     return None
 
 

@@ -8,11 +8,15 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
+from datetime import date
+
 from django.db import models, transaction
+from django.utils import timezone
 
 from zhaoshang.accounts import access
+from zhaoshang.organisation.models import Unit
 
-from .models import Period, Target, TargetKind
+from .models import ExportFigure, Period, Target, TargetKind
 
 PERIOD_FIELDS = frozenset({"jurisdiction", "kind", "name", "start", "end", "primary_kind"})
 TARGET_FIELDS = frozenset({"period", "kind", "unit", "person", "amount", "category", "min_investment", "stage_reached", "note"})
@@ -73,3 +77,23 @@ def do_save_target(target: Target, data: Mapping[str, Any], user: User) -> Targe
     _save(target, user)
     return target
 
+
+
+@transaction.atomic
+def do_set_export_figure(unit: Unit, month: date, amount: int, user: User) -> ExportFigure:
+    """Record (or correct) a unit's 外贸出口 for a month, in US cents. Only the
+    bureau of the unit's jurisdiction copies the commerce statistics in."""
+    _check_bureau_for(user, unit.path)
+    month = month.replace(day=1)
+    if month > timezone.localdate().replace(day=1):
+        raise ValidationError({"month": "不能填报未来月份的出口额"})
+    if amount < 0:
+        raise ValidationError({"amount": "出口额不能为负数"})
+    figure = ExportFigure.objects.select_for_update().filter(unit=unit, month=month).first()
+    if figure is None:
+        figure = ExportFigure(unit=unit, month=month)
+    elif figure.amount == amount:
+        return figure  # unchanged: no history row
+    figure.amount = amount
+    _save(figure, user)
+    return figure

@@ -1,16 +1,31 @@
 from __future__ import annotations
 
+import re
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django import forms
 from django.contrib.auth.models import User
 
+from zhaoshang.accounts import access
 from zhaoshang.core import money
 from zhaoshang.core.forms import BootstrapMixin
 from zhaoshang.organisation.forms import UnitChoiceField
 from zhaoshang.organisation.models import Division, Person, Unit
 
 from .models import Period, Target, TargetKind
+
+def parse_month(value: Any) -> date:
+    """2026-03, 2026/3, 2026年3月 or a date cell → the first day of that month.
+    Raises ValueError with a Chinese message."""
+    if isinstance(value, datetime | date):
+        return date(value.year, value.month, 1)
+    match = re.fullmatch(r"\s*(\d{4})\s*[-/年.]\s*(\d{1,2})\s*月?(?:[-/.]\d{1,2}日?)?\s*", str(value or ""))
+    if not match or not 1 <= int(match[2]) <= 12:
+        raise ValueError("月份格式应为 2026-03")
+    return date(int(match[1]), int(match[2]), 1)
+
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -58,7 +73,6 @@ class PeriodForm(BootstrapMixin, forms.ModelForm):
 
 def jurisdictions_of(user: User):
     """The counties (or cities) the user works for as the bureau."""
-    from zhaoshang.accounts import access
     from zhaoshang.organisation.models import UnitKind
 
     return Unit.objects.within(access.bureau_paths(user)).filter(kind__in=[UnitKind.CITY, UnitKind.COUNTY]).order_by("path")
@@ -79,8 +93,6 @@ class TargetForm(BootstrapMixin, forms.ModelForm):
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
-        from zhaoshang.accounts import access
-
         paths = access.bureau_paths(user)
         self.fields["period"].queryset = Period.objects.editable_by(user)
         self.fields["unit"].queryset = Unit.objects.within(paths).active().order_by("path")
@@ -170,3 +182,24 @@ class DecompositionForm(BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["period"].queryset = Period.objects.visible_to(user)
 
+
+
+class ExportFigureForm(BootstrapMixin, forms.Form):
+    """One month of a unit's 外贸出口, typed in 万美元."""
+
+    unit = UnitChoiceField(label="单位", queryset=Unit.objects.none())
+    month = forms.CharField(label="月份", widget=forms.DateInput(attrs={"type": "month"}), help_text="如 2026-03")
+    amount = forms.DecimalField(label="出口额（万美元）", min_value=0, decimal_places=2, error_messages={"min_value": "出口额不能为负数", "invalid": "应为数字（万美元）"})
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.within(access.bureau_paths(user)).active().order_by("path")
+
+    def clean_month(self):
+        try:
+            return parse_month(self.cleaned_data["month"])
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None
+
+    def clean_amount(self) -> int:
+        return amount_from_input(TargetKind.EXPORT_TOTAL, self.cleaned_data["amount"])

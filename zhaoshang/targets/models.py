@@ -282,3 +282,39 @@ def decompose(period: Period, kind: str, unit: Unit) -> Decomposition:
     shares = [Share(child, *effective.get(child.pk, (None, False))) for child in children]
     shares += [Share(target.person, target.amount) for target in persons]
     return Decomposition(period, kind, unit, own, shares)
+
+
+# ---------------------------------------------------------------- 外贸出口 figures
+
+
+class ExportFigureQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ExportFigureQuerySet:
+        from zhaoshang.accounts import access
+
+        return self.filter(subtree_q(access.read_paths(user), "unit__path"))
+
+
+class ExportFigure(models.Model):
+    """外贸出口 of a unit in a month, in US cents. Exports are not project data: the
+    bureau copies them each month from the commerce statistics (商务部门统计).
+    A correction overwrites the amount; the history keeps every earlier value, so
+    figures as of a past date read what was recorded then (engine._exports)."""
+
+    unit = models.ForeignKey(Unit, verbose_name="单位", on_delete=models.PROTECT, related_name="export_figures")
+    month = models.DateField("月份", help_text="该月1日")
+    amount = models.BigIntegerField("出口额（美分）")
+
+    history = HistoricalRecords()
+    objects = ExportFigureQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "外贸出口月度数据"
+        verbose_name_plural = "外贸出口月度数据"
+        ordering = ["month", "unit__path"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "month"], name="export_unique_month", violation_error_message="该单位该月已有出口数据"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="export_amount_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.month:%Y年%m月}"

@@ -54,6 +54,24 @@ CASES = [
         {"anonymous": LOGIN, "reporter": 200, "other_reporter": 404, "leader": 200, "bureau_user": 200, "admin_user": 200},
         args=township,
     ),
+    Case("targets:export_figures", READ),
+    Case("targets:export_figures_export", READ),
+    Case("targets:export_figures_import", BUREAU_ONLY),
+    Case("targets:export_figures_template", BUREAU_ONLY),
+    Case(
+        "targets:export_figure_set",
+        {"anonymous": LOGIN, "reporter": 403, "other_reporter": 403, "unit_head": 403, "leader": 403, "bureau_user": 302, "admin_user": 302},
+        method="post",
+        data=lambda w: {"unit": w.township.pk, "month": "2026-03", "amount": "12.5"},
+    ),
+    Case("api:export_figures", {"anonymous": 401, "reporter": 200, "other_reporter": 200, "unit_head": 200, "leader": 200, "bureau_user": 200, "admin_user": 200}, query={"year": "2026"}),
+    # 城关镇's figure: its reporter sees the unit (403), 河口镇's does not (404).
+    Case(
+        "api:export_figure_set",
+        {"anonymous": 401, "reporter": 403, "other_reporter": 404, "unit_head": 403, "leader": 403, "bureau_user": 200, "admin_user": 200},
+        method="put",
+        data=lambda w: {"unit": w.township.pk, "month": "2026-03", "amount": 1_000_000},
+    ),
     Case("targets:period_list", READ),
     Case("targets:period_create", BUREAU_ONLY),
     Case(
@@ -86,3 +104,13 @@ def world(county, period, target):
 @pytest.mark.parametrize(("case", "persona", "status"), testing.params(CASES), ids=testing.param_id)
 def test_permission(case, persona, status, world, request, client_for):
     assert testing.run(case, persona, world, request, client_for) == status
+
+
+def test_another_units_user_writes_no_export_figure(world, client_for, other_reporter):
+    from zhaoshang.targets.models import ExportFigure
+
+    client = client_for(other_reporter)
+    body = {"unit": world.township.pk, "month": "2026-03", "amount": 1_000_000}
+    assert client.put("/api/v1/export-figures", body, content_type="application/json").status_code == 404
+    assert client.post("/targets/exports/set/", {**body, "amount": "1"}).status_code == 403
+    assert not ExportFigure.objects.exists() and not ExportFigure.history.exists()

@@ -1,5 +1,6 @@
 from .decomposition import target_decomposition
 from .periods import period_create, period_edit, period_list
+from .trade import export_figure_set, export_figures, export_figures_export, export_figures_import, export_figures_template
 from .targets import (
     target_create,
     target_edit,
@@ -10,6 +11,11 @@ from .targets import (
 )
 
 __all__ = [
+    "export_figure_set",
+    "export_figures",
+    "export_figures_export",
+    "export_figures_import",
+    "export_figures_template",
     "period_create",
     "period_edit",
     "period_list",
