@@ -70,7 +70,19 @@ class PersonChoiceField(forms.ModelChoiceField):
 class InvestorPicker(forms.Select):
     """The 客商 select, and a search-as-you-type box that replaces it when JavaScript
     runs (templates/projects/_investor_picker.html, static/projects/investor_picker.js).
-    Without JavaScript the select is used as it is."""
+    The select offers only the chosen investor: the whole 客商库 (shared by the
+    county, tens of thousands of companies at scale) would weigh down every form.
+    Without JavaScript the project keeps its investor or names a new one below."""
+
+    def optgroups(self, name, value, attrs=None):
+        everything = self.choices
+        chosen = [v for v in value if v not in ("", None)]
+        self.choices = [("", everything.field.empty_label or "")]
+        self.choices += [everything.choice(obj) for obj in everything.queryset.filter(pk__in=chosen)]
+        try:
+            return super().optgroups(name, value, attrs)
+        finally:
+            self.choices = everything
 
     def render(self, name, value, attrs=None, renderer=None) -> str:
         select = super().render(name, value, attrs, renderer)

@@ -138,3 +138,20 @@ def test_a_negative_amount_is_refused(field, county, client_for, reporter, inves
     response = client_for(reporter).post(CREATE, form_data(county.township, investor=investor.pk, **{field: "-1"}))
     assert "确保该值大于或等于0" in response.content.decode()
     assert not Project.objects.exists()
+
+
+def test_the_investor_select_offers_only_the_chosen_investor(county, client_for, reporter, investor):
+    import re
+
+    from zhaoshang.projects.factories import InvestorFactory, ProjectFactory
+
+    def options(url: str) -> list[str]:
+        page = client_for(reporter).get(url).content.decode()
+        select = re.search(r'<select name="investor".*?</select>', page, re.S)[0]
+        return re.findall(r'<option value="(\d*)"', select)
+
+    InvestorFactory.create_batch(3)
+    project = ProjectFactory(introducing_unit=county.township, investor=investor)
+    # The chosen investor only; the rest of 客商库 is found by searching.
+    assert options(f"/projects/{project.pk}/edit/") == ["", str(investor.pk)]
+    assert options(CREATE) == [""]
