@@ -62,9 +62,8 @@ from django.db.models import (
     Sum,
     Value,
     When,
-    Window,
 )
-from django.db.models.functions import ExtractYear, RowNumber, Substr, TruncMonth
+from django.db.models.functions import ExtractYear, Substr, TruncMonth
 
 from zhaoshang.organisation.models import Unit
 from zhaoshang.projects.models import (
@@ -75,7 +74,6 @@ from zhaoshang.projects.models import (
     ExchangeRate,
     FundEntry,
     FundStatus,
-    ProjectCredit,
     UNCOUNTED,
     Stage,
     StageEvent,
@@ -769,61 +767,61 @@ def stage_days(scope: Scope, span: Span, as_of: date) -> list[StageDays]:
     """阶段停留天数 and the funnel: for each pipeline stage, the projects that entered
     it in the span, how many reached the next stage by as_of (drop-off = the
     rest), and the median and 90th percentile of the days between the two events.
+    The last stage (达产见效) has its entries only: nothing follows it.
 
     Percentiles use the nearest-rank method (the value at rank ⌈p·n⌉ of the sorted
-    durations; the median of 4 values is the 2nd), computed in SQL with window
-    functions that SQLite and PostgreSQL both run. Durations are per project (a
+    durations; the median of 4 values is the 2nd). Durations are per project (a
     project spends its days once, whatever its credit split); projects still in
     the stage have no duration yet and are left out of the percentiles. Counts are
-    share-weighted like every other count. The last stage (达产见效) has its
-    entries only: nothing follows it."""
+    share-weighted like every other count.
+
+    One grouped query: per stage and number of days, the shares and the number of
+    distinct events (one per project's stay). Python reads the percentiles off
+    that histogram, which has a row per distinct duration, never one per project."""
     entered = _stage_events(as_of).filter(stage__in=PIPELINE, date__gte=span.start, date__lte=span.until(as_of))
     entered = entered.annotate(next_stage=_next_stage())
     following = StageEvent.objects.as_of(as_of).filter(
         project=OuterRef("project"), kind=EventKind.STAGE, stage=OuterRef("next_stage")
     )
     entered = entered.annotate(next_date=Subquery(following.order_by("date").values("date")[:1]))
-
-    counts = (
+    rows = (
         _scoped(entered, "project__credits", scope)
-        .values("stage")
-        .annotate(all=Sum(_share("project__credits")), done=Sum(Case(When(next_date__isnull=False, then=_share("project__credits")), default=Value(0), output_field=IntegerField())))
+        .annotate(days=ExpressionWrapper(F("next_date") - F("date"), output_field=DurationField()))
+        .values("stage", "days")
+        # A row per credit in the scope: the shares add up to the weighted count,
+        # and each event counts once among the durations.
+        .annotate(shares=Sum(_share("project__credits")), events=Count("pk", distinct=True))
         .order_by()
     )
-    funnel = {row["stage"]: (_count(row["all"]), _count(row["done"])) for row in counts}
-
-    in_scope = Exists(ProjectCredit.objects.filter(scope.q("unit__path"), project=OuterRef("project")))
-    days = ExpressionWrapper(F("next_date") - F("date"), output_field=DurationField())
-    ranked = (
-        entered.filter(in_scope, next_date__isnull=False, stage__in=PIPELINE[:-1])
-        .annotate(
-            days=days,
-            rank=Window(RowNumber(), partition_by=[F("stage")], order_by=[days.asc(), F("id").asc()]),
-            n=Window(Count("id"), partition_by=[F("stage")]),
-        )
-        .annotate(
-            median_rank=ExpressionWrapper((F("n") + 1) / 2, output_field=IntegerField()),
-            p90_rank=ExpressionWrapper((F("n") * 9 + 9) / 10, output_field=IntegerField()),
-        )
-        .filter(Q(rank=F("median_rank")) | Q(rank=F("p90_rank")))
-        .values_list("stage", "rank", "median_rank", "p90_rank", "days")
-    )
-    medians: dict[str, int] = {}
-    p90s: dict[str, int] = {}
-    for stage, rank, median_rank, p90_rank, duration in ranked:
-        value = _days(duration)
-        if rank == median_rank:
-            medians[stage] = value
-        if rank == p90_rank:
-            p90s[stage] = value
+    entries: dict[str, int] = defaultdict(int)  # Σshare_bp
+    advances: dict[str, int] = defaultdict(int)
+    durations: dict[str, list[tuple[int, int]]] = defaultdict(list)  # (days, events)
+    for row in rows:
+        entries[row["stage"]] += row["shares"]
+        if row["days"] is not None:
+            advances[row["stage"]] += row["shares"]
+            durations[row["stage"]].append((_days(row["days"]), row["events"]))
 
     result = []
     for stage in PIPELINE:
-        all_, done = funnel.get(stage.value, (Decimal(0), Decimal(0)))
+        all_, done = _count(entries.get(stage.value)), _count(advances.get(stage.value))
         last = stage == PIPELINE[-1]  # nothing follows: no drop-off, no days
         drop = None if not all_ or last else (1 - done / all_).quantize(RATE_PLACES, rounding=ROUND_HALF_UP)
-        result.append(StageDays(stage.value, stage.label, all_, done, drop, medians.get(stage.value), p90s.get(stage.value)))
+        histogram = sorted(durations[stage.value])
+        n = sum(events for _, events in histogram)
+        median, p90 = _nearest_rank(histogram, (n + 1) // 2), _nearest_rank(histogram, (n * 9 + 9) // 10)
+        result.append(StageDays(stage.value, stage.label, all_, done, drop, median, p90))
     return result
+
+
+def _nearest_rank(histogram: list[tuple[int, int]], rank: int) -> int | None:
+    """The value at `rank` (from 1) of sorted values given as (value, how many times)."""
+    seen = 0
+    for value, times in histogram:
+        seen += times
+        if seen >= rank:
+            return value
+    return None
 
 
 def _days(duration: Any) -> int:
