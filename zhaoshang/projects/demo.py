@@ -319,12 +319,16 @@ class _Builder:
         planned: dict[str, date] = {}
         reached = dict(steps)
         last = steps[-1][1]
+        floor = date.min  # planned dates never go backwards (Project.clean)
         for stage in (Stage.SIGNED, Stage.REGISTERED, Stage.STARTED, Stage.COMPLETED, Stage.PRODUCING):
             if stage in reached:
-                planned[f"planned_{stage.value}_on"] = reached[stage] + timedelta(days=self.rng.randint(-30, 20))
+                floor = max(floor, reached[stage] + timedelta(days=self.rng.randint(-30, 20)))
             elif steps[-1][0].order >= Stage.NEGOTIATING.order:
                 last = last + timedelta(days=self.rng.randint(*GAPS[stage]))
-                planned[f"planned_{stage.value}_on"] = last
+                floor = max(floor, last)
+            else:
+                continue
+            planned[f"planned_{stage.value}_on"] = floor
         return planned
 
     def walk(

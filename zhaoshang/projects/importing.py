@@ -32,6 +32,7 @@ from . import access, actions
 from .fund_forms import WAN_LABEL, amount_in_wan, parse_amount
 from .models import (
     INITIAL_STAGES,
+    PLANNED_DATES,
     Category,
     Currency,
     FundKind,
@@ -43,6 +44,7 @@ from .models import (
     KeyLevel,
     Project,
     Stage,
+    planned_date_errors,
 )
 from .validators import is_valid_uscc, normalise_name
 
@@ -175,7 +177,6 @@ PROJECT_HEADERS = {
     "planned_completed_on": "计划竣工日期",
     "planned_producing_on": "计划投产日期",
 }
-PLANNED_DATES = ["planned_signed_on", "planned_registered_on", "planned_started_on", "planned_completed_on", "planned_producing_on"]
 PROJECT_REQUIRED = ["项目名称", "项目类别", "引进单位"]
 PROJECT_EXAMPLE = [
     "新能电池生产基地",
@@ -276,6 +277,8 @@ class ProjectRowForm(forms.Form):
         data["uscc"] = uscc
         if uscc and not data.get("investor_name"):
             self.add_error("investor_name", "填写了统一社会信用代码时须填写客商名称")
+        for name, message in planned_date_errors(data).items():
+            self.add_error(name, message)
         return data
 
 

@@ -29,6 +29,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import PurePath
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
@@ -130,6 +131,26 @@ class DuplicateStatus(models.TextChoices):
     SUSPECTED = "suspected", "疑似重复（待招商局研判）"
     DISTINCT = "distinct", "已确认不重复"
     MERGED = "merged", "已合并"
+
+
+# The planned dates of a project, in life-cycle order.
+PLANNED_DATES = ("planned_signed_on", "planned_registered_on", "planned_started_on", "planned_completed_on", "planned_producing_on")
+
+def planned_date_errors(dates: dict[str, date | None]) -> dict[str, str]:
+    """Planned dates follow the life cycle: {field: Chinese message} for each one
+    earlier than the planned date of a stage before it."""
+    errors = {}
+    before = None  # the latest good planned date so far: (field, day)
+    for name in PLANNED_DATES:
+        day = dates.get(name)
+        if day is None:
+            continue
+        if before and day < before[1]:
+            label, earlier = (Project._meta.get_field(n).verbose_name for n in (name, before[0]))
+            errors[name] = f"{label}不能早于{earlier}（{before[1]:%Y-%m-%d}）"
+        else:
+            before = (name, day)
+    return errors
 
 
 # What official figures leave out (ProjectQuerySet.counted): merged projects and
@@ -541,6 +562,10 @@ class Project(models.Model):
     @property
     def is_merged(self) -> bool:
         return self.duplicate_status == DuplicateStatus.MERGED
+
+    def clean(self) -> None:
+        if errors := planned_date_errors({name: getattr(self, name) for name in PLANNED_DATES}):
+            raise ValidationError(errors)
 
     def compute_is_yi_plus(self) -> bool:
         year = (self.signed_on or timezone.localdate()).year

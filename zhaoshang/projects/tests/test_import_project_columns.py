@@ -190,3 +190,11 @@ def test_a_file_in_the_old_template_still_imports_with_the_default_credit(county
     project = Project.objects.get()
     assert list(project.credits.values_list("unit__name", "share_bp")) == [("城关镇", 10000)]
     assert project.responsible_leader is None
+
+
+def test_planned_dates_out_of_life_cycle_order_name_the_column(county, reporter):
+    # 开工 planned before 签约; 投产 before 竣工 (and so before 开工 too).
+    row = project_row(planned_signed_on="2026-05-01", planned_started_on="2026-03-01", planned_completed_on="2026-09-30", planned_producing_on="2026-08-31")
+    errors = errors_of([row], reporter)
+    assert "第2行「计划开工日期」：计划开工日期不能早于计划签约日期（2026-05-01）" in errors
+    assert "第2行「计划投产日期」：计划投产日期不能早于计划竣工日期（2026-09-30）" in errors

@@ -155,3 +155,10 @@ def test_the_investor_select_offers_only_the_chosen_investor(county, client_for,
     # The chosen investor only; the rest of 客商库 is found by searching.
     assert options(f"/projects/{project.pk}/edit/") == ["", str(investor.pk)]
     assert options(CREATE) == [""]
+
+
+def test_planned_dates_must_follow_the_life_cycle(county, client_for, reporter, investor):
+    data = form_data(county.township, investor=investor.pk, planned_signed_on="2026-06-30", planned_registered_on="2026-06-01")
+    body = client_for(reporter).post(CREATE, data).content.decode()
+    assert "计划落地日期不能早于计划签约日期（2026-06-30）" in body
+    assert not Project.objects.exists()
