@@ -3,6 +3,7 @@ Safe to run on every `make run`: a second run creates nothing."""
 
 from django.core.cache import cache
 from django.core.management.base import BaseCommand
+from django.test import override_settings
 
 from zhaoshang.core import demo
 from zhaoshang.organisation.models import Person
@@ -12,7 +13,10 @@ class Command(BaseCommand):
     help = f"载入示范县「{demo.COUNTY_NAME}」的演示数据（已存在则不重复创建），并打印演示账号。"
 
     def handle(self, *args, **options) -> None:
-        world = demo.build()
+        # Thousands of saves, each queuing a warm-up of the figures (metrics/tasks.py)
+        # that the cache.clear() below would throw away: build with the cache off.
+        with override_settings(METRICS_CACHE_SECONDS=0):
+            world = demo.build()
         # The build backdates records with .update(), which bumps no data version; and
         # after a reset the versions start again from 0, so old cached figures could match.
         cache.clear()
