@@ -449,7 +449,8 @@ def measure_cached(runs: int = 5) -> list[Timing]:
     root = period.jurisdiction.path
     stamp = dict(freshness.versions([root]))
     units = Unit.objects.get_children(period.jurisdiction).filter(is_active=True).count()
-    name = f"变更后的后台预热（县看板与{units}个单位看板，warm_figures）"
+    divisions = Division.objects.filter(jurisdiction=period.jurisdiction).count()
+    name = f"变更后的后台预热（县、{divisions}个赛区与{units}个单位的看板，warm_figures）"
     results.append(Timing(name, _median_ms(lambda: (cache.clear(), warm_figures.call(root, stamp[root], stamp[freshness.EVERYWHERE])), 1)[0], None, None))
     return results
 

@@ -3,8 +3,8 @@
 A change of a county's data makes its cached figures unreachable (freshness.py).
 Rather than leave the first visitor to compute them cold, the commit queues
 `warm_figures`, which computes the pages people open first — the county's
-dashboard with every division ranking, and each unit's own dashboard, at the
-default span and today's date — into the shared cache. A visitor who comes
+dashboard with every division ranking, each division's, and each unit's own
+dashboard, at the default span and today's date — into the shared cache. A visitor who comes
 before it finishes computes the figures, so nothing stale is ever shown.
 """
 
@@ -23,7 +23,7 @@ def warm_figures(root: str, number: int, everywhere: int) -> int:
     from zhaoshang.dashboard import board
     from zhaoshang.dashboard.forms import default_span
     from zhaoshang.metrics.periods import Scope
-    from zhaoshang.organisation.models import Unit
+    from zhaoshang.organisation.models import Division, Unit
 
     from .freshness import EVERYWHERE, versions
 
@@ -35,7 +35,10 @@ def warm_figures(root: str, number: int, everywhere: int) -> int:
     today = timezone.localdate()
     span = default_span(today)
     board.build(Scope.for_jurisdiction(county), span, today, whole=True)
+    divisions = list(Division.objects.filter(jurisdiction=county).order_by("sort_order", "name"))
+    for division in divisions:
+        board.build(Scope.for_division(division), span, today, whole=True)
     units = list(Unit.objects.get_children(county).filter(is_active=True).order_by("path"))
     for unit in units:
         board.build(Scope.for_unit(unit), span, today, whole=False)
-    return 1 + len(units)
+    return 1 + len(divisions) + len(units)

@@ -11,7 +11,7 @@ from zhaoshang.dashboard.forms import default_span
 from zhaoshang.metrics import freshness
 from zhaoshang.metrics.periods import Scope
 from zhaoshang.metrics.tasks import warm_figures
-from zhaoshang.organisation.models import Unit
+from zhaoshang.organisation.models import Division, Unit
 
 from .test_freshness import verify_f5
 
@@ -38,6 +38,9 @@ def test_the_pages_are_ready_once_a_change_commits(world, caching, django_captur
         county = default_page(Scope.for_jurisdiction(world.root), whole=True)
     with django_assert_max_num_queries(1):
         township = default_page(Scope.for_unit(world.township), whole=False)
+    division = Scope.for_division(world.township.division)
+    with django_assert_max_num_queries(1):
+        default_page(division, whole=True)
     # …and they are the figures of the data as changed, the same as computed afresh.
     cache.clear()
     assert county.summary.figures == default_page(Scope.for_jurisdiction(world.root), whole=True).summary.figures
@@ -53,9 +56,10 @@ def test_a_warm_up_overtaken_by_a_later_change_does_nothing(world, caching, sett
     after = dict(freshness.versions([root]))
     assert after[root] == before[root] + 1
     assert warm_figures.call(root, before[root], before[freshness.EVERYWHERE]) == 0
-    # The current version's task computes the county page and one page per unit.
+    # The current version's task computes the county page, one per division and one per unit.
     units = Unit.objects.get_children(world.root).filter(is_active=True).count()
-    assert warm_figures.call(root, after[root], after[freshness.EVERYWHERE]) == 1 + units
+    divisions = Division.objects.filter(jurisdiction=world.root).count()
+    assert divisions and warm_figures.call(root, after[root], after[freshness.EVERYWHERE]) == 1 + divisions + units
 
 
 def test_nothing_is_queued_while_the_cache_is_off(world, settings, django_capture_on_commit_callbacks):
