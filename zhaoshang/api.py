@@ -22,10 +22,10 @@ from zhaoshang.core.api_errors import (
     field_errors,
     request_errors,
 )
+from zhaoshang.core.versions import ConflictError
 from zhaoshang.metrics.api import router as metrics_router
 from zhaoshang.organisation.api import router as organisation_router
 from zhaoshang.projects.api import router as projects_router
-from zhaoshang.projects.errors import ConflictError
 from zhaoshang.targets.api import router as targets_router
 
 api = NinjaAPI(

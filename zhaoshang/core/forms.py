@@ -1,5 +1,7 @@
 from django import forms
 
+from .versions import ConflictError
+
 
 class BootstrapMixin:
     """Gives every widget the Bootstrap class it needs, so templates stay plain."""
@@ -19,3 +21,28 @@ class BootstrapMixin:
 
 class ImportForm(BootstrapMixin, forms.Form):
     file = forms.FileField(label="Excel 文件", help_text="请使用本页提供的模板（.xlsx），文件不超过 10MB")
+
+
+class VersionMixin:
+    """The hidden `version` an edit form is based on (see core/versions.py): the
+    record's current one when the page is opened, sent back untouched on save.
+    An edit form is built with `version=record.version`; the same form creating a
+    record is built without, and has no version field."""
+
+    def __init__(self, *args, version: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if version is not None:
+            self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput, min_value=0, initial=version)
+
+    def edited_data(self) -> dict:
+        """cleaned_data without the version, for the update action's `data`."""
+        return {name: value for name, value in self.cleaned_data.items() if name != "version"}
+
+    def show_conflict(self, error: ConflictError) -> int:
+        """Keep what the user typed, say who changed what, and base the next save on
+        the version now current: saving again is a deliberate overwrite. Returns the
+        page's status (409)."""
+        self.add_error(None, error.message)
+        self.data = self.data.copy()
+        self.data[self.add_prefix("version")] = error.current_version
+        return 409

@@ -25,11 +25,10 @@ from django.db.models import Q
 from django.utils import timezone
 
 from zhaoshang.accounts import access as roles
-from zhaoshang.core.history import HIDDEN_FIELDS
+from zhaoshang.core.versions import bump_version
 from zhaoshang.organisation.models import Person, Unit
 
 from . import access
-from .errors import ConflictError
 from .models import (
     INITIAL_STAGES,
     OBSTACLE_TRANSITIONS,
@@ -155,33 +154,6 @@ def _attach(project: Project, upload: Upload, user: User, **links: Any) -> Evide
     return evidence
 
 
-def _changed_fields_message(obj: models.Model, expected_version: int, what: str) -> ConflictError:
-    """Build the refusal for a stale save: who saved since, and which fields."""
-    history = obj.history.all()
-    current = history.order_by("-history_date", "-history_id").first()
-    seen = history.filter(version=expected_version).order_by("-history_date", "-history_id").first()
-    labels: list[str] = []
-    if current is not None and seen is not None:
-        for change in current.diff_against(seen).changes:
-            if change.field not in HIDDEN_FIELDS:
-                labels.append(str(type(obj)._meta.get_field(change.field).verbose_name))
-    who = "他人"
-    if current is not None and current.history_user is not None:
-        who = current.history_user.get_full_name() or current.history_user.username
-    when = timezone.localtime(current.history_date).strftime("%Y-%m-%d %H:%M") if current else ""
-    changed = "、".join(labels) if labels else "内容"
-    return ConflictError(
-        f"保存失败：{what}已被{who}于{when}修改（{changed}），请刷新页面核对后重新保存。", changed_fields=labels
-    )
-
-
-def _bump_version(model: type[models.Model], obj: models.Model, expected_version: int, what: str) -> None:
-    """Optimistic locking: the version is checked in the UPDATE's WHERE clause, so of
-    two saves based on the same version only the first one matches a row."""
-    if not model.objects.filter(pk=obj.pk, version=expected_version).update(version=expected_version + 1):
-        raise _changed_fields_message(model.objects.get(pk=obj.pk), expected_version, what)
-
-
 # ---------------------------------------------------------------- investors
 
 
@@ -201,10 +173,12 @@ def do_create_investor(data: Mapping[str, Any], user: User, contacts: Sequence[M
 
 
 @transaction.atomic
-def do_update_investor(investor: Investor, data: Mapping[str, Any], user: User) -> Investor:
+def do_update_investor(investor: Investor, data: Mapping[str, Any], expected_version: int, user: User) -> Investor:
+    """Save an investor edit made on `expected_version`; a stale one raises ConflictError."""
     _check_fields(data, INVESTOR_FIELDS)
     if not (roles.is_bureau(user) or roles.is_admin(user) or access.can_see_investor_contacts(user, investor)):
         raise PermissionDenied
+    bump_version(investor, expected_version)
     for name, value in data.items():
         setattr(investor, name, value)
     investor.uscc = (investor.uscc or "").strip().upper()
@@ -367,7 +341,7 @@ def do_update_project(project: Project, data: Mapping[str, Any], expected_versio
     if new_unit is not None and new_unit.pk != project.introducing_unit_id:
         # Moving a project to another unit needs write rights there too.
         _check_can_write_for(user, new_unit)
-    _bump_version(Project, project, expected_version, "该项目")
+    bump_version(project, expected_version)
     fresh = Project.objects.get(pk=project.pk)
     old_unit_id = fresh.introducing_unit_id
     for name, value in data.items():
@@ -864,7 +838,7 @@ def do_update_fund_entry(
         raise ValidationError({"status": "已核实的到位资金不能修改，如有差错请另行填报更正条目"})
     if entry.status == FundStatus.UNIT_APPROVED:
         raise ValidationError({"status": "单位已审核的到位资金不能修改，请先由审核人退回"})
-    _bump_version(FundEntry, entry, expected_version, "该笔到位资金")
+    bump_version(entry, expected_version, "该笔到位资金")
     fresh = FundEntry.objects.get(pk=entry.pk)
     if fresh.status not in (FundStatus.REPORTED, FundStatus.RETURNED):
         raise ValidationError({"status": "该笔到位资金已进入审核，不能修改"})

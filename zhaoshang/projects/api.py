@@ -902,6 +902,7 @@ class InvestorOut(Schema):
     region: str
     is_fortune500: bool
     note: str
+    version: int = Field(description="版本号：修改时须原样提交，用于防止覆盖他人的修改")
 
 
 class InvestorDetailOut(InvestorOut):
@@ -974,6 +975,7 @@ def create_investor(request: HttpRequest, payload: InvestorIn) -> Status:
 class InvestorUpdate(Schema):
     """Only the fields sent are changed; a null means "leave as is"."""
 
+    version: int = Field(description="读取客商时的版本号；他人已修改时返回409")
     name: str | None = None
     uscc: str | None = Field(None, description="统一社会信用代码（18位，校验位符合GB 32100-2015）；空字符串表示清除")
     foreign_registration: str | None = None
@@ -987,8 +989,8 @@ class InvestorUpdate(Schema):
 def update_investor(request: HttpRequest, pk: int, payload: InvestorUpdate) -> dict[str, Any]:
     """修改客商：招商局，或本客商某个项目的经办单位。"""
     investor = access.get_investor_for_user(request.user, pk, write=True)
-    data = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
-    return _investor_detail(request.user, actions.do_update_investor(investor, data, request.user))
+    data = {k: v for k, v in payload.dict(exclude_unset=True, exclude={"version"}).items() if v is not None}
+    return _investor_detail(request.user, actions.do_update_investor(investor, data, payload.version, request.user))
 
 
 @router.get("/investors/{pk}/contacts", response={200: list[ContactOut], **REFUSALS}, url_name="investor_contacts")

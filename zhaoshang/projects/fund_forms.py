@@ -11,7 +11,7 @@ from django.contrib.auth.models import User
 
 from zhaoshang.core import money
 from zhaoshang.core.excel import Column
-from zhaoshang.core.forms import BootstrapMixin
+from zhaoshang.core.forms import BootstrapMixin, VersionMixin
 from zhaoshang.organisation.forms import UnitChoiceField
 from zhaoshang.organisation.models import Division, Unit
 
@@ -65,7 +65,7 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-class FundEntryForm(BootstrapMixin, forms.Form):
+class FundEntryForm(VersionMixin, BootstrapMixin, forms.Form):
     """Report (or edit) one arrival. The amount sign is checked by the action: only
     a correction of a verified entry may be negative."""
 

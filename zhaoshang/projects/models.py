@@ -36,6 +36,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from zhaoshang.core.versions import Versioned
 from zhaoshang.organisation.models import Person, Unit, subtree_q
 
 from .validators import normalise_name, validate_uscc
@@ -226,7 +227,7 @@ class InvestorQuerySet(models.QuerySet):
         return self.filter(q)
 
 
-class Investor(models.Model):
+class Investor(Versioned):
     """客商: shared by every project, visit and trip it appears in."""
 
     name = models.CharField("客商名称", max_length=200)
@@ -446,7 +447,7 @@ def planned_date(label: str) -> models.DateField:
     return models.DateField(f"计划{label}日期", null=True, blank=True)
 
 
-class Project(models.Model):
+class Project(Versioned):
     """One investment project from first lead to results."""
 
     name = models.CharField("项目名称", max_length=200)
@@ -536,7 +537,6 @@ class Project(models.Model):
         blank=True,
         editable=False,
     )
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords()
     objects = ProjectQuerySet.as_manager()
@@ -738,7 +738,7 @@ class FundEntryQuerySet(models.QuerySet):
         return self.filter(Q(project__name__icontains=text) | Q(project__investor__name__icontains=text))
 
 
-class FundEntry(models.Model):
+class FundEntry(Versioned):
     """到位资金: one arrival of money, reported → unit_approved → verified (or returned)."""
 
     project = models.ForeignKey(Project, verbose_name="项目", on_delete=models.PROTECT, related_name="fund_entries")
@@ -774,7 +774,6 @@ class FundEntry(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="退回人", on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     return_reason = models.CharField("退回原因", max_length=200, blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords()
     objects = FundEntryQuerySet.as_manager()

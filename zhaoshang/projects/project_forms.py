@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 
 from zhaoshang.accounts import access as roles
 from zhaoshang.core import money
-from zhaoshang.core.forms import BootstrapMixin
+from zhaoshang.core.forms import BootstrapMixin, VersionMixin
 from zhaoshang.organisation.forms import UnitChoiceField
 from zhaoshang.organisation.models import Person, Unit
 
@@ -453,7 +453,7 @@ class CorrectionForm(BootstrapMixin, forms.Form):
         self.fields["stage"].choices = [(s.value, s.label) for s in actions.correctable_stages(project)]
 
 
-class InvestorForm(BootstrapMixin, forms.ModelForm):
+class InvestorForm(VersionMixin, BootstrapMixin, forms.ModelForm):
     class Meta:
         model = Investor
         fields = sorted(INVESTOR_FIELDS, key=["name", "uscc", "foreign_registration", "kind", "region", "is_fortune500", "note"].index)

@@ -83,7 +83,7 @@ def test_a_negative_or_fractional_amount_is_a_field_error(project, client_for, r
 
 
 def test_reporter_working_the_investors_project_edits_it(project, investor, client_for, reporter):
-    response = patch(client_for(reporter), "api:investor_update", investor.pk, {"region": "深圳", "is_fortune500": True})
+    response = patch(client_for(reporter), "api:investor_update", investor.pk, {"version": investor.version, "region": "深圳", "is_fortune500": True})
 
     assert response.status_code == 200, response.json()
     assert (response.json()["region"], response.json()["is_fortune500"], response.json()["name"]) == ("深圳", True, investor.name)
@@ -94,7 +94,7 @@ def test_reporter_working_the_investors_project_edits_it(project, investor, clie
 def test_an_invalid_uscc_is_refused_naming_the_field(project, investor, client_for, reporter):
     before = investor.uscc
 
-    response = patch(client_for(reporter), "api:investor_update", investor.pk, {"uscc": "91440300MA5F000000"})
+    response = patch(client_for(reporter), "api:investor_update", investor.pk, {"version": investor.version, "uscc": "91440300MA5F000000"})
 
     assert response.status_code == 422
     assert [e["field"] for e in response.json()["detail"]] == ["uscc"]
@@ -104,14 +104,14 @@ def test_an_invalid_uscc_is_refused_naming_the_field(project, investor, client_f
 def test_another_companys_uscc_is_refused(project, investor, client_for, reporter):
     other = InvestorFactory(uscc=make_uscc(900))
 
-    response = patch(client_for(reporter), "api:investor_update", investor.pk, {"uscc": other.uscc})
+    response = patch(client_for(reporter), "api:investor_update", investor.pk, {"version": investor.version, "uscc": other.uscc})
 
     assert response.status_code == 422
     assert "该统一社会信用代码已登记在客商库中" in [e["message"] for e in response.json()["detail"]]
 
 
 def test_another_unit_reads_the_investor_but_may_not_edit_it(project, investor, client_for, other_reporter):
-    response = patch(client_for(other_reporter), "api:investor_update", investor.pk, {"region": "上海"})
+    response = patch(client_for(other_reporter), "api:investor_update", investor.pk, {"version": investor.version, "region": "上海"})
 
     assert response.status_code == 403
     assert Investor.objects.get(pk=investor.pk).region == investor.region

@@ -3,7 +3,7 @@
 import pytest
 
 from zhaoshang.projects import actions
-from zhaoshang.projects.errors import ConflictError
+from zhaoshang.core.versions import ConflictError
 from zhaoshang.projects.models import FundKind, Project
 
 

@@ -80,7 +80,7 @@ def test_a_foreign_investor_is_created_without_a_uscc(client_for, reporter):
 
 def test_an_edit_is_saved_and_recorded_in_history(client_for, reporter, investor, project):
     url = reverse("projects:investor_edit", args=[investor.pk])
-    data = {"name": investor.name, "uscc": make_uscc(999), "kind": "state", "region": "上海"}
+    data = {"name": investor.name, "uscc": make_uscc(999), "kind": "state", "region": "上海", "version": investor.version}
     client_for(reporter).post(url, data)
     investor.refresh_from_db()
     assert investor.kind == "state" and investor.history.first().history_user.username == "reporter"

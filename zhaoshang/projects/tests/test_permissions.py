@@ -142,7 +142,7 @@ def project_post(w) -> dict:
 
 
 def investor_post(w) -> dict:
-    return {"name": "深圳新能科技有限公司", "uscc": w.investor.uscc, "kind": "private", "region": "珠三角"}
+    return {"name": "深圳新能科技有限公司", "uscc": w.investor.uscc, "kind": "private", "region": "珠三角", "version": w.investor.version}
 
 
 CASES = [

@@ -88,7 +88,7 @@ CASES = [
         method="patch",
         data=lambda w: {"version": w.fund_entry.version, "amount": 6_000_000},
     ),
-    Case("api:investor_update", API_INVESTOR_WRITE, args=lambda w: [w.investor.pk], method="patch", data=lambda w: {"region": "深圳"}),
+    Case("api:investor_update", API_INVESTOR_WRITE, args=lambda w: [w.investor.pk], method="patch", data=lambda w: {"region": "深圳", "version": w.investor.version}),
     Case("api:investor_contacts", API_READ_LIST, args=lambda w: [w.investor.pk]),
     Case(
         "api:investor_contact_create",

@@ -14,10 +14,10 @@ from django.views.decorators.http import require_POST
 
 from zhaoshang.accounts import access as roles
 from zhaoshang.core import excel
+from zhaoshang.core.versions import ConflictError
 
 from .. import actions, summaries
 from ..access import get_evidence_for_user, get_fund_entry_for_user, get_project_for_user
-from ..errors import ConflictError
 from ..fund_forms import FUND_COLUMNS, EvidenceForm, FundEntryForm, FundFilterForm, ReturnForm
 from ..models import FundEntry, FundStatus
 from .common import is_htmx, paginate, project_section, refusal
@@ -58,13 +58,15 @@ def fund_edit(request: HttpRequest, pk: int) -> HttpResponse:
         # Verified entries are locked: the page says so instead of offering a form.
         messages.error(request, "已核实的到位资金不能修改，如有差错请填报更正条目")
         return project_section(entry.project_id, "funds")
-    form = FundEntryForm(request.POST or None, request.FILES or None, initial=FundEntryForm.initial_for(entry))
+    form = FundEntryForm(
+        request.POST or None, request.FILES or None, initial=FundEntryForm.initial_for(entry), version=entry.version
+    )
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            version = int(request.POST.get("version") or 0)
-            actions.do_update_fund_entry(entry, form.entry_data(), version, request.user, _uploads(form))
+            actions.do_update_fund_entry(entry, form.entry_data(), form.cleaned_data["version"], request.user, _uploads(form))
         except ConflictError as error:
-            form.add_error(None, error.message)
+            status = form.show_conflict(error)
         except ValidationError as error:
             form.add_error(None, refusal(error))
         else:
@@ -74,6 +76,7 @@ def fund_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "projects/fund_form.html",
         {"form": form, "project": entry.project, "entry": entry, "title": "修改到位资金"},
+        status=status,
     )
 
 

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 
 from zhaoshang.accounts import access as roles
 from zhaoshang.core import excel, history
+from zhaoshang.core.versions import ConflictError
 
 from .. import access, actions, exports
 from ..filters import InvestorFilterForm
@@ -99,16 +100,20 @@ def investor_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def investor_edit(request: HttpRequest, pk: int) -> HttpResponse:
     investor = access.get_investor_for_user(request.user, pk, write=True)
-    form = InvestorForm(request.POST or None, instance=investor)
+    form = InvestorForm(request.POST or None, instance=investor, version=investor.version)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            actions.do_update_investor(investor, form.cleaned_data, request.user)
+            actions.do_update_investor(investor, form.edited_data(), form.cleaned_data["version"], request.user)
+        except ConflictError as error:
+            status = form.show_conflict(error)
         except ValidationError as error:
             show_errors(form, error)
         else:
             messages.success(request, "已保存")
             return redirect("projects:investor_detail", investor.pk)
-    return render(request, "projects/investor_form.html", {"form": form, "title": f"编辑客商：{investor.name}", "back": investor})
+    context = {"form": form, "title": f"编辑客商：{investor.name}", "back": investor}
+    return render(request, "projects/investor_form.html", context, status=status)
 
 
 @login_required

@@ -13,9 +13,9 @@ from django.views.decorators.http import require_POST
 
 from zhaoshang.accounts import access as roles
 from zhaoshang.core import excel, history
+from zhaoshang.core.versions import ConflictError
 
 from .. import access, actions, exports, timeline
-from ..errors import ConflictError
 from ..filters import ProjectFilterForm
 from ..models import DuplicateStatus, Project
 from ..project_forms import (
@@ -161,6 +161,7 @@ def project_create(request: HttpRequest) -> HttpResponse:
 def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
     project = access.get_project_for_user(request.user, pk, write=True)
     form = ProjectForm(request.POST or None, instance=project, user=request.user)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             saved = actions.do_update_project(
@@ -173,6 +174,7 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
             form = ProjectForm(data, instance=Project.objects.get(pk=project.pk), user=request.user)
             form.is_valid()
             form.add_error(None, error.message)
+            status = 409
         except ValidationError as error:
             show_errors(form, error)
         else:
@@ -181,7 +183,8 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, "已保存")
             return redirect("projects:project_detail", project.pk)
-    return render(request, "projects/project_form.html", {"form": form, "project": project, "title": "编辑项目"})
+    context = {"form": form, "project": project, "title": "编辑项目"}
+    return render(request, "projects/project_form.html", context, status=status)
 
 
 @login_required
