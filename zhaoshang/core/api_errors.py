@@ -45,6 +45,11 @@ class Conflict(Schema):
     changed_fields: list[str] = Field(description="他人修改过的字段（中文名称）")
 
 
+# The optimistic lock of every editable record (core/versions.py): GET answers the
+# version, and a PATCH/PUT sends it back; a stale one is answered 409 `Conflict`.
+VERSION_OUT = "版本号：修改时须原样提交，用于防止覆盖他人的修改"
+VERSION_IN = "读取该记录时得到的版本号；他人已修改时返回409及其修改的字段"
+
 REFUSALS: dict[int, type[Schema]] = {403: Message, 404: Message, 409: Conflict, 422: FieldErrors}
 
 # Error keys of the actions (model field names) that the API receives as ids.

@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from zhaoshang.accounts import access
+from zhaoshang.core.versions import bump_version
 
 from .models import Division, Person, Unit
 
@@ -74,9 +75,11 @@ def do_create_unit(parent: Unit, data: dict[str, Any], user: User) -> Unit:
 
 
 @transaction.atomic
-def do_update_unit(unit: Unit, data: dict[str, Any], user: User) -> Unit:
+def do_update_unit(unit: Unit, data: dict[str, Any], expected_version: int, user: User) -> Unit:
+    """Save a unit edit made on `expected_version`; a stale one raises ConflictError."""
     _require_unit_admin(user, unit)
     _check_division(data.get("division"), unit=unit)
+    bump_version(unit, expected_version)
     for field in UNIT_FIELDS:
         if field in data:
             setattr(unit, field, data[field])
@@ -137,13 +140,23 @@ def do_set_unit_active(unit: Unit, active: bool, user: User) -> Unit:
 
 @transaction.atomic
 def do_save_division(
-    division: Division, data: dict[str, Any], user: User, members: Iterable[Unit] | None = None
+    division: Division,
+    data: dict[str, Any],
+    user: User,
+    members: Iterable[Unit] | None = None,
+    *,
+    expected_version: int | None = None,
 ) -> Division:
-    """Create (division.pk is None, jurisdiction set) or update a division. When
+    """Create (division.pk is None, jurisdiction set) or update a division, the
+    update made on `expected_version` (a stale one raises ConflictError). When
     `members` is given, it becomes the exact member list: units taken from another
     division are moved here, since a unit belongs to at most one division."""
     jurisdiction = division.jurisdiction
     _require_unit_admin(user, jurisdiction)
+    if division.pk is not None:
+        if expected_version is None:
+            raise TypeError("updating a division needs the expected_version it was edited on")
+        bump_version(division, expected_version)
     name = data.get("name", division.name)
     clash = Division.objects.filter(jurisdiction=jurisdiction, name=name).exclude(pk=division.pk)
     if clash.exists():
@@ -160,14 +173,16 @@ def do_save_division(
         for unit in wanted.values():
             if not division_fits(division, unit=unit):
                 raise ValidationError(f"「{unit.name}」不在「{jurisdiction.name}」辖区内，不能加入该赛区")
+        # A member change is a change of the unit too: an edit page of the unit
+        # opened before must not put it back, so its version moves on.
         for unit in Unit.objects.filter(division=division).exclude(pk__in=wanted):
-            unit.division = None
+            unit.division, unit.version = None, unit.version + 1
             _save(unit, user, f"移出赛区「{division.name}」")
         for unit in Unit.objects.filter(pk__in=wanted).exclude(division=division).select_related("division"):
             reason = f"加入赛区「{division.name}」"
             if unit.division is not None:
                 reason = f"从赛区「{unit.division.name}」调入赛区「{division.name}」"
-            unit.division = division
+            unit.division, unit.version = division, unit.version + 1
             _save(unit, user, reason)
     return division
 
@@ -191,10 +206,12 @@ def do_create_person(data: dict[str, Any], user: User) -> Person:
 
 
 @transaction.atomic
-def do_update_person(person: Person, data: dict[str, Any], user: User) -> Person:
+def do_update_person(person: Person, data: dict[str, Any], expected_version: int, user: User) -> Person:
+    """Save a person edit made on `expected_version`; a stale one raises ConflictError."""
     _require_writer(user, person.unit)
     if "unit" in data and data["unit"].pk != person.unit_id:
         _check_person_unit(data["unit"], user)
+    bump_version(person, expected_version)
     for field in PERSON_FIELDS:
         if field in data:
             setattr(person, field, data[field])

@@ -7,11 +7,11 @@ handlers in zhaoshang/api.py, in the format of zhaoshang/core/api_errors.py.
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from zhaoshang.accounts import access
-from zhaoshang.core.api_errors import REFUSALS
+from zhaoshang.core.api_errors import REFUSALS, VERSION_IN, VERSION_OUT
 
 from . import actions
 from .access import get_division_for_user, get_person_for_user, get_unit_for_user
@@ -50,6 +50,7 @@ class UnitOut(Schema):
     is_active: bool
     path: str
     depth: int
+    version: int = Field(description=VERSION_OUT)
 
 
 class UnitCreate(Schema):
@@ -63,6 +64,7 @@ class UnitCreate(Schema):
 
 
 class UnitUpdate(Schema):
+    version: int = Field(description=VERSION_IN)
     name: str | None = None
     short_name: str | None = None
     kind: str | None = None
@@ -108,10 +110,10 @@ def create_unit(request: HttpRequest, payload: UnitCreate):
 def update_unit(request: HttpRequest, pk: int, payload: UnitUpdate):
     unit = get_unit_for_user(request.user, pk, write=True)
     _check_kind(payload.kind)
-    data = _set_fields(payload, exclude={"division_id"})
+    data = _set_fields(payload, exclude={"division_id", "version"})
     if "division_id" in payload.model_fields_set:
         data["division"] = _division_or_none(request.user, payload.division_id)
-    return actions.do_update_unit(unit, data, request.user)
+    return actions.do_update_unit(unit, data, payload.version, request.user)
 
 
 @router.post("/units/{pk}/move", response={200: UnitOut, **REFUSALS}, url_name="unit_move")
@@ -144,6 +146,7 @@ class DivisionOut(Schema):
     competes: bool
     sort_order: int
     member_ids: list[int]
+    version: int = Field(description=VERSION_OUT)
 
     @staticmethod
     def resolve_member_ids(obj: Division) -> list[int]:
@@ -160,6 +163,7 @@ class DivisionCreate(Schema):
 
 
 class DivisionUpdate(Schema):
+    version: int = Field(description=VERSION_IN)
     name: str | None = None
     default_quota: int | None = None
     competes: bool | None = None
@@ -207,9 +211,9 @@ def create_division(request: HttpRequest, payload: DivisionCreate):
 @router.patch("/divisions/{pk}", response={200: DivisionOut, **REFUSALS}, url_name="division_update")
 def update_division(request: HttpRequest, pk: int, payload: DivisionUpdate):
     division = get_division_for_user(request.user, pk, write=True)
-    data = _set_fields(payload, exclude={"member_ids"})
+    data = _set_fields(payload, exclude={"member_ids", "version"})
     members = _members(request.user, payload.member_ids)
-    return actions.do_save_division(division, data, request.user, members)
+    return actions.do_save_division(division, data, request.user, members, expected_version=payload.version)
 
 
 # ---------------------------------------------------------------- persons
@@ -225,6 +229,7 @@ class PersonOut(Schema):
     phone: str
     sort_order: int
     is_active: bool
+    version: int = Field(description=VERSION_OUT)
 
     @staticmethod
     def resolve_phone(obj: Person) -> str:
@@ -243,6 +248,7 @@ class PersonCreate(Schema):
 
 
 class PersonUpdate(Schema):
+    version: int = Field(description=VERSION_IN)
     name: str | None = None
     post: str | None = None
     unit_id: int | None = None
@@ -261,7 +267,7 @@ class PersonFilters(Schema):
 
 
 def _person_data(user, payload: Schema, unset: bool) -> dict:
-    data = _set_fields(payload, exclude={"unit_id"}) if unset else payload.dict(exclude={"unit_id"})
+    data = _set_fields(payload, exclude={"unit_id", "version"}) if unset else payload.dict(exclude={"unit_id"})
     if payload.unit_id is not None:
         unit = get_unit_for_user(user, payload.unit_id)
         data["unit"] = unit
@@ -315,7 +321,7 @@ def create_person(request: HttpRequest, payload: PersonCreate):
 def update_person(request: HttpRequest, pk: int, payload: PersonUpdate):
     person = get_person_for_user(request.user, pk, write=True)
     data = _person_data(request.user, payload, unset=True)
-    return _with_phone(request.user, actions.do_update_person(person, data, request.user))
+    return _with_phone(request.user, actions.do_update_person(person, data, payload.version, request.user))
 
 
 @router.post("/persons/{pk}/activate", response={200: PersonOut, **REFUSALS}, url_name="person_activate")

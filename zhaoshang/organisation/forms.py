@@ -10,7 +10,7 @@ from django import forms
 from django.contrib.auth.models import User
 
 from zhaoshang.core import money
-from zhaoshang.core.forms import BootstrapMixin
+from zhaoshang.core.forms import BootstrapMixin, VersionMixin
 
 from .models import ANY_LEADER_BODY, Division, LeaderBody, Person, Unit, UnitKind
 
@@ -30,7 +30,7 @@ class UnitChoiceField(forms.ModelChoiceField):
         return "　" * (unit.depth - 1) + unit.name
 
 
-class UnitForm(BootstrapMixin, forms.ModelForm):
+class UnitForm(VersionMixin, BootstrapMixin, forms.ModelForm):
     class Meta:
         model = Unit
         fields = ["name", "short_name", "kind", "division", "city", "sort_order"]
@@ -71,7 +71,7 @@ class MemberChoiceField(forms.ModelMultipleChoiceField):
         return label
 
 
-class DivisionForm(BootstrapMixin, forms.ModelForm):
+class DivisionForm(VersionMixin, BootstrapMixin, forms.ModelForm):
     default_quota_wan = forms.DecimalField(
         label="默认任务（万元）", min_value=Decimal(0), max_digits=14, decimal_places=4, help_text="到位资金默认任务"
     )
@@ -137,7 +137,7 @@ def validate_phone(value: str) -> None:
         raise forms.ValidationError("请输入有效的电话号码（数字，可含 - 和空格）")
 
 
-class PersonForm(BootstrapMixin, forms.ModelForm):
+class PersonForm(VersionMixin, BootstrapMixin, forms.ModelForm):
     unit = UnitChoiceField(label="所在单位", queryset=Unit.objects.none())
 
     class Meta:

@@ -12,6 +12,8 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
+from zhaoshang.core.versions import Versioned
+
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
@@ -74,7 +76,7 @@ class UnitManager(MP_NodeManager.from_queryset(UnitQuerySet)):
         return UnitQuerySet(self.model, using=self._db).order_by("path")
 
 
-class Unit(MP_Node):
+class Unit(Versioned, MP_Node):
     """A node of the organisation tree: a county, a bureau, a township, a
     department, a stationed team, or a section inside one of them."""
 
@@ -145,7 +147,7 @@ class DivisionQuerySet(models.QuerySet):
         return self.annotate(member_count=models.Count("units", filter=Q(units__is_active=True)))
 
 
-class Division(models.Model):
+class Division(Versioned):
     """A group of units that compete with each other and share a default quota
     (一赛区 6000万元 …). Units outside every competing division are held in a
     non-competing one (赛区以外的单位, 400万元) so that their quota is data too."""
@@ -255,7 +257,7 @@ class PersonQuerySet(models.QuerySet):
         return qs
 
 
-class Person(models.Model):
+class Person(Versioned):
     """A cadre. May have a login (user) or not."""
 
     name = models.CharField("姓名", max_length=30)

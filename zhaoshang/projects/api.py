@@ -20,7 +20,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
 from zhaoshang.accounts import access as roles
-from zhaoshang.core.api_errors import REFUSALS
+from zhaoshang.core.api_errors import REFUSALS, VERSION_IN, VERSION_OUT
 from zhaoshang.organisation.access import get_unit_for_user
 from zhaoshang.organisation.models import Person, Unit
 
@@ -902,7 +902,7 @@ class InvestorOut(Schema):
     region: str
     is_fortune500: bool
     note: str
-    version: int = Field(description="版本号：修改时须原样提交，用于防止覆盖他人的修改")
+    version: int = Field(description=VERSION_OUT)
 
 
 class InvestorDetailOut(InvestorOut):
@@ -975,7 +975,7 @@ def create_investor(request: HttpRequest, payload: InvestorIn) -> Status:
 class InvestorUpdate(Schema):
     """Only the fields sent are changed; a null means "leave as is"."""
 
-    version: int = Field(description="读取客商时的版本号；他人已修改时返回409")
+    version: int = Field(description=VERSION_IN)
     name: str | None = None
     uscc: str | None = Field(None, description="统一社会信用代码（18位，校验位符合GB 32100-2015）；空字符串表示清除")
     foreign_registration: str | None = None

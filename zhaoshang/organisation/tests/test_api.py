@@ -43,7 +43,7 @@ def test_session_writes_need_the_csrf_token(county, bureau_user):
     client.force_login(bureau_user)
 
     response = client.patch(
-        reverse("api:unit_update", args=[county.township.pk]), {"name": "城关街道"}, content_type="application/json"
+        reverse("api:unit_update", args=[county.township.pk]), {"name": "城关街道", "version": 1}, content_type="application/json"
     )
 
     assert response.status_code == 403
@@ -80,7 +80,7 @@ def test_division_update_sets_members(county, client_for, bureau_user):
 
     response = client_for(bureau_user).patch(
         reverse("api:division_update", args=[division.pk]),
-        {"member_ids": [county.department.pk], "default_quota": 1},
+        {"member_ids": [county.department.pk], "default_quota": 1, "version": division.version},
         content_type="application/json",
     )
 
@@ -143,7 +143,9 @@ def test_division_members_out_of_scope_are_a_field_error(county, client_for, rep
     members = set(division.units.values_list("pk", flat=True))
 
     response = client_for(bureau_user).patch(
-        reverse("api:division_update", args=[division.pk]), {"member_ids": [hidden.pk]}, content_type="application/json"
+        reverse("api:division_update", args=[division.pk]),
+        {"member_ids": [hidden.pk], "version": division.version},
+        content_type="application/json",
     )
 
     assert response.status_code == 422
@@ -153,7 +155,7 @@ def test_division_members_out_of_scope_are_a_field_error(county, client_for, rep
 
 def test_a_unit_user_managing_the_tree_is_refused_in_chinese(county, client_for, reporter):
     response = client_for(reporter).patch(
-        reverse("api:unit_update", args=[county.township.pk]), {"name": "城关街道"}, content_type="application/json"
+        reverse("api:unit_update", args=[county.township.pk]), {"name": "城关街道", "version": 1}, content_type="application/json"
     )
 
     assert response.status_code == 403

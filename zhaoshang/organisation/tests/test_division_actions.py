@@ -35,7 +35,7 @@ def test_a_unit_taken_from_another_division_leaves_it(county, bureau_user):
 def test_members_missing_from_the_list_are_removed(county, bureau_user):
     division = county.township.division
 
-    actions.do_save_division(division, {}, bureau_user, [county.township])
+    actions.do_save_division(division, {}, bureau_user, [county.township], expected_version=division.version)
 
     county.other_township.refresh_from_db()
     assert county.other_township.division is None
@@ -59,4 +59,4 @@ def test_reporters_cannot_save_divisions(county, reporter):
     division = DivisionFactory(jurisdiction=county.root)
 
     with pytest.raises(PermissionDenied):
-        actions.do_save_division(division, {"default_quota": 1}, reporter)
+        actions.do_save_division(division, {"default_quota": 1}, reporter, expected_version=division.version)

@@ -70,7 +70,7 @@ CASES = [
         {**UNIT_ADMIN, "bureau_user": 302, "admin_user": 302},
         args=township,
         method="post",
-        data=lambda w: {"name": "城关镇", "kind": "township", "sort_order": 0},
+        data=lambda w: {"name": "城关镇", "kind": "township", "sort_order": 0, "version": w.township.version},
     ),
     Case("organisation:unit_move", UNIT_ADMIN, args=township),
     Case(
@@ -105,7 +105,7 @@ CASES = [
         {"anonymous": LOGIN, "reporter": 403, "leader": 403, "bureau_user": 302},
         args=division,
         method="post",
-        data=lambda w: {"name": "一赛区", "default_quota_wan": "6000", "competes": "on", "sort_order": 0},
+        data=lambda w: {"name": "一赛区", "default_quota_wan": "6000", "competes": "on", "sort_order": 0, "version": w.township.division.version},
     ),
     # Persons
     Case("organisation:person_list", READ_LIST),
@@ -128,7 +128,7 @@ CASES = [
         {**PERSON_WRITE, "reporter": 302, "unit_head": 302, "bureau_user": 302, "admin_user": 302},
         args=person,
         method="post",
-        data=lambda w: {"name": "李镇长", "unit": w.township.pk, "sort_order": 0},
+        data=lambda w: {"name": "李镇长", "unit": w.township.pk, "sort_order": 0, "version": w.person.version},
     ),
     Case("organisation:person_set_active", {"anonymous": LOGIN, "reporter": 405}, args=person),
     Case(
@@ -153,7 +153,7 @@ CASES = [
         method="post",
         data=lambda w: {"parent_id": w.township.pk, "name": "新村", "kind": "section"},
     ),
-    Case("api:unit_update", API_UNIT_ADMIN, args=township, method="patch", data=lambda w: {"short_name": "城关"}),
+    Case("api:unit_update", API_UNIT_ADMIN, args=township, method="patch", data=lambda w: {"short_name": "城关", "version": w.township.version}),
     Case(
         "api:unit_move",
         {"anonymous": 401, "reporter": 403, "other_reporter": 404, "bureau_user": 200, "admin_user": 200},
@@ -177,7 +177,7 @@ CASES = [
         {"anonymous": 401, "reporter": 403, "leader": 403, "bureau_user": 200, "admin_user": 200},
         args=division,
         method="patch",
-        data=lambda w: {"default_quota": 70_000_000},
+        data=lambda w: {"default_quota": 70_000_000, "version": w.township.division.version},
     ),
     # API: persons
     Case("api:person_list", API_READ_LIST),
@@ -192,7 +192,7 @@ CASES = [
         method="post",
         data=lambda w: {"name": "新干部", "unit_id": w.township.pk},
     ),
-    Case("api:person_update", API_PERSON_WRITE, args=person, method="patch", data=lambda w: {"post": "镇长"}),
+    Case("api:person_update", API_PERSON_WRITE, args=person, method="patch", data=lambda w: {"post": "镇长", "version": w.person.version}),
     Case("api:person_deactivate", API_PERSON_WRITE, args=person, method="post"),
     Case("api:person_activate", API_PERSON_WRITE, args=person, method="post"),
 ]

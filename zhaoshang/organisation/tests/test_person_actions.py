@@ -21,7 +21,7 @@ def test_reporter_cannot_transfer_a_person_out_of_their_scope(county, reporter):
     person = PersonFactory(unit=county.township)
 
     with pytest.raises(PermissionDenied):
-        actions.do_update_person(person, {"unit": county.other_township}, reporter)
+        actions.do_update_person(person, {"unit": county.other_township}, person.version, reporter)
 
 
 def test_persons_cannot_join_a_deactivated_unit(county, bureau_user):

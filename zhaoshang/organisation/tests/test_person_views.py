@@ -93,7 +93,7 @@ def test_edit_person_records_the_change(county, client_for, unit_head):
 
     client_for(unit_head).post(
         reverse("organisation:person_edit", args=[person.pk]),
-        {"name": "李镇长", "post": "镇长", "unit": county.township.pk, "phone": "138 0000 1234", "sort_order": 0},
+        {"name": "李镇长", "post": "镇长", "unit": county.township.pk, "phone": "138 0000 1234", "sort_order": 0, "version": 1},
     )
 
     page = client_for(unit_head).get(reverse("organisation:person_detail", args=[person.pk])).content.decode()

@@ -28,11 +28,11 @@ def test_division_of_another_jurisdiction_is_refused(county, admin_user):
     foreign = DivisionFactory(name="邻县赛区", jurisdiction=other_county)
 
     with pytest.raises(ValidationError, match="不属于该单位所在的辖区"):
-        actions.do_update_unit(county.township, {"division": foreign}, admin_user)
+        actions.do_update_unit(county.township, {"division": foreign}, county.township.version, admin_user)
 
 
 def test_update_unit_records_old_and_new_values(county, bureau_user):
-    actions.do_update_unit(county.township, {"name": "城关街道"}, bureau_user)
+    actions.do_update_unit(county.township, {"name": "城关街道"}, county.township.version, bureau_user)
 
     latest = history.entries(county.township)[0]
     assert latest.who == bureau_user.get_full_name()
@@ -111,4 +111,4 @@ def test_bureau_of_a_township_cannot_manage_the_county(county):
     township_bureau = user_with_role(Role.BUREAU, county.township)
 
     with pytest.raises(PermissionDenied):
-        actions.do_update_unit(county.root, {"name": "改名县"}, township_bureau)
+        actions.do_update_unit(county.root, {"name": "改名县"}, county.root.version, township_bureau)

@@ -63,7 +63,7 @@ def test_history_shows_old_and_new_name_and_division_with_who(county, client_for
 
     response = client.post(
         reverse("organisation:unit_edit", args=[county.township.pk]),
-        {"name": "城关街道", "kind": UnitKind.TOWNSHIP, "division": second.pk, "sort_order": 0},
+        {"name": "城关街道", "kind": UnitKind.TOWNSHIP, "division": second.pk, "sort_order": 0, "version": 1},
     )
     assert response.status_code == 302
 

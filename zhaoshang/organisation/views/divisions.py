@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from zhaoshang.accounts import access
 from zhaoshang.core import excel, history
+from zhaoshang.core.versions import ConflictError
 
 from .. import actions, spreadsheets
 from ..access import get_division_for_user
@@ -88,10 +89,21 @@ def division_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def division_edit(request: HttpRequest, pk: int) -> HttpResponse:
     division = get_division_for_user(request.user, pk, write=True)
-    form = DivisionForm(request.POST or None, instance=division, jurisdiction=division.jurisdiction)
+    form = DivisionForm(
+        request.POST or None, instance=division, jurisdiction=division.jurisdiction, version=division.version
+    )
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            actions.do_save_division(division, form.division_data(), request.user, form.cleaned_data["members"])
+            actions.do_save_division(
+                division,
+                form.division_data(),
+                request.user,
+                form.cleaned_data["members"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except ConflictError as error:
+            status = form.show_conflict(error)
         except ValidationError as error:
             form.add_error(None, refusal(error))
         else:
@@ -101,4 +113,5 @@ def division_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "organisation/division_form.html",
         {"form": form, "division": division, "jurisdiction": division.jurisdiction, "title": "编辑赛区"},
+        status=status,
     )

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from zhaoshang.accounts import access
 from zhaoshang.core import excel, history
+from zhaoshang.core.versions import ConflictError
 
 from .. import actions, spreadsheets
 from ..access import get_person_for_user
@@ -76,16 +77,20 @@ def person_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_person_for_user(request.user, pk, write=True)
-    form = PersonForm(request.POST or None, instance=person, user=request.user)
+    form = PersonForm(request.POST or None, instance=person, user=request.user, version=person.version)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            actions.do_update_person(person, form.cleaned_data, request.user)
+            actions.do_update_person(person, form.edited_data(), form.cleaned_data["version"], request.user)
+        except ConflictError as error:
+            status = form.show_conflict(error)
         except ValidationError as error:
             form.add_error(None, refusal(error))
         else:
             messages.success(request, "已保存")
             return redirect("organisation:person_detail", person.pk)
-    return render(request, "organisation/person_form.html", {"form": form, "person": person, "title": "编辑人员"})
+    context = {"form": form, "person": person, "title": "编辑人员"}
+    return render(request, "organisation/person_form.html", context, status=status)
 
 
 @login_required

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from zhaoshang.accounts import access
 from zhaoshang.core import excel, history
+from zhaoshang.core.versions import ConflictError
 
 from .. import actions, spreadsheets
 from ..access import get_unit_for_user
@@ -98,16 +99,20 @@ def unit_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     unit = get_unit_for_user(request.user, pk, write=True)
-    form = UnitForm(request.POST or None, instance=unit)
+    form = UnitForm(request.POST or None, instance=unit, version=unit.version)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            actions.do_update_unit(unit, form.cleaned_data, request.user)
+            actions.do_update_unit(unit, form.edited_data(), form.cleaned_data["version"], request.user)
+        except ConflictError as error:
+            status = form.show_conflict(error)
         except ValidationError as error:
             form.add_error(None, refusal(error))
         else:
             messages.success(request, "已保存")
             return redirect("organisation:unit_detail", unit.pk)
-    return render(request, "organisation/unit_form.html", {"form": form, "unit": unit, "title": "编辑单位"})
+    context = {"form": form, "unit": unit, "title": "编辑单位"}
+    return render(request, "organisation/unit_form.html", context, status=status)
 
 
 @login_required
