@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from zhaoshang.accounts import access
+from zhaoshang.core.versions import bump_version
 from zhaoshang.organisation.models import Person, Unit, UnitKind
 from zhaoshang.projects.models import Project
 
@@ -136,8 +137,12 @@ def do_create_trip(data: Mapping[str, Any], leaders: Sequence[Person], user: Use
 
 
 @transaction.atomic
-def do_update_trip(trip: Trip, data: Mapping[str, Any], leaders: Sequence[Person], user: User) -> Trip:
+def do_update_trip(
+    trip: Trip, data: Mapping[str, Any], leaders: Sequence[Person], expected_version: int, user: User
+) -> Trip:
+    """Save a trip edit made on `expected_version`; a stale one raises ConflictError."""
     _require_writer(user, trip.unit, "unit")
+    bump_version(trip, expected_version)
     _assign(trip, data, TRIP_FIELDS)
     _check_trip(trip, data, user)
     _save(trip, user)
@@ -169,8 +174,10 @@ def do_create_visit(data: Mapping[str, Any], user: User) -> Visit:
 
 
 @transaction.atomic
-def do_update_visit(visit: Visit, data: Mapping[str, Any], user: User) -> Visit:
+def do_update_visit(visit: Visit, data: Mapping[str, Any], expected_version: int, user: User) -> Visit:
+    """Save a visit edit made on `expected_version`; a stale one raises ConflictError."""
     _require_writer(user, visit.host_unit, "host_unit")
+    bump_version(visit, expected_version)
     _assign(visit, data, VISIT_FIELDS)
     _check_visit(visit, data, user)
     _save(visit, user)
@@ -193,8 +200,10 @@ def do_create_event(data: Mapping[str, Any], user: User) -> Event:
 
 
 @transaction.atomic
-def do_update_event(event: Event, data: Mapping[str, Any], user: User) -> Event:
+def do_update_event(event: Event, data: Mapping[str, Any], expected_version: int, user: User) -> Event:
+    """Save an event edit made on `expected_version`; a stale one raises ConflictError."""
     _require_writer(user, event.organiser, "organiser")
+    bump_version(event, expected_version)
     _assign(event, data, EVENT_FIELDS)
     _require_writer(user, event.organiser, "organiser")
     if event.date > timezone.localdate() and event.signings.exists():
@@ -264,8 +273,12 @@ def do_create_membership(data: Mapping[str, Any], user: User) -> TeamMembership:
 
 
 @transaction.atomic
-def do_update_membership(membership: TeamMembership, data: Mapping[str, Any], user: User) -> TeamMembership:
+def do_update_membership(
+    membership: TeamMembership, data: Mapping[str, Any], expected_version: int, user: User
+) -> TeamMembership:
+    """Save a membership edit made on `expected_version`; a stale one raises ConflictError."""
     _require_writer(user, membership.team, "team")
+    bump_version(membership, expected_version)
     _assign(membership, data, MEMBERSHIP_FIELDS)
     _check_membership(membership, user)
     _save(membership, user)
@@ -290,8 +303,10 @@ def do_create_publicity(data: Mapping[str, Any], user: User) -> Publicity:
 
 
 @transaction.atomic
-def do_update_publicity(item: Publicity, data: Mapping[str, Any], user: User) -> Publicity:
+def do_update_publicity(item: Publicity, data: Mapping[str, Any], expected_version: int, user: User) -> Publicity:
+    """Save a publicity edit made on `expected_version`; a stale one raises ConflictError."""
     _require_writer(user, item.unit, "unit")
+    bump_version(item, expected_version)
     _assign(item, data, PUBLICITY_FIELDS)
     _check_publicity(item, user)
     _save(item, user)
@@ -302,11 +317,20 @@ def do_update_publicity(item: Publicity, data: Mapping[str, Any], user: User) ->
 
 
 @transaction.atomic
-def do_set_activity_weights(jurisdiction: Unit, data: Mapping[str, int], user: User) -> ActivityWeights:
+def do_set_activity_weights(
+    jurisdiction: Unit, data: Mapping[str, int], expected_version: int, user: User
+) -> ActivityWeights:
+    """Set the weights, edited on `expected_version` (0: none were saved yet); a
+    stale edit raises ConflictError."""
     if not access.covers(access.bureau_paths(user), jurisdiction.path):
         raise PermissionDenied("只有招商局可以设置活跃指数权重")
-    weights = ActivityWeights.objects.select_for_update().filter(jurisdiction=jurisdiction).first()
-    weights = weights or ActivityWeights(jurisdiction=jurisdiction)
+    weights = ActivityWeights.objects.filter(jurisdiction=jurisdiction).first()
+    if weights is not None:
+        bump_version(weights, expected_version)
+    else:
+        # Saving the defaults for the first time: a concurrent first save hits the
+        # unique jurisdiction and fails instead of being overwritten.
+        weights = ActivityWeights(jurisdiction=jurisdiction)
     for key, label in SUB_INDICES:
         value = data.get(key, 0)
         if value is None or value < 0:

@@ -11,7 +11,7 @@ from django.db.models import Q
 
 from zhaoshang.accounts import access
 from zhaoshang.core import money
-from zhaoshang.core.forms import BootstrapMixin
+from zhaoshang.core.forms import BootstrapMixin, VersionMixin
 from zhaoshang.organisation.forms import YES_NO_ANY, UnitChoiceField
 from zhaoshang.organisation.models import Division, Person, Unit, UnitKind, subtree_q
 from zhaoshang.projects.models import Investor, Project
@@ -83,7 +83,7 @@ class DatesInOrderMixin:
         return data
 
 
-class TripForm(DatesInOrderMixin, BootstrapMixin, forms.ModelForm):
+class TripForm(VersionMixin, DatesInOrderMixin, BootstrapMixin, forms.ModelForm):
     unit = UnitChoiceField(label="组织单位", queryset=Unit.objects.none())
     leaders = PersonChoiceField(
         label="带队领导", queryset=Person.objects.none(), required=False, widget=forms.SelectMultiple(attrs={"size": 6})
@@ -111,10 +111,10 @@ class TripForm(DatesInOrderMixin, BootstrapMixin, forms.ModelForm):
             self.fields["leaders"].initial = list(self.instance.leader_rows.values_list("person_id", flat=True))
 
     def trip_data(self) -> dict:
-        return {k: v for k, v in self.cleaned_data.items() if k != "leaders"}
+        return {k: v for k, v in self.cleaned_data.items() if k not in ("leaders", "version")}
 
 
-class VisitForm(DatesInOrderMixin, BootstrapMixin, forms.ModelForm):
+class VisitForm(VersionMixin, DatesInOrderMixin, BootstrapMixin, forms.ModelForm):
     host_unit = UnitChoiceField(label="接待单位", queryset=Unit.objects.none())
     leaders = PersonChoiceField(
         label="陪同领导", queryset=Person.objects.none(), required=False, widget=forms.SelectMultiple(attrs={"size": 6})
@@ -136,7 +136,7 @@ class VisitForm(DatesInOrderMixin, BootstrapMixin, forms.ModelForm):
         self.fields["projects"].queryset = Project.objects.visible_to(user).order_by("name")
 
 
-class EventForm(BootstrapMixin, forms.ModelForm):
+class EventForm(VersionMixin, BootstrapMixin, forms.ModelForm):
     organiser = UnitChoiceField(label="主办单位", queryset=Unit.objects.none())
 
     class Meta:
@@ -175,7 +175,7 @@ class SigningForm(BootstrapMixin, forms.Form):
                 "amount": self.cleaned_data["amount_wan"]}
 
 
-class MembershipForm(DatesInOrderMixin, BootstrapMixin, forms.ModelForm):
+class MembershipForm(VersionMixin, DatesInOrderMixin, BootstrapMixin, forms.ModelForm):
     team = UnitChoiceField(label="驻点招商组", queryset=Unit.objects.none())
     person = OnePersonField(label="成员", queryset=Person.objects.none())
     start_field, end_field, order_message = "joined_on", "left_on", "离组日期不能早于进组日期"
@@ -191,7 +191,7 @@ class MembershipForm(DatesInOrderMixin, BootstrapMixin, forms.ModelForm):
         self.fields["person"].queryset = person_choices(user)
 
 
-class PublicityForm(BootstrapMixin, forms.ModelForm):
+class PublicityForm(VersionMixin, BootstrapMixin, forms.ModelForm):
     unit = UnitChoiceField(label="报送单位", queryset=Unit.objects.none())
     url = forms.URLField(label="链接", required=False, assume_scheme="https")
 
@@ -205,7 +205,7 @@ class PublicityForm(BootstrapMixin, forms.ModelForm):
         self.fields["unit"].queryset = writable_units(user)
 
 
-class WeightsForm(BootstrapMixin, forms.ModelForm):
+class WeightsForm(VersionMixin, BootstrapMixin, forms.ModelForm):
     class Meta:
         model = ActivityWeights
         fields = [key for key, _ in SUB_INDICES]

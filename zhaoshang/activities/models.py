@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from zhaoshang.core.versions import Versioned
 from zhaoshang.organisation.models import Division, Person, Unit, subtree_q
 
 
@@ -71,7 +72,7 @@ class TripQuerySet(UnitScopedQuerySet):
         return self if value is None else self.filter(is_principal_led=value)
 
 
-class Trip(models.Model):
+class Trip(Versioned):
     """外出招商: one batch (批次) of an outbound investment-promotion trip."""
 
     unit = models.ForeignKey(Unit, verbose_name="组织单位", on_delete=models.PROTECT, related_name="trips")
@@ -152,7 +153,7 @@ class VisitQuerySet(UnitScopedQuerySet):
         return qs
 
 
-class Visit(models.Model):
+class Visit(Versioned):
     """客商来访考察: an investor's visit hosted by a unit."""
 
     investor = models.ForeignKey(
@@ -212,7 +213,7 @@ class EventQuerySet(UnitScopedQuerySet):
         )
 
 
-class Event(models.Model):
+class Event(Versioned):
     """推介会/洽谈会/节会, at home or abroad, with the projects signed at it."""
 
     name = models.CharField("活动名称", max_length=200)
@@ -280,7 +281,7 @@ class TeamMembershipQuerySet(UnitScopedQuerySet):
         return self.filter(joined_on__lte=on).filter(Q(left_on__isnull=True) | Q(left_on__gt=on))
 
 
-class TeamMembership(models.Model):
+class TeamMembership(Versioned):
     """A person's time in a stationed team (驻点招商组). Churn is measured from
     these rows because the speeches blame turnover for lost continuity."""
 
@@ -322,7 +323,7 @@ class PublicityQuerySet(UnitScopedQuerySet):
         return qs
 
 
-class Publicity(models.Model):
+class Publicity(Versioned):
     """宣传报道: a report on a unit's investment work in an outlet."""
 
     date = models.DateField("发布日期")
@@ -369,7 +370,7 @@ def _weight(label: str) -> models.PositiveSmallIntegerField:
     return models.PositiveSmallIntegerField(f"{label}权重", default=0)
 
 
-class ActivityWeights(models.Model):
+class ActivityWeights(Versioned):
     """The bureau's weights of the activity index's sub-indices, one row per
     jurisdiction. Weights are relative: the score divides by their sum."""
 

@@ -42,7 +42,7 @@ def test_removing_the_principal_leader_clears_the_flag(county, reporter):
     chief = PersonFactory(unit=county.township, is_principal=True)
     trip = actions.do_create_trip(trip_data(county), [chief], reporter)
 
-    actions.do_update_trip(trip, {"notes": "改由副镇长带队"}, [PersonFactory(unit=county.township)], reporter)
+    actions.do_update_trip(trip, {"notes": "改由副镇长带队"}, [PersonFactory(unit=county.township)], trip.version, reporter)
 
     trip.refresh_from_db()
     assert not trip.is_principal_led
@@ -127,9 +127,9 @@ def test_only_stationed_teams_have_memberships(county, reporter):
 def test_weights_are_the_bureaus_and_cannot_all_be_zero(county, bureau_user, reporter):
     zero = {"signings": 0, "starts": 0, "trips": 0, "visits": 0, "events": 0, "publicity": 0}
     with pytest.raises(PermissionDenied):
-        actions.do_set_activity_weights(county.root, {**zero, "trips": 1}, reporter)
+        actions.do_set_activity_weights(county.root, {**zero, "trips": 1}, 0, reporter)
     with pytest.raises(ValidationError, match="权重不能全部为0"):
-        actions.do_set_activity_weights(county.root, zero, bureau_user)
+        actions.do_set_activity_weights(county.root, zero, 0, bureau_user)
 
-    weights = actions.do_set_activity_weights(county.root, {**zero, "trips": 1}, bureau_user)
+    weights = actions.do_set_activity_weights(county.root, {**zero, "trips": 1}, 0, bureau_user)
     assert weights.history.first().history_user == bureau_user

@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from zhaoshang.activities.models import ActivityWeights
 from zhaoshang.core import testing
 from zhaoshang.core.testing import Case
 
@@ -61,7 +62,13 @@ def crud(kind: str, record: str, data) -> list[Case]:
         Case(f"activities:{kind}_create", CREATE_PAGE),
         Case(f"activities:{kind}_create", CREATED, method="post", data=data),
         Case(f"activities:{kind}_edit", WRITE_ONE, args=pk_of(record)),
-        Case(f"activities:{kind}_edit", SAVED, args=pk_of(record), method="post", data=data),
+        Case(
+            f"activities:{kind}_edit",
+            SAVED,
+            args=pk_of(record),
+            method="post",
+            data=lambda w: {**data(w), "version": getattr(w, record).version},
+        ),
     ]
 
 
@@ -95,7 +102,10 @@ CASES = [
         {"anonymous": LOGIN, "reporter": 404, "leader": 403, "bureau_user": 302, "admin_user": 302},
         args=pk_of("root"),
         method="post",
-        data=lambda w: {"signings": 40, "starts": 20, "trips": 20, "visits": 10, "events": 5, "publicity": 5},
+        data=lambda w: {
+            "signings": 40, "starts": 20, "trips": 20, "visits": 10, "events": 5, "publicity": 5,
+            "version": ActivityWeights.objects.filter(jurisdiction=w.root).values_list("version", flat=True).first() or 0,
+        },
     ),
 ]
 

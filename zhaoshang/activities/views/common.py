@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 
 from zhaoshang.accounts import access
 from zhaoshang.core import excel
+from zhaoshang.core.versions import ConflictError
 
 
 def is_htmx(request: HttpRequest) -> bool:
@@ -69,12 +70,16 @@ def form_page(
     cancel_url: str,
     detail_url: str,
 ) -> HttpResponse:
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             obj = save()
+        except ConflictError as error:
+            status = form.show_conflict(error)
         except ValidationError as error:
             refuse(form, error)
         else:
             messages.success(request, success)
             return redirect(detail_url, obj.pk)
-    return render(request, "activities/form.html", {"form": form, "title": title, "cancel_url": cancel_url})
+    context = {"form": form, "title": title, "cancel_url": cancel_url}
+    return render(request, "activities/form.html", context, status=status)

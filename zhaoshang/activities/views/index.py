@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from zhaoshang.accounts import access
 from zhaoshang.core import history
+from zhaoshang.core.versions import ConflictError
 from zhaoshang.organisation.access import get_unit_for_user
 
 from .. import actions, spreadsheets
@@ -105,10 +106,17 @@ def index_unit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def weights_edit(request: HttpRequest, pk: int) -> HttpResponse:
     weights = get_weights_for_user(request.user, pk, write=True)
-    form = WeightsForm(request.POST or None, instance=weights)
+    # Weights never saved are the defaults, version 0: a first save by someone
+    # else meanwhile makes this page stale too.
+    form = WeightsForm(request.POST or None, instance=weights, version=weights.version if weights.pk else 0)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            actions.do_set_activity_weights(weights.jurisdiction, form.cleaned_data, request.user)
+            actions.do_set_activity_weights(
+                weights.jurisdiction, form.edited_data(), form.cleaned_data["version"], request.user
+            )
+        except ConflictError as error:
+            status = form.show_conflict(error)
         except ValidationError as error:
             refuse(form, error)
         else:
@@ -118,4 +126,5 @@ def weights_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "activities/weights_form.html",
         {"form": form, "weights": weights, "history": history.entries(weights) if weights.pk else []},
+        status=status,
     )

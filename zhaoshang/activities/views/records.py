@@ -94,11 +94,13 @@ def trip_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def trip_edit(request: HttpRequest, pk: int) -> HttpResponse:
     trip = get_trip_for_user(request.user, pk, write=True)
-    form = TripForm(request.POST or None, instance=trip, user=request.user)
+    form = TripForm(request.POST or None, instance=trip, user=request.user, version=trip.version)
     return form_page(
         request,
         form,
-        lambda: actions.do_update_trip(trip, form.trip_data(), form.cleaned_data["leaders"], request.user),
+        lambda: actions.do_update_trip(
+            trip, form.trip_data(), form.cleaned_data["leaders"], form.cleaned_data["version"], request.user
+        ),
         title="编辑外出招商",
         success="已保存",
         cancel_url=reverse("activities:trip_detail", args=[trip.pk]),
@@ -151,11 +153,11 @@ def visit_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def visit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     visit = get_visit_for_user(request.user, pk, write=True)
-    form = VisitForm(request.POST or None, instance=visit, user=request.user)
+    form = VisitForm(request.POST or None, instance=visit, user=request.user, version=visit.version)
     return form_page(
         request,
         form,
-        lambda: actions.do_update_visit(visit, form.cleaned_data, request.user),
+        lambda: actions.do_update_visit(visit, form.edited_data(), form.cleaned_data["version"], request.user),
         title="编辑客商来访",
         success="已保存",
         cancel_url=reverse("activities:visit_detail", args=[visit.pk]),
@@ -216,11 +218,11 @@ def event_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
     event = get_event_for_user(request.user, pk, write=True)
-    form = EventForm(request.POST or None, instance=event, user=request.user)
+    form = EventForm(request.POST or None, instance=event, user=request.user, version=event.version)
     return form_page(
         request,
         form,
-        lambda: actions.do_update_event(event, form.cleaned_data, request.user),
+        lambda: actions.do_update_event(event, form.edited_data(), form.cleaned_data["version"], request.user),
         title="编辑活动",
         success="已保存",
         cancel_url=reverse("activities:event_detail", args=[event.pk]),
@@ -303,11 +305,13 @@ def membership_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
     membership = get_membership_for_user(request.user, pk, write=True)
-    form = MembershipForm(request.POST or None, instance=membership, user=request.user)
+    form = MembershipForm(request.POST or None, instance=membership, user=request.user, version=membership.version)
     return form_page(
         request,
         form,
-        lambda: actions.do_update_membership(membership, form.cleaned_data, request.user),
+        lambda: actions.do_update_membership(
+            membership, form.edited_data(), form.cleaned_data["version"], request.user
+        ),
         title="编辑驻点招商组成员",
         success="已保存",
         cancel_url=reverse("activities:membership_detail", args=[membership.pk]),
@@ -360,11 +364,11 @@ def publicity_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def publicity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_publicity_for_user(request.user, pk, write=True)
-    form = PublicityForm(request.POST or None, instance=item, user=request.user)
+    form = PublicityForm(request.POST or None, instance=item, user=request.user, version=item.version)
     return form_page(
         request,
         form,
-        lambda: actions.do_update_publicity(item, form.cleaned_data, request.user),
+        lambda: actions.do_update_publicity(item, form.edited_data(), form.cleaned_data["version"], request.user),
         title="编辑宣传报道",
         success="已保存",
         cancel_url=reverse("activities:publicity_detail", args=[item.pk]),

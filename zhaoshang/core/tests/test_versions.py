@@ -1,0 +1,126 @@
+"""No lost updates (core/versions.py), for every editable record: an edit page
+submitted untouched saves and moves the version on; the same page submitted
+again, now stale, gets 409 and writes nothing. The same for the API's PATCH.
+
+A new editable record is one line of EDITABLE; test_every_edit_url_is_in_the_table
+fails when an edit page or a PATCH endpoint has none."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.db import models
+from django.urls import get_resolver, reverse
+
+from zhaoshang.activities.factories import (
+    ActivityWeightsFactory,
+    EventFactory,
+    PublicityFactory,
+    TeamMembershipFactory,
+    TripFactory,
+    VisitFactory,
+)
+from zhaoshang.core.testing import form_values
+from zhaoshang.core.tests.test_url_coverage import _names
+from zhaoshang.organisation.factories import PersonFactory, UnitFactory
+from zhaoshang.organisation.models import UnitKind
+from zhaoshang.projects.factories import FundEntryFactory, InvestorFactory, ProjectFactory
+
+
+@dataclass(frozen=True)
+class Editable:
+    """screen: URL name of the edit page, whose argument is the record's pk.
+    make: builds the record from the `county` fixture.
+    api: URL name of the PATCH endpoint (its GET is the same name with _detail).
+    editor: the persona who edits.
+    args: the edit page's URL arguments, when not the record's pk."""
+
+    screen: str
+    make: Callable[[Any], models.Model]
+    api: str = ""
+    editor: str = "bureau_user"
+    args: Callable[[Any], list] = lambda record: [record.pk]
+
+    def __str__(self) -> str:
+        return self.screen
+
+
+EDITABLE = [
+    Editable("projects:project_edit", lambda c: ProjectFactory(introducing_unit=c.township), "api:project_update"),
+    Editable("projects:fund_edit", lambda c: FundEntryFactory(project__introducing_unit=c.township), "api:fund_update"),
+    Editable("projects:investor_edit", lambda c: InvestorFactory(), "api:investor_update"),
+    Editable("organisation:unit_edit", lambda c: c.township, "api:unit_update"),
+    Editable("organisation:division_edit", lambda c: c.township.division, "api:division_update"),
+    Editable("organisation:person_edit", lambda c: PersonFactory(unit=c.township), "api:person_update"),
+    Editable("activities:trip_edit", lambda c: TripFactory(unit=c.township)),
+    Editable("activities:visit_edit", lambda c: VisitFactory(host_unit=c.township)),
+    Editable("activities:event_edit", lambda c: EventFactory(organiser=c.township)),
+    Editable(
+        "activities:membership_edit",
+        lambda c: TeamMembershipFactory(
+            team=UnitFactory(parent=c.root, kind=UnitKind.STATIONED_TEAM), person=PersonFactory(unit=c.township)
+        ),
+    ),
+    Editable("activities:publicity_edit", lambda c: PublicityFactory(unit=c.township)),
+    Editable(
+        "activities:weights_edit", lambda c: ActivityWeightsFactory(jurisdiction=c.root), args=lambda w: [w.jurisdiction_id]
+    ),
+]
+
+
+def _state(record: models.Model) -> tuple[int, int]:
+    fresh = type(record)._default_manager.get(pk=record.pk)
+    return fresh.version, fresh.history.count()
+
+
+@pytest.mark.parametrize("editable", EDITABLE, ids=str)
+def test_a_stale_save_on_the_screen_is_refused_with_409_and_writes_nothing(editable, request, county, client_for):
+    record = editable.make(county)
+    client = client_for(request.getfixturevalue(editable.editor))
+    url = reverse(editable.screen, args=editable.args(record))
+    page = form_values(client.get(url).content.decode())
+    version, rows = _state(record)
+    assert int(page["version"]) == version
+
+    first = client.post(url, page)
+    assert first.status_code == 302, first.content.decode()
+    assert _state(record)[0] == version + 1
+
+    saved = _state(record)
+    second = client.post(url, page)
+    assert second.status_code == 409
+    assert "保存失败" in second.content.decode()
+    assert _state(record) == saved
+    # The page now carries the version it was refused by: saving again is deliberate.
+    assert int(form_values(second.content.decode())["version"]) == version + 1
+
+
+@pytest.mark.parametrize("editable", [e for e in EDITABLE if e.api], ids=str)
+def test_a_stale_patch_is_refused_with_409_and_writes_nothing(editable, request, county, client_for):
+    record = editable.make(county)
+    client = client_for(request.getfixturevalue(editable.editor))
+    detail = client.get(reverse(editable.api.replace("_update", "_detail"), args=[record.pk])).json()
+    version = detail["version"]
+    url = reverse(editable.api, args=[record.pk])
+
+    first = client.patch(url, {"version": version}, content_type="application/json")
+    assert first.status_code == 200, first.content.decode()
+    assert first.json()["version"] == version + 1
+
+    saved = _state(record)
+    second = client.patch(url, {"version": version}, content_type="application/json")
+    assert second.status_code == 409
+    assert second.json()["detail"].startswith("保存失败")
+    assert isinstance(second.json()["changed_fields"], list)
+    assert _state(record) == saved
+
+
+def test_every_edit_url_is_in_the_table():
+    names = _names(get_resolver().url_patterns)
+    edits = {name for name in names if name.endswith("_edit")}
+    updates = {name for name in names if name.startswith("api:") and name.endswith("_update")}
+    assert edits - {e.screen for e in EDITABLE} == set()
+    assert updates - {e.api for e in EDITABLE} == set()
