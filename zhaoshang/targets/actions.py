@@ -14,6 +14,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from zhaoshang.accounts import access
+from zhaoshang.core.versions import bump_version
 from zhaoshang.organisation.models import Unit
 
 from .models import ExportFigure, Period, Target, TargetKind
@@ -39,12 +40,22 @@ def _check_bureau_for(user: User, path: str) -> None:
         raise PermissionDenied
 
 
+def _bump(record: Period | Target, expected_version: int | None) -> None:
+    if expected_version is None:
+        raise TypeError(f"updating a {type(record).__name__} needs the expected_version it was edited on")
+    bump_version(record, expected_version)
+
+
 @transaction.atomic
-def do_save_period(period: Period, data: Mapping[str, Any], user: User) -> Period:
-    """Create (unsaved `period`) or update a period of the user's jurisdiction."""
+def do_save_period(
+    period: Period, data: Mapping[str, Any], user: User, *, expected_version: int | None = None
+) -> Period:
+    """Create (unsaved `period`) or update a period of the user's jurisdiction, the
+    update made on `expected_version` (a stale one raises ConflictError)."""
     _check_fields(data, PERIOD_FIELDS)
     if period.pk:
         _check_bureau_for(user, period.jurisdiction.path)
+        _bump(period, expected_version)
     for name, value in data.items():
         setattr(period, name, value)
     _check_bureau_for(user, period.jurisdiction.path)
@@ -56,12 +67,16 @@ def do_save_period(period: Period, data: Mapping[str, Any], user: User) -> Perio
 
 
 @transaction.atomic
-def do_save_target(target: Target, data: Mapping[str, Any], user: User) -> Target:
-    """Create (unsaved `target`) or update a target. The holder must lie inside the
-    period's jurisdiction and the bureau's scope."""
+def do_save_target(
+    target: Target, data: Mapping[str, Any], user: User, *, expected_version: int | None = None
+) -> Target:
+    """Create (unsaved `target`) or update a target, the update made on
+    `expected_version` (a stale one raises ConflictError). The holder must lie
+    inside the period's jurisdiction and the bureau's scope."""
     _check_fields(data, TARGET_FIELDS)
     if target.pk:
         _check_bureau_for(user, target.holder_path())
+        _bump(target, expected_version)
     for name, value in data.items():
         setattr(target, name, value)
     if (target.unit is None) == (target.person is None):

@@ -10,7 +10,7 @@ from django.contrib.auth.models import User
 
 from zhaoshang.accounts import access
 from zhaoshang.core import money
-from zhaoshang.core.forms import BootstrapMixin
+from zhaoshang.core.forms import BootstrapMixin, VersionMixin
 from zhaoshang.organisation.forms import UnitChoiceField
 from zhaoshang.organisation.models import Division, Person, Unit
 
@@ -60,7 +60,7 @@ def amount_display(kind: str, amount: int | None) -> str:
     return f"{amount:,}" if kind.is_count else f"{value.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):,.2f}"
 
 
-class PeriodForm(BootstrapMixin, forms.ModelForm):
+class PeriodForm(VersionMixin, BootstrapMixin, forms.ModelForm):
     class Meta:
         model = Period
         fields = ["jurisdiction", "kind", "name", "start", "end", "primary_kind"]
@@ -78,7 +78,7 @@ def jurisdictions_of(user: User):
     return Unit.objects.within(access.bureau_paths(user)).filter(kind__in=[UnitKind.CITY, UnitKind.COUNTY]).order_by("path")
 
 
-class TargetForm(BootstrapMixin, forms.ModelForm):
+class TargetForm(VersionMixin, BootstrapMixin, forms.ModelForm):
     amount_input = forms.DecimalField(
         label="任务数", min_value=Decimal(0), max_digits=16, decimal_places=4, help_text="金额类填万元，外资、出口填万美元，项目个数填个"
     )

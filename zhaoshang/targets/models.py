@@ -19,6 +19,7 @@ from django.db import models
 from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
 from simple_history.models import HistoricalRecords
 
+from zhaoshang.core.versions import Versioned
 from zhaoshang.organisation.models import Person, Unit, UnitQuerySet, ancestor_paths, subtree_q
 from zhaoshang.projects.models import Category, Stage
 
@@ -85,7 +86,7 @@ class PeriodQuerySet(models.QuerySet):
         return self.filter(start__lte=day, end__gte=day)
 
 
-class Period(models.Model):
+class Period(Versioned):
     """A year (2026年度) or a campaign (百日会战) of a jurisdiction."""
 
     jurisdiction = models.ForeignKey(Unit, verbose_name="所属辖区", on_delete=models.PROTECT, related_name="periods")
@@ -137,7 +138,7 @@ class TargetQuerySet(models.QuerySet):
         return self.filter(Q(unit__division_id=division_id) | Q(person__unit__division_id=division_id))
 
 
-class Target(models.Model):
+class Target(Versioned):
     period = models.ForeignKey(Period, verbose_name="考核期间", on_delete=models.PROTECT, related_name="targets")
     kind = models.CharField("任务类型", max_length=16, choices=TargetKind.choices)
     unit = models.ForeignKey(

@@ -175,7 +175,9 @@ def import_targets(upload, user: User) -> ImportResult:
                 if data["kind"] != TargetKind.PROJECT_COUNT:
                     existing = Target.objects.filter(period=data["period"], kind=data["kind"], unit=data["unit"]).first()
                 try:
-                    actions.do_save_target(existing or Target(), data, user)
+                    # The sheet is the bureau's decision: it replaces the target as it is now.
+                    version = existing.version if existing else None
+                    actions.do_save_target(existing or Target(), data, user, expected_version=version)
                 except (ValidationError, PermissionDenied) as error:
                     message = "；".join(error.messages) if isinstance(error, ValidationError) else "无权设置该单位的任务"
                     result.errors.append(RowError(number, "", message))

@@ -28,6 +28,7 @@ from zhaoshang.core.tests.test_url_coverage import _names
 from zhaoshang.organisation.factories import PersonFactory, UnitFactory
 from zhaoshang.organisation.models import UnitKind
 from zhaoshang.projects.factories import FundEntryFactory, InvestorFactory, ProjectFactory
+from zhaoshang.targets.factories import PeriodFactory, TargetFactory
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,8 @@ EDITABLE = [
     Editable(
         "activities:weights_edit", lambda c: ActivityWeightsFactory(jurisdiction=c.root), args=lambda w: [w.jurisdiction_id]
     ),
+    Editable("targets:period_edit", lambda c: PeriodFactory(jurisdiction=c.root)),
+    Editable("targets:target_edit", lambda c: TargetFactory(period__jurisdiction=c.root, unit=c.township)),
 ]
 
 

@@ -45,7 +45,7 @@ CASES = [
         {**TARGET_WRITE, "bureau_user": 302, "admin_user": 302},
         args=target,
         method="post",
-        data=target_post,
+        data=lambda w: {**target_post(w), "version": w.target.version},
     ),
     Case("targets:target_import", BUREAU_ONLY),
     Case("targets:target_import_template", BUREAU_ONLY),
@@ -90,7 +90,7 @@ CASES = [
         {"anonymous": LOGIN, "reporter": 403, "bureau_user": 302},
         args=period,
         method="post",
-        data=lambda w: {"jurisdiction": w.root.pk, "kind": "year", "name": "2026年度", "start": "2026-01-01", "end": "2026-12-31", "primary_kind": "contract_amount"},
+        data=lambda w: {"jurisdiction": w.root.pk, "kind": "year", "name": "2026年度", "start": "2026-01-01", "end": "2026-12-31", "primary_kind": "contract_amount", "version": w.period.version},
     ),
 ]
 

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from zhaoshang.accounts import access
+from zhaoshang.core.versions import ConflictError
 from zhaoshang.organisation.views.common import paginate, refusal
 
 from .. import actions
@@ -24,17 +25,21 @@ def period_list(request: HttpRequest) -> HttpResponse:
 
 
 def _save(request: HttpRequest, period: Period, title: str) -> HttpResponse:
-    form = PeriodForm(request.POST or None, instance=period, user=request.user)
+    version = period.version if period.pk else None
+    form = PeriodForm(request.POST or None, instance=period, user=request.user, version=version)
+    status = 200
     if request.method == "POST" and form.is_valid():
         data = {f: form.cleaned_data[f] for f in ("jurisdiction", "kind", "name", "start", "end", "primary_kind")}
         try:
-            actions.do_save_period(period, data, request.user)
+            actions.do_save_period(period, data, request.user, expected_version=form.cleaned_data.get("version"))
+        except ConflictError as error:
+            status = form.show_conflict(error)
         except ValidationError as error:
             form.add_error(None, refusal(error))
         else:
             messages.success(request, f"已保存考核期间「{period.name}」")
             return redirect("targets:period_list")
-    return render(request, "targets/period_form.html", {"form": form, "title": title})
+    return render(request, "targets/period_form.html", {"form": form, "title": title}, status=status)
 
 
 @login_required

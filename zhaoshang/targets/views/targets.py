@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from zhaoshang.accounts import access
 from zhaoshang.core import excel, history
+from zhaoshang.core.versions import ConflictError
 from zhaoshang.organisation.views.common import handle_import, paginate, refusal
 
 from .. import actions, spreadsheets
@@ -45,10 +46,15 @@ def target_export(request: HttpRequest) -> HttpResponse:
 
 
 def _save(request: HttpRequest, target: Target, title: str) -> HttpResponse:
-    form = TargetForm(request.POST or None, instance=target, user=request.user)
+    version = target.version if target.pk else None
+    form = TargetForm(request.POST or None, instance=target, user=request.user, version=version)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            actions.do_save_target(target, form.target_data(), request.user)
+            expected = form.cleaned_data.get("version")
+            actions.do_save_target(target, form.target_data(), request.user, expected_version=expected)
+        except ConflictError as error:
+            status = form.show_conflict(error)
         except ValidationError as error:
             form.add_error(None, refusal(error))
         else:
@@ -58,6 +64,7 @@ def _save(request: HttpRequest, target: Target, title: str) -> HttpResponse:
         request,
         "targets/target_form.html",
         {"form": form, "title": title, "target": target, "history": history.entries(target) if target.pk else []},
+        status=status,
     )
 
 
