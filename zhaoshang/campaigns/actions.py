@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 
 from zhaoshang.accounts import access
+from zhaoshang.core.versions import bump_version
 from zhaoshang.organisation.models import Unit
 
 from .models import Campaign, CampaignTarget, Prize, ScoringRule
@@ -28,6 +29,14 @@ def _save(obj: models.Model, user: User | None) -> None:
 def _require_bureau(user: User, jurisdiction: Unit) -> None:
     if not access.covers(access.bureau_paths(user), jurisdiction.path):
         raise PermissionDenied
+
+
+def _bump_for_rows(campaign: Campaign, expected_version: int, reason: str, user: User) -> None:
+    """Rules, prizes and targets are edited as part of their campaign: the
+    campaign's version moves on, with a history row that says what changed."""
+    bump_version(campaign, expected_version)
+    campaign._change_reason = reason
+    _save(campaign, user)
 
 
 def _check_units(jurisdiction: Unit, units: Iterable[Unit]) -> list[Unit]:
@@ -57,12 +66,16 @@ def do_create_campaign(jurisdiction: Unit, data: Mapping[str, Any], units: Itera
 
 
 @transaction.atomic
-def do_update_campaign(campaign: Campaign, data: Mapping[str, Any], units: Iterable[Unit], user: User) -> Campaign:
+def do_update_campaign(
+    campaign: Campaign, data: Mapping[str, Any], units: Iterable[Unit], expected_version: int, user: User
+) -> Campaign:
+    """Save a campaign edit made on `expected_version`; a stale one raises ConflictError."""
     _require_bureau(user, campaign.jurisdiction)
     _check_dates(data)
     units = _check_units(campaign.jurisdiction, units)
     if Campaign.objects.filter(jurisdiction=campaign.jurisdiction, name=data["name"]).exclude(pk=campaign.pk).exists():
         raise ValidationError({"name": "本辖区已有同名竞赛活动"})
+    bump_version(campaign, expected_version)
     for name in CAMPAIGN_FIELDS:
         if name in data:
             setattr(campaign, name, data[name])
@@ -80,11 +93,15 @@ def do_save_rules(
     campaign: Campaign,
     rules: Iterable[Mapping[str, Any]],
     prizes: Iterable[Mapping[str, Any]],
+    expected_version: int,
     user: User,
 ) -> Campaign:
     """Replace the campaign's rules and prizes with the given rows (the editor
-    always sends the whole list), each deletion and creation kept in history."""
+    always sends the whole list), each deletion and creation kept in history.
+    The rows are the campaign's: an editor opened on a version of the campaign
+    older than `expected_version` raises ConflictError."""
     _require_bureau(user, campaign.jurisdiction)
+    _bump_for_rows(campaign, expected_version, "修改计分规则和奖项", user)
     for model, rows in ((ScoringRule, rules), (Prize, prizes)):
         for old in model.objects.filter(campaign=campaign):
             old._history_user = user
@@ -99,9 +116,13 @@ def do_save_rules(
 
 
 @transaction.atomic
-def do_set_targets(campaign: Campaign, rows: Mapping[int, Mapping[str, int]], user: User) -> Campaign:
-    """Set the participants' campaign targets: {unit id: {field: amount}}."""
+def do_set_targets(
+    campaign: Campaign, rows: Mapping[int, Mapping[str, int]], expected_version: int, user: User
+) -> Campaign:
+    """Set the participants' campaign targets: {unit id: {field: amount}}, edited on
+    `expected_version` of the campaign (a stale edit raises ConflictError)."""
     _require_bureau(user, campaign.jurisdiction)
+    _bump_for_rows(campaign, expected_version, "修改竞赛任务", user)
     participants = {u.pk: u for u in campaign.units.all()}
     existing = {t.unit_id: t for t in campaign.targets.all()}
     for unit_id, values in rows.items():

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from zhaoshang.core.forms import BootstrapMixin
+from zhaoshang.core.forms import BootstrapMixin, VersionMixin
 from zhaoshang.core.money import parse_wan, to_wan
 from zhaoshang.organisation.models import Unit, UnitKind
 
@@ -52,7 +52,7 @@ class CampaignFilterForm(BootstrapMixin, forms.Form):
         return qs.order_by(*self.SORTS[data.get("sort") or ""][1])
 
 
-class CampaignForm(BootstrapMixin, forms.ModelForm):
+class CampaignForm(VersionMixin, BootstrapMixin, forms.ModelForm):
     jurisdiction = forms.ModelChoiceField(label="所属辖区", queryset=Unit.objects.none())
     target_min_investment_wan = WanField(label="项目个数任务的总投资门槛（万元）", initial=10_000)
     units = forms.ModelMultipleChoiceField(
@@ -145,7 +145,7 @@ def kept(formset) -> list:
     return [f for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
 
 
-class TargetsForm(BootstrapMixin, forms.Form):
+class TargetsForm(VersionMixin, BootstrapMixin, forms.Form):
     """One row of inputs per participant: funds in 万元, project counts."""
 
     def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from simple_history.models import HistoricalRecords
 
+from zhaoshang.core.versions import Versioned
 from zhaoshang.organisation.models import Unit, ancestor_paths, subtree_q
 from zhaoshang.projects.models import YI, Stage
 
@@ -64,7 +65,7 @@ class CampaignQuerySet(models.QuerySet):
         return self.filter(name__icontains=text) if text else self
 
 
-class Campaign(models.Model):
+class Campaign(Versioned):
     jurisdiction = models.ForeignKey(Unit, verbose_name="所属辖区", on_delete=models.PROTECT, related_name="campaigns")
     name = models.CharField("活动名称", max_length=60)
     kind = models.CharField("活动类型", max_length=16, choices=CampaignKind.choices, default=CampaignKind.COMPETITION)

@@ -16,6 +16,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from zhaoshang.core import history
+from zhaoshang.core.forms import VersionForm
+from zhaoshang.core.versions import ConflictError
 
 from . import actions, scoring, spreadsheets
 from .access import can_manage, creatable_jurisdictions, detail_filter, get_campaign_for_user, may_create
@@ -79,17 +81,21 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = get_campaign_for_user(request.user, pk, write=True)
-    form = CampaignForm(request.POST or None, instance=campaign)
+    form = CampaignForm(request.POST or None, instance=campaign, version=campaign.version)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            actions.do_update_campaign(campaign, form.campaign_data(), form.cleaned_data["units"], request.user)
+            version = form.cleaned_data["version"]
+            actions.do_update_campaign(campaign, form.campaign_data(), form.cleaned_data["units"], version, request.user)
+        except ConflictError as error:
+            status = form.show_conflict(error)
         except ValidationError as error:
             _refuse(form, error)
         else:
             messages.success(request, "已保存")
             return redirect("campaigns:campaign_detail", campaign.pk)
     context = {"form": form, "title": f"编辑：{campaign.name}", "campaign": campaign}
-    return render(request, "campaigns/campaign_form.html", context)
+    return render(request, "campaigns/campaign_form.html", context, status=status)
 
 
 def _leaderboard(request: HttpRequest, campaign: Campaign) -> scoring.Leaderboard:
@@ -127,17 +133,22 @@ def rules_edit(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = get_campaign_for_user(request.user, pk, write=True)
     rules = RuleFormSet(request.POST or None, queryset=campaign.rules.all(), prefix="rules")
     prizes = PrizeFormSet(request.POST or None, queryset=campaign.prizes.all(), prefix="prizes")
-    if request.method == "POST" and rules.is_valid() and prizes.is_valid():
+    stamp = VersionForm(request.POST or None, version=campaign.version)
+    status = 200
+    if request.method == "POST" and rules.is_valid() and prizes.is_valid() and stamp.is_valid():
         rule_rows = [f.rule_data() for f in kept(rules)]
         prize_rows = [{k: f.cleaned_data[k] for k in ("rank_from", "rank_to", "text")} for f in kept(prizes)]
         try:
-            actions.do_save_rules(campaign, rule_rows, prize_rows, request.user)
+            actions.do_save_rules(campaign, rule_rows, prize_rows, stamp.cleaned_data["version"], request.user)
+        except ConflictError as error:
+            status = stamp.show_conflict(error)
         except ValidationError as error:
             messages.error(request, "；".join(error.messages))
         else:
             messages.success(request, "已保存计分规则和奖项")
             return redirect("campaigns:campaign_detail", campaign.pk)
-    return render(request, "campaigns/rules_form.html", {"campaign": campaign, "rules": rules, "prizes": prizes})
+    context = {"campaign": campaign, "rules": rules, "prizes": prizes, "stamp": stamp}
+    return render(request, "campaigns/rules_form.html", context, status=status)
 
 
 @login_required
@@ -155,15 +166,18 @@ def rule_row(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def targets_edit(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = get_campaign_for_user(request.user, pk, write=True)
-    form = TargetsForm(request.POST or None, campaign=campaign)
+    form = TargetsForm(request.POST or None, campaign=campaign, version=campaign.version)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            actions.do_set_targets(campaign, form.targets(), request.user)
+            actions.do_set_targets(campaign, form.targets(), form.cleaned_data["version"], request.user)
+        except ConflictError as error:
+            status = form.show_conflict(error)
         except ValidationError as error:
             _refuse(form, error)
         else:
             messages.success(request, "已保存竞赛任务")
             return redirect("campaigns:campaign_detail", campaign.pk)
     context = {"campaign": campaign, "form": form, "headers": TargetsForm.headers()}
-    return render(request, "campaigns/targets_form.html", context)
+    return render(request, "campaigns/targets_form.html", context, status=status)
 

@@ -46,3 +46,7 @@ class VersionMixin:
         self.data = self.data.copy()
         self.data[self.add_prefix("version")] = error.current_version
         return 409
+
+
+class VersionForm(VersionMixin, forms.Form):
+    """Only the version, for an edit page whose inputs are formsets."""

@@ -52,7 +52,8 @@ def _conflict(current: Versioned, expected_version: int, what: str) -> ConflictE
     if latest is not None and latest.history_user is not None:
         who = latest.history_user.get_full_name() or latest.history_user.username
     when = f"于{timezone.localtime(latest.history_date):%Y-%m-%d %H:%M}" if latest else ""
-    changed = "、".join(labels) if labels else "内容"
+    # A change of the record's rows elsewhere (a campaign's rules) names itself in the reason.
+    changed = "、".join(labels) or (latest.history_change_reason if latest else "") or "内容"
     return ConflictError(
         f"保存失败：{what}已被{who}{when}修改（{changed}），请核对后重新保存。",
         changed_fields=labels,

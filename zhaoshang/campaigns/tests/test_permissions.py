@@ -41,7 +41,13 @@ CASES = [
     Case("campaigns:campaign_detail", READ, args=campaign, query={"as_of": "2026-10-31"}),
     Case("campaigns:leaderboard_export", READ, args=campaign),
     Case("campaigns:campaign_edit", MANAGE, args=campaign),
-    Case("campaigns:campaign_edit", MANAGE_POST, args=campaign, method="post", data=_campaign_post),
+    Case(
+        "campaigns:campaign_edit",
+        MANAGE_POST,
+        args=campaign,
+        method="post",
+        data=lambda w: {**_campaign_post(w), "version": w.campaign.version},
+    ),
     Case("campaigns:rules_edit", MANAGE, args=campaign),
     Case(
         "campaigns:rules_edit",
@@ -51,7 +57,7 @@ CASES = [
         data=lambda w: {
             "rules-TOTAL_FORMS": "1", "rules-INITIAL_FORMS": "0",
             "rules-0-kind": "funds", "rules-0-points": "1", "rules-0-per_wan": "100", "rules-0-cap": "60",
-            "prizes-TOTAL_FORMS": "0", "prizes-INITIAL_FORMS": "0",
+            "prizes-TOTAL_FORMS": "0", "prizes-INITIAL_FORMS": "0", "version": w.campaign.version,
         },
     ),
     Case("campaigns:rule_row", MANAGE, args=campaign, query={"rules-TOTAL_FORMS": "2"}),
@@ -61,7 +67,9 @@ CASES = [
         MANAGE_POST,
         args=campaign,
         method="post",
-        data=lambda w: {f"u{w.township.pk}_funds_arrived": "10000", f"u{w.township.pk}_signed_count": "2"},
+        data=lambda w: {
+            f"u{w.township.pk}_funds_arrived": "10000", f"u{w.township.pk}_signed_count": "2", "version": w.campaign.version
+        },
     ),
 ]
 

@@ -76,14 +76,15 @@ def test_the_bureau_creates_a_campaign_and_sets_rules_and_targets(county, bureau
         {"rules-TOTAL_FORMS": "2", "rules-INITIAL_FORMS": "0",
          "rules-0-kind": "funds", "rules-0-points": "1", "rules-0-per_wan": "100", "rules-0-cap": "60",
          "rules-1-kind": "signed_then_nothing", "rules-1-points": "-5",
-         "prizes-TOTAL_FORMS": "1", "prizes-INITIAL_FORMS": "0", "prizes-0-rank_from": "1", "prizes-0-rank_to": "2", "prizes-0-text": "流动红旗"},
+         "prizes-TOTAL_FORMS": "1", "prizes-INITIAL_FORMS": "0", "prizes-0-rank_from": "1", "prizes-0-rank_to": "2", "prizes-0-text": "流动红旗",
+         "version": 1},
     )
     assert [(r.kind, r.points, r.cap) for r in campaign.rules.all()] == [
         (RuleKind.FUNDS, Decimal("1.00"), Decimal("60.00")),
         (RuleKind.SIGNED_THEN_NOTHING, Decimal("-5.00"), None),
     ]
     assert campaign.prizes.get().text == "流动红旗"
-    client.post(reverse("campaigns:targets_edit", args=[campaign.pk]), {f"u{county.township.pk}_funds_arrived": "2500", f"u{county.township.pk}_started_count": "1"})
+    client.post(reverse("campaigns:targets_edit", args=[campaign.pk]), {f"u{county.township.pk}_funds_arrived": "2500", f"u{county.township.pk}_started_count": "1", "version": 2})
     target = campaign.targets.get(unit=county.township)
     assert (target.funds_arrived, target.started_count, target.signed_count) == (25_000_000, 1, 0)
 
@@ -93,7 +94,7 @@ def test_a_stage_rule_needs_its_stage(county, bureau_user, client_for):
     response = client_for(bureau_user).post(
         reverse("campaigns:rules_edit", args=[campaign.pk]),
         {"rules-TOTAL_FORMS": "1", "rules-INITIAL_FORMS": "0", "rules-0-kind": "stage", "rules-0-points": "10",
-         "prizes-TOTAL_FORMS": "0", "prizes-INITIAL_FORMS": "0"},
+         "prizes-TOTAL_FORMS": "0", "prizes-INITIAL_FORMS": "0", "version": campaign.version},
     )
     assert "项目进度计分须选择项目阶段" in response.content.decode() and not campaign.rules.exists()
 
@@ -108,4 +109,6 @@ def test_participants_must_belong_to_the_jurisdiction(county, bureau_user):
     elsewhere = UnitFactory(name="外县")
     campaign = CampaignFactory(jurisdiction=county.root, units=[county.township])
     with pytest.raises(ValidationError):
-        actions.do_update_campaign(campaign, {"name": campaign.name, "start": campaign.start, "end": campaign.end}, [elsewhere], bureau_user)
+        actions.do_update_campaign(
+            campaign, {"name": campaign.name, "start": campaign.start, "end": campaign.end}, [elsewhere], campaign.version, bureau_user
+        )

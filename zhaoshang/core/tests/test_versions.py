@@ -23,6 +23,7 @@ from zhaoshang.activities.factories import (
     TripFactory,
     VisitFactory,
 )
+from zhaoshang.campaigns.factories import CampaignFactory
 from zhaoshang.core.testing import form_values
 from zhaoshang.core.tests.test_url_coverage import _names
 from zhaoshang.organisation.factories import PersonFactory, UnitFactory
@@ -69,6 +70,9 @@ EDITABLE = [
     Editable(
         "activities:weights_edit", lambda c: ActivityWeightsFactory(jurisdiction=c.root), args=lambda w: [w.jurisdiction_id]
     ),
+    Editable("campaigns:campaign_edit", lambda c: CampaignFactory(jurisdiction=c.root, units=[c.township])),
+    Editable("campaigns:rules_edit", lambda c: CampaignFactory(jurisdiction=c.root, units=[c.township])),
+    Editable("campaigns:targets_edit", lambda c: CampaignFactory(jurisdiction=c.root, units=[c.township])),
     Editable("targets:period_edit", lambda c: PeriodFactory(jurisdiction=c.root)),
     Editable("targets:target_edit", lambda c: TargetFactory(period__jurisdiction=c.root, unit=c.township)),
 ]
