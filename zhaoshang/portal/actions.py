@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhaoshang.accounts import access
+from zhaoshang.core.versions import bump_version
 
 from .models import Column, Disclosure
 
@@ -49,8 +50,12 @@ def do_create_disclosure(data: Mapping[str, Any], user: User) -> Disclosure:
 
 
 @transaction.atomic
-def do_update_disclosure(disclosure: Disclosure, data: Mapping[str, Any], user: User) -> Disclosure:
+def do_update_disclosure(
+    disclosure: Disclosure, data: Mapping[str, Any], expected_version: int, user: User
+) -> Disclosure:
+    """Save a disclosure edit made on `expected_version`; a stale one raises ConflictError."""
     _require_bureau(user, disclosure)
+    bump_version(disclosure, expected_version)
     for name in FIELDS:
         setattr(disclosure, name, data[name])
     disclosure.jurisdiction = disclosure.period.jurisdiction

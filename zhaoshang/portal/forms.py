@@ -4,12 +4,12 @@ from typing import Any
 
 from django import forms
 
-from zhaoshang.core.forms import BootstrapMixin
+from zhaoshang.core.forms import BootstrapMixin, VersionMixin
 
 from .models import DEFAULT_COLUMNS, Column, Disclosure
 
 
-class DisclosureForm(BootstrapMixin, forms.ModelForm):
+class DisclosureForm(VersionMixin, BootstrapMixin, forms.ModelForm):
     columns = forms.MultipleChoiceField(
         label="公开的栏目",
         choices=Column.choices,

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from zhaoshang.core.versions import Versioned
 from zhaoshang.organisation.models import Unit, subtree_q
 
 
@@ -37,7 +38,7 @@ class DisclosureQuerySet(models.QuerySet):
         return self.filter(subtree_q(access.bureau_paths(user), "jurisdiction__path"))
 
 
-class Disclosure(models.Model):
+class Disclosure(Versioned):
     jurisdiction = models.ForeignKey(Unit, verbose_name="所属辖区", on_delete=models.PROTECT, related_name="+")
     period = models.ForeignKey(
         "targets.Period", verbose_name="考核期间", on_delete=models.PROTECT, related_name="disclosures"

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from zhaoshang.core import excel, history
+from zhaoshang.core.versions import ConflictError
 from zhaoshang.metrics import rankings
 
 from . import actions
@@ -82,9 +83,12 @@ def disclosure_export(request: HttpRequest) -> HttpResponse:
 
 
 def _form_page(request: HttpRequest, form, save, title: str) -> HttpResponse:
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             disclosure = save()
+        except ConflictError as error:
+            status = form.show_conflict(error)
         except ValidationError as error:
             if hasattr(error, "error_dict") and all(n in form.fields for n in error.error_dict):
                 form.add_error(None, error)
@@ -93,7 +97,7 @@ def _form_page(request: HttpRequest, form, save, title: str) -> HttpResponse:
         else:
             messages.success(request, "已保存（尚未公开的内容不会出现在公开页面）")
             return redirect("disclosures:disclosure_detail", disclosure.pk)
-    return render(request, "portal/disclosure_form.html", {"form": form, "title": title})
+    return render(request, "portal/disclosure_form.html", {"form": form, "title": title}, status=status)
 
 
 @login_required
@@ -105,9 +109,14 @@ def disclosure_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def disclosure_edit(request: HttpRequest, pk: int) -> HttpResponse:
     disclosure = get_disclosure_for_user(request.user, pk, write=True)
-    form = DisclosureForm(request.POST or None, instance=disclosure, periods=disclosable_periods(request.user))
+    form = DisclosureForm(
+        request.POST or None, instance=disclosure, periods=disclosable_periods(request.user), version=disclosure.version
+    )
     return _form_page(
-        request, form, lambda: actions.do_update_disclosure(disclosure, form.cleaned_data, request.user), "编辑进度公开"
+        request,
+        form,
+        lambda: actions.do_update_disclosure(disclosure, form.edited_data(), form.cleaned_data["version"], request.user),
+        "编辑进度公开",
     )
 
 

@@ -28,6 +28,7 @@ from zhaoshang.core.testing import form_values
 from zhaoshang.core.tests.test_url_coverage import _names
 from zhaoshang.organisation.factories import PersonFactory, UnitFactory
 from zhaoshang.organisation.models import UnitKind
+from zhaoshang.portal.factories import DisclosureFactory
 from zhaoshang.projects.factories import FundEntryFactory, InvestorFactory, ProjectFactory
 from zhaoshang.targets.factories import PeriodFactory, TargetFactory
 
@@ -73,6 +74,7 @@ EDITABLE = [
     Editable("campaigns:campaign_edit", lambda c: CampaignFactory(jurisdiction=c.root, units=[c.township])),
     Editable("campaigns:rules_edit", lambda c: CampaignFactory(jurisdiction=c.root, units=[c.township])),
     Editable("campaigns:targets_edit", lambda c: CampaignFactory(jurisdiction=c.root, units=[c.township])),
+    Editable("disclosures:disclosure_edit", lambda c: DisclosureFactory(period=PeriodFactory(jurisdiction=c.root))),
     Editable("targets:period_edit", lambda c: PeriodFactory(jurisdiction=c.root)),
     Editable("targets:target_edit", lambda c: TargetFactory(period__jurisdiction=c.root, unit=c.township)),
 ]

@@ -42,7 +42,7 @@ CASES = [
     ),
     Case("disclosures:disclosure_detail", BUREAU, args=draft),
     Case("disclosures:disclosure_edit", BUREAU, args=draft),
-    Case("disclosures:disclosure_edit", BUREAU_POST, args=draft, method="post", data=lambda w: {**_form(w), "as_of": "2026-12-31"}),
+    Case("disclosures:disclosure_edit", BUREAU_POST, args=draft, method="post", data=lambda w: {**_form(w), "as_of": "2026-12-31", "version": w.draft.version}),
     Case("disclosures:disclosure_publish", {"anonymous": LOGIN, "bureau_user": 405}, args=draft),
     Case("disclosures:disclosure_publish", BUREAU_POST, args=draft, method="post"),
     Case("disclosures:disclosure_unpublish", BUREAU_POST, args=published, method="post"),
