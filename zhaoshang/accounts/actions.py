@@ -9,6 +9,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from zhaoshang.core.versions import check_history_version
 from zhaoshang.organisation.models import Person, Unit
 
 from . import access
@@ -63,8 +64,11 @@ def do_create_user(
 
 @transaction.atomic
 def do_update_user(
-    user: User, *, name: str, email: str = "", by: User, person: Person | None = None
+    user: User, *, name: str, email: str = "", by: User, person: Person | None = None, expected_version: int
 ) -> User:
+    """Save an account edit made on `expected_version` (core.versions.history_version);
+    a stale one raises ConflictError."""
+    check_history_version(user, expected_version, "该账号")
     user.first_name = name
     user.email = email
     user._history_user = by

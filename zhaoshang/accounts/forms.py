@@ -5,7 +5,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.models import User
 from django.db.models import Q
 
-from zhaoshang.core.forms import BootstrapMixin
+from zhaoshang.core.forms import BootstrapMixin, VersionMixin
 from zhaoshang.organisation.models import Person, Unit
 
 from .models import Role, UserQuerySet
@@ -114,7 +114,7 @@ class UserCreateForm(_PasswordPairMixin, BootstrapMixin, forms.Form):
         self.fields["person"].queryset = _free_persons(None)
 
 
-class UserEditForm(BootstrapMixin, forms.Form):
+class UserEditForm(VersionMixin, BootstrapMixin, forms.Form):
     name = forms.CharField(label="姓名", max_length=150)
     email = forms.EmailField(label="电子邮箱", required=False)
     person = _person_field()

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from zhaoshang.core import excel
+from zhaoshang.core.versions import ConflictError, history_version
 
 from . import access, actions
 from .forms import PasswordResetForm, RoleForm, TokenForm, UserCreateForm, UserEditForm, UserFilterForm
@@ -169,17 +170,28 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @admin_required
 def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
     account = access.get_account_for_user(request.user, pk, write=True)
-    form = UserEditForm(request.POST or None, account=account)
+    form = UserEditForm(request.POST or None, account=account, version=history_version(account))
+    status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            actions.do_update_user(account, name=data["name"], email=data["email"], by=request.user, person=data["person"])
+            actions.do_update_user(
+                account,
+                name=data["name"],
+                email=data["email"],
+                by=request.user,
+                person=data["person"],
+                expected_version=data["version"],
+            )
+        except ConflictError as error:
+            status = form.show_conflict(error)
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, "账号信息已保存")
             return redirect("accounts:user_detail", account.pk)
-    return render(request, "accounts/user_form.html", {"form": form, "account": account, "title": "编辑账号"})
+    context = {"form": form, "account": account, "title": "编辑账号"}
+    return render(request, "accounts/user_form.html", context, status=status)
 
 
 @admin_required

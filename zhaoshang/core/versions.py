@@ -10,6 +10,8 @@ status 409 and the API answers as 409 `{"detail", "changed_fields"}`.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.utils import timezone
 
@@ -38,11 +40,10 @@ class ConflictError(Exception):
         self.current_version = current_version
 
 
-def _conflict(current: Versioned, expected_version: int, what: str) -> ConflictError:
-    """The refusal of a stale save: who saved since, and which fields."""
-    history = current.history.all()
-    latest = history.order_by("-history_date", "-history_id").first()
-    seen = history.filter(version=expected_version).order_by("-history_date", "-history_id").first()
+def _conflict(current: models.Model, seen: Any, what: str, current_version: int) -> ConflictError:
+    """The refusal of a stale save: who saved since, and which fields (the
+    difference between `seen`, the history row the user edited, and the latest)."""
+    latest = current.history.order_by("-history_date", "-history_id").first()
     labels: list[str] = []
     if latest is not None and seen is not None:
         for change in latest.diff_against(seen).changes:
@@ -57,7 +58,7 @@ def _conflict(current: Versioned, expected_version: int, what: str) -> ConflictE
     return ConflictError(
         f"保存失败：{what}已被{who}{when}修改（{changed}），请核对后重新保存。",
         changed_fields=labels,
-        current_version=current.version,
+        current_version=current_version,
     )
 
 
@@ -70,5 +71,34 @@ def bump_version(obj: Versioned, expected_version: int | None, what: str = "") -
     what = what or f"该{model._meta.verbose_name}"
     expected = expected_version or 0
     if not model._default_manager.filter(pk=obj.pk, version=expected).update(version=expected + 1):
-        raise _conflict(model._default_manager.get(pk=obj.pk), expected, what)
+        current = model._default_manager.get(pk=obj.pk)
+        seen = current.history.filter(version=expected).order_by("-history_date", "-history_id").first()
+        raise _conflict(current, seen, what, current.version)
     obj.version = expected + 1
+
+
+# ---------------------------------------------------------------- records without a version column
+#
+# django's User is not ours to add a column to. Its version is the id of its latest
+# history row; any save writes one, but so does every login (last_login), so a
+# save is refused only when the fields history keeps differ from the row edited.
+
+
+def history_version(obj: models.Model) -> int:
+    """The version an edit page of `obj` carries: its latest history row."""
+    return obj.history.order_by("-history_id").values_list("history_id", flat=True).first() or 0
+
+
+def check_history_version(obj: models.Model, expected_version: int, what: str = "") -> None:
+    """Refuse (ConflictError) a save of `obj` edited on `expected_version` (see
+    history_version) when its fields changed since. Locks the row until the end of
+    the action's transaction, so the check and the save are one step."""
+    model = type(obj)
+    current = model._default_manager.select_for_update().get(pk=obj.pk)
+    latest = current.history.order_by("-history_id").first()
+    if latest is None or latest.history_id == expected_version:
+        return
+    seen = current.history.filter(history_id=expected_version).first()
+    if seen is not None and all(change.field in HIDDEN_FIELDS for change in latest.diff_against(seen).changes):
+        return
+    raise _conflict(current, seen, what or f"该{model._meta.verbose_name}", latest.history_id)

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from zhaoshang.accounts import access, actions
 from zhaoshang.accounts.factories import UserFactory
 from zhaoshang.accounts.models import ApiToken, Role, RoleAssignment
+from zhaoshang.core.versions import history_version
 from zhaoshang.organisation.factories import PersonFactory
 
 GOOD_PASSWORD = "Chengguan-2025-zs"
@@ -55,7 +56,7 @@ def test_a_new_user_can_be_linked_to_a_cadre(admin_user, county):
 def test_relinking_moves_the_login_from_one_cadre_to_another(admin_user, account, county):
     first = PersonFactory(unit=county.township, user=account)
     second = PersonFactory(unit=county.township)
-    actions.do_update_user(account, name="张三", by=admin_user, person=second)
+    actions.do_update_user(account, name="张三", by=admin_user, person=second, expected_version=history_version(account))
     first.refresh_from_db()
     second.refresh_from_db()
     assert first.user is None
@@ -65,11 +66,11 @@ def test_relinking_moves_the_login_from_one_cadre_to_another(admin_user, account
 def test_a_cadre_with_another_login_cannot_be_linked(admin_user, account, reporter, county):
     taken = PersonFactory(unit=county.township, user=reporter)
     with pytest.raises(ValidationError):
-        actions.do_update_user(account, name="张三", by=admin_user, person=taken)
+        actions.do_update_user(account, name="张三", by=admin_user, person=taken, expected_version=history_version(account))
 
 
 def test_editing_a_user_is_in_the_history_with_old_and_new_name(admin_user, account):
-    actions.do_update_user(account, name="张三丰", email="", by=admin_user)
+    actions.do_update_user(account, name="张三丰", email="", by=admin_user, expected_version=history_version(account))
     latest = account.history.first()
     assert latest.history_user == admin_user
     assert latest.diff_against(latest.prev_record).changed_fields == ["first_name"]

@@ -7,6 +7,7 @@ import pytest
 from zhaoshang.accounts.models import ApiToken, RoleAssignment
 from zhaoshang.core import testing
 from zhaoshang.core.testing import Case
+from zhaoshang.core.versions import history_version
 
 LOGIN = 302
 DONE = 302  # a successful form post redirects
@@ -48,7 +49,7 @@ CASES = [
         admin_only(DONE),
         args=lambda w: [w.account.pk],
         method="post",
-        data=lambda w: {"name": "张三丰", "email": ""},
+        data=lambda w: {"name": "张三丰", "email": "", "version": history_version(w.account)},
     ),
     Case(
         "accounts:user_set_active",

@@ -6,6 +6,7 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 
 from zhaoshang.accounts.models import Role, RoleAssignment
+from zhaoshang.core.versions import history_version
 from zhaoshang.organisation.factories import PersonFactory
 
 GOOD_PASSWORD = "Chengguan-2025-zs"
@@ -66,7 +67,7 @@ def test_the_create_form_offers_only_cadres_without_a_login(admin_client, county
 
 def test_editing_changes_name_and_email(admin_client, account):
     response = admin_client.post(
-        reverse("accounts:user_edit", args=[account.pk]), {"name": "张三丰", "email": "zs@example.cn"}
+        reverse("accounts:user_edit", args=[account.pk]), {"name": "张三丰", "email": "zs@example.cn", "version": history_version(account)}
     )
     account.refresh_from_db()
     assert response.status_code == 302
@@ -177,7 +178,7 @@ def test_the_user_page_shows_roles_cadre_and_chinese_history(admin_client, admin
         reverse("accounts:role_assign", args=[account.pk]), {"role": Role.UNIT_HEAD, "unit": county.township.pk}
     )
     admin_client.post(
-        reverse("accounts:user_edit", args=[account.pk]), {"name": "张三丰", "email": "", "person": person.pk}
+        reverse("accounts:user_edit", args=[account.pk]), {"name": "张三丰", "email": "", "person": person.pk, "version": history_version(account)}
     )
     admin_client.post(reverse("accounts:user_set_active", args=[account.pk]), {"active": "0"})
 
@@ -216,6 +217,8 @@ def test_an_admin_by_role_may_manage_users(county, client_for):
 
 def test_editing_without_a_cadre_unlinks_the_previous_one(admin_client, account, county):
     person = PersonFactory(unit=county.township, user=account)
-    admin_client.post(reverse("accounts:user_edit", args=[account.pk]), {"name": "张三", "email": ""})
+    admin_client.post(
+        reverse("accounts:user_edit", args=[account.pk]), {"name": "张三", "email": "", "version": history_version(account)}
+    )
     person.refresh_from_db()
     assert person.user is None
