@@ -963,12 +963,22 @@ def do_add_obstacle(project: Project, data: Mapping[str, Any], user: User) -> Ob
 
 @transaction.atomic
 def do_update_obstacle_status(
-    obstacle: Obstacle, status: str, user: User, *, note: str = "", escalated_to: Person | None = None
+    obstacle: Obstacle,
+    status: str,
+    user: User,
+    *,
+    note: str = "",
+    escalated_to: Person | None = None,
+    expected_version: int | None = None,
 ) -> Obstacle:
     """open → in_progress → resolved (销号, with what was done), or escalated (上报)
-    to a leader with a note."""
+    to a leader with a note. The transition table already refuses a repeated step;
+    a screen or client that shows the obstacle also sends the `expected_version` it
+    showed, so that a step decided on an outdated note or leader raises ConflictError."""
     if not access.can_handle_obstacle(user, obstacle):
         raise PermissionDenied
+    if expected_version is not None:
+        bump_version(obstacle, expected_version)
     obstacle = Obstacle.objects.select_for_update().get(pk=obstacle.pk)
     current, target = ObstacleStatus(obstacle.status), ObstacleStatus(status)
     if target not in OBSTACLE_TRANSITIONS[current]:

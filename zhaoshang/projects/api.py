@@ -777,6 +777,7 @@ class ObstacleOut(Schema):
     raised_at: dt.datetime
     resolved_at: dt.datetime | None
     is_overdue: bool = Field(description="已超过办结时限且未销号")
+    version: int = Field(description=VERSION_OUT)
 
     @staticmethod
     def resolve_category_label(obj: Obstacle) -> str:
@@ -795,6 +796,7 @@ class ObstacleIn(Schema):
 
 
 class ObstacleStatusIn(Schema):
+    version: int | None = Field(None, description=VERSION_IN + "；不提交则只按状态流转规则检查")
     status: str
     note: str = Field("", description="办理情况；销号、上报时必填")
     escalated_to_id: int | None = Field(None, description="上报的领导（人员编号）")
@@ -837,7 +839,9 @@ def change_obstacle_status(request: HttpRequest, pk: int, payload: ObstacleStatu
     leader = _person_in(
         _root_path(obstacle.project.introducing_unit), payload.escalated_to_id, "escalated_to_id", "上报领导"
     )
-    return actions.do_update_obstacle_status(obstacle, payload.status, request.user, note=payload.note, escalated_to=leader)
+    return actions.do_update_obstacle_status(
+        obstacle, payload.status, request.user, note=payload.note, escalated_to=leader, expected_version=payload.version
+    )
 
 
 # ---------------------------------------------------------------- follow-ups

@@ -962,7 +962,7 @@ class ObstacleQuerySet(models.QuerySet):
         )
 
 
-class Obstacle(models.Model):
+class Obstacle(Versioned):
     """问题清单: a problem holding a project back, owned by a responsible unit."""
 
     project = models.ForeignKey(Project, verbose_name="项目", on_delete=models.PROTECT, related_name="obstacles")

@@ -17,6 +17,7 @@ from django.urls import get_resolver, reverse
 
 from zhaoshang.accounts.factories import user_with_role
 from zhaoshang.accounts.models import Role
+from zhaoshang.activities.actions import do_set_activity_weights
 from zhaoshang.activities.factories import (
     ActivityWeightsFactory,
     EventFactory,
@@ -29,10 +30,11 @@ from zhaoshang.campaigns.factories import CampaignFactory
 from zhaoshang.core.testing import form_values
 from zhaoshang.core.tests.test_url_coverage import _names
 from zhaoshang.core.versions import Versioned, history_version
+from zhaoshang.organisation import actions
 from zhaoshang.organisation.factories import PersonFactory, UnitFactory
-from zhaoshang.organisation.models import UnitKind
+from zhaoshang.organisation.models import Person, Unit, UnitKind
 from zhaoshang.portal.factories import DisclosureFactory
-from zhaoshang.projects.factories import FundEntryFactory, InvestorFactory, ProjectFactory
+from zhaoshang.projects.factories import FundEntryFactory, InvestorFactory, ObstacleFactory, ProjectFactory
 from zhaoshang.targets.factories import PeriodFactory, TargetFactory
 
 
@@ -147,3 +149,56 @@ def test_every_edit_url_is_in_the_table():
     updates = {name for name in names if name.startswith("api:") and name.endswith("_update")}
     assert edits - {e.screen for e in EDITABLE} == set()
     assert updates - {e.api for e in EDITABLE} == set()
+
+
+def test_the_refused_page_names_who_changed_which_field_and_keeps_what_was_typed(county, client_for, bureau_user, admin_user):
+    url = reverse("organisation:unit_edit", args=[county.township.pk])
+    client = client_for(bureau_user)
+    page = form_values(client.get(url).content.decode())
+    actions.do_update_unit(county.township, {"name": "城关街道"}, county.township.version, admin_user)
+
+    response = client.post(url, {**page, "short_name": "城关"})
+
+    assert response.status_code == 409
+    content = response.content.decode()
+    assert f"已被{admin_user.get_full_name() or admin_user.username}于" in content
+    assert "（单位名称）" in content
+    assert form_values(content)["short_name"] == "城关"
+    assert Unit.objects.get(pk=county.township.pk).short_name == ""
+
+
+def test_a_stale_patch_lists_the_fields_changed_meanwhile(county, client_for, bureau_user, admin_user):
+    person = PersonFactory(unit=county.township, post="副镇长")
+    actions.do_update_person(person, {"post": "镇长"}, person.version, admin_user)
+
+    response = client_for(bureau_user).patch(
+        reverse("api:person_update", args=[person.pk]), {"version": 1, "post": "书记"}, content_type="application/json"
+    )
+
+    assert response.status_code == 409
+    assert response.json()["changed_fields"] == ["职务"]
+    assert Person.objects.get(pk=person.pk).post == "镇长"
+
+
+def test_weights_first_saved_by_someone_else_make_the_default_page_stale(county, client_for, bureau_user, admin_user):
+    url = reverse("activities:weights_edit", args=[county.root.pk])
+    client = client_for(bureau_user)
+    page = form_values(client.get(url).content.decode())
+    assert page["version"] == "0"
+    weights = {"signings": 30, "starts": 20, "trips": 50, "visits": 0, "events": 0, "publicity": 0}
+    do_set_activity_weights(county.root, weights, 0, admin_user)
+
+    assert client.post(url, {**page, "trips": "1"}).status_code == 409
+    assert county.root.activity_weights.trips == 50
+
+
+def test_a_stale_obstacle_step_is_refused_and_the_row_shows_why(county, client_for, reporter, unit_head):
+    obstacle = ObstacleFactory(project=ProjectFactory(introducing_unit=county.township))
+    url = reverse("projects:obstacle_status", args=[obstacle.pk])
+    client_for(unit_head).post(url, {"status": "escalated", "note": "请县长协调", "version": 1})
+
+    response = client_for(reporter).post(url, {"status": "resolved", "note": "已解决", "version": 1}, follow=True)
+
+    assert "保存失败" in response.content.decode()
+    obstacle.refresh_from_db()
+    assert (obstacle.status, obstacle.resolution_note) == ("escalated", "请县长协调")

@@ -29,10 +29,10 @@ def test_status_goes_open_in_progress_resolved_with_a_note(project, reporter, cl
     obstacle = ObstacleFactory(project=project)
     client = client_for(reporter)
     url = reverse("projects:obstacle_status", args=[obstacle.pk])
-    client.post(url, {"status": "in_progress"})
-    response = client.post(url, {"status": "resolved", "note": ""}, follow=True)
+    client.post(url, {"status": "in_progress", "version": 1})
+    response = client.post(url, {"status": "resolved", "note": "", "version": 2}, follow=True)
     assert any("销号须填写办理情况" in m for m in _messages(response))
-    client.post(url, {"status": "resolved", "note": "县自然资源局已调剂指标"})
+    client.post(url, {"status": "resolved", "note": "县自然资源局已调剂指标", "version": 2})
     obstacle.refresh_from_db()
     assert (obstacle.status, obstacle.resolution_note) == (ObstacleStatus.RESOLVED, "县自然资源局已调剂指标")
     assert obstacle.resolved_at is not None
@@ -45,7 +45,7 @@ def test_escalation_names_a_leader(project, reporter, client_for, county):
     assert "王县长" in page
     client_for(reporter).post(
         reverse("projects:obstacle_status", args=[obstacle.pk]),
-        {"status": "escalated", "note": "需协调供电部门", "escalated_to": leader.pk},
+        {"status": "escalated", "note": "需协调供电部门", "escalated_to": leader.pk, "version": obstacle.version},
     )
     obstacle.refresh_from_db()
     assert (obstacle.status, obstacle.escalated_to) == (ObstacleStatus.ESCALATED, leader)
@@ -54,7 +54,7 @@ def test_escalation_names_a_leader(project, reporter, client_for, county):
 def test_a_resolved_obstacle_cannot_be_reopened(project, reporter, client_for):
     obstacle = ObstacleFactory(project=project, status=ObstacleStatus.RESOLVED)
     response = client_for(reporter).post(
-        reverse("projects:obstacle_status", args=[obstacle.pk]), {"status": "in_progress"}, follow=True
+        reverse("projects:obstacle_status", args=[obstacle.pk]), {"status": "in_progress", "version": 1}, follow=True
     )
     assert any("问题状态不能从「已销号」改为「办理中」" in m for m in _messages(response))
 
@@ -118,6 +118,6 @@ def test_adding_and_working_an_obstacle_return_to_the_obstacles_section(project,
     )
     assert response.url == section
     obstacle = Obstacle.objects.get(project=project)
-    response = client.post(reverse("projects:obstacle_status", args=[obstacle.pk]), {"status": "in_progress"})
+    response = client.post(reverse("projects:obstacle_status", args=[obstacle.pk]), {"status": "in_progress", "version": 1})
     assert response.url == section
     assert client.get(f"/projects/{project.pk}/obstacles/").status_code == 404

@@ -94,7 +94,7 @@ CASES = [
         {**PROJECT_WRITE, "reporter": 302, "unit_head": 302, "bureau_user": 302, "admin_user": 302},
         args=obstacle,
         method="post",
-        data=lambda w: {"status": "in_progress"},
+        data=lambda w: {"status": "in_progress", "version": w.obstacle.version},
     ),
     Case("projects:obstacle_board", READ_LIST),
     Case("projects:obstacle_export", READ_LIST),

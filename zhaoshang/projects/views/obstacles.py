@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
 from zhaoshang.core import excel
+from zhaoshang.core.versions import ConflictError
 
 from .. import actions
 from ..access import get_obstacle_for_user, get_project_for_user
@@ -45,8 +46,16 @@ def obstacle_status(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             actions.do_update_obstacle_status(
-                obstacle, data["status"], request.user, note=data["note"], escalated_to=data["escalated_to"]
+                obstacle,
+                data["status"],
+                request.user,
+                note=data["note"],
+                escalated_to=data["escalated_to"],
+                expected_version=data["version"],
             )
+        except ConflictError as error:
+            # The row is inline on the project page: back to it, now showing what changed.
+            messages.error(request, error.message)
         except ValidationError as error:
             messages.error(request, refusal(error))
         else:
