@@ -6,6 +6,9 @@ in the UPDATE's WHERE clause, so of two saves based on the same version only the
 first one matches a row; the second gets a ConflictError that names who changed
 which fields since (read from the record's history), which the screens show with
 status 409 and the API answers as 409 `{"detail", "changed_fields"}`.
+
+django's User has no version column: `history_version` / `check_history_version`
+do the same from its history rows.
 """
 
 from __future__ import annotations
