@@ -142,7 +142,7 @@ def do_update_trip(
 ) -> Trip:
     """Save a trip edit made on `expected_version`; a stale one raises ConflictError."""
     _require_writer(user, trip.unit, "unit")
-    bump_version(trip, expected_version)
+    bump_version(trip, expected_version, "该外出招商记录")
     _assign(trip, data, TRIP_FIELDS)
     _check_trip(trip, data, user)
     _save(trip, user)
@@ -177,7 +177,7 @@ def do_create_visit(data: Mapping[str, Any], user: User) -> Visit:
 def do_update_visit(visit: Visit, data: Mapping[str, Any], expected_version: int, user: User) -> Visit:
     """Save a visit edit made on `expected_version`; a stale one raises ConflictError."""
     _require_writer(user, visit.host_unit, "host_unit")
-    bump_version(visit, expected_version)
+    bump_version(visit, expected_version, "该客商来访记录")
     _assign(visit, data, VISIT_FIELDS)
     _check_visit(visit, data, user)
     _save(visit, user)
@@ -278,7 +278,7 @@ def do_update_membership(
 ) -> TeamMembership:
     """Save a membership edit made on `expected_version`; a stale one raises ConflictError."""
     _require_writer(user, membership.team, "team")
-    bump_version(membership, expected_version)
+    bump_version(membership, expected_version, "该驻点招商组成员记录")
     _assign(membership, data, MEMBERSHIP_FIELDS)
     _check_membership(membership, user)
     _save(membership, user)

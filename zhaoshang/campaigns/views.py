@@ -85,8 +85,8 @@ def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            version = form.cleaned_data["version"]
-            actions.do_update_campaign(campaign, form.campaign_data(), form.cleaned_data["units"], version, request.user)
+            data = form.cleaned_data
+            actions.do_update_campaign(campaign, form.campaign_data(), data["units"], data["version"], request.user)
         except ConflictError as error:
             status = form.show_conflict(error)
         except ValidationError as error:

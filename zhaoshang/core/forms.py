@@ -32,7 +32,8 @@ class VersionMixin:
     def __init__(self, *args, version: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         if version is not None:
-            self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput, min_value=0, initial=version)
+            field = forms.IntegerField(label="版本", widget=forms.HiddenInput, min_value=0, initial=version)
+            self.fields["version"] = field
 
     def edited_data(self) -> dict:
         """cleaned_data without the version, for the update action's `data`."""

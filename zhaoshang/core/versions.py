@@ -65,19 +65,19 @@ def _conflict(current: models.Model, seen: Any, what: str, current_version: int)
     )
 
 
-def bump_version(obj: Versioned, expected_version: int | None, what: str = "") -> None:
+def bump_version(obj: Versioned, expected_version: int, what: str = "") -> None:
     """Claim the next version of `obj` for this save, or raise ConflictError when
     the record moved on since `expected_version`. `what` names the record in the
     message (default 该 + its verbose name). Call it inside the action's transaction,
     before the save that writes the history row: `obj.version` is set to the new one."""
     model = type(obj)
     what = what or f"该{model._meta.verbose_name}"
-    expected = expected_version or 0
-    if not model._default_manager.filter(pk=obj.pk, version=expected).update(version=expected + 1):
+    claimed = model._default_manager.filter(pk=obj.pk, version=expected_version).update(version=expected_version + 1)
+    if not claimed:
         current = model._default_manager.get(pk=obj.pk)
-        seen = current.history.filter(version=expected).order_by("-history_date", "-history_id").first()
+        seen = current.history.filter(version=expected_version).order_by("-history_date", "-history_id").first()
         raise _conflict(current, seen, what, current.version)
-    obj.version = expected + 1
+    obj.version = expected_version + 1
 
 
 # ---------------------------------------------------------------- records without a version column

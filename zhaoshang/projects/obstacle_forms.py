@@ -33,7 +33,7 @@ class ObstacleForm(BootstrapMixin, forms.Form):
 class ObstacleStatusForm(BootstrapMixin, forms.Form):
     status = forms.ChoiceField(label="改为", choices=ObstacleStatus.choices)
     # The version of the obstacle the row showed (core/versions.py).
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    version = forms.IntegerField(label="版本", widget=forms.HiddenInput, min_value=0)
     note = forms.CharField(label="办理情况/上报说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     escalated_to = forms.ModelChoiceField(
         label="上报领导", queryset=Person.objects.leaders().active(), required=False, empty_label="（不指定）"

@@ -77,7 +77,9 @@ EDITABLE = [
     ),
     Editable("activities:publicity_edit", lambda c: PublicityFactory(unit=c.township)),
     Editable(
-        "activities:weights_edit", lambda c: ActivityWeightsFactory(jurisdiction=c.root), args=lambda w: [w.jurisdiction_id]
+        "activities:weights_edit",
+        lambda c: ActivityWeightsFactory(jurisdiction=c.root),
+        args=lambda weights: [weights.jurisdiction_id],
     ),
     Editable(
         "accounts:user_edit",
@@ -151,7 +153,9 @@ def test_every_edit_url_is_in_the_table():
     assert updates - {e.api for e in EDITABLE} == set()
 
 
-def test_the_refused_page_names_who_changed_which_field_and_keeps_what_was_typed(county, client_for, bureau_user, admin_user):
+def test_the_refused_page_names_who_changed_which_field_and_keeps_what_was_typed(
+    county, client_for, bureau_user, admin_user
+):
     url = reverse("organisation:unit_edit", args=[county.township.pk])
     client = client_for(bureau_user)
     page = form_values(client.get(url).content.decode())
