@@ -43,7 +43,7 @@ CALLS = [
     Call("organisation", "request-input", "bureau_user", "post", lambda w: "/api/v1/units", 422,
          body=lambda w: {"parent_id": "城关镇", "kind": "section"}, fields=("parent_id", "name")),
     Call("organisation", "forbidden", "reporter", "patch", lambda w: f"/api/v1/units/{w.township.pk}", 403,
-         body=lambda w: {"name": "城关街道"}),
+         body=lambda w: {"name": "城关街道", "version": w.township.version}),
     Call("organisation", "missing", "bureau_user", "get", lambda w: f"/api/v1/units/{MISSING}", 404),
     Call("organisation", "other-unit", "other_reporter", "get", lambda w: f"/api/v1/persons/{w.person.pk}", 404),
     Call("organisation", "anonymous", "anonymous", "get", lambda w: "/api/v1/units", 401),

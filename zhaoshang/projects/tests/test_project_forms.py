@@ -124,8 +124,8 @@ def test_a_concurrent_edit_is_refused_with_what_changed_and_keeps_the_input(clie
     url = reverse("projects:project_edit", args=[project.pk])
     response = client_for(reporter).post(url, edit_data(project, version=seen, progress_text="我的进度"))
     body = response.content.decode()
-    assert response.status_code == 200
-    assert "保存失败" in body and "行业" in body and "请刷新页面核对后重新保存" in body
+    assert response.status_code == 409
+    assert "保存失败" in body and "行业" in body and "请核对后重新保存" in body
     assert "我的进度" in body
     project.refresh_from_db()
     assert project.progress_text == "" and project.industry == "新能源"
