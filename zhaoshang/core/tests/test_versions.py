@@ -3,10 +3,15 @@ submitted untouched saves and moves the version on; the same page submitted
 again, now stale, gets 409 and writes nothing. The same for the API's PATCH.
 
 A new editable record is one line of EDITABLE; test_every_edit_url_is_in_the_table
-fails when an edit page or a PATCH endpoint has none."""
+fails when an edit page or a PATCH endpoint has none, and
+test_every_update_action_takes_the_version_it_was_edited_on when an update action
+does not check a version."""
 
 from __future__ import annotations
 
+import importlib
+import inspect
+import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -15,6 +20,7 @@ import pytest
 from django.db import models
 from django.urls import get_resolver, reverse
 
+import zhaoshang
 from zhaoshang.accounts.factories import user_with_role
 from zhaoshang.accounts.models import Role
 from zhaoshang.activities.actions import do_set_activity_weights
@@ -206,3 +212,18 @@ def test_a_stale_obstacle_step_is_refused_and_the_row_shows_why(county, client_f
     assert "保存失败" in response.content.decode()
     obstacle.refresh_from_db()
     assert (obstacle.status, obstacle.resolution_note) == ("escalated", "请县长协调")
+
+
+def test_every_update_action_takes_the_version_it_was_edited_on():
+    """do_update_* and do_save_* write what a user edited: each checks the version."""
+    missing = []
+    for app in pkgutil.iter_modules(zhaoshang.__path__):
+        try:
+            module = importlib.import_module(f"zhaoshang.{app.name}.actions")
+        except ModuleNotFoundError:
+            continue
+        for name, function in inspect.getmembers(module, inspect.isfunction):
+            if name.startswith(("do_update_", "do_save_")) and function.__module__ == module.__name__:
+                if "expected_version" not in inspect.signature(function).parameters:
+                    missing.append(f"{app.name}.{name}")
+    assert missing == []
