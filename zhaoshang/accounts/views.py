@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from zhaoshang.core import excel
+from zhaoshang.core.forms import nothing_changed
 
 from . import access, actions
 from .forms import PasswordResetForm, RoleForm, TokenForm, UserCreateForm, UserEditForm, UserFilterForm
@@ -171,6 +172,8 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
     account = access.get_account_for_user(request.user, pk, write=True)
     form = UserEditForm(request.POST or None, account=account)
     if request.method == "POST" and form.is_valid():
+        if nothing_changed(request, form):
+            return redirect("accounts:user_detail", account.pk)
         data = form.cleaned_data
         try:
             actions.do_update_user(account, name=data["name"], email=data["email"], by=request.user, person=data["person"])

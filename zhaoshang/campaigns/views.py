@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from zhaoshang.core import history
+from zhaoshang.core.forms import nothing_changed
 
 from . import actions, scoring, spreadsheets
 from .access import can_manage, creatable_jurisdictions, detail_filter, get_campaign_for_user, may_create
@@ -81,6 +82,8 @@ def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = get_campaign_for_user(request.user, pk, write=True)
     form = CampaignForm(request.POST or None, instance=campaign)
     if request.method == "POST" and form.is_valid():
+        if nothing_changed(request, form):
+            return redirect("campaigns:campaign_detail", campaign.pk)
         try:
             actions.do_update_campaign(campaign, form.campaign_data(), form.cleaned_data["units"], request.user)
         except ValidationError as error:
@@ -128,6 +131,8 @@ def rules_edit(request: HttpRequest, pk: int) -> HttpResponse:
     rules = RuleFormSet(request.POST or None, queryset=campaign.rules.all(), prefix="rules")
     prizes = PrizeFormSet(request.POST or None, queryset=campaign.prizes.all(), prefix="prizes")
     if request.method == "POST" and rules.is_valid() and prizes.is_valid():
+        if nothing_changed(request, rules, prizes):
+            return redirect("campaigns:campaign_detail", campaign.pk)
         rule_rows = [f.rule_data() for f in kept(rules)]
         prize_rows = [{k: f.cleaned_data[k] for k in ("rank_from", "rank_to", "text")} for f in kept(prizes)]
         try:
@@ -157,6 +162,8 @@ def targets_edit(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = get_campaign_for_user(request.user, pk, write=True)
     form = TargetsForm(request.POST or None, campaign=campaign)
     if request.method == "POST" and form.is_valid():
+        if nothing_changed(request, form):
+            return redirect("campaigns:campaign_detail", campaign.pk)
         try:
             actions.do_set_targets(campaign, form.targets(), request.user)
         except ValidationError as error:

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from zhaoshang.core import excel, history
+from zhaoshang.core.forms import nothing_changed
 from zhaoshang.metrics import rankings
 
 from . import actions
@@ -83,6 +84,8 @@ def disclosure_export(request: HttpRequest) -> HttpResponse:
 
 def _form_page(request: HttpRequest, form, save, title: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
+        if form.instance.pk and nothing_changed(request, form):
+            return redirect("disclosures:disclosure_detail", form.instance.pk)
         try:
             disclosure = save()
         except ValidationError as error:

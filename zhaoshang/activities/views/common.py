@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 
 from zhaoshang.accounts import access
 from zhaoshang.core import excel
+from zhaoshang.core.forms import nothing_changed
 
 
 def is_htmx(request: HttpRequest) -> bool:
@@ -70,6 +71,8 @@ def form_page(
     detail_url: str,
 ) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
+        if form.instance.pk and nothing_changed(request, form):
+            return redirect(detail_url, form.instance.pk)
         try:
             obj = save()
         except ValidationError as error:

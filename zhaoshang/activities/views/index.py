@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from zhaoshang.accounts import access
 from zhaoshang.core import history
+from zhaoshang.core.forms import nothing_changed
 from zhaoshang.organisation.access import get_unit_for_user
 
 from .. import actions, spreadsheets
@@ -107,6 +108,8 @@ def weights_edit(request: HttpRequest, pk: int) -> HttpResponse:
     weights = get_weights_for_user(request.user, pk, write=True)
     form = WeightsForm(request.POST or None, instance=weights)
     if request.method == "POST" and form.is_valid():
+        if nothing_changed(request, form):
+            return redirect(f"{reverse('activities:index_ranking')}?jurisdiction={weights.jurisdiction.pk}")
         try:
             actions.do_set_activity_weights(weights.jurisdiction, form.cleaned_data, request.user)
         except ValidationError as error:

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from zhaoshang.accounts import access
 from zhaoshang.core import excel, history
+from zhaoshang.core.forms import nothing_changed
 
 from .. import actions, spreadsheets
 from ..access import get_division_for_user
@@ -90,6 +91,8 @@ def division_edit(request: HttpRequest, pk: int) -> HttpResponse:
     division = get_division_for_user(request.user, pk, write=True)
     form = DivisionForm(request.POST or None, instance=division, jurisdiction=division.jurisdiction)
     if request.method == "POST" and form.is_valid():
+        if nothing_changed(request, form):
+            return redirect("organisation:division_detail", division.pk)
         try:
             actions.do_save_division(division, form.division_data(), request.user, form.cleaned_data["members"])
         except ValidationError as error:

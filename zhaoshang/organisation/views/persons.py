@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from zhaoshang.accounts import access
 from zhaoshang.core import excel, history
+from zhaoshang.core.forms import nothing_changed
 
 from .. import actions, spreadsheets
 from ..access import get_person_for_user
@@ -78,6 +79,8 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_person_for_user(request.user, pk, write=True)
     form = PersonForm(request.POST or None, instance=person, user=request.user)
     if request.method == "POST" and form.is_valid():
+        if nothing_changed(request, form):
+            return redirect("organisation:person_detail", person.pk)
         try:
             actions.do_update_person(person, form.cleaned_data, request.user)
         except ValidationError as error:

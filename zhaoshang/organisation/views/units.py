@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from zhaoshang.accounts import access
 from zhaoshang.core import excel, history
+from zhaoshang.core.forms import nothing_changed
 
 from .. import actions, spreadsheets
 from ..access import get_unit_for_user
@@ -100,6 +101,8 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     unit = get_unit_for_user(request.user, pk, write=True)
     form = UnitForm(request.POST or None, instance=unit)
     if request.method == "POST" and form.is_valid():
+        if nothing_changed(request, form):
+            return redirect("organisation:unit_detail", unit.pk)
         try:
             actions.do_update_unit(unit, form.cleaned_data, request.user)
         except ValidationError as error:

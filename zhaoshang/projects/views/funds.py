@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from zhaoshang.accounts import access as roles
 from zhaoshang.core import excel
+from zhaoshang.core.forms import nothing_changed
 
 from .. import actions, summaries
 from ..access import get_evidence_for_user, get_fund_entry_for_user, get_project_for_user
@@ -60,6 +61,8 @@ def fund_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return project_section(entry.project_id, "funds")
     form = FundEntryForm(request.POST or None, request.FILES or None, initial=FundEntryForm.initial_for(entry))
     if request.method == "POST" and form.is_valid():
+        if nothing_changed(request, form):
+            return project_section(entry.project_id, "funds")
         try:
             version = int(request.POST.get("version") or 0)
             actions.do_update_fund_entry(entry, form.entry_data(), version, request.user, _uploads(form))

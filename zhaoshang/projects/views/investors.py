@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 
 from zhaoshang.accounts import access as roles
 from zhaoshang.core import excel, history
+from zhaoshang.core.forms import nothing_changed
 
 from .. import access, actions, exports
 from ..filters import InvestorFilterForm
@@ -101,6 +102,8 @@ def investor_edit(request: HttpRequest, pk: int) -> HttpResponse:
     investor = access.get_investor_for_user(request.user, pk, write=True)
     form = InvestorForm(request.POST or None, instance=investor)
     if request.method == "POST" and form.is_valid():
+        if nothing_changed(request, form):
+            return redirect("projects:investor_detail", investor.pk)
         try:
             actions.do_update_investor(investor, form.cleaned_data, request.user)
         except ValidationError as error:

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from zhaoshang.accounts import access
 from zhaoshang.core import excel, history
+from zhaoshang.core.forms import nothing_changed
 from zhaoshang.organisation.views.common import handle_import, paginate, refusal
 
 from .. import actions, spreadsheets
@@ -47,6 +48,8 @@ def target_export(request: HttpRequest) -> HttpResponse:
 def _save(request: HttpRequest, target: Target, title: str) -> HttpResponse:
     form = TargetForm(request.POST or None, instance=target, user=request.user)
     if request.method == "POST" and form.is_valid():
+        if target.pk and nothing_changed(request, form):
+            return redirect("targets:target_list")
         try:
             actions.do_save_target(target, form.target_data(), request.user)
         except ValidationError as error:
