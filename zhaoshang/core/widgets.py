@@ -7,9 +7,10 @@ widgets rather than the locale's input formats (zh_Hans puts `2024/05/05` first)
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from django import forms
+from django.utils import formats
 
 
 class DateInput(forms.DateInput):
@@ -17,6 +18,17 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs, format="%Y-%m-%d")
+
+    def format_value(self, value):
+        # A date typed the Chinese way (a bookmarked ?as_of=2024/05/05) is shown, not blanked.
+        if isinstance(value, str):
+            for pattern in formats.get_format("DATE_INPUT_FORMATS"):
+                try:
+                    value = datetime.strptime(value.strip(), pattern).date()
+                except ValueError:
+                    continue
+                break
+        return super().format_value(value)
 
 
 class DateTimeInput(forms.DateTimeInput):
