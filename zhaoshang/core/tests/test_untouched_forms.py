@@ -21,8 +21,8 @@ from django.apps import apps
 from django.contrib.auth.models import User
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from zhaoshang.targets.factories import TargetFactory
 from zhaoshang.core.tests.test_browser import Watched, browser, demo_county, log_in  # noqa: F401  (fixtures)
+from zhaoshang.targets.factories import TargetFactory
 
 # An edit form: a page URL (not the API) named `…_edit` or routed `…/edit/`, and
 # the screens that open pre-filled with the current state under another name.
@@ -54,6 +54,19 @@ def _target():
     return TargetFactory(period=period, unit=unit, amount=12_345_678)
 
 
+def _with_yuan(label: str, field: str, amount: int, **filters) -> Callable[[], Any]:
+    """The first matching record, its amount given 元 below the 0.01 万元 a list shows:
+    a form that rounds would change it."""
+
+    def build():
+        obj = _first(label, **filters)()
+        if obj is not None:
+            type(obj).objects.filter(pk=obj.pk).update(**{field: amount})
+        return obj
+
+    return build
+
+
 # A project with planned dates: the ones an unreadable date box used to erase.
 CHENGGUAN = {"introducing_unit__name": "城关镇", "planned_signed_on__isnull": False}
 
@@ -62,11 +75,13 @@ FORMS: dict[str, EditForm] = {
     "organisation:division_edit": EditForm("zsj", _first("organisation.Division")),
     "organisation:person_edit": EditForm("zsj", _first("organisation.Person")),
     "accounts:user_edit": EditForm("admin", lambda: User.objects.get(username="chengguan")),
-    "projects:project_edit": EditForm("chengguan", _first("projects.Project", **CHENGGUAN)),
+    "projects:project_edit": EditForm("chengguan", _with_yuan("projects.Project", "total_investment", 60_001_234, **CHENGGUAN)),
     "projects:project_credits": EditForm("zsj", _first("projects.Project", **CHENGGUAN)),
     "projects:project_team": EditForm("chengguan", _first("projects.Project", **CHENGGUAN)),
     "projects:investor_edit": EditForm("zsj", _first("projects.Investor")),
-    "projects:fund_edit": EditForm("chengguan", _first("projects.FundEntry", project__introducing_unit__name="城关镇", status="reported")),
+    "projects:fund_edit": EditForm(
+        "chengguan", _with_yuan("projects.FundEntry", "amount", 5_361_234, project__introducing_unit__name="城关镇", status="reported")
+    ),
     "targets:target_edit": EditForm("zsj", _target),
     "targets:period_edit": EditForm("zsj", _first("targets.Period")),
     "activities:trip_edit": EditForm("zsj", _first("activities.Trip")),
