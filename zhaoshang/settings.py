@@ -235,6 +235,8 @@ LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
+# ISO dates first in the input formats: see zhaoshang/core/formats/zh_Hans/formats.py.
+FORMAT_MODULE_PATH = ["zhaoshang.core.formats"]
 USE_TZ = True
 
 STATIC_URL = "/static/"

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from zhaoshang.core import excel
 from zhaoshang.core.versions import ConflictError, history_version
+from zhaoshang.core.forms import nothing_changed
 
 from . import access, actions
 from .forms import PasswordResetForm, RoleForm, TokenForm, UserCreateForm, UserEditForm, UserFilterForm
@@ -173,6 +174,8 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = UserEditForm(request.POST or None, account=account, version=history_version(account))
     status = 200
     if request.method == "POST" and form.is_valid():
+        if nothing_changed(request, form):
+            return redirect("accounts:user_detail", account.pk)
         data = form.cleaned_data
         try:
             actions.do_update_user(

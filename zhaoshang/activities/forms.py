@@ -12,18 +12,12 @@ from django.db.models import Q
 from zhaoshang.accounts import access
 from zhaoshang.core import money
 from zhaoshang.core.forms import BootstrapMixin, VersionMixin
+from zhaoshang.core.widgets import DateInput
 from zhaoshang.organisation.forms import YES_NO_ANY, UnitChoiceField
 from zhaoshang.organisation.models import Division, Person, Unit, UnitKind, subtree_q
 from zhaoshang.projects.models import Investor, Project
 
 from .models import SUB_INDICES, ActivityWeights, Event, EventKind, Publicity, TeamMembership, Trip, Visit
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 def writable_units(user: User, **filters):

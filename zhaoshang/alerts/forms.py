@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from zhaoshang.accounts import access
 from zhaoshang.core.forms import BootstrapMixin
+from zhaoshang.core.widgets import DateInput
 from zhaoshang.metrics.periods import Scope
 from zhaoshang.organisation.forms import UnitChoiceField
 from zhaoshang.organisation.models import Unit
-from zhaoshang.projects.filters import DateInput
 
 
 class AlertFilterForm(BootstrapMixin, forms.Form):
@@ -22,7 +22,8 @@ class AlertFilterForm(BootstrapMixin, forms.Form):
     unit = UnitChoiceField(label="单位", queryset=Unit.objects.none(), required=False, empty_label="全部（我可查看的单位）")
 
     def __init__(self, data, *, user: User):
-        super().__init__(data)
+        # The date box shows the date the alerts are computed for.
+        super().__init__({"as_of": timezone.localdate(), **{k: v for k, v in data.items() if v}})
         self.user = user
         # Only units the user may read: another township's pk is simply not a choice.
         self.fields["unit"].queryset = Unit.objects.visible_to(user).active().order_by("path")

@@ -10,12 +10,10 @@ from django.utils import timezone
 
 from zhaoshang.core.forms import BootstrapMixin, VersionMixin
 from zhaoshang.core.money import parse_wan, to_wan
+from zhaoshang.core.widgets import DateInput
 from zhaoshang.organisation.models import Unit, UnitKind
 
 from .models import TARGET_METRICS, Campaign, CampaignStatus, Prize, RuleKind, ScoringRule
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
 
 class WanField(forms.DecimalField):
     """An amount typed in 万元; cleaned to integer 元."""
@@ -65,7 +63,7 @@ class CampaignForm(VersionMixin, BootstrapMixin, forms.ModelForm):
     class Meta:
         model = Campaign
         fields = ["name", "kind", "start", "end", "description"]
-        widgets = {"start": DATE, "end": DATE, "description": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"start": DateInput, "end": DateInput, "description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args: Any, jurisdictions=None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -179,7 +177,7 @@ class TargetsForm(VersionMixin, BootstrapMixin, forms.Form):
 
 
 class AsOfForm(forms.Form):
-    as_of = forms.DateField(label="截至日期", required=False, widget=DATE)
+    as_of = forms.DateField(label="截至日期", required=False, widget=DateInput)
 
     def day(self, default: date) -> date:
         return (self.cleaned_data.get("as_of") if self.is_valid() else None) or default

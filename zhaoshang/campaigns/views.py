@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from zhaoshang.core import history
-from zhaoshang.core.forms import VersionForm
+from zhaoshang.core.forms import VersionForm, nothing_changed
 from zhaoshang.core.versions import ConflictError
 
 from . import actions, scoring, spreadsheets
@@ -84,6 +84,8 @@ def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = CampaignForm(request.POST or None, instance=campaign, version=campaign.version)
     status = 200
     if request.method == "POST" and form.is_valid():
+        if nothing_changed(request, form):
+            return redirect("campaigns:campaign_detail", campaign.pk)
         try:
             data = form.cleaned_data
             actions.do_update_campaign(campaign, form.campaign_data(), data["units"], data["version"], request.user)
@@ -136,6 +138,8 @@ def rules_edit(request: HttpRequest, pk: int) -> HttpResponse:
     stamp = VersionForm(request.POST or None, version=campaign.version)
     status = 200
     if request.method == "POST" and rules.is_valid() and prizes.is_valid() and stamp.is_valid():
+        if nothing_changed(request, rules, prizes):
+            return redirect("campaigns:campaign_detail", campaign.pk)
         rule_rows = [f.rule_data() for f in kept(rules)]
         prize_rows = [{k: f.cleaned_data[k] for k in ("rank_from", "rank_to", "text")} for f in kept(prizes)]
         try:
@@ -169,6 +173,8 @@ def targets_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = TargetsForm(request.POST or None, campaign=campaign, version=campaign.version)
     status = 200
     if request.method == "POST" and form.is_valid():
+        if nothing_changed(request, form):
+            return redirect("campaigns:campaign_detail", campaign.pk)
         try:
             actions.do_set_targets(campaign, form.targets(), form.cleaned_data["version"], request.user)
         except ConflictError as error:

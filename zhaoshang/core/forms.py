@@ -1,6 +1,19 @@
 from django import forms
+from django.contrib import messages
+from django.http import HttpRequest
 
 from .versions import ConflictError
+
+UNCHANGED = "没有修改任何内容，未保存"
+
+
+def nothing_changed(request: HttpRequest, *forms) -> bool:
+    """True, telling the user so, when an edit form comes back exactly as it was
+    shown: saving it would only write a history row and bump the version."""
+    if any(form.has_changed() for form in forms):
+        return False
+    messages.info(request, UNCHANGED)
+    return True
 
 
 class BootstrapMixin:

@@ -11,6 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from zhaoshang.core.forms import BootstrapMixin
+from zhaoshang.core.widgets import DateInput
 from zhaoshang.metrics import scopes
 from zhaoshang.metrics.periods import Scope, Span
 
@@ -32,10 +33,6 @@ def period_choices(today: date) -> list[tuple[str, list[tuple[str, str]]]]:
         quarters = [(Span.quarter(year, q).key, Span.quarter(year, q).label) for q in range((last_month - 1) // 3 + 1, 0, -1)]
         groups += [(f"{year}年 1-N月累计", ytd), (f"{year}年 月度", monthly), (f"{year}年 季度", quarters)]
     return groups
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 @dataclass(frozen=True)

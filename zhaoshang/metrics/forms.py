@@ -7,12 +7,9 @@ from django.http import Http404
 from django.utils import timezone
 
 from zhaoshang.core.forms import BootstrapMixin
+from zhaoshang.core.widgets import DateInput
 from zhaoshang.organisation.models import Division
 from zhaoshang.targets.models import Period
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class RankingForm(BootstrapMixin, forms.Form):
@@ -21,8 +18,9 @@ class RankingForm(BootstrapMixin, forms.Form):
     as_of = forms.DateField(label="截至日期", required=False, widget=DateInput)
 
     def __init__(self, data, *, user):
-        super().__init__(data)
         self.today = timezone.localdate()
+        # The date box shows the date the ranking is computed for.
+        super().__init__({"as_of": self.today, **{k: v for k, v in data.items() if v}})
         periods = Period.objects.visible_to(user).select_related("jurisdiction")
         self.fields["period"].queryset = periods
         self.fields["division"].queryset = Division.objects.visible_to(user).filter(competes=True).order_by("sort_order", "name")

@@ -98,7 +98,8 @@ class DivisionForm(VersionMixin, BootstrapMixin, forms.ModelForm):
         )
         members.current_division_id = self.instance.pk
         if self.instance.pk:
-            self.fields["default_quota_wan"].initial = f"{money.to_wan(self.instance.default_quota, 4).normalize():f}"
+            # Exact and a Decimal, as the field cleans it: an untouched form has not changed.
+            self.fields["default_quota_wan"].initial = Decimal(self.instance.default_quota) / money.WAN
             members.initial = list(self.instance.units.values_list("pk", flat=True))
 
     def clean_default_quota_wan(self) -> int:

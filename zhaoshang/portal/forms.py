@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 
 from zhaoshang.core.forms import BootstrapMixin, VersionMixin
+from zhaoshang.core.widgets import DateInput
 
 from .models import DEFAULT_COLUMNS, Column, Disclosure
 
@@ -21,7 +22,7 @@ class DisclosureForm(VersionMixin, BootstrapMixin, forms.ModelForm):
     class Meta:
         model = Disclosure
         fields = ["period", "title", "as_of", "columns"]
-        widgets = {"as_of": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {"as_of": DateInput}
 
     def __init__(self, *args: Any, periods, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

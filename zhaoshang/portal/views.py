@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from zhaoshang.core import excel, history
 from zhaoshang.core.versions import ConflictError
+from zhaoshang.core.forms import nothing_changed
 from zhaoshang.metrics import rankings
 
 from . import actions
@@ -85,6 +86,8 @@ def disclosure_export(request: HttpRequest) -> HttpResponse:
 def _form_page(request: HttpRequest, form, save, title: str) -> HttpResponse:
     status = 200
     if request.method == "POST" and form.is_valid():
+        if form.instance.pk and nothing_changed(request, form):
+            return redirect("disclosures:disclosure_detail", form.instance.pk)
         try:
             disclosure = save()
         except ConflictError as error:

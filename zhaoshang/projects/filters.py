@@ -14,6 +14,7 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 
 from zhaoshang.core.forms import BootstrapMixin
+from zhaoshang.core.widgets import DateInput
 from zhaoshang.organisation.forms import UnitChoiceField
 from zhaoshang.organisation.models import Division, Person, Unit
 
@@ -36,10 +37,6 @@ SORTS: dict[str, tuple[str, list[str]]] = {
     "signed_on": ("签约日期从远到近", ["signed_on", "id"]),
     "unit": ("引进单位", ["introducing_unit__path", "name", "id"]),
 }
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class ProjectFilterForm(BootstrapMixin, forms.Form):

@@ -12,6 +12,7 @@ from django.contrib.auth.models import User
 from zhaoshang.core import money
 from zhaoshang.core.excel import Column
 from zhaoshang.core.forms import BootstrapMixin, VersionMixin
+from zhaoshang.core.widgets import DateInput
 from zhaoshang.organisation.forms import UnitChoiceField
 from zhaoshang.organisation.models import Division, Unit
 
@@ -58,6 +59,10 @@ class MultipleFileField(forms.FileField):
         kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}))
         super().__init__(*args, **kwargs)
 
+    def has_changed(self, initial, data) -> bool:
+        # An empty multiple-file input posts an empty list, not None: nothing added.
+        return bool(data) and super().has_changed(initial, data)
+
     def clean(self, data, initial=None):
         single = super().clean
         if isinstance(data, (list, tuple)):
@@ -69,7 +74,7 @@ class FundEntryForm(VersionMixin, BootstrapMixin, forms.Form):
     """Report (or edit) one arrival. The amount sign is checked by the action: only
     a correction of a verified entry may be negative."""
 
-    date = forms.DateField(label="到位日期", widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label="到位日期", widget=DateInput)
     amount_wan = forms.CharField(label="金额（万元，美元填万美元）", max_length=24)
     currency = forms.ChoiceField(label="币种", choices=Currency.choices, initial=Currency.CNY)
     kind = forms.ChoiceField(label="资金类型", choices=FundKind.choices)
@@ -106,7 +111,8 @@ class FundEntryForm(VersionMixin, BootstrapMixin, forms.Form):
     def initial_for(cls, entry: FundEntry) -> dict:
         return {
             "date": entry.date,
-            "amount_wan": amount_in_wan(entry.amount, entry.currency),
+            # Exact (the list shows 0.01 万元): saving untouched must not round the 元 away.
+            "amount_wan": f"{Decimal(entry.amount) / MINOR_PER_WAN[Currency(entry.currency)]:f}",
             "currency": entry.currency,
             "kind": entry.kind,
             "note": entry.note,
@@ -141,8 +147,8 @@ class FundFilterForm(BootstrapMixin, forms.Form):
     unit = UnitChoiceField(label="单位（含下级）", queryset=Unit.objects.none(), required=False, empty_label="全部单位")
     division = forms.ModelChoiceField(label="赛区", queryset=Division.objects.none(), required=False, empty_label="全部赛区")
     project = forms.IntegerField(label="项目", required=False, widget=forms.HiddenInput)
-    date_from = forms.DateField(label="到位日期从", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label="到", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(label="到位日期从", required=False, widget=DateInput)
+    date_to = forms.DateField(label="到", required=False, widget=DateInput)
     kind = forms.ChoiceField(label="资金类型", required=False, choices=[("", "全部"), *FundKind.choices])
     currency = forms.ChoiceField(label="币种", required=False, choices=[("", "全部"), *Currency.choices])
     sort = forms.ChoiceField(label="排序", required=False, choices=[(k, v[0]) for k, v in FUND_SORTS.items()])

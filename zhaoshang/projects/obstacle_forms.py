@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from zhaoshang.core.excel import Column
 from zhaoshang.core.forms import BootstrapMixin
+from zhaoshang.core.widgets import DateInput
 from zhaoshang.organisation.forms import UnitChoiceField
 from zhaoshang.organisation.models import Person, Unit
 
@@ -19,7 +20,7 @@ from .models import ObstacleCategory, ObstacleStatus, Project
 class ObstacleForm(BootstrapMixin, forms.Form):
     category = forms.ChoiceField(label="问题类别", choices=ObstacleCategory.choices)
     responsible_unit = UnitChoiceField(label="责任单位", queryset=Unit.objects.none())
-    deadline = forms.DateField(label="办结时限", widget=forms.DateInput(attrs={"type": "date"}))
+    deadline = forms.DateField(label="办结时限", widget=DateInput)
     description = forms.CharField(label="问题描述", widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, project: Project, **kwargs):

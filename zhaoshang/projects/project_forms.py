@@ -16,12 +16,12 @@ from django.template.loader import render_to_string
 from zhaoshang.accounts import access as roles
 from zhaoshang.core import money
 from zhaoshang.core.forms import BootstrapMixin, VersionMixin
+from zhaoshang.core.widgets import DateInput
 from zhaoshang.organisation.forms import UnitChoiceField
 from zhaoshang.organisation.models import Person, Unit
 
 from . import actions
 from .actions import INVESTOR_FIELDS, Upload
-from .filters import DateInput
 from .models import (
     INITIAL_STAGES,
     Currency,
@@ -55,11 +55,12 @@ def wan_to_minor(value: Decimal | None, currency: str) -> int | None:
     return yuan * 100 if currency == Currency.USD else yuan
 
 
-def minor_to_wan(amount: int | None, currency: str) -> str:
+def minor_to_wan(amount: int | None, currency: str) -> Decimal | None:
+    """Exact, and a Decimal as the field cleans it: an untouched form has not changed."""
     if amount is None:
-        return ""
+        return None
     units = Decimal(amount) / (100 if currency == Currency.USD else 1)
-    return f"{(units / money.WAN).normalize():f}"
+    return units / money.WAN
 
 
 class PersonChoiceField(forms.ModelChoiceField):

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from zhaoshang.core.forms import BootstrapMixin
+from zhaoshang.core.widgets import MonthInput
 
 from .circular import CircularError, check_month
 from .models import CircularStatus
@@ -14,17 +15,6 @@ from .models import CircularStatus
 def last_month(today: date | None = None) -> date:
     today = today or timezone.localdate()
     return today.replace(day=1) - timedelta(days=1)
-
-
-class MonthInput(forms.DateInput):
-    """<input type="month">: the browser's month picker, value 2026-10."""
-
-    input_type = "month"
-
-    def format_value(self, value):
-        if isinstance(value, date):
-            return f"{value:%Y-%m}"
-        return value
 
 
 class MonthField(forms.DateField):

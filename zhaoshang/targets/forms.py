@@ -11,6 +11,7 @@ from django.contrib.auth.models import User
 from zhaoshang.accounts import access
 from zhaoshang.core import money
 from zhaoshang.core.forms import BootstrapMixin, VersionMixin
+from zhaoshang.core.widgets import DateInput, MonthInput
 from zhaoshang.organisation.forms import UnitChoiceField
 from zhaoshang.organisation.models import Division, Person, Unit
 
@@ -27,9 +28,6 @@ def parse_month(value: Any) -> date:
     return date(int(match[1]), int(match[2]), 1)
 
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
 def amount_from_input(kind: str, value: Decimal | str | int) -> int:
     """What the bureau types (万元, 万美元 or 个) → the stored integer (元, US cents,
     count). Raises ValueError with a Chinese message."""
@@ -43,12 +41,12 @@ def amount_from_input(kind: str, value: Decimal | str | int) -> int:
     return yuan_like * 100 if kind.is_usd else yuan_like  # 万美元 → cents
 
 
-def amount_for_input(kind: str, amount: int) -> str:
+def amount_for_input(kind: str, amount: int) -> Decimal:
+    """Exact, and a Decimal as the form's field cleans it: an untouched form has not changed."""
     kind = TargetKind(kind)
     if kind.is_count:
-        return str(amount)
-    value = Decimal(amount) / (1_000_000 if kind.is_usd else 10_000)
-    return f"{value.normalize():f}"
+        return Decimal(amount)
+    return Decimal(amount) / (1_000_000 if kind.is_usd else 10_000)
 
 
 def amount_display(kind: str, amount: int | None) -> str:
@@ -64,7 +62,7 @@ class PeriodForm(VersionMixin, BootstrapMixin, forms.ModelForm):
     class Meta:
         model = Period
         fields = ["jurisdiction", "kind", "name", "start", "end", "primary_kind"]
-        widgets = {"start": DATE_INPUT, "end": DATE_INPUT}
+        widgets = {"start": DateInput, "end": DateInput}
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
@@ -188,7 +186,7 @@ class ExportFigureForm(BootstrapMixin, forms.Form):
     """One month of a unit's 外贸出口, typed in 万美元."""
 
     unit = UnitChoiceField(label="单位", queryset=Unit.objects.none())
-    month = forms.CharField(label="月份", widget=forms.DateInput(attrs={"type": "month"}), help_text="如 2026-03")
+    month = forms.CharField(label="月份", widget=MonthInput, help_text="如 2026-03")
     amount = forms.DecimalField(label="出口额（万美元）", min_value=0, decimal_places=2, error_messages={"min_value": "出口额不能为负数", "invalid": "应为数字（万美元）"})
 
     def __init__(self, *args, user: User, **kwargs):

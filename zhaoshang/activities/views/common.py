@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from zhaoshang.accounts import access
 from zhaoshang.core import excel
 from zhaoshang.core.versions import ConflictError
+from zhaoshang.core.forms import nothing_changed
 
 
 def is_htmx(request: HttpRequest) -> bool:
@@ -72,6 +73,8 @@ def form_page(
 ) -> HttpResponse:
     status = 200
     if request.method == "POST" and form.is_valid():
+        if form.instance.pk and nothing_changed(request, form):
+            return redirect(detail_url, form.instance.pk)
         try:
             obj = save()
         except ConflictError as error:

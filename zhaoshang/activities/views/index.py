@@ -16,6 +16,7 @@ from django.utils import timezone
 from zhaoshang.accounts import access
 from zhaoshang.core import history
 from zhaoshang.core.versions import ConflictError
+from zhaoshang.core.forms import nothing_changed
 from zhaoshang.organisation.access import get_unit_for_user
 
 from .. import actions, spreadsheets
@@ -111,6 +112,8 @@ def weights_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = WeightsForm(request.POST or None, instance=weights, version=weights.version if weights.pk else 0)
     status = 200
     if request.method == "POST" and form.is_valid():
+        if nothing_changed(request, form):
+            return redirect(f"{reverse('activities:index_ranking')}?jurisdiction={weights.jurisdiction.pk}")
         try:
             actions.do_set_activity_weights(
                 weights.jurisdiction, form.edited_data(), form.cleaned_data["version"], request.user

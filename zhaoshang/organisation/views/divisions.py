@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from zhaoshang.accounts import access
 from zhaoshang.core import excel, history
 from zhaoshang.core.versions import ConflictError
+from zhaoshang.core.forms import nothing_changed
 
 from .. import actions, spreadsheets
 from ..access import get_division_for_user
@@ -94,6 +95,8 @@ def division_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     status = 200
     if request.method == "POST" and form.is_valid():
+        if nothing_changed(request, form):
+            return redirect("organisation:division_detail", division.pk)
         try:
             actions.do_save_division(
                 division,

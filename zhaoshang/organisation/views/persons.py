@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from zhaoshang.accounts import access
 from zhaoshang.core import excel, history
 from zhaoshang.core.versions import ConflictError
+from zhaoshang.core.forms import nothing_changed
 
 from .. import actions, spreadsheets
 from ..access import get_person_for_user
@@ -80,6 +81,8 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = PersonForm(request.POST or None, instance=person, user=request.user, version=person.version)
     status = 200
     if request.method == "POST" and form.is_valid():
+        if nothing_changed(request, form):
+            return redirect("organisation:person_detail", person.pk)
         try:
             actions.do_update_person(person, form.edited_data(), form.cleaned_data["version"], request.user)
         except ConflictError as error:

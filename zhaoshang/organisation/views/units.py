@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from zhaoshang.accounts import access
 from zhaoshang.core import excel, history
 from zhaoshang.core.versions import ConflictError
+from zhaoshang.core.forms import nothing_changed
 
 from .. import actions, spreadsheets
 from ..access import get_unit_for_user
@@ -102,6 +103,8 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = UnitForm(request.POST or None, instance=unit, version=unit.version)
     status = 200
     if request.method == "POST" and form.is_valid():
+        if nothing_changed(request, form):
+            return redirect("organisation:unit_detail", unit.pk)
         try:
             actions.do_update_unit(unit, form.edited_data(), form.cleaned_data["version"], request.user)
         except ConflictError as error:

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from zhaoshang.accounts import access as roles
 from zhaoshang.core import excel
 from zhaoshang.core.versions import ConflictError
+from zhaoshang.core.forms import nothing_changed
 
 from .. import actions, summaries
 from ..access import get_evidence_for_user, get_fund_entry_for_user, get_project_for_user
@@ -63,6 +64,8 @@ def fund_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     status = 200
     if request.method == "POST" and form.is_valid():
+        if nothing_changed(request, form):
+            return project_section(entry.project_id, "funds")
         try:
             actions.do_update_fund_entry(entry, form.entry_data(), form.cleaned_data["version"], request.user, _uploads(form))
         except ConflictError as error:

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from zhaoshang.accounts import access as roles
 from zhaoshang.core import excel, history
 from zhaoshang.core.versions import ConflictError
+from zhaoshang.core.forms import nothing_changed
 
 from .. import access, actions, exports
 from ..filters import InvestorFilterForm
@@ -103,6 +104,8 @@ def investor_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = InvestorForm(request.POST or None, instance=investor, version=investor.version)
     status = 200
     if request.method == "POST" and form.is_valid():
+        if nothing_changed(request, form):
+            return redirect("projects:investor_detail", investor.pk)
         try:
             actions.do_update_investor(investor, form.edited_data(), form.cleaned_data["version"], request.user)
         except ConflictError as error:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from zhaoshang.accounts import access as roles
 from zhaoshang.core import excel, history
 from zhaoshang.core.versions import ConflictError
+from zhaoshang.core.forms import nothing_changed
 
 from .. import access, actions, exports, timeline
 from ..filters import ProjectFilterForm
@@ -163,6 +164,8 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = ProjectForm(request.POST or None, instance=project, user=request.user)
     status = 200
     if request.method == "POST" and form.is_valid():
+        if nothing_changed(request, form):
+            return redirect("projects:project_detail", project.pk)
         try:
             saved = actions.do_update_project(
                 project, form.project_data(), form.cleaned_data["version"] or 0, request.user

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 
 from zhaoshang.accounts import access
 from zhaoshang.core.versions import ConflictError
+from zhaoshang.core.forms import nothing_changed
 from zhaoshang.organisation.views.common import paginate, refusal
 
 from .. import actions
@@ -29,6 +30,8 @@ def _save(request: HttpRequest, period: Period, title: str) -> HttpResponse:
     form = PeriodForm(request.POST or None, instance=period, user=request.user, version=version)
     status = 200
     if request.method == "POST" and form.is_valid():
+        if period.pk and nothing_changed(request, form):
+            return redirect("targets:period_list")
         data = {f: form.cleaned_data[f] for f in ("jurisdiction", "kind", "name", "start", "end", "primary_kind")}
         try:
             actions.do_save_period(period, data, request.user, expected_version=form.cleaned_data.get("version"))

@@ -10,6 +10,7 @@ from django.urls import reverse
 from zhaoshang.accounts import access
 from zhaoshang.core import excel, history
 from zhaoshang.core.versions import ConflictError
+from zhaoshang.core.forms import nothing_changed
 from zhaoshang.organisation.views.common import handle_import, paginate, refusal
 
 from .. import actions, spreadsheets
@@ -50,6 +51,8 @@ def _save(request: HttpRequest, target: Target, title: str) -> HttpResponse:
     form = TargetForm(request.POST or None, instance=target, user=request.user, version=version)
     status = 200
     if request.method == "POST" and form.is_valid():
+        if target.pk and nothing_changed(request, form):
+            return redirect("targets:target_list")
         try:
             expected = form.cleaned_data.get("version")
             actions.do_save_target(target, form.target_data(), request.user, expected_version=expected)
