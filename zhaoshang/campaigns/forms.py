@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from zhaoshang.core.forms import BootstrapMixin
+from zhaoshang.core.forms import BootstrapMixin, PlainTextMixin
 from zhaoshang.core.money import parse_wan, to_wan
 from zhaoshang.organisation.models import Unit, UnitKind
 
@@ -178,7 +178,7 @@ class TargetsForm(BootstrapMixin, forms.Form):
         }
 
 
-class AsOfForm(forms.Form):
+class AsOfForm(PlainTextMixin, forms.Form):
     as_of = forms.DateField(label="截至日期", required=False, widget=DATE)
 
     def day(self, default: date) -> date:

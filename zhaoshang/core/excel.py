@@ -3,11 +3,17 @@
 Export writes exactly the rows it is given. Import reads a sheet whose first row
 holds the template's Chinese headers, validates every row with a Django form,
 and reports errors per row and column; the caller writes nothing unless every
-row is valid, inside one transaction."""
+row is valid, inside one transaction.
+
+This is the only module that touches openpyxl, so every cell written goes through
+`_cell` (stored text can neither break the file nor turn into a formula) and every
+upload through `check_workbook` before it is parsed."""
 
 from __future__ import annotations
 
 import io
+import re
+import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -15,15 +21,23 @@ from typing import Any
 from urllib.parse import quote
 
 from django import forms
+from django.conf import settings
 from django.http import HttpResponse
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from .text import printable
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-MAX_IMPORT_BYTES = 10 * 1024 * 1024
-MAX_IMPORT_ROWS = 20_000
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+# A text starting with one of these is what a spreadsheet would run as a formula
+# (OWASP "CSV injection"): it is written as text, with Excel's quote prefix.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+UNREADABLE = "无法读取该文件，请使用系统提供的模板（.xlsx 格式）"
+SHEET_TITLE_FORBIDDEN = re.compile(r"[\\/*?:\[\]]")
 
 
 @dataclass(frozen=True)
@@ -33,17 +47,28 @@ class Column:
     width: int = 16
 
 
-def xlsx_response(filename: str, workbook: Workbook) -> HttpResponse:
+def new_workbook() -> Workbook:
+    """An empty workbook, without openpyxl's default sheet."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    return workbook
+
+
+def workbook_bytes(workbook: Workbook) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
+    return buffer.getvalue()
+
+
+def xlsx_response(filename: str, workbook: Workbook) -> HttpResponse:
+    response = HttpResponse(workbook_bytes(workbook), content_type=XLSX_TYPE)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response
 
 
 def add_sheet(workbook: Workbook, title: str, columns: list[Column], rows: Iterable[Any]) -> None:
-    sheet = workbook.create_sheet(title)
-    sheet.append([c.header for c in columns])
+    sheet = _create_sheet(workbook, title)
+    write_row(sheet, [c.header for c in columns])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
@@ -51,35 +76,52 @@ def add_sheet(workbook: Workbook, title: str, columns: list[Column], rows: Itera
     for index, column in enumerate(columns, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = column.width
     for row in rows:
-        sheet.append([_cell(column.value(row)) for column in columns])
+        write_row(sheet, [column.value(row) for column in columns])
     sheet.freeze_panes = "A2"
 
 
 def export(filename: str, title: str, columns: list[Column], rows: Iterable[Any]) -> HttpResponse:
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+    workbook = new_workbook()
     add_sheet(workbook, title, columns, rows)
     return xlsx_response(filename, workbook)
 
 
 def template(filename: str, headers: list[str], example: list[Any], notes: list[str]) -> HttpResponse:
     """An empty import template: headers, one example row, and a sheet of notes."""
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+    workbook = new_workbook()
     add_sheet(workbook, "数据", [Column(h, lambda r, i=i: r[i], 18) for i, h in enumerate(headers)], [example])
-    notes_sheet = workbook.create_sheet("填写说明")
+    notes_sheet = _create_sheet(workbook, "填写说明")
     for line in ["请在“数据”表中从第2行起填写（示例行请删除或覆盖），表头不可修改。", *notes]:
-        notes_sheet.append([line])
+        write_row(notes_sheet, [line])
     notes_sheet.column_dimensions["A"].width = 100
     return xlsx_response(filename, workbook)
 
 
-def _cell(value: Any) -> Any:
+def write_row(sheet: Worksheet, values: Iterable[Any]) -> None:
+    sheet.append([_cell(sheet, value) for value in values])
+
+
+def _create_sheet(workbook: Workbook, title: str) -> Worksheet:
+    """Titles come from stored names (a division's, a campaign group's): Excel
+    refuses \\ / * ? : [ ] and more than 31 characters, so those are dropped."""
+    title = SHEET_TITLE_FORBIDDEN.sub("", printable(title)).strip("'")[:31] or "Sheet"
+    return workbook.create_sheet(title)
+
+
+def _cell(sheet: Worksheet, value: Any) -> Cell:
     if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, datetime):
-        return value.replace(tzinfo=None)
-    return value
+        value = "是" if value else "否"
+    elif isinstance(value, datetime):
+        value = value.replace(tzinfo=None)
+    elif isinstance(value, str):
+        value = printable(value)
+    cell = Cell(sheet, value=value)
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        # openpyxl would store "=…" as a formula; text it stays, also when the
+        # user edits the cell in Excel (quotePrefix).
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    return cell
 
 
 class ImportFileError(Exception):
@@ -99,19 +141,25 @@ class RowError:
 
 def read_rows(upload, headers: list[str], required: Iterable[str] = ()) -> Iterator[tuple[int, dict[str, Any]]]:
     """Yield (sheet row number, {header: value}) for every non-blank row.
-    Raises ImportFileError when the file is not a usable workbook."""
+    Raises ImportFileError when the file is not a usable workbook or is larger
+    than the limits in settings. (Control characters cannot reach a row: XML 1.0
+    cannot carry them, so a sheet holding one, even as &#1;, is unreadable.)"""
     name = getattr(upload, "name", "") or ""
     if not name.lower().endswith(".xlsx"):
         raise ImportFileError("请上传 Excel 文件（.xlsx 格式）")
-    if getattr(upload, "size", 0) > MAX_IMPORT_BYTES:
-        raise ImportFileError("文件超过 10MB，请拆分后导入")
+    if getattr(upload, "size", 0) > settings.IMPORT_MAX_BYTES:
+        raise ImportFileError(f"文件超过 {_size(settings.IMPORT_MAX_BYTES)}，请拆分后导入")
+    check_workbook(upload)
     try:
         workbook = load_workbook(upload, read_only=True, data_only=True)
     except Exception:
-        raise ImportFileError("无法读取该文件，请使用系统提供的模板（.xlsx 格式）") from None
+        raise ImportFileError(UNREADABLE) from None
     sheet = workbook["数据"] if "数据" in workbook.sheetnames else workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    first = next(rows, None)
+    # The <dimension> the file declares may lie; the rows were counted above, so
+    # read every row there is, and only as many columns as the headers use (one
+    # cell in column XFD would otherwise widen every row to 16,384 values).
+    sheet.reset_dimensions()
+    first = next(_parsed(sheet.iter_rows(max_row=1, values_only=True)), None)
     if first is None:
         raise ImportFileError("文件是空的")
     found = [str(h).strip() if h is not None else "" for h in first]
@@ -119,14 +167,23 @@ def read_rows(upload, headers: list[str], required: Iterable[str] = ()) -> Itera
     if missing:
         raise ImportFileError("缺少表头：" + "、".join(missing) + "。请使用系统提供的模板")
     positions = {h: found.index(h) for h in headers if h in found}
+    width = max(positions.values(), default=0) + 1
     count = 0
-    for number, values in enumerate(rows, start=2):
+    for number, values in enumerate(_parsed(sheet.iter_rows(min_row=2, max_col=width, values_only=True)), start=2):
         if all(v is None or str(v).strip() == "" for v in values):
             continue
         count += 1
-        if count > MAX_IMPORT_ROWS:
-            raise ImportFileError(f"一次最多导入 {MAX_IMPORT_ROWS} 行")
+        if count > settings.IMPORT_MAX_ROWS:
+            raise ImportFileError(f"一次最多导入 {settings.IMPORT_MAX_ROWS} 行")
         yield number, {h: _clean(values[i]) if i < len(values) else None for h, i in positions.items()}
+
+
+def _parsed(rows: Iterator[tuple]) -> Iterator[tuple]:
+    """openpyxl parses a sheet as it is read, so a damaged one fails half-way."""
+    try:
+        yield from rows
+    except Exception:
+        raise ImportFileError(UNREADABLE) from None
 
 
 def _clean(value: Any) -> Any:
@@ -136,6 +193,125 @@ def _clean(value: Any) -> Any:
     if isinstance(value, datetime) and value.time() == datetime.min.time():
         return value.date()
     return value
+
+
+# ---------------------------------------------------------------- upload bounds
+
+# The tags whose count or size is bounded. A part is scanned as bytes, in chunks,
+# so neither a huge part nor a huge text is ever held whole; the regular
+# expressions never cross a "<", so a tag is matched wherever a chunk starts.
+_TAG = re.compile(rb"<(/?)(?:[A-Za-z_][\w.-]*:)?(row|si|is|dimension)(?=[\s/>])")
+_ATTRIBUTES = re.compile(rb"""((?:\s+[^\s=/>"'<]+\s*=\s*(?:"[^"<]*"|'[^'<]*'))*)\s*(/?)>""")
+_ATTRIBUTE = re.compile(rb"""(?:^|\s)(r|ref)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_LAST_ROW = re.compile(rb"(\d+)\s*$")
+_CHUNK = 1024 * 1024
+_LONGEST_TAG = 64 * 1024  # far more than any real <row …> carries
+
+
+def _size(limit: int) -> str:
+    return f"{limit // (1024 * 1024)} MB" if limit >= 1024 * 1024 else f"{limit // 1024} KB"
+
+
+def check_workbook(upload) -> None:
+    """Refuse an .xlsx that would take the reader too long or too much memory,
+    before it is parsed: the unpacked size of the whole file and of each part
+    (taken from the zip's directory, which zipfile also enforces on reading), the
+    XML of each shared or inline string, and the rows of every sheet, counted the
+    way openpyxl numbers them, so that neither a lying <dimension> nor a gap up to
+    <row r="25000000"> gets past. Limits are in settings; messages name them."""
+    upload.seek(0)
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            parts = archive.infolist()
+            total = sum(part.file_size for part in parts)
+            if total > settings.XLSX_MAX_UNCOMPRESSED_BYTES:
+                raise ImportFileError(
+                    f"文件解压后超过 {_size(settings.XLSX_MAX_UNCOMPRESSED_BYTES)}，请删除多余的内容或拆分后导入"
+                )
+            for part in parts:
+                if part.file_size > settings.XLSX_MAX_PART_BYTES:
+                    raise ImportFileError(
+                        f"文件中的「{part.filename}」解压后超过 {_size(settings.XLSX_MAX_PART_BYTES)}，请拆分后导入"
+                    )
+            for part in parts:
+                with archive.open(part) as stream:
+                    _check_part(stream)
+    except ImportFileError:
+        raise
+    except Exception:  # not a zip, a damaged or encrypted one: zipfile has many ways to say so
+        raise ImportFileError(UNREADABLE) from None
+    finally:
+        upload.seek(0)
+
+
+def _too_many_rows() -> ImportFileError:
+    return ImportFileError(
+        f"工作表超过 {settings.XLSX_MAX_ROWS} 行（表头和空行也计算在内），请删除多余的空行或拆分后导入"
+    )
+
+
+def _check_part(stream) -> None:
+    row = 0  # the number openpyxl gives the last <row>: its r, or one more than the one before
+    string_start = None  # where the open <si> or <is> began, counting from the part's start
+    offset = 0  # of `window` in the part
+    window = b""
+    while True:
+        chunk = stream.read(_CHUNK)
+        window += chunk
+        # Tags starting in the last _LONGEST_TAG bytes wait for the next chunk,
+        # unless this is the end of the part.
+        settled = len(window) if not chunk else max(len(window) - _LONGEST_TAG, 0)
+        for tag in _TAG.finditer(window):
+            if tag.start() >= settled:
+                break
+            closing, name = tag.group(1), tag.group(2)
+            if closing:
+                if name in (b"si", b"is") and string_start is not None:
+                    _check_string(offset + tag.end() - string_start)
+                    string_start = None
+                continue
+            attributes = _ATTRIBUTES.match(window, tag.end())
+            if attributes is None:
+                raise ImportFileError("文件结构异常，无法读取，请使用系统提供的模板（.xlsx 格式）")
+            if name == b"row":
+                row = _row_number(attributes.group(1), row)
+                if row > settings.XLSX_MAX_ROWS:
+                    raise _too_many_rows()
+            elif name == b"dimension":
+                last = _LAST_ROW.search(_attribute(attributes.group(1), b"ref") or b"")
+                if last and int(last.group(1)) > settings.XLSX_MAX_ROWS:
+                    raise _too_many_rows()
+            elif not attributes.group(2):  # <si> or <is>, not <si/>
+                string_start = offset + tag.start()
+        if string_start is not None:
+            _check_string(offset + len(window) - string_start)
+        if not chunk:
+            return
+        offset += settled
+        window = window[settled:]
+
+
+def _check_string(length: int) -> None:
+    if length > settings.XLSX_MAX_STRING_BYTES:
+        raise ImportFileError(f"有单元格的文本超过 {_size(settings.XLSX_MAX_STRING_BYTES)}，请删减后导入")
+
+
+def _attribute(attributes: bytes, wanted: bytes) -> bytes | None:
+    for match in _ATTRIBUTE.finditer(attributes):
+        if match.group(1) == wanted:
+            return match.group(2) if match.group(2) is not None else match.group(3)
+    return None
+
+
+def _row_number(attributes: bytes, previous: int) -> int:
+    """As openpyxl's WorkSheetParser.parse_row numbers it."""
+    r = _attribute(attributes, b"r")
+    if r is None:
+        return previous + 1
+    try:
+        return int(float(r))
+    except (ValueError, OverflowError):
+        raise ImportFileError("文件结构异常，无法读取，请使用系统提供的模板（.xlsx 格式）") from None
 
 
 def form_errors(row: int, form: forms.Form, labels: dict[str, str]) -> list[RowError]:
