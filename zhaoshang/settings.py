@@ -268,7 +268,7 @@ IMPORT_MAX_ROWS = 20_000  # rows of data
 XLSX_MAX_ROWS = IMPORT_MAX_ROWS + 1  # rows of any sheet: the header and blank rows count
 XLSX_MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024  # all parts of the file, unpacked
 XLSX_MAX_PART_BYTES = 32 * 1024 * 1024  # any one part (a sheet, the shared strings…)
-XLSX_MAX_STRING_BYTES = 256 * 1024  # the XML of one shared or inline string
+XLSX_MAX_STRING_BYTES = 256 * 1024  # one text in the XML (a shared or inline string, a value)
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
