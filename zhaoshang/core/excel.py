@@ -206,6 +206,9 @@ _PREFIX = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?$")
 _ATTRIBUTES = re.compile(rb"""((?:\s+[^\s=/>"'<]+\s*=\s*(?:"[^"<]*"|'[^'<]*'))*)\s*/?>""")
 _ATTRIBUTE = re.compile(rb"""(?:^|\s)(r|ref)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _LAST_ROW = re.compile(rb"(\d+)\s*$")
+# A sheet within the limits holds 40,002 (<row>, </row>); a part with far more
+# is built to keep this loop busy.
+_MOST_WORDS = 200_000
 
 
 def _size(limit: int) -> str:
@@ -281,15 +284,17 @@ def _longest_text(xml: bytes) -> int:
 
 
 def _start_tags(xml: bytes, name: re.Pattern) -> Iterator[bytes]:
-    """The attributes of every start tag with that name, whatever its prefix."""
-    for match in name.finditer(xml):
-        opening = xml.rfind(b"<", max(match.start() - 256, 0), match.start())
-        if opening == -1 or not _PREFIX.match(xml, opening, match.start()):
-            continue  # the word in a text, a closing tag, another tag's name
-        attributes = _ATTRIBUTES.match(xml, match.end())
-        if attributes is None:
+    """The attributes of every start tag with that name, whatever its prefix
+    (b"" for a malformed one, where any XML parser stops)."""
+    for seen, match in enumerate(name.finditer(xml)):
+        if seen > _MOST_WORDS:
             raise ImportFileError(UNREADABLE)
-        yield attributes.group(1)
+        start = match.start()
+        before = xml[start - 1 : start]
+        if before == b"<" or (before == b":" and _PREFIX.match(xml, xml.rfind(b"<", max(start - 256, 0), start), start)):
+            attributes = _ATTRIBUTES.match(xml, match.end())
+            yield attributes.group(1) if attributes else b""
+        # Otherwise a closing tag, another tag's name or the word in a text.
 
 
 def _attribute(attributes: bytes, wanted: bytes) -> bytes | None:

@@ -159,3 +159,19 @@ def test_a_cell_far_to_the_right_does_not_widen_every_row():
     found = list(read_rows(upload, HEADERS))
 
     assert found == [(2, {"单位名称": "招商一组", "单位类型": "科室/小组", "上级单位": "示范县"})]
+
+
+def test_rows_under_a_namespace_prefix_are_counted_too():
+    rows = [b'<x:row xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" r="25000000"/>']
+
+    assert "超过 20001 行" in refusal(hostile_xlsx(rows))
+
+
+def test_a_part_stuffed_with_the_word_row_is_refused_quickly():
+    data = hostile_xlsx(extra={"xl/notes.xml": b"<t>arrow </t>" * 250_000})
+    started = time.monotonic()
+
+    message = refusal(data)
+
+    assert message == "无法读取该文件，请使用系统提供的模板（.xlsx 格式）"
+    assert time.monotonic() - started < 2
