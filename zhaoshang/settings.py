@@ -262,6 +262,16 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 
+# Excel imports (zhaoshang/core/excel.py). The upload is checked against these
+# before it is parsed: a few MB of zip can unpack to gigabytes of XML, and one
+# <row r="25000000"/> makes the reader produce 25 million blank rows.
+IMPORT_MAX_BYTES = 10 * 1024 * 1024  # the file as uploaded
+IMPORT_MAX_ROWS = 20_000  # rows of data
+XLSX_MAX_ROWS = IMPORT_MAX_ROWS + 1  # rows of any sheet: the header and blank rows count
+XLSX_MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024  # all parts of the file, unpacked
+XLSX_MAX_PART_BYTES = 32 * 1024 * 1024  # any one part (a sheet, the shared strings…)
+XLSX_MAX_STRING_BYTES = 256 * 1024  # one text in the XML (a shared or inline string, a value)
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],

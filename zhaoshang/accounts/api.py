@@ -11,6 +11,7 @@ from ninja.security import HttpBearer
 from ninja.security import SessionAuth as NinjaSessionAuth
 
 from zhaoshang.core.api_errors import FieldErrors, Message
+from zhaoshang.core.api_input import InputSchema
 
 from . import access, actions
 from .models import ApiToken, hash_token
@@ -57,7 +58,7 @@ class MeOut(Schema):
     roles: list[RoleOut]
 
 
-class TokenIn(Schema):
+class TokenIn(InputSchema):
     name: str
 
 

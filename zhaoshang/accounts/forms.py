@@ -5,13 +5,13 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.models import User
 from django.db.models import Q
 
-from zhaoshang.core.forms import BootstrapMixin, VersionMixin
+from zhaoshang.core.forms import BootstrapMixin, PlainTextMixin, VersionMixin
 from zhaoshang.organisation.models import Person, Unit
 
 from .models import Role, UserQuerySet
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(PlainTextMixin, AuthenticationForm):
     """Django's zh-hans wording ("请输入一个正确的 用户名 和密码. 注意他们都是区分大小写的.")
     reads like a machine translation; say it the way a clerk expects."""
 

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from zhaoshang.core.forms import BootstrapMixin, VersionMixin
+from zhaoshang.core.forms import BootstrapMixin, PlainTextMixin, VersionMixin
 from zhaoshang.core.money import parse_wan, to_wan
 from zhaoshang.core.widgets import DateInput
 from zhaoshang.organisation.models import Unit, UnitKind
@@ -176,7 +176,7 @@ class TargetsForm(VersionMixin, BootstrapMixin, forms.Form):
         }
 
 
-class AsOfForm(forms.Form):
+class AsOfForm(PlainTextMixin, forms.Form):
     as_of = forms.DateField(label="截至日期", required=False, widget=DateInput)
 
     def day(self, default: date) -> date:

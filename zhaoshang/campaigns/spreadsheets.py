@@ -6,8 +6,6 @@ from collections.abc import Callable
 
 from django.http import HttpResponse
 from django.utils import timezone
-from openpyxl import Workbook
-
 from zhaoshang.core import excel
 from zhaoshang.core.money import to_wan
 
@@ -38,8 +36,7 @@ def leaderboard_export(board: Leaderboard, can_see: Callable) -> HttpResponse:
     rank, the unit and the total, as on the page."""
 
 
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+    workbook = excel.new_workbook()
     for group in board.boards:
         columns = [
             excel.Column("排名", lambda r: r.rank, 8),

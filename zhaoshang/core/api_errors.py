@@ -20,6 +20,8 @@ from typing import Any
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from ninja import Field, Schema
 
+from .text import CONTROL_CHARACTERS_MESSAGE
+
 NOT_FOUND = "记录不存在或无权查看"
 FORBIDDEN = "无权执行该操作"
 UNAUTHORIZED = "请先登录，或在 Authorization 头中提供有效的个人令牌（Bearer zs_…）"
@@ -116,6 +118,7 @@ _PROBLEMS: dict[str, str] = {
     "enum": "取值无效，可选：{expected}",
     "json_invalid": "不是有效的JSON",
     "extra_forbidden": "不是可接受的字段",
+    "control_characters": CONTROL_CHARACTERS_MESSAGE,
 }
 
 # Where ninja found the value: the body's first element is the view's parameter

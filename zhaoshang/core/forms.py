@@ -1,7 +1,9 @@
 from django import forms
 from django.contrib import messages
+from django.core.validators import ProhibitNullCharactersValidator
 from django.http import HttpRequest
 
+from .text import CONTROL_CHARACTERS_MESSAGE, has_control_characters, refuse_control_characters
 from .versions import ConflictError
 
 UNCHANGED = "没有修改任何内容，未保存"
@@ -16,7 +18,25 @@ def nothing_changed(request: HttpRequest, *forms) -> bool:
     return True
 
 
-class BootstrapMixin:
+class PlainTextMixin:
+    """Refuses control characters in every text value the form accepts, whatever
+    field it came through (fields added in a subclass's __init__ included). Every
+    form of the project has it: BootstrapMixin carries it for the screens, and the
+    Excel import row forms name it themselves (tests/test_plain_text.py checks)."""
+
+    def full_clean(self) -> None:
+        # Django's own check for NUL says 不允许是用空字符串; ours covers NUL too.
+        for field in self.fields.values():
+            field.validators = [
+                refuse_control_characters if isinstance(v, ProhibitNullCharactersValidator) else v for v in field.validators
+            ]
+        super().full_clean()
+        for name, value in list(getattr(self, "cleaned_data", {}).items()):
+            if has_control_characters(value):
+                self.add_error(name if name in self.fields else None, CONTROL_CHARACTERS_MESSAGE)
+
+
+class BootstrapMixin(PlainTextMixin):
     """Gives every widget the Bootstrap class it needs, so templates stay plain."""
 
     def __init__(self, *args, **kwargs):

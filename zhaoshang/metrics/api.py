@@ -12,6 +12,7 @@ from django.utils import timezone
 from ninja import Query, Router, Schema
 
 from zhaoshang.core.api_errors import REFUSALS
+from zhaoshang.core.api_input import InputSchema
 from zhaoshang.organisation.access import get_division_for_user
 from zhaoshang.targets.access import get_period_for_user
 
@@ -45,7 +46,7 @@ def _span(text: str, field: str) -> Span:
         raise ValidationError({field: str(error)}) from None
 
 
-class MetricsQuery(Schema):
+class MetricsQuery(InputSchema):
     scope: str
     period: str
     as_of: date | None = None
@@ -93,7 +94,7 @@ def get_metrics(request: HttpRequest, query: Query[MetricsQuery]) -> dict:
     }
 
 
-class RankingsQuery(Schema):
+class RankingsQuery(InputSchema):
     period: int
     division: int | None = None
     as_of: date | None = None

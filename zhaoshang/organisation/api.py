@@ -12,6 +12,7 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from zhaoshang.accounts import access
 from zhaoshang.core.api_errors import REFUSALS, VERSION_IN, VERSION_OUT
+from zhaoshang.core.api_input import InputSchema
 
 from . import actions
 from .access import get_division_for_user, get_person_for_user, get_unit_for_user
@@ -53,7 +54,7 @@ class UnitOut(Schema):
     version: int = Field(description=VERSION_OUT)
 
 
-class UnitCreate(Schema):
+class UnitCreate(InputSchema):
     parent_id: int
     name: str
     short_name: str = ""
@@ -63,7 +64,7 @@ class UnitCreate(Schema):
     sort_order: int = 0
 
 
-class UnitUpdate(Schema):
+class UnitUpdate(InputSchema):
     version: int = Field(description=VERSION_IN)
     name: str | None = None
     short_name: str | None = None
@@ -73,11 +74,11 @@ class UnitUpdate(Schema):
     sort_order: int | None = None
 
 
-class UnitMove(Schema):
+class UnitMove(InputSchema):
     parent_id: int
 
 
-class UnitFilters(Schema):
+class UnitFilters(InputSchema):
     q: str = ""
     inactive: bool = False
     within: int | None = None
@@ -153,7 +154,7 @@ class DivisionOut(Schema):
         return [unit.pk for unit in obj.units.all()]
 
 
-class DivisionCreate(Schema):
+class DivisionCreate(InputSchema):
     jurisdiction_id: int
     name: str
     default_quota: int
@@ -162,7 +163,7 @@ class DivisionCreate(Schema):
     member_ids: list[int] | None = None
 
 
-class DivisionUpdate(Schema):
+class DivisionUpdate(InputSchema):
     version: int = Field(description=VERSION_IN)
     name: str | None = None
     default_quota: int | None = None
@@ -171,7 +172,7 @@ class DivisionUpdate(Schema):
     member_ids: list[int] | None = None
 
 
-class DivisionFilters(Schema):
+class DivisionFilters(InputSchema):
     q: str = ""
     competes: bool | None = None
 
@@ -237,7 +238,7 @@ class PersonOut(Schema):
         return obj.phone if getattr(obj, "phone_visible", False) else obj.masked_phone
 
 
-class PersonCreate(Schema):
+class PersonCreate(InputSchema):
     name: str
     post: str = ""
     unit_id: int
@@ -247,7 +248,7 @@ class PersonCreate(Schema):
     sort_order: int = 0
 
 
-class PersonUpdate(Schema):
+class PersonUpdate(InputSchema):
     version: int = Field(description=VERSION_IN)
     name: str | None = None
     post: str | None = None
@@ -258,7 +259,7 @@ class PersonUpdate(Schema):
     sort_order: int | None = None
 
 
-class PersonFilters(Schema):
+class PersonFilters(InputSchema):
     q: str = ""
     unit: int | None = None
     leader_body: str = ""

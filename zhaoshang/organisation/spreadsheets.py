@@ -16,6 +16,7 @@ from django.db import transaction
 from zhaoshang.accounts import access
 from zhaoshang.core import money
 from zhaoshang.core.excel import Column, RowError, form_errors, read_rows
+from zhaoshang.core.forms import PlainTextMixin
 
 from . import actions
 from .forms import validate_phone
@@ -170,7 +171,7 @@ UNIT_NOTES = [
 ]
 
 
-class UnitRowForm(forms.Form):
+class UnitRowForm(PlainTextMixin, forms.Form):
     name = forms.CharField(max_length=100)
     short_name = forms.CharField(max_length=30, required=False)
     kind = LabelChoiceField(UnitKind)
@@ -269,7 +270,7 @@ PERSON_NOTES = [
 ]
 
 
-class PersonRowForm(forms.Form):
+class PersonRowForm(PlainTextMixin, forms.Form):
     name = forms.CharField(max_length=30)
     post = forms.CharField(max_length=60, required=False)
     unit = forms.CharField(max_length=100)

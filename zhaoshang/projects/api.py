@@ -21,6 +21,7 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from zhaoshang.accounts import access as roles
 from zhaoshang.core.api_errors import REFUSALS, VERSION_IN, VERSION_OUT
+from zhaoshang.core.api_input import InputSchema, Text
 from zhaoshang.organisation.access import get_unit_for_user
 from zhaoshang.organisation.models import Person, Unit
 
@@ -196,12 +197,12 @@ class ProjectDetailOut(ProjectOut):
         ]
 
 
-class CreditIn(Schema):
+class CreditIn(InputSchema):
     unit_id: int
     share_bp: int = Field(description="分成比例，万分比（10000 = 100%），各单位之和须为10000")
 
 
-class ProjectCreate(Schema):
+class ProjectCreate(InputSchema):
     name: str
     investor_id: int | None = None
     source_region: str = ""
@@ -233,7 +234,7 @@ class ProjectCreate(Schema):
     credits: list[CreditIn] | None = Field(None, description="联合引进的分成；不填则引进单位100%")
 
 
-class ProjectUpdate(Schema):
+class ProjectUpdate(InputSchema):
     """Only the fields sent are changed."""
 
     version: int = Field(description="读取项目时的版本号；他人已修改时返回409")
@@ -281,7 +282,7 @@ def _options(choices) -> str:
     return " / ".join(f"{value} {label}" for value, label in choices if value)
 
 
-class ProjectListQuery(Schema):
+class ProjectListQuery(InputSchema):
     """The list screen's GET parameters (projects/filters.py, ProjectFilterForm),
     so the same query string gives the same projects on the screen, in its Excel
     export and here. An invalid value is a 422 naming the parameter."""
@@ -441,7 +442,7 @@ class StageEventOut(Schema):
         return list(obj.evidence.all())
 
 
-class StageIn(Schema):
+class StageIn(InputSchema):
     stage: str = Field(description="目标阶段，如 signed、registered、started、producing、stalled、dropped")
     date: dt.date = Field(description="实际日期（签约为合同日期，开工为开工日期），不能晚于今天")
     note: str = Field("", description="说明；停滞、终止须填写原因")
@@ -454,7 +455,7 @@ class StageIn(Schema):
     skipped_dates: dict[str, dt.date] = Field({}, description="跳过的阶段及其实际日期，如 {\"signed\": \"2026-03-01\"}")
 
 
-class CorrectionIn(Schema):
+class CorrectionIn(InputSchema):
     stage: str = Field(description="退回到的阶段")
     reason: str = Field(description="更正原因（必填）")
 
@@ -502,7 +503,7 @@ def set_credits(request: HttpRequest, pk: int, payload: list[CreditIn]) -> list[
 # ---------------------------------------------------------------- team and intent
 
 
-class TeamMemberIn(Schema):
+class TeamMemberIn(InputSchema):
     person_id: int = Field(description="人员编号：本账号可见单位的人员或县领导")
     role: str = Field(TeamRole.MEMBER.value, description=f"班子职责：{' / '.join(f'{v} {label}' for v, label in TeamRole.choices)}")
 
@@ -524,7 +525,7 @@ def set_team(request: HttpRequest, pk: int, payload: list[TeamMemberIn]) -> list
     return _team(project)
 
 
-class IntentIn(Schema):
+class IntentIn(InputSchema):
     date: dt.date = Field(description="意向协议签订日期，不能晚于今天")
     note: str = ""
     evidence_ids: list[int] = Field([], description="先上传的本项目证明材料编号（如意向协议文本，kind=intent），可不填")
@@ -546,7 +547,7 @@ class DuplicateOut(ProjectOut):
     duplicate_of: ProjectOut | None = Field(description="疑似与之重复的项目")
 
 
-class MergeIn(Schema):
+class MergeIn(InputSchema):
     into_id: int = Field(description="保留的项目：本项目合并到该项目。两者须是一对待研判的疑似重复项目（任一方被标记为与另一方重复）")
     credits: list[CreditIn] | None = Field(None, description="合并后保留项目的联合引进分成；不填则保持保留项目原有分成")
 
@@ -630,7 +631,7 @@ class FundOut(Schema):
         return list(obj.evidence.all())
 
 
-class FundIn(Schema):
+class FundIn(InputSchema):
     date: dt.date = Field(description="到位日期，不能晚于今天")
     amount: int = Field(description=f"到位金额，{MONEY}；须大于0（更正条目可为负数）")
     currency: str = Field(Currency.CNY.value, description="CNY（元）或 USD（美分）")
@@ -639,12 +640,12 @@ class FundIn(Schema):
     corrects_id: int | None = Field(None, description="更正的已核实条目编号")
 
 
-class FundFilters(Schema):
+class FundFilters(InputSchema):
     project: int | None = None
     status: str = ""
 
 
-class ReasonIn(Schema):
+class ReasonIn(InputSchema):
     reason: str = Field(description="退回原因（必填）")
 
 
@@ -668,7 +669,7 @@ def get_fund(request: HttpRequest, pk: int) -> FundEntry:
     return _fund(access.get_fund_entry_for_user(request.user, pk))
 
 
-class FundUpdate(Schema):
+class FundUpdate(InputSchema):
     """Only the fields sent are changed; a null means "leave as is"."""
 
     version: int = Field(description="读取该笔到位资金时的版本号；他人已修改时返回409")
@@ -725,7 +726,7 @@ def upload_evidence(
     request: HttpRequest,
     pk: int,
     file: File[UploadedFile],
-    kind: Form[str],
+    kind: Form[Text],
     fund_entry_id: Form[int | None] = None,
     stage_event_id: Form[int | None] = None,
 ) -> Status:
@@ -788,21 +789,21 @@ class ObstacleOut(Schema):
         return obj.resolved_at is None and obj.deadline < timezone.localdate()
 
 
-class ObstacleIn(Schema):
+class ObstacleIn(InputSchema):
     category: str = Field(description="funds 资金 / land_approval 用地报批 / demolition 征地拆迁 / approval 审批 / utilities 水电路配套 / labour 用工 / other 其他")
     description: str
     responsible_unit_id: int
     deadline: dt.date
 
 
-class ObstacleStatusIn(Schema):
+class ObstacleStatusIn(InputSchema):
     version: int | None = Field(None, description=VERSION_IN + "；不提交则只按状态流转规则检查")
     status: str
     note: str = Field("", description="办理情况；销号、上报时必填")
     escalated_to_id: int | None = Field(None, description="上报的领导（人员编号）")
 
 
-class ObstacleFilters(Schema):
+class ObstacleFilters(InputSchema):
     project: int | None = None
     status: str = ""
     overdue: bool = False
@@ -861,7 +862,7 @@ class FollowUpOut(Schema):
         return "" if user is None else (user.get_full_name() or user.username)
 
 
-class FollowUpIn(Schema):
+class FollowUpIn(InputSchema):
     date: dt.date = Field(description="跟踪日期，不能晚于今天")
     note: str = Field(description="跟踪情况")
 
@@ -890,7 +891,7 @@ class ContactOut(Schema):
     email: str
 
 
-class ContactIn(Schema):
+class ContactIn(InputSchema):
     name: str
     title: str = ""
     phone: str = ""
@@ -914,7 +915,7 @@ class InvestorDetailOut(InvestorOut):
     project_ids: list[int] = Field(description="本账号可见的该客商项目")
 
 
-class InvestorIn(Schema):
+class InvestorIn(InputSchema):
     name: str
     uscc: str = ""
     foreign_registration: str = ""
@@ -925,7 +926,7 @@ class InvestorIn(Schema):
     contacts: list[ContactIn] = []
 
 
-class InvestorFilters(Schema):
+class InvestorFilters(InputSchema):
     q: str = ""
     kind: str = ""
     region: str = ""
@@ -976,7 +977,7 @@ def create_investor(request: HttpRequest, payload: InvestorIn) -> Status:
     return Status(201, _investor_detail(request.user, investor))
 
 
-class InvestorUpdate(Schema):
+class InvestorUpdate(InputSchema):
     """Only the fields sent are changed; a null means "leave as is"."""
 
     version: int = Field(description=VERSION_IN)
@@ -1037,11 +1038,11 @@ class InvestmentPlanOut(Schema):
         return sorted(obj.months.all(), key=lambda m: m.month)
 
 
-class PlanIn(Schema):
+class PlanIn(InputSchema):
     planned_amount: int = Field(description="年度计划固定资产投资，整数元，不能为负数", le=MAX_AMOUNT)
 
 
-class MonthIn(Schema):
+class MonthIn(InputSchema):
     completed_amount: int = Field(description="当月完成固定资产投资，整数元，不能为负数", le=MAX_AMOUNT)
 
 

@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from zhaoshang.accounts import access as roles
 from zhaoshang.core.excel import ImportFileError, RowError, form_errors, read_rows
+from zhaoshang.core.forms import PlainTextMixin
 from zhaoshang.organisation.models import Person, Unit
 
 from . import access, actions
@@ -239,7 +240,7 @@ PROJECT_NOTES = [
 ]
 
 
-class ProjectRowForm(forms.Form):
+class ProjectRowForm(PlainTextMixin, forms.Form):
     name = forms.CharField(max_length=200)
     investor_name = forms.CharField(max_length=200, required=False)
     uscc = forms.CharField(max_length=30, required=False)
@@ -304,7 +305,7 @@ FUND_NOTES = [
 ]
 
 
-class FundRowForm(forms.Form):
+class FundRowForm(PlainTextMixin, forms.Form):
     project = forms.CharField(max_length=200)
     unit = forms.CharField(max_length=100, required=False)
     date = PastDateField()

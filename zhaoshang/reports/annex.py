@@ -8,12 +8,9 @@ each column's unit in its header.
 
 from __future__ import annotations
 
-import io
 from decimal import ROUND_HALF_UP, Decimal
 
-from openpyxl import Workbook
-
-from zhaoshang.core.excel import Column, add_sheet
+from zhaoshang.core.excel import Column, add_sheet, new_workbook, workbook_bytes
 from zhaoshang.core.money import to_wan
 from zhaoshang.metrics import engine
 from zhaoshang.projects.models import Currency
@@ -91,8 +88,7 @@ def _contract(s) -> Decimal | None:
 
 
 def render(c: CircularContent) -> bytes:
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+    workbook = new_workbook()
     add_sheet(
         workbook,
         "总体情况",
@@ -149,6 +145,4 @@ def render(c: CircularContent) -> bytes:
         [Column("类别", lambda r: r[0], 12), Column("单位", lambda r: r[1].unit.name, 24), Column("依据", lambda r: r[1].reason, 40)],
         verdicts,
     )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)

@@ -24,6 +24,7 @@ from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
 from zhaoshang.core.money import format_wan
+from zhaoshang.core.text import printable
 from zhaoshang.projects.models import Currency
 
 from .circular import CircularContent
@@ -52,6 +53,12 @@ def _font(run, name: str = SERIF, size: Pt = BODY_SIZE, bold: bool = False, colo
     run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
 
 
+def _run(paragraph: Paragraph, text: str, **font) -> None:
+    """Every text of the document goes in here: stored names may hold control
+    characters from before they were refused, which lxml will not write."""
+    _font(paragraph.add_run(printable(text)), **font)
+
+
 def _paragraph(doc, text: str = "", *, indent: bool = True, align=WD_ALIGN_PARAGRAPH.JUSTIFY, **font) -> Paragraph:
     paragraph = doc.add_paragraph()
     fmt = paragraph.paragraph_format
@@ -63,7 +70,7 @@ def _paragraph(doc, text: str = "", *, indent: bool = True, align=WD_ALIGN_PARAG
     if indent:
         fmt.first_line_indent = Pt(font.get("size", BODY_SIZE).pt * 2)  # 首行缩进2字符
     if text:
-        _font(paragraph.add_run(text), **font)
+        _run(paragraph, text, **font)
     return paragraph
 
 
@@ -85,7 +92,7 @@ def _page_number(section) -> None:
     """— 1 — centred in the footer, as official documents number their pages."""
     paragraph = section.footer.paragraphs[0]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _font(paragraph.add_run("— "), size=Pt(14))
+    _run(paragraph, "— ", size=Pt(14))
     run = paragraph.add_run()
     _font(run, size=Pt(14))
     for tag, attrs in (("w:fldChar", {"w:fldCharType": "begin"}), ("w:instrText", None), ("w:fldChar", {"w:fldCharType": "end"})):
@@ -97,7 +104,7 @@ def _page_number(section) -> None:
             element.set(qn("xml:space"), "preserve")
             element.text = "PAGE"
         run._r.append(element)
-    _font(paragraph.add_run(" —"), size=Pt(14))
+    _run(paragraph, " —", size=Pt(14))
 
 
 def _table(doc, headers: list[str], rows: list[list[str]], widths_mm: list[float]) -> None:
@@ -118,7 +125,7 @@ def _table(doc, headers: list[str], rows: list[list[str]], widths_mm: list[float
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
             paragraph.paragraph_format.space_before = Pt(1)
             paragraph.paragraph_format.space_after = Pt(1)
-            _font(paragraph.add_run(str(value)), size=TABLE_SIZE, bold=row_values is headers)
+            _run(paragraph, str(value), size=TABLE_SIZE, bold=row_values is headers)
     # A little air between the table and the next paragraph.
     _paragraph(doc, "", indent=False, size=Pt(8))
 
@@ -180,7 +187,7 @@ def _masthead(doc, c: CircularContent) -> None:
     _paragraph(doc, f"{c.year}年第{c.month}期", indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
     line = _paragraph(doc, "", indent=False, align=WD_ALIGN_PARAGRAPH.LEFT)
     line.paragraph_format.tab_stops.add_tab_stop(Mm(156), alignment=2)  # right-aligned tab at the text edge
-    _font(line.add_run(f"{c.bureau_name}\t{day(c.issued_on)}"))
+    _run(line, f"{c.bureau_name}\t{day(c.issued_on)}")
     _bottom_rule(line)
     _paragraph(doc, "", indent=False)
 
@@ -331,8 +338,8 @@ def render(c: CircularContent) -> bytes:
     normal = doc.styles["Normal"]
     normal.font.name, normal.font.size = SERIF, BODY_SIZE
     normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), SERIF)
-    doc.core_properties.title = c.title
-    doc.core_properties.author = c.bureau_name
+    doc.core_properties.title = printable(c.title)
+    doc.core_properties.author = printable(c.bureau_name)
     _page_number(section)
 
     _masthead(doc, c)

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
 from zhaoshang.core.api_errors import REFUSALS
+from zhaoshang.core.api_input import InputSchema
 from zhaoshang.organisation.access import get_unit_for_user
 
 from . import actions, trade
@@ -24,13 +25,13 @@ class ExportFigureOut(Schema):
     amount: int  # US cents
 
 
-class ExportFigureIn(Schema):
+class ExportFigureIn(InputSchema):
     unit: int
     month: str
     amount: int
 
 
-class ExportFigureQuery(Schema):
+class ExportFigureQuery(InputSchema):
     year: int
     unit: int | None = None
 

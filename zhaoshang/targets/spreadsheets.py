@@ -14,6 +14,7 @@ from django.db import transaction
 
 from zhaoshang.core import money
 from zhaoshang.core.excel import Column, RowError, form_errors, read_rows
+from zhaoshang.core.forms import PlainTextMixin
 from zhaoshang.organisation.models import Unit
 from zhaoshang.projects.models import Category
 
@@ -56,7 +57,7 @@ def _by_label(choices, label: Any) -> str | None:
     return next((value for value, text in choices if text == label), None)
 
 
-class TargetRowForm(forms.Form):
+class TargetRowForm(PlainTextMixin, forms.Form):
     period = forms.CharField()
     kind = forms.CharField()
     unit = forms.CharField()

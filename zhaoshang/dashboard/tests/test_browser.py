@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from zhaoshang.core.tests.test_browser import Watched, browser, demo_county, log_in  # noqa: F401  (fixtures)
+from zhaoshang.projects.models import Project
 
 pytestmark = pytest.mark.browser
 
@@ -54,4 +55,24 @@ def test_the_chart_click_itself_navigates(browser, live_server, demo_county):  #
     band = (box["height"] - 120) / 6
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + 60 + band / 2)
     page.wait_for_url("**reached=negotiating**")
+    context.close()
+
+
+def test_a_stored_industry_is_shown_as_text_in_the_chart_tooltip(browser, live_server, demo_county):  # noqa: F811
+    """Stored text reaches the ECharts tooltip, which takes HTML: escaped, it stays text."""
+    hostile = '<img src=x onerror="document.title=1">新材料'
+    Project.objects.update(industry=hostile)
+    context = browser.new_context(locale="zh-CN")
+    watched = Watched(context.new_page())
+    page = watched.page
+    log_in(watched, live_server.url, "zsj")
+
+    chart = page.locator("#breakdown-industry")
+    expect(chart.locator("canvas")).to_have_count(1)
+    chart.evaluate("el => echarts.getInstanceByDom(el).dispatchAction({type: 'showTip', seriesIndex: 0, dataIndex: 0})")
+
+    tooltip = chart.locator("div", has_text="新材料").last
+    expect(tooltip).to_contain_text(hostile)
+    assert chart.locator("img").count() == 0
+    assert watched.csp_violations == []
     context.close()

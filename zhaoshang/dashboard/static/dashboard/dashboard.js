@@ -10,6 +10,13 @@
   var data = JSON.parse(source.textContent);
   var charts = [];
 
+  // ECharts puts what a tooltip formatter returns into the page as HTML, and the
+  // names come from stored text (an industry, a region): escape every one of them.
+  var ENTITIES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+  function escape(text) {
+    return String(text).replace(/[&<>"']/g, function (c) { return ENTITIES[c]; });
+  }
+
   function wan(value) {
     if (value === null || value === undefined) return "—";
     return Number(value).toLocaleString("zh-CN", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
@@ -43,7 +50,7 @@
         var s = funnel[p.dataIndex];
         var drop = s.drop_off === null ? "—" : (s.drop_off * 100).toFixed(1) + "%";
         var days = s.median_days === null ? "—" : s.median_days + "天";
-        return s.name + "：" + s.value + "个<br>流失率 " + drop + "，停留中位 " + days;
+        return escape(s.name) + "：" + s.value + "个<br>流失率 " + drop + "，停留中位 " + days;
       }
     },
     series: [{
@@ -74,7 +81,7 @@
         trigger: "item",
         formatter: function (p) {
           var item = items[p.dataIndex];
-          return item.name + "：" + wan(item.contract) + "万元，" + item.count + "个";
+          return escape(item.name) + "：" + wan(item.contract) + "万元，" + item.count + "个";
         }
       },
       grid: { left: 8, right: 24, top: 8, bottom: 8, containLabel: true },
