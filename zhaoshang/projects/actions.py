@@ -1057,6 +1057,11 @@ def do_update_obstacle_status(
         obstacle.resolved_at = timezone.now()
     elif target == ObstacleStatus.ESCALATED:
         obstacle.resolution_note = _require_reason(note, "上报须说明需协调解决的问题", "note")
+        root = obstacle.project.introducing_unit.path[: Unit.steplen]
+        if escalated_to is not None and not (
+            escalated_to.leader_body and escalated_to.is_active and escalated_to.unit.path.startswith(root)
+        ):
+            raise ValidationError({"escalated_to": f"「{escalated_to.name}」不是本县在职的四大家领导，不能作为上报领导"})
         obstacle.escalated_to = escalated_to
     elif note:
         obstacle.resolution_note = note

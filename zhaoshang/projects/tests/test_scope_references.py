@@ -309,3 +309,25 @@ def test_another_units_person_cannot_join_a_team(client_for, county, other_repor
     )
     assert field_errors(response) == {"[0].person_id": "第1项的人员不存在或不能加入本项目班子"}
     assert not TeamMember.objects.exists() and history_rows() == before
+
+
+# ---------------------------------------------------------------- obstacles
+
+
+def test_an_obstacle_is_escalated_only_to_a_serving_county_leader(client_for, county, other_reporter, other_project, retired):
+    from zhaoshang.projects.factories import ObstacleFactory
+    from zhaoshang.projects.models import Obstacle
+
+    obstacle = ObstacleFactory(project=other_project)
+    cadre = PersonFactory(name="城关干部", unit=county.township)
+    client = client_for(other_reporter)
+    url = reverse("api:obstacle_status", args=[obstacle.pk])
+    before = Obstacle.history.count()
+    for person, message in [
+        (cadre, "「城关干部」不是本县在职的四大家领导，不能作为上报领导"),
+        (retired, "「李副县长」不是本县在职的四大家领导，不能作为上报领导"),
+    ]:
+        response = json(client, "post", url, {"status": "escalated", "note": "请协调", "escalated_to_id": person.pk})
+        assert field_errors(response) == {"escalated_to_id": message}
+    obstacle.refresh_from_db()
+    assert obstacle.escalated_to is None and Obstacle.history.count() == before
