@@ -168,7 +168,10 @@ class ProjectForm(BootstrapMixin, forms.ModelForm):
         if not creating:
             writable = Unit.objects.filter(Q(pk__in=writable.values("pk")) | Q(pk=self.instance.introducing_unit_id))
         self.fields["introducing_unit"].queryset = writable.order_by("path")
-        self.fields["landing_unit"].queryset = Unit.objects.active().order_by("path")
+        # A landing place closed since stays on offer for its projects, so an untouched
+        # save keeps it; new choices are active units.
+        landing = Q(is_active=True) | Q(pk=self.instance.landing_unit_id)
+        self.fields["landing_unit"].queryset = Unit.objects.filter(landing).order_by("path")
         # New assignments name serving leaders; a leader who has since left stays on
         # offer for the project he leads, so an untouched save keeps him.
         leaders = Q(pk__in=Person.objects.active().leaders().values("pk"))

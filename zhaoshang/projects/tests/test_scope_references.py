@@ -331,3 +331,17 @@ def test_an_obstacle_is_escalated_only_to_a_serving_county_leader(client_for, co
         assert field_errors(response) == {"escalated_to_id": message}
     obstacle.refresh_from_db()
     assert obstacle.escalated_to is None and Obstacle.history.count() == before
+
+
+def test_an_untouched_save_keeps_a_landing_place_closed_since(client_for, county, reporter, project):
+    project.landing_unit = county.other_township
+    project.save()
+    county.other_township.is_active = False
+    county.other_township.save()
+    client = client_for(reporter)
+    url = reverse("projects:project_edit", args=[project.pk])
+    page = client.get(url)
+    assert f'<option value="{county.other_township.pk}" selected>' in page.content.decode()
+    assert client.post(url, untouched(page.context["form"])).status_code == 302
+    project.refresh_from_db()
+    assert project.landing_unit == county.other_township
