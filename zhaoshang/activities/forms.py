@@ -3,6 +3,7 @@ records they may see); actions.py checks again."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django import forms
@@ -24,14 +25,16 @@ def writable_units(user: User, **filters):
     return Unit.objects.within(access.write_paths(user)).active().filter(**filters).order_by("path")
 
 
-def person_choices(user: User):
-    """Persons the user can see, plus the 四大家 leaders of their county: a township
-    trip is often led by a county leader the township cannot otherwise see."""
+def person_choices(user: User, keep: Iterable[int] = ()):
+    """Persons in office the user can see, plus the 四大家 leaders of their county:
+    a township trip is often led by a county leader the township cannot otherwise
+    see. `keep`: the persons already on the record being edited stay on offer after
+    they have left, so saving it untouched does not drop them."""
     paths = access.read_paths(user)
     roots = {path[: Unit.steplen] for path in paths}
+    serving = Q(is_active=True) & (subtree_q(paths, "unit__path") | (~Q(leader_body="") & subtree_q(roots, "unit__path")))
     return (
-        Person.objects.active()
-        .filter(subtree_q(paths, "unit__path") | (~Q(leader_body="") & subtree_q(roots, "unit__path")))
+        Person.objects.filter(serving | Q(pk__in=list(keep)))
         .select_related("unit")
         .order_by("unit__path", "sort_order", "id")
     )
@@ -98,11 +101,12 @@ class TripForm(VersionMixin, DatesInOrderMixin, BootstrapMixin, forms.ModelForm)
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = writable_units(user)
-        self.fields["leaders"].queryset = person_choices(user)
+        current = list(self.instance.leader_rows.values_list("person_id", flat=True)) if self.instance.pk else []
+        self.fields["leaders"].queryset = person_choices(user, keep=current)
         self.fields["investors"].queryset = Investor.objects.order_by("name")
         self.fields["leads"].queryset = Project.objects.visible_to(user).order_by("name")
         if self.instance.pk:
-            self.fields["leaders"].initial = list(self.instance.leader_rows.values_list("person_id", flat=True))
+            self.fields["leaders"].initial = current
 
     def trip_data(self) -> dict:
         return {k: v for k, v in self.cleaned_data.items() if k not in ("leaders", "version")}
@@ -125,7 +129,8 @@ class VisitForm(VersionMixin, DatesInOrderMixin, BootstrapMixin, forms.ModelForm
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["host_unit"].queryset = writable_units(user)
-        self.fields["leaders"].queryset = person_choices(user)
+        current = list(self.instance.leaders.values_list("pk", flat=True)) if self.instance.pk else []
+        self.fields["leaders"].queryset = person_choices(user, keep=current)
         self.fields["investor"].queryset = Investor.objects.order_by("name")
         self.fields["projects"].queryset = Project.objects.visible_to(user).order_by("name")
 
@@ -182,7 +187,8 @@ class MembershipForm(VersionMixin, DatesInOrderMixin, BootstrapMixin, forms.Mode
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = writable_units(user, kind=UnitKind.STATIONED_TEAM)
-        self.fields["person"].queryset = person_choices(user)
+        # A member who has left the civil service still gets his 离组 date recorded.
+        self.fields["person"].queryset = person_choices(user, keep=[self.instance.person_id] if self.instance.person_id else [])
 
 
 class PublicityForm(VersionMixin, BootstrapMixin, forms.ModelForm):

@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 
 from zhaoshang.core.forms import BootstrapMixin, PlainTextMixin, VersionMixin
@@ -78,8 +79,12 @@ class CampaignForm(VersionMixin, BootstrapMixin, forms.ModelForm):
             self.fields["jurisdiction"].initial = jurisdictions.first()
             roots = list(jurisdictions)
         kinds = [UnitKind.ZONE, UnitKind.TOWNSHIP, UnitKind.DEPARTMENT, UnitKind.STATIONED_TEAM, UnitKind.BUREAU]
-        choices = Unit.objects.active().filter(kind__in=kinds, depth__gt=1)
-        self.fields["units"].queryset = choices.within([r.path for r in roots]).select_related("division")
+        choices = Unit.objects.active().filter(kind__in=kinds, depth__gt=1).within([r.path for r in roots])
+        if instance.pk:
+            # A unit closed since it joined stays on offer: an untouched save would
+            # otherwise drop it and delete its campaign targets.
+            choices = Unit.objects.filter(Q(pk__in=choices.values("pk")) | Q(pk__in=instance.units.values("pk")))
+        self.fields["units"].queryset = choices.select_related("division")
         self.fields["units"].label_from_instance = lambda u: f"{u.name}（{u.division.name}）" if u.division else u.name
 
     def campaign_data(self) -> dict[str, Any]:

@@ -196,9 +196,18 @@ def _check_person_unit(unit: Unit, user: User) -> None:
         raise ValidationError(f"「{unit.name}」已停用，不能添加或调入人员")
 
 
+def _check_leader_mark(user: User, unit: Unit, leader_body: str, current: str = "") -> None:
+    """Only the bureau marks a person as one of the 四大家 leaders: the mark offers
+    him to every unit as a county leader (包联领导, trips) and counts the trips he
+    leads as led by a principal leader, so a unit may not give it to its cadres."""
+    if leader_body != current and not access.covers(access.bureau_paths(user), unit.path):
+        raise ValidationError({"leader_body": "四大家领导由招商局登记，单位不能自行标注"})
+
+
 @transaction.atomic
 def do_create_person(data: dict[str, Any], user: User) -> Person:
     _check_person_unit(data["unit"], user)
+    _check_leader_mark(user, data["unit"], data.get("leader_body", ""))
     person = Person(**{f: data[f] for f in PERSON_FIELDS if f in data})
     person.is_active = data.get("is_active", True)
     _save(person, user)
@@ -211,6 +220,8 @@ def do_update_person(person: Person, data: dict[str, Any], expected_version: int
     _require_writer(user, person.unit)
     if "unit" in data and data["unit"].pk != person.unit_id:
         _check_person_unit(data["unit"], user)
+    if "leader_body" in data:
+        _check_leader_mark(user, data.get("unit", person.unit), data["leader_body"], person.leader_body)
     bump_version(person, expected_version)
     for field in PERSON_FIELDS:
         if field in data:

@@ -151,6 +151,10 @@ class PersonForm(VersionMixin, BootstrapMixin, forms.ModelForm):
 
         self.fields["unit"].queryset = Unit.objects.within(access.write_paths(user)).active().order_by("path")
         self.fields["leader_body"].choices = [("", "（否）"), *LeaderBody.choices]
+        if not access.bureau_paths(user):
+            # actions._check_leader_mark: the bureau marks 四大家 leaders.
+            self.fields["leader_body"].disabled = True
+            self.fields["leader_body"].help_text = "由招商局登记"
 
     def clean_phone(self) -> str:
         phone = self.cleaned_data["phone"].strip()

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from zhaoshang.accounts import access
 
 from .models import (
+    DuplicateStatus,
     Evidence,
     FundEntry,
     ImportLog,
@@ -73,12 +74,44 @@ def can_handle_obstacle(user, obstacle: Obstacle) -> bool:
     return access.covers(access.write_paths(user), obstacle.responsible_unit.path)
 
 
+def founding_projects(investor_ids) -> dict[int, int]:
+    """investor id → the project that was linked to it first (projects merged away
+    left out). 客商库 is shared on purpose (one company, one record: the duplicate
+    check depends on two units' projects pointing at the same investor), so linking
+    a project to an investor must not by itself hand over the investor: it stays
+    with the units of the project that brought it in first (谁引进、谁负责). The
+    link time is read from the project's history, which every action writes; a
+    project saved without history counts from its creation."""
+    ids = list(investor_ids)
+    if not ids:
+        return {}
+    current = dict(
+        Project.objects.filter(investor_id__in=ids)
+        .exclude(duplicate_status=DuplicateStatus.MERGED)
+        .values_list("pk", "investor_id")
+    )
+    linked_at = {}
+    for pk, investor_id, when in Project.history.filter(id__in=current, investor_id__in=ids).values_list(
+        "id", "investor_id", "history_date"
+    ):
+        if investor_id == current[pk] and (pk not in linked_at or when < linked_at[pk]):
+            linked_at[pk] = when
+    unrecorded = [pk for pk in current if pk not in linked_at]
+    linked_at.update(Project.objects.filter(pk__in=unrecorded).values_list("pk", "created_at"))
+    founding: dict[int, int] = {}
+    for pk in sorted(current, key=lambda pk: (linked_at[pk], pk)):
+        founding.setdefault(current[pk], pk)
+    return founding
+
+
 def can_see_investor_contacts(user, investor: Investor) -> bool:
-    """Contact details are personal data: the bureau, and the people who work one
-    of the investor's projects, see them; everyone else gets them masked."""
+    """Contact details are personal data: the bureau, and the people who work the
+    project that brought the investor in (`founding_projects`), see them; everyone
+    else gets them masked, including a unit that later linked its own project."""
     if access.is_admin(user) or access.is_bureau(user):
         return True
-    return Project.objects.editable_by(user).filter(investor=investor).exists()
+    founding = founding_projects([investor.pk]).get(investor.pk)
+    return founding is not None and Project.objects.editable_by(user).filter(pk=founding).exists()
 
 
 def contact_fields_for(user, contact: InvestorContact, *, allowed: bool | None = None) -> dict[str, str]:
@@ -152,8 +185,8 @@ def get_import_log_for_user(user, pk: int, write: bool = False) -> ImportLog:
 
 
 def can_edit_investor(user, investor: Investor) -> bool:
-    """The rule `actions.do_update_investor` enforces: the bureau, or whoever works
-    one of the investor's projects."""
+    """The rule `actions.do_update_investor` and `do_add_investor_contact` enforce:
+    the bureau, or whoever works the project that brought the investor in."""
     return access.is_bureau(user) or access.is_admin(user) or can_see_investor_contacts(user, investor)
 
 
@@ -162,7 +195,9 @@ def investors_with_visible_contacts(user) -> set[int] | None:
     None for all of them. The same rule as `can_see_investor_contacts`, asked once."""
     if access.is_admin(user) or access.is_bureau(user):
         return None
-    return set(Project.objects.editable_by(user).exclude(investor=None).values_list("investor_id", flat=True))
+    editable = set(Project.objects.editable_by(user).exclude(investor=None).values_list("pk", flat=True))
+    investor_ids = Project.objects.filter(pk__in=editable).values_list("investor_id", flat=True).distinct()
+    return {investor_id for investor_id, pk in founding_projects(investor_ids).items() if pk in editable}
 
 
 def get_investor_for_user(user, pk: int, write: bool = False) -> Investor:

@@ -168,7 +168,7 @@ def do_create_investor(data: Mapping[str, Any], user: User, contacts: Sequence[M
     _clean(investor)
     _save(investor, user)
     for contact in contacts:
-        do_add_investor_contact(investor, contact, user)
+        _add_contact(investor, contact, user)
     return investor
 
 
@@ -176,7 +176,7 @@ def do_create_investor(data: Mapping[str, Any], user: User, contacts: Sequence[M
 def do_update_investor(investor: Investor, data: Mapping[str, Any], expected_version: int, user: User) -> Investor:
     """Save an investor edit made on `expected_version`; a stale one raises ConflictError."""
     _check_fields(data, INVESTOR_FIELDS)
-    if not (roles.is_bureau(user) or roles.is_admin(user) or access.can_see_investor_contacts(user, investor)):
+    if not access.can_edit_investor(user, investor):
         raise PermissionDenied
     bump_version(investor, expected_version)
     for name, value in data.items():
@@ -189,6 +189,14 @@ def do_update_investor(investor: Investor, data: Mapping[str, Any], expected_ver
 
 @transaction.atomic
 def do_add_investor_contact(investor: Investor, data: Mapping[str, Any], user: User) -> InvestorContact:
+    """A contact of an investor already in 客商库: for whoever may edit it (a unit
+    that merely linked a project to it may not, see access.founding_projects)."""
+    if not access.can_edit_investor(user, investor):
+        raise PermissionDenied
+    return _add_contact(investor, data, user)
+
+
+def _add_contact(investor: Investor, data: Mapping[str, Any], user: User) -> InvestorContact:
     _check_fields(data, frozenset({"name", "title", "phone", "email"}))
     contact = InvestorContact(investor=investor, **data)
     _clean(contact)
@@ -219,6 +227,43 @@ def validate_credits(credits: Sequence[tuple[Unit, int]]) -> None:
     total = sum(share for _, share in credits)
     if total != FULL_SHARE:
         raise ValidationError({"credits": f"各单位分成比例之和须为100%（当前为{Decimal(total) / 100:g}%）"})
+
+
+def creditable_units(user: User):
+    """Whom a user may credit: any active unit of the county (or counties) they
+    write in; joint introduction (联合引进) names partners outside one's own unit."""
+    if roles.is_admin(user):
+        return Unit.objects.active()
+    roots = sorted({path[: Unit.steplen] for path in roles.write_paths(user)})
+    return Unit.objects.active().within(roots)
+
+
+def check_credits_for(user: User, introducing_unit: Unit, credits: Sequence[tuple[Unit, int]]) -> None:
+    """Who may name a split. Every unit credited belongs to the introducing unit's
+    county. A reporter may name partners but not give the project away: a split
+    that credits none of the units they write for would let them keep editing (as
+    the introducing unit) a project that counts only for others, so it is refused.
+    The bureau of the county settles any split (do_set_credits)."""
+    root = introducing_unit.path[: Unit.steplen]
+    for unit, _ in credits:
+        if not unit.path.startswith(root):
+            raise ValidationError({"credits": f"不能把分成记给本县以外的单位「{unit.name}」"})
+    if roles.is_admin(user) or roles.covers(roles.bureau_paths(user), introducing_unit.path):
+        return
+    if not any(roles.covers(roles.write_paths(user), unit.path) for unit, _ in credits):
+        raise ValidationError({"credits": "分成单位须至少包含一个您可填报的单位"})
+
+
+def check_leader(leader: Person | None, current: Person | None, introducing_unit: Unit) -> None:
+    """包联领导 is one of the county's 四大家 leaders in office. A leader who has
+    left keeps the projects already assigned to him (a save that leaves the field
+    as it is changes nothing); only a new assignment must name a serving leader."""
+    if leader is None or (current is not None and leader.pk == current.pk):
+        return
+    if not leader.leader_body or not leader.unit.path.startswith(introducing_unit.path[: Unit.steplen]):
+        raise ValidationError({"responsible_leader": f"「{leader.name}」不是本县的四大家领导，不能担任包联领导"})
+    if not leader.is_active:
+        raise ValidationError({"responsible_leader": f"「{leader.name}」已不在职，不能新任包联领导"})
 
 
 def _write_credits(project: Project, credits: Sequence[tuple[Unit, int]], user: User) -> None:
@@ -318,6 +363,8 @@ def do_create_project(
     _not_future(stage_date, "stage_date")
     credits = list(credits) if credits else [(project.introducing_unit, FULL_SHARE)]
     validate_credits(credits)
+    check_credits_for(user, project.introducing_unit, credits)
+    check_leader(project.responsible_leader, None, project.introducing_unit)
     _clean(project)
     project.is_yi_plus = project.compute_is_yi_plus()
     project.stage = stage
@@ -344,6 +391,8 @@ def do_update_project(project: Project, data: Mapping[str, Any], expected_versio
     bump_version(project, expected_version)
     fresh = Project.objects.get(pk=project.pk)
     old_unit_id = fresh.introducing_unit_id
+    if "responsible_leader" in data:
+        check_leader(data["responsible_leader"], fresh.responsible_leader, data.get("introducing_unit") or fresh.introducing_unit)
     for name, value in data.items():
         setattr(fresh, name, value)
     _clean(fresh)
@@ -390,6 +439,10 @@ def do_set_team(project: Project, members: Sequence[tuple[Person, str]], user: U
     wanted = {person.pk: role for person, role in members}
     if len(wanted) != len(members):
         raise ValidationError({"team": "班子成员不能重复"})
+    # A member who has left stays on the team until removed; he cannot join anew.
+    current = set(project.team.values_list("person_id", flat=True))
+    if left := [person.name for person, _ in members if person.pk not in current and not person.is_active]:
+        raise ValidationError({"team": f"「{'、'.join(left)}」已不在职，不能加入项目班子"})
     for member in list(project.team.all()):
         if member.person_id not in wanted:
             member._history_user = user
@@ -988,6 +1041,11 @@ def do_update_obstacle_status(
         obstacle.resolved_at = timezone.now()
     elif target == ObstacleStatus.ESCALATED:
         obstacle.resolution_note = _require_reason(note, "上报须说明需协调解决的问题", "note")
+        root = obstacle.project.introducing_unit.path[: Unit.steplen]
+        if escalated_to is not None and not (
+            escalated_to.leader_body and escalated_to.is_active and escalated_to.unit.path.startswith(root)
+        ):
+            raise ValidationError({"escalated_to": f"「{escalated_to.name}」不是本县在职的四大家领导，不能作为上报领导"})
         obstacle.escalated_to = escalated_to
     elif note:
         obstacle.resolution_note = note

@@ -992,7 +992,7 @@ class InvestorUpdate(InputSchema):
 
 @router.patch("/investors/{pk}", response={200: InvestorDetailOut, **REFUSALS}, url_name="investor_update")
 def update_investor(request: HttpRequest, pk: int, payload: InvestorUpdate) -> dict[str, Any]:
-    """修改客商：招商局，或本客商某个项目的经办单位。"""
+    """修改客商：招商局，或最先把项目关联到该客商的项目的经办单位（后来关联的单位不因此获得修改权）。"""
     investor = access.get_investor_for_user(request.user, pk, write=True)
     data = {k: v for k, v in payload.dict(exclude_unset=True, exclude={"version"}).items() if v is not None}
     return _investor_detail(request.user, actions.do_update_investor(investor, data, payload.version, request.user))
@@ -1000,7 +1000,7 @@ def update_investor(request: HttpRequest, pk: int, payload: InvestorUpdate) -> d
 
 @router.get("/investors/{pk}/contacts", response={200: list[ContactOut], **REFUSALS}, url_name="investor_contacts")
 def list_investor_contacts(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
-    """联系人是个人信息：招商局和本客商项目的经办单位看到全文，其他人看到脱敏后的信息。"""
+    """联系人是个人信息：招商局和最先把项目关联到该客商的项目的经办单位看到全文，其他人（包括后来关联项目的单位）看到脱敏后的信息。"""
     investor = access.get_investor_for_user(request.user, pk)
     return _contacts(request.user, investor, access.can_see_investor_contacts(request.user, investor))
 

@@ -380,17 +380,13 @@ NAME_AND_POST = re.compile(r"^(.+?)\s*[（(](.+)[)）]$")
 
 
 def creditable_units(user: User) -> list[Unit]:
-    """Whom an importing user may credit: any active unit of the county (or counties)
-    they write in, as the create screen offers; joint introduction names partners.
-    `_parse_credits` also asks that the split include a unit the user writes for."""
-    if roles.is_admin(user):
-        return list(Unit.objects.active())
-    roots = sorted({path[: Unit.steplen] for path in roles.write_paths(user)})
-    return list(Unit.objects.active().within(roots))
+    """Whom an importing user may credit (actions.creditable_units), as the create
+    screen offers; `_parse_credits` then asks the action's own rule of the split."""
+    return list(actions.creditable_units(user))
 
 
 def _parse_credits(
-    text: str, every_unit: list[Unit], creditable: list[Unit], user: User, row: int
+    text: str, every_unit: list[Unit], creditable: list[Unit], user: User, row: int, unit: Unit | None
 ) -> tuple[list[tuple[Unit, int]], list[RowError]]:
     """`城关镇:60;河口镇:40` → [(城关镇, 6000), (河口镇, 4000)] in basis points, or the
     row's errors in Chinese. Full-width ：；％ are accepted as people type them."""
@@ -410,20 +406,21 @@ def _parse_credits(
         share = Decimal(match.group(1)) if match else None
         if share is None or not Decimal("0.01") <= share <= 100:
             return error(f"「{name}」的分成比例须为0.01到100之间的数字，最多两位小数")
-        unit, unit_error = _find_unit(every_unit, name, row, CREDIT_COLUMN, "分成单位")
+        partner, unit_error = _find_unit(every_unit, name, row, CREDIT_COLUMN, "分成单位")
         if unit_error:
             return [], [unit_error]
-        if unit.pk not in creditable_ids:
+        if partner.pk not in creditable_ids:
             return error(f"不能把分成记给本县以外的单位「{name}」")
-        credits.append((unit, int(share * 100)))
+        credits.append((partner, int(share * 100)))
     if not credits:
         return error(CREDIT_FORMAT)
     try:
         actions.validate_credits(credits)
+        # Without a valid introducing unit the row is refused for that already.
+        if unit is not None:
+            actions.check_credits_for(user, unit, credits)
     except ValidationError as invalid:
         return error("；".join(invalid.messages))
-    if not roles.is_admin(user) and not any(roles.covers(roles.write_paths(user), unit.path) for unit, _ in credits):
-        return error("分成单位须至少包含一个您可填报的单位")
     return credits, []
 
 
@@ -513,7 +510,7 @@ def parse_projects(upload, user: User) -> Parsed:
             row.errors += [landing_error] if landing_error else []
         credits = None
         if data["credits"]:
-            credits, credit_errors = _parse_credits(data["credits"], every_unit, creditable, user, number)
+            credits, credit_errors = _parse_credits(data["credits"], every_unit, creditable, user, number, unit)
             row.errors += credit_errors
         leader = None
         if data["responsible_leader"]:

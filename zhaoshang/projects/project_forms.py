@@ -169,8 +169,16 @@ class ProjectForm(BootstrapMixin, forms.ModelForm):
         if not creating:
             writable = Unit.objects.filter(Q(pk__in=writable.values("pk")) | Q(pk=self.instance.introducing_unit_id))
         self.fields["introducing_unit"].queryset = writable.order_by("path")
-        self.fields["landing_unit"].queryset = Unit.objects.active().order_by("path")
-        self.fields["responsible_leader"].queryset = Person.objects.active().leaders().order_by("leader_body", "sort_order")
+        # A landing place closed since stays on offer for its projects, so an untouched
+        # save keeps it; new choices are active units.
+        landing = Q(is_active=True) | Q(pk=self.instance.landing_unit_id)
+        self.fields["landing_unit"].queryset = Unit.objects.filter(landing).order_by("path")
+        # New assignments name serving leaders; a leader who has since left stays on
+        # offer for the project he leads, so an untouched save keeps him.
+        leaders = Q(pk__in=Person.objects.active().leaders().values("pk"))
+        if self.instance.responsible_leader_id:
+            leaders |= Q(pk=self.instance.responsible_leader_id)
+        self.fields["responsible_leader"].queryset = Person.objects.filter(leaders).order_by("leader_body", "sort_order")
         self.fields["investor"].queryset = Investor.objects.order_by("name")
         self.fields["investor"].required = False
         self.fields["investor"].help_text = "按名称或统一社会信用代码搜索客商库并选择；库中没有时在下方填写新客商"
@@ -289,10 +297,11 @@ TeamFormSet = forms.formset_factory(TeamMemberForm, formset=BaseTeamFormSet, ext
 def team_persons(user: User, project: Project | None = None):
     """Whom a team can be made of: persons the user can see, the county's leaders,
     and whoever is already on the team."""
-    q = Q(pk__in=Person.objects.visible_to(user).values("pk")) | ~Q(leader_body="")
+    q = (Q(pk__in=Person.objects.visible_to(user).values("pk")) | ~Q(leader_body="")) & Q(is_active=True)
     if project is not None:
+        # A member who has since left stays on offer, so saving the team keeps him.
         q |= Q(pk__in=project.team.values("person"))
-    return Person.objects.filter(q).filter(is_active=True).select_related("unit").order_by("unit__path", "sort_order", "name")
+    return Person.objects.filter(q).select_related("unit").order_by("unit__path", "sort_order", "name")
 
 
 # ---------------------------------------------------------------- stages

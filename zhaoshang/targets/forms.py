@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.models import User
+from django.db.models import Q
 
 from zhaoshang.accounts import access
 from zhaoshang.core import money
@@ -93,8 +94,13 @@ class TargetForm(VersionMixin, BootstrapMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         paths = access.bureau_paths(user)
         self.fields["period"].queryset = Period.objects.editable_by(user)
-        self.fields["unit"].queryset = Unit.objects.within(paths).active().order_by("path")
-        self.fields["person"].queryset = Person.objects.filter(unit__in=Unit.objects.within(paths)).active()
+        # A holder since closed or departed stays on offer for its own target, so an
+        # untouched save keeps it; new targets go to active units and serving persons.
+        units = Unit.objects.within(paths)
+        self.fields["unit"].queryset = units.filter(Q(is_active=True) | Q(pk=self.instance.unit_id)).order_by("path")
+        self.fields["person"].queryset = Person.objects.filter(unit__in=units).filter(
+            Q(is_active=True) | Q(pk=self.instance.person_id)
+        )
         self.fields["person"].required = False
         self.fields["category"].help_text = "仅“项目个数”任务"
         self.fields["stage_reached"].help_text = "仅“项目个数”任务；不选则按签约计"

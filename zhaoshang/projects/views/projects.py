@@ -132,7 +132,7 @@ def project_create(request: HttpRequest) -> HttpResponse:
     user = request.user
     post, files = (request.POST, request.FILES) if request.method == "POST" else (None, None)
     form = ProjectForm(post, user=user)
-    credits = CreditFormSet(post, prefix="credits", form_kwargs={"units": None})
+    credits = CreditFormSet(post, prefix="credits", form_kwargs={"units": actions.creditable_units(user).order_by("path")})
     team = TeamFormSet(post, prefix="team", form_kwargs={"persons": team_persons(user)})
     if post is not None and form.is_valid() and credits.is_valid() and team.is_valid():
         try:
@@ -146,7 +146,11 @@ def project_create(request: HttpRequest) -> HttpResponse:
                 stage_date=form.cleaned_data["stage_date"],
             )
         except ValidationError as error:
-            show_errors(form, error)
+            if hasattr(error, "error_dict") and "credits" in error.error_dict:
+                # The split's refusal belongs on the split.
+                credits.non_form_errors().extend(error.message_dict["credits"])
+            else:
+                show_errors(form, error)
         else:
             if project.duplicate_status == DuplicateStatus.SUSPECTED:
                 messages.warning(request, HELD_MESSAGE)
