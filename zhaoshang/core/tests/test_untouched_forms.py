@@ -33,10 +33,12 @@ PREFILLED = {"projects:project_credits", "projects:project_team"}
 
 @dataclass(frozen=True)
 class EditForm:
-    """user: the demo account that edits it; obj: the record the URL opens."""
+    """user: the demo account that edits it; obj: the record the form edits;
+    args: the URL's arguments for it (its pk unless told otherwise)."""
 
     user: str
     obj: Callable[[], Any]
+    args: Callable[[Any], list] = lambda obj: [obj.pk]
 
 
 def _model(label: str):
@@ -89,7 +91,7 @@ FORMS: dict[str, EditForm] = {
     "activities:event_edit": EditForm("zsj", _first("activities.Event")),
     "activities:membership_edit": EditForm("zsj", _first("activities.TeamMembership")),
     "activities:publicity_edit": EditForm("zsj", _first("activities.Publicity")),
-    "activities:weights_edit": EditForm("zsj", _first("activities.ActivityWeights")),
+    "activities:weights_edit": EditForm("zsj", _first("activities.ActivityWeights"), lambda w: [w.jurisdiction_id]),
     "campaigns:campaign_edit": EditForm("zsj", _first("campaigns.Campaign")),
     "campaigns:rules_edit": EditForm("zsj", _first("campaigns.Campaign")),
     "campaigns:targets_edit": EditForm("zsj", _first("campaigns.Campaign")),
@@ -183,7 +185,7 @@ def test_every_edit_form_saved_untouched_changes_nothing(browser, live_server, d
         if form.user not in contexts:
             contexts[form.user] = Watched(browser.new_context(locale="zh-CN").new_page())
             log_in(contexts[form.user], live_server.url, form.user)
-        url = reverse(name, args=[obj.pk])
+        url = reverse(name, args=form.args(obj))
         before = _snapshot()
         problem = _submit_untouched(contexts[form.user], live_server.url + url)
         if problem:
