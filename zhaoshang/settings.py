@@ -155,10 +155,13 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL and a busy timeout so the web workers and the task worker share the file.
+    # WAL and a busy timeout so the web workers and the task worker share the file:
+    # a writer waits for the one before it (IMMEDIATE takes the write lock at BEGIN,
+    # so no transaction fails half-way on an upgrade), and the wait is long enough
+    # for the longest normal write (a demo build, a bulk import) to finish first.
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
+        "timeout": env_int("SQLITE_BUSY_TIMEOUT", 120),
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
