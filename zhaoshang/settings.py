@@ -207,6 +207,10 @@ elif TASKS_BACKEND == "immediate":
 else:
     raise ImproperlyConfigured(f"TASKS_BACKEND must be db, rq or immediate, got {TASKS_BACKEND!r}")
 
+# A running background job (the circular) reports progress every few seconds; one
+# silent for this long has lost its worker and is shown as failed, with 重试.
+TASK_STALL_SECONDS = env_int("TASK_STALL_SECONDS", 300)
+
 # 月度通报的表扬与批评规则 (zhaoshang/reports/rules.py): commended at a completion
 # rate ≥ commend_rate or rank ≤ commend_top_rank in the division; criticised below
 # criticise_progress_share × 序时进度, or at zero when criticise_zero.
