@@ -20,6 +20,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection, connections
 
 from zhaoshang.core import backup, demo
+from zhaoshang.organisation.models import Unit
 from zhaoshang.projects.models import FundEntry, Project
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -115,22 +116,21 @@ def test_the_demo_county_round_trips_with_every_row_and_file(demo_county, media,
     assert files_under(tmp_path / "restored-media") == uploaded
 
 
-def test_restore_refuses_a_database_that_holds_data(demo_county, tmp_path):
+def test_restore_refuses_a_database_that_holds_data(media, county, tmp_path):
     archive = make_archive(tmp_path)
-    Project.objects.filter(pk=Project.objects.first().pk).update(name="备份之后改的名字")
+    Unit.objects.filter(pk=county.township.pk).update(name="备份之后改的名字")
     with pytest.raises(CommandError, match="当前数据库中已有数据，未做任何改动。确认要用备份覆盖现有数据时，请加 --force"):
         call_command("restore", str(archive), stdout=io.StringIO())
-    assert Project.objects.filter(name="备份之后改的名字").exists()
+    assert Unit.objects.get(pk=county.township.pk).name == "备份之后改的名字"
 
 
-def test_a_forced_restore_brings_back_the_data_as_it_was(demo_county, tmp_path):
+def test_a_forced_restore_brings_back_the_data_as_it_was(media, county, tmp_path):
     archive = make_archive(tmp_path)
-    first = Project.objects.order_by("pk").first()
-    Project.objects.filter(pk=first.pk).update(name="备份之后改的名字")
+    Unit.objects.filter(pk=county.township.pk).update(name="备份之后改的名字")
     out = io.StringIO()
     call_command("restore", str(archive), "--force", stdout=out)
     assert "恢复完成并已核对" in out.getvalue()
-    assert Project.objects.get(pk=first.pk).name == first.name
+    assert Unit.objects.get(pk=county.township.pk).name == "城关镇"
 
 
 def test_the_secret_key_is_archived_only_when_asked(media, tmp_path, settings, throwaway):
