@@ -125,8 +125,8 @@ def _dump_database(connection, target: Path) -> dict[str, int]:
                 _pg_env(connection),
                 "pg_dump 备份数据库失败",
             )
-        raw.rollback()
     finally:
+        raw.rollback()
         raw.autocommit = previous
     return counts
 
