@@ -11,7 +11,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 2
 
-.PHONY: run serve worker test deps browser bench check clean demo-reset render-circular render-tools
+.PHONY: run serve worker test deps browser pg-client bench check clean demo-reset render-circular render-tools loadtest
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -49,7 +49,13 @@ demo-reset: deps
 	$(PY) manage.py migrate --noinput --verbosity 0
 	$(PY) manage.py demo
 
-test: deps browser
+# pg_dump and pg_restore, for manage.py backup/restore (and their tests) on PostgreSQL.
+pg-client:
+	@case "$$DATABASE_URL" in postgres*) command -v pg_dump >/dev/null 2>&1 || { \
+	  echo "正在安装 postgresql-client (apt-get)…"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-client >/dev/null; } ;; esac
+
+test: deps browser pg-client
 	$(PY) manage.py makemigrations --check --dry-run >/dev/null || { echo "模型有未生成的迁移"; exit 1; }
 	$(PY) -m pytest -q -n $(TEST_WORKERS)
 
@@ -73,6 +79,10 @@ BENCH_PG ?= postgres://postgres@127.0.0.1:5432/postgres
 bench: deps
 	env -u DATABASE_URL $(PY) manage.py bench --scale $(BENCH_SCALE) --runs $(BENCH_RUNS)
 	DATABASE_URL=$(BENCH_PG) $(PY) manage.py bench --scale $(BENCH_SCALE) --runs $(BENCH_RUNS)
+
+# 20 clients for 2 minutes against bin/serve on SQLite (var/loadtest/); not part of `make test`.
+loadtest: deps
+	$(PY) scripts/loadtest.py
 
 clean:
 	rm -rf $(VENV) node_modules var

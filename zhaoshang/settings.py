@@ -155,10 +155,13 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL and a busy timeout so the web workers and the task worker share the file.
+    # WAL and a busy timeout so the web workers and the task worker share the file:
+    # a writer waits for the one before it (IMMEDIATE takes the write lock at BEGIN,
+    # so no transaction fails half-way on an upgrade), and the wait is long enough
+    # for the longest normal write (a demo build, a bulk import) to finish first.
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
+        "timeout": env_int("SQLITE_BUSY_TIMEOUT", 120),
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
@@ -203,6 +206,10 @@ elif TASKS_BACKEND == "immediate":
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 else:
     raise ImproperlyConfigured(f"TASKS_BACKEND must be db, rq or immediate, got {TASKS_BACKEND!r}")
+
+# A running background job (the circular) reports progress every few seconds; one
+# silent for this long has lost its worker and is shown as failed, with 重试.
+TASK_STALL_SECONDS = env_int("TASK_STALL_SECONDS", 300)
 
 # 月度通报的表扬与批评规则 (zhaoshang/reports/rules.py): commended at a completion
 # rate ≥ commend_rate or rank ≤ commend_top_rank in the division; criticised below

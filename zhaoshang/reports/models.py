@@ -9,6 +9,7 @@ keeps the old ones: what was distributed stays in the archive.
 from __future__ import annotations
 
 import uuid
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -70,6 +71,14 @@ class CircularQuerySet(models.QuerySet):
     def with_status(self, status: str) -> CircularQuerySet:
         return self.filter(status=status) if status else self
 
+    def stalled(self, now: datetime) -> CircularQuerySet:
+        """Running, but no sign of life for TASK_STALL_SECONDS: the worker that ran
+        it has died (a running generation reports progress every few seconds)."""
+        cutoff = now - timedelta(seconds=settings.TASK_STALL_SECONDS)
+        return self.filter(status=CircularStatus.RUNNING).filter(
+            Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, requested_at__lt=cutoff)
+        )
+
 
 class Circular(models.Model):
     jurisdiction = models.ForeignKey(Unit, verbose_name="辖区", on_delete=models.PROTECT, related_name="circulars")
@@ -86,6 +95,7 @@ class Circular(models.Model):
     )
     requested_at = models.DateTimeField("申请时间", auto_now_add=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+    heartbeat_at = models.DateTimeField("最近进展时间", null=True, blank=True, help_text="生成过程中每次报告进度时更新")
     task_id = models.CharField("后台任务编号", max_length=64, blank=True)
     error = models.TextField("错误信息", blank=True)
 

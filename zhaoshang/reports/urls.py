@@ -9,5 +9,6 @@ urlpatterns = [
     path("circulars/new/", views.circular_create, name="circular_create"),
     path("circulars/<int:pk>/", views.circular_detail, name="circular_detail"),
     path("circulars/<int:pk>/regenerate/", views.circular_regenerate, name="circular_regenerate"),
+    path("circulars/<int:pk>/retry/", views.circular_retry, name="circular_retry"),
     path("circulars/<int:pk>/download/<str:kind>/", views.circular_download, name="circular_download"),
 ]

@@ -7,9 +7,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from zhaoshang.core import excel, history
@@ -34,6 +36,8 @@ def _circulars(request: HttpRequest):
 
 @login_required
 def circular_list(request: HttpRequest) -> HttpResponse:
+    # A circular whose worker died would read 生成中 forever: settle it before showing it.
+    actions.do_fail_stalled_circulars(timezone.now())
     form, circulars = _circulars(request)
     context = {
         "form": form,
@@ -67,6 +71,7 @@ def circular_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def circular_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    actions.do_fail_stalled_circulars(timezone.now())
     circular = get_circular_for_user(request.user, pk)
     context = {"circular": circular, "can_generate": can_generate(request.user), "history": history.entries(circular)}
     # htmx polls the progress partial until the task has finished.
@@ -81,6 +86,19 @@ def circular_regenerate(request: HttpRequest, pk: int) -> HttpResponse:
     new = actions.do_regenerate_circular(circular, request.user)
     messages.success(request, f"已提交重新生成（第{new.version}版），原第{circular.version}版保留在归档中")
     return redirect("reports:circular_detail", new.pk)
+
+
+@login_required
+@require_POST
+def circular_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    circular = get_circular_for_user(request.user, pk, write=True)
+    try:
+        actions.do_retry_circular(circular, request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, f"已重新提交生成{circular.period_label}通报（第{circular.version}版），请稍候")
+    return redirect("reports:circular_detail", circular.pk)
 
 
 @login_required

@@ -102,3 +102,33 @@ def test_a_queued_circular_page_follows_the_worker_until_done(browser, live_serv
 
     expect(page.get_by_role("link", name="下载附表（Excel）")).to_be_visible(timeout=10_000)
     expect(page.get_by_role("progressbar")).to_have_attribute("aria-valuenow", "100")
+
+
+def test_a_circular_whose_worker_died_is_retried_from_its_page(browser, live_server, county_root):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from zhaoshang.accounts.models import User
+    from zhaoshang.reports.factories import CircularFactory
+    from zhaoshang.reports.models import CircularStatus
+
+    month = last_month()
+    bureau = User.objects.get(username="zhaoshangju")
+    # Stopped at 30 % an hour ago: its worker was killed half-way.
+    dead = CircularFactory(
+        jurisdiction=county_root, year=month.year, month=month.month, requested_by=bureau,
+        status=CircularStatus.RUNNING, progress=30, heartbeat_at=timezone.now() - timedelta(hours=1),
+    )
+    page = browser.new_context(locale="zh-CN").new_page()
+    log_in(page, live_server.url, "zhaoshangju")
+    page.goto(f"{live_server.url}/reports/circulars/{dead.pk}/")
+    expect(page.locator("#circular-progress .badge")).to_have_text("生成失败")
+    expect(page.get_by_role("alert")).to_contain_text("任务进程已中断")
+
+    page.get_by_role("button", name="重试").click()
+
+    expect(page.locator("#circular-progress .badge")).to_have_text("已完成", timeout=30_000)
+    expect(page.get_by_role("link", name="下载通报（Word）")).to_be_visible()
+    dead.refresh_from_db()
+    assert (dead.status, dead.version) == (CircularStatus.DONE, 1)

@@ -26,6 +26,7 @@ class World:
     root: object
     issued: Circular
     queued: Circular
+    failed: Circular
 
 
 @pytest.fixture
@@ -34,7 +35,8 @@ def world(county, bureau_user) -> World:
     issued.docx_file.save("2026-10.docx", ContentFile(b"docx"), save=False)
     issued.xlsx_file.save("2026-10.xlsx", ContentFile(b"xlsx"), save=True)
     queued = CircularFactory(jurisdiction=county.root, month=9, requested_by=bureau_user)
-    return World(county.root, issued, queued)
+    failed = CircularFactory(jurisdiction=county.root, month=8, status=CircularStatus.FAILED, requested_by=bureau_user)
+    return World(county.root, issued, queued, failed)
 
 
 def issued(w) -> list:
@@ -50,6 +52,9 @@ CASES = [
     Case("reports:circular_detail", UNISSUED, args=lambda w: [w.queued.pk]),
     Case("reports:circular_regenerate", {"anonymous": LOGIN, "bureau_user": 405}, args=issued),
     Case("reports:circular_regenerate", {**BUREAU_POST, "other_reporter": 403}, args=issued, method="post"),
+    Case("reports:circular_retry", {"anonymous": LOGIN, "bureau_user": 405}, args=lambda w: [w.failed.pk]),
+    # A failed circular was never issued: units do not see it at all.
+    Case("reports:circular_retry", {**UNISSUED, "leader": 403, "bureau_user": 302, "admin_user": 302}, args=lambda w: [w.failed.pk], method="post"),
     Case("reports:circular_download", EVERYONE, args=lambda w: [w.issued.pk, "docx"]),
     Case("reports:circular_download", EVERYONE, args=lambda w: [w.issued.pk, "xlsx"]),
     Case("reports:circular_download", {**UNISSUED, "leader": 404, "bureau_user": 404, "admin_user": 404}, args=lambda w: [w.queued.pk, "docx"]),
