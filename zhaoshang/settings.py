@@ -216,8 +216,6 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "zhaoshang.accounts.validators.DemoPasswordValidator"},
-    # Not a rule for the password: revokes the API tokens when it changes.
-    {"NAME": "zhaoshang.accounts.validators.RevokeApiTokensOnChange"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -26,22 +26,3 @@ class DemoPasswordValidator:
     def get_help_text(self) -> str:
         return "不能使用公开的演示密码。"
 
-
-class RevokeApiTokensOnChange:
-    """Not a check: Django calls every validator's password_changed() after any
-    set_password() is saved (the screens, the API, `changepassword`), which makes
-    it the one hook that no path around it misses. A changed password ends every
-    API token of the login: a token leaked with the old password dies with it."""
-
-    def validate(self, password: str, user=None) -> None:
-        pass
-
-    def get_help_text(self) -> str:
-        return ""
-
-    def password_changed(self, password: str, user=None) -> None:
-        if user is None or user.pk is None:
-            return
-        from .actions import do_revoke_all_tokens
-
-        do_revoke_all_tokens(user, reason="修改密码，令牌作废")
