@@ -127,13 +127,14 @@ def do_reset_password(user: User, password: str, *, by: User) -> User:
     user.save(update_fields=["password"])
     # A reset also lifts a brute-force lock: the admin has just handed out a
     # password they know is right.
-    _record_unlock(user, by)
+    _record_account_event(user, LoginOutcome.UNLOCKED, by)
     return user
 
 
-def _record_unlock(user: User, by: User) -> None:
+def _record_account_event(user: User, outcome: str, by: User) -> None:
+    """Changes to how a login may log in, in the login log beside the logins."""
     LoginEvent.objects.create(
-        username=throttle.normalise(user.username), user=user, outcome=LoginOutcome.UNLOCKED, note=f"操作人：{by.username}"
+        username=throttle.normalise(user.username), user=user, outcome=outcome, note=f"操作人：{by.username}"
     )
 
 
@@ -143,7 +144,7 @@ def do_unlock_user(user: User, *, by: User) -> int:
     them). Returns how many failures had been counting."""
     failures = throttle.recent_failures(user.username)
     if failures:
-        _record_unlock(user, by)
+        _record_account_event(user, LoginOutcome.UNLOCKED, by)
     return failures
 
 
@@ -180,6 +181,7 @@ def do_confirm_totp(user: User, device: TOTPDevice, code: str) -> list[str]:
     TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
+    _record_account_event(user, LoginOutcome.OTP_ENROLLED, user)
     return do_regenerate_recovery_codes(user)
 
 
@@ -213,6 +215,8 @@ def do_reset_second_factor(user: User, *, by: User) -> int:
     factor enrols again at the next login."""
     deleted, _ = TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
+    if deleted:
+        _record_account_event(user, LoginOutcome.OTP_RESET, by)
     return deleted
 
 

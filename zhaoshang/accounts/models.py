@@ -167,6 +167,8 @@ class LoginOutcome(models.TextChoices):
     LOCKED = "locked", "已锁定，拒绝尝试"
     BAD_OTP = "bad_otp", "动态口令错误"
     UNLOCKED = "unlocked", "管理员解除锁定"
+    OTP_ENROLLED = "otp_enrolled", "绑定动态口令"
+    OTP_RESET = "otp_reset", "解除动态口令绑定"
 
     @classmethod
     def password_successes(cls) -> list[str]:
@@ -260,3 +262,7 @@ class LoginEvent(models.Model):
     @property
     def is_failure(self) -> bool:
         return self.outcome in LoginOutcome.failures()
+
+    @property
+    def is_success(self) -> bool:
+        return self.outcome in LoginOutcome.successes()

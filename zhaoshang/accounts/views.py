@@ -429,7 +429,7 @@ LOGIN_EVENT_COLUMNS = [
     excel.Column("时间", lambda e: _local(e.time), 20),
     excel.Column("用户名", lambda e: e.username),
     excel.Column("结果", lambda e: e.get_outcome_display(), 24),
-    excel.Column("成败", lambda e: "失败" if e.is_failure else ("成功" if e.outcome in LoginOutcome.successes() else ""), 8),
+    excel.Column("成败", lambda e: "失败" if e.is_failure else ("成功" if e.is_success else ""), 8),
     excel.Column("地址", lambda e: e.address or "", 18),
     excel.Column("浏览器", lambda e: e.user_agent, 40),
     excel.Column("说明", lambda e: e.note, 20),

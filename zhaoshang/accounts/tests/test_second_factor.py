@@ -110,6 +110,7 @@ def test_enrolling_shows_ten_recovery_codes_once_and_opens_the_site(bureau_user)
     assert sorted(StaticToken.objects.filter(device__user=bureau_user).values_list("token", flat=True)) == sorted(codes)
     assert client.get(reverse("home")).status_code == 200
     assert codes[0] not in client.get(reverse("accounts:profile")).content.decode()
+    assert LoginEvent.objects.filter(user=bureau_user, outcome=LoginOutcome.OTP_ENROLLED).exists()
 
 
 def test_after_enrolment_every_login_asks_for_the_code_before_any_page(bureau_user):
@@ -227,6 +228,7 @@ def test_the_admin_resets_a_lost_phone_and_the_user_enrols_again(bureau_user, cl
     assert "其下次登录时须重新绑定" in response.content.decode()
     assert not TOTPDevice.objects.filter(user=bureau_user).exists()
     assert not StaticToken.objects.filter(device__user=bureau_user).exists()
+    assert LoginEvent.objects.filter(user=bureau_user, outcome=LoginOutcome.OTP_RESET, note="操作人：admin").exists()
     client, _response = password_login("bureau")
     assert client.get(reverse("home"))["Location"].startswith(ENROL)
 
