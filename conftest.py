@@ -6,7 +6,7 @@ from dataclasses import dataclass
 import pytest
 from django.test import Client
 
-from zhaoshang.accounts.factories import UserFactory, user_with_role
+from zhaoshang.accounts.factories import UserFactory, pass_second_factor, user_with_role
 from zhaoshang.accounts.models import Role
 from zhaoshang.organisation.factories import DivisionFactory, PersonFactory, UnitFactory
 from zhaoshang.organisation.models import LeaderBody, Unit, UnitKind
@@ -32,6 +32,9 @@ def _test_settings(settings):
     # Each test process its own cache: the file cache of settings.py would be shared
     # by the parallel test processes, whose databases number their versions alike.
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Logins through the form (the browser and demo tests) would stop at enrolling an
+    # authenticator; the second factor's own tests turn it on (accounts/tests).
+    settings.OTP_REQUIRED = False
     # A fast hasher; the real one is for real passwords.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Tests don't run collectstatic, so the manifest storage has nothing to read.
@@ -105,6 +108,7 @@ def client_for(db):
         client = Client()
         if user is not None:
             client.force_login(user)
+            pass_second_factor(client)
         return client
 
     return make

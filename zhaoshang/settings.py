@@ -82,7 +82,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "treebeard",
     "simple_history",
-    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "csp",
     "template_partials.apps.SimpleAppConfig",
     "zhaoshang.core",
@@ -112,8 +114,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    # Last, as django-axes requires.
-    "axes.middleware.AxesMiddleware",
+    "zhaoshang.accounts.middleware.SecondFactorMiddleware",
 ]
 
 ROOT_URLCONF = "zhaoshang.urls"
@@ -216,27 +217,42 @@ TASK_STALL_SECONDS = env_int("TASK_STALL_SECONDS", 300)
 # criticise_progress_share × 序时进度, or at zero when criticise_zero.
 CIRCULAR_RULES = {"commend_rate": "1", "commend_top_rank": 1, "criticise_progress_share": "0.5", "criticise_zero": True}
 
-AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "zhaoshang.accounts.validators.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "zhaoshang.accounts.validators.DemoPasswordValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Brute force: five failures for one username from one address locks it for an hour.
-AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = 1
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-AXES_RESET_ON_SUCCESS = True
-AXES_VERBOSE = False
+# Guessing passwords (zhaoshang/accounts/throttle.py). Within LOGIN_COOLOFF_MINUTES:
+# - LOGIN_FAILURE_LIMIT failures for one username from one address lock that pair;
+# - LOGIN_ADDRESS_FAILURE_LIMIT failures from one address, whatever the usernames,
+#   lock the address (spraying many users);
+# - LOGIN_USERNAME_FAILURE_LIMIT failures for one username, whatever the addresses,
+#   lock the username (guessing from many addresses).
+# The last two spare an address the user has logged in from before (within
+# LOGIN_KNOWN_ADDRESS_DAYS), so an attacker elsewhere cannot lock the real user out.
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 20)
+LOGIN_USERNAME_FAILURE_LIMIT = env_int("LOGIN_USERNAME_FAILURE_LIMIT", 10)
+LOGIN_COOLOFF_MINUTES = env_int("LOGIN_COOLOFF_MINUTES", 60)
+LOGIN_KNOWN_ADDRESS_DAYS = env_int("LOGIN_KNOWN_ADDRESS_DAYS", 90)
+# How many reverse proxies (nginx, a load balancer) stand in front of gunicorn. With
+# 0 the client is REMOTE_ADDR; with n, the n-th address from the right of
+# X-Forwarded-For (the one the outermost trusted proxy saw). Left at 0 behind a
+# proxy, every login seems to come from the proxy.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
+# Second factor (TOTP, django-otp): required for system admins and bureau staff
+# (等保三级), optional for everyone else.
+OTP_REQUIRED = env_bool("OTP_REQUIRED", True)
+OTP_TOTP_ISSUER = "招商引资管理平台"
+# Personal API tokens stop working this many days after they are created.
+API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 90)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
@@ -305,7 +321,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
 }
 
 PAGE_SIZE = 50

@@ -1,13 +1,13 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from zhaoshang.accounts.forms import LoginForm
+from zhaoshang.accounts.views import LoginView
 from zhaoshang.api import api
 from zhaoshang.dashboard import views as dashboard_views
 
 urlpatterns = [
     path("", dashboard_views.dashboard, name="home"),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=LoginForm), name="login"),
+    path("login/", LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),

@@ -3,17 +3,22 @@ who made it (`_history_user`), so the user page can show an audit trail."""
 
 from __future__ import annotations
 
-from axes.utils import reset as axes_reset
 from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import HttpRequest
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from zhaoshang.core.versions import check_history_version
 from zhaoshang.organisation.models import Person, Unit
 
 from . import access
-from .models import ApiToken, Role, RoleAssignment
+from . import throttle
+from .models import ApiToken, LoginEvent, LoginOutcome, Role, RoleAssignment
+
+RECOVERY_CODE_COUNT = 10
 
 
 def _link_person(user: User, person: Person | None, by: User) -> None:
@@ -126,13 +131,97 @@ def do_reset_password(user: User, password: str, *, by: User) -> User:
     user.save(update_fields=["password"])
     # A reset also lifts a brute-force lock: the admin has just handed out a
     # password they know is right.
-    axes_reset(username=user.username)
+    _record_account_event(user, LoginOutcome.UNLOCKED, by)
     return user
 
 
+def _record_account_event(user: User, outcome: str, by: User) -> None:
+    """Changes to how a login may log in, in the login log beside the logins."""
+    LoginEvent.objects.create(
+        username=throttle.normalise(user.username), user=user, outcome=outcome, note=f"操作人：{by.username}"
+    )
+
+
+@transaction.atomic
 def do_unlock_user(user: User, *, by: User) -> int:
-    """Lift a brute-force lock. Returns how many failure records were removed."""
-    return axes_reset(username=user.username)
+    """Lift a brute-force lock: failures before now stop counting (the log keeps
+    them). Returns how many failures had been counting."""
+    failures = throttle.recent_failures(user.username)
+    if failures:
+        _record_account_event(user, LoginOutcome.UNLOCKED, by)
+    return failures
+
+
+def do_record_login_event(
+    request: HttpRequest, username: str, outcome: str, user: User | None = None
+) -> LoginEvent:
+    """One line of the login log. Not atomic on purpose: a failure is recorded
+    even when the request then fails."""
+    return LoginEvent.objects.create(
+        username=throttle.normalise(username),
+        user=user,
+        address=throttle.client_address(request),
+        user_agent=request.META.get("HTTP_USER_AGENT", "")[:300],
+        outcome=outcome,
+    )
+
+
+@transaction.atomic
+def do_start_totp_enrolment(user: User) -> TOTPDevice:
+    """A fresh, unconfirmed authenticator key (replacing an earlier unconfirmed
+    one); the confirmed device, if any, keeps working until the new one is confirmed."""
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    return TOTPDevice.objects.create(user=user, name="验证器", confirmed=False)
+
+
+@transaction.atomic
+def do_confirm_totp(user: User, device: TOTPDevice, code: str) -> list[str]:
+    """The first right code confirms the key; it replaces any earlier device, and
+    ten new single-use recovery codes are returned (shown to the user once)."""
+    if device.user_id != user.pk or device.confirmed:
+        raise ValueError("device is not this user's pending enrolment")
+    if not device.verify_token(code.strip()):
+        raise ValidationError({"code": "动态口令不正确，请核对手机上显示的 6 位数字后重试"})
+    TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    _record_account_event(user, LoginOutcome.OTP_ENROLLED, user)
+    return do_regenerate_recovery_codes(user)
+
+
+@transaction.atomic
+def do_regenerate_recovery_codes(user: User) -> list[str]:
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name="恢复码")
+    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    return codes
+
+
+def do_verify_second_factor(user: User, code: str) -> str:
+    """Checks six digits against the authenticator, anything else against the
+    recovery codes (a right one is used up). Returns the outcome for the log.
+    Each device throttles its own failures (django-otp doubles the wait after
+    each one), so the code space cannot be walked."""
+    code = code.strip().replace(" ", "").lower()
+    totp = code.isdigit() and len(code) == 6
+    model, success = (TOTPDevice, LoginOutcome.OTP_OK) if totp else (StaticDevice, LoginOutcome.RECOVERY_OK)
+    with transaction.atomic():
+        device = model.objects.select_for_update().filter(user=user, confirmed=True).first()
+        if device is not None and device.verify_token(code):
+            return success
+    return LoginOutcome.BAD_OTP
+
+
+@transaction.atomic
+def do_reset_second_factor(user: User, *, by: User) -> int:
+    """The user lost their phone: remove their devices. A user who needs a second
+    factor enrols again at the next login."""
+    deleted, _ = TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    if deleted:
+        _record_account_event(user, LoginOutcome.OTP_RESET, by)
+    return deleted
 
 
 @transaction.atomic
@@ -147,3 +236,13 @@ def do_create_token(user: User, name: str) -> tuple[ApiToken, str]:
 def do_revoke_token(token: ApiToken, user: User) -> None:
     token._history_user = user
     token.delete()
+
+
+@transaction.atomic
+def do_revoke_all_tokens(user: User, *, reason: str) -> int:
+    tokens = list(ApiToken.objects.filter(user=user))
+    for token in tokens:
+        token._history_user = user
+        token._change_reason = reason
+        token.delete()
+    return len(tokens)

@@ -19,7 +19,7 @@ from .models import ApiToken, hash_token
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request, token: str):
-        found = ApiToken.objects.select_related("user").filter(key_hash=hash_token(token)).first()
+        found = ApiToken.objects.valid().select_related("user").filter(key_hash=hash_token(token)).first()
         if found is None or not found.user.is_active:
             return None
         ApiToken.objects.filter(pk=found.pk).update(last_used=timezone.now())
@@ -67,6 +67,7 @@ class TokenOut(Schema):
     name: str
     prefix: str
     created: datetime
+    expires: datetime
     last_used: datetime | None
 
 

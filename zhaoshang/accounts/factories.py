@@ -18,3 +18,14 @@ def user_with_role(role: str, unit, **kwargs) -> User:
     user = UserFactory(**kwargs)
     RoleAssignment.objects.create(user=user, role=role, unit=unit)
     return user
+
+
+def pass_second_factor(client) -> None:
+    """For a client logged in with force_login: the session counts as having
+    passed the second factor, as force_login skips the login form altogether.
+    (accounts/tests/test_second_factor.py goes through the real steps.)"""
+    from .second_factor import SESSION_KEY, VERIFIED
+
+    session = client.session
+    session[SESSION_KEY] = VERIFIED
+    session.save()

@@ -8,7 +8,7 @@ from django.db.models import Q
 from zhaoshang.core.forms import BootstrapMixin, PlainTextMixin, VersionMixin
 from zhaoshang.organisation.models import Person, Unit
 
-from .models import Role, UserQuerySet
+from .models import LoginEventQuerySet, LoginOutcome, Role, UserQuerySet
 
 
 class LoginForm(PlainTextMixin, AuthenticationForm):
@@ -140,3 +140,38 @@ class PasswordResetForm(_PasswordPairMixin, BootstrapMixin, forms.Form):
 
 class TokenForm(BootstrapMixin, forms.Form):
     name = forms.CharField(label="用途", max_length=50, help_text="例如：数据对接脚本、统计报表工具")
+
+
+class OtpCodeForm(BootstrapMixin, forms.Form):
+    code = forms.CharField(
+        label="动态口令",
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+        help_text="手机验证器上显示的 6 位数字；手机不在身边时，可输入一个恢复码",
+    )
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class LoginEventFilterForm(BootstrapMixin, forms.Form):
+    q = forms.CharField(label="搜索", required=False, widget=forms.TextInput(attrs={"placeholder": "用户名或地址"}))
+    result = forms.ChoiceField(label="成败", required=False, choices=[("", "全部"), ("1", "成功"), ("0", "失败")])
+    outcome = forms.ChoiceField(label="结果", required=False, choices=[("", "全部结果"), *LoginOutcome.choices])
+    start = forms.DateField(label="起始日期", required=False, widget=DateInput())
+    end = forms.DateField(label="截止日期", required=False, widget=DateInput())
+    sort = forms.ChoiceField(label="排序", required=False, choices=[(k, k) for k in LoginEventQuerySet.SORTS])
+
+    def filter(self, events: LoginEventQuerySet) -> LoginEventQuerySet:
+        """The log's rows: the same for the page and the Excel export."""
+        # A bad value in one filter drops that filter only.
+        self.is_valid()
+        data = self.cleaned_data
+        return (
+            events.search((data.get("q") or "").strip())
+            .succeeded({"1": True, "0": False}.get(data.get("result") or ""))
+            .with_outcome(data.get("outcome") or "")
+            .between(data.get("start"), data.get("end"))
+            .sorted_by(data.get("sort") or "-time")
+        )

@@ -1,4 +1,4 @@
-"""Logging in: Chinese messages, and django-axes locking a username after five
+"""Logging in: Chinese messages, and a username locked from an address after five
 failures until it cools off or an admin lifts the lock."""
 
 import pytest
@@ -17,9 +17,9 @@ def attempt(client: Client, username: str, password: str):
 
 @pytest.fixture
 def locked(account):
-    """zhangsan after AXES_FAILURE_LIMIT wrong passwords; returns the last response."""
+    """zhangsan after LOGIN_FAILURE_LIMIT wrong passwords; returns the last response."""
     client = Client()
-    responses = [attempt(client, "zhangsan", f"wrong-{n}") for n in range(settings.AXES_FAILURE_LIMIT)]
+    responses = [attempt(client, "zhangsan", f"wrong-{n}") for n in range(settings.LOGIN_FAILURE_LIMIT)]
     return responses
 
 
@@ -51,7 +51,7 @@ def test_the_login_page_is_chinese(db):
 
 def test_four_failures_do_not_lock(account):
     client = Client()
-    for n in range(settings.AXES_FAILURE_LIMIT - 1):
+    for n in range(settings.LOGIN_FAILURE_LIMIT - 1):
         assert attempt(client, "zhangsan", f"wrong-{n}").status_code == 200
     assert attempt(client, "zhangsan", PASSWORD).status_code == 302
 

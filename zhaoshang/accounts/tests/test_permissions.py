@@ -38,6 +38,15 @@ CASES = [
         args=lambda w: [w.token.pk],
         method="post",
     ),
+    Case("accounts:otp_enrol", {"anonymous": LOGIN, "reporter": 200, "leader": 200, "bureau_user": 200, "admin_user": 200}),
+    # Sessions that have passed (or owe nothing) are sent on to where they were going.
+    Case("accounts:otp_verify", {"anonymous": LOGIN, "reporter": 302, "bureau_user": 302, "admin_user": 302}),
+    Case(
+        "accounts:otp_recovery_codes",
+        {"anonymous": LOGIN, "reporter": 302, "unit_head": 302, "bureau_user": 302, "admin_user": 302},
+        method="post",
+    ),
+    Case("accounts:otp_remove", {"anonymous": LOGIN, "reporter": DONE, "leader": DONE, "admin_user": DONE}, method="post"),
     Case("accounts:user_list", admin_only(200)),
     Case("accounts:user_export", admin_only(200)),
     Case("accounts:user_create", admin_only(200)),
@@ -60,6 +69,10 @@ CASES = [
     ),
     Case("accounts:user_password", admin_only(200), args=lambda w: [w.account.pk]),
     Case("accounts:user_unlock", admin_only(DONE), args=lambda w: [w.account.pk], method="post"),
+    Case("accounts:user_reset_otp", admin_only(DONE), args=lambda w: [w.account.pk], method="post"),
+    Case("accounts:login_log", admin_only(200)),
+    Case("accounts:login_log", admin_only(200), query={"q": "zhangsan", "result": "0", "start": "2026-01-01"}),
+    Case("accounts:login_log_export", admin_only(200)),
     Case(
         "accounts:role_assign",
         admin_only(DONE),

@@ -38,7 +38,7 @@ def unit(name: str) -> Unit:
 
 
 def logged_in(username: str) -> Client:
-    """Logs in through the login form, as a person would (and as django-axes wants)."""
+    """Logs in through the login form, as a person would (and as the login log records)."""
     client = Client()
     response = client.post(reverse("login"), {"username": username, "password": demo.DEMO_PASSWORD})
     assert response.status_code == 302, f"{username} 无法登录"

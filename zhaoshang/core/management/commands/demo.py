@@ -1,6 +1,7 @@
 """`manage.py demo`: build the demo county once, then print the demo logins.
 Safe to run on every `make run`: a second run creates nothing."""
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.management.base import BaseCommand
 from django.test import override_settings
@@ -32,3 +33,10 @@ class Command(BaseCommand):
             )
         self.stdout.write("\n演示账号（仅供演示，密码公开，切勿用于正式环境）：\n")
         self.stdout.write(demo.logins_table())
+        if settings.OTP_REQUIRED:
+            self.stdout.write(
+                "\nadmin 与 zsj（系统管理员、招商局工作人员）输入密码后须绑定动态口令：用手机验证器 App"
+                "（如 Microsoft Authenticator、Google 身份验证器）扫描页面上的二维码，输入 6 位数字，"
+                "并保存显示的恢复码；以后每次登录都要输入动态口令。"
+                "只想在本机快速浏览时，可用 OTP_REQUIRED=0 make run 启动。"
+            )
