@@ -14,6 +14,7 @@ import inspect
 import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -44,6 +45,18 @@ from zhaoshang.projects.factories import FundEntryFactory, InvestorFactory, Obst
 from zhaoshang.targets.factories import PeriodFactory, TargetFactory
 
 
+# A save that changes nothing is skipped (core.forms.nothing_changed), so the
+# first save of each page must change something: by default one of these texts.
+TOUCHABLE = ("name", "note", "notes", "title", "destination", "description", "post", "remark", "email")
+
+
+def touch(data: dict) -> dict:
+    for field in TOUCHABLE:
+        if field in data:
+            return {**data, field: f"{data[field]}（改）"}
+    raise AssertionError(f"no text field to change among {sorted(data)}: give the Editable a change")
+
+
 @dataclass(frozen=True)
 class Editable:
     """screen: URL name of the edit page, whose argument is the record's pk.
@@ -59,7 +72,7 @@ class Editable:
     api: str = ""
     editor: str = "bureau_user"
     args: Callable[[Any], list] = lambda record: [record.pk]
-    change: Callable[[dict], dict] = lambda data: data
+    change: Callable[[dict], dict] = lambda data: touch(data)
 
     def __str__(self) -> str:
         return self.screen
@@ -86,6 +99,7 @@ EDITABLE = [
         "activities:weights_edit",
         lambda c: ActivityWeightsFactory(jurisdiction=c.root),
         args=lambda weights: [weights.jurisdiction_id],
+        change=lambda data: {**data, "trips": str(Decimal(data["trips"]) + 1)},
     ),
     Editable(
         "accounts:user_edit",
@@ -94,8 +108,16 @@ EDITABLE = [
         change=lambda data: {**data, "name": "张三丰"},
     ),
     Editable("campaigns:campaign_edit", lambda c: CampaignFactory(jurisdiction=c.root, units=[c.township])),
-    Editable("campaigns:rules_edit", lambda c: CampaignFactory(jurisdiction=c.root, units=[c.township])),
-    Editable("campaigns:targets_edit", lambda c: CampaignFactory(jurisdiction=c.root, units=[c.township])),
+    Editable(
+        "campaigns:rules_edit",
+        lambda c: CampaignFactory(jurisdiction=c.root, units=[c.township]),
+        change=lambda data: {**data, "prizes-0-rank_from": "1", "prizes-0-rank_to": "1", "prizes-0-text": "一等奖"},
+    ),
+    Editable(
+        "campaigns:targets_edit",
+        lambda c: CampaignFactory(jurisdiction=c.root, units=[c.township]),
+        change=lambda data: {**data, **{k: str(int(v or 0) + 1) for k, v in data.items() if k.endswith("_signed_count")}},
+    ),
     Editable("disclosures:disclosure_edit", lambda c: DisclosureFactory(period=PeriodFactory(jurisdiction=c.root))),
     Editable("targets:period_edit", lambda c: PeriodFactory(jurisdiction=c.root)),
     Editable("targets:target_edit", lambda c: TargetFactory(period__jurisdiction=c.root, unit=c.township)),
@@ -123,7 +145,9 @@ def test_a_stale_save_on_the_screen_is_refused_with_409_and_writes_nothing(edita
     saved = _state(record)
     assert saved[0] == version + 1 if isinstance(record, Versioned) else saved[0] > version
 
-    second = client.post(url, page)
+    # A second change based on the page as first loaded: stale (an unchanged
+    # stale page would be skipped as nothing to save, and overwrite nothing).
+    second = client.post(url, editable.change(editable.change(page)))
     assert second.status_code == 409
     assert "保存失败" in second.content.decode()
     assert _state(record) == saved
