@@ -69,7 +69,8 @@ class FundEntryForm(BootstrapMixin, forms.Form):
     """Report (or edit) one arrival. The amount sign is checked by the action: only
     a correction of a verified entry may be negative."""
 
-    date = forms.DateField(label="到位日期", widget=forms.DateInput(attrs={"type": "date"}))
+    # ISO: a type=date input drops the locale's "2026/10/01", and editing a returned entry failed in the browser.
+    date = forms.DateField(label="到位日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     amount_wan = forms.CharField(label="金额（万元，美元填万美元）", max_length=24)
     currency = forms.ChoiceField(label="币种", choices=Currency.choices, initial=Currency.CNY)
     kind = forms.ChoiceField(label="资金类型", choices=FundKind.choices)

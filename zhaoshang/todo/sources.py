@@ -23,7 +23,7 @@ from zhaoshang.accounts.models import Role
 from zhaoshang.metrics import alerts
 from zhaoshang.metrics.periods import Scope
 from zhaoshang.organisation.models import subtree_q
-from zhaoshang.projects.models import FundEntry, Obstacle, Project
+from zhaoshang.projects.models import FundEntry, Obstacle, ObstacleStatus, Project
 from zhaoshang.projects.templatetags.funds import fund_amount
 
 from .registry import Item, Source, register
@@ -169,14 +169,24 @@ register(
     )
 )
 
+def _assigned_item(obstacle: Obstacle) -> Item:
+    """Handled on the 待办 page itself: a department may not see the project page.
+    Escalation needs a leader chosen on the project page, so it is not offered here."""
+    item = _obstacle_item(obstacle)
+    choices = tuple(s for s in ObstacleStatus(obstacle.status).allowed_next() if s != ObstacleStatus.ESCALATED)
+    board = reverse("projects:obstacle_board") + f"?unit={obstacle.responsible_unit_id}&status=unresolved"
+    return Item(item.title, item.detail, board, obstacle, choices)
+
+
 register(
     Source(
         key="assigned_obstacles",
         label="交由本单位办理的问题",
         applies=_works_on_projects,
         records=lambda user, today: _obstacles(Obstacle.objects.assigned_within(access.write_paths(user))),
-        item=_obstacle_item,
-        more=lambda user: reverse("projects:obstacle_board"),
+        item=_assigned_item,
+        more=lambda user: reverse("projects:obstacle_board") + "?status=unresolved",
+        template="todo/section_obstacles.html",
     )
 )
 

@@ -168,3 +168,37 @@ def test_the_todo_page_takes_the_same_queries_for_many_items(
     # count; the unread notifications and their count.
     with django_assert_max_num_queries(3 + 3 * 6 + 2):
         assert client.get(reverse("home")).status_code == 200
+
+
+def test_a_department_resolves_an_assigned_obstacle_from_the_todo_page(client_for, county, township_project):
+    department_reporter = user_with_role(Role.REPORTER, county.department, username="jingxin")
+    obstacle = ObstacleFactory(project=township_project, responsible_unit=county.department)
+    client = client_for(department_reporter)
+    assert f'action="{reverse("projects:obstacle_status", args=[obstacle.pk])}"' in client.get(reverse("home")).content.decode()
+
+    response = client.post(
+        reverse("projects:obstacle_status", args=[obstacle.pk]),
+        {"status": ObstacleStatus.RESOLVED, "note": "已协调供电公司", "next": reverse("home") + "#assigned_obstacles"},
+    )
+
+    assert response["Location"] == reverse("home") + "#assigned_obstacles"
+    assert keys(department_reporter) == {}
+
+
+def test_the_obstacle_form_does_not_send_anyone_to_another_site(client_for, reporter, township_project):
+    obstacle = ObstacleFactory(project=township_project)
+
+    response = client_for(reporter).post(
+        reverse("projects:obstacle_status", args=[obstacle.pk]),
+        {"status": ObstacleStatus.IN_PROGRESS, "next": "https://evil.example/"},
+    )
+
+    assert response["Location"] == reverse("projects:project_detail", args=[township_project.pk]) + "#obstacles"
+
+
+def test_editing_a_returned_entry_shows_its_date_as_a_date_input_can_read_it(client_for, reporter, township_project):
+    entry = FundEntryFactory(project=township_project, status=FundStatus.RETURNED, date=today())
+
+    html = client_for(reporter).get(reverse("projects:fund_edit", args=[entry.pk])).content.decode()
+
+    assert f'value="{today():%Y-%m-%d}"' in html
