@@ -34,6 +34,16 @@ def todo(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def nav_counts(request: HttpRequest) -> HttpResponse:
+    """The navbar's badges, fetched by every page after it loads."""
+    context = {
+        "todo": registry.count(request.user, timezone.localdate()),
+        "unread": Notification.objects.for_user(request.user).unread().count(),
+    }
+    return render(request, "todo/_nav_counts.html", context)
+
+
+@login_required
 @require_POST
 def funds_decide(request: HttpRequest) -> HttpResponse:
     if not FUNDS_TO_APPROVE.applies(request.user):

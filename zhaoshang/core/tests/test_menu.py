@@ -27,6 +27,7 @@ EXEMPT = {
     "targets:export_figure_set": "只接受 POST，由外贸出口数据页提交",
     "accounts:token_create": "只接受 POST，由我的账号页提交",
     "todo:funds_decide": "只接受 POST，由待办页提交",
+    "todo:nav_counts": "导航栏待办数与未读通知数的 htmx 片段，每页加载后自动获取",
     "todo:notification_read_all": "只接受 POST，由通知页提交",
     "portal:index": "公开网站，供公众访问，不在登录后的菜单中",
     "portal:progress": "公开网站的进度公开页，由公开网站首页进入",

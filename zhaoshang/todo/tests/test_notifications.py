@@ -101,14 +101,14 @@ def test_the_notification_page_marks_read_and_goes_to_the_link(client_for, repor
     link = reverse("projects:project_detail", args=[project.pk]) + "#funds"
     notification = do_notify([reporter], NotificationKind.FUNDS_APPROVED, "已审核", link)[0]
     client = client_for(reporter)
-    assert 'data-testid="unread-count">1<' in client.get(reverse("todo:notification_list")).content.decode()
+    assert 'id="nav-unread-count" data-count="1"' in client.get(reverse("todo:nav_counts")).content.decode()
 
     response = client.post(reverse("todo:notification_open", args=[notification.pk]))
 
     assert response["Location"] == link
     notification.refresh_from_db()
     assert notification.read_at is not None
-    assert "unread-count" not in client.get(reverse("todo:notification_list")).content.decode()
+    assert 'id="nav-unread-count" data-count="0"' in client.get(reverse("todo:nav_counts")).content.decode()
 
 
 def test_a_link_to_another_site_is_not_followed(client_for, reporter):

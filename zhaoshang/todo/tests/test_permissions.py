@@ -18,6 +18,7 @@ UNIT_HEAD = {"anonymous": LOGIN, "reporter": 403, "other_reporter": 403, "unit_h
 
 CASES = [
     Case("home", EVERYONE),
+    Case("todo:nav_counts", EVERYONE),
     Case("todo:funds_decide", UNIT_HEAD, method="post", data=lambda w: {"entries": [w.entry.pk], "decision": "approve"}),
     Case("todo:funds_decide", {"anonymous": LOGIN, "unit_head": 405}),
     Case("todo:notification_list", EVERYONE),

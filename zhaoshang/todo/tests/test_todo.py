@@ -130,13 +130,17 @@ def test_the_leader_sees_obstacles_escalated_to_him_and_his_projects_behind(coun
     assert keys(leader) == {"escalated_obstacles": 1, "led_projects_behind": 1}
 
 
-def test_the_navbar_shows_the_count(client_for, unit_head, reporter, township_project):
+def test_the_navbar_fetches_the_count_after_the_page_loads(client_for, unit_head, reporter, township_project):
     FundEntryFactory(project=township_project, reported_by=reporter)
     FundEntryFactory(project=township_project, reported_by=reporter)
+    client = client_for(unit_head)
 
-    html = client_for(unit_head).get(reverse("projects:project_list")).content.decode()
+    page = client.get(reverse("projects:project_list")).content.decode()
+    badges = client.get(reverse("todo:nav_counts")).content.decode()
 
-    assert 'data-testid="todo-count">2<' in html
+    assert f'hx-get="{reverse("todo:nav_counts")}"' in page
+    assert 'id="nav-todo-count" data-count="2"' in badges
+    assert 'id="nav-unread-count" data-count="0"' in badges
 
 
 @pytest.mark.parametrize("persona", ["reporter", "unit_head", "leader", "bureau_user", "admin_user"])
@@ -154,6 +158,19 @@ def test_the_navbar_count_costs_one_query_per_source(
         registry.count(user, today())
 
 
+@pytest.mark.parametrize("persona", ["reporter", "unit_head", "leader", "bureau_user"])
+def test_the_badges_take_one_query_per_source_and_one_for_notifications(
+    persona, request, client_for, django_assert_max_num_queries
+):
+    user = request.getfixturevalue(persona)
+    client = client_for(user)
+    sources = len(registry.sources_for(user))
+
+    # Session, user and roles, then the counts.
+    with django_assert_max_num_queries(3 + sources + 1):
+        assert client.get(reverse("todo:nav_counts")).status_code == 200
+
+
 @pytest.mark.parametrize("persona", ["reporter", "unit_head", "bureau_user"])
 def test_the_todo_page_takes_the_same_queries_for_many_items(
     persona, request, county, township_project, client_for, django_assert_max_num_queries
@@ -164,9 +181,8 @@ def test_the_todo_page_takes_the_same_queries_for_many_items(
         EvidenceFactory(project=entry.project, fund_entry=entry)
         ObstacleFactory(project=entry.project, deadline=today() - timedelta(days=1), responsible_unit=county.department)
 
-    # Session, user, roles; per source a count and its items, again for the navbar
-    # count; the unread notifications and their count.
-    with django_assert_max_num_queries(3 + 3 * 6 + 2):
+    # Session, user, roles; per source a count and its items; the unread notifications.
+    with django_assert_max_num_queries(3 + 2 * 6 + 1):
         assert client.get(reverse("home")).status_code == 200
 
 
