@@ -1047,7 +1047,8 @@ def do_add_obstacle(project: Project, data: Mapping[str, Any], user: User) -> Ob
         holders_of(obstacle.responsible_unit, [Role.REPORTER, Role.UNIT_HEAD]),
         NotificationKind.OBSTACLE_ASSIGNED,
         f"「{project.name}」的问题交由本单位办理（{obstacle.deadline:%Y-%m-%d}前）：{obstacle.description[:80]}",
-        _section_link(project, "obstacles"),
+        # A department may not see another unit's project page; it handles the problem on 待办.
+        reverse("home") + "#assigned_obstacles",
         actor=user,
     )
     return obstacle

@@ -66,6 +66,7 @@ def test_a_department_is_told_when_an_obstacle_is_assigned_to_it(county, reporte
     )
 
     assert kinds(department_reporter) == kinds(department_head) == [NotificationKind.OBSTACLE_ASSIGNED]
+    assert Notification.objects.filter(recipient=department_reporter).get().link == reverse("home") + "#assigned_obstacles"
     assert kinds(other) == []
 
 
