@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "zhaoshang.campaigns",
     "zhaoshang.portal",
+    "zhaoshang.todo",
 ]
 
 MIDDLEWARE = [
@@ -225,6 +226,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "zhaoshang.accounts.validators.DemoPasswordValidator"},
 ]
 LOGIN_URL = "login"
+# 待办 (zhaoshang/todo) is the home page; the dashboard is in the menu.
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
@@ -312,6 +314,21 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     }
 }
+
+# Notifications are in-app; with NOTIFY_BY_EMAIL=1 a copy goes by e-mail through
+# the background tasks, using Django's EMAIL_* settings. SITE_URL makes the links
+# in the mail absolute (e.g. https://zs.example.gov.cn).
+NOTIFY_BY_EMAIL = env_bool("NOTIFY_BY_EMAIL", False)
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "zhaoshang@localhost")
+if NOTIFY_BY_EMAIL and EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be on")
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 SIMPLE_HISTORY_REVERT_DISABLED = True

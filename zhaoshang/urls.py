@@ -4,9 +4,12 @@ from django.urls import include, path
 from zhaoshang.accounts.views import LoginView
 from zhaoshang.api import api
 from zhaoshang.dashboard import views as dashboard_views
+from zhaoshang.todo import views as todo_views
 
 urlpatterns = [
-    path("", dashboard_views.dashboard, name="home"),
+    path("", todo_views.todo, name="home"),
+    path("dashboard/", dashboard_views.dashboard, name="dashboard"),
+    path("todo/", include("zhaoshang.todo.urls")),
     path("login/", LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),

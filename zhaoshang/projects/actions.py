@@ -22,11 +22,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import models, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from zhaoshang.accounts import access as roles
 from zhaoshang.core.versions import bump_version
+from zhaoshang.accounts.models import Role
+from zhaoshang.core.history import HIDDEN_FIELDS
 from zhaoshang.organisation.models import Person, Unit
+from zhaoshang.todo.actions import do_notify, holders_of
+from zhaoshang.todo.models import NotificationKind
 
 from . import access
 from .models import (
@@ -112,6 +117,15 @@ class Upload:
 def _save(obj: models.Model, user: User | None, **kwargs: Any) -> None:
     obj._history_user = user
     obj.save(**kwargs)
+
+
+def _section_link(project: Project, section: str) -> str:
+    """Where a notification about a project's funds or obstacles is dealt with."""
+    return reverse("projects:project_detail", args=[project.pk]) + f"#{section}"
+
+
+def _fund_label(entry: FundEntry) -> str:
+    return f"「{entry.project.name}」{entry.date:%Y-%m-%d}的到位资金"
 
 
 def _check_fields(data: Mapping[str, Any], allowed: frozenset[str]) -> None:
@@ -337,6 +351,13 @@ def _flag_if_duplicate(project: Project, user: User) -> None:
         project.duplicate_of = matches[0]
         project._change_reason = f"疑似与「{matches[0].name}」（{matches[0].introducing_unit}）重复，待招商局研判"
         _save(project, user)
+        do_notify(
+            holders_of(project.introducing_unit, [Role.BUREAU]),
+            NotificationKind.DUPLICATE_FLAGGED,
+            f"「{project.name}」{project._change_reason}",
+            reverse("projects:duplicate_list"),
+            actor=user,
+        )
 
 
 @transaction.atomic
@@ -918,7 +939,46 @@ def do_approve_funds(entry: FundEntry, user: User) -> FundEntry:
     entry.status, entry.approved_at, entry.approved_by = FundStatus.UNIT_APPROVED, timezone.now(), user
     entry.version += 1
     _save(entry, user)
+    do_notify(
+        [entry.reported_by], NotificationKind.FUNDS_APPROVED, f"{_fund_label(entry)}已通过单位审核，待招商局核实",
+        _section_link(entry.project, "funds"), actor=user,
+    )
     return entry
+
+
+def _bulk(entries: Sequence[FundEntry], step) -> list[FundEntry]:
+    """All or nothing: the first refusal names the entry and undoes the others."""
+    done = []
+    for entry in entries:
+        try:
+            done.append(step(entry))
+        except ValidationError as error:
+            raise ValidationError({"status": f"{_fund_label(entry)}：{'；'.join(error.messages)}"}) from None
+    return done
+
+
+def _check_evidence(entry: FundEntry) -> None:
+    if not entry.has_evidence():
+        raise ValidationError({"evidence": "核实前须有银行进账单、验资报告等证明材料"})
+
+
+@transaction.atomic
+def do_approve_funds_bulk(entries: Sequence[FundEntry], user: User) -> list[FundEntry]:
+    """The unit head's 待办: approve several entries at once, each through
+    do_approve_funds, and only those the bureau could verify (the evidence rule
+    of do_verify_funds), so nothing approved is stuck for want of a file."""
+
+    def approve(entry: FundEntry) -> FundEntry:
+        _check_evidence(entry)
+        return do_approve_funds(entry, user)
+
+    return _bulk(entries, approve)
+
+
+@transaction.atomic
+def do_return_funds_bulk(entries: Sequence[FundEntry], reason: str, user: User) -> list[FundEntry]:
+    """Return several entries with one reason, each through do_return_funds."""
+    return _bulk(entries, lambda entry: do_return_funds(entry, reason, user))
 
 
 @transaction.atomic
@@ -930,11 +990,14 @@ def do_verify_funds(entry: FundEntry, user: User) -> FundEntry:
     entry = _locked_entry(entry)
     if entry.status != FundStatus.UNIT_APPROVED:
         raise ValidationError({"status": f"只有单位已审核的到位资金可以核实，当前为「{entry.get_status_display()}」"})
-    if not entry.evidence.exists():
-        raise ValidationError({"evidence": "核实前须有银行进账单、验资报告等证明材料"})
+    _check_evidence(entry)
     entry.status, entry.verified_at, entry.verified_by = FundStatus.VERIFIED, timezone.now(), user
     entry.version += 1
     _save(entry, user)
+    do_notify(
+        [entry.reported_by], NotificationKind.FUNDS_VERIFIED, f"{_fund_label(entry)}已由招商局核实，计入到位资金",
+        _section_link(entry.project, "funds"), actor=user,
+    )
     return entry
 
 
@@ -943,14 +1006,7 @@ def do_verify_funds_bulk(entries: Sequence[FundEntry], user: User) -> list[FundE
     """The bureau's 待核实 list: verify several entries at once, all or nothing.
     Each goes through do_verify_funds; the first refusal names the project and
     undoes the others."""
-    verified = []
-    for entry in entries:
-        try:
-            verified.append(do_verify_funds(entry, user))
-        except ValidationError as error:
-            message = "；".join(error.messages)
-            raise ValidationError({"status": f"「{entry.project.name}」{entry.date}的到位资金：{message}"}) from None
-    return verified
+    return _bulk(entries, lambda entry: do_verify_funds(entry, user))
 
 
 @transaction.atomic
@@ -972,6 +1028,10 @@ def do_return_funds(entry: FundEntry, reason: str, user: User) -> FundEntry:
     entry.return_reason = reason[:200]
     entry.version += 1
     _save(entry, user)
+    do_notify(
+        [entry.reported_by], NotificationKind.FUNDS_RETURNED, f"{_fund_label(entry)}被退回：{entry.return_reason}",
+        reverse("projects:fund_edit", args=[entry.pk]), actor=user,
+    )
     return entry
 
 
@@ -1011,6 +1071,14 @@ def do_add_obstacle(project: Project, data: Mapping[str, Any], user: User) -> Ob
     obstacle = Obstacle(project=project, raised_by=user, **data)
     _clean(obstacle, exclude=["project", "raised_by"])
     _save(obstacle, user)
+    do_notify(
+        holders_of(obstacle.responsible_unit, [Role.REPORTER, Role.UNIT_HEAD]),
+        NotificationKind.OBSTACLE_ASSIGNED,
+        f"「{project.name}」的问题交由本单位办理（{obstacle.deadline:%Y-%m-%d}前）：{obstacle.description[:80]}",
+        # A department may not see another unit's project page; it handles the problem on 待办.
+        reverse("home") + "#assigned_obstacles",
+        actor=user,
+    )
     return obstacle
 
 
@@ -1051,6 +1119,14 @@ def do_update_obstacle_status(
         obstacle.resolution_note = note
     obstacle.status = target
     _save(obstacle, user)
+    if target == ObstacleStatus.ESCALATED and escalated_to is not None:
+        do_notify(
+            [escalated_to.user],
+            NotificationKind.OBSTACLE_ESCALATED,
+            f"「{obstacle.project.name}」的问题上报请您协调：{obstacle.resolution_note[:80]}",
+            _section_link(obstacle.project, "obstacles"),
+            actor=user,
+        )
     return obstacle
 
 

@@ -715,6 +715,22 @@ class FundEntryQuerySet(models.QuerySet):
     def pending(self) -> FundEntryQuerySet:
         return self.filter(status__in=[FundStatus.REPORTED, FundStatus.UNIT_APPROVED])
 
+    def awaiting_approval_by(self, user) -> FundEntryQuerySet:
+        """已填报 entries of the units whose submissions the user approves (unit head)."""
+        return self.filter(status=FundStatus.REPORTED, project__in=Project.objects.approvable_by(user))
+
+    def awaiting_verification_by(self, user) -> FundEntryQuerySet:
+        """What the bureau has to verify: unit-approved entries in its jurisdiction."""
+        return self.visible_to(user).filter(status=FundStatus.UNIT_APPROVED)
+
+    def returned_to(self, user) -> FundEntryQuerySet:
+        """Returned entries of projects the user works on, waiting to be corrected."""
+        return self.filter(status=FundStatus.RETURNED, project__in=Project.objects.editable_by(user))
+
+    def with_evidence_count(self) -> FundEntryQuerySet:
+        """Annotate `evidence_count`, so a list asks `has_evidence` without a query per row."""
+        return self.annotate(evidence_count=models.Count("evidence"))
+
     def dated_between(self, start: date, end: date) -> FundEntryQuerySet:
         return self.filter(date__gte=start, date__lte=end)
 
@@ -808,6 +824,12 @@ class FundEntry(Versioned):
 
     def amount_cny(self) -> int | None:
         return ExchangeRate.to_cny(self.amount, self.currency, self.date.year)
+
+    def has_evidence(self) -> bool:
+        """The evidence rule: the bureau verifies, and the unit head approves in bulk,
+        only entries with at least one proof (bank slip, capital report…)."""
+        count = getattr(self, "evidence_count", None)
+        return count > 0 if count is not None else self.evidence.exists()
 
 
 class EvidenceKind(models.TextChoices):
@@ -941,6 +963,17 @@ class ObstacleQuerySet(models.QuerySet):
 
     def of_responsible_unit(self, unit: Unit) -> ObstacleQuerySet:
         return self.filter(responsible_unit__path__startswith=unit.path)
+
+    def assigned_within(self, paths: list[str]) -> ObstacleQuerySet:
+        """Waiting for a responsible unit under `paths` to act: neither resolved nor
+        escalated to a leader."""
+        return self.filter(
+            subtree_q(paths, "responsible_unit__path"), status__in=[ObstacleStatus.OPEN, ObstacleStatus.IN_PROGRESS]
+        )
+
+    def escalated_to_user(self, user) -> ObstacleQuerySet:
+        """Escalated to the leader whose login this is, and not yet taken back or resolved."""
+        return self.filter(status=ObstacleStatus.ESCALATED, escalated_to__user=user)
 
     def with_overdue_flag(self, as_of: date) -> ObstacleQuerySet:
         """Annotate `is_overdue` (past its deadline on `as_of`, not resolved) so a

@@ -106,7 +106,7 @@ def test_township_reporter_finds_own_township_in_the_unit_tree(browser, live_ser
     watched = Watched(context.new_page())
 
     log_in(watched, live_server.url, "chengguan")
-    watched.page.get_by_role("button", name="组织机构").click()
+    watched.page.get_by_role("button", name="系统").click()
     watched.page.get_by_role("link", name="单位", exact=True).click()
 
     assert_sees_own_township_only(watched)
@@ -120,7 +120,7 @@ def test_on_a_phone_the_unit_tree_is_behind_the_collapsed_menu(browser, live_ser
     page = watched.page
 
     log_in(watched, live_server.url, "chengguan")
-    menu = page.get_by_role("button", name="组织机构")
+    menu = page.get_by_role("button", name="系统")
     expect(menu).to_be_hidden()
     page.get_by_role("button", name="展开菜单").click()
     menu.click()

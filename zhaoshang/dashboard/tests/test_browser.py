@@ -18,6 +18,8 @@ def test_the_bureau_drills_down_from_the_dashboard(browser, live_server, demo_co
     watched = Watched(context.new_page())
     page = watched.page
     log_in(watched, live_server.url, "zsj")
+    # The home page is 待办; the dashboard is one click away.
+    page.get_by_role("link", name="数据看板").click()
 
     # The ECharts funnel is drawn, and its stages carry their list URLs.
     funnel = page.locator("#funnel-chart")
@@ -48,6 +50,8 @@ def test_the_chart_click_itself_navigates(browser, live_server, demo_county):  #
     watched = Watched(context.new_page())
     page = watched.page
     log_in(watched, live_server.url, "zsj")
+    # The home page is 待办; the dashboard is one click away.
+    page.get_by_role("link", name="数据看板").click()
     canvas = page.locator("#funnel-chart canvas")
     box = canvas.bounding_box()
     # The first stage (洽谈): the top band of the funnel, which ECharts draws

@@ -24,14 +24,14 @@ def figure(html: str, key: str) -> str:
 
 
 def test_anonymous_visitors_are_sent_to_the_login_page(client_for):
-    response = client_for(None).get(reverse("home"))
+    response = client_for(None).get(reverse("dashboard"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
 
 
 def test_the_bureau_sees_the_county_headline_figures(dash, bureau_user, client_for, django_assert_max_num_queries):
     with django_assert_max_num_queries(110):
-        response = client_for(bureau_user).get(reverse("home"), params(f"jurisdiction:{dash.root.pk}"))
+        response = client_for(bureau_user).get(reverse("dashboard"), params(f"jurisdiction:{dash.root.pk}"))
     html = response.content.decode()
     assert response.status_code == 200
     assert figure(html, "funds_arrived") == "5,810.00"
@@ -46,13 +46,13 @@ def test_the_bureau_sees_the_county_headline_figures(dash, bureau_user, client_f
 
 
 def test_the_signed_count_card_shows_the_size_bands(dash, bureau_user, client_for):
-    html = client_for(bureau_user).get(reverse("home"), params(f"jurisdiction:{dash.root.pk}")).content.decode()
+    html = client_for(bureau_user).get(reverse("dashboard"), params(f"jurisdiction:{dash.root.pk}")).content.decode()
     bands = re.findall(r'data-line="signed_count-\d">([^<]*)<', html)
     assert bands == ["4", "2", "1"]
 
 
 def test_the_leader_sees_the_county_and_every_unit_of_the_ranking(dash, leader, client_for):
-    html = client_for(leader).get(reverse("home"), params(f"jurisdiction:{dash.root.pk}")).content.decode()
+    html = client_for(leader).get(reverse("dashboard"), params(f"jurisdiction:{dash.root.pk}")).content.decode()
     assert figure(html, "funds_arrived") == "5,810.00"
     assert "城关镇" in html and "河口镇" in html
     assert "一赛区" in html
@@ -60,7 +60,7 @@ def test_the_leader_sees_the_county_and_every_unit_of_the_ranking(dash, leader, 
 
 def test_a_township_reporter_sees_only_their_own_unit(dash, reporter, client_for):
     # No scope given: the reporter's own unit is the default.
-    response = client_for(reporter).get(reverse("home"), {"period": "ytd:2026-10", "as_of": "2026-10-31"})
+    response = client_for(reporter).get(reverse("dashboard"), {"period": "ytd:2026-10", "as_of": "2026-10-31"})
     html = response.content.decode()
     assert response.status_code == 200
     assert figure(html, "funds_arrived") == "5,010.00"
@@ -72,12 +72,12 @@ def test_a_township_reporter_sees_only_their_own_unit(dash, reporter, client_for
 
 
 def test_a_reporter_cannot_open_another_units_dashboard(dash, reporter, client_for):
-    response = client_for(reporter).get(reverse("home"), params(f"unit:{dash.other_township.pk}"))
+    response = client_for(reporter).get(reverse("dashboard"), params(f"unit:{dash.other_township.pk}"))
     assert response.status_code == 404
 
 
 def test_the_unit_head_sees_the_completion_rate_against_time_progress(dash, unit_head, client_for):
-    html = client_for(unit_head).get(reverse("home"), params(f"unit:{dash.township.pk}")).content.decode()
+    html = client_for(unit_head).get(reverse("dashboard"), params(f"unit:{dash.township.pk}")).content.decode()
     # Funds 2026 up to 10-31: 5010万 against the division default 6000万 = 83.5%;
     # time progress 304 of 365 days = 83.3%: not behind.
     assert figure(html, "completion_rate") == "83.5%"
@@ -86,7 +86,7 @@ def test_the_unit_head_sees_the_completion_rate_against_time_progress(dash, unit
 
 
 def test_the_behind_schedule_units_are_listed_for_the_bureau(dash, bureau_user, client_for):
-    html = client_for(bureau_user).get(reverse("home"), params(f"jurisdiction:{dash.root.pk}")).content.decode()
+    html = client_for(bureau_user).get(reverse("dashboard"), params(f"jurisdiction:{dash.root.pk}")).content.decode()
     # 河口镇: 40% of F3 = 800万 of 6000万 = 13.3% < 83.3%.
     behind = html[html.index('id="behind"'):]
     assert "河口镇" in behind and "13.3%" in behind
@@ -94,5 +94,5 @@ def test_the_behind_schedule_units_are_listed_for_the_bureau(dash, bureau_user, 
 
 
 def test_a_malformed_period_falls_back_to_the_default(dash, bureau_user, client_for):
-    response = client_for(bureau_user).get(reverse("home"), {"period": "nonsense"})
+    response = client_for(bureau_user).get(reverse("dashboard"), {"period": "nonsense"})
     assert response.status_code == 200

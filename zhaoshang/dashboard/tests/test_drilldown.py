@@ -23,7 +23,7 @@ def listed(client, url: str) -> set[str]:
 
 
 def board(client, scope: str) -> str:
-    return client.get(reverse("home"), params(scope)).content.decode()
+    return client.get(reverse("dashboard"), params(scope)).content.decode()
 
 
 def test_the_contract_figure_lists_the_four_projects_signed_this_year(dash, bureau_user, client_for):
@@ -97,7 +97,7 @@ def test_entered_dates_without_a_stage_are_ignored(dash, bureau_user, client_for
 def test_an_industry_bar_links_to_the_industry_filter(dash, bureau_user, client_for):
     Project.objects.filter(pk__in=[dash.p1.pk, dash.p2.pk]).update(industry="新材料")
     client = client_for(bureau_user)
-    response = client.get(reverse("home"), params(f"jurisdiction:{dash.root.pk}"))
+    response = client.get(reverse("dashboard"), params(f"jurisdiction:{dash.root.pk}"))
     items = response.context["board"].charts["breakdowns"]["industry"]["items"]
     new_materials = next(item for item in items if item["name"] == "新材料")
     assert (new_materials["count"], new_materials["contract"]) == (2.0, 25_000.0)

@@ -11,10 +11,10 @@ LOGIN = 302
 EVERYONE = {"anonymous": LOGIN, "reporter": 200, "other_reporter": 200, "unit_head": 200, "leader": 200, "bureau_user": 200, "admin_user": 200}
 
 CASES = [
-    Case("home", EVERYONE),
-    Case("home", {**EVERYONE, "other_reporter": 404}, query={"scope": "unit:{township}"}),
-    Case("home", {**EVERYONE, "reporter": 404, "other_reporter": 404, "unit_head": 404}, query={"scope": "jurisdiction:{root}"}),
-    Case("home", {**EVERYONE, "reporter": 403, "other_reporter": 403, "unit_head": 403}, query={"scope": "division:{division}"}),
+    Case("dashboard", EVERYONE),
+    Case("dashboard", {**EVERYONE, "other_reporter": 404}, query={"scope": "unit:{township}"}),
+    Case("dashboard", {**EVERYONE, "reporter": 404, "other_reporter": 404, "unit_head": 404}, query={"scope": "jurisdiction:{root}"}),
+    Case("dashboard", {**EVERYONE, "reporter": 403, "other_reporter": 403, "unit_head": 403}, query={"scope": "division:{division}"}),
 ]
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -20,7 +19,7 @@ from zhaoshang.core.forms import nothing_changed
 from .. import actions, summaries
 from ..access import get_evidence_for_user, get_fund_entry_for_user, get_project_for_user
 from ..fund_forms import FUND_COLUMNS, EvidenceForm, FundEntryForm, FundFilterForm, ReturnForm
-from ..models import FundEntry, FundStatus
+from ..models import FundEntry
 from .common import is_htmx, paginate, project_section, refusal
 
 
@@ -143,16 +142,12 @@ def _filtered(request: HttpRequest, base=None):
     return form, form.filter(entries)
 
 
-def _with_evidence_count(entries):
-    return entries.annotate(evidence_count=Count("evidence"))
-
-
 @login_required
 def fund_list(request: HttpRequest) -> HttpResponse:
     form, entries = _filtered(request)
     context = {
         "form": form,
-        "page": paginate(request, _with_evidence_count(entries)),
+        "page": paginate(request, entries.with_evidence_count()),
         "totals": summaries.list_totals(entries),
         "is_bureau": roles.is_bureau(request.user) or roles.is_admin(request.user),
     }
@@ -163,20 +158,15 @@ def fund_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def fund_export(request: HttpRequest) -> HttpResponse:
     _, entries = _filtered(request)
-    return excel.export("到位资金.xlsx", "到位资金", FUND_COLUMNS, _with_evidence_count(entries))
-
-
-def _pending_for(user):
-    """What the bureau has to verify: unit-approved entries in its jurisdiction."""
-    return FundEntry.objects.visible_to(user).filter(status=FundStatus.UNIT_APPROVED)
+    return excel.export("到位资金.xlsx", "到位资金", FUND_COLUMNS, entries.with_evidence_count())
 
 
 @login_required
 def fund_pending(request: HttpRequest) -> HttpResponse:
     if not (roles.is_bureau(request.user) or roles.is_admin(request.user)):
         raise PermissionDenied
-    form, entries = _filtered(request, _pending_for(request.user))
-    context = {"form": form, "page": paginate(request, _with_evidence_count(entries)), "totals": summaries.list_totals(entries)}
+    form, entries = _filtered(request, FundEntry.objects.awaiting_verification_by(request.user))
+    context = {"form": form, "page": paginate(request, entries.with_evidence_count()), "totals": summaries.list_totals(entries)}
     return render(request, "projects/fund_pending.html", context)
 
 
@@ -186,7 +176,7 @@ def fund_verify_bulk(request: HttpRequest) -> HttpResponse:
     if not (roles.is_bureau(request.user) or roles.is_admin(request.user)):
         raise PermissionDenied
     ids = [int(pk) for pk in request.POST.getlist("entries") if pk.isdigit()]
-    entries = list(_pending_for(request.user).filter(pk__in=ids).select_related("project"))
+    entries = list(FundEntry.objects.awaiting_verification_by(request.user).filter(pk__in=ids).select_related("project"))
     if not ids:
         messages.error(request, "请勾选要核实的到位资金")
     elif len(entries) != len(set(ids)):

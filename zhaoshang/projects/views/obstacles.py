@@ -7,7 +7,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from zhaoshang.core import excel
@@ -60,6 +61,11 @@ def obstacle_status(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, refusal(error))
         else:
             messages.success(request, "已更新问题状态")
+    # The 待办 page handles a unit's assigned obstacles in place (a department may
+    # not see the project page) and asks to come back.
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return redirect(back)
     return project_section(obstacle.project_id, "obstacles")
 
 

@@ -1,0 +1,113 @@
+"""The navigation menu, grouped the way a bureau thinks (项目, 资金, 任务与排名,
+活动, 通报, 系统). Each entry names its page and who may open it, with the same
+predicate the page's view enforces, so nobody is shown a link that answers 403.
+base.html renders `menu_for(user)`; core/tests/test_menu.py checks that every
+page with a purpose is reachable from here for some role."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from zhaoshang.accounts import access
+from zhaoshang.projects.access import can_import
+
+
+def everyone(user) -> bool:
+    return True
+
+
+def bureau(user) -> bool:
+    return access.is_bureau(user) or access.is_admin(user)
+
+
+@dataclass(frozen=True)
+class Entry:
+    label: str
+    url_name: str
+    allowed: Callable[[object], bool] = everyone
+
+
+@dataclass(frozen=True)
+class Group:
+    label: str
+    entries: tuple[Entry, ...]
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    url: str
+
+
+MENU: tuple[Group, ...] = (
+    Group(
+        "项目",
+        (
+            Entry("项目库", "projects:project_list"),
+            Entry("客商库", "projects:investor_list"),
+            Entry("问题清单", "projects:obstacle_board"),
+            Entry("重复研判", "projects:duplicate_list", bureau),
+            Entry("导入", "projects:import_list", can_import),
+        ),
+    ),
+    Group(
+        "资金",
+        (
+            Entry("到位资金", "projects:fund_list"),
+            Entry("待核实", "projects:fund_pending", bureau),
+        ),
+    ),
+    Group(
+        "任务与排名",
+        (
+            Entry("数据看板", "dashboard"),
+            Entry("任务", "targets:target_list"),
+            Entry("考核期间", "targets:period_list"),
+            Entry("外贸出口数据", "targets:export_figures"),
+            Entry("排名", "metrics:rankings"),
+            Entry("预警", "alerts:alert_center"),
+            Entry("竞赛", "campaigns:campaign_list"),
+        ),
+    ),
+    Group(
+        "活动",
+        (
+            Entry("外出招商", "activities:trip_list"),
+            Entry("客商来访", "activities:visit_list"),
+            Entry("推介会/洽谈会", "activities:event_list"),
+            Entry("驻点招商组", "activities:membership_list"),
+            Entry("宣传报道", "activities:publicity_list"),
+            Entry("招商活跃指数", "activities:index_ranking"),
+        ),
+    ),
+    Group(
+        "通报",
+        (
+            Entry("月度通报", "reports:circular_list"),
+            Entry("进度公开", "disclosures:disclosure_list", bureau),
+        ),
+    ),
+    Group(
+        "系统",
+        (
+            Entry("单位", "organisation:unit_tree"),
+            Entry("赛区", "organisation:division_list"),
+            Entry("人员", "organisation:person_list"),
+            Entry("用户与角色", "accounts:user_list", access.is_admin),
+            Entry("登录日志", "accounts:login_log", access.is_admin),
+        ),
+    ),
+)
+
+
+def menu_for(user) -> list[tuple[str, list[Link]]]:
+    """The groups with the entries this user may open; a group left empty is dropped."""
+    groups = []
+    for group in MENU:
+        links = [Link(entry.label, reverse(entry.url_name)) for entry in group.entries if entry.allowed(user)]
+        if links:
+            groups.append((group.label, links))
+    return groups
