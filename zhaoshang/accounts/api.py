@@ -10,7 +10,8 @@ from ninja import Router, Schema, Status
 from ninja.security import HttpBearer
 from ninja.security import SessionAuth as NinjaSessionAuth
 
-from zhaoshang.core.api_errors import FieldErrors, Message
+from zhaoshang.core.api_errors import REFUSALS, FieldErrors, RequestBody
+from zhaoshang.core.ranges import Id
 
 from . import access, actions
 from .models import ApiToken, hash_token
@@ -57,7 +58,7 @@ class MeOut(Schema):
     roles: list[RoleOut]
 
 
-class TokenIn(Schema):
+class TokenIn(RequestBody):
     name: str
 
 
@@ -102,7 +103,7 @@ def create_token(request: HttpRequest, payload: TokenIn):
     return Status(201, token)
 
 
-@router.delete("/me/tokens/{pk}", response={204: None, 404: Message}, url_name="me_token")
-def revoke_token(request: HttpRequest, pk: int):
+@router.delete("/me/tokens/{pk}", response={204: None, **REFUSALS}, url_name="me_token")
+def revoke_token(request: HttpRequest, pk: Id):
     actions.do_revoke_token(access.get_token_for_user(request.user, pk, write=True), request.user)
     return Status(204, None)

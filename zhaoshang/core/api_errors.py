@@ -19,6 +19,9 @@ from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from ninja import Field, Schema
+from ninja.schema import DjangoGetter
+from pydantic import ValidationInfo, model_validator
+from pydantic_core import PydanticCustomError
 
 NOT_FOUND = "记录不存在或无权查看"
 FORBIDDEN = "无权执行该操作"
@@ -43,6 +46,19 @@ class FieldErrors(Schema):
 class Conflict(Schema):
     detail: str = Field(description="中文冲突说明：谁在何时修改了哪些内容")
     changed_fields: list[str] = Field(description="他人修改过的字段（中文名称）")
+
+
+class RequestBody(Schema):
+    """A JSON object sent by the client. ninja's Schema reads its input's attributes
+    (to accept model instances), so a list or null would pass as an object with no
+    fields and a PATCH of `[null, null]` would be "accepted": refuse it as 422."""
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _run_root_validator(cls, values: Any, handler: Any, info: ValidationInfo) -> Any:
+        if not isinstance(values, dict):
+            raise PydanticCustomError("dict_type", "Input should be a valid dictionary")
+        return handler(DjangoGetter(values, cls, info.context))
 
 
 REFUSALS: dict[int, type[Schema]] = {403: Message, 404: Message, 409: Conflict, 422: FieldErrors}

@@ -12,6 +12,7 @@ from django.utils import timezone
 from ninja import Query, Router, Schema
 
 from zhaoshang.core.api_errors import REFUSALS
+from zhaoshang.core.ranges import Id
 from zhaoshang.organisation.access import get_division_for_user
 from zhaoshang.targets.access import get_period_for_user
 
@@ -94,8 +95,8 @@ def get_metrics(request: HttpRequest, query: Query[MetricsQuery]) -> dict:
 
 
 class RankingsQuery(Schema):
-    period: int
-    division: int | None = None
+    period: Id
+    division: Id | None = None
     as_of: date | None = None
 
 

@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from zhaoshang.accounts import access
+from zhaoshang.core.ranges import validate_amount, validate_name, validate_sort_order
 
 from .models import Division, Person, Unit
 
@@ -30,6 +31,22 @@ def _save(obj, user: User, reason: str = "") -> None:
     if reason:
         obj._change_reason = reason
     obj.save()
+
+
+# The plausible-range check of each field the actions take (core/ranges.py).
+_RANGES = {"name": validate_name, "sort_order": validate_sort_order, "default_quota": validate_amount}
+
+
+def _check_ranges(data: dict[str, Any]) -> None:
+    errors: dict[str, list[str]] = {}
+    for field, validate in _RANGES.items():
+        if field in data:
+            try:
+                validate(data[field])
+            except ValidationError as error:
+                errors[field] = error.messages
+    if errors:
+        raise ValidationError(errors)
 
 
 def _require_unit_admin(user: User, unit: Unit) -> None:
@@ -63,6 +80,7 @@ def _check_division(division: Division | None, *, unit: Unit | None = None, pare
 @transaction.atomic
 def do_create_unit(parent: Unit, data: dict[str, Any], user: User) -> Unit:
     _require_unit_admin(user, parent)
+    _check_ranges(data)
     if not parent.is_active:
         raise ValidationError(f"上级单位「{parent.name}」已停用，不能在其下新增单位")
     _check_division(data.get("division"), parent=parent)
@@ -76,6 +94,7 @@ def do_create_unit(parent: Unit, data: dict[str, Any], user: User) -> Unit:
 @transaction.atomic
 def do_update_unit(unit: Unit, data: dict[str, Any], user: User) -> Unit:
     _require_unit_admin(user, unit)
+    _check_ranges(data)
     _check_division(data.get("division"), unit=unit)
     for field in UNIT_FIELDS:
         if field in data:
@@ -144,6 +163,7 @@ def do_save_division(
     division are moved here, since a unit belongs to at most one division."""
     jurisdiction = division.jurisdiction
     _require_unit_admin(user, jurisdiction)
+    _check_ranges(data)
     name = data.get("name", division.name)
     clash = Division.objects.filter(jurisdiction=jurisdiction, name=name).exclude(pk=division.pk)
     if clash.exists():
@@ -184,6 +204,7 @@ def _check_person_unit(unit: Unit, user: User) -> None:
 @transaction.atomic
 def do_create_person(data: dict[str, Any], user: User) -> Person:
     _check_person_unit(data["unit"], user)
+    _check_ranges(data)
     person = Person(**{f: data[f] for f in PERSON_FIELDS if f in data})
     person.is_active = data.get("is_active", True)
     _save(person, user)
@@ -193,6 +214,7 @@ def do_create_person(data: dict[str, Any], user: User) -> Person:
 @transaction.atomic
 def do_update_person(person: Person, data: dict[str, Any], user: User) -> Person:
     _require_writer(user, person.unit)
+    _check_ranges(data)
     if "unit" in data and data["unit"].pk != person.unit_id:
         _check_person_unit(data["unit"], user)
     for field in PERSON_FIELDS:
