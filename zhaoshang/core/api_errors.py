@@ -20,7 +20,7 @@ from typing import Any
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from ninja import Field, Schema
 from ninja.schema import DjangoGetter
-from pydantic import ValidationInfo, model_validator
+from pydantic import ConfigDict, ValidationInfo, model_validator
 from pydantic_core import PydanticCustomError
 
 NOT_FOUND = "记录不存在或无权查看"
@@ -51,7 +51,11 @@ class Conflict(Schema):
 class RequestBody(Schema):
     """A JSON object sent by the client. ninja's Schema reads its input's attributes
     (to accept model instances), so a list or null would pass as an object with no
-    fields and a PATCH of `[null, null]` would be "accepted": refuse it as 422."""
+    fields and a PATCH of `[null, null]` would be "accepted": refuse it as 422.
+    Strict, as JSON is typed: `false` is no sort order and `0` no yes-or-no
+    (dates are read from their strings by core.ranges.Date)."""
+
+    model_config = ConfigDict(strict=True)
 
     @model_validator(mode="wrap")
     @classmethod
@@ -61,7 +65,7 @@ class RequestBody(Schema):
         return handler(DjangoGetter(values, cls, info.context))
 
 
-REFUSALS: dict[int, type[Schema]] = {403: Message, 404: Message, 409: Conflict, 422: FieldErrors}
+REFUSALS: dict[int, type[Schema]] = {401: Message, 403: Message, 404: Message, 409: Conflict, 422: FieldErrors}
 
 # Error keys of the actions (model field names) that the API receives as ids.
 # Query parameters of the list filters (unit, division, leader) are not here:

@@ -24,6 +24,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from ninja import Field
 from ninja.pagination import PageNumberPagination
+from pydantic import BeforeValidator
+from pydantic_core import PydanticCustomError
 
 EARLIEST_DATE = dt.date(1990, 1, 1)
 PLANNED_YEARS_AHEAD = 10
@@ -81,6 +83,24 @@ Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 Amount = Annotated[int, Field(ge=-MAX_AMOUNT, le=MAX_AMOUNT)]
 Year = Annotated[int, Field(ge=MIN_YEAR, le=MAX_YEAR)]
 SortOrder = Annotated[int, Field(ge=0, le=MAX_SORT_ORDER)]
+
+
+def _iso_date(value):
+    """Only YYYY-MM-DD, as the schema's `format: date` says: pydantic alone would
+    also read a number as a Unix timestamp (`signed_to=0` as 1970-01-01)."""
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str):
+        raise PydanticCustomError("date_type", "Input should be a valid date")
+    try:
+        if len(value) != 10:
+            raise ValueError(value)
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise PydanticCustomError("date_parsing", "Input should be a valid date in the format YYYY-MM-DD") from None
+
+
+Date = Annotated[dt.date, BeforeValidator(_iso_date)]
 
 
 class Pages(PageNumberPagination):

@@ -2,7 +2,6 @@
 the engine only; this module parses parameters and checks scope.
 (No `from __future__ import annotations` here: ninja reads the annotations at import.)"""
 
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -12,7 +11,7 @@ from django.utils import timezone
 from ninja import Query, Router, Schema
 
 from zhaoshang.core.api_errors import REFUSALS
-from zhaoshang.core.ranges import Id
+from zhaoshang.core.ranges import Date, Id
 from zhaoshang.organisation.access import get_division_for_user
 from zhaoshang.targets.access import get_period_for_user
 
@@ -49,7 +48,7 @@ def _span(text: str, field: str) -> Span:
 class MetricsQuery(Schema):
     scope: str
     period: str
-    as_of: date | None = None
+    as_of: Date | None = None
     cohort: str | None = None
 
 
@@ -97,7 +96,7 @@ def get_metrics(request: HttpRequest, query: Query[MetricsQuery]) -> dict:
 class RankingsQuery(Schema):
     period: Id
     division: Id | None = None
-    as_of: date | None = None
+    as_of: Date | None = None
 
 
 @router.get("/rankings", response={200: dict, **REFUSALS}, url_name="rankings")

@@ -21,7 +21,7 @@ from ninja.pagination import paginate
 
 from zhaoshang.accounts import access as roles
 from zhaoshang.core.api_errors import REFUSALS, RequestBody
-from zhaoshang.core.ranges import Amount, Id, Pages
+from zhaoshang.core.ranges import Amount, Date, Id, Pages
 from zhaoshang.organisation.access import get_unit_for_user
 from zhaoshang.organisation.models import Person, Unit
 
@@ -219,17 +219,17 @@ class ProjectCreate(RequestBody):
     key_level: str = ""
     is_fortune500: bool = False
     is_high_tech: bool = False
-    planned_signed_on: dt.date | None = None
-    planned_registered_on: dt.date | None = None
-    planned_started_on: dt.date | None = None
-    planned_completed_on: dt.date | None = None
-    planned_producing_on: dt.date | None = None
+    planned_signed_on: Date | None = None
+    planned_registered_on: Date | None = None
+    planned_started_on: Date | None = None
+    planned_completed_on: Date | None = None
+    planned_producing_on: Date | None = None
     land_status: str = "not_started"
     env_screening: str = "pending"
     progress_text: str = ""
     company_uscc: str = ""
     stage: str = Field(Stage.LEAD.value, description="新建项目只能处于 lead（线索）或 negotiating（洽谈）")
-    stage_date: dt.date | None = Field(None, description="进入该阶段的日期，默认今天")
+    stage_date: Date | None = Field(None, description="进入该阶段的日期，默认今天")
     note: str = ""
     credits: list[CreditIn] | None = Field(None, description="联合引进的分成；不填则引进单位100%")
 
@@ -254,11 +254,11 @@ class ProjectUpdate(RequestBody):
     key_level: str | None = None
     is_fortune500: bool | None = None
     is_high_tech: bool | None = None
-    planned_signed_on: dt.date | None = None
-    planned_registered_on: dt.date | None = None
-    planned_started_on: dt.date | None = None
-    planned_completed_on: dt.date | None = None
-    planned_producing_on: dt.date | None = None
+    planned_signed_on: Date | None = None
+    planned_registered_on: Date | None = None
+    planned_started_on: Date | None = None
+    planned_completed_on: Date | None = None
+    planned_producing_on: Date | None = None
     land_status: str | None = None
     env_screening: str | None = None
     progress_text: str | None = None
@@ -302,11 +302,11 @@ class ProjectListQuery(Schema):
     yi_plus: str = Field("", description="亿元以上：1 是 / 0 否")
     region: str = Field("", description="来源地区包含")
     investor_kind: str = Field("", description=f"客商类型：{_options(InvestorKind.choices)}")
-    signed_from: dt.date | None = Field(None, description="正式签约日期自")
-    signed_to: dt.date | None = Field(None, description="正式签约日期至")
-    as_of: dt.date | None = Field(None, description="截至日期：reached 按此日期的记录判断，默认今天")
-    reached_from: dt.date | None = Field(None, description="与 reached 一起使用：进入该阶段的日期自")
-    reached_to: dt.date | None = Field(None, description="与 reached 一起使用：进入该阶段的日期至")
+    signed_from: Date | None = Field(None, description="正式签约日期自")
+    signed_to: Date | None = Field(None, description="正式签约日期至")
+    as_of: Date | None = Field(None, description="截至日期：reached 按此日期的记录判断，默认今天")
+    reached_from: Date | None = Field(None, description="与 reached 一起使用：进入该阶段的日期自")
+    reached_to: Date | None = Field(None, description="与 reached 一起使用：进入该阶段的日期至")
     counted: str = Field("", description="1：仅计入统计的项目（不含待研判的疑似重复）")
     duplicate: str = Field("", description="1：仅疑似重复（待招商局研判）")
     sort: str = Field("", description="排序：" + " / ".join(f"{key} {label}" for key, (label, _) in SORTS.items() if key) + "；默认最近录入")
@@ -444,7 +444,7 @@ class StageEventOut(Schema):
 
 class StageIn(RequestBody):
     stage: str = Field(description="目标阶段，如 signed、registered、started、producing、stalled、dropped")
-    date: dt.date = Field(description="实际日期（签约为合同日期，开工为开工日期），不能晚于今天")
+    date: Date = Field(description="实际日期（签约为合同日期，开工为开工日期），不能晚于今天")
     note: str = Field("", description="说明；停滞、终止须填写原因")
     contract_amount: Amount | None = Field(None, description=f"签约须填：合同金额，按项目币种，{MONEY}")
     company_uscc: str = Field("", description="落地须填：项目公司统一社会信用代码")
@@ -452,7 +452,7 @@ class StageIn(RequestBody):
     evidence_ids: list[Id] = Field(
         [], description="先上传的本项目证明材料编号：签约须含正式合同，开工须含现场照片或施工许可"
     )
-    skipped_dates: dict[str, dt.date] = Field({}, description="跳过的阶段及其实际日期，如 {\"signed\": \"2026-03-01\"}")
+    skipped_dates: dict[str, Date] = Field({}, description="跳过的阶段及其实际日期，如 {\"signed\": \"2026-03-01\"}")
 
 
 class CorrectionIn(RequestBody):
@@ -526,7 +526,7 @@ def set_team(request: HttpRequest, pk: Id, payload: list[TeamMemberIn]) -> list[
 
 
 class IntentIn(RequestBody):
-    date: dt.date = Field(description="意向协议签订日期，不能晚于今天")
+    date: Date = Field(description="意向协议签订日期，不能晚于今天")
     note: str = ""
     evidence_ids: list[Id] = Field([], description="先上传的本项目证明材料编号（如意向协议文本，kind=intent），可不填")
 
@@ -632,7 +632,7 @@ class FundOut(Schema):
 
 
 class FundIn(RequestBody):
-    date: dt.date = Field(description="到位日期，不能晚于今天")
+    date: Date = Field(description="到位日期，不能晚于今天")
     amount: Amount = Field(description=f"到位金额，{MONEY}；须大于0（更正条目可为负数）")
     currency: str = Field(Currency.CNY.value, description="CNY（元）或 USD（美分）")
     kind: str = Field(description="capital 注册资本金 / investment 项目投资 / loan 融资借款 / other 其他")
@@ -673,7 +673,7 @@ class FundUpdate(RequestBody):
     """Only the fields sent are changed; a null means "leave as is"."""
 
     version: int = Field(description="读取该笔到位资金时的版本号；他人已修改时返回409")
-    date: dt.date | None = Field(None, description="到位日期，不能晚于今天")
+    date: Date | None = Field(None, description="到位日期，不能晚于今天")
     amount: Amount | None = Field(None, description=f"到位金额，{MONEY}")
     currency: str | None = None
     kind: str | None = None
@@ -792,7 +792,7 @@ class ObstacleIn(RequestBody):
     category: str = Field(description="funds 资金 / land_approval 用地报批 / demolition 征地拆迁 / approval 审批 / utilities 水电路配套 / labour 用工 / other 其他")
     description: str
     responsible_unit_id: Id
-    deadline: dt.date
+    deadline: Date
 
 
 class ObstacleStatusIn(RequestBody):
@@ -859,7 +859,7 @@ class FollowUpOut(Schema):
 
 
 class FollowUpIn(RequestBody):
-    date: dt.date = Field(description="跟踪日期，不能晚于今天")
+    date: Date = Field(description="跟踪日期，不能晚于今天")
     note: str = Field(description="跟踪情况")
 
 
