@@ -7,9 +7,9 @@ The choices:
   a planned date at most PLANNED_YEARS_AHEAD years ahead; actual dates are
   additionally "not later than today" where the action says so;
 - amounts: at most 10^13 in the currency's minor unit (元, or US cents): ten trillion
-  元 is far beyond any county's project or plan, and keeps every sum the
-  engine forms (amount × share_bp of 10^4, summed over a county) inside
-  PostgreSQL's and SQLite's 64-bit integers;
+  元 is far beyond any county's project or plan, and the engine's SQL sums of
+  raw amounts (it multiplies by the shares in Python) stay inside PostgreSQL's
+  and SQLite's 64-bit integers for 100,000 records of that size;
 - years: 2000 … 2100;
 - record ids, page numbers and sort orders: bounded so that no value reaches the
   database as an integer it cannot hold (OverflowError, DataError);
