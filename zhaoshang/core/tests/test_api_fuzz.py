@@ -128,3 +128,20 @@ _turns = itertools.cycle(["bureau", "reporter"])
 @FUZZING
 def test_the_api_refuses_bad_input_and_never_crashes(case, world, wsgi):
     call_as(next(_turns), case, world)
+
+
+@pytest.mark.skipif(not LONG, reason="sequences of calls only in the long run (make fuzz)")
+@pytest.mark.parametrize("persona", ["bureau", "reporter"])
+def test_sequences_of_calls_never_crash(persona, world, wsgi):
+    """Stateful: schemathesis chains operations through the links it infers (a
+    created project's id into its stage, funds and obstacles…)."""
+
+    class Sequences(schema.as_state_machine()):
+        def before_call(self, case):
+            # On the case, not the call: the ignored-auth check replays it with a bad token.
+            case.headers = {**(case.headers or {}), "Authorization": f"Bearer {world.tokens[persona]}"}
+
+        def validate_response(self, response, case, additional_checks=None, **kwargs):
+            case.validate_response(response, excluded_checks=[positive_data_acceptance], transport_kwargs=kwargs or None)
+
+    Sequences.run(settings=hypothesis_settings(FUZZING, max_examples=EXAMPLES, stateful_step_count=10))
