@@ -41,7 +41,10 @@ MAX_PAGE = 1_000_000
 
 def latest_planned_date() -> dt.date:
     today = timezone.localdate()
-    return today.replace(year=today.year + PLANNED_YEARS_AHEAD, day=min(today.day, 28))
+    try:
+        return today.replace(year=today.year + PLANNED_YEARS_AHEAD)
+    except ValueError:  # 29 February, in a year that has none
+        return today.replace(year=today.year + PLANNED_YEARS_AHEAD, day=28)
 
 
 def validate_date(value: dt.date) -> None:
