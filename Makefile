@@ -11,7 +11,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 2
 
-.PHONY: run serve worker test deps browser pg-client bench check clean demo-reset render-circular render-tools loadtest
+.PHONY: run serve worker test deps browser pg-client bench check clean demo-reset render-circular render-tools loadtest fuzz
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -58,6 +58,12 @@ pg-client:
 test: deps browser pg-client
 	$(PY) manage.py makemigrations --check --dry-run >/dev/null || { echo "模型有未生成的迁移"; exit 1; }
 	$(PY) -m pytest -q -n $(TEST_WORKERS)
+
+# A long schemathesis run against /api/v1/openapi.json (the suite runs a few examples
+# per operation): random, all phases, FUZZ_EXAMPLES per operation and token.
+FUZZ_EXAMPLES ?= 200
+fuzz: deps
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest -q -n $(TEST_WORKERS) -p no:logging zhaoshang/core/tests/test_api_fuzz.py
 
 # LibreOffice, poppler and the CJK fonts for the circular's visual check (apt-get).
 render-tools:

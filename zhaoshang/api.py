@@ -19,6 +19,7 @@ from zhaoshang.core.api_errors import (
     FORBIDDEN,
     NOT_FOUND,
     UNAUTHORIZED,
+    WHOLE,
     field_errors,
     request_errors,
 )
@@ -82,10 +83,11 @@ def unauthorized(request: HttpRequest, error: AuthenticationError) -> HttpRespon
 
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
-    """ninja's own refusals: a body that is not JSON (400), a failed CSRF check (403)."""
+    """ninja's own refusals: a body that is not JSON (ninja says 400; answered as any
+    other bad input, 422), a failed CSRF check (403)."""
     message = str(error)
     if message.startswith("Cannot parse request body"):
-        message = BAD_BODY
-    elif message == "CSRF check Failed":
+        return api.create_response(request, {"detail": [{"field": WHOLE, "message": BAD_BODY}]}, status=422)
+    if message == "CSRF check Failed":
         message = "CSRF 校验失败：请刷新页面后重试，脚本请使用个人令牌"
     return api.create_response(request, {"detail": message}, status=error.status_code)

@@ -10,8 +10,8 @@ from ninja import Router, Schema, Status
 from ninja.security import HttpBearer
 from ninja.security import SessionAuth as NinjaSessionAuth
 
-from zhaoshang.core.api_errors import FieldErrors, Message
-from zhaoshang.core.api_input import InputSchema
+from zhaoshang.core.api_errors import REFUSALS, RequestBody
+from zhaoshang.core.ranges import Id
 
 from . import access, actions
 from .models import ApiToken, hash_token
@@ -58,7 +58,7 @@ class MeOut(Schema):
     roles: list[RoleOut]
 
 
-class TokenIn(InputSchema):
+class TokenIn(RequestBody):
     name: str
 
 
@@ -75,7 +75,7 @@ class NewTokenOut(TokenOut):
     key: str
 
 
-@router.get("/me", response=MeOut, url_name="me")
+@router.get("/me", response={200: MeOut, **REFUSALS}, url_name="me")
 def me(request: HttpRequest):
     user = request.user
     assignments = user.roles.select_related("unit").order_by("unit__path", "role")
@@ -91,12 +91,12 @@ def me(request: HttpRequest):
     }
 
 
-@router.get("/me/tokens", response=list[TokenOut], url_name="me_tokens")
+@router.get("/me/tokens", response={200: list[TokenOut], **REFUSALS}, url_name="me_tokens")
 def list_tokens(request: HttpRequest):
     return request.user.api_tokens.all()
 
 
-@router.post("/me/tokens", response={201: NewTokenOut, 422: FieldErrors}, url_name="me_tokens")
+@router.post("/me/tokens", response={201: NewTokenOut, **REFUSALS}, url_name="me_tokens")
 def create_token(request: HttpRequest, payload: TokenIn):
     # A refusal (ValidationError) is answered by the API-wide handlers: 422.
     token, key = actions.do_create_token(request.user, payload.name)
@@ -104,7 +104,7 @@ def create_token(request: HttpRequest, payload: TokenIn):
     return Status(201, token)
 
 
-@router.delete("/me/tokens/{pk}", response={204: None, 404: Message}, url_name="me_token")
-def revoke_token(request: HttpRequest, pk: int):
+@router.delete("/me/tokens/{pk}", response={204: None, **REFUSALS}, url_name="me_token")
+def revoke_token(request: HttpRequest, pk: Id):
     actions.do_revoke_token(access.get_token_for_user(request.user, pk, write=True), request.user)
     return Status(204, None)

@@ -19,7 +19,11 @@ from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from ninja import Field, Schema
+from ninja.schema import DjangoGetter
+from pydantic import ConfigDict, ValidationInfo, model_validator
+from pydantic_core import PydanticCustomError
 
+from .api_input import InputSchema
 from .text import CONTROL_CHARACTERS_MESSAGE
 
 NOT_FOUND = "记录不存在或无权查看"
@@ -52,7 +56,24 @@ class Conflict(Schema):
 VERSION_OUT = "版本号：修改时须原样提交，用于防止覆盖他人的修改"
 VERSION_IN = "读取该记录时得到的版本号；他人已修改时返回409及其修改的字段"
 
-REFUSALS: dict[int, type[Schema]] = {403: Message, 404: Message, 409: Conflict, 422: FieldErrors}
+class RequestBody(InputSchema):
+    """A JSON object sent by the client. ninja's Schema reads its input's attributes
+    (to accept model instances), so a list or null would pass as an object with no
+    fields and a PATCH of `[null, null]` would be "accepted": refuse it as 422.
+    Strict, as JSON is typed: `false` is no sort order and `0` no yes-or-no
+    (dates are read from their strings by core.ranges.Date)."""
+
+    model_config = ConfigDict(strict=True)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _run_root_validator(cls, values: Any, handler: Any, info: ValidationInfo) -> Any:
+        if not isinstance(values, dict):
+            raise PydanticCustomError("dict_type", "Input should be a valid dictionary")
+        return handler(DjangoGetter(values, cls, info.context))
+
+
+REFUSALS: dict[int, type[Schema]] = {401: Message, 403: Message, 404: Message, 409: Conflict, 422: FieldErrors}
 
 # Error keys of the actions (model field names) that the API receives as ids.
 # Query parameters of the list filters (unit, division, leader) are not here:

@@ -2,17 +2,17 @@
 the engine only; this module parses parameters and checks scope.
 (No `from __future__ import annotations` here: ninja reads the annotations at import.)"""
 
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Query, Router, Schema
+from ninja import Query, Router
 
 from zhaoshang.core.api_errors import REFUSALS
 from zhaoshang.core.api_input import InputSchema
+from zhaoshang.core.ranges import Date, Id
 from zhaoshang.organisation.access import get_division_for_user
 from zhaoshang.targets.access import get_period_for_user
 
@@ -49,7 +49,7 @@ def _span(text: str, field: str) -> Span:
 class MetricsQuery(InputSchema):
     scope: str
     period: str
-    as_of: date | None = None
+    as_of: Date | None = None
     cohort: str | None = None
 
 
@@ -95,9 +95,9 @@ def get_metrics(request: HttpRequest, query: Query[MetricsQuery]) -> dict:
 
 
 class RankingsQuery(InputSchema):
-    period: int
-    division: int | None = None
-    as_of: date | None = None
+    period: Id
+    division: Id | None = None
+    as_of: Date | None = None
 
 
 @router.get("/rankings", response={200: dict, **REFUSALS}, url_name="rankings")

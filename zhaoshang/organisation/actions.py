@@ -18,6 +18,7 @@ from django.db import transaction
 
 from zhaoshang.accounts import access
 from zhaoshang.core.versions import bump_version
+from zhaoshang.core.ranges import validate_amount, validate_name, validate_sort_order
 
 from .models import Division, Person, Unit
 
@@ -31,6 +32,22 @@ def _save(obj, user: User, reason: str = "") -> None:
     if reason:
         obj._change_reason = reason
     obj.save()
+
+
+# The plausible-range check of each field the actions take (core/ranges.py).
+_RANGES = {"name": validate_name, "sort_order": validate_sort_order, "default_quota": validate_amount}
+
+
+def _check_ranges(data: dict[str, Any]) -> None:
+    errors: dict[str, list[str]] = {}
+    for field, validate in _RANGES.items():
+        if field in data:
+            try:
+                validate(data[field])
+            except ValidationError as error:
+                errors[field] = error.messages
+    if errors:
+        raise ValidationError(errors)
 
 
 def _require_unit_admin(user: User, unit: Unit) -> None:
@@ -64,6 +81,7 @@ def _check_division(division: Division | None, *, unit: Unit | None = None, pare
 @transaction.atomic
 def do_create_unit(parent: Unit, data: dict[str, Any], user: User) -> Unit:
     _require_unit_admin(user, parent)
+    _check_ranges(data)
     if not parent.is_active:
         raise ValidationError(f"上级单位「{parent.name}」已停用，不能在其下新增单位")
     _check_division(data.get("division"), parent=parent)
@@ -78,6 +96,7 @@ def do_create_unit(parent: Unit, data: dict[str, Any], user: User) -> Unit:
 def do_update_unit(unit: Unit, data: dict[str, Any], expected_version: int, user: User) -> Unit:
     """Save a unit edit made on `expected_version`; a stale one raises ConflictError."""
     _require_unit_admin(user, unit)
+    _check_ranges(data)
     _check_division(data.get("division"), unit=unit)
     bump_version(unit, expected_version)
     for field in UNIT_FIELDS:
@@ -153,6 +172,7 @@ def do_save_division(
     division are moved here, since a unit belongs to at most one division."""
     jurisdiction = division.jurisdiction
     _require_unit_admin(user, jurisdiction)
+    _check_ranges(data)
     if division.pk is not None:
         if expected_version is None:
             raise TypeError("updating a division needs the expected_version it was edited on")
@@ -207,6 +227,7 @@ def _check_leader_mark(user: User, unit: Unit, leader_body: str, current: str = 
 @transaction.atomic
 def do_create_person(data: dict[str, Any], user: User) -> Person:
     _check_person_unit(data["unit"], user)
+    _check_ranges(data)
     _check_leader_mark(user, data["unit"], data.get("leader_body", ""))
     person = Person(**{f: data[f] for f in PERSON_FIELDS if f in data})
     person.is_active = data.get("is_active", True)
@@ -218,6 +239,7 @@ def do_create_person(data: dict[str, Any], user: User) -> Person:
 def do_update_person(person: Person, data: dict[str, Any], expected_version: int, user: User) -> Person:
     """Save a person edit made on `expected_version`; a stale one raises ConflictError."""
     _require_writer(user, person.unit)
+    _check_ranges(data)
     if "unit" in data and data["unit"].pk != person.unit_id:
         _check_person_unit(data["unit"], user)
     if "leader_body" in data:

@@ -8,11 +8,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from zhaoshang.accounts import access
-from zhaoshang.core.api_errors import REFUSALS, VERSION_IN, VERSION_OUT
+from zhaoshang.core.api_errors import REFUSALS, RequestBody, VERSION_IN, VERSION_OUT
 from zhaoshang.core.api_input import InputSchema
+from zhaoshang.core.ranges import Amount, Id, Pages, SortOrder
 
 from . import actions
 from .access import get_division_for_user, get_person_for_user, get_unit_for_user
@@ -54,38 +55,38 @@ class UnitOut(Schema):
     version: int = Field(description=VERSION_OUT)
 
 
-class UnitCreate(InputSchema):
-    parent_id: int
+class UnitCreate(RequestBody):
+    parent_id: Id
     name: str
     short_name: str = ""
     kind: str
-    division_id: int | None = None
+    division_id: Id | None = None
     city: str = ""
-    sort_order: int = 0
+    sort_order: SortOrder = 0
 
 
-class UnitUpdate(InputSchema):
+class UnitUpdate(RequestBody):
     version: int = Field(description=VERSION_IN)
     name: str | None = None
     short_name: str | None = None
     kind: str | None = None
-    division_id: int | None = None
+    division_id: Id | None = None
     city: str | None = None
-    sort_order: int | None = None
+    sort_order: SortOrder | None = None
 
 
-class UnitMove(InputSchema):
-    parent_id: int
+class UnitMove(RequestBody):
+    parent_id: Id
 
 
 class UnitFilters(InputSchema):
     q: str = ""
     inactive: bool = False
-    within: int | None = None
+    within: Id | None = None
 
 
 @router.get("/units", response={200: list[UnitOut], **REFUSALS}, url_name="unit_list")
-@paginate(PageNumberPagination, page_size=settings.PAGE_SIZE)
+@paginate(Pages, page_size=settings.PAGE_SIZE)
 def list_units(request: HttpRequest, filters: Query[UnitFilters]):
     units = Unit.objects.visible_to(request.user).with_inactive(filters.inactive).search(filters.q)
     if filters.within is not None:
@@ -94,7 +95,7 @@ def list_units(request: HttpRequest, filters: Query[UnitFilters]):
 
 
 @router.get("/units/{pk}", response={200: UnitOut, **REFUSALS}, url_name="unit_detail")
-def get_unit(request: HttpRequest, pk: int):
+def get_unit(request: HttpRequest, pk: Id):
     return get_unit_for_user(request.user, pk)
 
 
@@ -108,7 +109,7 @@ def create_unit(request: HttpRequest, payload: UnitCreate):
 
 
 @router.patch("/units/{pk}", response={200: UnitOut, **REFUSALS}, url_name="unit_update")
-def update_unit(request: HttpRequest, pk: int, payload: UnitUpdate):
+def update_unit(request: HttpRequest, pk: Id, payload: UnitUpdate):
     unit = get_unit_for_user(request.user, pk, write=True)
     _check_kind(payload.kind)
     data = _set_fields(payload, exclude={"division_id", "version"})
@@ -118,20 +119,20 @@ def update_unit(request: HttpRequest, pk: int, payload: UnitUpdate):
 
 
 @router.post("/units/{pk}/move", response={200: UnitOut, **REFUSALS}, url_name="unit_move")
-def move_unit(request: HttpRequest, pk: int, payload: UnitMove):
+def move_unit(request: HttpRequest, pk: Id, payload: UnitMove):
     unit = get_unit_for_user(request.user, pk, write=True)
     parent = get_unit_for_user(request.user, payload.parent_id, write=True)
     return actions.do_move_unit(unit, parent, request.user)
 
 
 @router.post("/units/{pk}/activate", response={200: UnitOut, **REFUSALS}, url_name="unit_activate")
-def activate_unit(request: HttpRequest, pk: int):
+def activate_unit(request: HttpRequest, pk: Id):
     unit = get_unit_for_user(request.user, pk, write=True)
     return actions.do_set_unit_active(unit, True, request.user)
 
 
 @router.post("/units/{pk}/deactivate", response={200: UnitOut, **REFUSALS}, url_name="unit_deactivate")
-def deactivate_unit(request: HttpRequest, pk: int):
+def deactivate_unit(request: HttpRequest, pk: Id):
     unit = get_unit_for_user(request.user, pk, write=True)
     return actions.do_set_unit_active(unit, False, request.user)
 
@@ -154,22 +155,22 @@ class DivisionOut(Schema):
         return [unit.pk for unit in obj.units.all()]
 
 
-class DivisionCreate(InputSchema):
-    jurisdiction_id: int
+class DivisionCreate(RequestBody):
+    jurisdiction_id: Id
     name: str
-    default_quota: int
+    default_quota: Amount
     competes: bool = True
-    sort_order: int = 0
-    member_ids: list[int] | None = None
+    sort_order: SortOrder = 0
+    member_ids: list[Id] | None = None
 
 
-class DivisionUpdate(InputSchema):
+class DivisionUpdate(RequestBody):
     version: int = Field(description=VERSION_IN)
     name: str | None = None
-    default_quota: int | None = None
+    default_quota: Amount | None = None
     competes: bool | None = None
-    sort_order: int | None = None
-    member_ids: list[int] | None = None
+    sort_order: SortOrder | None = None
+    member_ids: list[Id] | None = None
 
 
 class DivisionFilters(InputSchema):
@@ -187,7 +188,7 @@ def _members(user, ids: list[int] | None) -> list[Unit] | None:
 
 
 @router.get("/divisions", response={200: list[DivisionOut], **REFUSALS}, url_name="division_list")
-@paginate(PageNumberPagination, page_size=settings.PAGE_SIZE)
+@paginate(Pages, page_size=settings.PAGE_SIZE)
 def list_divisions(request: HttpRequest, filters: Query[DivisionFilters]):
     divisions = Division.objects.visible_to(request.user).search(filters.q).prefetch_related("units")
     if filters.competes is not None:
@@ -196,7 +197,7 @@ def list_divisions(request: HttpRequest, filters: Query[DivisionFilters]):
 
 
 @router.get("/divisions/{pk}", response={200: DivisionOut, **REFUSALS}, url_name="division_detail")
-def get_division(request: HttpRequest, pk: int):
+def get_division(request: HttpRequest, pk: Id):
     return get_division_for_user(request.user, pk)
 
 
@@ -210,7 +211,7 @@ def create_division(request: HttpRequest, payload: DivisionCreate):
 
 
 @router.patch("/divisions/{pk}", response={200: DivisionOut, **REFUSALS}, url_name="division_update")
-def update_division(request: HttpRequest, pk: int, payload: DivisionUpdate):
+def update_division(request: HttpRequest, pk: Id, payload: DivisionUpdate):
     division = get_division_for_user(request.user, pk, write=True)
     data = _set_fields(payload, exclude={"member_ids", "version"})
     members = _members(request.user, payload.member_ids)
@@ -238,30 +239,30 @@ class PersonOut(Schema):
         return obj.phone if getattr(obj, "phone_visible", False) else obj.masked_phone
 
 
-class PersonCreate(InputSchema):
+class PersonCreate(RequestBody):
     name: str
     post: str = ""
-    unit_id: int
+    unit_id: Id
     is_principal: bool = False
     leader_body: str = ""
     phone: str = ""
-    sort_order: int = 0
+    sort_order: SortOrder = 0
 
 
-class PersonUpdate(InputSchema):
+class PersonUpdate(RequestBody):
     version: int = Field(description=VERSION_IN)
     name: str | None = None
     post: str | None = None
-    unit_id: int | None = None
+    unit_id: Id | None = None
     is_principal: bool | None = None
     leader_body: str | None = None
     phone: str | None = None
-    sort_order: int | None = None
+    sort_order: SortOrder | None = None
 
 
 class PersonFilters(InputSchema):
     q: str = ""
-    unit: int | None = None
+    unit: Id | None = None
     leader_body: str = ""
     principal: bool | None = None
     active: bool | None = True
@@ -288,7 +289,7 @@ def _with_phone(user, person: Person) -> Person:
 
 
 @router.get("/persons", response={200: list[PersonOut], **REFUSALS}, url_name="person_list")
-@paginate(PageNumberPagination, page_size=settings.PAGE_SIZE)
+@paginate(Pages, page_size=settings.PAGE_SIZE)
 def list_persons(request: HttpRequest, filters: Query[PersonFilters]):
     unit = get_unit_for_user(request.user, filters.unit) if filters.unit is not None else None
     if filters.leader_body not in ("", ANY_LEADER_BODY, *LeaderBody.values):
@@ -308,7 +309,7 @@ def list_persons(request: HttpRequest, filters: Query[PersonFilters]):
 
 
 @router.get("/persons/{pk}", response={200: PersonOut, **REFUSALS}, url_name="person_detail")
-def get_person(request: HttpRequest, pk: int):
+def get_person(request: HttpRequest, pk: Id):
     return _with_phone(request.user, get_person_for_user(request.user, pk))
 
 
@@ -319,19 +320,19 @@ def create_person(request: HttpRequest, payload: PersonCreate):
 
 
 @router.patch("/persons/{pk}", response={200: PersonOut, **REFUSALS}, url_name="person_update")
-def update_person(request: HttpRequest, pk: int, payload: PersonUpdate):
+def update_person(request: HttpRequest, pk: Id, payload: PersonUpdate):
     person = get_person_for_user(request.user, pk, write=True)
     data = _person_data(request.user, payload, unset=True)
     return _with_phone(request.user, actions.do_update_person(person, data, payload.version, request.user))
 
 
 @router.post("/persons/{pk}/activate", response={200: PersonOut, **REFUSALS}, url_name="person_activate")
-def activate_person(request: HttpRequest, pk: int):
+def activate_person(request: HttpRequest, pk: Id):
     person = get_person_for_user(request.user, pk, write=True)
     return _with_phone(request.user, actions.do_set_person_active(person, True, request.user))
 
 
 @router.post("/persons/{pk}/deactivate", response={200: PersonOut, **REFUSALS}, url_name="person_deactivate")
-def deactivate_person(request: HttpRequest, pk: int):
+def deactivate_person(request: HttpRequest, pk: Id):
     person = get_person_for_user(request.user, pk, write=True)
     return _with_phone(request.user, actions.do_set_person_active(person, False, request.user))

@@ -28,7 +28,7 @@ from django.utils import timezone
 from zhaoshang.accounts import access as roles
 from zhaoshang.core.versions import bump_version
 from zhaoshang.accounts.models import Role
-from zhaoshang.core.history import HIDDEN_FIELDS
+from zhaoshang.core.ranges import EARLIEST_DATE, validate_amount
 from zhaoshang.organisation.models import Person, Unit
 from zhaoshang.todo.actions import do_notify, holders_of
 from zhaoshang.todo.models import NotificationKind
@@ -135,8 +135,18 @@ def _check_fields(data: Mapping[str, Any], allowed: frozenset[str]) -> None:
 
 
 def _not_future(day: date, field: str = "date", label: str = "实际日期") -> None:
+    """An actual date: happened already, and not before the earliest plausible date."""
     if day > timezone.localdate():
         raise ValidationError({field: f"{label}不能晚于今天"})
+    if day < EARLIEST_DATE:
+        raise ValidationError({field: f"{label}不能早于{EARLIEST_DATE:%Y-%m-%d}"})
+
+
+def _plausible_amount(amount: int, field: str) -> None:
+    try:
+        validate_amount(amount)
+    except ValidationError as error:
+        raise ValidationError({field: error.messages}) from None
 
 
 def _require_reason(reason: str, message: str, field: str = "reason") -> str:
@@ -554,6 +564,11 @@ def _gate_errors(
     errors: dict[str, str] = {}
     if stage == Stage.SIGNED and (contract_amount is None or contract_amount <= 0):
         errors["contract_amount"] = "签约须填写合同金额（大于0）"
+    elif stage == Stage.SIGNED:
+        try:
+            validate_amount(contract_amount)
+        except ValidationError as error:
+            errors["contract_amount"] = error.messages[0]
     if stage == Stage.REGISTERED:
         if not company_uscc:
             errors["company_uscc"] = "落地须填写项目公司统一社会信用代码"
@@ -1163,6 +1178,7 @@ def do_set_investment_plan(project: Project, year: int, planned_amount: int, use
         raise ValidationError({"year": f"年度须在{years[0]}年到{years[-1]}年之间"})
     if planned_amount < 0:
         raise ValidationError({"planned_amount": "年度计划投资不能为负数"})
+    _plausible_amount(planned_amount, "planned_amount")
     plan = InvestmentPlan.objects.filter(project=project, year=year).first() or InvestmentPlan(project=project, year=year)
     plan.planned_amount = planned_amount
     _save(plan, user)
@@ -1184,6 +1200,7 @@ def do_record_monthly_investment(project: Project, year: int, month: int, amount
         raise ValidationError({"month": "不能填报未来月份的完成投资"})
     if amount < 0:
         raise ValidationError({"completed_amount": "完成投资不能为负数"})
+    _plausible_amount(amount, "completed_amount")
     row = MonthlyInvestment.objects.filter(plan=plan, month=month).first() or MonthlyInvestment(plan=plan, month=month)
     row.completed_amount = amount
     _save(row, user)

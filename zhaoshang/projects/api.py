@@ -17,11 +17,12 @@ from django.http import FileResponse, HttpRequest
 from django.utils import timezone
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from zhaoshang.accounts import access as roles
-from zhaoshang.core.api_errors import REFUSALS, VERSION_IN, VERSION_OUT
+from zhaoshang.core.api_errors import REFUSALS, RequestBody, VERSION_IN, VERSION_OUT
 from zhaoshang.core.api_input import InputSchema, Text
+from zhaoshang.core.ranges import Amount, Date, Id, Pages
 from zhaoshang.organisation.access import get_unit_for_user
 from zhaoshang.organisation.models import Person, Unit
 
@@ -197,68 +198,68 @@ class ProjectDetailOut(ProjectOut):
         ]
 
 
-class CreditIn(InputSchema):
-    unit_id: int
-    share_bp: int = Field(description="分成比例，万分比（10000 = 100%），各单位之和须为10000")
+class CreditIn(RequestBody):
+    unit_id: Id
+    share_bp: int = Field(description="分成比例，万分比（10000 = 100%），各单位之和须为10000", ge=0, le=10_000)
 
 
-class ProjectCreate(InputSchema):
+class ProjectCreate(RequestBody):
     name: str
-    investor_id: int | None = None
+    investor_id: Id | None = None
     source_region: str = ""
     industry: str = ""
     industry_chain: str = ""
     category: str
     currency: str = Field(Currency.CNY.value, description="币种：CNY（元）或 USD（美分）")
-    total_investment: int = Field(0, description=f"总投资，{MONEY}")
+    total_investment: Amount = Field(0, description=f"总投资，{MONEY}")
     is_foreign_funded: bool = False
-    introducing_unit_id: int
-    landing_unit_id: int | None = None
+    introducing_unit_id: Id
+    landing_unit_id: Id | None = None
     landing_address: str = ""
-    responsible_leader_id: int | None = None
+    responsible_leader_id: Id | None = None
     key_level: str = ""
     is_fortune500: bool = False
     is_high_tech: bool = False
-    planned_signed_on: dt.date | None = None
-    planned_registered_on: dt.date | None = None
-    planned_started_on: dt.date | None = None
-    planned_completed_on: dt.date | None = None
-    planned_producing_on: dt.date | None = None
+    planned_signed_on: Date | None = None
+    planned_registered_on: Date | None = None
+    planned_started_on: Date | None = None
+    planned_completed_on: Date | None = None
+    planned_producing_on: Date | None = None
     land_status: str = "not_started"
     env_screening: str = "pending"
     progress_text: str = ""
     company_uscc: str = ""
     stage: str = Field(Stage.LEAD.value, description="新建项目只能处于 lead（线索）或 negotiating（洽谈）")
-    stage_date: dt.date | None = Field(None, description="进入该阶段的日期，默认今天")
+    stage_date: Date | None = Field(None, description="进入该阶段的日期，默认今天")
     note: str = ""
     credits: list[CreditIn] | None = Field(None, description="联合引进的分成；不填则引进单位100%")
 
 
-class ProjectUpdate(InputSchema):
+class ProjectUpdate(RequestBody):
     """Only the fields sent are changed."""
 
     version: int = Field(description="读取项目时的版本号；他人已修改时返回409")
     name: str | None = None
-    investor_id: int | None = None
+    investor_id: Id | None = None
     source_region: str | None = None
     industry: str | None = None
     industry_chain: str | None = None
     category: str | None = None
     currency: str | None = None
-    total_investment: int | None = Field(None, description=f"总投资，{MONEY}")
+    total_investment: Amount | None = Field(None, description=f"总投资，{MONEY}")
     is_foreign_funded: bool | None = None
-    introducing_unit_id: int | None = None
-    landing_unit_id: int | None = None
+    introducing_unit_id: Id | None = None
+    landing_unit_id: Id | None = None
     landing_address: str | None = None
-    responsible_leader_id: int | None = None
+    responsible_leader_id: Id | None = None
     key_level: str | None = None
     is_fortune500: bool | None = None
     is_high_tech: bool | None = None
-    planned_signed_on: dt.date | None = None
-    planned_registered_on: dt.date | None = None
-    planned_started_on: dt.date | None = None
-    planned_completed_on: dt.date | None = None
-    planned_producing_on: dt.date | None = None
+    planned_signed_on: Date | None = None
+    planned_registered_on: Date | None = None
+    planned_started_on: Date | None = None
+    planned_completed_on: Date | None = None
+    planned_producing_on: Date | None = None
     land_status: str | None = None
     env_screening: str | None = None
     progress_text: str | None = None
@@ -290,11 +291,11 @@ class ProjectListQuery(InputSchema):
     q: str = Field("", description="项目名称或客商名称包含")
     stage: str = Field("", description=f"当前阶段：{_options(Stage.choices)}")
     reached: str = Field("", description=f"已达到阶段（按 as_of 时的记录）：{_options((s.value, s.label) for s in PIPELINE)}")
-    unit: int | None = Field(None, description="分成单位编号（含下级单位，按分成计）")
-    division: int | None = Field(None, description="赛区编号（分成单位属于该赛区）")
+    unit: Id | None = Field(None, description="分成单位编号（含下级单位，按分成计）")
+    division: Id | None = Field(None, description="赛区编号（分成单位属于该赛区）")
     industry: str = Field("", description="行业（完全一致）")
     category: str = Field("", description=f"项目类别：{_options(Category.choices)}")
-    leader: int | None = Field(None, description="包联领导（人员编号）")
+    leader: Id | None = Field(None, description="包联领导（人员编号）")
     band: str = Field("", description="总投资规模：1yi / 5yi / 10yi（≥1亿 / ≥5亿 / ≥10亿元，美元项目按当年汇率折算）")
     key_level: str = Field("", description=f"重点项目：any 全部重点 / none 非重点 / {_options(KeyLevel.choices)}")
     fortune500: str = Field("", description="世界500强：1 是 / 0 否")
@@ -302,11 +303,11 @@ class ProjectListQuery(InputSchema):
     yi_plus: str = Field("", description="亿元以上：1 是 / 0 否")
     region: str = Field("", description="来源地区包含")
     investor_kind: str = Field("", description=f"客商类型：{_options(InvestorKind.choices)}")
-    signed_from: dt.date | None = Field(None, description="正式签约日期自")
-    signed_to: dt.date | None = Field(None, description="正式签约日期至")
-    as_of: dt.date | None = Field(None, description="截至日期：reached 按此日期的记录判断，默认今天")
-    reached_from: dt.date | None = Field(None, description="与 reached 一起使用：进入该阶段的日期自")
-    reached_to: dt.date | None = Field(None, description="与 reached 一起使用：进入该阶段的日期至")
+    signed_from: Date | None = Field(None, description="正式签约日期自")
+    signed_to: Date | None = Field(None, description="正式签约日期至")
+    as_of: Date | None = Field(None, description="截至日期：reached 按此日期的记录判断，默认今天")
+    reached_from: Date | None = Field(None, description="与 reached 一起使用：进入该阶段的日期自")
+    reached_to: Date | None = Field(None, description="与 reached 一起使用：进入该阶段的日期至")
     counted: str = Field("", description="1：仅计入统计的项目（不含待研判的疑似重复）")
     duplicate: str = Field("", description="1：仅疑似重复（待招商局研判）")
     sort: str = Field("", description="排序：" + " / ".join(f"{key} {label}" for key, (label, _) in SORTS.items() if key) + "；默认最近录入")
@@ -354,7 +355,7 @@ def _detail(project: Project) -> Project:
 
 
 @router.get("/projects", response={200: list[ProjectOut], **REFUSALS}, url_name="project_list")
-@paginate(PageNumberPagination, page_size=settings.PAGE_SIZE)
+@paginate(Pages, page_size=settings.PAGE_SIZE)
 def list_projects(request: HttpRequest, filters: Query[ProjectListQuery]) -> QuerySet[Project]:
     """The projects the user may see, filtered exactly as the list screen filters them."""
     form = ProjectFilterForm(_filter_data(filters), user=request.user)
@@ -364,7 +365,7 @@ def list_projects(request: HttpRequest, filters: Query[ProjectListQuery]) -> Que
 
 
 @router.get("/projects/{pk}", response={200: ProjectDetailOut, **REFUSALS}, url_name="project_detail")
-def get_project(request: HttpRequest, pk: int) -> Project:
+def get_project(request: HttpRequest, pk: Id) -> Project:
     return _detail(access.get_project_for_user(request.user, pk))
 
 
@@ -385,7 +386,7 @@ def create_project(request: HttpRequest, payload: ProjectCreate) -> Status:
 
 
 @router.patch("/projects/{pk}", response={200: ProjectDetailOut, **REFUSALS}, url_name="project_update")
-def update_project(request: HttpRequest, pk: int, payload: ProjectUpdate) -> Project:
+def update_project(request: HttpRequest, pk: Id, payload: ProjectUpdate) -> Project:
     project = access.get_project_for_user(request.user, pk, write=True)
     sent = payload.dict(exclude_unset=True, exclude={"version"})
     sent = {k: v for k, v in sent.items() if v is not None or k in _NULLABLE}
@@ -442,32 +443,32 @@ class StageEventOut(Schema):
         return list(obj.evidence.all())
 
 
-class StageIn(InputSchema):
+class StageIn(RequestBody):
     stage: str = Field(description="目标阶段，如 signed、registered、started、producing、stalled、dropped")
-    date: dt.date = Field(description="实际日期（签约为合同日期，开工为开工日期），不能晚于今天")
+    date: Date = Field(description="实际日期（签约为合同日期，开工为开工日期），不能晚于今天")
     note: str = Field("", description="说明；停滞、终止须填写原因")
-    contract_amount: int | None = Field(None, description=f"签约须填：合同金额，按项目币种，{MONEY}")
+    contract_amount: Amount | None = Field(None, description=f"签约须填：合同金额，按项目币种，{MONEY}")
     company_uscc: str = Field("", description="落地须填：项目公司统一社会信用代码")
-    landing_unit_id: int | None = Field(None, description="落地须填（项目未登记落地园区/乡镇时）")
-    evidence_ids: list[int] = Field(
+    landing_unit_id: Id | None = Field(None, description="落地须填（项目未登记落地园区/乡镇时）")
+    evidence_ids: list[Id] = Field(
         [], description="先上传的本项目证明材料编号：签约须含正式合同，开工须含现场照片或施工许可"
     )
-    skipped_dates: dict[str, dt.date] = Field({}, description="跳过的阶段及其实际日期，如 {\"signed\": \"2026-03-01\"}")
+    skipped_dates: dict[str, Date] = Field({}, description="跳过的阶段及其实际日期，如 {\"signed\": \"2026-03-01\"}")
 
 
-class CorrectionIn(InputSchema):
+class CorrectionIn(RequestBody):
     stage: str = Field(description="退回到的阶段")
     reason: str = Field(description="更正原因（必填）")
 
 
 @router.get("/projects/{pk}/events", response={200: list[StageEventOut], **REFUSALS}, url_name="project_events")
-def list_events(request: HttpRequest, pk: int) -> list[StageEvent]:
+def list_events(request: HttpRequest, pk: Id) -> list[StageEvent]:
     project = access.get_project_for_user(request.user, pk)
     return list(project.events.select_related("recorded_by").prefetch_related("evidence").order_by("date", "recorded_at", "id"))
 
 
 @router.post("/projects/{pk}/stage", response={201: StageEventOut, **REFUSALS}, url_name="project_record_stage")
-def record_stage(request: HttpRequest, pk: int, payload: StageIn) -> Status:
+def record_stage(request: HttpRequest, pk: Id, payload: StageIn) -> Status:
     project = access.get_project_for_user(request.user, pk, write=True)
     attached = _unlinked_evidence(project, payload.evidence_ids)
     event = actions.do_record_stage(
@@ -486,7 +487,7 @@ def record_stage(request: HttpRequest, pk: int, payload: StageIn) -> Status:
 
 
 @router.post("/projects/{pk}/correction", response={201: StageEventOut, **REFUSALS}, url_name="project_correct_stage")
-def correct_stage(request: HttpRequest, pk: int, payload: CorrectionIn) -> Status:
+def correct_stage(request: HttpRequest, pk: Id, payload: CorrectionIn) -> Status:
     project = access.get_project_for_user(request.user, pk)
     if payload.stage not in Stage.values:
         raise _invalid("stage", "阶段无效")
@@ -494,7 +495,7 @@ def correct_stage(request: HttpRequest, pk: int, payload: CorrectionIn) -> Statu
 
 
 @router.put("/projects/{pk}/credits", response={200: list[CreditOut], **REFUSALS}, url_name="project_set_credits")
-def set_credits(request: HttpRequest, pk: int, payload: list[CreditIn]) -> list[Any]:
+def set_credits(request: HttpRequest, pk: Id, payload: list[CreditIn]) -> list[Any]:
     project = access.get_project_for_user(request.user, pk)
     actions.do_set_credits(project, _credits(_root_path(project.introducing_unit), payload), request.user)
     return list(project.credits.select_related("unit").order_by("-share_bp", "unit__path"))
@@ -503,13 +504,13 @@ def set_credits(request: HttpRequest, pk: int, payload: list[CreditIn]) -> list[
 # ---------------------------------------------------------------- team and intent
 
 
-class TeamMemberIn(InputSchema):
-    person_id: int = Field(description="人员编号：本账号可见单位的人员或县领导")
+class TeamMemberIn(RequestBody):
+    person_id: Id = Field(description="人员编号：本账号可见单位的人员或县领导")
     role: str = Field(TeamRole.MEMBER.value, description=f"班子职责：{' / '.join(f'{v} {label}' for v, label in TeamRole.choices)}")
 
 
 @router.put("/projects/{pk}/team", response={200: list[TeamMemberOut], **REFUSALS}, url_name="project_set_team")
-def set_team(request: HttpRequest, pk: int, payload: list[TeamMemberIn]) -> list[Any]:
+def set_team(request: HttpRequest, pk: Id, payload: list[TeamMemberIn]) -> list[Any]:
     """一个项目、一名领导、一套班子：以提交的名单替换项目班子（空列表即清空）。"""
     project = access.get_project_for_user(request.user, pk, write=True)
     # Whom the team screen offers: persons the user sees, the county's leaders, the current team.
@@ -525,14 +526,14 @@ def set_team(request: HttpRequest, pk: int, payload: list[TeamMemberIn]) -> list
     return _team(project)
 
 
-class IntentIn(InputSchema):
-    date: dt.date = Field(description="意向协议签订日期，不能晚于今天")
+class IntentIn(RequestBody):
+    date: Date = Field(description="意向协议签订日期，不能晚于今天")
     note: str = ""
-    evidence_ids: list[int] = Field([], description="先上传的本项目证明材料编号（如意向协议文本，kind=intent），可不填")
+    evidence_ids: list[Id] = Field([], description="先上传的本项目证明材料编号（如意向协议文本，kind=intent），可不填")
 
 
 @router.post("/projects/{pk}/intent", response={201: StageEventOut, **REFUSALS}, url_name="project_record_intent")
-def record_intent(request: HttpRequest, pk: int, payload: IntentIn) -> Status:
+def record_intent(request: HttpRequest, pk: Id, payload: IntentIn) -> Status:
     """意向协议：只作记录，不算签约，不改变项目阶段；正式合同签订后请登记 signed 阶段。"""
     project = access.get_project_for_user(request.user, pk, write=True)
     attached = _unlinked_evidence(project, payload.evidence_ids)
@@ -547,8 +548,8 @@ class DuplicateOut(ProjectOut):
     duplicate_of: ProjectOut | None = Field(description="疑似与之重复的项目")
 
 
-class MergeIn(InputSchema):
-    into_id: int = Field(description="保留的项目：本项目合并到该项目。两者须是一对待研判的疑似重复项目（任一方被标记为与另一方重复）")
+class MergeIn(RequestBody):
+    into_id: Id = Field(description="保留的项目：本项目合并到该项目。两者须是一对待研判的疑似重复项目（任一方被标记为与另一方重复）")
     credits: list[CreditIn] | None = Field(None, description="合并后保留项目的联合引进分成；不填则保持保留项目原有分成")
 
 
@@ -565,7 +566,7 @@ def _held_pair(one: Project, other: Project) -> bool:
 
 
 @router.get("/duplicates", response={200: list[DuplicateOut], **REFUSALS}, url_name="duplicate_list")
-@paginate(PageNumberPagination, page_size=settings.PAGE_SIZE)
+@paginate(Pages, page_size=settings.PAGE_SIZE)
 def list_duplicates(request: HttpRequest) -> QuerySet[Project]:
     """招商局的重复研判队列：疑似重复、待研判的项目及其疑似对应的项目（仅招商局）。"""
     if not (roles.is_bureau(request.user) or roles.is_admin(request.user)):
@@ -579,7 +580,7 @@ def list_duplicates(request: HttpRequest) -> QuerySet[Project]:
 
 
 @router.post("/projects/{pk}/merge", response={200: ProjectDetailOut, **REFUSALS}, url_name="project_merge")
-def merge_project(request: HttpRequest, pk: int, payload: MergeIn) -> Project:
+def merge_project(request: HttpRequest, pk: Id, payload: MergeIn) -> Project:
     """把本项目作为重复项目合并到 into_id（仅招商局）：两者历史都保留，本项目标记为已合并，
     阶段事件、到位资金、问题和证明材料移到保留的项目，统计只计一次。返回保留的项目。"""
     duplicate = access.get_project_for_user(request.user, pk)
@@ -594,7 +595,7 @@ def merge_project(request: HttpRequest, pk: int, payload: MergeIn) -> Project:
 
 
 @router.post("/projects/{pk}/distinct", response={200: ProjectDetailOut, **REFUSALS}, url_name="project_mark_distinct")
-def mark_distinct(request: HttpRequest, pk: int) -> Project:
+def mark_distinct(request: HttpRequest, pk: Id) -> Project:
     """招商局研判：本项目与其疑似重复的项目不是同一项目，解除暂缓，开始计入统计。"""
     project = access.get_project_for_user(request.user, pk)
     return _detail(actions.do_mark_distinct(project, request.user))
@@ -607,7 +608,7 @@ class FundOut(Schema):
     id: int
     project_id: int
     date: dt.date
-    amount: int = Field(description=f"到位金额，{MONEY}；更正条目可为负数")
+    amount: Amount = Field(description=f"到位金额，{MONEY}；更正条目可为负数")
     currency: str
     kind: str
     note: str
@@ -631,21 +632,21 @@ class FundOut(Schema):
         return list(obj.evidence.all())
 
 
-class FundIn(InputSchema):
-    date: dt.date = Field(description="到位日期，不能晚于今天")
-    amount: int = Field(description=f"到位金额，{MONEY}；须大于0（更正条目可为负数）")
+class FundIn(RequestBody):
+    date: Date = Field(description="到位日期，不能晚于今天")
+    amount: Amount = Field(description=f"到位金额，{MONEY}；须大于0（更正条目可为负数）")
     currency: str = Field(Currency.CNY.value, description="CNY（元）或 USD（美分）")
     kind: str = Field(description="capital 注册资本金 / investment 项目投资 / loan 融资借款 / other 其他")
     note: str = ""
-    corrects_id: int | None = Field(None, description="更正的已核实条目编号")
+    corrects_id: Id | None = Field(None, description="更正的已核实条目编号")
 
 
 class FundFilters(InputSchema):
-    project: int | None = None
+    project: Id | None = None
     status: str = ""
 
 
-class ReasonIn(InputSchema):
+class ReasonIn(RequestBody):
     reason: str = Field(description="退回原因（必填）")
 
 
@@ -654,7 +655,7 @@ def _fund(entry: FundEntry) -> FundEntry:
 
 
 @router.get("/funds", response={200: list[FundOut], **REFUSALS}, url_name="fund_list")
-@paginate(PageNumberPagination, page_size=settings.PAGE_SIZE)
+@paginate(Pages, page_size=settings.PAGE_SIZE)
 def list_funds(request: HttpRequest, filters: Query[FundFilters]) -> QuerySet[FundEntry]:
     entries = FundEntry.objects.visible_to(request.user).prefetch_related("evidence")
     if filters.project is not None:
@@ -665,23 +666,23 @@ def list_funds(request: HttpRequest, filters: Query[FundFilters]) -> QuerySet[Fu
 
 
 @router.get("/funds/{pk}", response={200: FundOut, **REFUSALS}, url_name="fund_detail")
-def get_fund(request: HttpRequest, pk: int) -> FundEntry:
+def get_fund(request: HttpRequest, pk: Id) -> FundEntry:
     return _fund(access.get_fund_entry_for_user(request.user, pk))
 
 
-class FundUpdate(InputSchema):
+class FundUpdate(RequestBody):
     """Only the fields sent are changed; a null means "leave as is"."""
 
     version: int = Field(description="读取该笔到位资金时的版本号；他人已修改时返回409")
-    date: dt.date | None = Field(None, description="到位日期，不能晚于今天")
-    amount: int | None = Field(None, description=f"到位金额，{MONEY}")
+    date: Date | None = Field(None, description="到位日期，不能晚于今天")
+    amount: Amount | None = Field(None, description=f"到位金额，{MONEY}")
     currency: str | None = None
     kind: str | None = None
     note: str | None = None
 
 
 @router.patch("/funds/{pk}", response={200: FundOut, **REFUSALS}, url_name="fund_update")
-def update_funds(request: HttpRequest, pk: int, payload: FundUpdate) -> FundEntry:
+def update_funds(request: HttpRequest, pk: Id, payload: FundUpdate) -> FundEntry:
     """修改已填报或已退回的到位资金（退回的重新进入「已填报」）。单位已审核的须先退回；
     已核实的锁定，不能修改，如有差错请另行填报更正条目（corrects_id）。"""
     entry = access.get_fund_entry_for_user(request.user, pk, write=True)
@@ -690,7 +691,7 @@ def update_funds(request: HttpRequest, pk: int, payload: FundUpdate) -> FundEntr
 
 
 @router.post("/projects/{pk}/funds", response={201: FundOut, **REFUSALS}, url_name="fund_create")
-def report_funds(request: HttpRequest, pk: int, payload: FundIn) -> Status:
+def report_funds(request: HttpRequest, pk: Id, payload: FundIn) -> Status:
     project = access.get_project_for_user(request.user, pk, write=True)
     data = payload.dict(exclude={"corrects_id"})
     if payload.corrects_id is not None:
@@ -701,19 +702,19 @@ def report_funds(request: HttpRequest, pk: int, payload: FundIn) -> Status:
 
 
 @router.post("/funds/{pk}/approve", response={200: FundOut, **REFUSALS}, url_name="fund_approve")
-def approve_funds(request: HttpRequest, pk: int) -> FundEntry:
+def approve_funds(request: HttpRequest, pk: Id) -> FundEntry:
     entry = access.get_fund_entry_for_user(request.user, pk)
     return _fund(actions.do_approve_funds(entry, request.user))
 
 
 @router.post("/funds/{pk}/verify", response={200: FundOut, **REFUSALS}, url_name="fund_verify")
-def verify_funds(request: HttpRequest, pk: int) -> FundEntry:
+def verify_funds(request: HttpRequest, pk: Id) -> FundEntry:
     entry = access.get_fund_entry_for_user(request.user, pk)
     return _fund(actions.do_verify_funds(entry, request.user))
 
 
 @router.post("/funds/{pk}/return", response={200: FundOut, **REFUSALS}, url_name="fund_return")
-def return_funds(request: HttpRequest, pk: int, payload: ReasonIn) -> FundEntry:
+def return_funds(request: HttpRequest, pk: Id, payload: ReasonIn) -> FundEntry:
     entry = access.get_fund_entry_for_user(request.user, pk)
     return _fund(actions.do_return_funds(entry, payload.reason, request.user))
 
@@ -724,7 +725,7 @@ def return_funds(request: HttpRequest, pk: int, payload: ReasonIn) -> FundEntry:
 @router.post("/projects/{pk}/evidence", response={201: EvidenceOut, **REFUSALS}, url_name="project_evidence_upload")
 def upload_evidence(
     request: HttpRequest,
-    pk: int,
+    pk: Id,
     file: File[UploadedFile],
     kind: Form[Text],
     fund_entry_id: Form[int | None] = None,
@@ -753,7 +754,7 @@ def upload_evidence(
 
 
 @router.get("/evidence/{pk}", response={200: None, **REFUSALS}, url_name="project_evidence_download")
-def download_evidence(request: HttpRequest, pk: int) -> FileResponse:
+def download_evidence(request: HttpRequest, pk: Id) -> FileResponse:
     evidence = access.get_evidence_for_user(request.user, pk)
     response = FileResponse(
         evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name, content_type=evidence.content_type
@@ -789,28 +790,28 @@ class ObstacleOut(Schema):
         return obj.resolved_at is None and obj.deadline < timezone.localdate()
 
 
-class ObstacleIn(InputSchema):
+class ObstacleIn(RequestBody):
     category: str = Field(description="funds 资金 / land_approval 用地报批 / demolition 征地拆迁 / approval 审批 / utilities 水电路配套 / labour 用工 / other 其他")
     description: str
-    responsible_unit_id: int
-    deadline: dt.date
+    responsible_unit_id: Id
+    deadline: Date
 
 
-class ObstacleStatusIn(InputSchema):
+class ObstacleStatusIn(RequestBody):
     version: int | None = Field(None, description=VERSION_IN + "；不提交则只按状态流转规则检查")
     status: str
     note: str = Field("", description="办理情况；销号、上报时必填")
-    escalated_to_id: int | None = Field(None, description="上报的领导（人员编号）")
+    escalated_to_id: Id | None = Field(None, description="上报的领导（人员编号）")
 
 
 class ObstacleFilters(InputSchema):
-    project: int | None = None
+    project: Id | None = None
     status: str = ""
     overdue: bool = False
 
 
 @router.get("/obstacles", response={200: list[ObstacleOut], **REFUSALS}, url_name="obstacle_list")
-@paginate(PageNumberPagination, page_size=settings.PAGE_SIZE)
+@paginate(Pages, page_size=settings.PAGE_SIZE)
 def list_obstacles(request: HttpRequest, filters: Query[ObstacleFilters]) -> QuerySet[Obstacle]:
     obstacles = Obstacle.objects.visible_to(request.user)
     if filters.project is not None:
@@ -823,7 +824,7 @@ def list_obstacles(request: HttpRequest, filters: Query[ObstacleFilters]) -> Que
 
 
 @router.post("/projects/{pk}/obstacles", response={201: ObstacleOut, **REFUSALS}, url_name="obstacle_create")
-def add_obstacle(request: HttpRequest, pk: int, payload: ObstacleIn) -> Status:
+def add_obstacle(request: HttpRequest, pk: Id, payload: ObstacleIn) -> Status:
     project = access.get_project_for_user(request.user, pk, write=True)
     data = payload.dict(exclude={"responsible_unit_id"})
     data["responsible_unit"] = _unit_in(
@@ -833,7 +834,7 @@ def add_obstacle(request: HttpRequest, pk: int, payload: ObstacleIn) -> Status:
 
 
 @router.post("/obstacles/{pk}/status", response={200: ObstacleOut, **REFUSALS}, url_name="obstacle_status")
-def change_obstacle_status(request: HttpRequest, pk: int, payload: ObstacleStatusIn) -> Obstacle:
+def change_obstacle_status(request: HttpRequest, pk: Id, payload: ObstacleStatusIn) -> Obstacle:
     obstacle = access.get_obstacle_for_user(request.user, pk, write=True)
     if payload.status not in ObstacleStatus.values:
         raise _invalid("status", "问题状态无效")
@@ -862,20 +863,20 @@ class FollowUpOut(Schema):
         return "" if user is None else (user.get_full_name() or user.username)
 
 
-class FollowUpIn(InputSchema):
-    date: dt.date = Field(description="跟踪日期，不能晚于今天")
+class FollowUpIn(RequestBody):
+    date: Date = Field(description="跟踪日期，不能晚于今天")
     note: str = Field(description="跟踪情况")
 
 
 @router.get("/projects/{pk}/follow-ups", response={200: list[FollowUpOut], **REFUSALS}, url_name="project_follow_ups")
-def list_follow_ups(request: HttpRequest, pk: int) -> list[Any]:
+def list_follow_ups(request: HttpRequest, pk: Id) -> list[Any]:
     """The project's follow-ups (跟踪记录), newest first."""
     project = access.get_project_for_user(request.user, pk)
     return list(project.follow_ups.select_related("recorded_by"))
 
 
 @router.post("/projects/{pk}/follow-ups", response={201: FollowUpOut, **REFUSALS}, url_name="project_follow_up_create")
-def record_follow_up(request: HttpRequest, pk: int, payload: FollowUpIn) -> Status:
+def record_follow_up(request: HttpRequest, pk: Id, payload: FollowUpIn) -> Status:
     project = access.get_project_for_user(request.user, pk, write=True)
     return Status(201, actions.do_record_follow_up(project, payload.date, payload.note, request.user))
 
@@ -891,7 +892,7 @@ class ContactOut(Schema):
     email: str
 
 
-class ContactIn(InputSchema):
+class ContactIn(RequestBody):
     name: str
     title: str = ""
     phone: str = ""
@@ -915,7 +916,7 @@ class InvestorDetailOut(InvestorOut):
     project_ids: list[int] = Field(description="本账号可见的该客商项目")
 
 
-class InvestorIn(InputSchema):
+class InvestorIn(RequestBody):
     name: str
     uscc: str = ""
     foreign_registration: str = ""
@@ -950,7 +951,7 @@ def _investor_detail(user, investor: Investor) -> dict[str, Any]:
 
 
 @router.get("/investors", response={200: list[InvestorOut], **REFUSALS}, url_name="investor_list")
-@paginate(PageNumberPagination, page_size=settings.PAGE_SIZE)
+@paginate(Pages, page_size=settings.PAGE_SIZE)
 def list_investors(request: HttpRequest, filters: Query[InvestorFilters]) -> QuerySet[Investor]:
     # The 客商库 is shared by every unit of the jurisdiction; contacts are masked in the detail.
     investors = Investor.objects.all()
@@ -965,7 +966,7 @@ def list_investors(request: HttpRequest, filters: Query[InvestorFilters]) -> Que
 
 
 @router.get("/investors/{pk}", response={200: InvestorDetailOut, **REFUSALS}, url_name="investor_detail")
-def get_investor(request: HttpRequest, pk: int) -> dict[str, Any]:
+def get_investor(request: HttpRequest, pk: Id) -> dict[str, Any]:
     return _investor_detail(request.user, access.get_investor_for_user(request.user, pk))
 
 
@@ -977,7 +978,7 @@ def create_investor(request: HttpRequest, payload: InvestorIn) -> Status:
     return Status(201, _investor_detail(request.user, investor))
 
 
-class InvestorUpdate(InputSchema):
+class InvestorUpdate(RequestBody):
     """Only the fields sent are changed; a null means "leave as is"."""
 
     version: int = Field(description=VERSION_IN)
@@ -991,32 +992,28 @@ class InvestorUpdate(InputSchema):
 
 
 @router.patch("/investors/{pk}", response={200: InvestorDetailOut, **REFUSALS}, url_name="investor_update")
-def update_investor(request: HttpRequest, pk: int, payload: InvestorUpdate) -> dict[str, Any]:
-    """修改客商：招商局，或最先把项目关联到该客商的项目的经办单位（后来关联的单位不因此获得修改权）。"""
+def update_investor(request: HttpRequest, pk: Id, payload: InvestorUpdate) -> dict[str, Any]:
+    """修改客商：招商局，或本客商某个项目的经办单位。"""
     investor = access.get_investor_for_user(request.user, pk, write=True)
     data = {k: v for k, v in payload.dict(exclude_unset=True, exclude={"version"}).items() if v is not None}
     return _investor_detail(request.user, actions.do_update_investor(investor, data, payload.version, request.user))
 
 
 @router.get("/investors/{pk}/contacts", response={200: list[ContactOut], **REFUSALS}, url_name="investor_contacts")
-def list_investor_contacts(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
-    """联系人是个人信息：招商局和最先把项目关联到该客商的项目的经办单位看到全文，其他人（包括后来关联项目的单位）看到脱敏后的信息。"""
+def list_investor_contacts(request: HttpRequest, pk: Id) -> list[dict[str, Any]]:
+    """联系人是个人信息：招商局和本客商项目的经办单位看到全文，其他人看到脱敏后的信息。"""
     investor = access.get_investor_for_user(request.user, pk)
     return _contacts(request.user, investor, access.can_see_investor_contacts(request.user, investor))
 
 
 @router.post("/investors/{pk}/contacts", response={201: ContactOut, **REFUSALS}, url_name="investor_contact_create")
-def add_investor_contact(request: HttpRequest, pk: int, payload: ContactIn) -> Status:
+def add_investor_contact(request: HttpRequest, pk: Id, payload: ContactIn) -> Status:
     investor = access.get_investor_for_user(request.user, pk, write=True)
     contact = actions.do_add_investor_contact(investor, payload.dict(), request.user)
     return Status(201, _contact(request.user, contact, access.can_see_investor_contacts(request.user, investor)))
 
 
 # ---------------------------------------------------------------- investment plans (重点项目)
-
-# Far above any county's plan, well inside the database's 64-bit integers.
-MAX_AMOUNT = 10**15
-
 
 class MonthOut(Schema):
     month: int
@@ -1038,12 +1035,12 @@ class InvestmentPlanOut(Schema):
         return sorted(obj.months.all(), key=lambda m: m.month)
 
 
-class PlanIn(InputSchema):
-    planned_amount: int = Field(description="年度计划固定资产投资，整数元，不能为负数", le=MAX_AMOUNT)
+class PlanIn(RequestBody):
+    planned_amount: Amount = Field(description="年度计划固定资产投资，整数元，不能为负数")
 
 
-class MonthIn(InputSchema):
-    completed_amount: int = Field(description="当月完成固定资产投资，整数元，不能为负数", le=MAX_AMOUNT)
+class MonthIn(RequestBody):
+    completed_amount: Amount = Field(description="当月完成固定资产投资，整数元，不能为负数")
 
 
 def _plan(project: Project, year: int) -> InvestmentPlan:
@@ -1055,7 +1052,7 @@ def _plan(project: Project, year: int) -> InvestmentPlan:
     response={200: list[InvestmentPlanOut], **REFUSALS},
     url_name="project_investment_plans",
 )
-def list_investment_plans(request: HttpRequest, pk: int) -> list[Any]:
+def list_investment_plans(request: HttpRequest, pk: Id) -> list[Any]:
     """重点项目的年度投资计划与各月完成投资，新的年度在前。"""
     project = access.get_project_for_user(request.user, pk)
     return list(project.investment_plans.prefetch_related("months").order_by("-year"))
@@ -1066,7 +1063,7 @@ def list_investment_plans(request: HttpRequest, pk: int) -> list[Any]:
     response={200: InvestmentPlanOut, **REFUSALS},
     url_name="project_set_investment_plan",
 )
-def set_investment_plan(request: HttpRequest, pk: int, year: int, payload: PlanIn) -> InvestmentPlan:
+def set_investment_plan(request: HttpRequest, pk: Id, year: int, payload: PlanIn) -> InvestmentPlan:
     """填报或修改重点项目某年度的计划投资（元）。只有重点项目填报年度投资计划。"""
     project = access.get_project_for_user(request.user, pk, write=True)
     actions.do_set_investment_plan(project, year, payload.planned_amount, request.user)
@@ -1078,7 +1075,7 @@ def set_investment_plan(request: HttpRequest, pk: int, year: int, payload: PlanI
     response={200: InvestmentPlanOut, **REFUSALS},
     url_name="project_record_monthly_investment",
 )
-def record_monthly_investment(request: HttpRequest, pk: int, year: int, month: int, payload: MonthIn) -> InvestmentPlan:
+def record_monthly_investment(request: HttpRequest, pk: Id, year: int, month: int, payload: MonthIn) -> InvestmentPlan:
     """填报某月完成投资（元），月份1–12，不能填报未来月份；须先有该年度的投资计划。返回该年度计划。"""
     project = access.get_project_for_user(request.user, pk, write=True)
     actions.do_record_monthly_investment(project, year, month, payload.completed_amount, request.user)

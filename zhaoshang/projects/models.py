@@ -37,6 +37,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from zhaoshang.core.versions import Versioned
+from zhaoshang.core.ranges import validate_amount, validate_date, validate_name
 from zhaoshang.organisation.models import Person, Unit, subtree_q
 
 from .validators import normalise_name, validate_uscc
@@ -230,7 +231,7 @@ class InvestorQuerySet(models.QuerySet):
 class Investor(Versioned):
     """客商: shared by every project, visit and trip it appears in."""
 
-    name = models.CharField("客商名称", max_length=200)
+    name = models.CharField("客商名称", max_length=200, validators=[validate_name])
     normalised_name = models.CharField(max_length=200, db_index=True, editable=False)
     uscc = models.CharField(
         "统一社会信用代码", max_length=18, blank=True, validators=[validate_uscc], help_text="境外企业可不填"
@@ -271,7 +272,7 @@ class InvestorContact(models.Model):
     `access.can_see_investor_contacts(user, investor)`."""
 
     investor = models.ForeignKey(Investor, verbose_name="客商", on_delete=models.CASCADE, related_name="contacts")
-    name = models.CharField("联系人", max_length=30)
+    name = models.CharField("联系人", max_length=30, validators=[validate_name])
     title = models.CharField("职务", max_length=60, blank=True)
     phone = models.CharField("联系电话", max_length=30, blank=True)
     email = models.EmailField("电子邮箱", blank=True)
@@ -444,13 +445,13 @@ class ProjectQuerySet(models.QuerySet):
 
 
 def planned_date(label: str) -> models.DateField:
-    return models.DateField(f"计划{label}日期", null=True, blank=True)
+    return models.DateField(f"计划{label}日期", null=True, blank=True, validators=[validate_date])
 
 
 class Project(Versioned):
     """One investment project from first lead to results."""
 
-    name = models.CharField("项目名称", max_length=200)
+    name = models.CharField("项目名称", max_length=200, validators=[validate_name])
     investor = models.ForeignKey(
         Investor, verbose_name="客商", on_delete=models.PROTECT, related_name="projects", null=True, blank=True
     )
@@ -460,7 +461,7 @@ class Project(Versioned):
     category = models.CharField("项目类别", max_length=20, choices=Category.choices)
     currency = models.CharField("币种", max_length=3, choices=Currency.choices, default=Currency.CNY)
     total_investment = models.BigIntegerField(
-        "总投资", default=0, validators=[MinValueValidator(0)], help_text="人民币为元，美元为美分"
+        "总投资", default=0, validators=[MinValueValidator(0), validate_amount], help_text="人民币为元，美元为美分"
     )
     is_foreign_funded = models.BooleanField("外资项目", default=False)
     introducing_unit = models.ForeignKey(
@@ -758,8 +759,8 @@ class FundEntry(Versioned):
     """到位资金: one arrival of money, reported → unit_approved → verified (or returned)."""
 
     project = models.ForeignKey(Project, verbose_name="项目", on_delete=models.PROTECT, related_name="fund_entries")
-    date = models.DateField("到位日期")
-    amount = models.BigIntegerField("金额", help_text="人民币为元，美元为美分；更正条目可为负数")
+    date = models.DateField("到位日期", validators=[validate_date])
+    amount = models.BigIntegerField("金额", help_text="人民币为元，美元为美分；更正条目可为负数", validators=[validate_amount])
     currency = models.CharField("币种", max_length=3, choices=Currency.choices, default=Currency.CNY)
     kind = models.CharField("资金类型", max_length=12, choices=FundKind.choices)
     note = models.TextField("说明", blank=True)
@@ -1004,7 +1005,7 @@ class Obstacle(Versioned):
     responsible_unit = models.ForeignKey(
         Unit, verbose_name="责任单位", on_delete=models.PROTECT, related_name="obstacles"
     )
-    deadline = models.DateField("办结时限")
+    deadline = models.DateField("办结时限", validators=[validate_date])
     status = models.CharField("状态", max_length=12, choices=ObstacleStatus.choices, default=ObstacleStatus.OPEN)
     resolution_note = models.TextField("办理情况", blank=True)
     escalated_to = models.ForeignKey(

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from zhaoshang.accounts import access
 from zhaoshang.core.versions import bump_version
+from zhaoshang.core.ranges import validate_amount, validate_year
 from zhaoshang.organisation.models import Unit
 
 from .models import ExportFigure, Period, Target, TargetKind
@@ -86,6 +87,10 @@ def do_save_target(
         raise ValidationError({"unit": f"单位或个人须属于「{target.period.jurisdiction}」"})
     if target.amount is None or target.amount < 0:
         raise ValidationError({"amount": "任务数不能为负数"})
+    try:
+        validate_amount(target.amount)
+    except ValidationError as error:
+        raise ValidationError({"amount": error.messages}) from None
     if target.kind != TargetKind.PROJECT_COUNT:
         target.category, target.min_investment, target.stage_reached = "", None, ""
     target.full_clean()
@@ -104,6 +109,11 @@ def do_set_export_figure(unit: Unit, month: date, amount: int, user: User) -> Ex
         raise ValidationError({"month": "不能填报未来月份的出口额"})
     if amount < 0:
         raise ValidationError({"amount": "出口额不能为负数"})
+    try:
+        validate_year(month.year)
+        validate_amount(amount)
+    except ValidationError as error:
+        raise ValidationError({"month" if error.code == "year_out_of_range" else "amount": error.messages}) from None
     figure = ExportFigure.objects.select_for_update().filter(unit=unit, month=month).first()
     if figure is None:
         figure = ExportFigure(unit=unit, month=month)

@@ -7,8 +7,9 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
-from zhaoshang.core.api_errors import REFUSALS
+from zhaoshang.core.api_errors import REFUSALS, RequestBody
 from zhaoshang.core.api_input import InputSchema
+from zhaoshang.core.ranges import Amount, Id, Year
 from zhaoshang.organisation.access import get_unit_for_user
 
 from . import actions, trade
@@ -25,15 +26,15 @@ class ExportFigureOut(Schema):
     amount: int  # US cents
 
 
-class ExportFigureIn(InputSchema):
-    unit: int
+class ExportFigureIn(RequestBody):
+    unit: Id
     month: str
-    amount: int
+    amount: Amount
 
 
 class ExportFigureQuery(InputSchema):
-    year: int
-    unit: int | None = None
+    year: Year
+    unit: Id | None = None
 
 
 def _out(figure: ExportFigure) -> ExportFigureOut:

@@ -155,8 +155,8 @@ def test_a_body_that_is_not_json_is_refused_in_chinese(world, client_for, report
         f"/api/v1/projects/{world.project.pk}/funds", "{amount: 1", content_type="application/json"
     )
 
-    assert response.status_code == 400
-    assert response.json() == {"detail": "请求内容无法解析，须为有效的JSON"}
+    assert response.status_code == 422
+    assert response.json() == {"detail": [{"field": "__all__", "message": "请求内容无法解析，须为有效的JSON"}]}
 
 
 def test_a_wrong_type_in_a_list_body_names_the_item(world, client_for, bureau_user):

@@ -177,3 +177,22 @@ def test_the_api_reads_and_records_like_the_screen(trade_world, client_for, bure
     assert response.json() == {"unit": trade_world.other_township.pk, "unit_name": "河口镇", "month": "2026-03", "amount": 7}
     bad = bureau.put("/api/v1/export-figures", {"unit": trade_world.township.pk, "month": "13月", "amount": 7}, content_type="application/json")
     assert bad.status_code == 422 and bad.json()["detail"][0]["field"] == "month"
+
+
+@pytest.mark.parametrize("year", [0, 1900, 2**63])
+def test_the_api_refuses_a_year_out_of_range(year, county, client_for, bureau_user):
+    response = client_for(bureau_user).get("/api/v1/export-figures", {"year": year})
+
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["field"] == "year"
+
+
+def test_an_implausible_month_or_amount_is_refused(county, bureau_user):
+    with pytest.raises(ValidationError) as ancient:
+        actions.do_set_export_figure(county.township, date(1900, 1, 1), WAN_USD, bureau_user)
+    with pytest.raises(ValidationError) as huge:
+        actions.do_set_export_figure(county.township, date(2026, 3, 1), 10**15, bureau_user)
+
+    assert list(ancient.value.message_dict) == ["month"]
+    assert list(huge.value.message_dict) == ["amount"]
+    assert not ExportFigure.objects.exists()
