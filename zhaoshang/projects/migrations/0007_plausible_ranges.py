@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('projects', '0005_metrics_cover_indexes'),
+        ('projects', '0006_add_version'),
     ]
 
     operations = [
