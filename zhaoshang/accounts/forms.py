@@ -6,6 +6,7 @@ from django.contrib.auth.models import User
 from django.db.models import Q
 
 from zhaoshang.core.forms import BootstrapMixin, PlainTextMixin, VersionMixin
+from zhaoshang.core.widgets import DateInput
 from zhaoshang.organisation.models import Person, Unit
 
 from .models import LoginEventQuerySet, LoginOutcome, Role, UserQuerySet
@@ -149,10 +150,6 @@ class OtpCodeForm(BootstrapMixin, forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
         help_text="手机验证器上显示的 6 位数字；手机不在身边时，可输入一个恢复码",
     )
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class LoginEventFilterForm(BootstrapMixin, forms.Form):

@@ -82,5 +82,5 @@ class VersionMixin:
         return 409
 
 
-class VersionForm(VersionMixin, forms.Form):
+class VersionForm(VersionMixin, PlainTextMixin, forms.Form):
     """Only the version, for an edit page whose inputs are formsets."""

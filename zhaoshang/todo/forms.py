@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from django import forms
 
+from zhaoshang.core.forms import PlainTextMixin
 from zhaoshang.projects.models import FundEntry
 
 
-class FundsDecisionForm(forms.Form):
+class FundsDecisionForm(PlainTextMixin, forms.Form):
     """The unit head's bulk decision on the 待办 page: the ticked 已填报 entries,
     approved, or returned with one reason."""
 

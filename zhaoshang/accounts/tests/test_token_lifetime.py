@@ -15,6 +15,7 @@ from freezegun import freeze_time
 
 from zhaoshang.accounts import actions
 from zhaoshang.accounts.models import ApiToken
+from zhaoshang.core.versions import history_version
 
 from .conftest import PASSWORD
 
@@ -96,7 +97,7 @@ def test_revocation_is_in_the_tokens_history(key, account, admin_user):
 
 
 def test_other_changes_to_the_login_keep_its_tokens(key, account, admin_user, client_for):
-    actions.do_update_user(account, name="张三丰", by=admin_user)
+    actions.do_update_user(account, name="张三丰", by=admin_user, expected_version=history_version(account))
     Client().post(reverse("login"), {"username": "zhangsan", "password": PASSWORD})
     assert Client().get(ME, headers=bearer(key)).status_code == 200
 

@@ -76,13 +76,13 @@ def period(county):
     return PeriodFactory(jurisdiction=county.root, start=date(today.year, 1, 1), end=date(today.year, 12, 31))
 
 
-@pytest.mark.parametrize("name", ["home", "metrics:rankings", "alerts:alert_center"])
+@pytest.mark.parametrize("name", ["dashboard", "metrics:rankings", "alerts:alert_center"])
 def test_the_as_of_box_shows_today(name, period, bureau_user, client_for):
     html = client_for(bureau_user).get(reverse(name)).content.decode()
     assert f'type="date" name="as_of" value="{timezone.localdate():%Y-%m-%d}"' in html
 
 
-@pytest.mark.parametrize("name", ["home", "metrics:rankings", "alerts:alert_center"])
+@pytest.mark.parametrize("name", ["dashboard", "metrics:rankings", "alerts:alert_center"])
 def test_the_as_of_box_shows_the_chosen_date(name, period, bureau_user, client_for):
     html = client_for(bureau_user).get(reverse(name), {"as_of": "2024/05/05"}).content.decode()
     assert 'type="date" name="as_of" value="2024-05-05"' in html

@@ -29,6 +29,10 @@ EXEMPT = {
     "todo:funds_decide": "只接受 POST，由待办页提交",
     "todo:nav_counts": "导航栏待办数与未读通知数的 htmx 片段，每页加载后自动获取",
     "todo:notification_read_all": "只接受 POST，由通知页提交",
+    "accounts:otp_enrol": "绑定动态口令，由我的账号页进入（管理员与招商局登录时自动进入）",
+    "accounts:otp_verify": "登录第二步，输入密码后自动进入",
+    "accounts:otp_recovery_codes": "恢复码，由我的账号页进入",
+    "accounts:otp_remove": "只接受 POST，由我的账号页提交",
     "portal:index": "公开网站，供公众访问，不在登录后的菜单中",
     "portal:progress": "公开网站的进度公开页，由公开网站首页进入",
 }

@@ -70,6 +70,7 @@ def test_a_stored_industry_is_shown_as_text_in_the_chart_tooltip(browser, live_s
     watched = Watched(context.new_page())
     page = watched.page
     log_in(watched, live_server.url, "zsj")
+    page.get_by_role("link", name="数据看板").click()
 
     chart = page.locator("#breakdown-industry")
     expect(chart.locator("canvas")).to_have_count(1)

@@ -40,7 +40,7 @@ def test_a_reporter_edits_a_county_leaders_other_details_and_the_mark_stays(coun
     leader = PersonFactory(name="王县长", post="县长", unit=county.township, leader_body=LeaderBody.GOVERNMENT)
     response = client_for(reporter).post(
         reverse("organisation:person_edit", args=[leader.pk]),
-        {"name": "王县长", "post": "县长（兼）", "unit": county.township.pk, "sort_order": 0},
+        {"name": "王县长", "post": "县长（兼）", "unit": county.township.pk, "sort_order": 0, "version": leader.version},
     )
     assert response.status_code == 302
     leader.refresh_from_db()

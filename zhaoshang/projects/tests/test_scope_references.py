@@ -98,7 +98,7 @@ def test_linking_a_project_to_another_units_investor_gives_no_right_to_edit_it_o
 def test_linking_a_project_to_another_units_investor_gives_no_right_to_edit_it_in_the_api(client_for, other_reporter, investor, linked):
     before = history_rows()
     client = client_for(other_reporter)
-    edit = json(client, "patch", reverse("api:investor_update", args=[investor.pk]), {"name": "改名公司"})
+    edit = json(client, "patch", reverse("api:investor_update", args=[investor.pk]), {"name": "改名公司", "version": investor.version})
     add = json(client, "post", reverse("api:investor_contact_create", args=[investor.pk]), {"name": "李四", "phone": "13900000000"})
     assert (edit.status_code, add.status_code) == (403, 403)
     assert Investor.objects.get().name == "深圳新能科技有限公司" and InvestorContact.objects.count() == 1

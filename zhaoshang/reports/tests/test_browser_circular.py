@@ -67,7 +67,8 @@ def log_in(page: Page, base_url: str, username: str) -> None:
 def test_the_bureau_generates_last_months_circular_and_downloads_it(browser, live_server, county_root):
     page = browser.new_context(locale="zh-CN", accept_downloads=True).new_page()
     log_in(page, live_server.url, "zhaoshangju")
-    page.get_by_role("link", name="通报").click()
+    page.get_by_role("button", name="通报").click()
+    page.get_by_role("link", name="月度通报").click()
     page.get_by_role("link", name="生成通报").click()
     month = last_month()
     expect(page.get_by_label("通报月份")).to_have_value(f"{month:%Y-%m}")

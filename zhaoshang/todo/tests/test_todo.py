@@ -194,7 +194,12 @@ def test_a_department_resolves_an_assigned_obstacle_from_the_todo_page(client_fo
 
     response = client.post(
         reverse("projects:obstacle_status", args=[obstacle.pk]),
-        {"status": ObstacleStatus.RESOLVED, "note": "已协调供电公司", "next": reverse("home") + "#assigned_obstacles"},
+        {
+            "status": ObstacleStatus.RESOLVED,
+            "note": "已协调供电公司",
+            "version": obstacle.version,
+            "next": reverse("home") + "#assigned_obstacles",
+        },
     )
 
     assert response["Location"] == reverse("home") + "#assigned_obstacles"
