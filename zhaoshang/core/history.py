@@ -18,6 +18,8 @@ from typing import Any
 from django.db import models
 from django.utils import timezone
 
+from . import money
+
 HIDDEN_FIELDS = {"path", "depth", "numchild", "version"}
 KIND_LABELS = {"+": "新建", "~": "修改", "-": "删除"}
 EMPTY = "（空）"
@@ -81,6 +83,22 @@ def moment(value: datetime) -> str:
     return value.strftime("%Y-%m-%d %H:%M")
 
 
+# A field labelled in 元 ("年度计划投资（元）") is money: its history reads in 万元,
+# under the label without the unit.
+YUAN_SUFFIXES = ("（元）", "(元)")
+
+
+def label(model_field: models.Field) -> str:
+    text = str(model_field.verbose_name)
+    for suffix in YUAN_SUFFIXES:
+        text = text.removesuffix(suffix)
+    return text
+
+
+def _is_yuan(model_field: models.Field) -> bool:
+    return isinstance(model_field, models.IntegerField) and str(model_field.verbose_name).endswith(YUAN_SUFFIXES)
+
+
 def display(model_field: models.Field, value, names: Mapping[tuple[type, Any], str]) -> str:
     """A raw stored value as a clerk reads it. `names` holds the related records
     looked up beforehand, by (model, pk)."""
@@ -92,6 +110,8 @@ def display(model_field: models.Field, value, names: Mapping[tuple[type, Any], s
         return str(dict(model_field.flatchoices).get(value, value))
     if isinstance(model_field, models.ForeignKey):
         return names.get((model_field.related_model, value), GONE)
+    if _is_yuan(model_field):
+        return f"{money.format_wan(value)} 万元"
     if isinstance(value, datetime):
         return moment(value)
     if isinstance(value, date):
@@ -141,6 +161,7 @@ class _Raw:
 
     story: Story
     record: Any
+    before: Any  # the record's previous row: an old amount reads in the old currency
     changes: list[tuple[models.Field, Any, Any, bool]]  # field, old, new, created
 
 
@@ -160,7 +181,7 @@ def _raw(story: Story, records: Iterable) -> list[_Raw]:
                 old, new = getattr(before, f.attname), getattr(record, f.attname)
                 if old != new:
                     changes.append((f, old, new, False))
-        result.append(_Raw(story, record, changes))
+        result.append(_Raw(story, record, before, changes))
         previous[record.id] = record
     return result
 
@@ -177,9 +198,9 @@ def _needed(raws: Iterable[_Raw]) -> dict[type[models.Model], set]:
 def _entry(raw: _Raw, names: Mapping[tuple[type, Any], str]) -> Entry:
     story, record = raw.story, raw.record
 
-    def text(model_field: models.Field, value) -> str:
+    def text(model_field: models.Field, value, row) -> str:
         if value is not None and value != "" and model_field.name in story.formats:
-            return story.formats[model_field.name](record, value)
+            return story.formats[model_field.name](row, value)
         return display(model_field, value, names)
 
     return Entry(
@@ -189,7 +210,7 @@ def _entry(raw: _Raw, names: Mapping[tuple[type, Any], str]) -> Entry:
         reason=record.history_change_reason or "",
         subject=story.subject(record) if story.subject else "",
         changes=[
-            Change(str(f.verbose_name), None if created else text(f, old), text(f, new))
+            Change(label(f), None if created else text(f, old, raw.before), text(f, new, record))
             for f, old, new, created in raw.changes
         ],
     )

@@ -36,9 +36,9 @@ def wan(amount: int, currency: str = Currency.CNY) -> str:
     return f"{amount_in_wan(amount, currency or Currency.CNY):,.2f} {WAN_LABEL[Currency(currency or Currency.CNY)]}"
 
 
-def money_in(currency_field: str | None) -> Format:
-    """An amount read in the currency its row names (the CNY when none)."""
-    return lambda record, value: wan(value, getattr(record, currency_field) if currency_field else Currency.CNY)
+def money_in(currency_field: str) -> Format:
+    """An amount read in the currency its row names."""
+    return lambda record, value: wan(value, getattr(record, currency_field))
 
 
 def _event_subject(record) -> str:
@@ -97,7 +97,6 @@ STORIES: dict[type, Story] = {
         subject=lambda r: f"{r.year}年",
         created=["planned_amount"],
         hidden=frozenset({"project"}),
-        formats={"planned_amount": money_in(None)},
     ),
     MonthlyInvestment: Story(
         MonthlyInvestment,
@@ -105,7 +104,6 @@ STORIES: dict[type, Story] = {
         subject=lambda r: f"{r.month}月",
         created=["completed_amount"],
         hidden=frozenset({"plan"}),
-        formats={"completed_amount": money_in(None)},
     ),
 }
 

@@ -59,10 +59,9 @@ def amount_display(kind: str, amount: int | None) -> str:
     return f"{amount:,}" if kind.is_count else f"{value.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):,.2f}"
 
 
-# How a target's history reads its amounts (the amount in the unit its kind is typed in).
+# How a target's history reads its amount: in the unit its kind is typed in.
 HISTORY_FORMATS = {
     "amount": lambda record, amount: f"{amount_display(record.kind, amount)} {TargetKind(record.kind).unit_label}",
-    "min_investment": lambda record, amount: f"{money.format_wan(amount)} 万元",
 }
 
 
