@@ -131,15 +131,22 @@ def _item(value) -> str:
     return str(value)
 
 
-def look_up(wanted: Mapping[type[models.Model], Iterable]) -> dict[tuple[type, Any], str]:
+# How a related record is named when its model's str() is not for a clerk.
+Namer = Callable[[Any], str]
+
+
+def look_up(
+    wanted: Mapping[type[models.Model], Iterable], namers: Mapping[type, Namer] | None = None
+) -> dict[tuple[type, Any], str]:
     """One query per related model: (model, pk) → its name."""
     names: dict[tuple[type, Any], str] = {}
     for model, pks in wanted.items():
         pks = {pk for pk in pks if pk is not None}
         if not pks:
             continue
+        name = (namers or {}).get(model, _name)
         for pk, obj in model._default_manager.in_bulk(pks).items():
-            names[(model, pk)] = _name(obj)
+            names[(model, pk)] = name(obj)
     return names
 
 
@@ -216,14 +223,11 @@ def _entry(raw: _Raw, names: Mapping[tuple[type, Any], str]) -> Entry:
     )
 
 
-def describe(rows: Sequence[tuple[Story, Iterable]], extra_names: Mapping[type, Iterable] | None = None) -> list[Entry]:
+def describe(rows: Sequence[tuple[Story, Iterable]], namers: Mapping[type, Namer] | None = None) -> list[Entry]:
     """The entries of several models' historical rows, newest first. Each row set
     is (story, historical rows); the rows of one model may span many records."""
     raws = [raw for story, records in rows for raw in _raw(story, records)]
-    wanted = _needed(raws)
-    for model, pks in (extra_names or {}).items():
-        wanted[model].update(pks)
-    names = look_up(wanted)
+    names = look_up(_needed(raws), namers)
     return newest_first([_entry(raw, names) for raw in raws])
 
 

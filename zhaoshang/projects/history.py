@@ -41,10 +41,22 @@ def money_in(currency_field: str) -> Format:
     return lambda record, value: wan(value, getattr(record, currency_field))
 
 
-def _event_subject(record) -> str:
-    if record.kind == EventKind.INTENT:
-        return f"{EventKind.INTENT.label} {record.date:%Y-%m-%d}"
-    return f"{Stage(record.stage).label} {record.date:%Y-%m-%d}"
+def _event_subject(event) -> str:
+    """A stage event (or its historical row) by what it records and its date."""
+    if event.kind == EventKind.INTENT:
+        return f"{EventKind.INTENT.label} {event.date:%Y-%m-%d}"
+    if event.kind == EventKind.CORRECTION:
+        return f"{EventKind.CORRECTION.label}为「{Stage(event.stage).label}」 {event.date:%Y-%m-%d}"
+    return f"{Stage(event.stage).label} {event.date:%Y-%m-%d}"
+
+
+def _fund_subject(entry) -> str:
+    """A fund entry (or its historical row) by its date and amount."""
+    return f"{entry.date:%Y-%m-%d} {wan(entry.amount, entry.currency)}"
+
+
+# Evidence and corrections point at events and entries: named as their own entries are.
+NAMERS = {StageEvent: _event_subject, FundEntry: _fund_subject}
 
 
 def _label(choices, value: str) -> str:
@@ -57,16 +69,19 @@ STORIES: dict[type, Story] = {
         StageEvent,
         noun="阶段事件",
         subject=_event_subject,
-        created=["kind", "stage", "date", "contract_amount", "company_uscc", "landing_unit", "note"],
-        hidden=frozenset({"project", "recorded_at", "recorded_by"}),
+        # What the event is and its date are in the subject.
+        created=["contract_amount", "company_uscc", "landing_unit", "note"],
+        # When an event was recorded or voided is the entry's own time.
+        hidden=frozenset({"project", "recorded_at", "recorded_by", "voided_at"}),
         formats={"contract_amount": money_in("contract_currency")},
     ),
     FundEntry: Story(
         FundEntry,
         noun="到位资金",
-        subject=lambda r: f"{r.date:%Y-%m-%d} {wan(r.amount, r.currency)}",
-        created=["date", "amount", "kind", "corrects", "note"],
-        hidden=frozenset({"project", "reported_at", "reported_by"}),
+        subject=_fund_subject,
+        # Date and amount are in the subject; the workflow times are the entries' own.
+        created=["kind", "corrects", "note"],
+        hidden=frozenset({"project", "reported_at", "reported_by", "approved_at", "verified_at", "returned_at"}),
         formats={"amount": money_in("currency")},
     ),
     Obstacle: Story(
@@ -74,7 +89,7 @@ STORIES: dict[type, Story] = {
         noun="问题",
         subject=lambda r: f"{_label(ObstacleCategory.choices, r.category)}：{r.description[:20]}",
         created=["category", "description", "responsible_unit", "deadline"],
-        hidden=frozenset({"project", "raised_at", "raised_by"}),
+        hidden=frozenset({"project", "raised_at", "raised_by", "resolved_at"}),
     ),
     Evidence: Story(
         Evidence,
@@ -129,7 +144,7 @@ def project_history(project: Project) -> list[Entry]:
     credits = list(_rows(ProjectCredit, project_id=project.pk))
     team = list(_rows(TeamMember, project_id=project.pk))
     names = look_up({Unit: {r.unit_id for r in credits}, Person: {r.person_id for r in team}})
-    result = describe(rows)
+    result = describe(rows, NAMERS)
     result += _list_changes(
         credits, "分成", lambda r: (r.unit_id, r.share_bp), lambda state: _credits_text(state, names)
     )

@@ -62,8 +62,8 @@ def test_stage_events_show_stage_dates_contract_and_file_names(county, reporter,
 
     assert f"新增阶段事件 签约 {days_ago(10):%Y-%m-%d}" in text
     assert "合同金额：12,300.00 万元" in text
-    assert "阶段：签约" in text
     assert "新增证明材料 合同.pdf（正式合同）" in text
+    assert f"阶段事件：签约 {days_ago(10):%Y-%m-%d}" in text
     assert "当前阶段：线索 → 签约" in text
     assert_readable(text, "signed", ".pdf ", "contract)")
 
@@ -79,6 +79,7 @@ def test_a_bureau_correction_shows_the_voided_event_with_who_and_why(county, rep
     assert f"修改阶段事件 签约 {days_ago(10):%Y-%m-%d}" in text
     assert f"作废人：（空） → {bureau_user.get_full_name()}" in text
     assert "作废原因：（空） → 合同未生效" in text
+    assert "新增阶段事件 招商局更正为「线索」" in text
     assert "当前阶段：签约 → 线索" in text
     assert_readable(text, "correction")
 
@@ -96,13 +97,13 @@ def test_fund_entries_show_amounts_in_wan_and_status_labels(project, reporter, u
     text = history_text(project)
 
     assert f"新增到位资金 {today:%Y-%m-%d} 500.00 万元 · {reporter.get_full_name()}" in text
-    assert "金额：500.00 万元" in text
     assert "资金类型：注册资本金" in text
     assert "状态：已填报 → 单位审核" in text
     assert f"单位审核人：（空） → {unit_head.get_full_name()}" in text
     assert "状态：单位审核 → 退回" in text
     assert "退回原因：（空） → 金额与进账单不符" in text
     assert "新增证明材料 进账单.pdf（银行进账单）" in text
+    assert f"到位资金：{today:%Y-%m-%d} 500.00 万元" in text
     assert_readable(text, "reported", "capital", "returned")
 
 
