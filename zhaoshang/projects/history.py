@@ -72,7 +72,7 @@ STORIES: dict[type, Story] = {
         # What the event is and its date are in the subject.
         created=["contract_amount", "company_uscc", "landing_unit", "note"],
         # When an event was recorded or voided is the entry's own time.
-        hidden=frozenset({"project", "recorded_at", "recorded_by", "voided_at"}),
+        hidden=frozenset({"recorded_at", "recorded_by", "voided_at"}),
         formats={"contract_amount": money_in("contract_currency")},
     ),
     FundEntry: Story(
@@ -81,7 +81,7 @@ STORIES: dict[type, Story] = {
         subject=_fund_subject,
         # Date and amount are in the subject; the workflow times are the entries' own.
         created=["kind", "corrects", "note"],
-        hidden=frozenset({"project", "reported_at", "reported_by", "approved_at", "verified_at", "returned_at"}),
+        hidden=frozenset({"reported_at", "reported_by", "approved_at", "verified_at", "returned_at"}),
         formats={"amount": money_in("currency")},
     ),
     Obstacle: Story(
@@ -89,7 +89,7 @@ STORIES: dict[type, Story] = {
         noun="问题",
         subject=lambda r: f"{_label(ObstacleCategory.choices, r.category)}：{r.description[:20]}",
         created=["category", "description", "responsible_unit", "deadline"],
-        hidden=frozenset({"project", "raised_at", "raised_by", "resolved_at"}),
+        hidden=frozenset({"raised_at", "raised_by", "resolved_at"}),
     ),
     Evidence: Story(
         Evidence,
@@ -97,22 +97,21 @@ STORIES: dict[type, Story] = {
         subject=lambda r: f"{r.original_name}（{_label(EvidenceKind.choices, r.kind)}）",
         created=["stage_event", "fund_entry"],
         # The stored file has a random name; the clerk knows it by original_name.
-        hidden=frozenset({"project", "file", "content_type", "size", "uploaded_at", "uploaded_by"}),
+        hidden=frozenset({"file", "content_type", "size", "uploaded_at", "uploaded_by"}),
     ),
     FollowUp: Story(
         FollowUp,
         noun="跟踪记录",
         subject=lambda r: f"{r.date:%Y-%m-%d}",
         created=["note"],
-        hidden=frozenset({"project", "recorded_at", "recorded_by"}),
+        hidden=frozenset({"recorded_at", "recorded_by"}),
     ),
     InvestmentPlan: Story(
         InvestmentPlan,
         noun="年度投资计划",
         subject=lambda r: f"{r.year}年",
         created=["planned_amount"],
-        hidden=frozenset({"project"}),
-    ),
+            ),
     MonthlyInvestment: Story(
         MonthlyInvestment,
         noun="月度完成投资",
@@ -124,7 +123,11 @@ STORIES: dict[type, Story] = {
 
 
 def _rows(model: type, **filters: Any):
-    return model.history.filter(**filters).select_related("history_user")
+    """The history of every record that ever matched `filters`: a fund entry moved
+    here from a merged duplicate brings its earlier rows, and its move reads as a
+    change of 项目."""
+    ever = model.history.filter(**filters).values("id")
+    return model.history.filter(id__in=ever).select_related("history_user")
 
 
 def project_history(project: Project) -> list[Entry]:

@@ -200,3 +200,20 @@ def test_project_page_lists_changes_to_fund_entries_in_its_history(client_for, p
 
     history_card = page.content.decode().split('id="history"')[1]
     assert f"新增到位资金</strong> {today:%Y-%m-%d} 200.00 万元" in history_card
+
+
+def test_a_merged_duplicates_fund_entry_keeps_its_history_and_shows_the_move(
+    project, county, other_reporter, bureau_user, today
+):
+    claim = actions.do_create_project(
+        {"name": "新能电池基地（重复）", "category": "industry", "introducing_unit": county.other_township}, None, other_reporter
+    )
+    actions.do_report_funds(claim, {"date": today, "amount": 3_000_000, "kind": FundKind.INVESTMENT}, other_reporter)
+
+    actions.do_merge_projects(project, claim, bureau_user)
+    text = history_text(project)
+
+    assert f"新增到位资金 {today:%Y-%m-%d} 300.00 万元 · {other_reporter.get_full_name()}" in text
+    assert f"修改到位资金 {today:%Y-%m-%d} 300.00 万元 · {bureau_user.get_full_name()}" in text
+    assert "项目：新能电池基地（重复） → 新能电池生产基地" in text
+    assert_readable(text, "industry")
