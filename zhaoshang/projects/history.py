@@ -135,7 +135,7 @@ def project_history(project: Project) -> list[Entry]:
     bounded number of queries however long the history."""
     plans = list(_rows(InvestmentPlan, project_id=project.pk))
     rows = [
-        (STORIES[Project], _rows(Project, id=project.pk)),
+        (STORIES[Project], project.history.select_related("history_user")),
         (STORIES[StageEvent], _rows(StageEvent, project_id=project.pk)),
         (STORIES[FundEntry], _rows(FundEntry, project_id=project.pk)),
         (STORIES[Obstacle], _rows(Obstacle, project_id=project.pk)),
