@@ -158,8 +158,10 @@ def _name(obj: models.Model) -> str:
 
 
 def _fields(story: Story) -> list[models.Field]:
+    """The model's fields its history keeps (a login's password is not kept)."""
     hidden = HIDDEN_FIELDS | story.hidden
-    return [f for f in story.model._meta.concrete_fields if not f.primary_key and f.name not in hidden]
+    kept = {f.name for f in story.model.history.model._meta.concrete_fields}
+    return [f for f in story.model._meta.concrete_fields if not f.primary_key and f.name in kept - hidden]
 
 
 @dataclass
