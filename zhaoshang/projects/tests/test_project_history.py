@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from zhaoshang.organisation.factories import PersonFactory
+from zhaoshang.organisation.models import Person
 from zhaoshang.projects import actions
 from zhaoshang.projects.factories import pdf_file, project_with_history
 from zhaoshang.projects.history import project_history
@@ -16,7 +17,6 @@ from zhaoshang.projects.models import (
     FundKind,
     ObstacleCategory,
     ObstacleStatus,
-    Person,
     Stage,
     TeamRole,
 )
