@@ -132,7 +132,7 @@ def disclosure_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "rankings": rankings.division_rankings(disclosure.period, disclosure.as_of),
         "show": disclosure.shown,
         "Column": {c.name: c.value for c in Column},
-        "history": history.entries(disclosure),
+        "history": history.entries(disclosure, {"columns": lambda record, codes: "、".join(Column(c).label for c in codes)}),
     }
     return render(request, "portal/disclosure_detail.html", context)
 

@@ -291,9 +291,13 @@ def check_leader(leader: Person | None, current: Person | None, introducing_unit
 
 
 def _write_credits(project: Project, credits: Sequence[tuple[Unit, int]], user: User) -> None:
-    """Update in place so each credit's history shows its own changes."""
+    """Update in place so each credit's history shows its own changes. The rows
+    share one history time, which tells the project's history they are one change
+    of the split."""
     wanted = {unit.pk: share for unit, share in credits}
+    now = timezone.now()
     for credit in list(project.credits.all()):
+        credit._history_date = now
         if credit.unit_id not in wanted:
             credit._history_user = user
             credit.delete()
@@ -303,7 +307,9 @@ def _write_credits(project: Project, credits: Sequence[tuple[Unit, int]], user: 
         else:
             wanted.pop(credit.unit_id)
     for unit_id, share in wanted.items():
-        _save(ProjectCredit(project=project, unit_id=unit_id, share_bp=share), user)
+        credit = ProjectCredit(project=project, unit_id=unit_id, share_bp=share)
+        credit._history_date = now
+        _save(credit, user)
 
 
 def find_duplicates(project: Project) -> list[Project]:
@@ -474,7 +480,10 @@ def do_set_team(project: Project, members: Sequence[tuple[Person, str]], user: U
     current = set(project.team.values_list("person_id", flat=True))
     if left := [person.name for person, _ in members if person.pk not in current and not person.is_active]:
         raise ValidationError({"team": f"「{'、'.join(left)}」已不在职，不能加入项目班子"})
+    # One history time for the rows: the project's history tells them as one change of the team.
+    now = timezone.now()
     for member in list(project.team.all()):
+        member._history_date = now
         if member.person_id not in wanted:
             member._history_user = user
             member.delete()
@@ -486,6 +495,7 @@ def do_set_team(project: Project, members: Sequence[tuple[Person, str]], user: U
                 _save(member, user)
     for person_id, role in wanted.items():
         member = TeamMember(project=project, person_id=person_id, role=role)
+        member._history_date = now
         _clean(member, exclude=["project", "person"])
         _save(member, user)
 

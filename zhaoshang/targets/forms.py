@@ -59,6 +59,12 @@ def amount_display(kind: str, amount: int | None) -> str:
     return f"{amount:,}" if kind.is_count else f"{value.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):,.2f}"
 
 
+# How a target's history reads its amount: in the unit its kind is typed in.
+HISTORY_FORMATS = {
+    "amount": lambda record, amount: f"{amount_display(record.kind, amount)} {TargetKind(record.kind).unit_label}",
+}
+
+
 class PeriodForm(VersionMixin, BootstrapMixin, forms.ModelForm):
     class Meta:
         model = Period

@@ -28,3 +28,28 @@ def test_history_starts_with_creation_by_the_system(county):
     entries = history.entries(county.township)
     assert [e.kind for e in entries] == ["新建"]
     assert entries[0].who == "系统"
+
+
+def test_an_amount_labelled_in_yuan_reads_in_wan_under_its_label_without_the_unit(county, bureau_user):
+    division = county.township.division
+    division.default_quota = 80_000_000
+    division._history_user = bureau_user
+    division.save()
+
+    changes = {c.field: (c.old, c.new) for c in history.entries(division)[0].changes}
+
+    assert changes == {"默认任务": ("6,000.00 万元", "8,000.00 万元")}
+
+
+def test_related_records_are_named_with_one_query_per_model(county, bureau_user, django_assert_max_num_queries):
+    second = DivisionFactory(name="二赛区", jurisdiction=county.root)
+    for division in (second, county.township.division) * 3:
+        county.township.division = division
+        county.township._history_user = bureau_user
+        county.township.save()
+
+    # The history rows with their users, then the divisions named at once.
+    with django_assert_max_num_queries(2):
+        latest = history.entries(county.township)
+
+    assert [c.new for e in latest[:2] for c in e.changes] == ["一赛区", "二赛区"]

@@ -80,3 +80,15 @@ def test_the_disclosure_date_must_fall_in_the_period(period, bureau_user, client
         {"period": period.pk, "title": "错误日期", "as_of": "2027-06-30", "columns": ["rate"]},
     )
     assert "公布截至日期须在考核期间" in response.content.decode()
+
+
+def test_the_disclosure_history_names_its_columns_in_chinese(period, bureau_user, client_for):
+    disclosure = DisclosureFactory(period=period)
+    data = {"period": period, "title": disclosure.title, "as_of": disclosure.as_of, "columns": ["target", "rate"]}
+    actions.do_update_disclosure(disclosure, data, disclosure.version, bureau_user)
+
+    page = client_for(bureau_user).get(reverse("disclosures:disclosure_detail", args=[disclosure.pk])).content.decode()
+
+    history = page.split('id="history"')[1]
+    assert "完成率、赛区排名 → 任务数、完成率" in history
+    assert "rate" not in history and "[" not in history

@@ -12,11 +12,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from zhaoshang.accounts import access as roles
-from zhaoshang.core import excel, history
+from zhaoshang.core import excel
 from zhaoshang.core.versions import ConflictError
 from zhaoshang.core.forms import nothing_changed
 
-from .. import access, actions, exports, timeline
+from .. import access, actions, exports, history, timeline
 from ..filters import ProjectFilterForm
 from ..models import DuplicateStatus, Project
 from ..project_forms import (
@@ -83,7 +83,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "timeline": timeline.build(project),
         "credits": project.credits.select_related("unit").order_by("-share_bp"),
         "team": project.team.select_related("person__unit").order_by("role", "person__name"),
-        "history": history.entries(project),
+        "history": history.project_history(project),
         "can_edit": can_edit,
         "can_record_stage": can_edit and bool(actions.allowed_stages(project)),
         "can_record_intent": can_edit and project.signed_on is None,

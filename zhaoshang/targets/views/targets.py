@@ -15,7 +15,7 @@ from zhaoshang.organisation.views.common import handle_import, paginate, refusal
 
 from .. import actions, spreadsheets
 from ..access import get_target_for_user
-from ..forms import TargetFilterForm, TargetForm
+from ..forms import HISTORY_FORMATS, TargetFilterForm, TargetForm
 from ..models import Target
 
 
@@ -66,7 +66,7 @@ def _save(request: HttpRequest, target: Target, title: str) -> HttpResponse:
     return render(
         request,
         "targets/target_form.html",
-        {"form": form, "title": title, "target": target, "history": history.entries(target) if target.pk else []},
+        {"form": form, "title": title, "target": target, "history": history.entries(target, HISTORY_FORMATS) if target.pk else []},
         status=status,
     )
 
