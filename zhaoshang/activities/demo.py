@@ -76,7 +76,7 @@ def build(world: DemoWorld) -> None:
     _trips(rng, latest, active, leaders, projects, investors)
     _visits(rng, latest, active, leaders, projects, investors)
     _events(rng, latest, world, projects)
-    _teams(rng, world, county)
+    _teams(rng, latest, world, county)
     _publicity(rng, latest, active)
     _save(ActivityWeights(jurisdiction=county, **DEFAULT_WEIGHTS))
 
@@ -174,7 +174,7 @@ def _big_event_amounts() -> list[int]:
     return amounts
 
 
-def _teams(rng, world, county) -> None:
+def _teams(rng, latest, world, county) -> None:
     teams = Unit.objects.filter(path__startswith=county.path, kind=UnitKind.STATIONED_TEAM).order_by("path")
     for team in teams:
         persons = list(team.persons.order_by("sort_order", "id"))
@@ -182,10 +182,11 @@ def _teams(rng, world, county) -> None:
             _save(TeamMembership(team=team, person=person, joined_on=date(2025, 1, 1)))
         # Churn: cadres from the townships rotate through the team for a few months.
         donors = list(Person.objects.filter(unit__kind=UnitKind.TOWNSHIP, is_principal=False).order_by("id"))
-        for n in range(rng.randint(2, 4)):
+        # Some left last year, some this year: the year's churn is never zero.
+        for n in range(rng.randint(3, 4)):
             person = donors[(team.pk * 7 + n * 5) % len(donors)]
             joined = date(2025, rng.randint(1, 6), 1)
-            left = joined + timedelta(days=rng.randint(90, 300)) if n % 2 == 0 else None
+            left = min(latest, joined + timedelta(days=rng.randint(90, 300) + 365 * (n // 2))) if n % 2 == 0 else None
             _save(TeamMembership(team=team, person=person, joined_on=joined, left_on=left, note="镇街选派"))
 
 
