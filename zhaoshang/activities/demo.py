@@ -66,7 +66,9 @@ def build(world: DemoWorld) -> None:
     latest = min(today, date(2026, 12, 31))
     county = world.county
     units = [u for u in Unit.objects.filter(path__startswith=county.path, depth=2).exclude(kind=UnitKind.LEADERSHIP)]
-    active = [u for u in units if u.kind in (UnitKind.TOWNSHIP, UnitKind.ZONE, UnitKind.BUREAU)] + units[:6]
+    # The townships, the zone, the bureau and the economic departments (listed first) go out to invest.
+    active = [u for u in units if u.kind in (UnitKind.TOWNSHIP, UnitKind.ZONE, UnitKind.BUREAU)]
+    active += [u for u in units if u.kind == UnitKind.DEPARTMENT][:4]
     leaders = list(Person.objects.filter(unit__path__startswith=county.path).exclude(leader_body=""))
     projects = list(Project.objects.filter(introducing_unit__path__startswith=county.path).order_by("id"))
     investors = list(Investor.objects.order_by("id")) or [
@@ -143,6 +145,10 @@ def _visits(rng, latest, units, leaders, projects, investors) -> None:
 def _events(rng, latest, world, projects) -> None:
     bureau = world.units.get("县招商局")
     zone = world.units.get("清河经济开发区") or bureau
+    # Townships and departments hold smaller meetings of their own.
+    chengguan = world.units.get("城关镇") or bureau
+    hekou = world.units.get("河口镇") or bureau
+    jingxin = world.units.get("县经济和信息化局") or bureau
     specs = [
         ("2025清河县（深圳）招商推介会", EventKind.PROMOTION, date(2025, 4, 18), "深圳", False, bureau, 6),
         ("2025中国国际投资贸易洽谈会清河专场", EventKind.NEGOTIATION, date(2025, 9, 8), "厦门", False, bureau, 5),
@@ -153,6 +159,9 @@ def _events(rng, latest, world, projects) -> None:
         ("2026清河县（温州）民营企业恳谈会", EventKind.NEGOTIATION, date(2026, 3, 26), "温州", False, zone, 5),
         ("清河县新加坡招商推介会", EventKind.PROMOTION, date(2026, 7, 9), "新加坡", True, bureau, 2),
         ("2026清河县（东莞）智能制造对接会", EventKind.NEGOTIATION, date(2026, 10, 15), "东莞", False, zone, 0),
+        ("城关镇（苏州）纺织服装产业对接会", EventKind.NEGOTIATION, date(2026, 4, 22), "苏州", False, chengguan, 2),
+        ("河口镇（佛山）金属制品招商座谈会", EventKind.NEGOTIATION, date(2026, 6, 5), "佛山", False, hekou, 1),
+        ("清河县电子信息产业链招商推介会", EventKind.PROMOTION, date(2026, 8, 20), "合肥", False, jingxin, 2),
     ]
     for name, kind, day, place, abroad, organiser, signings in specs:
         if day > latest:

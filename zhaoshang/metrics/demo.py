@@ -43,9 +43,14 @@ def build(world: DemoWorld) -> None:
             actions.do_set_export_figure(unit, date(year, month, 1), amount, world.users["zsj"])
 
 
+# Beyond seed 000, the bureau asks each township for 亿元以上 projects signed this year.
+TOWNSHIP_BIG_PROJECTS = 2
+TOWNSHIP_BIG_PROJECT_WAN = 10_000
+
+
 def _tasks(world: DemoWorld, period: Period, bureau) -> None:
     """The zone's 到位资金 task and the 项目个数 tasks of seed 000 (signed projects of
-    at least the named size and category)."""
+    at least the named size and category), and the townships' 亿元以上 projects."""
     zone = world.units.get(ZONE_NAME)
     if zone is not None:
         target = {"period": period, "kind": TargetKind.FUNDS_ARRIVED, "unit": zone, "amount": ZONE_FUNDS_TASK_WAN * WAN}
@@ -64,3 +69,14 @@ def _tasks(world: DemoWorld, period: Period, bureau) -> None:
             "note": f"引进{task.count}个{task.min_wan // 10_000}亿元以上{Category(task.category).label if task.category else ''}项目",
         }
         actions.do_save_target(Target(), target, bureau)
+    for unit in world.units.values():
+        if unit.kind == UnitKind.TOWNSHIP:
+            target = {
+                "period": period,
+                "kind": TargetKind.PROJECT_COUNT,
+                "unit": unit,
+                "amount": TOWNSHIP_BIG_PROJECTS,
+                "min_investment": TOWNSHIP_BIG_PROJECT_WAN * WAN,
+                "note": f"引进{TOWNSHIP_BIG_PROJECTS}个亿元以上项目",
+            }
+            actions.do_save_target(Target(), target, bureau)

@@ -207,8 +207,7 @@ class _Builder:
         # the zone most, the 一赛区 departments more than the 三赛区 ones.
         self.introducers = self.townships + self.departments + self.teams
         self.introducer_weights = [_introducer_weight(u) for u in self.introducers]
-        # This year's 到位资金 task of each unit (DOMAIN.md §2), and the completion
-        # rate the demo gives it: spread from well behind 序时进度 to well over.
+        # This year's 到位资金 task of each unit (DOMAIN.md §2), in 元.
         self.quotas = {u.pk: quota for u in units if (quota := funds_quota(u))}
         county_path = world.county.path
         self.leaders = list(
@@ -584,7 +583,9 @@ class _Builder:
         planted = max(3, self.count // 60)
         # One project per unit with a task (as many as the count leaves room for), so
         # that every unit has arrivals this year, the rest by the dice.
-        anchored = sorted(self.quotas, key=lambda pk: (-self.quotas[pk], self.world_unit(pk).path))
+        # The units of the demo logins come first: even the small build shows them funds.
+        logins = {unit.pk for unit in self.introducers if unit.name in REPORTERS}
+        anchored = sorted(self.quotas, key=lambda pk: (pk not in logins, -self.quotas[pk], self.world_unit(pk).path))
         anchored = anchored[: (self.count - 2 * planted) // 3]
         random_count = self.count - 2 * planted - len(anchored)
         projects = [self.project(i) for i in range(random_count)]

@@ -210,8 +210,11 @@ def test_the_zone_and_the_named_departments_carry_the_tasks_of_seed_000(county):
     period, _ = this_year(county)
     counts = {
         (t.unit.name, t.category, t.min_investment): t.amount
-        for t in Target.objects.filter(period=period, kind=TargetKind.PROJECT_COUNT).select_related("unit")
+        for t in Target.objects.filter(period=period, kind=TargetKind.PROJECT_COUNT)
+        .exclude(unit__kind=UnitKind.TOWNSHIP)
+        .select_related("unit")
     }
+    townships = Target.objects.filter(period=period, kind=TargetKind.PROJECT_COUNT, unit__kind=UnitKind.TOWNSHIP)
     zone_funds = Target.objects.get(period=period, kind=TargetKind.FUNDS_ARRIVED, unit__name="清河经济开发区")
 
     assert zone_funds.amount == 3_000_000_000
@@ -224,6 +227,8 @@ def test_the_zone_and_the_named_departments_carry_the_tasks_of_seed_000(county):
         ("县商务局", "", 500_000_000): 1,
         ("县文化和旅游局", "", 500_000_000): 1,
     }
+    # Beyond the seed, each township is asked for two projects of 1亿元 or more.
+    assert sorted(townships.values_list("amount", "min_investment")) == [(2, 100_000_000)] * 12
 
 
 def test_the_big_projects_asked_for_are_signed_this_year(county):
@@ -271,3 +276,40 @@ def test_every_alert_has_something_to_show(county):
     assert alerts.overdue_obstacles(scope, today).exists()
     assert rankings.ranking(period, today).behind_count > 0
     assert churn_within([county.path], date(today.year, 1, 1), today).left > 0
+
+
+# What each list page shows when it has no rows.
+EMPTY_LIST = ("没有符合条件", "没有您可查看", "暂无")
+LIST_PAGES = [
+    "projects:project_list",
+    "projects:fund_list",
+    "projects:investor_list",
+    "activities:trip_list",
+    "activities:visit_list",
+    "activities:event_list",
+    "activities:publicity_list",
+    "campaigns:campaign_list",
+    "targets:target_list",
+    "targets:period_list",
+    "organisation:person_list",
+]
+
+
+@pytest.mark.parametrize("username", [login.username for login in demo.logins()])
+def test_every_list_page_a_demo_login_may_open_has_rows(county, username):
+    client = logged_in(username)
+    empty = {}
+    for name in LIST_PAGES:
+        response = client.get(reverse(name))
+        if response.status_code == 403:
+            continue
+        page = response.content.decode()
+        empty[name] = [phrase for phrase in EMPTY_LIST if phrase in page]
+
+    assert {name: phrases for name, phrases in empty.items() if phrases} == {}
+
+
+def test_the_stationed_teams_list_their_members_for_the_bureau(county):
+    page = logged_in("zsj").get(reverse("activities:membership_list")).content.decode()
+
+    assert not any(phrase in page for phrase in EMPTY_LIST)
