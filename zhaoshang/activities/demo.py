@@ -66,7 +66,9 @@ def build(world: DemoWorld) -> None:
     latest = min(today, date(2026, 12, 31))
     county = world.county
     units = [u for u in Unit.objects.filter(path__startswith=county.path, depth=2).exclude(kind=UnitKind.LEADERSHIP)]
-    active = [u for u in units if u.kind in (UnitKind.TOWNSHIP, UnitKind.ZONE, UnitKind.BUREAU)] + units[:6]
+    # The townships, the zone, the bureau and the economic departments (listed first) go out to invest.
+    active = [u for u in units if u.kind in (UnitKind.TOWNSHIP, UnitKind.ZONE, UnitKind.BUREAU)]
+    active += [u for u in units if u.kind == UnitKind.DEPARTMENT][:4]
     leaders = list(Person.objects.filter(unit__path__startswith=county.path).exclude(leader_body=""))
     projects = list(Project.objects.filter(introducing_unit__path__startswith=county.path).order_by("id"))
     investors = list(Investor.objects.order_by("id")) or [
@@ -76,7 +78,7 @@ def build(world: DemoWorld) -> None:
     _trips(rng, latest, active, leaders, projects, investors)
     _visits(rng, latest, active, leaders, projects, investors)
     _events(rng, latest, world, projects)
-    _teams(rng, world, county)
+    _teams(rng, latest, world, county)
     _publicity(rng, latest, active)
     _save(ActivityWeights(jurisdiction=county, **DEFAULT_WEIGHTS))
 
@@ -143,6 +145,10 @@ def _visits(rng, latest, units, leaders, projects, investors) -> None:
 def _events(rng, latest, world, projects) -> None:
     bureau = world.units.get("县招商局")
     zone = world.units.get("清河经济开发区") or bureau
+    # Townships and departments hold smaller meetings of their own.
+    chengguan = world.units.get("城关镇") or bureau
+    hekou = world.units.get("河口镇") or bureau
+    jingxin = world.units.get("县经济和信息化局") or bureau
     specs = [
         ("2025清河县（深圳）招商推介会", EventKind.PROMOTION, date(2025, 4, 18), "深圳", False, bureau, 6),
         ("2025中国国际投资贸易洽谈会清河专场", EventKind.NEGOTIATION, date(2025, 9, 8), "厦门", False, bureau, 5),
@@ -153,6 +159,9 @@ def _events(rng, latest, world, projects) -> None:
         ("2026清河县（温州）民营企业恳谈会", EventKind.NEGOTIATION, date(2026, 3, 26), "温州", False, zone, 5),
         ("清河县新加坡招商推介会", EventKind.PROMOTION, date(2026, 7, 9), "新加坡", True, bureau, 2),
         ("2026清河县（东莞）智能制造对接会", EventKind.NEGOTIATION, date(2026, 10, 15), "东莞", False, zone, 0),
+        ("城关镇（苏州）纺织服装产业对接会", EventKind.NEGOTIATION, date(2026, 4, 22), "苏州", False, chengguan, 2),
+        ("河口镇（佛山）金属制品招商座谈会", EventKind.NEGOTIATION, date(2026, 6, 5), "佛山", False, hekou, 1),
+        ("清河县电子信息产业链招商推介会", EventKind.PROMOTION, date(2026, 8, 20), "合肥", False, jingxin, 2),
     ]
     for name, kind, day, place, abroad, organiser, signings in specs:
         if day > latest:
@@ -174,7 +183,7 @@ def _big_event_amounts() -> list[int]:
     return amounts
 
 
-def _teams(rng, world, county) -> None:
+def _teams(rng, latest, world, county) -> None:
     teams = Unit.objects.filter(path__startswith=county.path, kind=UnitKind.STATIONED_TEAM).order_by("path")
     for team in teams:
         persons = list(team.persons.order_by("sort_order", "id"))
@@ -182,10 +191,11 @@ def _teams(rng, world, county) -> None:
             _save(TeamMembership(team=team, person=person, joined_on=date(2025, 1, 1)))
         # Churn: cadres from the townships rotate through the team for a few months.
         donors = list(Person.objects.filter(unit__kind=UnitKind.TOWNSHIP, is_principal=False).order_by("id"))
-        for n in range(rng.randint(2, 4)):
+        # Some left last year, some this year: the year's churn is never zero.
+        for n in range(rng.randint(3, 4)):
             person = donors[(team.pk * 7 + n * 5) % len(donors)]
             joined = date(2025, rng.randint(1, 6), 1)
-            left = joined + timedelta(days=rng.randint(90, 300)) if n % 2 == 0 else None
+            left = min(latest, joined + timedelta(days=rng.randint(90, 300) + 365 * (n // 2))) if n % 2 == 0 else None
             _save(TeamMembership(team=team, person=person, joined_on=joined, left_on=left, note="镇街选派"))
 
 

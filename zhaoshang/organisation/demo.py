@@ -115,6 +115,38 @@ LEADERSHIP_NAME = "县委县政府"
 BUREAU_NAME = "县招商局"
 ZONE_NAME = "清河经济开发区"
 
+
+@dataclass(frozen=True)
+class BigProjectTask:
+    """A 项目个数 task of seed 000: `count` projects of `category` (any when blank)
+    with a total investment of at least `min_wan` 万元."""
+
+    unit_name: str
+    count: int
+    min_wan: int
+    category: str = ""
+
+
+# Seed 000: the zone's 到位资金30亿元, 2 个10亿元以上工业项目、1 个10亿元以上物流项目、
+# 3 个5亿元以上工业项目; 经信局、农业局、商务局、旅游局 each bring one project ≥ 5亿元.
+ZONE_FUNDS_TASK_WAN = 300_000
+BIG_PROJECT_TASKS = [
+    BigProjectTask(ZONE_NAME, 2, 100_000, "industry"),
+    BigProjectTask(ZONE_NAME, 1, 100_000, "logistics"),
+    BigProjectTask(ZONE_NAME, 3, 50_000, "industry"),
+    BigProjectTask("县经济和信息化局", 1, 50_000),
+    BigProjectTask("县农业农村局", 1, 50_000),
+    BigProjectTask("县商务局", 1, 50_000),
+    BigProjectTask("县文化和旅游局", 1, 50_000),
+]
+
+
+def funds_quota(unit: Unit) -> int | None:
+    """The unit's 到位资金 task in 元: the zone's own, else its division's default."""
+    if unit.name == ZONE_NAME and unit.kind == UnitKind.ZONE:
+        return ZONE_FUNDS_TASK_WAN * WAN
+    return unit.division.default_quota if unit.division_id else None
+
 # The logins, each tied to a person (admin is nobody's person). The bureau and the
 # leader work for the whole county, so their roles sit on the county itself.
 LOGINS = [

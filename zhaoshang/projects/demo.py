@@ -24,6 +24,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from zhaoshang.core.demo import DemoWorld
+from zhaoshang.organisation.demo import BIG_PROJECT_TASKS, BigProjectTask, funds_quota
 from zhaoshang.organisation.models import Person, Unit, UnitKind
 
 from . import actions
@@ -140,6 +141,45 @@ APPROVERS = {"城关镇": "chengguan_head"}
 BUREAU_LOGIN = "zsj"
 
 
+# Completion rates of 到位资金 the demo spreads over the units with a task.
+LOWEST_RATE, HIGHEST_RATE = 0.25, 1.55
+# The industry a department's big project is in, when its task names no category.
+DEPARTMENT_INDUSTRY = {"县农业农村局": "农产品加工", "县商务局": "商贸服务", "县文化和旅游局": "文旅"}
+
+
+@dataclass
+class Arrival:
+    """A fund arrival as planned, before it is entered (see `_Builder.calibrate`)."""
+
+    project: Project
+    day: date
+    amount: int  # in the project's currency: 元, or US cents
+    kind: str
+    status: str
+    stuck: bool = False  # of a signed-then-nothing project: never verified
+
+    @property
+    def yuan(self) -> float:
+        return self.amount * 7.1 / 100 if self.project.currency == Currency.USD else self.amount
+
+
+def completion_rates(n: int, rng: random.Random) -> list[float]:
+    """n rates evenly over [LOWEST_RATE, HIGHEST_RATE], shuffled."""
+    rates = [LOWEST_RATE + (HIGHEST_RATE - LOWEST_RATE) * (k + 0.5) / n for k in range(n)]
+    rng.shuffle(rates)
+    return rates
+
+
+def _introducer_weight(unit: Unit) -> float:
+    """How often a unit introduces a project, by kind and by the size of its quota."""
+    if unit.kind in (UnitKind.TOWNSHIP, UnitKind.ZONE):
+        return 10
+    if unit.kind == UnitKind.STATIONED_TEAM:
+        return 2
+    quota = funds_quota(unit) or 0
+    return max(1, quota / 15_000_000)
+
+
 def uscc(n: int) -> str:
     """A valid 统一社会信用代码 for demo company n (9134 = enterprise, Anhui-style)."""
     body = "91341100" + "".join(USCC_CHARSET[(n // 31**i) % 31] for i in range(9))
@@ -163,6 +203,12 @@ class _Builder:
         self.townships = [u for u in units if u.kind in (UnitKind.TOWNSHIP, UnitKind.ZONE)]
         self.departments = [u for u in units if u.kind == UnitKind.DEPARTMENT]
         self.teams = [u for u in units if u.kind == UnitKind.STATIONED_TEAM]
+        # Every unit brings projects, in proportion to its quota: the townships and
+        # the zone most, the 一赛区 departments more than the 三赛区 ones.
+        self.introducers = self.townships + self.departments + self.teams
+        self.introducer_weights = [_introducer_weight(u) for u in self.introducers]
+        # This year's 到位资金 task of each unit (DOMAIN.md §2), in 元.
+        self.quotas = {u.pk: quota for u in units if (quota := funds_quota(u))}
         county_path = world.county.path
         self.leaders = list(
             Person.objects.filter(unit__path__startswith=county_path).exclude(leader_body="").order_by("sort_order", "id")
@@ -184,13 +230,7 @@ class _Builder:
     # ------------------------------------------------------------ pieces
 
     def introducing_unit(self) -> Unit:
-        roll = self.rng.random()
-        if roll < 0.72 or not (self.departments or self.teams):
-            return self.rng.choice(self.townships)
-        if roll < 0.92 and self.departments:
-            # The economic departments (listed first) bring most departmental projects.
-            return self.rng.choice(self.departments[: max(4, len(self.departments) // 4)])
-        return self.rng.choice(self.teams or self.departments)
+        return self.rng.choices(self.introducers, self.introducer_weights)[0]
 
     def investor(self, region: str, industry: Industry):
         cities, kind = REGIONS[region]
@@ -251,14 +291,24 @@ class _Builder:
 
     # ------------------------------------------------------------ one project
 
-    def project(self, i: int) -> Project:
+    def project(
+        self,
+        i: int,
+        unit: Unit | None = None,
+        total: int | None = None,
+        industry: Industry | None = None,
+        steps: list[tuple[Stage, date]] | None = None,
+    ) -> Project:
+        """Project i, by the dice; a planted one (anchor, big project) comes with its
+        unit, size, industry or dated stages decided."""
         rng = self.rng
-        industry = rng.choices(INDUSTRIES, INDUSTRY_WEIGHTS)[0]
+        planted = steps is not None
+        industry = industry or rng.choices(INDUSTRIES, INDUSTRY_WEIGHTS)[0]
         region = rng.choices(list(REGIONS), REGION_WEIGHTS)[0]
-        unit = self.introducing_unit()
+        unit = unit or self.introducing_unit()
         user = self.actor(unit)
-        usd = region == "境外" and i % 2 == 0
-        total = self.total_investment()
+        usd = region == "境外" and i % 2 == 0 and not planted
+        total = total or self.total_investment()
         final = rng.choices([s for s, _ in FINAL_STAGES], [w for _, w in FINAL_STAGES])[0]
         if i < len(PIPELINE):
             # The first (and oldest) projects reach every stage, whatever the dice say.
@@ -268,7 +318,10 @@ class _Builder:
         # Spread the first contact over the three years; later stages need room.
         span = (self.today - FIRST_DAY).days - 20
         start = FIRST_DAY + timedelta(days=int(span * (i / self.count) ** 0.9 * rng.uniform(0.85, 1.0)))
-        steps = self.timeline(final, start)
+        if planted:
+            final = steps[-1][0]
+        else:
+            steps = self.timeline(final, start)
         landing = rng.choice(self.townships) if unit not in self.townships or rng.random() < 0.2 else unit
         key_level = rng.choices([KeyLevel.NONE, KeyLevel.COUNTY, KeyLevel.CITY, KeyLevel.PROVINCE], [70, 18, 8, 4])[0]
         if total >= 5 * 10**8 and key_level == KeyLevel.NONE:
@@ -299,7 +352,7 @@ class _Builder:
         }
         data.update(self.planned_dates(steps, final))
         credits = None
-        if i % 25 == 7 and len(self.townships) > 1:
+        if i % 25 == 7 and len(self.townships) > 1 and not planted:
             partner = next(u for u in self.townships if u.pk != unit.pk)
             credits = [(unit, 6000), (partner, 4000)]
             user = self.bureau
@@ -378,25 +431,19 @@ class _Builder:
 
     # ------------------------------------------------------------ funds and obstacles
 
-    def funds(self, project: Project, *, signed_then_nothing: bool) -> None:
+    def funds(self, project: Project, *, signed_then_nothing: bool) -> list[Arrival]:
         """Arrivals after the signing: older ones verified, recent ones still in the
-        workflow, now and then one sent back."""
+        workflow, now and then one sent back. Planned only: `calibrate` sizes this
+        year's before `record` enters them."""
         if project.signed_on is None or project.contract_amount is None:
-            return
-        unit = project.introducing_unit
-        reporter, approver = self.actor(unit), self.approver(unit)
+            return []
         days = (self.today - project.signed_on).days
         n = 0 if days < 20 else self.rng.randint(1, 3)
+        arrivals = []
         for k in range(n):
             day = project.signed_on + timedelta(days=int(days * (k + 1) / (n + 1)))
             amount = max(WAN, int(project.contract_amount * self.rng.uniform(0.05, 0.25)) // WAN * WAN)
             kind = FundKind.CAPITAL if k == 0 else self.rng.choice([FundKind.INVESTMENT, FundKind.INVESTMENT, FundKind.LOAN])
-            entry = actions.do_report_funds(
-                project,
-                {"date": day, "amount": amount, "currency": project.currency, "kind": kind, "note": ""},
-                reporter,
-                evidence=[Upload(EvidenceKind.BANK_SLIP, _pdf("银行进账单.pdf"))],
-            )
             age = (self.today - day).days
             roll = self.rng.random()
             if signed_then_nothing:
@@ -405,19 +452,55 @@ class _Builder:
                 status = "verified" if roll < 0.9 else "returned"
             else:
                 status = ["reported", "unit_approved", "verified", "returned"][min(3, int(roll * 4))]
-            if status == "returned":
-                actions.do_return_funds(entry, "进账单金额与填报金额不一致，请核对后重新填报", approver)
-                FundEntry.objects.filter(pk=entry.pk).update(returned_at=_moment(day + timedelta(days=3)))
-            if status in ("unit_approved", "verified"):
-                actions.do_approve_funds(entry, approver)
-            if status == "verified":
-                actions.do_verify_funds(entry, self.bureau)
-            FundEntry.objects.filter(pk=entry.pk).update(
-                reported_at=_moment(day),
-                approved_at=_moment(day + timedelta(days=2)) if status in ("unit_approved", "verified") else None,
-                verified_at=_moment(day + timedelta(days=6)) if status == "verified" else None,
-            )
-            Evidence.objects.filter(fund_entry=entry).update(uploaded_at=_moment(day))
+            arrivals.append(Arrival(project, day, amount, kind, status, stuck=signed_then_nothing))
+        return arrivals
+
+    def calibrate(self, arrivals: list[Arrival]) -> None:
+        """Size this year's arrivals so that each unit with a 到位资金 task verifies
+        its quota times a completion rate of its own: the rankings then spread from
+        far behind 序时进度 to well over the task, as in a real county."""
+        year_start = self.today.replace(month=1, day=1)
+        by_unit: dict[int, list[Arrival]] = {}
+        for arrival in arrivals:
+            if arrival.day >= year_start and not arrival.stuck:
+                by_unit.setdefault(arrival.project.introducing_unit_id, []).append(arrival)
+        units = sorted(pk for pk in by_unit if pk in self.quotas)
+        for pk, rate in zip(units, completion_rates(len(units), self.rng)):
+            mine = by_unit[pk]
+            verified = [a for a in mine if a.status == "verified"]
+            if not verified:
+                # The oldest of the year has had time to be verified.
+                oldest = min(mine, key=lambda a: a.day)
+                oldest.status = "verified"
+                verified = [oldest]
+            factor = self.quotas[pk] * rate / sum(a.yuan for a in verified)
+            for arrival in mine:
+                arrival.amount = max(WAN, round(arrival.amount * factor / WAN) * WAN)
+
+    def record(self, arrival: Arrival) -> None:
+        """Enter a planned arrival through the fund workflow, dated as it happened."""
+        project, day, status = arrival.project, arrival.day, arrival.status
+        unit = project.introducing_unit
+        reporter, approver = self.actor(unit), self.approver(unit)
+        entry = actions.do_report_funds(
+            project,
+            {"date": day, "amount": arrival.amount, "currency": project.currency, "kind": arrival.kind, "note": ""},
+            reporter,
+            evidence=[Upload(EvidenceKind.BANK_SLIP, _pdf("银行进账单.pdf"))],
+        )
+        if status == "returned":
+            actions.do_return_funds(entry, "进账单金额与填报金额不一致，请核对后重新填报", approver)
+            FundEntry.objects.filter(pk=entry.pk).update(returned_at=_moment(day + timedelta(days=3)))
+        if status in ("unit_approved", "verified"):
+            actions.do_approve_funds(entry, approver)
+        if status == "verified":
+            actions.do_verify_funds(entry, self.bureau)
+        FundEntry.objects.filter(pk=entry.pk).update(
+            reported_at=_moment(day),
+            approved_at=_moment(day + timedelta(days=2)) if status in ("unit_approved", "verified") else None,
+            verified_at=_moment(day + timedelta(days=6)) if status == "verified" else None,
+        )
+        Evidence.objects.filter(fund_entry=entry).update(uploaded_at=_moment(day))
 
     def obstacles(self, project: Project) -> None:
         if project.stage in (Stage.LEAD, Stage.DROPPED) or self.rng.random() > 0.3:
@@ -498,20 +581,69 @@ class _Builder:
         for year, rate in USD_RATES.items():
             actions.do_set_exchange_rate(year, Currency.USD, rate, self.bureau)
         planted = max(3, self.count // 60)
-        projects = [self.project(i) for i in range(self.count - 2 * planted)]
+        # One project per unit with a task (as many as the count leaves room for), so
+        # that every unit has arrivals this year, the rest by the dice.
+        # The units of the demo logins come first: even the small build shows them funds.
+        logins = {unit.pk for unit in self.introducers if unit.name in REPORTERS}
+        anchored = sorted(self.quotas, key=lambda pk: (pk not in logins, -self.quotas[pk], self.world_unit(pk).path))
+        anchored = anchored[: (self.count - 2 * planted) // 3]
+        random_count = self.count - 2 * planted - len(anchored)
+        projects = [self.project(i) for i in range(random_count)]
+        projects += [self.anchor(random_count + k, self.world_unit(pk)) for k, pk in enumerate(anchored)]
+        projects += self.big_projects(self.count)
         stuck = [self.signed_then_nothing(i) for i in range(planted)]
         signed = [p for p in projects if p.signed_on and p.duplicate_status == "none"]
         duplicates = [self.duplicate_of(signed[(k * 37) % len(signed)], k) for k in range(planted)]
+        arrivals = []
         for project in projects:
-            self.funds(project, signed_then_nothing=False)
+            arrivals += self.funds(project, signed_then_nothing=False)
             self.obstacles(project)
         for project in stuck:
-            self.funds(project, signed_then_nothing=True)
+            arrivals += self.funds(project, signed_then_nothing=True)
             self.obstacles(project)
+        self.calibrate(arrivals)
+        for arrival in arrivals:
+            self.record(arrival)
         self.ensure_every_fund_status(signed)
         self.ensure_an_overdue_obstacle(signed)
         self.backdate(projects + stuck + duplicates)
         self.plans(projects)
+
+    def world_unit(self, pk: int) -> Unit:
+        return next(u for u in self.introducers if u.pk == pk)
+
+    def anchor(self, i: int, unit: Unit) -> Project:
+        """A project of `unit` signed about a year ago and under way, sized to its quota."""
+        total = max(500, int(self.quotas[unit.pk] / WAN * self.rng.uniform(1.5, 4)) // 100 * 100) * WAN
+        steps = self.timeline(Stage.STARTED, self.today - timedelta(days=self.rng.randint(330, 420)))
+        return self.project(i, unit=unit, total=total, steps=steps)
+
+    def big_projects(self, i: int) -> list[Project]:
+        """The big projects seed 000 asks of the zone and the named departments,
+        signed this year; the last one of every third task is still being negotiated,
+        so the targets show one unfinished."""
+        year_start = self.today.replace(month=1, day=1)
+        projects = []
+        for t, task in enumerate(BIG_PROJECT_TASKS):
+            unit = self.world.units.get(task.unit_name)
+            if unit is None:
+                continue
+            for n in range(task.count):
+                signing = year_start + timedelta(days=int((self.today - year_start).days * self.rng.uniform(0.2, 0.8)))
+                talks = signing - timedelta(days=self.rng.randint(30, 60))
+                steps = [(Stage.LEAD, talks - timedelta(days=self.rng.randint(20, 40))), (Stage.NEGOTIATING, talks)]
+                if not (t % 3 == 0 and n == task.count - 1):
+                    steps.append((Stage.SIGNED, signing))
+                total = int(task.min_wan * self.rng.uniform(1.0, 1.6)) // 1000 * 1000 * WAN
+                projects.append(self.project(i + len(projects), unit=unit, total=total, industry=self.big_industry(task), steps=steps))
+        return projects
+
+    def big_industry(self, task: BigProjectTask) -> Industry:
+        by_name = {industry.name: industry for industry in INDUSTRIES}
+        if task.unit_name in DEPARTMENT_INDUSTRY:
+            return by_name[DEPARTMENT_INDUSTRY[task.unit_name]]
+        category = task.category or Category.INDUSTRY
+        return self.rng.choice([industry for industry in INDUSTRIES if industry.category == category])
 
     def ensure_every_fund_status(self, signed: list[Project]) -> None:
         """The dice decide most statuses; this makes sure the lists show each one."""

@@ -23,7 +23,7 @@ def demo_county(django_db_setup, django_db_blocker):
 def test_demo_has_trips_visits_and_events(demo_county):
     assert Trip.objects.count() == 60
     assert Visit.objects.count() == 80
-    assert 6 <= Event.objects.count() <= 8
+    assert 9 <= Event.objects.count() <= 11
     assert ActivityWeights.objects.count() == 1
 
 

@@ -190,3 +190,126 @@ def test_only_admin_manages_users(county):
     assert logged_in("zsj").get(reverse("accounts:user_list")).status_code == 403
     assert access.is_admin(User.objects.get(username="admin"))
     assert list(RoleAssignment.objects.filter(user__username="admin").values_list("role", flat=True)) == [Role.ADMIN]
+
+
+# ---------------------------------------------------------------- figures that read like a real county
+
+
+def this_year(county: Unit):
+    from django.utils import timezone
+
+    from zhaoshang.targets.models import Period
+
+    today = timezone.localdate()
+    return Period.objects.get(jurisdiction=county, name=f"{today.year}年度"), today
+
+
+def test_the_zone_and_the_named_departments_carry_the_tasks_of_seed_000(county):
+    from zhaoshang.targets.models import Target, TargetKind
+
+    period, _ = this_year(county)
+    counts = {
+        (t.unit.name, t.category, t.min_investment): t.amount
+        for t in Target.objects.filter(period=period, kind=TargetKind.PROJECT_COUNT)
+        .exclude(unit__kind=UnitKind.TOWNSHIP)
+        .select_related("unit")
+    }
+    townships = Target.objects.filter(period=period, kind=TargetKind.PROJECT_COUNT, unit__kind=UnitKind.TOWNSHIP)
+    zone_funds = Target.objects.get(period=period, kind=TargetKind.FUNDS_ARRIVED, unit__name="清河经济开发区")
+
+    assert zone_funds.amount == 3_000_000_000
+    assert counts == {
+        ("清河经济开发区", "industry", 1_000_000_000): 2,
+        ("清河经济开发区", "logistics", 1_000_000_000): 1,
+        ("清河经济开发区", "industry", 500_000_000): 3,
+        ("县经济和信息化局", "", 500_000_000): 1,
+        ("县农业农村局", "", 500_000_000): 1,
+        ("县商务局", "", 500_000_000): 1,
+        ("县文化和旅游局", "", 500_000_000): 1,
+    }
+    # Beyond the seed, each township is asked for two projects of 1亿元 or more.
+    assert sorted(townships.values_list("amount", "min_investment")) == [(2, 100_000_000)] * 12
+
+
+def test_the_big_projects_asked_for_are_signed_this_year(county):
+    from zhaoshang.metrics import engine
+    from zhaoshang.metrics.periods import Scope, Span
+
+    period, today = this_year(county)
+    span = Span.range(period.start, period.end)
+
+    def signed(name: str, **options) -> int:
+        return engine.project_count(Scope.for_unit(unit(name)), span, today, **options)
+
+    assert signed("清河经济开发区", category="logistics", min_investment=1_000_000_000) >= 1
+    assert signed("清河经济开发区", category="industry", min_investment=500_000_000) >= 2
+    assert signed("县商务局", min_investment=500_000_000) >= 1
+    assert signed("县农业农村局", min_investment=500_000_000) >= 1
+
+
+def test_units_with_arrivals_complete_between_a_fifth_and_160_percent_with_some_behind(county):
+    from zhaoshang.metrics import rankings
+
+    period, today = this_year(county)
+    ranking = rankings.ranking(period, today)
+    funded = [row for row in ranking.rows if row.actual]
+
+    # The small build anchors a project in the four biggest quotas; the dice fund more.
+    assert len(funded) >= 4
+    assert all(0.2 <= row.rate <= 1.6 for row in funded), [(row.unit.name, row.rate) for row in funded]
+    assert any(row.behind for row in funded)
+    assert any(not row.behind for row in funded)
+
+
+def test_every_alert_has_something_to_show(county):
+    from datetime import date
+
+    from zhaoshang.activities.stats import churn_within
+    from zhaoshang.metrics import alerts, rankings
+    from zhaoshang.metrics.periods import Scope
+
+    period, today = this_year(county)
+    scope = Scope.for_jurisdiction(county)
+
+    assert alerts.signed_then_nothing(scope, today).exists()
+    assert all(projects.exists() for projects in alerts.missed_planned_dates(scope, today).values())
+    assert alerts.overdue_obstacles(scope, today).exists()
+    assert rankings.ranking(period, today).behind_count > 0
+    assert churn_within([county.path], date(today.year, 1, 1), today).left > 0
+
+
+# What each list page shows when it has no rows.
+EMPTY_LIST = ("没有符合条件", "没有您可查看", "暂无")
+LIST_PAGES = [
+    "projects:project_list",
+    "projects:fund_list",
+    "projects:investor_list",
+    "activities:trip_list",
+    "activities:visit_list",
+    "activities:event_list",
+    "activities:publicity_list",
+    "campaigns:campaign_list",
+    "targets:target_list",
+    "targets:period_list",
+    "organisation:person_list",
+]
+
+
+@pytest.mark.parametrize("username", [login.username for login in demo.logins()])
+def test_every_list_page_a_demo_login_may_open_has_rows(county, username):
+    client = logged_in(username)
+    empty = {}
+    for name in LIST_PAGES:
+        response = client.get(reverse(name))
+        if response.status_code == 403:
+            continue
+        page = response.content.decode()
+        empty[name] = [phrase for phrase in EMPTY_LIST if phrase in page]
+
+    assert {name: phrases for name, phrases in empty.items() if phrases} == {}
+
+
+def test_the_stationed_teams_list_their_members_for_the_bureau(county):
+    page = logged_in("zsj").get(reverse("activities:membership_list")).content.decode()
+
+    assert not any(phrase in page for phrase in EMPTY_LIST)
