@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "zhaoshang.dashboard",
     "zhaoshang.activities",
     "zhaoshang.alerts",
+    "zhaoshang.timelimits",
     "zhaoshang.reports",
     "django_tasks",
     "zhaoshang.campaigns",
