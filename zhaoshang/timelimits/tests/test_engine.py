@@ -126,7 +126,8 @@ def test_the_three_escalations_fire_once_each_and_in_order(start, reporter, unit
     assert [e.level for e in open_escalations_for(unit_head)] == [80]
     assert [e.level for e in open_escalations_for(leader)] == [100]
     recipients = [(e.level, e.recipients) for e in Escalation.objects.order_by("level")]
-    assert recipients == [(50, reporter.username), (80, unit_head.username), (100, leader.username)]
+    names = [u.get_full_name() for u in (reporter, unit_head, leader)]
+    assert recipients == list(zip([50, 80, 100], names, strict=True))
 
 
 def test_a_clock_first_checked_past_its_deadline_still_fires_all_three_lowest_first(start):
