@@ -5,7 +5,7 @@ tests drive a controlled clock; history rows record who and when."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
@@ -14,21 +14,42 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from zhaoshang.accounts.models import Role
+from zhaoshang.core.versions import bump_version
 
 from .. import access
 from ..calendar import MINUTES_PER_DAY, WorkingCalendar
-from ..models import Clock, Escalation, ExtensionStatus, Level, LimitUnit, Pause, Policy, PolicyKind, Urgency
+from ..seeding import DEFAULT_POLICIES
+from ..models import (
+    CalendarDay,
+    Clock,
+    DayKind,
+    Escalation,
+    ExtensionStatus,
+    Level,
+    LimitUnit,
+    Pause,
+    Policy,
+    PolicyKind,
+    Urgency,
+)
 
 MAX_EXTENSION_DAYS = 15
+DEFAULTS = {(kind, urgency): (limit, unit, basis) for kind, urgency, limit, unit, basis in DEFAULT_POLICIES}
 
 
 def policy_for(kind: str, urgency: str = Urgency.NORMAL) -> Policy:
+    """The bureau's policy; a default of DOMAIN.md §8 missing from the table (a
+    database created without the data migration) is written back on first use."""
     policy = Policy.objects.filter(kind=kind, urgency=urgency).first()
-    if policy is None:
+    if policy is not None:
+        return policy
+    default = DEFAULTS.get((kind, urgency))
+    if default is None:
         raise ValidationError(
             f"没有「{PolicyKind(kind).label}（{Urgency(urgency).label}）」的时限标准，请先在「时限标准」中设置"
         )
-    return policy
+    limit, unit, basis = default
+    return Policy.objects.get_or_create(kind=kind, urgency=urgency, defaults={"limit": limit, "unit": unit, "basis": basis})[0]
 
 
 def due_from(started_at: datetime, limit: int, unit: str, calendar: WorkingCalendar) -> datetime:
@@ -230,3 +251,48 @@ def check_time_limits(now: datetime | None = None) -> list[Escalation]:
             except IntegrityError:
                 continue  # another worker fired it first
     return fired
+
+
+# ---------------------------------------------------------------- the bureau's tables
+
+
+@transaction.atomic
+def do_update_policy(policy: Policy, data: dict, user: User, *, expected_version: int) -> Policy:
+    if not access.can_manage_time_limits(user):
+        raise PermissionDenied
+    bump_version(policy, expected_version)
+    for field in ("limit", "unit", "basis"):
+        setattr(policy, field, data[field])
+    if policy.limit < 1:
+        raise ValidationError({"limit": "时限至少为1"})
+    policy._history_user = user
+    policy.save()
+    return policy
+
+
+@transaction.atomic
+def do_set_calendar_day(day: date, kind: str, name: str, user: User) -> CalendarDay:
+    """Mark `day` a holiday or a make-up working day (replacing what it was)."""
+    if not access.can_manage_time_limits(user):
+        raise PermissionDenied
+    if kind == DayKind.HOLIDAY and day.weekday() >= 5:
+        raise ValidationError({"date": f"{day:%Y-%m-%d}是周末，本来就不上班，无需设为节假日"})
+    if kind == DayKind.WORKDAY and day.weekday() < 5:
+        raise ValidationError({"date": f"{day:%Y-%m-%d}是工作日，无需设为调休上班日"})
+    entry = CalendarDay.objects.filter(date=day).first() or CalendarDay(date=day)
+    entry.kind, entry.name = kind, name
+    entry._history_user = user
+    entry.save()
+    return entry
+
+
+@transaction.atomic
+def do_remove_calendar_day(entry: CalendarDay, user: User) -> None:
+    """The day goes back to Monday–Friday. Removing the last day of a year makes the
+    year unknown (the warning shows again), so that is refused."""
+    if not access.can_manage_time_limits(user):
+        raise PermissionDenied
+    if not CalendarDay.objects.filter(date__year=entry.date.year).exclude(pk=entry.pk).exists():
+        raise ValidationError(f"这是{entry.date.year}年工作日历的最后一天，删除后该年将没有节假日数据，不能删除")
+    entry._history_user = user
+    entry.delete()

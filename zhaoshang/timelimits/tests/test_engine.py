@@ -47,10 +47,15 @@ def test_editing_a_policy_does_not_move_a_running_deadline(start):
     assert clock.due_at == at(2024, 11, 18, 17)
 
 
-def test_a_kind_without_a_policy_is_refused_in_chinese(start):
+def test_a_combination_without_a_policy_is_refused_in_chinese(start):
+    with pytest.raises(ValidationError, match="没有「签收（危及生命财产安全）」的时限标准"):
+        start(kind=PolicyKind.SIGN_OFF, urgency=Urgency.DANGER)
+
+
+def test_a_default_policy_missing_from_the_table_is_written_back(start):
     Policy.objects.filter(kind=PolicyKind.HELP).delete()
-    with pytest.raises(ValidationError, match="没有「求助（一般）」的时限标准"):
-        start(kind=PolicyKind.HELP)
+    assert start(kind=PolicyKind.HELP).limit == 5
+    assert Policy.objects.filter(kind=PolicyKind.HELP, urgency=Urgency.NORMAL, limit=5).exists()
 
 
 def test_pausing_three_working_days_moves_the_deadline_three_working_days_later(start, reporter):
