@@ -27,6 +27,9 @@ from django.utils import timezone
 from zhaoshang.accounts import access as roles
 from zhaoshang.core.versions import bump_version
 from zhaoshang.organisation.models import Person, Unit
+from zhaoshang.timelimits.calendar import WorkingCalendar
+from zhaoshang.timelimits.engine import actions as time_limits
+from zhaoshang.timelimits.models import PolicyKind
 
 from . import access
 from .models import (
@@ -1009,8 +1012,20 @@ def do_add_obstacle(project: Project, data: Mapping[str, Any], user: User) -> Ob
     if not access.can_edit_project(user, project):
         raise PermissionDenied
     obstacle = Obstacle(project=project, raised_by=user, **data)
+    if obstacle.deadline is None:
+        # No date agreed: the time-limit policy for obstacles sets it.
+        obstacle.deadline = timezone.localdate(time_limits.deadline_for(PolicyKind.OBSTACLE, obstacle.raised_at))
     _clean(obstacle, exclude=["project", "raised_by"])
     _save(obstacle, user)
+    time_limits.do_start_clock(
+        obstacle,
+        kind=PolicyKind.OBSTACLE,
+        unit=obstacle.responsible_unit,
+        title=f"{project.name}：{obstacle}",
+        handler=user,
+        now=obstacle.raised_at,
+        due_at=WorkingCalendar().end_of_day(obstacle.deadline),
+    )
     return obstacle
 
 
@@ -1039,6 +1054,7 @@ def do_update_obstacle_status(
     if target == ObstacleStatus.RESOLVED:
         obstacle.resolution_note = _require_reason(note, "销号须填写办理情况", "note")
         obstacle.resolved_at = timezone.now()
+        time_limits.do_close_clocks_of(obstacle, user, obstacle.resolved_at)
     elif target == ObstacleStatus.ESCALATED:
         obstacle.resolution_note = _require_reason(note, "上报须说明需协调解决的问题", "note")
         root = obstacle.project.introducing_unit.path[: Unit.steplen]

@@ -52,6 +52,13 @@ def policy_for(kind: str, urgency: str = Urgency.NORMAL) -> Policy:
     return Policy.objects.get_or_create(kind=kind, urgency=urgency, defaults={"limit": limit, "unit": unit, "basis": basis})[0]
 
 
+def deadline_for(kind: str, started_at: datetime, urgency: str = Urgency.NORMAL) -> datetime:
+    """When a limit of `kind` started at `started_at` would end: for a subject that
+    keeps its own deadline field, filled before the subject is saved."""
+    policy = policy_for(kind, urgency)
+    return due_from(started_at, policy.limit, policy.unit, WorkingCalendar())
+
+
 def due_from(started_at: datetime, limit: int, unit: str, calendar: WorkingCalendar) -> datetime:
     if unit == LimitUnit.WORKING_HOURS:
         return calendar.add_working_minutes(started_at, limit * 60)
@@ -68,13 +75,18 @@ def do_start_clock(
     urgency: str = Urgency.NORMAL,
     handler: User | None = None,
     now: datetime | None = None,
+    due_at: datetime | None = None,
     calendar: WorkingCalendar | None = None,
 ) -> Clock:
     """Start the limit of `subject` from its policy. The limit is copied onto the
-    clock: a later edit of the policy does not move a running deadline."""
+    clock: a later edit of the policy does not move a running deadline. `due_at`
+    is a deadline set for this subject in particular (an obstacle's agreed date),
+    which replaces the policy's."""
     now = now or timezone.now()
     calendar = calendar or WorkingCalendar()
     policy = policy_for(kind, urgency)
+    if due_at is None:
+        due_at = due_from(now, policy.limit, policy.unit, calendar)
     return Clock.objects.create(
         content_type=ContentType.objects.get_for_model(subject),
         object_id=subject.pk,
@@ -86,7 +98,7 @@ def do_start_clock(
         limit=policy.limit,
         limit_unit=policy.unit,
         started_at=now,
-        due_at=due_from(now, policy.limit, policy.unit, calendar),
+        due_at=due_at,
     )
 
 
@@ -198,6 +210,12 @@ def do_close_clock(clock: Clock, user: User | None, now: datetime | None = None)
     clock.closed_at = now
     _save(clock, user)
     return clock
+
+
+def do_close_clocks_of(subject: models.Model, user: User | None, now: datetime | None = None) -> None:
+    """Close the running limit of `subject` when the subject is finished."""
+    for clock in Clock.objects.for_subject(subject).running():
+        do_close_clock(clock, user, now)
 
 
 def used_share(clock: Clock, now: datetime, calendar: WorkingCalendar) -> float:
