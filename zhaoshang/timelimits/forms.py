@@ -1,11 +1,9 @@
 from __future__ import annotations
 
-
-
 from django import forms
 from django.utils import timezone
 
-from zhaoshang.core.forms import BootstrapMixin, VersionMixin
+from zhaoshang.core.forms import BootstrapMixin, PlainTextMixin, VersionMixin
 from zhaoshang.core.widgets import DateInput
 
 from .models import CalendarDay, DayKind, Policy
@@ -25,7 +23,7 @@ class CalendarDayForm(BootstrapMixin, forms.Form):
     name = forms.CharField(label="节日", max_length=40, required=False, help_text="如：国庆节、国庆节调休")
 
 
-class YearForm(forms.Form):
+class YearForm(PlainTextMixin, forms.Form):
     year = forms.IntegerField(min_value=2000, max_value=2100, required=False)
 
     def chosen_year(self) -> int:
@@ -39,6 +37,3 @@ def calendar_years() -> list[int]:
     this_year = timezone.localdate().year
     years = {day.year for day in CalendarDay.objects.dates("date", "year")} | {this_year, this_year + 1}
     return sorted(years, reverse=True)
-
-
-

@@ -12,6 +12,7 @@ from zhaoshang.timelimits.models import CalendarDay, Policy
 LOGIN = 302
 READ = {"anonymous": LOGIN, "reporter": 200, "other_reporter": 200, "unit_head": 200, "leader": 200, "bureau_user": 200, "admin_user": 200}
 EDIT = {"anonymous": LOGIN, "reporter": 403, "other_reporter": 403, "unit_head": 403, "leader": 403, "bureau_user": 200, "admin_user": 200}
+API_READ = {**READ, "anonymous": 401}
 CHANGE = {**EDIT, "bureau_user": 302, "admin_user": 302}
 
 CASES = [
@@ -31,6 +32,9 @@ CASES = [
     Case("timelimits:calendar_day_delete", CHANGE, args=lambda w: [w.day.pk], method="post"),
     Case("timelimits:calendar_day_delete", {"reporter": 405, "bureau_user": 405}, args=lambda w: [w.day.pk]),
     Case("timelimits:calendar_day_delete", {"bureau_user": 404}, args=lambda w: [0], method="post"),
+    Case("api:time_limit_policies", API_READ),
+    Case("api:working_calendar", API_READ, query={"year": "2024"}),
+    Case("api:my_escalations", API_READ),
 ]
 
 

@@ -85,3 +85,26 @@ def test_the_last_day_of_a_year_cannot_be_removed(client_for, bureau_user):
     response = client_for(bureau_user).post(reverse("timelimits:calendar_day_delete", args=[entry.pk]), follow=True)
     assert "最后一天" in response.content.decode()
     assert CalendarDay.objects.filter(pk=entry.pk).exists()
+
+
+def test_the_api_gives_the_calendar_of_a_year_and_warns_for_an_unknown_one(client_for, reporter):
+    client = client_for(reporter)
+    known = client.get(reverse("api:working_calendar"), {"year": 2024}).json()
+    assert known["known"] and {"date": "2024-10-12", "kind": "workday", "name": "国庆节调休"} in known["days"]
+    unknown = client.get(reverse("api:working_calendar"), {"year": 2035}).json()
+    assert (unknown["known"], unknown["days"]) == (False, []) and "周一至周五" in unknown["warning"]
+
+
+def test_the_api_lists_the_escalations_addressed_to_the_caller(client_for, county, reporter, unit_head):
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    from zhaoshang.timelimits.engine.actions import check_time_limits, do_start_clock
+
+    start = timezone.make_aware(datetime(2024, 11, 4, 9))
+    do_start_clock(county.township, kind="consult", unit=county.township, title="咨询用地政策", handler=reporter, now=start)
+    check_time_limits(timezone.make_aware(datetime(2024, 11, 6, 13)))
+    mine = client_for(reporter).get(reverse("api:my_escalations")).json()
+    assert [(e["level"], e["title"]) for e in mine] == [(50, "咨询用地政策")]
+    assert [e["level"] for e in client_for(unit_head).get(reverse("api:my_escalations")).json()] == [80]
