@@ -102,3 +102,10 @@ def unknown_years_warning(years: set[int]) -> str:
         return ""
     listed = "、".join(f"{year}年" for year in sorted(years))
     return f"工作日历中没有{listed}的法定节假日安排，这些年份暂按周一至周五计算工作日，请在「工作日历」中补录。"
+
+
+def calendar_warning(start: date, end: date) -> str:
+    """The warning for a deadline computed over `start`…`end`, when one of those
+    years has no holiday data."""
+    calendar = WorkingCalendar()
+    return unknown_years_warning({year for year in range(start.year, end.year + 1) if not calendar.knows(year)})

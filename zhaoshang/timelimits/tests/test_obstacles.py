@@ -56,3 +56,12 @@ def test_the_obstacle_form_may_leave_the_deadline_to_the_engine(county, project,
     assert response.status_code == 302
     obstacle = project.obstacles.get()
     assert obstacle.deadline > timezone.localdate()
+
+
+def test_adding_an_obstacle_over_a_year_without_holiday_data_warns(county, project, client_for, reporter):
+    response = client_for(reporter).post(
+        reverse("projects:obstacle_add", args=[project.pk]),
+        {"category": "funds", "responsible_unit": county.township.pk, "deadline": "2035-06-29", "description": "贷款未落实"},
+        follow=True,
+    )
+    assert "2035年" in response.content.decode() and "周一至周五" in response.content.decode()
