@@ -28,6 +28,7 @@ from zhaoshang.metrics.api import router as metrics_router
 from zhaoshang.organisation.api import router as organisation_router
 from zhaoshang.projects.api import router as projects_router
 from zhaoshang.targets.api import router as targets_router
+from zhaoshang.timelimits.api import router as timelimits_router
 
 api = NinjaAPI(
     title="招商引资管理平台 API",
@@ -48,6 +49,7 @@ api.add_router("/", accounts_router)
 api.add_router("/", metrics_router)
 api.add_router("/", projects_router)
 api.add_router("/", targets_router)
+api.add_router("/", timelimits_router)
 
 
 @api.exception_handler(PermissionDenied)

@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "zhaoshang.dashboard",
     "zhaoshang.activities",
     "zhaoshang.alerts",
+    "zhaoshang.timelimits",
     "zhaoshang.reports",
     "django_tasks",
     "zhaoshang.campaigns",

@@ -25,5 +25,6 @@ urlpatterns = [
     path("disclosures/", include("zhaoshang.portal.manage_urls")),
     path("public/", include("zhaoshang.portal.urls")),
     path("metrics/", include("zhaoshang.metrics.urls")),
+    path("timelimits/", include("zhaoshang.timelimits.urls")),
     path("api/v1/", api.urls),
 ]

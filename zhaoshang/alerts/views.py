@@ -6,7 +6,7 @@ scopes, lists and exports their results."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 from typing import Any
 
 from django.conf import settings
@@ -15,6 +15,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from zhaoshang.accounts import access
 from zhaoshang.core import excel
@@ -24,6 +25,8 @@ from zhaoshang.metrics import alerts, rankings
 from zhaoshang.metrics.periods import Scope
 from zhaoshang.projects.models import Obstacle, Project, Stage
 from zhaoshang.targets.models import Period
+from zhaoshang.timelimits.escalations import overdue_escalations
+from zhaoshang.timelimits.models import Escalation
 
 from .forms import AlertFilterForm
 
@@ -71,6 +74,11 @@ def overdue_obstacles(user, scope: Scope, as_of: date) -> QuerySet[Obstacle]:
         .select_related("project", "responsible_unit")
         .order_by("deadline", "id")
     )
+
+
+def time_limit_escalations(user, scope: Scope, as_of: date) -> QuerySet[Escalation]:
+    """超期督办 of the time-limit engine, fired by the end of `as_of`."""
+    return overdue_escalations(user, scope.paths, timezone.make_aware(datetime.combine(as_of, time.max)))
 
 
 def behind_schedule(user, scope: Scope, as_of: date) -> list[Behind]:
@@ -125,11 +133,13 @@ def alert_center(request: HttpRequest) -> HttpResponse:
     missed = missed_dates(request.user, scope, as_of)
     obstacles = overdue_obstacles(request.user, scope, as_of)
     behind = behind_schedule(request.user, scope, as_of)
+    escalations = time_limit_escalations(request.user, scope, as_of)
     sections = [
         _section(request, "signed", "签约即止", signed, signed.count()),
         _section(request, "planned", "计划节点逾期", missed, len(missed)),
         _section(request, "obstacles", "问题逾期", obstacles, obstacles.count()),
         _section(request, "behind", "进度滞后单位", behind, len(behind)),
+        _section(request, "timelimits", "超期督办", escalations, escalations.count()),
     ]
     context = {
         "form": form,
@@ -193,6 +203,19 @@ EXPORTS: dict[str, tuple[str, Any, list[Column]]] = {
             Column("任务完成率（%）", lambda b: _percent(b.row.rate), 14),
             Column("序时进度（%）", lambda b: _percent(b.time_progress), 14),
             Column("排名", lambda b: b.row.rank, 8),
+        ],
+    ),
+    "timelimits": (
+        "超期督办",
+        time_limit_escalations,
+        [
+            Column("事项", lambda e: e.clock.title, 40),
+            Column("类型", lambda e: e.clock.get_kind_display(), 12),
+            Column("承办单位", lambda e: e.clock.unit.name, 18),
+            Column("到期时间", lambda e: timezone.localtime(e.clock.due_at).strftime("%Y-%m-%d %H:%M"), 16),
+            Column("督办时间", lambda e: timezone.localtime(e.fired_at).strftime("%Y-%m-%d %H:%M"), 16),
+            Column("督办对象", lambda e: e.recipients, 20),
+            Column("状态", lambda e: "已办结" if e.clock.closed_at else "办理中", 8),
         ],
     ),
 }

@@ -30,6 +30,8 @@ BUILDERS: list[str] = [
     # This year's assessment period; campaigns and the circular use it.
     "zhaoshang.metrics.demo",
     "zhaoshang.campaigns.demo",
+    # After the projects: dates the obstacles' clocks like the backdated obstacles.
+    "zhaoshang.timelimits.demo",
 ]
 
 COUNTY_NAME = "清河县"

@@ -98,6 +98,8 @@ MENU: tuple[Group, ...] = (
             Entry("人员", "organisation:person_list"),
             Entry("用户与角色", "accounts:user_list", access.is_admin),
             Entry("登录日志", "accounts:login_log", access.is_admin),
+            Entry("时限标准", "timelimits:policy_list"),
+            Entry("工作日历", "timelimits:calendar"),
         ),
     ),
 )

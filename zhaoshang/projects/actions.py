@@ -32,6 +32,9 @@ from zhaoshang.core.ranges import EARLIEST_DATE, validate_amount
 from zhaoshang.organisation.models import Person, Unit
 from zhaoshang.todo.actions import do_notify, holders_of
 from zhaoshang.todo.models import NotificationKind
+from zhaoshang.timelimits.calendar import WorkingCalendar
+from zhaoshang.timelimits.engine import actions as time_limits
+from zhaoshang.timelimits.models import PolicyKind
 
 from . import access
 from .models import (
@@ -1094,6 +1097,9 @@ def do_add_obstacle(project: Project, data: Mapping[str, Any], user: User) -> Ob
     if not access.can_edit_project(user, project):
         raise PermissionDenied
     obstacle = Obstacle(project=project, raised_by=user, **data)
+    if obstacle.deadline is None:
+        # No date agreed: the time-limit policy for obstacles sets it.
+        obstacle.deadline = timezone.localdate(time_limits.deadline_for(PolicyKind.OBSTACLE, obstacle.raised_at))
     _clean(obstacle, exclude=["project", "raised_by"])
     _save(obstacle, user)
     do_notify(
@@ -1103,6 +1109,15 @@ def do_add_obstacle(project: Project, data: Mapping[str, Any], user: User) -> Ob
         # A department may not see another unit's project page; it handles the problem on 待办.
         reverse("home") + "#assigned_obstacles",
         actor=user,
+    )
+    time_limits.do_start_clock(
+        obstacle,
+        kind=PolicyKind.OBSTACLE,
+        unit=obstacle.responsible_unit,
+        title=f"{project.name}：{obstacle}",
+        handler=user,
+        now=obstacle.raised_at,
+        due_at=WorkingCalendar().end_of_day(obstacle.deadline),
     )
     return obstacle
 
@@ -1132,6 +1147,7 @@ def do_update_obstacle_status(
     if target == ObstacleStatus.RESOLVED:
         obstacle.resolution_note = _require_reason(note, "销号须填写办理情况", "note")
         obstacle.resolved_at = timezone.now()
+        time_limits.do_close_clocks_of(obstacle, user, obstacle.resolved_at)
     elif target == ObstacleStatus.ESCALATED:
         obstacle.resolution_note = _require_reason(note, "上报须说明需协调解决的问题", "note")
         root = obstacle.project.introducing_unit.path[: Unit.steplen]

@@ -794,7 +794,7 @@ class ObstacleIn(RequestBody):
     category: str = Field(description="funds 资金 / land_approval 用地报批 / demolition 征地拆迁 / approval 审批 / utilities 水电路配套 / labour 用工 / other 其他")
     description: str
     responsible_unit_id: Id
-    deadline: Date
+    deadline: Date | None = Field(None, description="办结时限；不提交则按时限标准（项目问题）以工作日计算")
 
 
 class ObstacleStatusIn(RequestBody):

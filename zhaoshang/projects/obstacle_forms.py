@@ -20,7 +20,9 @@ from .models import ObstacleCategory, ObstacleStatus, Project
 class ObstacleForm(BootstrapMixin, forms.Form):
     category = forms.ChoiceField(label="问题类别", choices=ObstacleCategory.choices)
     responsible_unit = UnitChoiceField(label="责任单位", queryset=Unit.objects.none())
-    deadline = forms.DateField(label="办结时限", widget=DateInput)
+    deadline = forms.DateField(
+        label="办结时限", widget=DateInput, required=False, help_text="留空则按时限标准（项目问题）以工作日计算"
+    )
     description = forms.CharField(label="问题描述", widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, project: Project, **kwargs):

@@ -20,6 +20,8 @@ from zhaoshang.metrics.periods import Scope
 from zhaoshang.projects.factories import ObstacleFactory, project_with_history
 from zhaoshang.projects.models import Stage, StageEvent
 from zhaoshang.targets.models import Period, Target
+from zhaoshang.timelimits.engine.actions import check_time_limits, do_start_clock
+from zhaoshang.timelimits.models import PolicyKind
 
 AS_OF = date(2026, 6, 30)
 QUERY = {"as_of": AS_OF.isoformat()}
@@ -45,8 +47,11 @@ def world(county, bureau_user, settings, tmp_path):
         )
     )
     raised = timezone.make_aware(datetime(2026, 5, 1, 12))
-    ObstacleFactory(project=town, deadline=date(2026, 6, 1), raised_at=raised, description="城关用地指标未落实")
-    ObstacleFactory(project=other, deadline=date(2026, 6, 1), raised_at=raised, description="河口供电未接入")
+    for project, unit, text in ((town, county.township, "城关用地指标未落实"), (other, county.other_township, "河口供电未接入")):
+        obstacle = ObstacleFactory(project=project, deadline=date(2026, 6, 1), raised_at=raised, description=text)
+        do_start_clock(obstacle, kind=PolicyKind.OBSTACLE, unit=unit, title=text, now=raised)
+    # 15 working days from 1 May run out in late May: both are overdue (督办) by AS_OF.
+    check_time_limits(timezone.make_aware(datetime(2026, 6, 15, 9)))
     period = Period.objects.create(jurisdiction=county.root, name="2026年度", start=date(2026, 1, 1), end=date(2026, 12, 31))
     for unit in (county.township, county.other_township):
         Target.objects.create(period=period, kind="funds_arrived", unit=unit, amount=30_000_000)
@@ -85,7 +90,7 @@ def test_the_bureau_sees_exactly_the_alerts_of_the_jurisdiction(world, bureau_us
     assert len(expected["signed"]) == 2 and len(expected["obstacles"]) == 2 and len(expected["planned"]) == 1
     assert {b.row.unit.name for b in _listed(response, "behind")} == {"城关镇", "河口镇"}
     counts = {s.key: s.count for s in response.context["sections"]}
-    assert counts == {"signed": 2, "planned": 1, "obstacles": 2, "behind": 2}
+    assert counts == {"signed": 2, "planned": 1, "obstacles": 2, "behind": 2, "timelimits": 2}
 
 
 def test_a_township_reporter_sees_exactly_their_townships_alerts(world, reporter, client_for):
@@ -131,6 +136,7 @@ def test_before_the_90_days_nothing_is_signed_then_nothing(world, bureau_user, c
         ("planned", "逾期节点", 1, ["城关医药"]),
         ("obstacles", "项目名称", 0, ["城关纸箱厂"]),
         ("behind", "考核期间", 1, ["城关镇"]),
+        ("timelimits", "事项", 0, ["城关用地指标未落实"]),
     ],
 )
 def test_each_list_exports_exactly_its_rows(world, reporter, client_for, kind, header, column, expected):

@@ -11,7 +11,7 @@ EVERYONE = {"anonymous": LOGIN, "reporter": 200, "other_reporter": 200, "unit_he
 
 CASES = [
     Case("alerts:alert_center", EVERYONE),
-    *[Case("alerts:alert_export", EVERYONE, args=lambda w, kind=kind: [kind]) for kind in ("signed", "planned", "obstacles", "behind")],
+    *[Case("alerts:alert_export", EVERYONE, args=lambda w, kind=kind: [kind]) for kind in ("signed", "planned", "obstacles", "behind", "timelimits")],
     Case("alerts:alert_export", {"anonymous": LOGIN, "reporter": 404, "bureau_user": 404}, args=lambda w: ["nonsense"]),
 ]
 

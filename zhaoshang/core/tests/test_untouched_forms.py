@@ -96,6 +96,7 @@ FORMS: dict[str, EditForm] = {
     "campaigns:rules_edit": EditForm("zsj", _first("campaigns.Campaign")),
     "campaigns:targets_edit": EditForm("zsj", _first("campaigns.Campaign")),
     "disclosures:disclosure_edit": EditForm("zsj", _first("portal.Disclosure")),
+    "timelimits:policy_edit": EditForm("zsj", _first("timelimits.Policy", kind="complaint")),
 }
 
 

@@ -43,6 +43,7 @@ from zhaoshang.organisation.models import Person, Unit, UnitKind
 from zhaoshang.portal.factories import DisclosureFactory
 from zhaoshang.projects.factories import FundEntryFactory, InvestorFactory, ObstacleFactory, ProjectFactory
 from zhaoshang.targets.factories import PeriodFactory, TargetFactory
+from zhaoshang.timelimits.engine.actions import policy_for
 
 
 # A save that changes nothing is skipped (core.forms.nothing_changed), so the
@@ -121,6 +122,7 @@ EDITABLE = [
     Editable("disclosures:disclosure_edit", lambda c: DisclosureFactory(period=PeriodFactory(jurisdiction=c.root))),
     Editable("targets:period_edit", lambda c: PeriodFactory(jurisdiction=c.root)),
     Editable("targets:target_edit", lambda c: TargetFactory(period__jurisdiction=c.root, unit=c.township)),
+    Editable("timelimits:policy_edit", lambda c: policy_for("complaint"), change=lambda data: {**data, "limit": "11"}),
 ]
 
 

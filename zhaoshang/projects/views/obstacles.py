@@ -9,10 +9,12 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from zhaoshang.core import excel
 from zhaoshang.core.versions import ConflictError
+from zhaoshang.timelimits.calendar import calendar_warning
 
 from .. import actions
 from ..access import get_obstacle_for_user, get_project_for_user
@@ -27,11 +29,13 @@ def obstacle_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = ObstacleForm(request.POST or None, project=project)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.do_add_obstacle(project, obstacle_data(form), request.user)
+            obstacle = actions.do_add_obstacle(project, obstacle_data(form), request.user)
         except ValidationError as error:
             form.add_error(None, refusal(error))
         else:
-            messages.success(request, "已登记问题")
+            messages.success(request, f"已登记问题，办结时限 {obstacle.deadline:%Y-%m-%d}")
+            if warning := calendar_warning(timezone.localdate(obstacle.raised_at), obstacle.deadline):
+                messages.warning(request, warning)
             return project_section(project.pk, "obstacles")
     return render(request, "projects/obstacle_form.html", {"form": form, "project": project})
 

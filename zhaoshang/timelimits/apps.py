@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TimelimitsConfig(AppConfig):
+    name = "zhaoshang.timelimits"
+    verbose_name = "办理时限"
