@@ -55,6 +55,7 @@ class Card:
     previous: Any = None
     # False when the figure has no comparison (a target's completion rate).
     compared: bool = True
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -105,37 +106,43 @@ def jurisdiction_of(scope: Scope) -> Unit | None:
     return unit if unit.depth == 1 else Unit.objects.filter(path=unit.path[: Unit.steplen]).first()
 
 
-def _card(summary: engine.Summary, key: str, label: str, kind: str, url: str | None, lines: list[Line] | None = None) -> Card:
-    """A headline figure with its 同比 and 环比, both from the engine's summary."""
-    f = summary.figures[key]
-    return Card(
-        key, label, f.value, kind, url, f.yoy, f.last_year, lines or [], mom=f.mom, previous=f.previous,
-    )
+WHOLE_COUNT_NOTE = "联合引进的项目在每个引进单位各计1个；金额按分成比例计入"
+
+
+def _card(figures: dict[str, engine.Figure], key: str, label: str, kind: str, url: str | None, lines: list[Line] | None = None, **extra) -> Card:
+    """A headline figure with its 同比 and 环比, both from the engine."""
+    f = figures[key]
+    return Card(key, label, f.value, kind, url, f.yoy, f.last_year, lines or [], mom=f.mom, previous=f.previous, **extra)
 
 
 def _cards(scope: Scope, span: Span, as_of: date, summary: engine.Summary, completion, period) -> list[Card]:
     f = summary.figures
     until = span.until(as_of)
     signed = links.signed(scope, span, as_of)
+    # A unit's page counts its projects whole, as its list of signed projects shows
+    # them; a county's or division's credit shares add up to whole projects anyway.
+    whole = scope.kind == "unit"
+    counts = engine.signed_projects(scope, span, as_of) if whole else f
     cards = [
         _card(
-            summary, "funds_arrived", "到位资金（已核实）", "money", links.funds(scope, span.start, until, "verified"),
+            f, "funds_arrived", "到位资金（已核实）", "money", links.funds(scope, span.start, until, "verified"),
             [Line("待核实（另列）", f["funds_pending"].value, "money", links.funds(scope, span.start, until, "pending"))],
         ),
-        _card(summary, "contract_amount", "合同引资额", "money", signed),
+        _card(f, "contract_amount", "合同引资额", "money", signed),
         _card(
-            summary, "signed_count", "签约项目数（个）", "count", signed,
+            counts, "signed_count", "签约项目数（个）", "count", signed,
             [
-                Line(label, f[f"signed_count_{band}"].value, "count", links.signed(scope, span, as_of, band=band))
+                Line(label, counts[f"signed_count_{band}"].value, "count", links.signed(scope, span, as_of, band=band))
                 for band, label in (("1yi", "1亿元以上"), ("5yi", "5亿元以上"), ("10yi", "10亿元以上"))
             ],
+            note=WHOLE_COUNT_NOTE if whole else "",
         ),
-        _card(summary, "signing_rate", "签约率", "rate", links.entered(scope, Stage.NEGOTIATING, span, as_of)),
-        _card(summary, "start_rate", "开工率", "rate", links.cohort_reached(scope, Stage.STARTED, summary.cohort, as_of)),
-        _card(summary, "production_rate", "投产率", "rate", links.cohort_reached(scope, Stage.PRODUCING, summary.cohort, as_of)),
-        _card(summary, "arrival_rate", "资金到位率", "rate", links.signed(scope, summary.cohort, as_of)),
+        _card(f, "signing_rate", "签约率", "rate", links.entered(scope, Stage.NEGOTIATING, span, as_of)),
+        _card(f, "start_rate", "开工率", "rate", links.cohort_reached(scope, Stage.STARTED, summary.cohort, as_of)),
+        _card(f, "production_rate", "投产率", "rate", links.cohort_reached(scope, Stage.PRODUCING, summary.cohort, as_of)),
+        _card(f, "arrival_rate", "资金到位率", "rate", links.signed(scope, summary.cohort, as_of)),
         _card(
-            summary, "trip_count", "外出招商批次", "count", links.trips(scope, span, as_of),
+            f, "trip_count", "外出招商批次", "count", links.trips(scope, span, as_of),
             [
                 Line("主要负责人带队占比", f["trip_principal_share"].value, "rate", links.trips(scope, span, as_of, principal="1")),
                 Line("驻点组人员流动率", f["team_churn"].value, "rate"),

@@ -236,12 +236,14 @@ def _convert(rows: Iterable[dict], rates: dict | None = None) -> dict[Any, Money
 
 
 def _tally(
-    qs: QuerySet, credit: str, *, amount: str, currency: str, day: str, money: dict[Any, Q], counts: dict[Any, Q] | None = None
+    qs: QuerySet, credit: str, *, amount: str, currency: str, day: str, money: dict[Any, Q], counts: dict[Any, Q] | None = None,
+    weighted: bool = True,
 ) -> tuple[dict[Any, dict[Any, Money]], dict[Any, dict[Any, Decimal]]]:
     """Several figures from one grouped query over `qs` (with `bucket` annotated):
     for each name in `money`, Σ(amount × share_bp) of the rows meeting its
     condition, converted to Money per bucket; for each name in `counts`, the
-    share-weighted count of those rows per bucket. Q() means every row. Folding the
+    share-weighted count of those rows per bucket (with `weighted=False`, each row
+    counts whole: once per credited unit). Q() means every row. Folding the
     figures of several spans into one query is what keeps the dashboard's cold path
     to a handful of scans.
 
@@ -278,7 +280,7 @@ def _tally(
     for i, name in enumerate(counts):
         shares: dict[Any, int] = defaultdict(int)
         for r in rows:
-            shares[r["bucket"]] += r[f"c{i}"] * r["share"]
+            shares[r["bucket"]] += r[f"c{i}"] * (r["share"] if weighted else FULL)
         tallies[name] = {bucket: _count(bp) for bucket, bp in shares.items()}
     return sums, tallies
 
@@ -391,10 +393,11 @@ def funds_pending(scope: Scope, span: Span, as_of: date) -> Money:
     return _one(_fund_sums(scope, [(span, as_of)])["pending", span, as_of], Money(0))
 
 
-def _signing_sums(where: Where, spans: Iterable[Span], as_of: date, *, bands: bool = True) -> tuple[dict, dict]:
+def _signing_sums(where: Where, spans: Iterable[Span], as_of: date, *, bands: bool = True, weighted: bool = True) -> tuple[dict, dict]:
     """合同引资额 and 签约项目数 of the formal signings dated in each span, in one
     query: ({span: {bucket: Money}}, {(name, span): {bucket: count}}) where name
-    is "all" or, with `bands`, a size band of BANDS."""
+    is "all" or, with `bands`, a size band of BANDS; counts share-weighted unless
+    `weighted` is False (see _tally)."""
     spans = _distinct(spans)
     events = _stage_events(as_of).filter(_dated_any(spans, as_of), stage=Stage.SIGNED)
     counts: dict[tuple[str, Span], Q] = {}
@@ -409,7 +412,7 @@ def _signing_sums(where: Where, spans: Iterable[Span], as_of: date, *, bands: bo
     return _tally(
         _scoped(events, "project__credits", where), "project__credits",
         amount="contract_amount", currency="contract_currency", day="date",
-        money={span: _dated(span, as_of) for span in spans}, counts=counts,
+        money={span: _dated(span, as_of) for span in spans}, counts=counts, weighted=weighted,
     )
 
 
@@ -494,6 +497,25 @@ def signings(scope: Scope, span: Span, as_of: date) -> tuple[Money, SignedCount]
 def signed_count(scope: Scope, span: Span, as_of: date) -> SignedCount:
     """签约项目数 and by size band (总投资 ≥1亿/5亿/10亿元)."""
     return signings(scope, span, as_of)[1]
+
+
+def signed_projects(scope: Scope, span: Span, as_of: date) -> dict[str, Figure]:
+    """签约项目数 and its size bands in whole projects, for a unit's own pages: a
+    project counts once for each credited unit in the scope whatever its share
+    (the shares apply to money), so the figure is the number of rows of the
+    unit's list of signed projects. Keyed like the summary's figures
+    (signed_count, signed_count_1yi…), with 同比 and 环比 on the same windows."""
+    last_year, previous = span.last_year(), span.previous()
+    counts = _signing_sums(scope, [span, last_year, previous], as_of, weighted=False)[1]
+    now, then, before = (_signed_count(counts, s) for s in (span, last_year, previous))
+
+    def figure(pick: Callable[[SignedCount], Decimal]) -> Figure:
+        return Figure(pick(now), pick(then), pick(before), yoy(pick(now), pick(then)), yoy(pick(now), pick(before)))
+
+    figures = {"signed_count": figure(lambda c: c.total)}
+    for band in BANDS:
+        figures[f"signed_count_{band}"] = figure(lambda c, band=band: c.bands[band])
+    return figures
 
 
 def signing_rate(scope: Scope, span: Span, as_of: date) -> Ratio:

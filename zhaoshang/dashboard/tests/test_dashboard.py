@@ -111,3 +111,22 @@ def test_the_behind_schedule_units_are_listed_for_the_bureau(dash, bureau_user, 
 def test_a_malformed_period_falls_back_to_the_default(dash, bureau_user, client_for):
     response = client_for(bureau_user).get(reverse("home"), {"period": "nonsense"})
     assert response.status_code == 200
+
+
+def test_a_units_page_counts_each_credited_project_whole(dash, bureau_user, client_for):
+    html = client_for(bureau_user).get(reverse("home"), params(f"unit:{dash.township.pk}")).content.decode()
+    # 城关镇 is credited with P1 (100%), P3 (60%) and P5 (100%): 3 projects, not 2.6.
+    # Total investment: P1 2亿, P3 10亿, P5 $2000万 = 1.42亿 → bands 3, 1, 1 (not 2.6, 0.6, 0.6).
+    assert figure(html, "signed_count") == "3"
+    assert re.findall(r'data-line="signed_count-\d">([^<]*)<', html) == ["3", "1", "1"]
+    assert 'data-note="signed_count">联合引进的项目在每个引进单位各计1个；金额按分成比例计入<' in html
+
+
+def test_a_joint_project_counts_once_for_each_credited_unit_with_comparisons_in_whole_projects(dash, bureau_user, client_for):
+    html = client_for(bureau_user).get(reverse("home"), params(f"unit:{dash.other_township.pk}")).content.decode()
+    # 河口镇: P2 (100%) and P3 (40%) = 2; 2025年1-10月 P7 = 1: (2 − 1) / 1 = +100.0%.
+    assert figure(html, "signed_count") == "2"
+    assert 'data-yoy="signed_count">+100.0%<' in html
+    # The county page needs no note: its shares add up to whole projects.
+    county = client_for(bureau_user).get(reverse("home"), params(f"jurisdiction:{dash.root.pk}")).content.decode()
+    assert 'data-note="signed_count"' not in county
