@@ -125,8 +125,8 @@ def _cards(scope: Scope, span: Span, as_of: date, summary: engine.Summary, compl
     counts = engine.signed_projects(scope, span, as_of) if whole else f
     cards = [
         _card(
-            f, "funds_arrived", "到位资金（已核实）", "money", links.funds(scope, span.start, until, "verified"),
-            [Line("待核实（另列）", f["funds_pending"].value, "money", links.funds(scope, span.start, until, "pending"))],
+            f, "funds_arrived", "到位资金（已核实）", "money", links.funds(scope, span.start, until, "verified", as_of),
+            [Line("待核实（另列）", f["funds_pending"].value, "money", links.funds(scope, span.start, until, "pending", as_of))],
         ),
         _card(f, "contract_amount", "合同引资额", "money", signed),
         _card(
@@ -193,8 +193,8 @@ def _trend(scope: Scope, span: Span, as_of: date) -> dict:
         # Months not reached yet have no figure (null), not zero.
         "this": [wan(year, m) if date(year, m, 1) <= as_of else None for m in months],
         "last": [wan(year - 1, m) for m in months],
-        "this_urls": [links.funds(scope, *_month(year, m), "verified") for m in months],
-        "last_urls": [links.funds(scope, *_month(year - 1, m), "verified") for m in months],
+        "this_urls": [links.funds(scope, *_month(year, m), "verified", as_of) for m in months],
+        "last_urls": [links.funds(scope, *_month(year - 1, m), "verified", as_of) for m in months],
     }
 
 

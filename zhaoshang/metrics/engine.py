@@ -235,6 +235,15 @@ def _convert(rows: Iterable[dict], rates: dict | None = None) -> dict[Any, Money
     }
 
 
+def in_yuan(sums: Iterable[tuple[str, int, int]]) -> Money:
+    """Plain sums (currency, year, amount in the currency's minor unit) as one 元
+    figure, converted as every figure here is (exactly per currency and year at
+    that year's rate, rounded once): a list's 合计 row uses it, so that it equals
+    the dashboard figure it drills down from."""
+    rows = ({"bucket": TOTAL, "currency": currency, "year": year, "total": amount * FULL} for currency, year, amount in sums)
+    return _convert(rows).get(TOTAL, Money(0))
+
+
 def _tally(
     qs: QuerySet, credit: str, *, amount: str, currency: str, day: str, money: dict[Any, Q], counts: dict[Any, Q] | None = None,
     weighted: bool = True,

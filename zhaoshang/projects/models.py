@@ -701,6 +701,21 @@ class FundStatus(models.TextChoices):
     RETURNED = "returned", "退回"
 
 
+def pending_at(moment: datetime) -> Q:
+    """Awaiting verification at `moment`: reported by then, not verified by then,
+    and not returned by then (the metric engine's 待核实 as of a date)."""
+    return (
+        Q(reported_at__lte=moment)
+        & (Q(verified_at__isnull=True) | Q(verified_at__gt=moment))
+        & ~Q(status=FundStatus.RETURNED, returned_at__lte=moment)
+    )
+
+
+def verified_at(moment: datetime) -> Q:
+    """Verified by `moment`. Verified entries are locked, so this is exact."""
+    return Q(status=FundStatus.VERIFIED, verified_at__lte=moment)
+
+
 class FundEntryQuerySet(models.QuerySet):
     def visible_to(self, user) -> FundEntryQuerySet:
         return self.filter(project__in=Project.objects.visible_to(user))
@@ -714,6 +729,9 @@ class FundEntryQuerySet(models.QuerySet):
 
     def pending(self) -> FundEntryQuerySet:
         return self.filter(status__in=[FundStatus.REPORTED, FundStatus.UNIT_APPROVED])
+
+    def pending_at(self, moment: datetime) -> FundEntryQuerySet:
+        return self.filter(pending_at(moment))
 
     def dated_between(self, start: date, end: date) -> FundEntryQuerySet:
         return self.filter(date__gte=start, date__lte=end)
