@@ -689,6 +689,29 @@ def actual_by_unit(units: Iterable[Unit], kind: str, span: Span, as_of: date, ta
     return {unit.pk: None for unit in units}
 
 
+def actual_by_own_target(units: Iterable[Unit], period, kind: str, span: Span, as_of: date) -> dict[int, Decimal | int | None]:
+    """actual_by_unit for the units' targets of `kind` in a targets.Period: a
+    project_count target is measured by its own filter (stage reached, category,
+    total investment; the unit's first such target, as effective_targets shows),
+    as completion_rate measures it. Units sharing a filter take one computation."""
+    units = list(units)
+    if kind != "project_count":
+        return actual_by_unit(units, kind, span, as_of)
+    from zhaoshang.targets.models import Target
+
+    firsts: dict[int, Any] = {}
+    for target in Target.objects.filter(period=period, kind=kind, unit__in=units).order_by("id"):
+        firsts.setdefault(target.unit_id, target)
+    groups: dict[Any, list[Unit]] = defaultdict(list)
+    for unit in units:
+        target = firsts.get(unit.pk)
+        groups[(target.stage_reached, target.category, target.min_investment) if target else None].append(unit)
+    result: dict[int, Decimal | int | None] = {}
+    for members in groups.values():
+        result.update(actual_by_unit(members, kind, span, as_of, firsts.get(members[0].pk)))
+    return result
+
+
 def actuals_by_unit(units: Iterable[Unit], kind: str, span: Span, as_ofs: list[date]) -> list[dict[int, Decimal | int | None]]:
     """actual_by_unit as of several dates (a ranking now and a month ago); 到位资金,
     the usual ranking figure, in one query for all of them."""
@@ -781,7 +804,7 @@ def units_done(period, as_of: date, kind: str | None = None, scope: Scope | None
     if scope is not None:
         units = units.filter(scope.q("path"))
     targeted = list(effective_targets(period, kind, units.exclude(pk=period.jurisdiction.pk)))
-    actuals = actual_by_unit(targeted, kind, Span.range(period.start, period.end), as_of)
+    actuals = actual_by_own_target(targeted, period, kind, Span.range(period.start, period.end), as_of)
     done = sum(1 for u in targeted if (r := ratio(actuals.get(u.pk), u.target_amount)) is not None and r >= 1)
     return UnitsDone(done, len(targeted))
 
