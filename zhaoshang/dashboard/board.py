@@ -260,7 +260,8 @@ def build(scope: Scope, span: Span, as_of: date, *, whole: bool) -> Board:
     tables = _rankings(period, scope, as_of, whole=whole)
     behind = [(row, url) for table in tables for row, url in table.rows if row.behind]
     charts = {
-        "funnel": _funnel(scope, span, as_of, summary.stage_days),
+        # A unit's own page counts its projects whole, as its lists show them.
+        "funnel": _funnel(scope, span, as_of, engine.stage_days(scope, span, as_of, weighted=False) if scope.kind == "unit" else summary.stage_days),
         "trend": _trend(scope, span, as_of),
         "breakdowns": _breakdowns(scope, span, as_of),
     }

@@ -817,7 +817,7 @@ def _next_stage() -> Case:
     return Case(*(When(stage=current, then=Value(nxt.value)) for current, nxt in pairs), default=Value(""))
 
 
-def stage_days(scope: Scope, span: Span, as_of: date) -> list[StageDays]:
+def stage_days(scope: Scope, span: Span, as_of: date, *, weighted: bool = True) -> list[StageDays]:
     """阶段停留天数 and the funnel: for each pipeline stage, the projects that entered
     it in the span, how many reached the next stage by as_of (drop-off = the
     rest), and the median and 90th percentile of the days between the two events.
@@ -827,7 +827,8 @@ def stage_days(scope: Scope, span: Span, as_of: date) -> list[StageDays]:
     durations; the median of 4 values is the 2nd). Durations are per project (a
     project spends its days once, whatever its credit split); projects still in
     the stage have no duration yet and are left out of the percentiles. Counts are
-    share-weighted like every other count.
+    share-weighted like every other count; with `weighted=False` (a unit's own
+    pages) each project counts whole, once, like the durations.
 
     One grouped query: per stage and number of days, the shares and the number of
     distinct events (one per project's stay). Python reads the percentiles off
@@ -851,9 +852,10 @@ def stage_days(scope: Scope, span: Span, as_of: date) -> list[StageDays]:
     advances: dict[str, int] = defaultdict(int)
     durations: dict[str, list[tuple[int, int]]] = defaultdict(list)  # (days, events)
     for row in rows:
-        entries[row["stage"]] += row["shares"]
+        amount = row["shares"] if weighted else row["events"] * FULL
+        entries[row["stage"]] += amount
         if row["days"] is not None:
-            advances[row["stage"]] += row["shares"]
+            advances[row["stage"]] += amount
             durations[row["stage"]].append((_days(row["days"]), row["events"]))
 
     result = []

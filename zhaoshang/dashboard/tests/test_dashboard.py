@@ -130,3 +130,12 @@ def test_a_joint_project_counts_once_for_each_credited_unit_with_comparisons_in_
     # The county page needs no note: its shares add up to whole projects.
     county = client_for(bureau_user).get(reverse("home"), params(f"jurisdiction:{dash.root.pk}")).content.decode()
     assert 'data-note="signed_count"' not in county
+
+
+def test_a_units_funnel_counts_its_projects_whole(dash, bureau_user, client_for):
+    html = client_for(bureau_user).get(reverse("home"), params(f"unit:{dash.township.pk}")).content.decode()
+    stages = {stage: (value, drop) for stage, value, drop in re.findall(r'data-stage="(\w+)">[^<]*</a></td><td class="num">([^<]*)</td><td class="num">([^<]*)<', html)}
+    # 洽谈 in 1-10月 within 城关镇 and its 招商组: P1, P3 (60%), P4, P5 = 4 (not 3.6), of
+    # which P1, P3, P5 signed: drop-off 1 − 3/4 = 25.0%. 签约: P1, P3, P5 = 3 (not 2.6).
+    assert stages["negotiating"] == ("4", "25.0%")
+    assert stages["signed"][0] == "3"
