@@ -18,7 +18,7 @@ from zhaoshang.metrics.periods import end_of_day
 from zhaoshang.organisation.forms import UnitChoiceField
 from zhaoshang.organisation.models import Division, Unit
 
-from .models import Currency, EvidenceKind, FundEntry, FundKind, FundStatus
+from .models import Currency, EvidenceKind, FundEntry, FundKind, FundStatus, arrived_by
 
 # Minor units per 万 of each currency: 万元 → 元, 万美元 → US cents.
 MINOR_PER_WAN = {Currency.CNY: money.WAN, Currency.USD: money.WAN * 100}
@@ -179,7 +179,7 @@ class FundFilterForm(BootstrapMixin, forms.Form):
         if status == "pending":
             qs = qs.pending_at(moment) if moment else qs.pending()
         elif status == FundStatus.VERIFIED and moment:
-            qs = qs.verified().verified_as_of(moment)
+            qs = qs.filter(arrived_by(moment))
         elif status:
             qs = qs.filter(status=status)
         if data.get("counted"):

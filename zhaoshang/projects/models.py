@@ -711,8 +711,9 @@ def pending_at(moment: datetime) -> Q:
     )
 
 
-def verified_at(moment: datetime) -> Q:
-    """Verified by `moment`. Verified entries are locked, so this is exact."""
+def arrived_by(moment: datetime) -> Q:
+    """Verified by `moment` (the metric engine's 到位 as of a date). Verified entries
+    are locked, so this is exact."""
     return Q(status=FundStatus.VERIFIED, verified_at__lte=moment)
 
 

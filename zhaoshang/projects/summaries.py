@@ -6,11 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from datetime import datetime
-
-from django.db.models import Case, Count, Q, Sum, Value, When
+from django.db.models import Case, Q, Sum, Value, When
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
@@ -28,8 +27,8 @@ from .models import (
     ObstacleCategory,
     ObstacleStatus,
     Project,
+    arrived_by,
     pending_at,
-    verified_at,
 )
 
 PENDING = (FundStatus.REPORTED, FundStatus.UNIT_APPROVED)
@@ -101,7 +100,7 @@ def list_totals(entries, moment: datetime | None = None) -> dict[str, ListTotal]
     if moment is None:
         verified, pending = Q(status=FundStatus.VERIFIED), Q(status__in=PENDING)
     else:
-        verified, pending = verified_at(moment), pending_at(moment)
+        verified, pending = arrived_by(moment), pending_at(moment)
     group = Case(When(verified, then=Value("verified")), When(pending, then=Value("pending")), default=Value(""))
     sums: dict[str, list[tuple[str, int, int]]] = {"verified": [], "pending": []}
     rows = entries.order_by().values("currency", group=group, year=ExtractYear("date")).annotate(total=Sum("amount"))
