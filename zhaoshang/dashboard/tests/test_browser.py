@@ -49,6 +49,8 @@ def test_the_chart_click_itself_navigates(browser, live_server, demo_county):  #
     page = watched.page
     log_in(watched, live_server.url, "zsj")
     canvas = page.locator("#funnel-chart canvas")
+    # The cards above may push the chart below the window: a mouse click needs it in view.
+    canvas.scroll_into_view_if_needed()
     box = canvas.bounding_box()
     # The first stage (洽谈): the top band of the funnel, which ECharts draws
     # between 60px from the top and 60px from the bottom in six bands.
