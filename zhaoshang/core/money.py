@@ -1,4 +1,10 @@
-"""Money is stored as integer 元 and shown in 万元 / 亿元, the way the speeches talk."""
+"""Money is stored as integer 元 and shown in 万元 / 亿元, the way the speeches talk.
+
+The display rule for a single amount read by a person (cards, sentences, the
+circular's text): 1亿元 and above in 亿元 with two decimals ("67.68亿元"), below in
+万元 with thousands separators ("5,810.00万元") — `format_amount`. Table and Excel
+columns keep one unit for the whole column (万元, `format_wan` / `to_wan`) so a
+column can be read down and summed."""
 
 from __future__ import annotations
 
@@ -25,6 +31,18 @@ def format_yi(yuan: int | None, places: int = 2) -> str:
         return "—"
     value = (Decimal(yuan) / YI).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     return f"{value:,.{places}f}"
+
+
+def format_amount(yuan: int | None) -> str:
+    """One amount with its unit, by the display rule: 6768000000 → '67.68亿元',
+    58100000 → '5,810.00万元', None → '—'. The unit follows the amount's size
+    (negative amounts by their magnitude) and is decided on the exact 元, so
+    99,999,999元 is '10,000.00万元', not '1.00亿元'."""
+    if yuan is None:
+        return "—"
+    if abs(yuan) >= YI:
+        return f"{format_yi(yuan)}亿元"
+    return f"{format_wan(yuan)}万元"
 
 
 def parse_wan(text: str | int | float | Decimal) -> int:

@@ -51,6 +51,11 @@ class Card:
     last_year: Any = None
     lines: list[Line] = field(default_factory=list)
     alert: bool = False
+    mom: Decimal | None = None  # 环比, against `previous` (Span.previous)
+    previous: Any = None
+    # False when the figure has no comparison (a target's completion rate).
+    compared: bool = True
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -101,44 +106,43 @@ def jurisdiction_of(scope: Scope) -> Unit | None:
     return unit if unit.depth == 1 else Unit.objects.filter(path=unit.path[: Unit.steplen]).first()
 
 
+WHOLE_COUNT_NOTE = "联合引进的项目在每个引进单位各计1个；金额按分成比例计入"
+
+
+def _card(figures: dict[str, engine.Figure], key: str, label: str, kind: str, url: str | None, lines: list[Line] | None = None, **extra) -> Card:
+    """A headline figure with its 同比 and 环比, both from the engine."""
+    f = figures[key]
+    return Card(key, label, f.value, kind, url, f.yoy, f.last_year, lines or [], mom=f.mom, previous=f.previous, **extra)
+
+
 def _cards(scope: Scope, span: Span, as_of: date, summary: engine.Summary, completion, period) -> list[Card]:
     f = summary.figures
     until = span.until(as_of)
     signed = links.signed(scope, span, as_of)
+    # A unit's page counts its projects whole, as its list of signed projects shows
+    # them; a county's or division's credit shares add up to whole projects anyway.
+    whole = scope.kind == "unit"
+    counts = engine.signed_projects(scope, span, as_of) if whole else f
     cards = [
-        Card(
-            "funds_arrived", "到位资金（已核实，万元）", f["funds_arrived"].value, "money",
-            links.funds(scope, span.start, until, "verified"), f["funds_arrived"].yoy, f["funds_arrived"].last_year,
-            [Line("待核实（另列）", f["funds_pending"].value, "money", links.funds(scope, span.start, until, "pending"))],
+        _card(
+            f, "funds_arrived", "到位资金（已核实）", "money", links.funds(scope, span.start, until, "verified", as_of),
+            [Line("待核实（另列）", f["funds_pending"].value, "money", links.funds(scope, span.start, until, "pending", as_of))],
         ),
-        Card(
-            "contract_amount", "合同引资额（万元）", f["contract_amount"].value, "money", signed,
-            f["contract_amount"].yoy, f["contract_amount"].last_year,
-        ),
-        Card(
-            "signed_count", "签约项目数（个）", f["signed_count"].value, "count", signed,
-            f["signed_count"].yoy, f["signed_count"].last_year,
+        _card(f, "contract_amount", "合同引资额", "money", signed),
+        _card(
+            counts, "signed_count", "签约项目数（个）", "count", signed,
             [
-                Line(label, f[f"signed_count_{band}"].value, "count", links.signed(scope, span, as_of, band=band))
+                Line(label, counts[f"signed_count_{band}"].value, "count", links.signed(scope, span, as_of, band=band))
                 for band, label in (("1yi", "1亿元以上"), ("5yi", "5亿元以上"), ("10yi", "10亿元以上"))
             ],
+            note=WHOLE_COUNT_NOTE if whole else "",
         ),
-        Card(
-            "start_rate", "开工率", f["start_rate"].value, "rate",
-            links.cohort_reached(scope, Stage.STARTED, summary.cohort, as_of), f["start_rate"].yoy, f["start_rate"].last_year,
-        ),
-        Card(
-            "production_rate", "投产率", f["production_rate"].value, "rate",
-            links.cohort_reached(scope, Stage.PRODUCING, summary.cohort, as_of), f["production_rate"].yoy,
-            f["production_rate"].last_year,
-        ),
-        Card(
-            "arrival_rate", "资金到位率", f["arrival_rate"].value, "rate",
-            links.signed(scope, summary.cohort, as_of), f["arrival_rate"].yoy, f["arrival_rate"].last_year,
-        ),
-        Card(
-            "trip_count", "外出招商批次", f["trip_count"].value, "count", links.trips(scope, span, as_of),
-            f["trip_count"].yoy, f["trip_count"].last_year,
+        _card(f, "signing_rate", "签约率", "rate", links.entered(scope, Stage.NEGOTIATING, span, as_of)),
+        _card(f, "start_rate", "开工率", "rate", links.cohort_reached(scope, Stage.STARTED, summary.cohort, as_of)),
+        _card(f, "production_rate", "投产率", "rate", links.cohort_reached(scope, Stage.PRODUCING, summary.cohort, as_of)),
+        _card(f, "arrival_rate", "资金到位率", "rate", links.signed(scope, summary.cohort, as_of)),
+        _card(
+            f, "trip_count", "外出招商批次", "count", links.trips(scope, span, as_of),
             [
                 Line("主要负责人带队占比", f["trip_principal_share"].value, "rate", links.trips(scope, span, as_of, principal="1")),
                 Line("驻点组人员流动率", f["team_churn"].value, "rate"),
@@ -150,7 +154,7 @@ def _cards(scope: Scope, span: Span, as_of: date, summary: engine.Summary, compl
             Card(
                 "completion_rate", f"任务完成率（{period.name}）", completion.rate, "rate",
                 links.ranking(period.pk, as_of), lines=[Line("序时进度", completion.time_progress, "rate")],
-                alert=completion.behind,
+                alert=completion.behind, compared=False,
             )
         )
     return cards
@@ -189,8 +193,8 @@ def _trend(scope: Scope, span: Span, as_of: date) -> dict:
         # Months not reached yet have no figure (null), not zero.
         "this": [wan(year, m) if date(year, m, 1) <= as_of else None for m in months],
         "last": [wan(year - 1, m) for m in months],
-        "this_urls": [links.funds(scope, *_month(year, m), "verified") for m in months],
-        "last_urls": [links.funds(scope, *_month(year - 1, m), "verified") for m in months],
+        "this_urls": [links.funds(scope, *_month(year, m), "verified", as_of) for m in months],
+        "last_urls": [links.funds(scope, *_month(year - 1, m), "verified", as_of) for m in months],
     }
 
 
@@ -256,7 +260,8 @@ def build(scope: Scope, span: Span, as_of: date, *, whole: bool) -> Board:
     tables = _rankings(period, scope, as_of, whole=whole)
     behind = [(row, url) for table in tables for row, url in table.rows if row.behind]
     charts = {
-        "funnel": _funnel(scope, span, as_of, summary.stage_days),
+        # A unit's own page counts its projects whole, as its lists show them.
+        "funnel": _funnel(scope, span, as_of, engine.stage_days(scope, span, as_of, weighted=False) if scope.kind == "unit" else summary.stage_days),
         "trend": _trend(scope, span, as_of),
         "breakdowns": _breakdowns(scope, span, as_of),
     }

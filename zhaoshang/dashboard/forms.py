@@ -16,16 +16,21 @@ from zhaoshang.metrics import scopes
 from zhaoshang.metrics.periods import Scope, Span
 
 
-def default_span(today: date) -> Span:
-    """1-N月累计 up to last month; in January, January itself (up to today)."""
-    if today.month == 1:
-        return Span.ytd(today.year, 1)
-    return Span.ytd(today.year, today.month - 1)
+def default_span(as_of: date) -> Span:
+    """1-N月累计 of the as-of date's year up to the last month finished by it: as_of's
+    own month when as_of is its last day, else the month before; in January, January
+    (which the page then cuts to as_of, see `DashboardForm.selection`). A past 截至
+    date (2025-06-30) so opens on its own year (2025年1-6月), never on this year's."""
+    if as_of.month == 1 or as_of == Span.month(as_of.year, as_of.month).end:
+        return Span.ytd(as_of.year, as_of.month)
+    return Span.ytd(as_of.year, as_of.month - 1)
 
 
-def period_choices(today: date) -> list[tuple[str, list[tuple[str, str]]]]:
+def period_choices(today: date, as_of: date) -> list[tuple[str, list[tuple[str, str]]]]:
+    """This year's and last year's periods, and the as-of date's year when it is
+    earlier, up to the month each reaches."""
     groups = []
-    for year in (today.year, today.year - 1):
+    for year in sorted({today.year, today.year - 1, min(as_of, today).year}, reverse=True):
         last_month = today.month if year == today.year else 12
         months = range(last_month, 0, -1)
         ytd = [(Span.ytd(year, m).key, Span.ytd(year, m).label) for m in months]
@@ -51,13 +56,22 @@ class DashboardForm(BootstrapMixin, forms.Form):
         self.user = user
         self.today = timezone.localdate()
         self.home = scopes.home_unit(user)
-        default = default_span(self.today)
+        as_of = self._typed_as_of(data) or self.today
+        default = default_span(as_of)
         home_scope = scopes.default_scope(user)
         initial = {"period": default.key, "as_of": self.today, "scope": home_scope.key if home_scope else ""}
         # Unbound-looking defaults: the pickers show what the page shows.
         super().__init__({**initial, **{k: v for k, v in data.items() if v}}, initial=initial)
         self.fields["scope"].choices = scopes.scope_choices(user, self.home) if self.home else []
-        self.fields["period"].choices = period_choices(self.today)
+        self.fields["period"].choices = period_choices(self.today, as_of)
+
+    def _typed_as_of(self, data) -> date | None:
+        """The as-of date as typed, before the form is bound: the default period and
+        the period choices follow it."""
+        try:
+            return self.base_fields["as_of"].clean(data.get("as_of") or None)
+        except forms.ValidationError:
+            return None
 
     def selection(self) -> Selection:
         """The chosen scope, span and date; 404/403 for a scope the user may not
@@ -71,10 +85,14 @@ class DashboardForm(BootstrapMixin, forms.Form):
             scope = scopes.get_scope_for_user(self.user, text)
         except ValueError:
             raise Http404("统计范围无效") from None
+        self.is_valid()
+        as_of = getattr(self, "cleaned_data", {}).get("as_of") or self.today
         try:
             span = Span.parse(self.data.get("period", ""))
         except ValueError:
-            span = default_span(self.today)
-        self.is_valid()
-        as_of = getattr(self, "cleaned_data", {}).get("as_of") or self.today
-        return Selection(scope, span, as_of)
+            span = default_span(as_of)
+        if span.start > as_of:
+            # Nothing of it has happened by the 截至 date: show the as-of date's own period.
+            span = default_span(as_of)
+        # Cut to the as-of date so that 同比 and 环比 compare windows of the same length.
+        return Selection(scope, span.up_to(as_of), as_of)

@@ -45,9 +45,11 @@ def cohort_reached(scope: Scope, stage: str, cohort: Span, as_of: date) -> str:
     return projects(scope, signed_from=cohort.start, signed_to=cohort.until(as_of), reached=stage, as_of=as_of)
 
 
-def funds(scope: Scope, start: date, end: date, status: str) -> str:
-    """Fund entries dated in [start, end] with a status (verified / pending)."""
-    return _url("projects:fund_list", {"status": status, "date_from": start, "date_to": end, **scope_params(scope)})
+def funds(scope: Scope, start: date, end: date, status: str, as_of: date | None = None) -> str:
+    """Fund entries of counted projects dated in [start, end] with a status
+    (verified / pending) as it stood at the end of as_of."""
+    params = {"status": status, "date_from": start, "date_to": end, "as_of": as_of, **scope_params(scope), "counted": "1"}
+    return _url("projects:fund_list", params)
 
 
 def trips(scope: Scope, span: Span, as_of: date, **params) -> str:

@@ -235,13 +235,24 @@ def _convert(rows: Iterable[dict], rates: dict | None = None) -> dict[Any, Money
     }
 
 
+def in_yuan(sums: Iterable[tuple[str, int, int]]) -> Money:
+    """Plain sums (currency, year, amount in the currency's minor unit) as one 元
+    figure, converted as every figure here is (exactly per currency and year at
+    that year's rate, rounded once): a list's 合计 row uses it, so that it equals
+    the dashboard figure it drills down from."""
+    rows = ({"bucket": TOTAL, "currency": currency, "year": year, "total": amount * FULL} for currency, year, amount in sums)
+    return _convert(rows).get(TOTAL, Money(0))
+
+
 def _tally(
-    qs: QuerySet, credit: str, *, amount: str, currency: str, day: str, money: dict[Any, Q], counts: dict[Any, Q] | None = None
+    qs: QuerySet, credit: str, *, amount: str, currency: str, day: str, money: dict[Any, Q], counts: dict[Any, Q] | None = None,
+    weighted: bool = True,
 ) -> tuple[dict[Any, dict[Any, Money]], dict[Any, dict[Any, Decimal]]]:
     """Several figures from one grouped query over `qs` (with `bucket` annotated):
     for each name in `money`, Σ(amount × share_bp) of the rows meeting its
     condition, converted to Money per bucket; for each name in `counts`, the
-    share-weighted count of those rows per bucket. Q() means every row. Folding the
+    share-weighted count of those rows per bucket (with `weighted=False`, each row
+    counts whole: once per credited unit). Q() means every row. Folding the
     figures of several spans into one query is what keeps the dashboard's cold path
     to a handful of scans.
 
@@ -278,7 +289,7 @@ def _tally(
     for i, name in enumerate(counts):
         shares: dict[Any, int] = defaultdict(int)
         for r in rows:
-            shares[r["bucket"]] += r[f"c{i}"] * r["share"]
+            shares[r["bucket"]] += r[f"c{i}"] * (r["share"] if weighted else FULL)
         tallies[name] = {bucket: _count(bp) for bucket, bp in shares.items()}
     return sums, tallies
 
@@ -391,10 +402,11 @@ def funds_pending(scope: Scope, span: Span, as_of: date) -> Money:
     return _one(_fund_sums(scope, [(span, as_of)])["pending", span, as_of], Money(0))
 
 
-def _signing_sums(where: Where, spans: Iterable[Span], as_of: date, *, bands: bool = True) -> tuple[dict, dict]:
+def _signing_sums(where: Where, spans: Iterable[Span], as_of: date, *, bands: bool = True, weighted: bool = True) -> tuple[dict, dict]:
     """合同引资额 and 签约项目数 of the formal signings dated in each span, in one
     query: ({span: {bucket: Money}}, {(name, span): {bucket: count}}) where name
-    is "all" or, with `bands`, a size band of BANDS."""
+    is "all" or, with `bands`, a size band of BANDS; counts share-weighted unless
+    `weighted` is False (see _tally)."""
     spans = _distinct(spans)
     events = _stage_events(as_of).filter(_dated_any(spans, as_of), stage=Stage.SIGNED)
     counts: dict[tuple[str, Span], Q] = {}
@@ -409,7 +421,7 @@ def _signing_sums(where: Where, spans: Iterable[Span], as_of: date, *, bands: bo
     return _tally(
         _scoped(events, "project__credits", where), "project__credits",
         amount="contract_amount", currency="contract_currency", day="date",
-        money={span: _dated(span, as_of) for span in spans}, counts=counts,
+        money={span: _dated(span, as_of) for span in spans}, counts=counts, weighted=weighted,
     )
 
 
@@ -494,6 +506,25 @@ def signings(scope: Scope, span: Span, as_of: date) -> tuple[Money, SignedCount]
 def signed_count(scope: Scope, span: Span, as_of: date) -> SignedCount:
     """签约项目数 and by size band (总投资 ≥1亿/5亿/10亿元)."""
     return signings(scope, span, as_of)[1]
+
+
+def signed_projects(scope: Scope, span: Span, as_of: date) -> dict[str, Figure]:
+    """签约项目数 and its size bands in whole projects, for a unit's own pages: a
+    project counts once for each credited unit in the scope whatever its share
+    (the shares apply to money), so the figure is the number of rows of the
+    unit's list of signed projects. Keyed like the summary's figures
+    (signed_count, signed_count_1yi…), with 同比 and 环比 on the same windows."""
+    last_year, previous = span.last_year(), span.previous()
+    counts = _signing_sums(scope, [span, last_year, previous], as_of, weighted=False)[1]
+    now, then, before = (_signed_count(counts, s) for s in (span, last_year, previous))
+
+    def figure(pick: Callable[[SignedCount], Decimal]) -> Figure:
+        return Figure(pick(now), pick(then), pick(before), yoy(pick(now), pick(then)), yoy(pick(now), pick(before)))
+
+    figures = {"signed_count": figure(lambda c: c.total)}
+    for band in BANDS:
+        figures[f"signed_count_{band}"] = figure(lambda c, band=band: c.bands[band])
+    return figures
 
 
 def signing_rate(scope: Scope, span: Span, as_of: date) -> Ratio:
@@ -658,6 +689,29 @@ def actual_by_unit(units: Iterable[Unit], kind: str, span: Span, as_of: date, ta
     return {unit.pk: None for unit in units}
 
 
+def actual_by_own_target(units: Iterable[Unit], period, kind: str, span: Span, as_of: date) -> dict[int, Decimal | int | None]:
+    """actual_by_unit for the units' targets of `kind` in a targets.Period: a
+    project_count target is measured by its own filter (stage reached, category,
+    total investment; the unit's first such target, as effective_targets shows),
+    as completion_rate measures it. Units sharing a filter take one computation."""
+    units = list(units)
+    if kind != "project_count":
+        return actual_by_unit(units, kind, span, as_of)
+    from zhaoshang.targets.models import Target
+
+    firsts: dict[int, Any] = {}
+    for target in Target.objects.filter(period=period, kind=kind, unit__in=units).order_by("id"):
+        firsts.setdefault(target.unit_id, target)
+    groups: dict[Any, list[Unit]] = defaultdict(list)
+    for unit in units:
+        target = firsts.get(unit.pk)
+        groups[(target.stage_reached, target.category, target.min_investment) if target else None].append(unit)
+    result: dict[int, Decimal | int | None] = {}
+    for members in groups.values():
+        result.update(actual_by_unit(members, kind, span, as_of, firsts.get(members[0].pk)))
+    return result
+
+
 def actuals_by_unit(units: Iterable[Unit], kind: str, span: Span, as_ofs: list[date]) -> list[dict[int, Decimal | int | None]]:
     """actual_by_unit as of several dates (a ranking now and a month ago); 到位资金,
     the usual ranking figure, in one query for all of them."""
@@ -750,7 +804,7 @@ def units_done(period, as_of: date, kind: str | None = None, scope: Scope | None
     if scope is not None:
         units = units.filter(scope.q("path"))
     targeted = list(effective_targets(period, kind, units.exclude(pk=period.jurisdiction.pk)))
-    actuals = actual_by_unit(targeted, kind, Span.range(period.start, period.end), as_of)
+    actuals = actual_by_own_target(targeted, period, kind, Span.range(period.start, period.end), as_of)
     done = sum(1 for u in targeted if (r := ratio(actuals.get(u.pk), u.target_amount)) is not None and r >= 1)
     return UnitsDone(done, len(targeted))
 
@@ -763,7 +817,7 @@ def _next_stage() -> Case:
     return Case(*(When(stage=current, then=Value(nxt.value)) for current, nxt in pairs), default=Value(""))
 
 
-def stage_days(scope: Scope, span: Span, as_of: date) -> list[StageDays]:
+def stage_days(scope: Scope, span: Span, as_of: date, *, weighted: bool = True) -> list[StageDays]:
     """阶段停留天数 and the funnel: for each pipeline stage, the projects that entered
     it in the span, how many reached the next stage by as_of (drop-off = the
     rest), and the median and 90th percentile of the days between the two events.
@@ -773,7 +827,8 @@ def stage_days(scope: Scope, span: Span, as_of: date) -> list[StageDays]:
     durations; the median of 4 values is the 2nd). Durations are per project (a
     project spends its days once, whatever its credit split); projects still in
     the stage have no duration yet and are left out of the percentiles. Counts are
-    share-weighted like every other count.
+    share-weighted like every other count; with `weighted=False` (a unit's own
+    pages) each project counts whole, once, like the durations.
 
     One grouped query: per stage and number of days, the shares and the number of
     distinct events (one per project's stay). Python reads the percentiles off
@@ -797,9 +852,10 @@ def stage_days(scope: Scope, span: Span, as_of: date) -> list[StageDays]:
     advances: dict[str, int] = defaultdict(int)
     durations: dict[str, list[tuple[int, int]]] = defaultdict(list)  # (days, events)
     for row in rows:
-        entries[row["stage"]] += row["shares"]
+        amount = row["shares"] if weighted else row["events"] * FULL
+        entries[row["stage"]] += amount
         if row["days"] is not None:
-            advances[row["stage"]] += row["shares"]
+            advances[row["stage"]] += amount
             durations[row["stage"]].append((_days(row["days"]), row["events"]))
 
     result = []

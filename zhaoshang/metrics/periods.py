@@ -135,6 +135,18 @@ class Span:
         end = self.start - timedelta(days=1)
         return Span.range(end - timedelta(days=self.days - 1), end)
 
+    def up_to(self, as_of: date) -> Span:
+        """The part of the span that has happened by `as_of`, so that its 同比 and 环比
+        windows (`last_year`, `previous`) are as long as what is counted now: a span
+        ending after as_of is cut to end on it (1-N月累计 stays 1-N月累计 when as_of is
+        a month's last day). A span starting after as_of has nothing to cut and is
+        returned as it is."""
+        if self.end <= as_of or self.start > as_of:
+            return self
+        if self.kind == "ytd" and as_of == _month_end(as_of.year, as_of.month):
+            return Span.ytd(as_of.year, as_of.month)
+        return Span.range(self.start, as_of)
+
     def until(self, as_of: date) -> date:
         """The last day that counts: the span's end, or the as-of date if earlier."""
         return min(self.end, as_of)

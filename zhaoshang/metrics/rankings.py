@@ -109,6 +109,12 @@ def _actuals(period: Period, units: list[Unit], targets: dict, as_of: date) -> t
     the kind allows."""
     targeted = [u for u in units if u.pk in targets]
     days = [as_of, previous_month_end(as_of)]
+    if period.primary_kind == TargetKind.PROJECT_COUNT:
+        # Each unit by its own target's filter, as its completion rate is measured.
+        span = Span.range(period.start, period.end)
+        now = engine.actual_by_own_target(targeted, period, period.primary_kind, span, as_of)
+        before = engine.actual_by_own_target(targeted, period, period.primary_kind, span, days[1]) if days[1] >= period.start else {}
+        return now, before
     if days[1] < period.start:
         return engine.actual_by_unit(targeted, period.primary_kind, Span.range(period.start, period.end), as_of), {}
     now, before = engine.actuals_by_unit(targeted, period.primary_kind, Span.range(period.start, period.end), days)

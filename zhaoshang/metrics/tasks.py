@@ -33,7 +33,8 @@ def warm_figures(root: str, number: int, everywhere: int) -> int:
     if county is None:
         return 0
     today = timezone.localdate()
-    span = default_span(today)
+    # Cut to today as the dashboard does (DashboardForm.selection): the same page.
+    span = default_span(today).up_to(today)
     board.build(Scope.for_jurisdiction(county), span, today, whole=True)
     divisions = list(Division.objects.filter(jurisdiction=county).order_by("sort_order", "name"))
     for division in divisions:

@@ -4,6 +4,7 @@ Excel columns. Amounts are typed in 万元 (万美元 for USD) and stored as int
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
 from django import forms
@@ -13,10 +14,11 @@ from zhaoshang.core import money
 from zhaoshang.core.excel import Column
 from zhaoshang.core.forms import BootstrapMixin, VersionMixin
 from zhaoshang.core.widgets import DateInput
+from zhaoshang.metrics.periods import end_of_day
 from zhaoshang.organisation.forms import UnitChoiceField
 from zhaoshang.organisation.models import Division, Unit
 
-from .models import Currency, EvidenceKind, FundEntry, FundKind, FundStatus
+from .models import Currency, EvidenceKind, FundEntry, FundKind, FundStatus, arrived_by
 
 # Minor units per 万 of each currency: 万元 → 元, 万美元 → US cents.
 MINOR_PER_WAN = {Currency.CNY: money.WAN, Currency.USD: money.WAN * 100}
@@ -151,6 +153,10 @@ class FundFilterForm(BootstrapMixin, forms.Form):
     date_to = forms.DateField(label="到", required=False, widget=DateInput)
     kind = forms.ChoiceField(label="资金类型", required=False, choices=[("", "全部"), *FundKind.choices])
     currency = forms.ChoiceField(label="币种", required=False, choices=[("", "全部"), *Currency.choices])
+    as_of = forms.DateField(label="截至日期", required=False, widget=DateInput, help_text="「已核实」「待核实」按此日期当天结束时的状态判断")
+    counted = forms.ChoiceField(
+        label="计入统计", required=False, choices=[("", "全部"), ("1", "仅计入统计的项目（不含待研判重复）")]
+    )
     sort = forms.ChoiceField(label="排序", required=False, choices=[(k, v[0]) for k, v in FUND_SORTS.items()])
 
     def __init__(self, data, *, user: User):
@@ -158,14 +164,26 @@ class FundFilterForm(BootstrapMixin, forms.Form):
         self.fields["unit"].queryset = Unit.objects.visible_to(user).order_by("path")
         self.fields["division"].queryset = Division.objects.visible_to(user).order_by("sort_order", "name")
 
+    def moment(self) -> datetime | None:
+        """The end of the 截至日期, when one is given: the statuses the list shows."""
+        as_of = self.cleaned_data.get("as_of") if self.is_valid() else None
+        return end_of_day(as_of) if as_of else None
+
     def filter(self, qs):
         data = self.cleaned_data if self.is_valid() else {}
         qs = qs.search(data.get("q") or "")
         status = data.get("status")
+        # With a 截至日期 the statuses are those of that day's end, as on the dashboard
+        # the list is opened from: an entry verified later was still 待核实 then.
+        moment = self.moment()
         if status == "pending":
-            qs = qs.pending()
+            qs = qs.pending_at(moment) if moment else qs.pending()
+        elif status == FundStatus.VERIFIED and moment:
+            qs = qs.filter(arrived_by(moment))
         elif status:
             qs = qs.filter(status=status)
+        if data.get("counted"):
+            qs = qs.of_counted_projects()
         if unit := data.get("unit"):
             qs = qs.of_unit(unit)
         if division := data.get("division"):

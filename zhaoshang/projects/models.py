@@ -702,6 +702,22 @@ class FundStatus(models.TextChoices):
     RETURNED = "returned", "退回"
 
 
+def pending_at(moment: datetime) -> Q:
+    """Awaiting verification at `moment`: reported by then, not verified by then,
+    and not returned by then (the metric engine's 待核实 as of a date)."""
+    return (
+        Q(reported_at__lte=moment)
+        & (Q(verified_at__isnull=True) | Q(verified_at__gt=moment))
+        & ~Q(status=FundStatus.RETURNED, returned_at__lte=moment)
+    )
+
+
+def arrived_by(moment: datetime) -> Q:
+    """Verified by `moment` (the metric engine's 到位 as of a date). Verified entries
+    are locked, so this is exact."""
+    return Q(status=FundStatus.VERIFIED, verified_at__lte=moment)
+
+
 class FundEntryQuerySet(models.QuerySet):
     def visible_to(self, user) -> FundEntryQuerySet:
         return self.filter(project__in=Project.objects.visible_to(user))
@@ -731,6 +747,9 @@ class FundEntryQuerySet(models.QuerySet):
     def with_evidence_count(self) -> FundEntryQuerySet:
         """Annotate `evidence_count`, so a list asks `has_evidence` without a query per row."""
         return self.annotate(evidence_count=models.Count("evidence"))
+
+    def pending_at(self, moment: datetime) -> FundEntryQuerySet:
+        return self.filter(pending_at(moment))
 
     def dated_between(self, start: date, end: date) -> FundEntryQuerySet:
         return self.filter(date__gte=start, date__lte=end)

@@ -6,11 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Sum
+from django.db.models import Case, Q, Sum, Value, When
+from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
+from zhaoshang.metrics.engine import Money, in_yuan
 from zhaoshang.organisation.models import Person, Unit
 
 from . import access
@@ -24,6 +27,8 @@ from .models import (
     ObstacleCategory,
     ObstacleStatus,
     Project,
+    arrived_by,
+    pending_at,
 )
 
 PENDING = (FundStatus.REPORTED, FundStatus.UNIT_APPROVED)
@@ -77,15 +82,39 @@ def totals(entries: Iterable[FundEntry]) -> tuple[Total, Total]:
     return verified, pending
 
 
-def list_totals(entries) -> dict[str, dict[str, int]]:
-    """Sums of a filtered list by status group and currency, in one query."""
-    result = {"verified": {}, "pending": {}}
-    rows = entries.order_by().values("status", "currency").annotate(total=Sum("amount"), n=Count("id"))
+@dataclass(frozen=True)
+class ListTotal:
+    """One status group of a filtered fund list: 元 and US cents apart, and the 合计
+    in 元 converted at the configured rates exactly as the dashboard converts
+    (metrics.engine.in_yuan), so a drill-down list adds up to its figure."""
+
+    cny: int
+    usd: int
+    converted: Money
+
+
+def list_totals(entries, moment: datetime | None = None) -> dict[str, ListTotal]:
+    """Sums of a filtered list by status group (verified, pending) and currency,
+    with the converted 合计, in one query. With `moment` (the list's 截至日期) each
+    entry falls in the group it was in then, as on the dashboard."""
+    if moment is None:
+        verified, pending = Q(status=FundStatus.VERIFIED), Q(status__in=PENDING)
+    else:
+        verified, pending = arrived_by(moment), pending_at(moment)
+    group = Case(When(verified, then=Value("verified")), When(pending, then=Value("pending")), default=Value(""))
+    sums: dict[str, list[tuple[str, int, int]]] = {"verified": [], "pending": []}
+    rows = entries.order_by().values("currency", group=group, year=ExtractYear("date")).annotate(total=Sum("amount"))
     for row in rows:
-        group = "verified" if row["status"] == FundStatus.VERIFIED else "pending" if row["status"] in PENDING else None
-        if group:
-            result[group][row["currency"]] = result[group].get(row["currency"], 0) + row["total"]
-    return result
+        if row["group"]:
+            sums[row["group"]].append((row["currency"], row["year"], row["total"]))
+    return {
+        group: ListTotal(
+            cny=sum(total for currency, _, total in rows if currency == Currency.CNY),
+            usd=sum(total for currency, _, total in rows if currency == Currency.USD),
+            converted=in_yuan(rows),
+        )
+        for group, rows in sums.items()
+    }
 
 
 @dataclass

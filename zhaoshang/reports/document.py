@@ -23,7 +23,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
-from zhaoshang.core.money import format_wan
+from zhaoshang.core.money import format_amount, format_wan
 from zhaoshang.core.text import printable
 from zhaoshang.projects.models import Currency
 
@@ -133,8 +133,10 @@ def _table(doc, headers: list[str], rows: list[list[str]], widths_mm: list[float
 # ---------------------------------------------------------------- wording helpers
 
 
-def wan(yuan: int | None) -> str:
-    return f"{format_wan(yuan)}万元"
+def money(yuan: int | None) -> str:
+    """An amount in a sentence, by the display rule (core/money.py): 亿元 from 1亿
+    up, 万元 below. Table columns keep their header's unit (`amount`)."""
+    return format_amount(yuan)
 
 
 def change(rate: Decimal | None) -> str:
@@ -168,7 +170,7 @@ def amount(value, kind) -> str:
 def contract(yuan_or_cents: int, currency: str) -> str:
     if currency and currency != Currency.CNY:
         return f"{format_wan(round(Decimal(yuan_or_cents) / 100))}万美元"
-    return wan(yuan_or_cents)
+    return f"{format_wan(yuan_or_cents)}万元"
 
 
 def day(value) -> str:
@@ -198,9 +200,9 @@ def _overview(doc, c: CircularContent) -> None:
     _heading(doc, 1, "总体情况")
     _paragraph(
         doc,
-        f"{c.period_label}，{c.area}实现到位资金{wan(funds.value)}（经招商局核实），{change(funds.yoy)}；"
-        f"另有已填报待核实资金{wan(pending.value)}，核实后方计入到位资金。"
-        f"合同引资额{wan(contracts.value)}，{change(contracts.yoy)}。"
+        f"{c.period_label}，{c.area}实现到位资金{money(funds.value)}（经招商局核实），{change(funds.yoy)}；"
+        f"另有已填报待核实资金{money(pending.value)}，核实后方计入到位资金。"
+        f"合同引资额{money(contracts.value)}，{change(contracts.yoy)}。"
         f"新签约项目{count(signed.value)}个，{change(signed.yoy)}，其中总投资1亿元以上{count(c.figure('signed_count_1yi').value)}个、"
         f"5亿元以上{count(c.figure('signed_count_5yi').value)}个、10亿元以上{count(c.figure('signed_count_10yi').value)}个。",
     )
@@ -247,10 +249,20 @@ def _rankings(doc, c: CircularContent) -> None:
         return
     _paragraph(doc, f"按{c.kind.label}任务完成率排名，完成率相同的按完成数排列。各赛区排名如下：")
     for index, ranking in enumerate(c.divisions, start=1):
-        first = next((row for row in ranking.rows if row.rank == 1), None)
-        lead = f"{first.unit.name}暂列第一，完成率{percent(first.rate)}。" if first else "暂无单位下达任务。"
+        lead = _leader(ranking, c.kind)
         _paragraph(doc, f"（{NUMERALS[index - 1]}）{ranking.division.name}。{lead}")
         _table(doc, ranking_headers(c.kind), _ranking_rows(ranking, c.kind), [12, 40, 22, 24, 22, 21, 15])
+
+
+def _leader(ranking, kind) -> str:
+    """The sentence naming a division's leader. A leader at 0.00% has done nothing
+    to be named for: the sentence then says nobody has progressed yet."""
+    first = next((row for row in ranking.rows if row.rank == 1), None)
+    if first is None:
+        return "暂无单位下达任务。"
+    if not first.rate:
+        return f"各单位{kind.label}任务完成率均为{percent(Decimal(0))}，暂无单位取得进展。"
+    return f"{first.unit.name}暂列第一，完成率{percent(first.rate)}。"
 
 
 def _behind(doc, c: CircularContent) -> None:

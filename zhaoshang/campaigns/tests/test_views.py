@@ -26,14 +26,14 @@ def test_a_participant_sees_every_name_and_total_but_only_its_own_breakdown(race
     assert ">91<" in page and ">23<" in page and ">-5<" in page
     # … 城关镇's own rule points (60 capped, 16), but not 河口镇's progress (400万 of 1亿).
     assert "封顶" in page and ">16<" in page
-    assert "400.00 / 10,000.00" not in page
+    assert "400.00万元 / 1.00亿元" not in page
     assert "还剩39天" in page
 
 
 def test_the_bureau_sees_everyones_progress(race, bureau_user, client_for):
     CampaignTargetFactory(campaign=race.campaign, unit=race.other_township, funds_arrived=100_000_000)
     page = client_for(bureau_user).get(reverse("campaigns:campaign_detail", args=[race.campaign.pk]), AS_OF).content.decode()
-    assert "400.00 / 10,000.00 万元" in page and "落后序时进度" in page
+    assert "400.00万元 / 1.00亿元" in page  # 400万 of 1亿, each by the display rule and "落后序时进度" in page
 
 
 def test_campaigns_of_other_units_are_not_listed(county, reporter, client_for):

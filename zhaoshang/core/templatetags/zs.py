@@ -12,6 +12,13 @@ def wan(yuan: int | None) -> str:
 
 
 @register.filter
+def amount(yuan: int | None) -> str:
+    """Integer 元 with its unit by the display rule (core/money.py): 亿元 from 1亿 up,
+    万元 below. For cards and sentences; table columns stay in 万元 (`wan`)."""
+    return money.format_amount(yuan)
+
+
+@register.filter
 def yi(yuan: int | None) -> str:
     return money.format_yi(yuan)
 

@@ -25,3 +25,21 @@ def test_amounts_typed_in_wan_become_integer_yuan(typed, yuan):
 def test_unparseable_or_sub_yuan_amounts_are_refused(typed):
     with pytest.raises((ValueError, ArithmeticError)):
         money.parse_wan(typed)
+
+
+@pytest.mark.parametrize(
+    ("yuan", "shown"),
+    [
+        (6_768_000_000, "67.68亿元"),  # seed 004
+        (100_000_000, "1.00亿元"),  # exactly 1亿 is shown in 亿元
+        (99_999_999, "10,000.00万元"),  # below 1亿 by one 元: still 万元, rounded half up
+        (58_100_000, "5,810.00万元"),
+        (123_456_789_012, "1,234.57亿元"),
+        (5_000, "0.50万元"),
+        (0, "0.00万元"),
+        (-250_000_000, "-2.50亿元"),
+        (None, "—"),
+    ],
+)
+def test_amounts_from_one_yi_up_are_shown_in_yi_and_smaller_ones_in_wan(yuan, shown):
+    assert money.format_amount(yuan) == shown

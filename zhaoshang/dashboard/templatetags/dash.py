@@ -26,8 +26,10 @@ def share_count(value) -> str:
 
 @register.filter
 def figure(value, kind: str) -> str:
+    """A card's figure: money by the display rule (亿元 from 1亿 up, 万元 below, with
+    the unit), a rate as a percentage, a count as it is."""
     if kind == "money":
-        return money.format_wan(value)
+        return money.format_amount(value)
     if kind == "rate":
         return pct(value)
     return share_count(value)

@@ -53,6 +53,8 @@ def test_the_chart_click_itself_navigates(browser, live_server, demo_county):  #
     # The home page is 待办; the dashboard is one click away.
     page.get_by_role("link", name="数据看板").click()
     canvas = page.locator("#funnel-chart canvas")
+    # The cards above may push the chart below the window: a mouse click needs it in view.
+    canvas.scroll_into_view_if_needed()
     box = canvas.bounding_box()
     # The first stage (洽谈): the top band of the funnel, which ECharts draws
     # between 60px from the top and 60px from the bottom in six bands.

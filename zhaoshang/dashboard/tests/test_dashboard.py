@@ -34,15 +34,28 @@ def test_the_bureau_sees_the_county_headline_figures(dash, bureau_user, client_f
         response = client_for(bureau_user).get(reverse("dashboard"), params(f"jurisdiction:{dash.root.pk}"))
     html = response.content.decode()
     assert response.status_code == 200
-    assert figure(html, "funds_arrived") == "5,810.00"
-    assert figure(html, "contract_amount") == "42,100.00"
+    assert figure(html, "funds_arrived") == "5,810.00万元"
+    assert figure(html, "contract_amount") == "4.21亿元"
     assert figure(html, "signed_count") == "4"
     assert figure(html, "start_rate") == "50.0%"
     assert figure(html, "production_rate") == "25.0%"
     assert figure(html, "arrival_rate") == "13.6%"
     assert figure(html, "trip_count") == "0"
     assert 'data-yoy="contract_amount">+952.5%<' in html
-    assert "待核实（另列）：" in html and ">1,500.00<" in html
+    assert "待核实（另列）：" in html and ">1,500.00万元<" in html
+    # 签约率: of P1, P2, P3, P4, P5 (洽谈 in 1-10月), all but P4 signed by 10-31: 4 / 5.
+    assert figure(html, "signing_rate") == "80.0%"
+
+
+def test_every_headline_card_shows_its_mom_against_the_previous_span(dash, bureau_user, client_for):
+    html = client_for(bureau_user).get(reverse("dashboard"), params(f"jurisdiction:{dash.root.pk}")).content.decode()
+    # 环比 of 1-10月 2026 is the 304 days before it, 2025-03-03 to 2025-12-31: F6 800万
+    # verified; (5810 − 800) / 800 = +626.25% → +626.3%.
+    assert 'data-mom="funds_arrived">+626.3%<' in html
+    assert "（上期 800.00万元）" in html
+    # P7 4000万 was signed 2025-06-01: (42100 − 4000) / 4000 = +952.5%.
+    assert 'data-mom="contract_amount">+952.5%<' in html
+    assert "环比对照 2025-03-03至2025-12-31" in html
 
 
 def test_the_signed_count_card_shows_the_size_bands(dash, bureau_user, client_for):
@@ -53,7 +66,7 @@ def test_the_signed_count_card_shows_the_size_bands(dash, bureau_user, client_fo
 
 def test_the_leader_sees_the_county_and_every_unit_of_the_ranking(dash, leader, client_for):
     html = client_for(leader).get(reverse("dashboard"), params(f"jurisdiction:{dash.root.pk}")).content.decode()
-    assert figure(html, "funds_arrived") == "5,810.00"
+    assert figure(html, "funds_arrived") == "5,810.00万元"
     assert "城关镇" in html and "河口镇" in html
     assert "一赛区" in html
 
@@ -63,7 +76,7 @@ def test_a_township_reporter_sees_only_their_own_unit(dash, reporter, client_for
     response = client_for(reporter).get(reverse("dashboard"), {"period": "ytd:2026-10", "as_of": "2026-10-31"})
     html = response.content.decode()
     assert response.status_code == 200
-    assert figure(html, "funds_arrived") == "5,010.00"
+    assert figure(html, "funds_arrived") == "5,010.00万元"
     assert "河口" not in html
     assert "示范县" not in html
     # Their own ranking row: 城关镇 only.
@@ -82,6 +95,8 @@ def test_the_unit_head_sees_the_completion_rate_against_time_progress(dash, unit
     # time progress 304 of 365 days = 83.3%: not behind.
     assert figure(html, "completion_rate") == "83.5%"
     assert "序时进度：83.3%" in html
+    # Measured against a target, not a past period: no 同比 or 环比.
+    assert 'data-yoy="completion_rate"' not in html and 'data-mom="completion_rate"' not in html
     assert "低于序时进度" not in html
 
 
@@ -96,3 +111,31 @@ def test_the_behind_schedule_units_are_listed_for_the_bureau(dash, bureau_user, 
 def test_a_malformed_period_falls_back_to_the_default(dash, bureau_user, client_for):
     response = client_for(bureau_user).get(reverse("dashboard"), {"period": "nonsense"})
     assert response.status_code == 200
+
+
+def test_a_units_page_counts_each_credited_project_whole(dash, bureau_user, client_for):
+    html = client_for(bureau_user).get(reverse("dashboard"), params(f"unit:{dash.township.pk}")).content.decode()
+    # 城关镇 is credited with P1 (100%), P3 (60%) and P5 (100%): 3 projects, not 2.6.
+    # Total investment: P1 2亿, P3 10亿, P5 $2000万 = 1.42亿 → bands 3, 1, 1 (not 2.6, 0.6, 0.6).
+    assert figure(html, "signed_count") == "3"
+    assert re.findall(r'data-line="signed_count-\d">([^<]*)<', html) == ["3", "1", "1"]
+    assert 'data-note="signed_count">联合引进的项目在每个引进单位各计1个；金额按分成比例计入<' in html
+
+
+def test_a_joint_project_counts_once_for_each_credited_unit_with_comparisons_in_whole_projects(dash, bureau_user, client_for):
+    html = client_for(bureau_user).get(reverse("dashboard"), params(f"unit:{dash.other_township.pk}")).content.decode()
+    # 河口镇: P2 (100%) and P3 (40%) = 2; 2025年1-10月 P7 = 1: (2 − 1) / 1 = +100.0%.
+    assert figure(html, "signed_count") == "2"
+    assert 'data-yoy="signed_count">+100.0%<' in html
+    # The county page needs no note: its shares add up to whole projects.
+    county = client_for(bureau_user).get(reverse("dashboard"), params(f"jurisdiction:{dash.root.pk}")).content.decode()
+    assert 'data-note="signed_count"' not in county
+
+
+def test_a_units_funnel_counts_its_projects_whole(dash, bureau_user, client_for):
+    html = client_for(bureau_user).get(reverse("dashboard"), params(f"unit:{dash.township.pk}")).content.decode()
+    stages = {stage: (value, drop) for stage, value, drop in re.findall(r'data-stage="(\w+)">[^<]*</a></td><td class="num">([^<]*)</td><td class="num">([^<]*)<', html)}
+    # 洽谈 in 1-10月 within 城关镇 and its 招商组: P1, P3 (60%), P4, P5 = 4 (not 3.6), of
+    # which P1, P3, P5 signed: drop-off 1 − 3/4 = 25.0%. 签约: P1, P3, P5 = 3 (not 2.6).
+    assert stages["negotiating"] == ("4", "25.0%")
+    assert stages["signed"][0] == "3"

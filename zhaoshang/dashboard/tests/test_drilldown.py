@@ -123,3 +123,27 @@ def test_a_divisions_funds_and_trips_link_to_its_member_units_records(dash, bure
     assert "经信局项目" not in names and {"城关项目", "联合项目"} <= names
     trips = {t.destination_city for t in client.get(figures["trip_count"]).context["page"]}
     assert trips == {"深圳"}
+
+
+def test_the_county_funds_figure_equals_the_converted_total_of_its_fund_list(dash, bureau_user, client_for):
+    client = client_for(bureau_user)
+    html = board(client, f"jurisdiction:{dash.root.pk}")
+    assert re.search(r'data-figure="funds_arrived">5,810.00万元<', html)
+    url = links(html, "data-figure")["funds_arrived"]
+    assert "as_of=2026-10-31" in url and "counted=1" in url
+    response = client.get(url)
+    # F1 3000万 + F3 2000万 + F7 100万 in 元, F4 $100万 at 7.1 = 710万: 合计 5810万. F2 was
+    # verified only on 11-10, so as of 10-31 it is not in the list.
+    assert {e.amount for e in response.context["page"]} == {30_000_000, 20_000_000, 1_000_000, 100_000_000}
+    verified = response.context["totals"]["verified"]
+    assert (verified.cny, verified.usd, verified.converted.yuan) == (51_000_000, 100_000_000, 58_100_000)
+    assert re.search(r"合计（按各年汇率折人民币）<span data-converted>5,810.00万元</span>", response.content.decode())
+
+
+def test_the_pending_line_lists_what_awaited_verification_on_the_as_of_date(dash, bureau_user, client_for):
+    client = client_for(bureau_user)
+    url = links(board(client, f"jurisdiction:{dash.root.pk}"), "data-line")["funds_arrived-1"]
+    response = client.get(url)
+    # F2 1000万 (verified after 10-31) and F5 500万 (reported only) = the card's 1500万.
+    assert response.context["totals"]["pending"].converted.yuan == 15_000_000
+    assert {e.amount for e in response.context["page"]} == {10_000_000, 5_000_000}

@@ -67,3 +67,18 @@ def test_spans_parse_from_the_api_format():
             assert "期间格式无效" in str(error)
         else:
             raise AssertionError(bad)
+
+
+def test_a_span_ending_after_the_as_of_date_is_cut_to_it():
+    # 1-10月 seen on 06-30 is 1-6月; mid-month it becomes a range ending that day.
+    assert Span.ytd(2026, 10).up_to(date(2026, 6, 30)) == Span.ytd(2026, 6)
+    assert Span.ytd(2026, 10).up_to(date(2026, 6, 15)) == Span.range(date(2026, 1, 1), date(2026, 6, 15))
+    assert Span.month(2026, 12).up_to(date(2026, 12, 1)) == Span.range(date(2026, 12, 1), date(2026, 12, 1))
+    # Its 同比 window is then as long: 2025-01-01 to 2025-06-15, not all of 2025年1-10月.
+    assert Span.ytd(2026, 10).up_to(date(2026, 6, 15)).last_year() == Span.range(date(2025, 1, 1), date(2025, 6, 15))
+
+
+def test_a_span_already_over_or_not_yet_begun_is_not_cut():
+    assert Span.ytd(2026, 10).up_to(date(2026, 10, 31)) == Span.ytd(2026, 10)
+    assert Span.ytd(2026, 10).up_to(date(2026, 12, 1)) == Span.ytd(2026, 10)
+    assert Span.month(2026, 12).up_to(date(2026, 11, 30)) == Span.month(2026, 12)

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from zhaoshang.metrics import engine
+from zhaoshang.metrics import engine, rankings
 from zhaoshang.targets.models import Period, Target
 
 from .conftest import AS_OF
@@ -70,3 +70,30 @@ def test_units_done_counts_units_at_or_above_100_percent(world, year):
     assert engine.units_done(year, AS_OF) == engine.UnitsDone(done=1, total=2)
     # As of 03-31 城关镇 had 3000万 of 4000万: nobody done yet.
     assert engine.units_done(year, date(2026, 3, 31)) == engine.UnitsDone(done=0, total=2)
+
+
+@pytest.fixture
+def count_year(world):
+    """A period ranked by project_count: 城关镇 is asked for 2 started projects, 河口镇
+    for 2 signed ones of at least 5亿."""
+    period = Period.objects.create(
+        jurisdiction=world.root, name="2026年度项目", start=date(2026, 1, 1), end=date(2026, 12, 31), primary_kind="project_count"
+    )
+    Target.objects.create(period=period, kind="project_count", unit=world.township, amount=2, stage_reached="started")
+    Target.objects.create(period=period, kind="project_count", unit=world.other_township, amount=2, min_investment=500_000_000)
+    return period
+
+
+def test_a_project_count_ranking_measures_each_unit_by_its_own_targets_filter(world, count_year):
+    ranking = rankings.ranking(count_year, AS_OF)
+    rows = {row.unit.pk: row for row in ranking.rows}
+    # 城关镇 started: P1 (04-01) 100% + P3 (06-10) 60% = 1.6 of 2 = 80% — not the 2.6
+    # signed projects (P1, P3, P5) the default filter would give.
+    assert (rows[world.township.pk].actual, rows[world.township.pk].rate) == (Decimal("1.6"), Decimal("0.8"))
+    # 河口镇 signed ≥ 5亿: P2 (6亿) 100% + P3 (10亿) 40% = 1.4 of 2 = 70%.
+    assert (rows[world.other_township.pk].actual, rows[world.other_township.pk].rate) == (Decimal("1.4"), Decimal("0.7"))
+    # The same figure as each unit's completion rate, and in 完成任务单位数.
+    assert engine.completion_rate(world.township, count_year, "project_count", AS_OF).rate == Decimal("0.8")
+    assert engine.units_done(count_year, AS_OF) == engine.UnitsDone(done=0, total=2)
+    # A month earlier (09-30) the same filters: 城关镇 1.6 still, 河口镇 1.4 still: ranks unchanged.
+    assert rows[world.township.pk].movement == 0

@@ -27,7 +27,7 @@ def caching(settings):
 
 def default_page(scope: Scope, *, whole: bool) -> board.Board:
     today = timezone.localdate()
-    return board.build(scope, default_span(today), today, whole=whole)
+    return board.build(scope, default_span(today).up_to(today), today, whole=whole)
 
 
 def test_the_pages_are_ready_once_a_change_commits(world, caching, django_capture_on_commit_callbacks, django_assert_max_num_queries):

@@ -125,13 +125,14 @@ def test_sorting_by_stage_follows_the_funnel_not_the_alphabet(county, client_for
     assert [p.name for p in page] == ["线索项目", "签约项目", "投产项目"]
 
 
-def test_totals_count_and_sum_the_filtered_rows_in_wan(county, client_for, bureau_user):
+def test_totals_count_and_sum_the_filtered_rows_by_the_display_rule(county, client_for, bureau_user):
     ProjectFactory(introducing_unit=county.township, total_investment=123_450_000, category=Category.LOGISTICS)
     ProjectFactory(introducing_unit=county.township, total_investment=10_000, category=Category.LOGISTICS)
     ProjectFactory(introducing_unit=county.township, total_investment=999_990_000)
     response = client_for(bureau_user).get(URL, {"category": "logistics"})
     assert response.context["totals"]["count"] == 2
-    assert "12,346.00" in response.content.decode()
+    # 123,450,000 + 10,000 元 = 1.2346亿元 (≥ 1亿: in 亿元, two decimals).
+    assert "总投资 <strong>1.23亿元</strong>" in response.content.decode()
 
 
 def test_htmx_gets_only_the_results_partial(client_for, bureau_user, base):

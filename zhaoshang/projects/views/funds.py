@@ -148,7 +148,7 @@ def fund_list(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "page": paginate(request, entries.with_evidence_count()),
-        "totals": summaries.list_totals(entries),
+        "totals": summaries.list_totals(entries, form.moment()),
         "is_bureau": roles.is_bureau(request.user) or roles.is_admin(request.user),
     }
     template = "projects/fund_list.html#results" if is_htmx(request) else "projects/fund_list.html"
@@ -166,7 +166,7 @@ def fund_pending(request: HttpRequest) -> HttpResponse:
     if not (roles.is_bureau(request.user) or roles.is_admin(request.user)):
         raise PermissionDenied
     form, entries = _filtered(request, FundEntry.objects.awaiting_verification_by(request.user))
-    context = {"form": form, "page": paginate(request, entries.with_evidence_count()), "totals": summaries.list_totals(entries)}
+    context = {"form": form, "page": paginate(request, entries.with_evidence_count()), "totals": summaries.list_totals(entries, form.moment())}
     return render(request, "projects/fund_pending.html", context)
 
 
