@@ -115,7 +115,7 @@ def test_a_body_that_is_not_an_object_is_refused(body, county, client_for, burea
 @pytest.mark.parametrize(("field", "value"), [("sort_order", False), ("sort_order", "3"), ("sort_order", 1.0)])
 def test_json_values_are_taken_at_their_type(field, value, county, client_for, bureau_user):
     response = client_for(bureau_user).patch(
-        f"/api/v1/units/{county.township.pk}", {field: value}, content_type="application/json"
+        f"/api/v1/units/{county.township.pk}", {"version": county.township.version, field: value}, content_type="application/json"
     )
 
     assert response.status_code == 422

@@ -13,7 +13,7 @@ from zhaoshang.organisation.models import UnitKind
 @pytest.mark.parametrize(("data", "field"), [({"name": "  "}, "name"), ({"sort_order": -1}, "sort_order"), ({"sort_order": 2**31}, "sort_order")])
 def test_a_unit_refuses_a_blank_name_and_an_implausible_sort_order(data, field, county, bureau_user):
     with pytest.raises(ValidationError) as refused:
-        actions.do_update_unit(county.township, data, bureau_user)
+        actions.do_update_unit(county.township, data, county.township.version, bureau_user)
 
     assert list(refused.value.message_dict) == [field]
     county.township.refresh_from_db()
@@ -40,14 +40,16 @@ def test_a_division_refuses_a_blank_name_and_a_quota_of_a_quadrillion(county, bu
 def test_a_person_refuses_a_blank_name_and_a_negative_sort_order(county, reporter):
     person = PersonFactory(unit=county.township, name="李明")
     with pytest.raises(ValidationError) as refused:
-        actions.do_update_person(person, {"name": "", "sort_order": -5}, reporter)
+        actions.do_update_person(person, {"name": "", "sort_order": -5}, person.version, reporter)
 
     assert set(refused.value.message_dict) == {"name", "sort_order"}
 
 
 def test_the_api_refuses_a_negative_sort_order_and_a_blank_name(county, client_for, bureau_user):
     client = client_for(bureau_user)
-    negative = client.patch(f"/api/v1/units/{county.township.pk}", {"sort_order": -1}, content_type="application/json")
+    negative = client.patch(
+        f"/api/v1/units/{county.township.pk}", {"version": county.township.version, "sort_order": -1}, content_type="application/json"
+    )
     blank = client.post(
         "/api/v1/units", {"parent_id": county.root.pk, "name": "   ", "kind": UnitKind.SECTION}, content_type="application/json"
     )
