@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from zhaoshang.accounts.models import ApiToken
 from zhaoshang.projects.factories import PDF_BYTES, PNG_BYTES
-from zhaoshang.projects.models import FundEntry, FundStatus, Project, Stage
+from zhaoshang.projects.models import FundEntry, Project, Stage
 
 
 def bearer(user) -> Client:

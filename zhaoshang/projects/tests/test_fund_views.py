@@ -3,7 +3,6 @@ project's fund section, the list and the bureau's bulk verification."""
 
 from datetime import timedelta
 
-import pytest
 from django.urls import reverse
 
 from zhaoshang.projects.factories import EvidenceFactory, ExchangeRateFactory, FundEntryFactory, pdf_file
