@@ -12,7 +12,6 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,6 +21,7 @@ from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from zhaoshang.core.http import is_htmx, paginate
 from zhaoshang.core import excel
 from zhaoshang.core.versions import ConflictError, history_version
 from zhaoshang.core.forms import nothing_changed
@@ -53,10 +53,6 @@ def admin_required(view: Callable) -> Callable:
         return view(request, *args, **kwargs)
 
     return wrapper
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 # --- Logging in, with the second factor -----------------------------------------------
@@ -238,7 +234,7 @@ def _filtered_users(request: HttpRequest) -> tuple[UserFilterForm, object]:
 @admin_required
 def user_list(request: HttpRequest) -> HttpResponse:
     form, users = _filtered_users(request)
-    page = Paginator(users, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, users)
     return render(request, "accounts/user_list.html", {"form": form, "page": page, "roles": Role})
 
 
@@ -356,7 +352,7 @@ def _roles_response(request: HttpRequest, account: User, form: RoleForm | None =
     """htmx swaps just the roles card (always 200: htmx does not swap error
     responses, and the card carries the form errors); without htmx, back to the
     user page."""
-    if _is_htmx(request):
+    if is_htmx(request):
         return render(request, "accounts/user_detail.html#roles", _detail_context(account, form))
     if form is not None:
         return render(request, "accounts/user_detail.html", _detail_context(account, form), status=400)
@@ -436,7 +432,7 @@ def _filtered_events(request: HttpRequest) -> tuple[LoginEventFilterForm, object
 @admin_required
 def login_log(request: HttpRequest) -> HttpResponse:
     form, events = _filtered_events(request)
-    page = Paginator(events, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, events)
     return render(request, "accounts/login_log.html", {"form": form, "page": page})
 
 

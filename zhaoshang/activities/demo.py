@@ -65,7 +65,7 @@ def build(world: DemoWorld) -> None:
     today = timezone.localdate()
     latest = min(today, date(2026, 12, 31))
     county = world.county
-    units = [u for u in Unit.objects.filter(path__startswith=county.path, depth=2).exclude(kind=UnitKind.LEADERSHIP)]
+    units = list(Unit.objects.filter(path__startswith=county.path, depth=2).exclude(kind=UnitKind.LEADERSHIP))
     # The townships, the zone, the bureau and the economic departments (listed first) go out to invest.
     active = [u for u in units if u.kind in (UnitKind.TOWNSHIP, UnitKind.ZONE, UnitKind.BUREAU)]
     active += [u for u in units if u.kind == UnitKind.DEPARTMENT][:4]
@@ -88,7 +88,7 @@ def _projects_of(unit: Unit, projects: list[Project]) -> list[Project]:
 
 
 def _trips(rng, latest, units, leaders, projects, investors) -> None:
-    for n in range(60):
+    for _n in range(60):
         unit = rng.choice(units)
         start = _day(rng, latest - timedelta(days=4))
         city, country = rng.choice(DESTINATIONS)
@@ -200,7 +200,7 @@ def _teams(rng, latest, world, county) -> None:
 
 
 def _publicity(rng, latest, units) -> None:
-    for n in range(50):
+    for _n in range(50):
         unit = rng.choice(units)
         _save(
             Publicity(

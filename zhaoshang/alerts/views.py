@@ -9,14 +9,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from zhaoshang.core.http import paginate
 from zhaoshang.accounts import access
 from zhaoshang.core import excel
 from zhaoshang.core.excel import Column
@@ -106,7 +106,7 @@ class Section:
 def _section(request: HttpRequest, key: str, label: str, rows, count: int) -> Section:
     """Each list pages on its own (`signed_page`, …), keeping the other parameters."""
     param = f"{key}_page"
-    page = Paginator(rows, settings.PAGE_SIZE).get_page(request.GET.get(param))
+    page = paginate(request, rows, param)
 
     def query(number: int | None) -> str:
         params = request.GET.copy()

@@ -5,16 +5,15 @@ render or redirect."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from zhaoshang.core.http import is_htmx, paginate
 from zhaoshang.core import history
 from zhaoshang.core.forms import VersionForm, nothing_changed
 from zhaoshang.core.versions import ConflictError
@@ -23,10 +22,6 @@ from . import actions, scoring, spreadsheets
 from .access import can_manage, creatable_jurisdictions, detail_filter, get_campaign_for_user, may_create
 from .forms import AsOfForm, CampaignFilterForm, CampaignForm, PrizeFormSet, RuleForm, RuleFormSet, TargetsForm, kept
 from .models import Campaign, ScoringRule
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 def _refuse(form, error: ValidationError) -> None:
@@ -47,11 +42,11 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
     form, campaigns = _campaigns(request)
     context = {
         "form": form,
-        "page": Paginator(campaigns, settings.PAGE_SIZE).get_page(request.GET.get("page")),
+        "page": paginate(request, campaigns),
         "today": timezone.localdate(),
         "can_create": may_create(request.user),
     }
-    template = "campaigns/campaign_list.html#results" if _is_htmx(request) else "campaigns/campaign_list.html"
+    template = "campaigns/campaign_list.html#results" if is_htmx(request) else "campaigns/campaign_list.html"
     return render(request, template, context)
 
 
@@ -120,7 +115,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "history": history.entries(campaign) if can_manage(request.user, campaign) else [],
         "status": campaign.status(timezone.localdate()),
     }
-    template = "campaigns/campaign_detail.html#leaderboard" if _is_htmx(request) else "campaigns/campaign_detail.html"
+    template = "campaigns/campaign_detail.html#leaderboard" if is_htmx(request) else "campaigns/campaign_detail.html"
     return render(request, template, context)
 
 

@@ -8,7 +8,7 @@ column can be read down and summed."""
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
 WAN = 10_000
 YI = 100_000_000
@@ -52,3 +52,26 @@ def parse_wan(text: str | int | float | Decimal) -> int:
     if yuan != yuan.to_integral_value():
         raise ValueError("金额最多精确到元")
     return int(yuan)
+
+
+# ---- foreign currency: the one conversion rule (docs/domain.md §6)
+# Foreign amounts are stored in the currency's minor unit (US cents) and converted
+# to 元 at the year's configured rate (元 per unit), rounded half up to the 元, once
+# per figure. Every caller (the project's 亿元以上 flag, the size bands and list
+# filters, the fund summaries, the metric engine) goes through these three.
+
+
+def round_yuan(value: Decimal) -> int:
+    """An exact 元 amount (a Decimal) → integer 元, half up: 0.5 元 → 1 元."""
+    return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def minor_to_yuan(amount: int, rate: Decimal) -> int:
+    """An amount in cents at `rate` 元 per unit → integer 元 (half up)."""
+    return round_yuan(Decimal(amount) * rate / 100)
+
+
+def min_minor_for(yuan: int, rate: Decimal) -> int:
+    """The smallest amount in cents that converts (minor_to_yuan) to at least `yuan`
+    元: the integer a database compares a foreign amount with."""
+    return int(((Decimal(yuan) - Decimal("0.5")) * 100 / rate).to_integral_value(rounding=ROUND_CEILING))

@@ -43,7 +43,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import (
@@ -65,10 +65,11 @@ from django.db.models import (
 )
 from django.db.models.functions import ExtractYear, Substr, TruncMonth
 
+from zhaoshang.core.money import round_yuan
 from zhaoshang.organisation.models import Unit
 from zhaoshang.projects.models import (
     PIPELINE,
-    YI,
+    SIZE_BANDS,
     Currency,
     EventKind,
     ExchangeRate,
@@ -78,6 +79,7 @@ from zhaoshang.projects.models import (
     Stage,
     StageEvent,
     events_as_of,
+    investing_at_least,
 )
 
 from .freshness import cached, scope_roots
@@ -85,7 +87,7 @@ from .periods import Buckets, Scope, Span, end_of_day
 
 FULL = 10_000  # basis points in 100%
 RATE_PLACES = Decimal("0.0001")
-BANDS = {"1yi": 1 * YI, "5yi": 5 * YI, "10yi": 10 * YI}
+BANDS = SIZE_BANDS
 
 Where = Scope | Buckets
 # Result key when not grouping by unit.
@@ -210,8 +212,7 @@ def _share(credit: str) -> F:
 
 
 def _rates(years: Iterable[int]) -> dict[tuple[int, str], Decimal]:
-    rows = ExchangeRate.objects.filter(year__in=set(years)).values_list("year", "currency", "rate")
-    return {(year, currency): rate for year, currency, rate in rows}
+    return ExchangeRate.objects.rates(years)
 
 
 def _convert(rows: Iterable[dict], rates: dict | None = None) -> dict[Any, Money]:
@@ -230,7 +231,7 @@ def _convert(rows: Iterable[dict], rates: dict | None = None) -> dict[Any, Money
             exact[row["bucket"]] += 0  # keep the bucket, with its figure left incomplete
             missing[row["bucket"]].add(row["year"])
     return {
-        bucket: Money(int((value / FULL).quantize(Decimal(1), rounding=ROUND_HALF_UP)), tuple(sorted(missing[bucket])))
+        bucket: Money(round_yuan(value / FULL), tuple(sorted(missing[bucket])))
         for bucket, value in exact.items()
     }
 
@@ -448,7 +449,7 @@ def _foreign(where: Where, span: Span, as_of: date) -> dict[str, int]:
     totals: dict[str, int] = defaultdict(int)
     for r in rows:
         totals[r["bucket"]] += (r["total"] or 0) * r["share"]
-    return {bucket: int((Decimal(total) / FULL).quantize(Decimal(1), rounding=ROUND_HALF_UP)) for bucket, total in totals.items()}
+    return {bucket: round_yuan(Decimal(total) / FULL) for bucket, total in totals.items()}
 
 
 def foreign_actual(scope: Scope, span: Span, as_of: date) -> int:
@@ -476,18 +477,10 @@ def export_total(scope: Scope, span: Span, as_of: date) -> int:
 # ---------------------------------------------------------------- signings
 
 
-def _min_cents(threshold_yuan: int, rate: Decimal) -> int:
-    """Smallest amount in cents that converts (rounded half up) to ≥ threshold 元."""
-    return int(((Decimal(threshold_yuan) - Decimal("0.5")) * 100 / rate).to_integral_value(rounding=ROUND_CEILING))
-
-
-def _at_least(threshold_yuan: int, years: Iterable[int], *, total: str = "project__total_investment", currency: str = "project__currency", day: str = "date") -> Q:
-    """Total investment ≥ threshold 元, foreign currency converted at the rate of the
-    event's year: an integer comparison per (currency, year), the same on every DB."""
-    q = Q(**{currency: Currency.CNY, f"{total}__gte": threshold_yuan})
-    for (year, cur), rate in _rates(years).items():
-        q |= Q(**{currency: cur, f"{day}__year": year, f"{total}__gte": _min_cents(threshold_yuan, rate)})
-    return q
+def _at_least(threshold_yuan: int, years: Iterable[int]) -> Q:
+    """Signing events of projects investing ≥ threshold 元, foreign currency at the
+    rate of the event's (the signing's) year: projects.models.investing_at_least."""
+    return investing_at_least(threshold_yuan, years, total="project__total_investment", currency="project__currency", day="date")
 
 
 def _signed_count(counts: dict, span: Span) -> SignedCount:
@@ -565,7 +558,7 @@ def _credit_shares(scope: Scope, events: QuerySet, flags: dict[str, Q], groups: 
     )
     # Named apart from the flags: an aggregate() name would shadow the flag it sums.
     sums = {
-        f"sum_{name}": Sum(Case(When(Q(**{flag: 1 for flag in needed}), then=F("share")), default=Value(0)))
+        f"sum_{name}": Sum(Case(When(Q(**dict.fromkeys(needed, 1)), then=F("share")), default=Value(0)))
         for name, needed in groups.items()
     }
     return {key.removeprefix("sum_"): _count(value) for key, value in per_credit.aggregate(**sums).items()}

@@ -52,12 +52,12 @@ def _check_ranges(data: dict[str, Any]) -> None:
 
 def _require_unit_admin(user: User, unit: Unit) -> None:
     if not access.covers(access.unit_admin_paths(user), unit.path):
-        raise PermissionDenied("您无权管理「%s」" % unit.name)
+        raise PermissionDenied(f"您无权管理「{unit.name}」")
 
 
 def _require_writer(user: User, unit: Unit) -> None:
     if not access.covers(access.write_paths(user), unit.path):
-        raise PermissionDenied("您无权维护「%s」的人员" % unit.name)
+        raise PermissionDenied(f"您无权维护「{unit.name}」的人员")
 
 
 def division_fits(division: Division, *, unit: Unit | None = None, parent: Unit | None = None) -> bool:

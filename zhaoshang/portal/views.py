@@ -4,15 +4,14 @@ so a published page is reproducible and equals the internal ranking of that day.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from zhaoshang.core.http import paginate
 from zhaoshang.core import excel, history
 from zhaoshang.core.versions import ConflictError
 from zhaoshang.core.forms import nothing_changed
@@ -74,7 +73,7 @@ def _disclosures(request: HttpRequest):
 
 @login_required
 def disclosure_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(_disclosures(request), settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, _disclosures(request))
     return render(request, "portal/disclosure_list.html", {"page": page, "state": request.GET.get("state", "")})
 
 

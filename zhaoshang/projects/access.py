@@ -8,11 +8,13 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
 from zhaoshang.accounts import access
+from zhaoshang.organisation.models import mask_phone
 
 from .models import (
     DuplicateStatus,
     Evidence,
     FundEntry,
+    FundStatus,
     ImportLog,
     Investor,
     InvestorContact,
@@ -20,7 +22,6 @@ from .models import (
     Project,
     mask_email,
     mask_name,
-    mask_phone,
 )
 
 
@@ -65,6 +66,43 @@ def is_bureau_for(user, project: Project) -> bool:
     """The bureau of the project's jurisdiction: verifies funds, corrects stages,
     settles duplicates and credit."""
     return access.is_admin(user) or _covers_any(access.bureau_paths(user), _scope_paths(project))
+
+
+# ---- fund steps: each action (do_approve_funds, do_verify_funds) refuses exactly
+# what these return, and the fund section shows a button only when its can_* is true.
+
+EVIDENCE_MISSING = "须有银行进账单、验资报告等证明材料"
+
+
+def approve_funds_problems(entry: FundEntry) -> dict[str, str]:
+    """Why the unit head cannot approve the entry now, whoever asks ({} when it can
+    be): only 已填报 entries, and only with evidence — the same evidence rule as the
+    bureau's, so nothing approved is stuck for want of a file."""
+    if entry.status != FundStatus.REPORTED:
+        return {"status": f"只有「已填报」的到位资金可以审核，当前为「{entry.get_status_display()}」"}
+    if not entry.has_evidence():
+        return {"evidence": f"审核前{EVIDENCE_MISSING}"}
+    return {}
+
+
+def verify_funds_problems(entry: FundEntry) -> dict[str, str]:
+    """Why the bureau cannot verify the entry now ({} when it can be): only
+    unit-approved entries, and only with evidence."""
+    if entry.status != FundStatus.UNIT_APPROVED:
+        return {"status": f"只有单位已审核的到位资金可以核实，当前为「{entry.get_status_display()}」"}
+    if not entry.has_evidence():
+        return {"evidence": f"核实前{EVIDENCE_MISSING}"}
+    return {}
+
+
+def can_approve_funds(user, entry: FundEntry) -> bool:
+    """The 审核通过 button and do_approve_funds: the unit head of an owning unit (or the bureau)."""
+    return can_approve_for(user, entry.project) and not approve_funds_problems(entry)
+
+
+def can_verify_funds(user, entry: FundEntry) -> bool:
+    """The 核实 button and do_verify_funds: the bureau of the project's jurisdiction."""
+    return is_bureau_for(user, entry.project) and not verify_funds_problems(entry)
 
 
 def can_handle_obstacle(user, obstacle: Obstacle) -> bool:

@@ -958,12 +958,13 @@ def _locked_entry(entry: FundEntry) -> FundEntry:
 
 @transaction.atomic
 def do_approve_funds(entry: FundEntry, user: User) -> FundEntry:
-    """The unit head approves their own unit's report (the bureau may as well)."""
+    """The unit head approves their own unit's report (the bureau may as well), by
+    the rule of access.can_approve_funds: 已填报 and with evidence."""
     if not access.can_approve_for(user, entry.project):
         raise PermissionDenied
     entry = _locked_entry(entry)
-    if entry.status != FundStatus.REPORTED:
-        raise ValidationError({"status": f"只有「已填报」的到位资金可以审核，当前为「{entry.get_status_display()}」"})
+    if problems := access.approve_funds_problems(entry):
+        raise ValidationError(problems)
     entry.status, entry.approved_at, entry.approved_by = FundStatus.UNIT_APPROVED, timezone.now(), user
     entry.version += 1
     _save(entry, user)
@@ -985,22 +986,11 @@ def _bulk(entries: Sequence[FundEntry], step) -> list[FundEntry]:
     return done
 
 
-def _check_evidence(entry: FundEntry) -> None:
-    if not entry.has_evidence():
-        raise ValidationError({"evidence": "核实前须有银行进账单、验资报告等证明材料"})
-
-
 @transaction.atomic
 def do_approve_funds_bulk(entries: Sequence[FundEntry], user: User) -> list[FundEntry]:
     """The unit head's 待办: approve several entries at once, each through
-    do_approve_funds, and only those the bureau could verify (the evidence rule
-    of do_verify_funds), so nothing approved is stuck for want of a file."""
-
-    def approve(entry: FundEntry) -> FundEntry:
-        _check_evidence(entry)
-        return do_approve_funds(entry, user)
-
-    return _bulk(entries, approve)
+    do_approve_funds (which holds the evidence rule too), all or nothing."""
+    return _bulk(entries, lambda entry: do_approve_funds(entry, user))
 
 
 @transaction.atomic
@@ -1011,14 +1001,13 @@ def do_return_funds_bulk(entries: Sequence[FundEntry], reason: str, user: User) 
 
 @transaction.atomic
 def do_verify_funds(entry: FundEntry, user: User) -> FundEntry:
-    """Only the bureau verifies, and only with evidence: from here the entry counts
-    in official figures and is locked."""
+    """Only the bureau verifies, and only with evidence (access.can_verify_funds):
+    from here the entry counts in official figures and is locked."""
     if not access.is_bureau_for(user, entry.project):
         raise PermissionDenied
     entry = _locked_entry(entry)
-    if entry.status != FundStatus.UNIT_APPROVED:
-        raise ValidationError({"status": f"只有单位已审核的到位资金可以核实，当前为「{entry.get_status_display()}」"})
-    _check_evidence(entry)
+    if problems := access.verify_funds_problems(entry):
+        raise ValidationError(problems)
     entry.status, entry.verified_at, entry.verified_by = FundStatus.VERIFIED, timezone.now(), user
     entry.version += 1
     _save(entry, user)

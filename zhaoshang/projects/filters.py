@@ -18,10 +18,9 @@ from zhaoshang.core.widgets import DateInput
 from zhaoshang.organisation.forms import UnitChoiceField
 from zhaoshang.organisation.models import Division, Person, Unit
 
-from .models import PIPELINE, YI, Category, InvestorKind, KeyLevel, Project, ProjectQuerySet, Stage
+from .models import PIPELINE, SIZE_BANDS, Category, InvestorKind, KeyLevel, Project, ProjectQuerySet, Stage
 
 YES_NO_ANY = [("", "全部"), ("1", "是"), ("0", "否")]
-BANDS = {"1yi": 1, "5yi": 5, "10yi": 10}
 # Open ends for a signing range given on one side only.
 EARLIEST, LATEST = date(1900, 1, 1), date(2999, 12, 31)
 ANY_KEY_LEVEL, NOT_KEY = "any", "none"
@@ -115,7 +114,7 @@ class ProjectFilterForm(BootstrapMixin, forms.Form):
         if data.get("leader"):
             qs = qs.filter(responsible_leader=data["leader"])
         if data.get("band"):
-            qs = qs.investing_at_least(BANDS[data["band"]] * YI)
+            qs = qs.investing_at_least(SIZE_BANDS[data["band"]])
         qs = self._key_level(qs, data.get("key_level", ""))
         for param, field in (("fortune500", "is_fortune500"), ("hightech", "is_high_tech"), ("yi_plus", "is_yi_plus")):
             if data.get(param):

@@ -25,7 +25,8 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal
+from collections.abc import Iterable
+from decimal import Decimal
 from pathlib import PurePath
 
 from django.conf import settings
@@ -36,6 +37,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from zhaoshang.core.money import min_minor_for, minor_to_yuan
 from zhaoshang.core.versions import Versioned
 from zhaoshang.core.ranges import validate_amount, validate_date, validate_name
 from zhaoshang.organisation.models import Person, Unit, subtree_q
@@ -43,6 +45,8 @@ from zhaoshang.organisation.models import Person, Unit, subtree_q
 from .validators import normalise_name, validate_uscc
 
 YI = 100_000_000
+# The size bands (总投资 ≥ 1/5/10亿元) of the dashboard card, its list filter and the circular.
+SIZE_BANDS = {"1yi": 1 * YI, "5yi": 5 * YI, "10yi": 10 * YI}
 
 
 class Currency(models.TextChoices):
@@ -173,6 +177,11 @@ class ExchangeRateQuerySet(models.QuerySet):
             return Decimal(1)
         return self.filter(year=year, currency=currency).values_list("rate", flat=True).first()
 
+    def rates(self, years: Iterable[int] | None = None) -> dict[tuple[int, str], Decimal]:
+        """{(year, currency): rate} of the given years (all years with None)."""
+        rows = self if years is None else self.filter(year__in=set(years))
+        return {(year, currency): rate for year, currency, rate in rows.values_list("year", "currency", "rate")}
+
 
 class ExchangeRate(models.Model):
     """The year's configured rate, 元 per unit of the currency (DOMAIN.md §6)."""
@@ -199,9 +208,34 @@ class ExchangeRate(models.Model):
         if currency == Currency.CNY:
             return amount
         rate = ExchangeRate.objects.rate_for(year, currency)
-        if rate is None:
-            return None
-        return int((Decimal(amount) * rate / 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+        return None if rate is None else minor_to_yuan(amount, rate)
+
+
+def investing_at_least(
+    yuan: int,
+    years: Iterable[int] | None = None,
+    *,
+    total: str = "total_investment",
+    currency: str = "currency",
+    day: str = "signed_on",
+    undated_year: int | None = None,
+) -> Q:
+    """Total investment ≥ `yuan` 元 (亿元以上, the size bands; docs/domain.md §6): the
+    one definition behind Project.compute_is_yi_plus, the project list's band filter,
+    the metric engine's size bands and campaign scoring. A foreign amount is
+    converted at the rate of the year of `day` (the signing), rounded half up
+    (core.money): one integer comparison per (currency, year), exact on every
+    database. Rows whose `day` is empty use the rate of `undated_year` (a project not
+    yet signed is judged at this year's rate); a year without a rate matches no
+    foreign row. `years` narrows the rates read (None: every configured year)."""
+    q = Q(**{currency: Currency.CNY, f"{total}__gte": yuan})
+    wanted = None if years is None else {*years, *([undated_year] if undated_year else [])}
+    for (year, cur), rate in ExchangeRate.objects.rates(wanted).items():
+        least = {currency: cur, f"{total}__gte": min_minor_for(yuan, rate)}
+        q |= Q(**least, **{f"{day}__year": year})
+        if year == undated_year:
+            q |= Q(**least, **{f"{day}__isnull": True})
+    return q
 
 
 class InvestorQuerySet(models.QuerySet):
@@ -285,14 +319,6 @@ class InvestorContact(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-def mask_phone(phone: str) -> str:
-    """13812345678 → 138****5678; short numbers keep only their last two digits."""
-    digits = phone.strip()
-    if len(digits) >= 7:
-        return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
-    return "*" * max(0, len(digits) - 2) + digits[-2:]
 
 
 def mask_email(email: str) -> str:
@@ -412,15 +438,10 @@ class ProjectQuerySet(models.QuerySet):
         credited = ProjectCredit.objects.filter(subtree_q(paths, "unit__path"), project=OuterRef("pk"))
         return self.filter(Exists(credited))
 
-    def investing_at_least(self, yuan: int, year: int | None = None) -> ProjectQuerySet:
-        """Total investment ≥ `yuan` 元. USD projects (stored in cents) are compared
-        at the year's configured rate and left out when the year has none."""
-        q = Q(currency=Currency.CNY, total_investment__gte=yuan)
-        rate = ExchangeRate.objects.rate_for(year or timezone.localdate().year, Currency.USD)
-        if rate:
-            cents = int((Decimal(yuan) * 100 / rate).to_integral_value(rounding=ROUND_HALF_UP))
-            q |= Q(currency=Currency.USD, total_investment__gte=cents)
-        return self.filter(q)
+    def investing_at_least(self, yuan: int) -> ProjectQuerySet:
+        """Total investment ≥ `yuan` 元, by the one rule (module function
+        investing_at_least): USD at the signing year's rate, unsigned at this year's."""
+        return self.filter(investing_at_least(yuan, undated_year=timezone.localdate().year))
 
     def with_stage_order(self) -> ProjectQuerySet:
         """Annotate `stage_order`: the funnel position, so lists sort by stage the way
@@ -938,6 +959,9 @@ class MonthlyInvestment(models.Model):
             models.UniqueConstraint(fields=["plan", "month"], name="monthly_unique_month"),
             models.CheckConstraint(condition=Q(month__gte=1, month__lte=12), name="monthly_month_range"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.plan} {self.month}月"
 
 
 class ObstacleCategory(models.TextChoices):

@@ -13,6 +13,7 @@ from django.db.models import Case, Q, Sum, Value, When
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
+from zhaoshang.core.money import minor_to_yuan
 from zhaoshang.metrics.engine import Money, in_yuan
 from zhaoshang.organisation.models import Person, Unit
 
@@ -59,7 +60,7 @@ def to_cny(entry: FundEntry, rates: dict[tuple[int, str], Decimal | None]) -> in
     if entry.currency == Currency.CNY:
         return entry.amount
     rate = rates.get((entry.date.year, entry.currency))
-    return None if rate is None else int((Decimal(entry.amount) * rate / 100).to_integral_value())
+    return None if rate is None else minor_to_yuan(entry.amount, rate)
 
 
 def totals(entries: Iterable[FundEntry]) -> tuple[Total, Total]:
@@ -153,8 +154,8 @@ def fund_summary(project: Project, user) -> FundSummary:
                 entry=entry,
                 cny=to_cny(entry, rates) if entry.currency != Currency.CNY else None,
                 can_edit=can_edit and status in (FundStatus.REPORTED, FundStatus.RETURNED),
-                can_approve=can_approve and status == FundStatus.REPORTED,
-                can_verify=bureau and status == FundStatus.UNIT_APPROVED,
+                can_approve=can_approve and not access.approve_funds_problems(entry),
+                can_verify=bureau and not access.verify_funds_problems(entry),
                 # The unit head returns what is still 已填报; the bureau anything not yet verified.
                 can_return=(bureau and status in PENDING) or (can_approve and status == FundStatus.REPORTED),
                 can_correct=can_edit and status == FundStatus.VERIFIED,

@@ -4,16 +4,15 @@ Each view: decorator, one access helper or scoped queryset, one action, render."
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from zhaoshang.core.http import is_htmx, paginate
 from zhaoshang.core import excel, history
 
 from . import actions, spreadsheets
@@ -41,10 +40,10 @@ def circular_list(request: HttpRequest) -> HttpResponse:
     form, circulars = _circulars(request)
     context = {
         "form": form,
-        "page": Paginator(circulars, settings.PAGE_SIZE).get_page(request.GET.get("page")),
+        "page": paginate(request, circulars),
         "can_generate": can_generate(request.user),
     }
-    template = "reports/circular_list.html#results" if request.headers.get("HX-Request") == "true" else "reports/circular_list.html"
+    template = "reports/circular_list.html#results" if is_htmx(request) else "reports/circular_list.html"
     return render(request, template, context)
 
 
@@ -75,7 +74,7 @@ def circular_detail(request: HttpRequest, pk: int) -> HttpResponse:
     circular = get_circular_for_user(request.user, pk)
     context = {"circular": circular, "can_generate": can_generate(request.user), "history": history.entries(circular)}
     # htmx polls the progress partial until the task has finished.
-    template = "reports/circular_detail.html#progress" if request.headers.get("HX-Request") == "true" else "reports/circular_detail.html"
+    template = "reports/circular_detail.html#progress" if is_htmx(request) else "reports/circular_detail.html"
     return render(request, template, context)
 
 

@@ -161,6 +161,9 @@ class Pause(models.Model):
         verbose_name_plural = "时限暂停"
         ordering = ["started_at", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.clock} 暂停于 {self.started_at:%Y-%m-%d %H:%M}"
+
 
 class Level(models.IntegerChoices):
     HANDLER = 50, "提醒承办人（已用50%）"

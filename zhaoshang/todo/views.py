@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from zhaoshang.core.http import paginate
 from zhaoshang.projects import actions as project_actions
 
 from . import actions, registry
@@ -69,7 +68,7 @@ def funds_decide(request: HttpRequest) -> HttpResponse:
 @login_required
 def notification_list(request: HttpRequest) -> HttpResponse:
     notifications = Notification.objects.for_user(request.user)
-    page = Paginator(notifications, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, notifications)
     return render(request, "todo/notification_list.html", {"page": page})
 
 

@@ -93,7 +93,7 @@ def test_the_page_shows_roles_status_and_chinese_headers(staff, admin_client):
 
 
 def test_the_list_does_not_query_per_row(county, admin_client, django_assert_max_num_queries):
-    for n in range(15):
+    for _n in range(15):
         PersonFactory(unit=county.township, user=user_with_role(Role.REPORTER, county.township))
     with django_assert_max_num_queries(7):
         response = admin_client.get(URL)

@@ -59,7 +59,7 @@ def test_a_leaders_later_promotion_does_not_change_last_years_share(county):
 
 def test_team_churn_is_leavers_over_the_average_of_members_at_start_and_end(county):
     team = UnitFactory(parent=county.bureau, name="驻深圳招商组", kind=UnitKind.STATIONED_TEAM)
-    member = lambda joined, left=None: TeamMembershipFactory(team=team, joined_on=joined, left_on=left)  # noqa: E731
+    member = lambda joined, left=None: TeamMembershipFactory(team=team, joined_on=joined, left_on=left)
     member(date(2025, 1, 1))  # A: stays
     member(date(2025, 1, 1), date(2026, 3, 10))  # B: leaves in the period
     member(date(2025, 6, 1), date(2026, 1, 1))  # C: leaves on the first day (there that morning)

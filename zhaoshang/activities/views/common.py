@@ -6,22 +6,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from zhaoshang.core.http import is_htmx, paginate
 from zhaoshang.accounts import access
 from zhaoshang.core import excel
 from zhaoshang.core.versions import ConflictError
 from zhaoshang.core.forms import nothing_changed
 
-
-def is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 def require_writer(request: HttpRequest) -> None:
@@ -34,7 +30,7 @@ def list_page(request: HttpRequest, form, rows, *, title: str, kind: str, header
     the row template activities/_<kind>_row.html."""
     context = {
         "form": form,
-        "page": Paginator(rows, settings.PAGE_SIZE).get_page(request.GET.get("page")),
+        "page": paginate(request, rows),
         "title": title,
         "kind": kind,
         "headers": headers,

@@ -3,7 +3,6 @@
 from datetime import date
 from decimal import Decimal
 
-import pytest
 
 from zhaoshang.campaigns import scoring
 from zhaoshang.campaigns.factories import CampaignFactory, CampaignTargetFactory, PrizeFactory, ScoringRuleFactory

@@ -2,10 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -15,16 +12,7 @@ from zhaoshang.core.forms import ImportForm
 from ..spreadsheets import ImportResult
 
 
-def paginate(request: HttpRequest, qs) -> Page:
-    return Paginator(qs, settings.PAGE_SIZE).get_page(request.GET.get("page"))
 
-
-def is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
-
-
-def refusal(error: ValidationError) -> str:
-    return "；".join(error.messages)
 
 
 def handle_import(

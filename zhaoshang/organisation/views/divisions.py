@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from zhaoshang.core.http import paginate, refusal
 from zhaoshang.accounts import access
 from zhaoshang.core import excel, history
 from zhaoshang.core.versions import ConflictError
@@ -15,7 +16,6 @@ from .. import actions, spreadsheets
 from ..access import get_division_for_user
 from ..forms import DivisionFilterForm, DivisionForm
 from ..models import Division, Unit, UnitKind
-from .common import paginate, refusal
 
 
 def _filtered(request: HttpRequest):

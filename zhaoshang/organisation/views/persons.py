@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from zhaoshang.core.http import is_htmx, paginate, refusal
 from zhaoshang.accounts import access
 from zhaoshang.core import excel, history
 from zhaoshang.core.versions import ConflictError
@@ -17,7 +18,7 @@ from .. import actions, spreadsheets
 from ..access import get_person_for_user
 from ..forms import PersonFilterForm, PersonForm
 from ..models import Person, Unit
-from .common import handle_import, is_htmx, paginate, refusal
+from .common import handle_import
 
 
 def _filtered(request: HttpRequest):

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from zhaoshang.core.http import refusal
 from zhaoshang.accounts import access
 from zhaoshang.core import excel, history
 from zhaoshang.core.versions import ConflictError
@@ -18,7 +19,7 @@ from ..access import get_unit_for_user
 from ..forms import UnitForm, UnitMoveForm, UnitTreeFilterForm
 from ..models import Unit, ancestor_paths
 from ..tree import build_forest
-from .common import handle_import, refusal
+from .common import handle_import
 
 
 def _filtered_units(request: HttpRequest) -> tuple[UnitTreeFilterForm, object]:

@@ -229,7 +229,7 @@ CASES = [
     Case("projects:investor_create", WRITERS),
     Case(
         "projects:investor_create",
-        {**{persona: 302 for persona in WRITERS}, "anonymous": LOGIN, "leader": 403},
+        {**dict.fromkeys(WRITERS, 302), "anonymous": LOGIN, "leader": 403},
         method="post",
         data=lambda w: {"name": "温州精工机械有限公司", "uscc": "", "kind": "private"},
     ),

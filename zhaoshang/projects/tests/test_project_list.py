@@ -144,7 +144,7 @@ def test_htmx_gets_only_the_results_partial(client_for, bureau_user, base):
 
 def test_the_list_runs_a_fixed_number_of_queries(county, client_for, bureau_user, django_assert_max_num_queries):
     leader = PersonFactory(unit=county.root, leader_body="government")
-    for n in range(12):
+    for _n in range(12):
         ProjectFactory(introducing_unit=county.township, responsible_leader=leader, landing_unit=county.other_township)
     client = client_for(bureau_user)
     client.get(URL)  # warm the session and role cache paths

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from zhaoshang.projects import actions
+from zhaoshang.organisation.models import mask_phone
 from zhaoshang.projects.access import can_see_investor_contacts
 from zhaoshang.projects.factories import ExchangeRateFactory
 from zhaoshang.projects.models import (
@@ -17,7 +18,6 @@ from zhaoshang.projects.models import (
     TeamRole,
     mask_email,
     mask_name,
-    mask_phone,
 )
 
 

@@ -129,7 +129,7 @@ def test_in_stage_filters_on_the_current_stage(county):
 
 
 def test_visible_project_list_runs_a_fixed_number_of_queries(projects, reporter, django_assert_max_num_queries):
-    for i in range(5):
+    for _i in range(5):
         ProjectFactory(introducing_unit=projects["own"].introducing_unit)
     with django_assert_max_num_queries(2):
         rows = list(Project.objects.visible_to(reporter).select_related("introducing_unit", "investor"))

@@ -20,7 +20,9 @@ from .. import actions, summaries
 from ..access import get_evidence_for_user, get_fund_entry_for_user, get_project_for_user
 from ..fund_forms import FUND_COLUMNS, EvidenceForm, FundEntryForm, FundFilterForm, ReturnForm
 from ..models import FundEntry
-from .common import is_htmx, paginate, project_section, refusal
+from zhaoshang.core.http import is_htmx, paginate, refusal
+
+from .common import project_section
 
 
 def _uploads(form) -> list[actions.Upload]:

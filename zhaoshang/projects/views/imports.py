@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from zhaoshang.core.http import paginate, refusal
 from zhaoshang.core import excel
 from zhaoshang.core.excel import Column
 from zhaoshang.core.forms import ImportForm
@@ -17,7 +18,6 @@ from zhaoshang.core.forms import ImportForm
 from .. import importing
 from ..access import can_import, get_import_log_for_user
 from ..models import ImportKind, ImportLog, ImportStatus
-from .common import paginate, refusal
 
 LOG_COLUMNS = [
     Column("上传时间", lambda log: log.created_at, 18),

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from zhaoshang.core.http import is_htmx, paginate
 from zhaoshang.accounts import access as roles
 from zhaoshang.core import excel, history
 from zhaoshang.core.versions import ConflictError
@@ -18,7 +19,7 @@ from .. import access, actions, exports
 from ..filters import InvestorFilterForm
 from ..models import Investor, Project
 from ..project_forms import ContactForm, InvestorForm
-from .screens import is_htmx, paginate, show_errors
+from .screens import show_errors
 
 
 def _filtered(request: HttpRequest):

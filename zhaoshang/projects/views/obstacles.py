@@ -20,7 +20,9 @@ from .. import actions
 from ..access import get_obstacle_for_user, get_project_for_user
 from ..models import Obstacle
 from ..obstacle_forms import OBSTACLE_COLUMNS, ObstacleFilterForm, ObstacleForm, ObstacleStatusForm, obstacle_data
-from .common import is_htmx, paginate, project_section, refusal
+from zhaoshang.core.http import is_htmx, paginate, refusal
+
+from .common import project_section
 
 
 @login_required

@@ -15,6 +15,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from zhaoshang.core.http import is_htmx
 from zhaoshang.core import excel
 
 from .. import access, actions, exports, summaries
@@ -22,7 +23,7 @@ from ..filters import ProjectFilterForm
 from ..models import InvestmentPlan, Project
 from ..plan_forms import InvestmentPlanForm, MonthlyInvestmentForm
 from .common import project_section
-from .screens import is_htmx, show_errors
+from .screens import show_errors
 
 SECTION = "projects/_investment_section.html#section"
 

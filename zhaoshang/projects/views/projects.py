@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from zhaoshang.core.http import is_htmx, paginate
 from zhaoshang.accounts import access as roles
 from zhaoshang.core import excel
 from zhaoshang.core.versions import ConflictError
@@ -32,7 +33,7 @@ from ..project_forms import (
 )
 from .common import project_section
 from .plans import investment_context
-from .screens import is_htmx, paginate, show_errors
+from .screens import show_errors
 
 HELD_MESSAGE = "疑似重复，待招商局研判：该项目已保存，但在招商局研判前不计入统计。"
 

@@ -3,18 +3,9 @@
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.paginator import Page, Paginator
-from django.http import HttpRequest
 
 
-def paginate(request: HttpRequest, qs) -> Page:
-    return Paginator(qs, settings.PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 def show_errors(form: forms.BaseForm, error: ValidationError, field_for=None) -> None:

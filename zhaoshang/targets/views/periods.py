@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from zhaoshang.accounts import access
 from zhaoshang.core.versions import ConflictError
 from zhaoshang.core.forms import nothing_changed
-from zhaoshang.organisation.views.common import paginate, refusal
+from zhaoshang.core.http import paginate, refusal
 
 from .. import actions
 from ..access import get_period_for_user

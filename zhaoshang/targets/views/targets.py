@@ -11,7 +11,8 @@ from zhaoshang.accounts import access
 from zhaoshang.core import excel, history
 from zhaoshang.core.versions import ConflictError
 from zhaoshang.core.forms import nothing_changed
-from zhaoshang.organisation.views.common import handle_import, paginate, refusal
+from zhaoshang.core.http import paginate, refusal
+from zhaoshang.organisation.views.common import handle_import
 
 from .. import actions, spreadsheets
 from ..access import get_target_for_user

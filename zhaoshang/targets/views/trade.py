@@ -14,7 +14,8 @@ from django.views.decorators.http import require_POST
 
 from zhaoshang.accounts import access
 from zhaoshang.core import excel
-from zhaoshang.organisation.views.common import handle_import, refusal
+from zhaoshang.core.http import refusal
+from zhaoshang.organisation.views.common import handle_import
 
 from .. import actions, trade
 from ..forms import ExportFigureForm

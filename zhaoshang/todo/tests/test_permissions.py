@@ -12,7 +12,7 @@ from zhaoshang.todo.models import Notification, NotificationKind
 
 LOGIN = 302
 EVERYONE = {"anonymous": LOGIN, "reporter": 200, "other_reporter": 200, "unit_head": 200, "leader": 200, "bureau_user": 200, "admin_user": 200}
-EVERYONE_REDIRECTED = {persona: 302 for persona in EVERYONE}
+EVERYONE_REDIRECTED = dict.fromkeys(EVERYONE, 302)
 # Only a unit head decides on the 待办 page (the bureau verifies on 待核实).
 UNIT_HEAD = {"anonymous": LOGIN, "reporter": 403, "other_reporter": 403, "unit_head": 302, "leader": 403, "bureau_user": 403, "admin_user": 403}
 
