@@ -11,7 +11,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 2
 
-.PHONY: run serve worker test deps browser pg-client bench check clean demo-reset render-circular render-tools loadtest fuzz
+.PHONY: run serve worker test lint deps browser pg-client bench check clean demo-reset render-circular render-tools loadtest fuzz
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -55,7 +55,14 @@ pg-client:
 	  echo "正在安装 postgresql-client (apt-get)…"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-client >/dev/null; } ;; esac
 
-test: deps browser pg-client
+# ruff (style and likely bugs), mypy with django-stubs, and the layer contracts of
+# import-linter (pyproject.toml), on the whole package, before the tests.
+lint: deps
+	$(VENV)/bin/ruff check zhaoshang
+	$(VENV)/bin/mypy zhaoshang
+	$(VENV)/bin/lint-imports
+
+test: deps browser pg-client lint
 	$(PY) manage.py makemigrations --check --dry-run >/dev/null || { echo "模型有未生成的迁移"; exit 1; }
 	$(PY) -m pytest -q -n $(TEST_WORKERS)
 

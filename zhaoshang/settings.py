@@ -102,6 +102,8 @@ INSTALLED_APPS = [
     "zhaoshang.campaigns",
     "zhaoshang.portal",
     "zhaoshang.todo",
+    # The project package itself, for `manage.py demo`, which spans every app.
+    "zhaoshang",
 ]
 
 MIDDLEWARE = [
@@ -127,7 +129,7 @@ _file_loaders = [
     "django.template.loaders.app_directories.Loader",
 ]
 if not DEBUG:
-    _file_loaders = [("django.template.loaders.cached.Loader", _file_loaders)]
+    _file_loaders = [("django.template.loaders.cached.Loader", _file_loaders)]  # type: ignore[list-item]
 # The partials loader must be outermost: wrapped inside the cached loader it never
 # sees "template.html#partial" names and htmx partial renders fail outside DEBUG.
 _template_loaders = [("template_partials.loader.Loader", _file_loaders)]
@@ -143,7 +145,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
-                "zhaoshang.core.context_processors.navigation",
+                "zhaoshang.context_processors.navigation",
             ],
             "builtins": ["django.templatetags.static", "zhaoshang.core.templatetags.zs"],
         },
@@ -175,7 +177,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The cache holds computed figures (metrics/freshness.py). Without Redis it is a
 # directory under var/ that the web processes and the task worker share, so the
-# figures the worker computes after a change (metrics/tasks.py) serve every visitor.
+# figures the worker computes after a change (dashboard/tasks.py) serve every visitor.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",

@@ -117,7 +117,7 @@ class ApiTokenQuerySet(models.QuerySet):
         token = self.model(user=user, name=name, prefix=key[:10], key_hash=hash_token(key))
         token._history_user = by or user
         token.save(force_insert=True)
-        return token, key
+        return token, key  # type: ignore[return-value]
 
 
 class ApiToken(models.Model):

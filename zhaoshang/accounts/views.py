@@ -72,7 +72,7 @@ class LoginView(auth_views.LoginView):
             return render(request, "accounts/locked_out.html", status=429)
         return super().post(request, *args, **kwargs)
 
-    def form_valid(self, form: LoginForm) -> HttpResponse:
+    def form_valid(self, form: LoginForm) -> HttpResponse:  # type: ignore[override]
         user = form.get_user()
         response = super().form_valid(form)
         second_factor.start(self.request, user)
@@ -82,7 +82,7 @@ class LoginView(auth_views.LoginView):
         actions.do_record_login_event(self.request, user.username, outcome, user)
         return response
 
-    def form_invalid(self, form: LoginForm) -> HttpResponse:
+    def form_invalid(self, form: LoginForm) -> HttpResponse:  # type: ignore[override]
         username = self.request.POST.get("username", "")
         if username and self.request.POST.get("password"):
             user = User.objects.filter(username=username).first()

@@ -60,7 +60,7 @@ def missed_dates(user, scope: Scope, as_of: date) -> list[MissedDate]:
     visible = Project.objects.visible_to(user).values("pk")
     rows = []
     for stage, projects in alerts.missed_planned_dates(scope, as_of).items():
-        field = alerts.PLANNED_DATE_FIELDS[stage]
+        field = alerts.PLANNED_DATE_FIELDS[stage]  # type: ignore[index]
         for project in projects.filter(pk__in=visible).select_related("introducing_unit").order_by(field, "id"):
             planned = getattr(project, field)
             rows.append(MissedDate(Stage(stage), project, planned, (as_of - planned).days))

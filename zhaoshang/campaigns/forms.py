@@ -112,7 +112,7 @@ class RuleForm(BootstrapMixin, forms.ModelForm):
             self.add_error("per_wan", "到位资金计分须填写每多少万元计分")
         if kind == RuleKind.STAGE and not data.get("stage"):
             self.add_error("stage", "项目进度计分须选择项目阶段")
-        return data
+        return data  # type: ignore[return-value]
 
     def rule_data(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -134,9 +134,9 @@ class PrizeForm(BootstrapMixin, forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        if data.get("rank_from") and data.get("rank_to") and data["rank_to"] < data["rank_from"]:
+        if data.get("rank_from") and data.get("rank_to") and data["rank_to"] < data["rank_from"]:  # type: ignore[index]
             self.add_error("rank_to", "名次至不能小于名次自")
-        return data
+        return data  # type: ignore[return-value]
 
 
 RuleFormSet = forms.modelformset_factory(ScoringRule, form=RuleForm, extra=0, can_delete=True)
@@ -165,7 +165,7 @@ class TargetsForm(VersionMixin, BootstrapMixin, forms.Form):
                 if stage is None:
                     field = WanField(label=f"{unit.name}{label}（万元）", required=False, initial=to_wan(value, 0))
                 else:
-                    field = forms.IntegerField(label=f"{unit.name}{label}（个）", required=False, min_value=0, initial=value)
+                    field = forms.IntegerField(label=f"{unit.name}{label}（个）", required=False, min_value=0, initial=value)  # type: ignore[assignment]
                 self.fields[name] = field
                 names.append(name)
             self.rows.append((unit, [self[n] for n in names]))

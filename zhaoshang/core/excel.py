@@ -317,7 +317,7 @@ def _row_number(attributes: bytes, previous: int) -> int:
 
 def form_errors(row: int, form: forms.Form, labels: dict[str, str]) -> list[RowError]:
     """A row form's errors, each named by the Excel column it came from."""
-    errors = []
+    errors: list[RowError] = []
     for field_name, messages in form.errors.items():
         column = labels.get(field_name, "")
         errors.extend(RowError(row, column, str(m)) for m in messages)

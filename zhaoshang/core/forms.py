@@ -77,7 +77,7 @@ class VersionMixin:
         the version now current: saving again is a deliberate overwrite. Returns the
         page's status (409)."""
         self.add_error(None, error.message)
-        self.data = self.data.copy()
+        self.data = self.data.copy()  # type: ignore[has-type]
         self.data[self.add_prefix("version")] = error.current_version
         return 409
 

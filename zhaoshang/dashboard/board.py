@@ -76,7 +76,7 @@ class Board:
     completion: engine.Completion | None
     cards: list[Card]
     rankings: list[RankingTable]
-    behind: list[tuple[rankings.RankingRow, str]]
+    behind: list[tuple[rankings.RankingRow, str]]  # type: ignore[name-defined]
     charts: dict[str, Any]
 
 

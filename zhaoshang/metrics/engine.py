@@ -82,27 +82,23 @@ from zhaoshang.projects.models import (
     investing_at_least,
 )
 
+# Money and the conversion of sums live next to the exchange rates (projects.money),
+# so a fund list's 合计 converts as the figures do; re-exported for the engine's readers.
+from zhaoshang.projects.money import FULL as FULL
+from zhaoshang.projects.money import TOTAL, convert
+from zhaoshang.projects.money import Money as Money
+from zhaoshang.projects.money import in_yuan as in_yuan
+
 from .freshness import cached, scope_roots
 from .periods import Buckets, Scope, Span, end_of_day
 
-FULL = 10_000  # basis points in 100%
 RATE_PLACES = Decimal("0.0001")
 BANDS = SIZE_BANDS
 
 Where = Scope | Buckets
-# Result key when not grouping by unit.
-TOTAL = ""
 
 
 # ---------------------------------------------------------------- result types
-
-
-@dataclass(frozen=True)
-class Money:
-    """Integer 元, plus the years whose foreign amounts could not be converted."""
-
-    yuan: int
-    missing_rates: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -215,36 +211,6 @@ def _rates(years: Iterable[int]) -> dict[tuple[int, str], Decimal]:
     return ExchangeRate.objects.rates(years)
 
 
-def _convert(rows: Iterable[dict], rates: dict | None = None) -> dict[Any, Money]:
-    """Rows of {bucket, currency, year, total=Σ(amount × share_bp)} → Money per bucket."""
-    rows = list(rows)
-    rates = rates if rates is not None else _rates(r["year"] for r in rows if r["currency"] != Currency.CNY)
-    exact: dict[str, Decimal] = defaultdict(Decimal)
-    missing: dict[str, set[int]] = defaultdict(set)
-    for row in rows:
-        total = Decimal(row["total"] or 0)
-        if row["currency"] in ("", Currency.CNY):
-            exact[row["bucket"]] += total
-        elif (rate := rates.get((row["year"], row["currency"]))) is not None:
-            exact[row["bucket"]] += total * rate / 100  # cents → units of currency → 元
-        else:
-            exact[row["bucket"]] += 0  # keep the bucket, with its figure left incomplete
-            missing[row["bucket"]].add(row["year"])
-    return {
-        bucket: Money(round_yuan(value / FULL), tuple(sorted(missing[bucket])))
-        for bucket, value in exact.items()
-    }
-
-
-def in_yuan(sums: Iterable[tuple[str, int, int]]) -> Money:
-    """Plain sums (currency, year, amount in the currency's minor unit) as one 元
-    figure, converted as every figure here is (exactly per currency and year at
-    that year's rate, rounded once): a list's 合计 row uses it, so that it equals
-    the dashboard figure it drills down from."""
-    rows = ({"bucket": TOTAL, "currency": currency, "year": year, "total": amount * FULL} for currency, year, amount in sums)
-    return _convert(rows).get(TOTAL, Money(0))
-
-
 def _tally(
     qs: QuerySet, credit: str, *, amount: str, currency: str, day: str, money: dict[Any, Q], counts: dict[Any, Q] | None = None,
     weighted: bool = True,
@@ -280,7 +246,7 @@ def _tally(
     )
     rates = _rates(r["year"] for r in rows if r["cur"] not in ("", Currency.CNY))
     sums = {
-        name: _convert(
+        name: convert(
             ({"bucket": r["bucket"], "currency": r["cur"], "year": r["year"], "total": r[f"m{i}"] * r["share"]} for r in rows if r[f"m{i}"] is not None),
             rates,
         )
@@ -697,7 +663,7 @@ def actual_by_own_target(units: Iterable[Unit], period, kind: str, span: Span, a
         firsts.setdefault(target.unit_id, target)
     groups: dict[Any, list[Unit]] = defaultdict(list)
     for unit in units:
-        target = firsts.get(unit.pk)
+        target = firsts.get(unit.pk)  # type: ignore[assignment]
         groups[(target.stage_reached, target.category, target.min_investment) if target else None].append(unit)
     result: dict[int, Decimal | int | None] = {}
     for members in groups.values():
@@ -917,7 +883,7 @@ def signing_breakdowns(scope: Scope, span: Span, as_of: date) -> dict[str, list[
         shares: dict[str, int] = defaultdict(int)
         for r in rows:
             shares[r[f"by_{name}"] or ""] += r["n"] * r["share"]
-        money = _convert(
+        money = convert(
             ({"bucket": r[f"by_{name}"] or "", "currency": r["contract_currency"], "year": r["year"], "total": (r["total"] or 0) * r["share"]} for r in rows),
             rates,
         )

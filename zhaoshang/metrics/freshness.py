@@ -27,6 +27,7 @@ from django.core.cache import cache
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import Signal
 
 from zhaoshang.organisation.models import Unit
 
@@ -36,6 +37,8 @@ EVERYWHERE = ""  # the root whose version every key includes
 # Apps whose records feed the figures. Their history tables change with them.
 WATCHED_APPS = ("organisation", "projects", "targets", "activities", "campaigns")
 _MISSING = object()
+# Sent after `bump` with the counties (roots) whose data versions changed.
+data_changed = Signal()
 
 
 def root_of(path: str) -> str:
@@ -59,20 +62,9 @@ def bump(roots: Iterable[str]) -> None:
             except IntegrityError:  # created by a concurrent bump: count ours on top
                 pass
             DataVersion.objects.filter(root=root).update(number=F("number") + 1)
-    _warm(roots)
-
-
-def _warm(roots: Iterable[str]) -> None:
-    """Queue the recomputation of the changed counties' default pages, so that the
-    first visitor after a change is served from the cache too (metrics/tasks.py)."""
-    if not settings.METRICS_CACHE_SECONDS:
-        return
-    from .tasks import warm_figures
-
-    stamp = dict(versions(roots))
-    changed = {root: number for root, number in stamp.items() if root != EVERYWHERE}
-    for root, number in changed.items():
-        warm_figures.enqueue(root, number, stamp[EVERYWHERE])
+    # The rendering layer listens (dashboard.tasks.queue_warm_up): metrics knows
+    # figures, not which pages are worth computing ahead.
+    data_changed.send(sender=DataVersion, roots=sorted(set(roots)))
 
 
 # ---------------------------------------------------------------- which counties a record touches

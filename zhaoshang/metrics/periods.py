@@ -6,21 +6,16 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import Literal
 
 from django.db.models import Q
-from django.utils import timezone
 
+# end_of_day lives in core (the apps below metrics need it too); re-exported here.
+from zhaoshang.core.dates import end_of_day as end_of_day
 from zhaoshang.organisation.models import Division, Unit, subtree_q
 
 SpanKind = Literal["month", "quarter", "ytd", "range"]
-
-
-def end_of_day(day: date) -> datetime:
-    """The last instant of `day` in Asia/Shanghai (settings.TIME_ZONE): what "as of
-    that date" means for timestamps such as verified_at."""
-    return timezone.make_aware(datetime.combine(day, time.max))
 
 
 def _month_end(year: int, month: int) -> date:
@@ -71,7 +66,7 @@ class Span:
                 year, month = (int(p) for p in value.split("-"))
                 return cls.month(year, month)
             if kind == "quarter":
-                year, quarter = value.upper().split("Q")
+                year, quarter = value.upper().split("Q")  # type: ignore[assignment]
                 if not 1 <= int(quarter) <= 4:
                     raise ValueError
                 return cls.quarter(int(year), int(quarter))

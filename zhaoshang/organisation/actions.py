@@ -43,7 +43,7 @@ def _check_ranges(data: dict[str, Any]) -> None:
     for field, validate in _RANGES.items():
         if field in data:
             try:
-                validate(data[field])
+                validate(data[field])  # type: ignore[operator]
             except ValidationError as error:
                 errors[field] = error.messages
     if errors:

@@ -4,6 +4,8 @@ rules the actions enforce; views use them to decide which buttons to show."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
@@ -71,7 +73,8 @@ def is_bureau_for(user, project: Project) -> bool:
 # ---- fund steps: each action (do_approve_funds, do_verify_funds) refuses exactly
 # what these return, and the fund section shows a button only when its can_* is true.
 
-EVIDENCE_MISSING = "须有银行进账单、验资报告等证明材料"
+# The bureau verifies only with evidence, so the unit head approves only with it too.
+EVIDENCE_MISSING = "核实前须有银行进账单、验资报告等证明材料"
 
 
 def approve_funds_problems(entry: FundEntry) -> dict[str, str]:
@@ -81,7 +84,7 @@ def approve_funds_problems(entry: FundEntry) -> dict[str, str]:
     if entry.status != FundStatus.REPORTED:
         return {"status": f"只有「已填报」的到位资金可以审核，当前为「{entry.get_status_display()}」"}
     if not entry.has_evidence():
-        return {"evidence": f"审核前{EVIDENCE_MISSING}"}
+        return {"evidence": EVIDENCE_MISSING}
     return {}
 
 
@@ -91,7 +94,7 @@ def verify_funds_problems(entry: FundEntry) -> dict[str, str]:
     if entry.status != FundStatus.UNIT_APPROVED:
         return {"status": f"只有单位已审核的到位资金可以核实，当前为「{entry.get_status_display()}」"}
     if not entry.has_evidence():
-        return {"evidence": f"核实前{EVIDENCE_MISSING}"}
+        return {"evidence": EVIDENCE_MISSING}
     return {}
 
 
@@ -128,7 +131,7 @@ def founding_projects(investor_ids) -> dict[int, int]:
         .exclude(duplicate_status=DuplicateStatus.MERGED)
         .values_list("pk", "investor_id")
     )
-    linked_at = {}
+    linked_at: dict[int, datetime] = {}
     for pk, investor_id, when in Project.history.filter(id__in=current, investor_id__in=ids).values_list(
         "id", "investor_id", "history_date"
     ):

@@ -737,10 +737,10 @@ def do_record_stage(
         _save(event, user)
         events[step] = event
     for upload in evidence:
-        target = events.get(EVIDENCE_STAGE.get(upload.kind), events[stage])
+        target = events.get(EVIDENCE_STAGE.get(upload.kind), events[stage])  # type: ignore[call-overload]
         _attach(project, upload, user, stage_event=target)
     for item in attached:
-        item.stage_event = events.get(EVIDENCE_STAGE.get(item.kind), events[stage])
+        item.stage_event = events.get(EVIDENCE_STAGE.get(item.kind), events[stage])  # type: ignore[call-overload]
         _save(item, user)
     if Stage.REGISTERED in events:
         project.company_uscc = events[Stage.REGISTERED].company_uscc

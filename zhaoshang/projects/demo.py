@@ -319,7 +319,7 @@ class _Builder:
         span = (self.today - FIRST_DAY).days - 20
         start = FIRST_DAY + timedelta(days=int(span * (i / self.count) ** 0.9 * rng.uniform(0.85, 1.0)))
         if planted:
-            final = steps[-1][0]
+            final = steps[-1][0]  # type: ignore[index]
         else:
             steps = self.timeline(final, start)
         landing = rng.choice(self.townships) if unit not in self.townships or rng.random() < 0.2 else unit
@@ -356,10 +356,10 @@ class _Builder:
             partner = next(u for u in self.townships if u.pk != unit.pk)
             credits = [(unit, 6000), (partner, 4000)]
             user = self.bureau
-        first_stage, first_day = steps[0]
+        first_stage, first_day = steps[0]  # type: ignore[index]
         project = actions.do_create_project(data, credits, user, stage=first_stage, stage_date=first_day)
         off = {len(PIPELINE): Stage.STALLED, len(PIPELINE) + 1: Stage.DROPPED}.get(i)
-        self.walk(project, steps[1:], user, total, usd, off=off)
+        self.walk(project, steps[1:], user, total, usd, off=off)  # type: ignore[index]
         project.refresh_from_db()
         if leader is not None:
             team = [(leader, TeamRole.LEADER)] + [(p, TeamRole.LEAD if n == 0 else TeamRole.TRACKER) for n, p in enumerate(self.staff.get(unit.pk, [])[:2])]
@@ -623,7 +623,7 @@ class _Builder:
         signed this year; the last one of every third task is still being negotiated,
         so the targets show one unfinished."""
         year_start = self.today.replace(month=1, day=1)
-        projects = []
+        projects = []  # type: ignore[var-annotated]
         for t, task in enumerate(BIG_PROJECT_TASKS):
             unit = self.world.units.get(task.unit_name)
             if unit is None:

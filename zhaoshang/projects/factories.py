@@ -42,6 +42,12 @@ def pdf_file(name: str = "合同.pdf") -> ContentFile:
     return ContentFile(PDF_BYTES, name=name)
 
 
+def with_evidence(entry: FundEntry) -> FundEntry:
+    """The entry with a bank slip attached: what approving and verifying require."""
+    EvidenceFactory(project=entry.project, fund_entry=entry)
+    return entry
+
+
 def png_file(name: str = "现场.png") -> ContentFile:
     return ContentFile(PNG_BYTES, name=name)
 

@@ -14,7 +14,7 @@ from zhaoshang.core import money
 from zhaoshang.core.excel import Column
 from zhaoshang.core.forms import BootstrapMixin, VersionMixin
 from zhaoshang.core.widgets import DateInput
-from zhaoshang.metrics.periods import end_of_day
+from zhaoshang.core.dates import end_of_day
 from zhaoshang.organisation.forms import UnitChoiceField
 from zhaoshang.organisation.models import Division, Unit
 

@@ -85,7 +85,7 @@ class InvestorPicker(forms.Select):
         finally:
             self.choices = everything
 
-    def render(self, name, value, attrs=None, renderer=None) -> str:
+    def render(self, name, value, attrs=None, renderer=None) -> str:  # type: ignore[override]
         select = super().render(name, value, attrs, renderer)
         element_id = (attrs or {}).get("id") or self.attrs.get("id") or f"id_{name}"
         return render_to_string("projects/_investor_picker.html", {"select": select, "id": element_id})
@@ -195,12 +195,12 @@ class ProjectForm(BootstrapMixin, forms.ModelForm):
                 self.add_error("investor", "请从客商库选择客商，或填写新客商名称")
             elif not data.get("new_investor_kind"):
                 self.add_error("new_investor_kind", "新客商须选择客商类型")
-        if "total_investment_wan" in data:
+        if "total_investment_wan" in data:  # type: ignore[operator]
             try:
-                data["total_investment"] = wan_to_minor(data["total_investment_wan"], data.get("currency") or Currency.CNY)
+                data["total_investment"] = wan_to_minor(data["total_investment_wan"], data.get("currency") or Currency.CNY)  # type: ignore[index]
             except ValidationError as error:
                 self.add_error("total_investment_wan", error)
-        return data
+        return data  # type: ignore[return-value]
 
     def project_data(self) -> dict[str, Any]:
         data = {name: self.cleaned_data[name] for name in self.Meta.fields if name in self.fields}
@@ -232,7 +232,7 @@ class CreditForm(BootstrapMixin, forms.Form):
         data = super().clean()
         if bool(data.get("unit")) != (data.get("share") is not None):
             raise ValidationError("分成单位和分成比例须同时填写")
-        return data
+        return data  # type: ignore[return-value]
 
 
 class RowsFormSet(forms.BaseFormSet):

@@ -14,7 +14,7 @@ from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
 from zhaoshang.core.money import minor_to_yuan
-from zhaoshang.metrics.engine import Money, in_yuan
+from .money import Money, in_yuan
 from zhaoshang.organisation.models import Person, Unit
 
 from . import access
@@ -87,7 +87,7 @@ def totals(entries: Iterable[FundEntry]) -> tuple[Total, Total]:
 class ListTotal:
     """One status group of a filtered fund list: 元 and US cents apart, and the 合计
     in 元 converted at the configured rates exactly as the dashboard converts
-    (metrics.engine.in_yuan), so a drill-down list adds up to its figure."""
+    (projects.money.in_yuan), so a drill-down list adds up to its figure."""
 
     cny: int
     usd: int

@@ -23,7 +23,7 @@ class MonthField(forms.DateField):
 
 
 class CircularRequestForm(BootstrapMixin, forms.Form):
-    jurisdiction = forms.ModelChoiceField(label="辖区", queryset=None, empty_label=None)
+    jurisdiction = forms.ModelChoiceField(label="辖区", queryset=None, empty_label=None)  # type: ignore[var-annotated]
     month = MonthField(label="通报月份", help_text="通报当年1月至所选月份的累计情况，数据截至该月最后一天")
 
     def __init__(self, *args, jurisdictions, **kwargs):

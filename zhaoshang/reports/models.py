@@ -26,7 +26,7 @@ class CircularStatus(models.TextChoices):
     FAILED = "failed", "生成失败"
 
     @property
-    def title(self) -> str:
+    def title(self) -> str:  # type: ignore[override]
         return circular_title(self.year, self.month, self.jurisdiction)
 
     @property

@@ -255,7 +255,7 @@ def test_the_demo_says_how_admin_and_bureau_log_in_and_its_admin_enrols(db):
 
     from django.core.management import call_command
 
-    from zhaoshang.core import demo
+    from zhaoshang import demo
 
     out = StringIO()
     call_command("demo", stdout=out)

@@ -158,7 +158,7 @@ def test_setting_the_demo_password_in_code_is_refused_on_save(account):
 
 
 def test_the_demo_logins_keep_the_demo_password(db):
-    from zhaoshang.core import demo
+    from zhaoshang import demo
 
     demo.build()
     assert User.objects.get(username="admin").check_password(demo.DEMO_PASSWORD)

@@ -6,7 +6,7 @@ from django.db.models import Count, Sum
 from django.test import override_settings
 
 from zhaoshang.activities.models import ActivityWeights, Event, TeamMembership, Trip, Visit
-from zhaoshang.core import demo
+from zhaoshang import demo
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.test import override_settings
 
 from zhaoshang.campaigns import scoring
 from zhaoshang.campaigns.models import Campaign
-from zhaoshang.core import demo
+from zhaoshang import demo
 from zhaoshang.portal.models import Disclosure
 
 pytestmark = pytest.mark.django_db

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, Response, expect, sync_playwright
 
-from zhaoshang.core import demo
+from zhaoshang import demo
 
 pytestmark = pytest.mark.browser
 

@@ -7,7 +7,7 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 
 from zhaoshang.accounts.models import RoleAssignment
-from zhaoshang.core import demo
+from zhaoshang import demo
 from zhaoshang.organisation.models import Division, Person, Unit
 
 pytestmark = pytest.mark.django_db

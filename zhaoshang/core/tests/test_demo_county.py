@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from zhaoshang.accounts import access
 from zhaoshang.accounts.models import Role, RoleAssignment
-from zhaoshang.core import demo
+from zhaoshang import demo
 from zhaoshang.organisation.models import Division, LeaderBody, Person, Unit, UnitKind
 
 pytestmark = pytest.mark.django_db

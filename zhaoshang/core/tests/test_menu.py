@@ -6,7 +6,7 @@ import re
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from zhaoshang.core import menu
+from zhaoshang import menu
 from zhaoshang.targets.factories import PeriodFactory
 
 PERSONAS = ("reporter", "unit_head", "leader", "bureau_user", "admin_user")

@@ -38,7 +38,7 @@ def _filtered_units(request: HttpRequest) -> tuple[UnitTreeFilterForm, object]:
 @login_required
 def unit_tree(request: HttpRequest) -> HttpResponse:
     form, units = _filtered_units(request)
-    matched = list(units)
+    matched = list(units)  # type: ignore[call-overload]
     matched_ids = None
     if form.is_valid() and form.cleaned_data["q"].strip():
         # Show the matches in context: their ancestors too, greyed out.
@@ -60,7 +60,7 @@ def unit_tree(request: HttpRequest) -> HttpResponse:
 @login_required
 def unit_export(request: HttpRequest) -> HttpResponse:
     _, units = _filtered_units(request)
-    rows = spreadsheets.with_parent_names(list(units))
+    rows = spreadsheets.with_parent_names(list(units))  # type: ignore[call-overload]
     return excel.export("单位.xlsx", "单位", spreadsheets.UNIT_COLUMNS, rows)
 
 

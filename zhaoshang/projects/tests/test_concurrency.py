@@ -4,6 +4,7 @@ import pytest
 
 from zhaoshang.projects import actions
 from zhaoshang.core.versions import ConflictError
+from zhaoshang.projects.factories import with_evidence
 from zhaoshang.projects.models import FundKind, Project
 
 
@@ -45,7 +46,7 @@ def test_the_second_of_two_saves_of_a_fund_entry_is_refused(project, reporter, u
 
 
 def test_approval_after_the_form_was_loaded_makes_the_edit_stale(project, reporter, unit_head, bureau_user, days_ago):
-    entry = actions.do_report_funds(project, {"date": days_ago(2), "amount": 1_000, "kind": FundKind.CAPITAL}, reporter)
+    entry = with_evidence(actions.do_report_funds(project, {"date": days_ago(2), "amount": 1_000, "kind": FundKind.CAPITAL}, reporter))
     loaded = entry.version
     actions.do_approve_funds(entry, unit_head)
     actions.do_return_funds(entry, "请补充进账单", bureau_user)

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from django.urls import reverse
 
-from zhaoshang.projects.factories import EvidenceFactory, ExchangeRateFactory, FundEntryFactory, pdf_file
+from zhaoshang.projects.factories import EvidenceFactory, ExchangeRateFactory, FundEntryFactory, pdf_file, with_evidence
 from zhaoshang.projects.models import FundEntry, FundStatus
 
 
@@ -170,8 +170,8 @@ def test_stale_edit_is_refused(project, reporter, client_for):
 
 
 def test_buttons_follow_the_role(project, reporter, unit_head, bureau_user, client_for):
-    reported = FundEntryFactory(project=project)
-    approved = FundEntryFactory(project=project, status=FundStatus.UNIT_APPROVED)
+    reported = with_evidence(FundEntryFactory(project=project))
+    approved = with_evidence(FundEntryFactory(project=project, status=FundStatus.UNIT_APPROVED))
     url = reverse("projects:project_detail", args=[project.pk])
     approve, verify = reverse("projects:fund_approve", args=[reported.pk]), reverse("projects:fund_verify", args=[approved.pk])
     reporter_page = client_for(reporter).get(url).content.decode()
@@ -180,6 +180,20 @@ def test_buttons_follow_the_role(project, reporter, unit_head, bureau_user, clie
     assert approve not in reporter_page and verify not in reporter_page
     assert approve in head_page and verify not in head_page
     assert verify in bureau_page
+
+
+def test_approve_and_verify_buttons_are_hidden_while_evidence_is_missing(project, unit_head, bureau_user, client_for):
+    """The buttons ask the rule the actions enforce (access.can_approve_funds /
+    can_verify_funds): without a proof neither step is offered."""
+    reported = FundEntryFactory(project=project)
+    approved = FundEntryFactory(project=project, status=FundStatus.UNIT_APPROVED)
+    url = reverse("projects:project_detail", args=[project.pk])
+    approve, verify = reverse("projects:fund_approve", args=[reported.pk]), reverse("projects:fund_verify", args=[approved.pk])
+    assert approve not in client_for(unit_head).get(url).content.decode()
+    assert verify not in client_for(bureau_user).get(url).content.decode()
+    with_evidence(reported), with_evidence(approved)
+    assert approve in client_for(unit_head).get(url).content.decode()
+    assert verify in client_for(bureau_user).get(url).content.decode()
 
 
 def test_evidence_can_be_added_to_an_unverified_entry(project, reporter, client_for):

@@ -90,9 +90,19 @@ def test_bureau_cannot_verify_an_entry_the_unit_has_not_approved(reported, burea
     assert "status" in excinfo.value.message_dict
 
 
-def test_bureau_cannot_verify_without_evidence(project, reporter, unit_head, bureau_user, days_ago):
+def test_unit_head_cannot_approve_without_evidence(project, reporter, unit_head, days_ago):
+    """The same evidence rule as the bureau's: nothing approved is stuck for want of a file."""
     entry = actions.do_report_funds(project, {"date": days_ago(1), "amount": 9, "kind": FundKind.CAPITAL}, reporter)
-    actions.do_approve_funds(entry, unit_head)
+    with pytest.raises(ValidationError) as excinfo:
+        actions.do_approve_funds(entry, unit_head)
+    assert excinfo.value.message_dict == {"evidence": ["核实前须有银行进账单、验资报告等证明材料"]}
+    entry.refresh_from_db()
+    assert entry.status == FundStatus.REPORTED
+
+
+def test_bureau_cannot_verify_without_evidence(project, bureau_user):
+    # Approved before the unit head's evidence rule, or its file since taken away.
+    entry = FundEntryFactory(project=project, status=FundStatus.UNIT_APPROVED)
     with pytest.raises(ValidationError) as excinfo:
         actions.do_verify_funds(entry, bureau_user)
     assert excinfo.value.message_dict == {"evidence": ["核实前须有银行进账单、验资报告等证明材料"]}

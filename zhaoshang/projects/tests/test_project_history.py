@@ -10,7 +10,7 @@ from django.urls import reverse
 from zhaoshang.organisation.factories import PersonFactory
 from zhaoshang.organisation.models import Person
 from zhaoshang.projects import actions
-from zhaoshang.projects.factories import pdf_file, project_with_history
+from zhaoshang.projects.factories import pdf_file, project_with_history, with_evidence
 from zhaoshang.projects.history import project_history
 from zhaoshang.projects.models import (
     EvidenceKind,
@@ -179,7 +179,7 @@ def test_history_takes_a_bounded_number_of_queries(
         introducing_unit=county.township,
     )
     for n in range(5):
-        entry = actions.do_report_funds(project, {"date": days_ago(10), "amount": 1_000_000 + n, "kind": FundKind.LOAN}, reporter)
+        entry = with_evidence(actions.do_report_funds(project, {"date": days_ago(10), "amount": 1_000_000 + n, "kind": FundKind.LOAN}, reporter))
         actions.do_approve_funds(entry, unit_head)
         actions.do_return_funds(entry, "缺少进账单", bureau_user)
         actions.do_set_credits(project, [(county.township, 1_000 * (n + 1)), (county.other_township, 10_000 - 1_000 * (n + 1))], bureau_user)

@@ -89,7 +89,7 @@ def import_upload(request: HttpRequest, kind: str) -> HttpResponse:
 @login_required
 def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
     log = get_import_log_for_user(request.user, pk)
-    _, headers, *_ = importing.TEMPLATES[log.kind]
+    _, headers, *_ = importing.TEMPLATES[log.kind]  # type: ignore[index]
     can_confirm = log.status == ImportStatus.PREVIEWED and log.user_id == request.user.pk
     context = {"log": log, "headers": list(headers.values()), "can_confirm": can_confirm}
     return render(request, "projects/import_preview.html", context)

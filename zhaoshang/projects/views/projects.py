@@ -178,7 +178,7 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except ConflictError as error:
             # Keep what the user typed; the next save is based on the version they now know of.
             data = request.POST.copy()
-            data["version"] = Project.objects.get(pk=project.pk).version
+            data["version"] = Project.objects.get(pk=project.pk).version  # type: ignore[assignment]
             form = ProjectForm(data, instance=Project.objects.get(pk=project.pk), user=request.user)
             form.is_valid()
             form.add_error(None, error.message)

@@ -191,7 +191,7 @@ def do_decide_extension(
     if approve:
         calendar = calendar or WorkingCalendar()
         clock.extension_status = ExtensionStatus.APPROVED
-        clock.due_at = calendar.add_working_minutes(clock.due_at, clock.extension_days * MINUTES_PER_DAY)
+        clock.due_at = calendar.add_working_minutes(clock.due_at, clock.extension_days * MINUTES_PER_DAY)  # type: ignore[operator]
     else:
         clock.extension_status = ExtensionStatus.REFUSED
     _save(clock, user)

@@ -2,7 +2,7 @@
 the engine's figures equal the hand-written SQL's (the timings themselves are not
 tested)."""
 
-from zhaoshang.metrics import bench
+from zhaoshang.dashboard import bench
 from zhaoshang.projects.models import FundEntry, Project
 
 

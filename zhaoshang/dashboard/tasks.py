@@ -1,17 +1,41 @@
-"""Background tasks of the metrics (django-tasks; see README.md 「后台任务」).
+"""The dashboard's background warm-up (django-tasks; see README.md 「后台任务」).
 
 A change of a county's data makes its cached figures unreachable (freshness.py).
 Rather than leave the first visitor to compute them cold, the commit queues
 `warm_figures`, which computes the pages people open first — the county's
 dashboard with every division ranking, each division's, and each unit's own
-dashboard, at the default span and today's date — into the shared cache. A visitor who comes
-before it finishes computes the figures, so nothing stale is ever shown.
+dashboard, at the default span and today's date — into the shared cache. A visitor
+who comes before it finishes computes the figures, so nothing stale is ever shown.
+metrics.freshness only announces the change (`data_changed`); the layer that
+renders decides what is worth computing ahead (`queue_warm_up`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from django.conf import settings
 from django.utils import timezone
 from django_tasks import task
+
+from zhaoshang.metrics.freshness import EVERYWHERE, versions
+from zhaoshang.metrics.periods import Scope
+from zhaoshang.organisation.models import Division, Unit
+
+from . import board
+from .forms import default_span
+
+
+def queue_warm_up(sender: object, roots: Iterable[str], **kwargs: object) -> None:
+    """On metrics.freshness.data_changed (after a commit bumped the counties' data
+    versions): queue the recomputation of the changed counties' default pages, so
+    that the first visitor after a change is served from the cache too."""
+    if not settings.METRICS_CACHE_SECONDS:
+        return
+    stamp = dict(versions(roots))
+    for root, number in stamp.items():
+        if root != EVERYWHERE:
+            warm_figures.enqueue(root, number, stamp[EVERYWHERE])
 
 
 @task()
@@ -20,13 +44,6 @@ def warm_figures(root: str, number: int, everywhere: int) -> int:
     `number` (and the province-wide version `everywhere`). Returns how many
     pages it computed: none when the data has changed again since, as the task
     queued by that later change does the work."""
-    from zhaoshang.dashboard import board
-    from zhaoshang.dashboard.forms import default_span
-    from zhaoshang.metrics.periods import Scope
-    from zhaoshang.organisation.models import Division, Unit
-
-    from .freshness import EVERYWHERE, versions
-
     if dict(versions([root])) != {root: number, EVERYWHERE: everywhere}:
         return 0
     county = Unit.objects.filter(path=root).first()

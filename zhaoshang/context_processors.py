@@ -1,6 +1,6 @@
 from django.http import HttpRequest
 
-from zhaoshang.core.menu import menu_for
+from zhaoshang.menu import menu_for
 
 
 def navigation(request: HttpRequest) -> dict:

@@ -1,5 +1,5 @@
 """After a change commits, a background task computes the county's default pages
-into the cache (metrics/tasks.py), so the first visitor does not wait for them.
+into the cache (dashboard/tasks.py), so the first visitor does not wait for them.
 Expected figures come from the hand-worked table in conftest.py."""
 
 import pytest
@@ -10,7 +10,7 @@ from zhaoshang.dashboard import board
 from zhaoshang.dashboard.forms import default_span
 from zhaoshang.metrics import freshness
 from zhaoshang.metrics.periods import Scope
-from zhaoshang.metrics.tasks import warm_figures
+from zhaoshang.dashboard.tasks import warm_figures
 from zhaoshang.organisation.models import Division, Unit
 
 from .test_freshness import verify_f5

@@ -6,7 +6,7 @@ from django.core.cache import cache
 from django.core.management.base import BaseCommand
 from django.test import override_settings
 
-from zhaoshang.core import demo
+from zhaoshang import demo
 from zhaoshang.organisation.models import Person
 
 
@@ -14,7 +14,7 @@ class Command(BaseCommand):
     help = f"载入示范县「{demo.COUNTY_NAME}」的演示数据（已存在则不重复创建），并打印演示账号。"
 
     def handle(self, *args, **options) -> None:
-        # Thousands of saves, each queuing a warm-up of the figures (metrics/tasks.py)
+        # Thousands of saves, each queuing a warm-up of the figures (dashboard/tasks.py)
         # that the cache.clear() below would throw away: build with the cache off.
         with override_settings(METRICS_CACHE_SECONDS=0):
             world = demo.build()

@@ -27,10 +27,10 @@ from zhaoshang.organisation.models import Division, Unit
 from zhaoshang.projects.models import ExchangeRate, FundEntry, Project, ProjectCredit, StageEvent
 from zhaoshang.targets.models import Period
 
-from zhaoshang.dashboard import board
+from zhaoshang.metrics import engine, freshness, rankings
+from zhaoshang.metrics.periods import Buckets, Scope, Span, end_of_day
 
-from . import engine, freshness, rankings
-from .periods import Buckets, Scope, Span, end_of_day
+from . import board
 from .tasks import warm_figures
 
 FULL = {"counties": 100, "units": 5_000, "projects": 500_000, "funds": 5_000_000}
@@ -451,7 +451,7 @@ def measure_cached(runs: int = 5) -> list[Timing]:
     units = Unit.objects.get_children(period.jurisdiction).filter(is_active=True).count()
     divisions = Division.objects.filter(jurisdiction=period.jurisdiction).count()
     name = f"变更后的后台预热（县、{divisions}个赛区与{units}个单位的看板，warm_figures）"
-    results.append(Timing(name, _median_ms(lambda: (cache.clear(), warm_figures.call(root, stamp[root], stamp[freshness.EVERYWHERE])), 1)[0], None, None))
+    results.append(Timing(name, _median_ms(lambda: (cache.clear(), warm_figures.call(root, stamp[root], stamp[freshness.EVERYWHERE])), 1)[0], None, None))  # type: ignore[func-returns-value]
     return results
 
 

@@ -1,4 +1,4 @@
-"""manage.py bench: the province-scale benchmark (metrics/bench.py) in a database
+"""manage.py bench: the province-scale benchmark (dashboard/bench.py) in a database
 of its own — a SQLite file under var/bench/ by default, or, when DATABASE_URL is
 set, the PostgreSQL database `zhaoshang_bench` on that server (created if
 missing; never the database DATABASE_URL names, never a test database)."""
@@ -60,7 +60,7 @@ class Command(BaseCommand):
     def _work(self, scale: float, runs: int) -> None:
         from django.db import connection
 
-        from zhaoshang.metrics import bench
+        from zhaoshang.dashboard import bench
 
         if connection.settings_dict["NAME"] in ("test", "") or str(connection.settings_dict["NAME"]).startswith("test_"):
             raise CommandError("不在测试数据库上运行基准测试")
