@@ -867,7 +867,7 @@ class FundEntry(Versioned):
         return ExchangeRate.to_cny(self.amount, self.currency, self.date.year)
 
     def has_evidence(self) -> bool:
-        """The evidence rule: the bureau verifies, and the unit head approves in bulk,
+        """The evidence rule: the bureau verifies, and the unit head approves,
         only entries with at least one proof (bank slip, capital report…)."""
         count = getattr(self, "evidence_count", None)
         return count > 0 if count is not None else self.evidence.exists()
