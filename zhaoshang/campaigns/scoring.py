@@ -189,7 +189,7 @@ def _progress(target: CampaignTarget | None, figures: _Figures, campaign: Campai
         else:
             actual = figures.projects(stage, campaign.target_min_investment)[unit.pk]
         rate = engine.ratio(actual, amount)
-        result.append(Progress(key, label, amount, actual, rate, rate is not None and rate < time_progress))
+        result.append(Progress(key, label, amount, actual, rate, engine.is_behind(rate, time_progress)))
     return result
 
 

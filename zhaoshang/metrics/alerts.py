@@ -14,7 +14,6 @@ from datetime import date, timedelta
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from zhaoshang.projects.models import (
-    PIPELINE,
     EventKind,
     FollowUp,
     FundEntry,
@@ -22,6 +21,8 @@ from zhaoshang.projects.models import (
     Project,
     Stage,
     StageEvent,
+    reached,
+    verified_by,
 )
 
 from .periods import Scope, end_of_day
@@ -45,9 +46,8 @@ def _events(as_of: date) -> QuerySet:
 
 
 def _reached(stage: str, by: date, as_of: date) -> Exists:
-    """Reached `stage` or a later pipeline stage on or before `by`."""
-    later = [s for s in PIPELINE if Stage(s).order >= Stage(stage).order]
-    return Exists(_events(as_of).filter(kind=EventKind.STAGE, stage__in=later, date__lte=by))
+    """projects.models.reached: `stage` or a later pipeline stage on or before `by`."""
+    return reached(stage, by, as_of)
 
 
 def _in_scope(scope: Scope) -> QuerySet:
@@ -60,7 +60,7 @@ def signed_then_nothing(scope: Scope, as_of: date) -> QuerySet:
     fund entry reported) in the 30 days up to `as_of` — all as the record stood then."""
     end = end_of_day(as_of)
     window_start = as_of - timedelta(days=FOLLOW_UP_DAYS - 1)
-    verified = FundEntry.objects.filter(project=OuterRef("pk"), verified_at__lte=end)
+    verified = FundEntry.objects.filter(verified_by(as_of), project=OuterRef("pk"))
     dropped = _events(as_of).filter(kind=EventKind.STAGE, stage=Stage.DROPPED)
     follow_up = Exists(
         FollowUp.objects.filter(project=OuterRef("pk"), date__gte=window_start, date__lte=as_of, recorded_at__lte=end)

@@ -74,12 +74,14 @@ from zhaoshang.projects.models import (
     EventKind,
     ExchangeRate,
     FundEntry,
-    FundStatus,
-    UNCOUNTED,
     Stage,
     StageEvent,
     events_as_of,
+    counted_q,
     investing_at_least,
+    reached,
+    pending_on,
+    verified_by,
 )
 
 # Money and the conversion of sums live next to the exchange rates (projects.money),
@@ -167,12 +169,6 @@ def yoy(this: Decimal | int | None, base: Decimal | int | None) -> Decimal | Non
 
 def _count(bp: int | None) -> Decimal:
     return Decimal(bp or 0) / FULL
-
-
-def _counted(project: str = "project") -> Q:
-    """Rows of counted projects (Project.objects.counted), tested on the row's own
-    join to the project: a `project__in` subquery would look every project up twice."""
-    return ~Q(**{f"{project}__duplicate_status__in": UNCOUNTED})
 
 
 def _dated(span: Span, as_of: date, day: str = "date") -> Q:
@@ -281,7 +277,7 @@ def _one(result: dict[str, Any], default: Any) -> Any:
 
 
 def _stage_events(as_of: date) -> QuerySet:
-    return StageEvent.objects.as_of(as_of).filter(_counted(), kind=EventKind.STAGE)
+    return StageEvent.objects.as_of(as_of).filter(counted_q(), kind=EventKind.STAGE)
 
 
 def _signings(span: Span, as_of: date) -> QuerySet:
@@ -290,19 +286,8 @@ def _signings(span: Span, as_of: date) -> QuerySet:
 
 
 def _reached(stage: str, by: date, as_of: date, project: str = "project") -> Exists:
-    """The project had reached `stage` (or a later pipeline stage) on or before `by`,
-    as the record stood at `as_of`: Project.objects.reached_by, with the event date
-    and the recording date allowed to differ (a signing dated in March and entered
-    in April counts for March once entered)."""
-    events = StageEvent.objects.as_of(as_of).filter(
-        project=OuterRef(project), kind=EventKind.STAGE, stage__in=_reached_stages(stage), date__lte=by
-    )
-    return Exists(events)
-
-
-def _reached_stages(stage: str) -> list[Stage]:
-    """A project has reached a stage once it has an event for it or a later one."""
-    return [Stage(stage), *Stage(stage).later_stages()]
+    """projects.models.reached, from a row that points at its project."""
+    return reached(stage, by, as_of, project=project)
 
 
 def _distinct(items: Iterable) -> list:
@@ -311,22 +296,6 @@ def _distinct(items: Iterable) -> list:
 
 
 # ---------------------------------------------------------------- money metrics
-
-
-def _arrived_by(as_of: date) -> Q:
-    """An entry counts as arrived once verified, by the end of as_of."""
-    return Q(status=FundStatus.VERIFIED, verified_at__lte=end_of_day(as_of))
-
-
-def _pending_at(as_of: date) -> Q:
-    """Awaiting verification at the end of as_of: reported by then and not verified
-    by then; an entry returned by then is out until it is reported again."""
-    moment = end_of_day(as_of)
-    return (
-        Q(reported_at__lte=moment)
-        & (Q(verified_at__isnull=True) | Q(verified_at__gt=moment))
-        & ~Q(status=FundStatus.RETURNED, returned_at__lte=moment)
-    )
 
 
 SpanAsOf = tuple[Span, date]  # a span, counted as of a date
@@ -338,14 +307,14 @@ def _fund_sums(where: Where, windows: Iterable[SpanAsOf], *, pending: bool = Tru
     for every window — the span, 同比 and 环比 of a summary, or a ranking now and
     at the end of last month."""
     windows = _distinct(windows)
-    entries = FundEntry.objects.filter(_counted(), functools.reduce(operator.or_, (_dated(s, day) for s, day in windows)))
+    entries = FundEntry.objects.filter(counted_q(), functools.reduce(operator.or_, (_dated(s, day) for s, day in windows)))
     if not pending:
-        entries = entries.filter(_arrived_by(max(day for _, day in windows)))
+        entries = entries.filter(verified_by(max(day for _, day in windows)))
     conditions = {}
     for span, day in windows:
-        conditions["arrived", span, day] = _dated(span, day) & _arrived_by(day)
+        conditions["arrived", span, day] = _dated(span, day) & verified_by(day)
         if pending:
-            conditions["pending", span, day] = _dated(span, day) & _pending_at(day)
+            conditions["pending", span, day] = _dated(span, day) & pending_on(day)
     scoped = _scoped(entries, "project__credits", where)
     return _tally(scoped, "project__credits", amount="amount", currency="currency", day="date", money=conditions)[0]
 
@@ -408,7 +377,7 @@ def contracts_by_unit(units: Iterable[Unit], span: Span, as_of: date) -> dict[in
 def _foreign(where: Where, span: Span, as_of: date) -> dict[str, int]:
     """实际利用外资 in US cents: verified USD arrivals of foreign-funded projects."""
     entries = FundEntry.objects.filter(
-        _counted(), _dated(span, as_of), _arrived_by(as_of), project__is_foreign_funded=True, currency=Currency.USD
+        counted_q(), _dated(span, as_of), verified_by(as_of), project__is_foreign_funded=True, currency=Currency.USD
     )
     # Summed per share like _tally, so the product cannot overflow in SQL.
     rows = _scoped(entries, "project__credits", where).annotate(share=_share("project__credits")).values("bucket", "share").annotate(total=Sum("amount")).order_by()
@@ -538,16 +507,16 @@ def _pipeline_rates(scope: Scope, spans: Iterable[Span], cohorts: Iterable[Span]
     groups: dict[str, tuple[str, ...]] = {}
     for i, span in enumerate(spans):
         flags[f"entered{i}"] = Q(_dated(span, as_of), stage=Stage.NEGOTIATING)
-        flags[f"signed{i}"] = Q(stage__in=_reached_stages(Stage.SIGNED), date__lte=span.until(as_of))
+        flags[f"signed{i}"] = Q(stage__in=Stage.SIGNED.reached_stages(), date__lte=span.until(as_of))
         groups[f"entered{i}"] = (f"entered{i}",)
         groups[f"signing{i}"] = (f"entered{i}", f"signed{i}")
     for name, stage in COHORT_STAGES.items():
-        flags[name] = Q(stage__in=_reached_stages(stage))
+        flags[name] = Q(stage__in=Stage(stage).reached_stages())
     for j, cohort in enumerate(cohorts):
         flags[f"cohort{j}"] = Q(_dated(cohort, as_of), stage=Stage.SIGNED)
         groups[f"cohort{j}"] = (f"cohort{j}",)
         groups |= {f"{name}{j}": (f"cohort{j}", name) for name in COHORT_STAGES}
-    stages = [Stage.NEGOTIATING] * bool(spans) + _reached_stages(Stage.SIGNED)
+    stages = [Stage.NEGOTIATING] * bool(spans) + Stage.SIGNED.reached_stages()
     counts = _credit_shares(scope, _stage_events(as_of).filter(stage__in=stages), flags, groups)
     rates = {("signing", span): _ratio(counts, f"signing{i}", f"entered{i}") for i, span in enumerate(spans)}
     for j, cohort in enumerate(cohorts):
@@ -573,8 +542,8 @@ def _cohort_arrivals(scope: Scope, cohorts: Iterable[Span], as_of: date) -> dict
     cohorts = _distinct(cohorts)
     signing = "project__events__"
     entries = FundEntry.objects.filter(
-        _counted(),
-        _arrived_by(as_of),
+        counted_q(),
+        verified_by(as_of),
         events_as_of(as_of, signing),
         _dated_any(cohorts, as_of, f"{signing}date"),
         date__lte=as_of,
@@ -616,6 +585,13 @@ def project_count(scope: Scope, span: Span, as_of: date, *, stage: str = Stage.S
 
 
 # ---------------------------------------------------------------- targets
+
+
+def is_behind(rate: Decimal | None, time_progress: Decimal) -> bool:
+    """时间过半、任务过半: behind schedule when the completion rate is below the time
+    progress (docs/domain.md §7). The one test of the completion card, the rankings
+    and the campaign leaderboards; no rate (no target) is never behind."""
+    return rate is not None and rate < time_progress
 
 
 def time_progress(start: date, end: date, as_of: date) -> Decimal:
@@ -722,8 +698,7 @@ class Completion:
 
     @property
     def behind(self) -> bool:
-        """时间过半、任务过半: behind schedule when completion is below time progress."""
-        return self.rate is not None and self.rate < self.time_progress
+        return is_behind(self.rate, self.time_progress)
 
     @property
     def done(self) -> bool:
@@ -896,7 +871,7 @@ def funds_by_month(scope: Scope, span: Span, as_of: date) -> dict[date, Money]:
     """到位资金 per calendar month (keyed by its first day) of the span, up to
     as_of: one grouped query, the monthly trend of the dashboard (this year and
     last year together)."""
-    entries = FundEntry.objects.filter(_counted(), _dated(span, as_of), _arrived_by(as_of))
+    entries = FundEntry.objects.filter(counted_q(), _dated(span, as_of), verified_by(as_of))
     scoped = entries.filter(scope.q("project__credits__unit__path")).annotate(bucket=TruncMonth("date"))
     return _money_rows(scoped, "project__credits", amount="amount", currency="currency", day="date")
 

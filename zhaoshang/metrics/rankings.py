@@ -160,7 +160,7 @@ def _ranking(period: Period, as_of: date, division: Division | None, units: list
                 rate=rate,
                 rank=rank,
                 previous_rank=before.get(unit.pk, (None,) * 5)[4],
-                behind=rate is not None and rate < progress,
+                behind=engine.is_behind(rate, progress),
                 note="" if target is not None else NO_TARGET,
             )
         )

@@ -36,7 +36,7 @@ from zhaoshang.timelimits.calendar import WorkingCalendar
 from zhaoshang.timelimits.engine import actions as time_limits
 from zhaoshang.timelimits.models import PolicyKind
 
-from . import access
+from . import access, gates
 from .models import (
     INITIAL_STAGES,
     OBSTACLE_TRANSITIONS,
@@ -515,21 +515,7 @@ def do_set_credits(project: Project, credits: Sequence[tuple[Unit, int]], user: 
 
 # ---------------------------------------------------------------- stages
 
-STAGE_EVIDENCE: dict[str, tuple[str, ...]] = {
-    Stage.SIGNED: (EvidenceKind.CONTRACT,),
-    Stage.STARTED: (EvidenceKind.SITE_PHOTO, EvidenceKind.PERMIT),
-}
-STAGE_EVIDENCE_MESSAGE = {
-    Stage.SIGNED: "签约须上传正式合同（意向协议不算签约）",
-    Stage.STARTED: "开工须上传现场照片或施工许可",
-}
-# Which event an evidence file belongs to, when several stages are entered at once.
-EVIDENCE_STAGE = {
-    EvidenceKind.CONTRACT: Stage.SIGNED,
-    EvidenceKind.LICENCE: Stage.REGISTERED,
-    EvidenceKind.SITE_PHOTO: Stage.STARTED,
-    EvidenceKind.PERMIT: Stage.STARTED,
-}
+# The gates (what each stage requires) are one table in gates.py, read here and by StageForm.
 
 
 def _furthest_reached(project: Project) -> tuple[Stage, date | None]:
@@ -573,24 +559,28 @@ def _gate_errors(
     landing_unit: Unit | None,
     evidence_kinds: set[str],
 ) -> dict[str, str]:
-    """What entering `stage` still lacks, keyed by the form field that asks for it."""
+    """What entering `stage` still lacks by its gate (gates.GATES), keyed by the
+    form field that asks for it."""
     errors: dict[str, str] = {}
-    if stage == Stage.SIGNED and (contract_amount is None or contract_amount <= 0):
-        errors["contract_amount"] = "签约须填写合同金额（大于0）"
-    elif stage == Stage.SIGNED:
-        try:
-            validate_amount(contract_amount)
-        except ValidationError as error:
-            errors["contract_amount"] = error.messages[0]
-    if stage == Stage.REGISTERED:
-        if not company_uscc:
-            errors["company_uscc"] = "落地须填写项目公司统一社会信用代码"
-        elif not is_valid_uscc(company_uscc):
-            errors["company_uscc"] = "项目公司统一社会信用代码无效（校验位不符合GB 32100-2015）"
-        if landing_unit is None and project.landing_unit_id is None:
-            errors["landing_unit"] = "落地须填写落地园区/乡镇"
-    if stage in STAGE_EVIDENCE and not evidence_kinds & set(STAGE_EVIDENCE[stage]):
-        errors["evidence"] = STAGE_EVIDENCE_MESSAGE[stage]
+    for need in gates.GATES.get(stage, ()):
+        if need.field == "contract_amount":
+            if contract_amount is None or contract_amount <= 0:
+                errors[need.field] = need.message
+            else:
+                try:
+                    validate_amount(contract_amount)
+                except ValidationError as error:
+                    errors[need.field] = error.messages[0]
+        elif need.field == "company_uscc":
+            if not company_uscc:
+                errors[need.field] = need.message
+            elif not is_valid_uscc(company_uscc):
+                errors[need.field] = "项目公司统一社会信用代码无效（校验位不符合GB 32100-2015）"
+        elif need.field == "landing_unit":
+            if landing_unit is None and project.landing_unit_id is None:
+                errors[need.field] = need.message
+        elif need.field == "evidence" and not evidence_kinds & set(need.evidence):
+            errors[need.field] = need.message
     return errors
 
 
@@ -737,10 +727,10 @@ def do_record_stage(
         _save(event, user)
         events[step] = event
     for upload in evidence:
-        target = events.get(EVIDENCE_STAGE.get(upload.kind), events[stage])  # type: ignore[call-overload]
+        target = events.get(gates.EVIDENCE_STAGE.get(upload.kind), events[stage])  # type: ignore[call-overload]
         _attach(project, upload, user, stage_event=target)
     for item in attached:
-        item.stage_event = events.get(EVIDENCE_STAGE.get(item.kind), events[stage])  # type: ignore[call-overload]
+        item.stage_event = events.get(gates.EVIDENCE_STAGE.get(item.kind), events[stage])  # type: ignore[call-overload]
         _save(item, user)
     if Stage.REGISTERED in events:
         project.company_uscc = events[Stage.REGISTERED].company_uscc

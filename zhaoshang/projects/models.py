@@ -12,7 +12,8 @@ Rules for whoever reads these tables (the metric engine in particular):
   (`StageEvent.objects.as_of(D)`).
 - Signing data (contract date and amount) lives on the `signed` event and is
   mirrored on the project (`signed_on`, `contract_amount`) for lists and filters.
-- Funds count as verified as of D when `verified_at <= D` (`FundEntry.objects.verified_as_of`).
+- Funds count as verified as of D when verified with `verified_at <= D`: `arrived_by(moment)`,
+  `verified_by(day)` (to the end of the day), `FundEntry.objects.verified_as_of`.
 - Credit: each project has `ProjectCredit` rows whose `share_bp` (basis points)
   sum to 10000. Metrics multiply by share_bp / 10000.
 - Duplicates: a merged project keeps its own history and points to the survivor
@@ -37,6 +38,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from zhaoshang.core.dates import end_of_day
 from zhaoshang.core.money import min_minor_for, minor_to_yuan
 from zhaoshang.core.versions import Versioned
 from zhaoshang.core.ranges import validate_amount, validate_date, validate_name
@@ -77,6 +79,10 @@ class Stage(models.TextChoices):
 
     def later_stages(self) -> list[Stage]:
         return list(PIPELINE[self.order + 1 :]) if self.is_pipeline else []
+
+    def reached_stages(self) -> list[Stage]:
+        """A project has reached a stage once it has an event for it or a later one."""
+        return [self, *self.later_stages()]
 
 
 PIPELINE: tuple[Stage, ...] = (
@@ -162,6 +168,13 @@ def planned_date_errors(dates: dict[str, date | None]) -> dict[str, str]:
 # What official figures leave out (ProjectQuerySet.counted): merged projects and
 # suspected duplicates awaiting the bureau.
 UNCOUNTED = (DuplicateStatus.MERGED, DuplicateStatus.SUSPECTED)
+
+
+def counted_q(project: str = "project") -> Q:
+    """Rows whose project is counted (Project.objects.counted), tested on the row's
+    own join to the project (`project` is the path to it, "" for projects
+    themselves): a `project__in` subquery would look every project up twice."""
+    return ~Q(**{f"{project}__duplicate_status__in" if project else "duplicate_status__in": UNCOUNTED})
 
 
 class TeamRole(models.TextChoices):
@@ -387,8 +400,8 @@ class ProjectQuerySet(models.QuerySet):
 
     def counted(self) -> ProjectQuerySet:
         """What official figures count: not merged, and not held as a suspected
-        duplicate awaiting the bureau."""
-        return self.exclude(duplicate_status__in=UNCOUNTED)
+        duplicate awaiting the bureau (counted_q)."""
+        return self.filter(counted_q(""))
 
     def awaiting_duplicate_review(self) -> ProjectQuerySet:
         return self.filter(duplicate_status=DuplicateStatus.SUSPECTED)
@@ -406,10 +419,8 @@ class ProjectQuerySet(models.QuerySet):
 
     def reached_by(self, stage: str, as_of: date) -> ProjectQuerySet:
         """Projects that had reached `stage` (or a later pipeline stage) by `as_of`,
-        as the events recorded then show."""
-        stages = [stage, *Stage(stage).later_stages()]
-        events = StageEvent.objects.as_of(as_of).filter(project=OuterRef("pk"), kind=EventKind.STAGE, stage__in=stages)
-        return self.filter(Exists(events))
+        as the events recorded then show (reached)."""
+        return self.filter(reached(stage, as_of))
 
     def entered_between(self, stage: str, start: date, end: date, as_of: date) -> ProjectQuerySet:
         """Projects whose event for exactly `stage` is dated in [start, end], as the
@@ -664,6 +675,18 @@ def events_as_of(day: date, prefix: str = "") -> Q:
     )
 
 
+def reached(stage: str, by: date, as_of: date | None = None, project: str = "pk") -> Exists:
+    """The one definition of "reached by" (docs/domain.md §4): the project (OuterRef
+    `project`) had reached `stage` or a later pipeline stage on or before `by`, as
+    the record stood at `as_of` (default `by`). The event date and the recording
+    date may differ: a signing dated in March and entered in April counts for March
+    once entered. Used by the project list, the engine's rates and the alerts."""
+    events = StageEvent.objects.as_of(as_of or by).filter(
+        project=OuterRef(project), kind=EventKind.STAGE, stage__in=Stage(stage).reached_stages(), date__lte=by
+    )
+    return Exists(events)
+
+
 class StageEvent(models.Model):
     """A stage reached on `date`, as recorded by `recorded_by` at `recorded_at`.
     Never edited or deleted: corrections void it (voided_*) and add a correction event."""
@@ -734,9 +757,20 @@ def pending_at(moment: datetime) -> Q:
 
 
 def arrived_by(moment: datetime) -> Q:
-    """Verified by `moment` (the metric engine's 到位 as of a date). Verified entries
-    are locked, so this is exact."""
+    """Verified by `moment` (到位 as of then): the one definition of "verified by"
+    (docs/domain.md §6). Verified entries are locked, so this is exact."""
     return Q(status=FundStatus.VERIFIED, verified_at__lte=moment)
+
+
+def verified_by(day: date) -> Q:
+    """Verified by the end of `day`: what the engine's 到位资金, the alerts, the
+    activity index and the scoring count as of a date."""
+    return arrived_by(end_of_day(day))
+
+
+def pending_on(day: date) -> Q:
+    """Awaiting verification at the end of `day` (the engine's 待核实 as of a date)."""
+    return pending_at(end_of_day(day))
 
 
 class FundEntryQuerySet(models.QuerySet):
@@ -747,8 +781,8 @@ class FundEntryQuerySet(models.QuerySet):
         return self.filter(status=FundStatus.VERIFIED)
 
     def verified_as_of(self, moment: datetime) -> FundEntryQuerySet:
-        """Verified by `moment`. Verified entries are locked, so this is exact."""
-        return self.filter(verified_at__lte=moment)
+        """Verified by `moment` (arrived_by)."""
+        return self.filter(arrived_by(moment))
 
     def pending(self) -> FundEntryQuerySet:
         return self.filter(status__in=[FundStatus.REPORTED, FundStatus.UNIT_APPROVED])

@@ -20,7 +20,7 @@ from zhaoshang.core.widgets import DateInput
 from zhaoshang.organisation.forms import UnitChoiceField
 from zhaoshang.organisation.models import Person, Unit
 
-from . import actions
+from . import actions, gates
 from .actions import INVESTOR_FIELDS, Upload
 from .models import (
     INITIAL_STAGES,
@@ -349,27 +349,30 @@ class StageForm(BootstrapMixin, forms.Form):
             label=date_label(self.target), widget=DateInput, error_messages={"required": f"请填写{date_label(self.target)}"}
         )
         unit_label = "万美元" if project.currency == Currency.USD else "万元"
-        if Stage.SIGNED in self.entering:
+        # The inputs and their messages come from the gates table the action checks.
+        def need(stage: Stage, field: str) -> gates.Requirement | None:
+            return gates.requirement(stage, field) if stage in self.entering else None
+
+        if contract := need(Stage.SIGNED, "contract_amount"):
             self.fields["contract_amount_wan"] = wan_field(f"合同金额（{unit_label}）")
-            self.fields["contract_amount_wan"].error_messages["required"] = "签约须填写合同金额"
+            self.fields["contract_amount_wan"].error_messages["required"] = contract.message
+        if contract_file := need(Stage.SIGNED, "evidence"):
             self.fields["contract_file"] = forms.FileField(
-                label="正式合同", help_text=f"{EVIDENCE_HELP}；意向协议不算签约",
-                error_messages={"required": "签约须上传正式合同（意向协议不算签约）"},
+                label="正式合同", help_text=f"{EVIDENCE_HELP}；意向协议不算签约", error_messages={"required": contract_file.message}
             )
-        if Stage.REGISTERED in self.entering:
+        if uscc := need(Stage.REGISTERED, "company_uscc"):
             self.fields["company_uscc"] = forms.CharField(
-                label="项目公司统一社会信用代码", max_length=18, initial=project.company_uscc,
-                error_messages={"required": "落地须填写项目公司统一社会信用代码"},
+                label="项目公司统一社会信用代码", max_length=18, initial=project.company_uscc, error_messages={"required": uscc.message}
             )
+        if landing := need(Stage.REGISTERED, "landing_unit"):
             self.fields["landing_unit"] = UnitChoiceField(
                 label="落地园区/乡镇", queryset=Unit.objects.active().order_by("path"), initial=project.landing_unit_id,
-                error_messages={"required": "落地须填写落地园区/乡镇"},
+                error_messages={"required": landing.message},
             )
-        if Stage.STARTED in self.entering:
+        if site_file := need(Stage.STARTED, "evidence"):
             self.fields["site_file_kind"] = forms.ChoiceField(label="开工材料类型", choices=SITE_EVIDENCE_KINDS)
             self.fields["site_file"] = forms.FileField(
-                label="现场照片或施工许可", help_text=EVIDENCE_HELP,
-                error_messages={"required": "开工须上传现场照片或施工许可"},
+                label="现场照片或施工许可", help_text=EVIDENCE_HELP, error_messages={"required": site_file.message}
             )
         off_pipeline = not self.target.is_pipeline
         self.fields["note"] = forms.CharField(
