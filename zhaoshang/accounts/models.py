@@ -1,4 +1,4 @@
-"""Logins carry roles, each scoped to a unit and its whole subtree (DOMAIN.md §1)."""
+"""Logins carry roles, each scoped to a unit and its whole subtree (docs/domain.md §1)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""招商活跃指数 (DOMAIN.md §4): a weekly score per unit from weighted sub-indices.
+"""招商活跃指数 (docs/domain.md §4): a weekly score per unit from weighted sub-indices.
 
 The rule, for a jurisdiction and an ISO week (Monday to Sunday):
 
@@ -31,13 +31,12 @@ from django.db.models import Count, Sum
 from django.db.models.functions import Substr, TruncWeek
 
 from zhaoshang.organisation.models import Unit, UnitKind
-from zhaoshang.projects.models import DuplicateStatus, EventKind, Stage, StageEvent
+from zhaoshang.projects.models import EventKind, Stage, StageEvent, counted_q
 
 from .models import SUB_INDICES, ActivityWeights, Event, Publicity, Trip, Visit
 
 HUNDRED = Decimal(100)
 SCORE_PLACES = Decimal("0.01")
-COUNTED = (DuplicateStatus.NONE, DuplicateStatus.DISTINCT)
 
 
 def week_of(day: date) -> date:
@@ -89,11 +88,11 @@ def _raw_counts(jurisdiction: Unit, first: date, last_end: date) -> dict[tuple[d
 
     def stage_events(stage: str):
         return StageEvent.objects.active().filter(
+            counted_q(),
             kind=EventKind.STAGE,
             stage=stage,
             date__gte=first,
             date__lte=last_end,
-            project__duplicate_status__in=COUNTED,
             project__credits__unit__path__startswith=inside,
         )
 

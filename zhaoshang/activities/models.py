@@ -1,4 +1,4 @@
-"""Activities (DOMAIN.md §4): outbound trips (外出招商), investor visits (客商来访考察),
+"""Activities (docs/domain.md §4): outbound trips (外出招商), investor visits (客商来访考察),
 events (推介会/洽谈会/节会) with their signings, stationed-team membership
 (驻点招商), publicity (宣传报道), and the bureau's weights for the activity index
 (招商活跃指数).

@@ -2,7 +2,7 @@
 Each is a database aggregation returning a plain dataclass; 同比 is the same call
 over last year's dates.
 
-Definitions (DOMAIN.md §6 `trip_count`, §4 stationed teams):
+Definitions (docs/domain.md §6 `trip_count`, §4 stationed teams):
 
 - **Trips (外出招商批次)**: trips of units under `paths` whose start date falls in
   [start, end]; one trip is one batch. The share led by principal leaders counts

@@ -1,7 +1,7 @@
 """Who sees and manages campaigns (as organisation/access.py: the object, 404 when
 the user may not see it, 403 when they may see it but not change it).
 
-Decision (DOMAIN.md §10 公布进度: leaderboards are published within the county):
+Decision (docs/domain.md §10 公布进度: leaderboards are published within the county):
 users whose scope covers the campaign's jurisdiction (bureau, leaders, admin) see
 every figure; users of participating units see the campaign, the full ranking as
 unit names, ranks and totals, and the rule breakdown and target progress of their

@@ -1,5 +1,5 @@
 """Demo campaigns and disclosure of 清河县: one running 「百日竞赛」 (2026-09-01 …
-2026-12-09) of all townships and 一赛区 departments with the rules of the brief,
+2026-12-09) of all townships and 一赛区 departments with the rules of the demo seed,
 targets per unit, and one published mid-year disclosure of 2026. Seed data, written
 through the ORM (history records no user). Works whether or not the projects demo
 ran: the scores simply come from whatever projects exist."""

@@ -1,4 +1,4 @@
-"""Campaigns (竞赛, 百日会战, 招商突破年, 双百活动): DOMAIN.md §5.
+"""Campaigns (竞赛, 百日会战, 招商突破年, 双百活动): docs/domain.md §5.
 
 A campaign has a period, participating units, per-unit targets, scoring rules kept
 as data (ScoringRule rows, so the bureau changes the rules without a release) and

@@ -10,7 +10,7 @@ from .forms import DashboardForm
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """首页: the figures of the user's scope (DOMAIN.md §6), each linking to its records."""
+    """首页: the figures of the user's scope (docs/domain.md §6), each linking to its records."""
     form = DashboardForm(request.GET, user=request.user)
     chosen = form.selection()
     data = board.build(chosen.scope, chosen.span, chosen.as_of, whole=sees_jurisdiction(request.user))

@@ -1,4 +1,4 @@
-"""Activity metrics for the engine (DOMAIN.md §6 `trip_count`): registered through
+"""Activity metrics for the engine (docs/domain.md §6 `trip_count`): registered through
 engine.EXTRA_METRICS so that `summary` and the API report them with 同比/环比 like
 every other figure. The counting itself lives in activities/stats.py."""
 

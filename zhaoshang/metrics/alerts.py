@@ -1,4 +1,4 @@
-"""预警 (DOMAIN.md §7): the records that need someone's attention, as of a date.
+"""预警 (docs/domain.md §7): the records that need someone's attention, as of a date.
 
 Each function returns a queryset of the records behind the alert, so a page can
 list them, a circular can count them and a test can compare them with what it

@@ -55,7 +55,7 @@ class MetricsQuery(InputSchema):
 
 @router.get("/metrics", response={200: dict, **REFUSALS}, url_name="metrics")
 def get_metrics(request: HttpRequest, query: Query[MetricsQuery]) -> dict:
-    """Every metric key of DOMAIN.md §6 with 同比 (yoy) and 环比 (mom). Money in 元,
+    """Every metric key of docs/domain.md §6 with 同比 (yoy) and 环比 (mom). Money in 元,
     rates as fractions (0.25 = 25%), null where a figure has no base."""
     scope = resolve_scope(request.user, query.scope)
     span = _span(query.period, "period")

@@ -1,6 +1,6 @@
 """Demo data for the rankings and the dashboard: this year's assessment period of the
 demo county, primary target 到位资金. Units get their division's default quota
-(DOMAIN.md §2), so every competing division has a ranking at once. The bureau has
+(docs/domain.md §2), so every competing division has a ranking at once. The bureau has
 also copied this year's 外贸出口 of the townships and zones in, month by month, and
 set the zone's own tasks and the big-project tasks of seed 000."""
 

@@ -1,4 +1,4 @@
-"""The metric engine: the ONE module that owns every metric definition of DOMAIN.md
+"""The metric engine: the ONE module that owns every metric definition of docs/domain.md
 §6. The dashboard, the API, exports, rankings and (later) circulars call it.
 
 How to call it
@@ -589,7 +589,7 @@ def project_count(scope: Scope, span: Span, as_of: date, *, stage: str = Stage.S
 
 def is_behind(rate: Decimal | None, time_progress: Decimal) -> bool:
     """时间过半、任务过半: behind schedule when the completion rate is below the time
-    progress (docs/domain.md §7). The one test of the completion card, the rankings
+    progress (docs/domain.md §6). The one test of the completion card, the rankings
     and the campaign leaderboards; no rate (no target) is never behind."""
     return rate is not None and rate < time_progress
 
@@ -823,7 +823,7 @@ def _days(duration: Any) -> int:
 
 # ---------------------------------------------------------------- breakdowns and trend
 
-# Project fields the dashboard breaks signings down by (DOMAIN.md §3).
+# Project fields the dashboard breaks signings down by (docs/domain.md §3).
 BREAKDOWN_FIELDS = {
     "industry": "project__industry",
     "region": "project__source_region",
@@ -896,7 +896,7 @@ def by_unit(units: Iterable[Unit], compute: Callable[[Where], dict[str, Any]], d
 
 # ---------------------------------------------------------------- summary
 
-# Every key of DOMAIN.md §6 that `summary` returns; trip_count arrives with activities.
+# Every key of docs/domain.md §6 that `summary` returns; trip_count arrives with activities.
 METRIC_KEYS = (
     "funds_arrived",
     "funds_pending",
@@ -914,7 +914,7 @@ METRIC_KEYS = (
     "team_churn",
 )
 
-# Extension point for activity metrics (trip_count, DOMAIN.md §4): a function
+# Extension point for activity metrics (trip_count, docs/domain.md §4): a function
 # (scope, span, as_of) → a number for its key, or a dict {metric key: number}
 # when one query yields several keys. metrics/activity.py registers trip_count
 # (with trip_principal_share) when the app registry is ready.

@@ -1,5 +1,5 @@
 """Rankings (排名): per competing division and overall, by the completion rate of the
-period's primary target (DOMAIN.md §6).
+period's primary target (docs/domain.md §6).
 
 Order: completion rate (high first); ties by the absolute amount; then the unit's
 sort order. Units with equal rate and amount share a rank (1, 1, 3). Units without

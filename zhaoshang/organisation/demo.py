@@ -1,4 +1,4 @@
-"""The organisation of the demo county 清河县 (DOMAIN.md §1, seed 000): leadership with
+"""The organisation of the demo county 清河县 (docs/domain.md §1, seed 000): leadership with
 the 四大家 leaders, the bureau with three stationed teams, the development zone,
 12 townships and 40 county departments in the divisions of seed 000, and one demo
 login per role.

@@ -1,4 +1,4 @@
-"""Units (单位), divisions (赛区) and persons (干部): DOMAIN.md §1."""
+"""Units (单位), divisions (赛区) and persons (干部): docs/domain.md §1."""
 
 from __future__ import annotations
 
@@ -218,7 +218,7 @@ class PersonQuerySet(models.QuerySet):
 
     def with_phone_visibility(self, user) -> PersonQuerySet:
         """Annotate `phone_visible`: phone numbers are personal data, shown in full
-        only to users who may edit the person (DOMAIN.md §1, §3 contacts)."""
+        only to users who may edit the person (docs/domain.md §1, §3 contacts)."""
         from zhaoshang.accounts import access
 
         condition = subtree_q(access.write_paths(user), "unit__path")

@@ -1,4 +1,4 @@
-"""Public disclosure (公布进度, DOMAIN.md §10): what the bureau publishes about unit
+"""Public disclosure (公布进度, docs/domain.md §10): what the bureau publishes about unit
 progress at mid-year and year-end. A Disclosure stores only the choice — which
 period, as of which date, which columns — never the figures: the public page
 computes them from the metric engine as of the disclosure date, so the published

@@ -1,4 +1,4 @@
-"""The projects of the demo county (DOMAIN.md §3): about 300 projects signed and
+"""The projects of the demo county (docs/domain.md §3): about 300 projects signed and
 worked over 2024–2026, across every stage, with fund entries in every status,
 obstacles (some overdue), signed-then-nothing projects, planted duplicates held for
 the bureau, jointly credited projects and a few USD-funded foreign projects.
@@ -207,7 +207,7 @@ class _Builder:
         # the zone most, the 一赛区 departments more than the 三赛区 ones.
         self.introducers = self.townships + self.departments + self.teams
         self.introducer_weights = [_introducer_weight(u) for u in self.introducers]
-        # This year's 到位资金 task of each unit (DOMAIN.md §2), in 元.
+        # This year's 到位资金 task of each unit (docs/domain.md §2), in 元.
         self.quotas = {u.pk: quota for u in units if (quota := funds_quota(u))}
         county_path = world.county.path
         self.leaders = list(
@@ -549,7 +549,7 @@ class _Builder:
         return actions.do_create_project(data, None, self.actor(other), stage=Stage.NEGOTIATING, stage_date=day)
 
     def signed_then_nothing(self, i: int) -> Project:
-        """Formally signed ≥ 90 days ago, no verified funds, not started (DOMAIN.md §7)."""
+        """Formally signed ≥ 90 days ago, no verified funds, not started (docs/domain.md §7)."""
         unit = self.townships[i % len(self.townships)]
         industry = INDUSTRIES[i % 8]
         total = self.total_investment()

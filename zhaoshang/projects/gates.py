@@ -1,4 +1,4 @@
-"""Stage gates (docs/domain.md §4): what entering a stage requires, in one table.
+"""Stage gates (docs/domain.md §3): what entering a stage requires, in one table.
 `actions.do_record_stage` refuses a stage whose requirements are missing
 (`gate_errors`), and `project_forms.StageForm` asks for exactly these inputs, with
 the same messages, for every stage being entered (the target and any it skips)."""

@@ -1,5 +1,5 @@
 """Projects (项目), investors (客商库), stage events, funds arrived, obstacles:
-DOMAIN.md §3.
+docs/domain.md §3.
 
 Rules for whoever reads these tables (the metric engine in particular):
 
@@ -197,7 +197,7 @@ class ExchangeRateQuerySet(models.QuerySet):
 
 
 class ExchangeRate(models.Model):
-    """The year's configured rate, 元 per unit of the currency (DOMAIN.md §6)."""
+    """The year's configured rate, 元 per unit of the currency (docs/domain.md §6)."""
 
     year = models.PositiveSmallIntegerField("年度")
     currency = models.CharField("币种", max_length=3, choices=Currency.choices)
@@ -676,7 +676,7 @@ def events_as_of(day: date, prefix: str = "") -> Q:
 
 
 def reached(stage: str, by: date, as_of: date | None = None, project: str = "pk") -> Exists:
-    """The one definition of "reached by" (docs/domain.md §4): the project (OuterRef
+    """The one definition of "reached by" (docs/domain.md §3): the project (OuterRef
     `project`) had reached `stage` or a later pipeline stage on or before `by`, as
     the record stood at `as_of` (default `by`). The event date and the recording
     date may differ: a signing dated in March and entered in April counts for March

@@ -1,4 +1,4 @@
-"""The monthly circular (月度通报, DOMAIN.md §10): one row per generated version.
+"""The monthly circular (月度通报, docs/domain.md §10): one row per generated version.
 
 A circular is generated in the background (tasks.py) and keeps its two files, the
 Word document and the Excel annex, under MEDIA_ROOT; they are only ever served by

@@ -1,4 +1,4 @@
-"""Targets (任务) and their periods: DOMAIN.md §2.
+"""Targets (任务) and their periods: docs/domain.md §2.
 
 A target belongs to a unit or a person for a period and has a kind. Amounts are
 integers in the kind's minor unit: 元 for funds_arrived and contract_amount, US
@@ -148,7 +148,7 @@ class Target(Versioned):
         Person, verbose_name="个人", on_delete=models.PROTECT, related_name="targets", null=True, blank=True
     )
     amount = models.BigIntegerField("任务数", help_text="金额为元（外资、出口为美分），项目个数为个")
-    # The project_count filter (DOMAIN.md §2): blank / null means "any".
+    # The project_count filter (docs/domain.md §2): blank / null means "any".
     category = models.CharField("项目类别", max_length=20, choices=Category.choices, blank=True)
     min_investment = models.BigIntegerField("总投资不低于（元）", null=True, blank=True)
     stage_reached = models.CharField("达到阶段", max_length=12, choices=COUNTABLE_STAGES, blank=True)

@@ -1,4 +1,4 @@
-"""外贸出口 monthly figures (ExportFigure, DOMAIN.md §2 `export_total`): the year
+"""外贸出口 monthly figures (ExportFigure, docs/domain.md §2 `export_total`): the year
 grid the screen shows, its Excel export, and the Excel import — one row per unit
 and month, every row checked, nothing written unless every row is good."""
 

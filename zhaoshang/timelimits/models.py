@@ -1,4 +1,4 @@
-"""One time-limit engine for everything with a deadline (DOMAIN.md §8).
+"""One time-limit engine for everything with a deadline (docs/domain.md §8).
 
 A `Policy` (kind × urgency) gives a limit in working days or working hours. A
 `Clock` runs that limit for one subject — any model, through a generic relation,

@@ -1,4 +1,4 @@
-"""Default policies (DOMAIN.md §8) and the calendar seed from `chinesecalendar`,
+"""Default policies (docs/domain.md §8) and the calendar seed from `chinesecalendar`,
 shared by the data migration and `manage.py seed_calendar` (run it after upgrading
 the package to add a newly published year). Plain data, no models: the migration
 passes its historical models in."""

@@ -1,4 +1,4 @@
-"""The demo county's activities: the amounts of the brief, deterministic."""
+"""The demo county's activities: the amounts of the demo seed (docs/domain.md), deterministic."""
 
 import pytest
 from django.db import transaction

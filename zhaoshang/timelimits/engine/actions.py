@@ -1,4 +1,4 @@
-"""Every change to a time limit goes through here (DOMAIN.md §8). Subjects (obstacles,
+"""Every change to a time limit goes through here (docs/domain.md §8). Subjects (obstacles,
 later cases, inquiries, element problems) start a clock in their own creating action;
 `check_time_limits` is the periodic escalation run. Every function takes `now` so that
 tests drive a controlled clock; history rows record who and when."""
@@ -38,7 +38,7 @@ DEFAULTS = {(kind, urgency): (limit, unit, basis) for kind, urgency, limit, unit
 
 
 def policy_for(kind: str, urgency: str = Urgency.NORMAL) -> Policy:
-    """The bureau's policy; a default of DOMAIN.md §8 missing from the table (a
+    """The bureau's policy; a default of docs/domain.md §8 missing from the table (a
     database created without the data migration) is written back on first use."""
     policy = Policy.objects.filter(kind=kind, urgency=urgency).first()
     if policy is not None:
