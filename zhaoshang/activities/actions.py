@@ -18,6 +18,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from zhaoshang.core.history import save_with_history as _save
 from zhaoshang.accounts import access
 from zhaoshang.core.versions import bump_version
 from zhaoshang.organisation.models import Person, Unit, UnitKind
@@ -47,13 +48,6 @@ PUBLICITY_FIELDS = ("date", "unit", "title", "outlet", "url")
 
 
 # ---------------------------------------------------------------- helpers
-
-
-def _save(obj: models.Model, user: User | None, reason: str = "") -> None:
-    obj._history_user = user
-    if reason:
-        obj._change_reason = reason
-    obj.save()
 
 
 def _require_writer(user: User, unit: Unit | None, field: str) -> None:

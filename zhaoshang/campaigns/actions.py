@@ -9,8 +9,9 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import transaction
 
+from zhaoshang.core.history import save_with_history as _save
 from zhaoshang.accounts import access
 from zhaoshang.core.versions import bump_version
 from zhaoshang.organisation.models import Unit
@@ -19,11 +20,6 @@ from .models import Campaign, CampaignTarget, Prize, ScoringRule
 
 CAMPAIGN_FIELDS = ("name", "kind", "start", "end", "target_min_investment", "description")
 TARGET_FIELDS = ("funds_arrived", "signed_count", "started_count", "completed_count", "producing_count")
-
-
-def _save(obj: models.Model, user: User | None) -> None:
-    obj._history_user = user
-    obj.save()
 
 
 def _require_bureau(user: User, jurisdiction: Unit) -> None:

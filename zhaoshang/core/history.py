@@ -72,6 +72,15 @@ class Story:
         return f"{'新增' if history_type == '+' else label}{self.noun}"
 
 
+def save_with_history(obj: models.Model, user, reason: str = "", **kwargs: Any) -> None:
+    """Save `obj` so that its history row names who changed it (and why, when a
+    reason is given): every action saves its records through this."""
+    obj._history_user = user
+    if reason:
+        obj._change_reason = reason
+    obj.save(**kwargs)
+
+
 def who(record) -> str:
     user = record.history_user
     return (user.get_full_name() or user.username) if user else "系统"

@@ -16,6 +16,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from zhaoshang.core.history import save_with_history as _save
 from zhaoshang.accounts import access
 from zhaoshang.core.versions import bump_version
 from zhaoshang.core.ranges import validate_amount, validate_name, validate_sort_order
@@ -25,13 +26,6 @@ from .models import Division, Person, Unit
 UNIT_FIELDS = ("name", "short_name", "kind", "division", "city", "sort_order")
 DIVISION_FIELDS = ("name", "default_quota", "competes", "sort_order")
 PERSON_FIELDS = ("name", "post", "unit", "is_principal", "leader_body", "phone", "sort_order")
-
-
-def _save(obj, user: User, reason: str = "") -> None:
-    obj._history_user = user
-    if reason:
-        obj._change_reason = reason
-    obj.save()
 
 
 # The plausible-range check of each field the actions take (core/ranges.py).

@@ -25,6 +25,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from zhaoshang.core.history import save_with_history as _save
 from zhaoshang.accounts import access as roles
 from zhaoshang.core.versions import bump_version
 from zhaoshang.accounts.models import Role
@@ -115,11 +116,6 @@ class Upload:
 
 
 # ---------------------------------------------------------------- helpers
-
-
-def _save(obj: models.Model, user: User | None, **kwargs: Any) -> None:
-    obj._history_user = user
-    obj.save(**kwargs)
 
 
 def _section_link(project: Project, section: str) -> str:

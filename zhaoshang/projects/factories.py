@@ -5,7 +5,7 @@ way real data arrives, and is what the metric engine's tests want."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date
+from datetime import date, datetime, time
 
 import factory
 from django.core.files.base import ContentFile
@@ -15,6 +15,7 @@ from zhaoshang.organisation.factories import UnitFactory
 
 from .models import (
     Category,
+    Currency,
     EventKind,
     Evidence,
     EvidenceKind,
@@ -40,6 +41,42 @@ JPG_BYTES = b"\xff\xd8\xff\xe0" + b"\x00" * 32
 
 def pdf_file(name: str = "合同.pdf") -> ContentFile:
     return ContentFile(PDF_BYTES, name=name)
+
+
+# ---- dated worlds: the metric, circular and campaign tests build projects and funds
+# as they stood on past dates (one copy of these builders, not one per conftest).
+
+
+def at_noon(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(12)))
+
+
+def backdate(project: Project) -> Project:
+    """Events are recorded "now" by the actions; pretend each was entered on the
+    day it happened, so that figures as of a past date see them."""
+    for event in StageEvent.objects.filter(project=project):
+        StageEvent.objects.filter(pk=event.pk).update(recorded_at=at_noon(event.date))
+    return project
+
+
+def dated_project(user, unit, stages: Mapping[str, date], **data) -> Project:
+    """A project walked through `stages` by the actions (project_with_history),
+    introduced by `unit`, each event recorded on its own date."""
+    return backdate(project_with_history(user, stages, introducing_unit=unit, **data))
+
+
+def dated_fund(project: Project, day: date, amount: int, verified: date | None = None, *, currency: str = Currency.CNY) -> FundEntry:
+    """A fund entry reported on its date and, when `verified` is given, verified then."""
+    return FundEntryFactory(
+        project=project,
+        date=day,
+        amount=amount,
+        currency=currency,
+        status=FundStatus.VERIFIED if verified else FundStatus.REPORTED,
+        reported_at=at_noon(day),
+        approved_at=at_noon(verified) if verified else None,
+        verified_at=at_noon(verified) if verified else None,
+    )
 
 
 def with_evidence(entry: FundEntry) -> FundEntry:

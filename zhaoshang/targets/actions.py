@@ -10,9 +10,10 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from datetime import date
 
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 
+from zhaoshang.core.history import save_with_history as _save
 from zhaoshang.accounts import access
 from zhaoshang.core.versions import bump_version
 from zhaoshang.core.ranges import validate_amount, validate_year
@@ -24,11 +25,6 @@ PERIOD_FIELDS = frozenset({"jurisdiction", "kind", "name", "start", "end", "prim
 TARGET_FIELDS = frozenset({"period", "kind", "unit", "person", "amount", "category", "min_investment", "stage_reached", "note"})
 # The project_count filter makes no sense on money targets.
 COUNT_FILTER_FIELDS = ("category", "min_investment", "stage_reached")
-
-
-def _save(obj: models.Model, user: User) -> None:
-    obj._history_user = user
-    obj.save()
 
 
 def _check_fields(data: Mapping[str, Any], allowed: frozenset[str]) -> None:

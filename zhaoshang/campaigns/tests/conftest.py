@@ -21,49 +21,25 @@ verified only 11-05; F5 PA 10-01 4000万 (10-02).
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 
 from zhaoshang.campaigns.factories import CampaignFactory, ScoringRuleFactory
 from zhaoshang.campaigns.models import Campaign, RuleKind
-from zhaoshang.projects.factories import FundEntryFactory, project_with_history
-from zhaoshang.projects.models import FundStatus, Project, Stage, StageEvent
+from zhaoshang.core.money import WAN as WAN
+from zhaoshang.core.money import YI
+from zhaoshang.projects.factories import at_noon as at_noon
+from zhaoshang.projects.factories import dated_fund as fund
+from zhaoshang.projects.factories import dated_project as build
+from zhaoshang.projects.models import Stage
 
-YI = 100_000_000
-WAN = 10_000
 
 
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-def at_noon(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time(12)))
-
-
-def build(user, unit, stages: dict, **data) -> Project:
-    """A project walked through its stages by the actions, each event then marked as
-    recorded on its own date so that figures as of a past day see it."""
-    project = project_with_history(user, stages, introducing_unit=unit, **data)
-    for event in StageEvent.objects.filter(project=project):
-        StageEvent.objects.filter(pk=event.pk).update(recorded_at=at_noon(event.date))
-    return project
-
-
-def fund(project: Project, day: date, amount: int, verified: date | None = None):
-    return FundEntryFactory(
-        project=project,
-        date=day,
-        amount=amount,
-        status=FundStatus.VERIFIED if verified else FundStatus.REPORTED,
-        reported_at=at_noon(day),
-        approved_at=at_noon(verified) if verified else None,
-        verified_at=at_noon(verified) if verified else None,
-    )
 
 
 @dataclass

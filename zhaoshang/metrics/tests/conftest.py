@@ -21,15 +21,19 @@ F6 P7 2025-09-10 800万 verified 2025-09-20.
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date
 
 import pytest
-from django.utils import timezone
 
 from zhaoshang.organisation.factories import UnitFactory
 from zhaoshang.organisation.models import UnitKind
-from zhaoshang.projects.factories import ExchangeRateFactory, FundEntryFactory, project_with_history
-from zhaoshang.projects.models import Currency, FundStatus, Project, Stage, StageEvent
+from zhaoshang.projects.factories import ExchangeRateFactory
+# The dated builders are shared (projects.factories); the tests import them from here.
+from zhaoshang.projects.factories import at_noon as at_noon
+from zhaoshang.projects.factories import backdate as backdate
+from zhaoshang.projects.factories import dated_fund as fund
+from zhaoshang.projects.factories import dated_project as build
+from zhaoshang.projects.models import Currency, Project, Stage
 
 AS_OF = date(2026, 10, 31)
 
@@ -37,36 +41,6 @@ AS_OF = date(2026, 10, 31)
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-def at_noon(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time(12)))
-
-
-def backdate(project: Project) -> Project:
-    """Events are recorded "now" by the actions; pretend each was entered on the
-    day it happened, so that figures as of a past date see them."""
-    for event in StageEvent.objects.filter(project=project):
-        StageEvent.objects.filter(pk=event.pk).update(recorded_at=at_noon(event.date))
-    return project
-
-
-def fund(project: Project, day: date, amount: int, *, verified: date | None = None, currency: str = Currency.CNY):
-    """A fund entry reported on its date and, when `verified` is given, verified then."""
-    return FundEntryFactory(
-        project=project,
-        date=day,
-        amount=amount,
-        currency=currency,
-        status=FundStatus.VERIFIED if verified else FundStatus.REPORTED,
-        reported_at=at_noon(day),
-        approved_at=at_noon(verified) if verified else None,
-        verified_at=at_noon(verified) if verified else None,
-    )
-
-
-def build(user, unit, stages: dict, **data) -> Project:
-    return backdate(project_with_history(user, stages, introducing_unit=unit, **data))
 
 
 @dataclass

@@ -23,14 +23,16 @@ Trips: 城关镇 03-02 principal-led, 城关镇 05-05, 河口镇 08-01 principal
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date
 
 import pytest
-from django.utils import timezone
 
 from zhaoshang.activities.factories import TripFactory
-from zhaoshang.projects.factories import FundEntryFactory, ObstacleFactory, project_with_history
-from zhaoshang.projects.models import FundStatus, Project, StageEvent
+from zhaoshang.projects.factories import ObstacleFactory
+from zhaoshang.projects.factories import at_noon as at_noon
+from zhaoshang.projects.factories import dated_fund as fund
+from zhaoshang.projects.factories import dated_project as build
+from zhaoshang.projects.models import Project
 from zhaoshang.projects.models import Stage as S
 from zhaoshang.targets.factories import PeriodFactory, TargetFactory
 
@@ -44,31 +46,6 @@ def _circular_settings(settings, tmp_path):
     # Tasks run in the test's own process, at once; files go to a throw-away folder.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-def at_noon(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time(12)))
-
-
-def build(user, unit, stages: dict, **data) -> Project:
-    """A project through the actions, each event backdated to the day it happened
-    (so that figures as of a past date see it)."""
-    project = project_with_history(user, stages, introducing_unit=unit, **data)
-    for event in StageEvent.objects.filter(project=project):
-        StageEvent.objects.filter(pk=event.pk).update(recorded_at=at_noon(event.date))
-    return project
-
-
-def fund(project: Project, day: date, amount: int, *, verified: date):
-    return FundEntryFactory(
-        project=project,
-        date=day,
-        amount=amount,
-        status=FundStatus.VERIFIED,
-        reported_at=at_noon(day),
-        approved_at=at_noon(verified),
-        verified_at=at_noon(verified),
-    )
 
 
 @dataclass

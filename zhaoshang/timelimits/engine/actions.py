@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
+from zhaoshang.core.history import save_with_history as _save
 from zhaoshang.accounts.models import Role
 from zhaoshang.core.versions import bump_version
 
@@ -104,11 +105,6 @@ def do_start_clock(
 
 def _locked(clock: Clock) -> Clock:
     return Clock.objects.select_for_update().get(pk=clock.pk)
-
-
-def _save(clock: Clock, user: User | None) -> None:
-    clock._history_user = user
-    clock.save()
 
 
 def _require_running(clock: Clock) -> None:
