@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from zhaoshang.accounts import access
 from zhaoshang.core.versions import Versioned
 from zhaoshang.organisation.models import Division, Person, Unit, subtree_q
 
@@ -30,13 +31,9 @@ class UnitScopedQuerySet(models.QuerySet):
     unit_field = "unit__path"
 
     def visible_to(self, user):
-        from zhaoshang.accounts import access
-
         return _scoped(self, self.unit_field, access.read_paths(user))
 
     def editable_by(self, user):
-        from zhaoshang.accounts import access
-
         return _scoped(self, self.unit_field, access.write_paths(user))
 
     def within(self, unit: Unit | None):
@@ -361,8 +358,6 @@ DEFAULT_WEIGHTS = {"signings": 30, "starts": 25, "trips": 15, "visits": 15, "eve
 
 class ActivityWeightsQuerySet(models.QuerySet):
     def visible_to(self, user) -> ActivityWeightsQuerySet:
-        from zhaoshang.accounts import access
-
         return self.filter(subtree_q(access.read_paths(user), "jurisdiction__path"))
 
 

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from simple_history.models import HistoricalRecords
 
+from zhaoshang.accounts import access
 from zhaoshang.core.versions import Versioned
 from zhaoshang.organisation.models import Unit, ancestor_paths, subtree_q
 from zhaoshang.projects.models import YI, Stage
@@ -38,8 +39,6 @@ class CampaignQuerySet(models.QuerySet):
         """Who reads a campaign: anyone whose scope covers its jurisdiction (bureau,
         leaders), and the users of participating units (their unit, a unit above it,
         or a section inside it). Other units' users do not see it at all."""
-        from zhaoshang.accounts import access
-
         paths = access.read_paths(user)
         participating = Campaign.units.through.objects.filter(campaign=OuterRef("pk")).filter(
             subtree_q(paths, "unit__path") | Q(unit__path__in=ancestor_paths(paths))
@@ -47,8 +46,6 @@ class CampaignQuerySet(models.QuerySet):
         return self.filter(subtree_q(paths, "jurisdiction__path") | Q(Exists(participating)))
 
     def editable_by(self, user) -> CampaignQuerySet:
-        from zhaoshang.accounts import access
-
         return self.filter(subtree_q(access.bureau_paths(user), "jurisdiction__path"))
 
     def with_status(self, status: str, today: date) -> CampaignQuerySet:

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django import forms
 from django.contrib.auth.models import User
 
+from zhaoshang.accounts import access
 from zhaoshang.core import money
 from zhaoshang.core.forms import BootstrapMixin, VersionMixin
 
@@ -147,8 +148,6 @@ class PersonForm(VersionMixin, BootstrapMixin, forms.ModelForm):
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
-        from zhaoshang.accounts import access
-
         self.fields["unit"].queryset = Unit.objects.within(access.write_paths(user)).active().order_by("path")
         self.fields["leader_body"].choices = [("", "（否）"), *LeaderBody.choices]
         if not access.bureau_paths(user):

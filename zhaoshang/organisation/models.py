@@ -12,6 +12,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
+from zhaoshang.accounts import access
 from zhaoshang.core.versions import Versioned
 
 if TYPE_CHECKING:
@@ -51,13 +52,9 @@ class UnitQuerySet(MP_NodeQuerySet):
         return self.filter(subtree_q(paths))
 
     def visible_to(self, user) -> UnitQuerySet:
-        from zhaoshang.accounts import access
-
         return self.within(access.read_paths(user))
 
     def editable_by(self, user) -> UnitQuerySet:
-        from zhaoshang.accounts import access
-
         return self.within(access.unit_admin_paths(user))
 
     def search(self, text: str) -> UnitQuerySet:
@@ -127,16 +124,12 @@ class DivisionQuerySet(models.QuerySet):
     def visible_to(self, user) -> DivisionQuerySet:
         """A unit user sees the divisions of the jurisdiction they belong to, so
         they know their own quota and competitors."""
-        from zhaoshang.accounts import access
-
         paths = access.read_paths(user)
         return self.filter(
             subtree_q(paths, "jurisdiction__path") | Q(jurisdiction__path__in=ancestor_paths(paths))
         )
 
     def editable_by(self, user) -> DivisionQuerySet:
-        from zhaoshang.accounts import access
-
         return self.filter(subtree_q(access.unit_admin_paths(user), "jurisdiction__path"))
 
     def search(self, text: str) -> DivisionQuerySet:
@@ -207,20 +200,14 @@ class PersonQuerySet(models.QuerySet):
         return self.exclude(leader_body="")
 
     def visible_to(self, user) -> PersonQuerySet:
-        from zhaoshang.accounts import access
-
         return self.filter(subtree_q(access.read_paths(user), "unit__path"))
 
     def editable_by(self, user) -> PersonQuerySet:
-        from zhaoshang.accounts import access
-
         return self.filter(subtree_q(access.write_paths(user), "unit__path"))
 
     def with_phone_visibility(self, user) -> PersonQuerySet:
         """Annotate `phone_visible`: phone numbers are personal data, shown in full
         only to users who may edit the person (docs/domain.md §1, §3 contacts)."""
-        from zhaoshang.accounts import access
-
         condition = subtree_q(access.write_paths(user), "unit__path")
         return self.annotate(
             phone_visible=models.Case(

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from zhaoshang.accounts import access
 from zhaoshang.core.versions import Versioned
 from zhaoshang.organisation.models import Unit, subtree_q
 
@@ -33,8 +34,6 @@ class DisclosureQuerySet(models.QuerySet):
         return self.filter(is_published=True)
 
     def editable_by(self, user) -> DisclosureQuerySet:
-        from zhaoshang.accounts import access
-
         return self.filter(subtree_q(access.bureau_paths(user), "jurisdiction__path"))
 
 

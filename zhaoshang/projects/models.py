@@ -38,6 +38,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from zhaoshang.accounts import access
 from zhaoshang.core.dates import end_of_day
 from zhaoshang.core.money import min_minor_for, minor_to_yuan
 from zhaoshang.core.versions import Versioned
@@ -255,8 +256,6 @@ class InvestorQuerySet(models.QuerySet):
     def visible_to(self, user) -> InvestorQuerySet:
         """客商库 is shared by every unit (one company, one record), so any login with
         a role reads it; contacts are masked separately (access.contact_fields_for)."""
-        from zhaoshang.accounts import access
-
         return self.all() if access.read_paths(user) else self.none()
 
     def search(self, text: str) -> InvestorQuerySet:
@@ -357,8 +356,6 @@ class ProjectQuerySet(models.QuerySet):
         """Reporters and unit heads see what their subtree introduced, is credited
         with, or hosts; leaders and bureau read their whole jurisdiction the same
         way (their scope is the county); admin sees all."""
-        from zhaoshang.accounts import access
-
         if not user.is_authenticated:
             return self.none()
         if access.is_admin(user):
@@ -369,8 +366,6 @@ class ProjectQuerySet(models.QuerySet):
         """Bureau in scope; reporters and unit heads of a credited or introducing
         unit (the landing unit only hosts, it does not own); a leader only the
         projects they lead."""
-        from zhaoshang.accounts import access
-
         if not user.is_authenticated:
             return self.none()
         if access.is_admin(user):
@@ -378,13 +373,9 @@ class ProjectQuerySet(models.QuerySet):
         return self.filter(self._in_paths(access.write_paths(user), landing=False) | Q(responsible_leader__user=user))
 
     def approvable_by(self, user) -> ProjectQuerySet:
-        from zhaoshang.accounts import access
-
         return self.filter(self._in_paths(access.approve_paths(user), landing=False))
 
     def in_bureau_scope_of(self, user) -> ProjectQuerySet:
-        from zhaoshang.accounts import access
-
         return self.filter(self._in_paths(access.bureau_paths(user), landing=True))
 
     def credited_to(self, unit: Unit) -> ProjectQuerySet:
@@ -1029,8 +1020,6 @@ OBSTACLE_TRANSITIONS: dict[str, tuple[ObstacleStatus, ...]] = {
 
 class ObstacleQuerySet(models.QuerySet):
     def visible_to(self, user) -> ObstacleQuerySet:
-        from zhaoshang.accounts import access
-
         return self.filter(
             Q(project__in=Project.objects.visible_to(user))
             | subtree_q(access.read_paths(user), "responsible_unit__path")
@@ -1126,8 +1115,6 @@ class ImportLogQuerySet(models.QuerySet):
     def visible_to(self, user) -> ImportLogQuerySet:
         """A log, and the uploaded file behind it, belong to whoever uploaded it;
         the admin sees every one."""
-        from zhaoshang.accounts import access
-
         if not user.is_authenticated:
             return self.none()
         if access.is_admin(user):

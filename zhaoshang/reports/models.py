@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from zhaoshang.accounts import access
 from zhaoshang.organisation.models import Unit, ancestor_paths, subtree_q
 
 
@@ -58,8 +59,6 @@ class CircularQuerySet(models.QuerySet):
         whole jurisdiction (bureau, leaders, admin) see every version in any state;
         the units inside it see the issued ones only (status done), read-only — in
         real life the circular is sent to every unit (主送各乡镇、县直各单位)."""
-        from zhaoshang.accounts import access
-
         paths = access.read_paths(user)
         whole = subtree_q(paths, "jurisdiction__path")
         issued_to_units = Q(jurisdiction__path__in=ancestor_paths(paths), status=CircularStatus.DONE)

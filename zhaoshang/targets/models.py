@@ -19,6 +19,7 @@ from django.db import models
 from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
 from simple_history.models import HistoricalRecords
 
+from zhaoshang.accounts import access
 from zhaoshang.core.versions import Versioned
 from zhaoshang.organisation.models import Person, Unit, UnitQuerySet, ancestor_paths, subtree_q
 from zhaoshang.projects.models import Category, Stage
@@ -70,16 +71,12 @@ class PeriodQuerySet(models.QuerySet):
     def visible_to(self, user) -> PeriodQuerySet:
         """Like divisions: a unit user sees the periods of the jurisdiction they
         belong to, so they know what they are measured against."""
-        from zhaoshang.accounts import access
-
         paths = access.read_paths(user)
         return self.filter(
             subtree_q(paths, "jurisdiction__path") | Q(jurisdiction__path__in=ancestor_paths(paths))
         )
 
     def editable_by(self, user) -> PeriodQuerySet:
-        from zhaoshang.accounts import access
-
         return self.filter(subtree_q(access.bureau_paths(user), "jurisdiction__path"))
 
     def covering(self, day: date) -> PeriodQuerySet:
@@ -120,14 +117,10 @@ class Period(Versioned):
 
 class TargetQuerySet(models.QuerySet):
     def visible_to(self, user) -> TargetQuerySet:
-        from zhaoshang.accounts import access
-
         paths = access.read_paths(user)
         return self.filter(subtree_q(paths, "unit__path") | subtree_q(paths, "person__unit__path"))
 
     def editable_by(self, user) -> TargetQuerySet:
-        from zhaoshang.accounts import access
-
         paths = access.bureau_paths(user)
         return self.filter(subtree_q(paths, "unit__path") | subtree_q(paths, "person__unit__path"))
 
@@ -290,8 +283,6 @@ def decompose(period: Period, kind: str, unit: Unit) -> Decomposition:
 
 class ExportFigureQuerySet(models.QuerySet):
     def visible_to(self, user) -> ExportFigureQuerySet:
-        from zhaoshang.accounts import access
-
         return self.filter(subtree_q(access.read_paths(user), "unit__path"))
 
 

@@ -8,7 +8,7 @@ from datetime import datetime
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q, QuerySet
 
-from zhaoshang.accounts import access as accounts_access
+from zhaoshang.accounts import access as roles
 
 from . import access
 from .models import Escalation, Level
@@ -34,7 +34,7 @@ def open_escalations_for(user: User | AnonymousUser) -> QuerySet[Escalation]:
 
 def overdue_escalations(user: User | AnonymousUser, paths: tuple[str, ...], as_of: datetime) -> QuerySet[Escalation]:
     """超期督办 fired by `as_of` on clocks of units in `paths` that the user may see."""
-    readable = accounts_access.read_paths(user)
+    readable = roles.read_paths(user)
     if not readable:
         return Escalation.objects.none()
     inside = Q()
