@@ -13,7 +13,7 @@ from zhaoshang.metrics.periods import Scope
 from zhaoshang.dashboard.tasks import warm_figures
 from zhaoshang.organisation.models import Division, Unit
 
-from .test_freshness import verify_f5
+from zhaoshang.metrics.tests.test_freshness import verify_f5
 
 
 @pytest.fixture
