@@ -84,3 +84,27 @@ class VersionMixin:
 
 class VersionForm(VersionMixin, PlainTextMixin, forms.Form):
     """Only the version, for an edit page whose inputs are formsets."""
+
+
+class SectionsMixin:
+    """A long form shown in titled sections (fieldsets). `SECTIONS` names each
+    section's fields in order; a visible field no section names (one added in a
+    subclass's __init__, say) lands in the last section, so nothing is ever hidden.
+    core/_form_fields.html renders `form.sections` when the form has them."""
+
+    SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def sections(self) -> list[tuple[str, list]]:
+        placed: set[str] = set()
+        result = []
+        for title, names in self.SECTIONS:
+            fields = [self[name] for name in names if name in self.fields and not self[name].is_hidden]
+            placed.update(names)
+            if fields:
+                result.append((title, fields))
+        rest = [field for field in self.visible_fields() if field.name not in placed]
+        if rest and result:
+            result[-1][1].extend(rest)
+        elif rest:
+            result.append(("", rest))
+        return result

@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 
 from zhaoshang.accounts import access as roles
 from zhaoshang.core import money
-from zhaoshang.core.forms import BootstrapMixin, VersionMixin
+from zhaoshang.core.forms import BootstrapMixin, SectionsMixin, VersionMixin
 from zhaoshang.core.widgets import DateInput
 from zhaoshang.organisation.forms import UnitChoiceField
 from zhaoshang.organisation.models import Person, Unit
@@ -91,9 +91,21 @@ class InvestorPicker(forms.Select):
         return render_to_string("projects/_investor_picker.html", {"select": select, "id": element_id})
 
 
-class ProjectForm(BootstrapMixin, forms.ModelForm):
+class ProjectForm(SectionsMixin, BootstrapMixin, forms.ModelForm):
     """Create and edit. Money is typed in 万元 (万美元 for USD projects); an investor
     is chosen from 客商库 or typed in the 新客商 fields on create."""
+
+    SECTIONS = (
+        ("基本情况", ("name", "category", "industry", "industry_chain", "initial_stage", "stage_date")),
+        ("客商", ("investor", "new_investor_name", "new_investor_uscc", "new_investor_kind", "new_investor_region",
+                 "source_region", "is_foreign_funded", "is_fortune500")),
+        ("投资与落地", ("currency", "total_investment_wan", "introducing_unit", "landing_unit", "landing_address",
+                      "company_uscc", "responsible_leader")),
+        ("重点与要素", ("key_level", "is_high_tech", "land_status", "env_screening")),
+        ("计划节点", ("planned_signed_on", "planned_registered_on", "planned_started_on", "planned_completed_on",
+                    "planned_producing_on")),
+        ("形象进度", ("progress_text",)),
+    )
 
     total_investment_wan = wan_field("总投资（万元）", help_text="美元项目填万美元")
     introducing_unit = UnitChoiceField(label="引进单位", queryset=Unit.objects.none())
