@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 
 from zhaoshang.accounts import access as roles
 from zhaoshang.core import money
-from zhaoshang.core.forms import BootstrapMixin, SectionsMixin, VersionMixin
+from zhaoshang.core.forms import BootstrapMixin, SectionsMixin, VersionMixin, label_in_currency
 from zhaoshang.core.widgets import DateInput
 from zhaoshang.organisation.forms import UnitChoiceField
 from zhaoshang.organisation.models import Person, Unit
@@ -107,7 +107,7 @@ class ProjectForm(SectionsMixin, BootstrapMixin, forms.ModelForm):
         ("形象进度", ("progress_text",)),
     )
 
-    total_investment_wan = wan_field("总投资（万元）", help_text="美元项目填万美元")
+    total_investment_wan = wan_field("总投资（万元）")
     introducing_unit = UnitChoiceField(label="引进单位", queryset=Unit.objects.none())
     landing_unit = UnitChoiceField(label="落地园区/乡镇", queryset=Unit.objects.none(), required=False)
     responsible_leader = PersonChoiceField(label="包联领导", queryset=Person.objects.none(), required=False)
@@ -194,6 +194,7 @@ class ProjectForm(SectionsMixin, BootstrapMixin, forms.ModelForm):
         self.fields["investor"].queryset = Investor.objects.order_by("name")
         self.fields["investor"].required = False
         self.fields["investor"].help_text = "按名称或统一社会信用代码搜索客商库并选择；库中没有时在下方填写新客商"
+        label_in_currency(self, "total_investment_wan", "总投资")
 
     def clean_new_investor_uscc(self) -> str:
         code = self.cleaned_data.get("new_investor_uscc", "").strip().upper()
@@ -360,7 +361,7 @@ class StageForm(BootstrapMixin, forms.Form):
         self.fields["date"] = forms.DateField(
             label=date_label(self.target), widget=DateInput, error_messages={"required": f"请填写{date_label(self.target)}"}
         )
-        unit_label = "万美元" if project.currency == Currency.USD else "万元"
+        unit_label = Currency(project.currency).wan_unit
         if Stage.SIGNED in self.entering:
             self.fields["contract_amount_wan"] = wan_field(f"合同金额（{unit_label}）")
             self.fields["contract_amount_wan"].error_messages["required"] = "签约须填写合同金额"
