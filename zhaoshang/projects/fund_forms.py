@@ -13,6 +13,7 @@ from django.contrib.auth.models import User
 from zhaoshang.core import money
 from zhaoshang.core.excel import Column
 from zhaoshang.core.forms import BootstrapMixin, VersionMixin, label_in_currency
+from zhaoshang.core.uploads import KeepUploadsMixin
 from zhaoshang.core.widgets import DateInput
 from zhaoshang.metrics.periods import end_of_day
 from zhaoshang.organisation.forms import UnitChoiceField
@@ -72,7 +73,7 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-class FundEntryForm(VersionMixin, BootstrapMixin, forms.Form):
+class FundEntryForm(KeepUploadsMixin, VersionMixin, BootstrapMixin, forms.Form):
     """Report (or edit) one arrival. The amount sign is checked by the action: only
     a correction of a verified entry may be negative."""
 

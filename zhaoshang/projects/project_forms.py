@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from zhaoshang.accounts import access as roles
 from zhaoshang.core import money
 from zhaoshang.core.forms import BootstrapMixin, SectionsMixin, VersionMixin, label_in_currency
+from zhaoshang.core.uploads import KeepUploadsMixin
 from zhaoshang.core.widgets import DateInput
 from zhaoshang.organisation.forms import UnitChoiceField
 from zhaoshang.organisation.models import Person, Unit
@@ -335,7 +336,7 @@ def date_label(stage: Stage) -> str:
     return DATE_LABELS.get(stage, f"{stage.label}日期")
 
 
-class StageForm(BootstrapMixin, forms.Form):
+class StageForm(KeepUploadsMixin, BootstrapMixin, forms.Form):
     """Asks only for the evidence of the stages being entered: the target stage and
     any it skips (each skipped stage gets its own date and its own gate)."""
 
@@ -451,7 +452,7 @@ class StageForm(BootstrapMixin, forms.Form):
         return field if field in self.fields else None
 
 
-class IntentForm(BootstrapMixin, forms.Form):
+class IntentForm(KeepUploadsMixin, BootstrapMixin, forms.Form):
     date = forms.DateField(label="意向协议日期", widget=DateInput)
     note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     file = forms.FileField(label="意向协议文件", required=False, help_text=EVIDENCE_HELP)
