@@ -14,6 +14,8 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 
 from zhaoshang.accounts import access as roles
+from zhaoshang.catalogues.forms import ListField
+from zhaoshang.catalogues.models import Industry, SourceRegion
 from zhaoshang.core import money
 from zhaoshang.core.forms import BootstrapMixin, SectionsMixin, VersionMixin, label_in_currency
 from zhaoshang.core.uploads import KeepUploadsMixin
@@ -112,6 +114,8 @@ class ProjectForm(SectionsMixin, BootstrapMixin, forms.ModelForm):
     introducing_unit = UnitChoiceField(label="引进单位", queryset=Unit.objects.none())
     landing_unit = UnitChoiceField(label="落地园区/乡镇", queryset=Unit.objects.none(), required=False)
     responsible_leader = PersonChoiceField(label="包联领导", queryset=Person.objects.none(), required=False)
+    industry = ListField(Industry, label="行业")
+    source_region = ListField(SourceRegion, label="来源地区")
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -156,7 +160,7 @@ class ProjectForm(SectionsMixin, BootstrapMixin, forms.ModelForm):
     new_investor_name = forms.CharField(label="新客商名称", required=False, max_length=200)
     new_investor_uscc = forms.CharField(label="新客商统一社会信用代码", required=False, max_length=18)
     new_investor_kind = forms.ChoiceField(label="新客商类型", required=False, choices=[("", "—"), *InvestorKind.choices])
-    new_investor_region = forms.CharField(label="新客商来源地区", required=False, max_length=60)
+    new_investor_region = ListField(SourceRegion, label="新客商来源地区", help_text="不填时同项目的来源地区")
     initial_stage = forms.ChoiceField(
         label="当前阶段", choices=[(s.value, s.label) for s in INITIAL_STAGES], initial=Stage.LEAD
     )
@@ -167,6 +171,8 @@ class ProjectForm(SectionsMixin, BootstrapMixin, forms.ModelForm):
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         creating = self.instance.pk is None
+        self.fields["industry"].current = self.instance.industry
+        self.fields["source_region"].current = self.instance.source_region
         if creating:
             del self.fields["version"]
             del self.fields["company_uscc"]  # entered with the 落地 stage
@@ -478,10 +484,16 @@ class CorrectionForm(BootstrapMixin, forms.Form):
 
 
 class InvestorForm(VersionMixin, BootstrapMixin, forms.ModelForm):
+    region = ListField(SourceRegion, label="来源地区")
+
     class Meta:
         model = Investor
         fields = sorted(INVESTOR_FIELDS, key=["name", "uscc", "foreign_registration", "kind", "region", "is_fortune500", "note"].index)
         widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].current = self.instance.region
 
     def clean_uscc(self) -> str:
         return self.cleaned_data["uscc"].strip().upper()
