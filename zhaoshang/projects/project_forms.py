@@ -19,7 +19,7 @@ from zhaoshang.catalogues.models import Industry, SourceRegion
 from zhaoshang.core import money
 from zhaoshang.core.forms import BootstrapMixin, SectionsMixin, VersionMixin, label_in_currency
 from zhaoshang.core.uploads import KeepUploadsMixin
-from zhaoshang.core.widgets import DateInput
+from zhaoshang.core.widgets import DateInput, PickerSelect
 from zhaoshang.organisation.forms import UnitChoiceField
 from zhaoshang.organisation.models import Person, Unit
 
@@ -293,7 +293,7 @@ def credit_initial(project: Project) -> list[dict[str, Any]]:
 
 
 class TeamMemberForm(BootstrapMixin, forms.Form):
-    person = PersonChoiceField(label="人员", queryset=Person.objects.none(), required=False)
+    person = PersonChoiceField(label="人员", queryset=Person.objects.none(), required=False, widget=PickerSelect)
     # Not required: a blank row (no person) is simply left out.
     role = forms.ChoiceField(label="班子职责", choices=TeamRole.choices, initial=TeamRole.MEMBER, required=False)
 
