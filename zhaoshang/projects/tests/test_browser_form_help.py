@@ -44,6 +44,8 @@ def test_an_error_summary_link_puts_the_cursor_in_its_field(browser, live_server
 
 
 def test_a_failed_fund_report_keeps_the_bank_slip(browser, live_server, world, tmp_path):  # noqa: F811
+    from django.utils import timezone
+
     from zhaoshang.projects.factories import PDF_BYTES
     from zhaoshang.projects.models import FundEntry
 
@@ -56,6 +58,7 @@ def test_a_failed_fund_report_keeps_the_bank_slip(browser, live_server, world, t
     expect(page.locator("[data-error-summary]")).to_contain_text("金额（万元）")
     expect(page.get_by_text("已保留上次选择的「进账单.pdf」，无需重新选择")).to_be_visible()
 
+    page.get_by_label("到位日期").fill(f"{timezone.localdate():%Y-%m-%d}")
     page.get_by_label("金额（万元）").fill("120")
     page.get_by_role("button", name="提交").click()
     expect(page.get_by_text("已填报到位资金，待单位审核")).to_be_visible()
@@ -68,8 +71,9 @@ def test_the_person_picker_finds_by_typing_and_chooses_with_a_click(browser, liv
     expect(page.locator("select[name='team-0-person']")).to_be_hidden()
     search = page.locator("#id_team-0-person_search")
     search.fill("五")
-    expect(page.get_by_role("option")).to_have_count(1)
-    page.get_by_role("option", name="王五（镇长）").click()
+    results = page.locator("#id_team-0-person_results")
+    expect(results.get_by_role("option")).to_have_count(1)
+    results.get_by_role("option", name="王五（镇长）").click()
     page.get_by_role("button", name="保存").click()
     expect(page.get_by_text("已保存项目班子")).to_be_visible()
     assert list(world.team.values_list("person__name", flat=True)) == ["王五"]
