@@ -33,6 +33,8 @@ BUILDERS: list[str] = [
     "zhaoshang.campaigns.demo",
     # After the projects: dates the obstacles' clocks like the backdated obstacles.
     "zhaoshang.timelimits.demo",
+    # After the projects: their industries and regions join the lists.
+    "zhaoshang.catalogues.demo",
 ]
 
 

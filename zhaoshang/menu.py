@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from zhaoshang.accounts import access
+from zhaoshang.catalogues.access import can_manage_lists
 from zhaoshang.projects.access import can_import
 
 
@@ -100,6 +101,8 @@ MENU: tuple[Group, ...] = (
             Entry("登录日志", "accounts:login_log", access.is_admin),
             Entry("时限标准", "timelimits:policy_list"),
             Entry("工作日历", "timelimits:calendar"),
+            Entry("行业名录", "catalogues:industry_list", can_manage_lists),
+            Entry("来源地区名录", "catalogues:region_list", can_manage_lists),
         ),
     ),
 )

@@ -13,7 +13,7 @@ from django.db.models import Q
 from zhaoshang.accounts import access
 from zhaoshang.core import money
 from zhaoshang.core.forms import BootstrapMixin, VersionMixin
-from zhaoshang.core.widgets import DateInput
+from zhaoshang.core.widgets import DateInput, PickerSelectMultiple
 from zhaoshang.organisation.forms import YES_NO_ANY, UnitChoiceField
 from zhaoshang.organisation.models import Division, Person, Unit, UnitKind, subtree_q
 from zhaoshang.projects.models import Investor, Project
@@ -59,8 +59,8 @@ def multi(label: str, **kwargs) -> forms.ModelMultipleChoiceField:
         label=label,
         queryset=Project.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
-        help_text="按住 Ctrl（手机上直接点选）可多选",
+        widget=PickerSelectMultiple,
+        help_text="输入名称搜索并点选，可选多个",
         **kwargs,
     )
 
@@ -83,7 +83,7 @@ class DatesInOrderMixin:
 class TripForm(VersionMixin, DatesInOrderMixin, BootstrapMixin, forms.ModelForm):
     unit = UnitChoiceField(label="组织单位", queryset=Unit.objects.none())
     leaders = PersonChoiceField(
-        label="带队领导", queryset=Person.objects.none(), required=False, widget=forms.SelectMultiple(attrs={"size": 6})
+        label="带队领导", queryset=Person.objects.none(), required=False, widget=PickerSelectMultiple
     )
     investors = multi("拜访客商")
     leads = multi("形成线索/项目")
@@ -115,7 +115,7 @@ class TripForm(VersionMixin, DatesInOrderMixin, BootstrapMixin, forms.ModelForm)
 class VisitForm(VersionMixin, DatesInOrderMixin, BootstrapMixin, forms.ModelForm):
     host_unit = UnitChoiceField(label="接待单位", queryset=Unit.objects.none())
     leaders = PersonChoiceField(
-        label="陪同领导", queryset=Person.objects.none(), required=False, widget=forms.SelectMultiple(attrs={"size": 6})
+        label="陪同领导", queryset=Person.objects.none(), required=False, widget=PickerSelectMultiple
     )
     projects = multi("洽谈项目")
     order_message = "离开日期不能早于来访日期"

@@ -47,3 +47,21 @@ class MonthInput(forms.DateInput):
         if isinstance(value, date):
             return f"{value:%Y-%m}"
         return value
+
+
+class PickerSelectMultiple(forms.SelectMultiple):
+    """Several people (or units) chosen by typing part of a name instead of Ctrl-
+    clicking a long list: static/zhaoshang/picker.js hides the select and shows a
+    search box whose matches are added as removable tags. The select stays the
+    form's input, so without JavaScript it works as before. The options are what
+    the form already offers the user (scoped by the view); nothing else is searched."""
+
+    def __init__(self, attrs=None, choices=()):
+        super().__init__({"size": 8, "data-picker": "", **(attrs or {})}, choices)
+
+
+class PickerSelect(forms.Select):
+    """One person chosen by typing part of the name (static/zhaoshang/picker.js)."""
+
+    def __init__(self, attrs=None, choices=()):
+        super().__init__({"data-picker": "", **(attrs or {})}, choices)

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib.auth.models import User
+from django.db.models.query import EmptyQuerySet
 
 from zhaoshang.accounts import access
 from zhaoshang.core import money
@@ -25,7 +26,19 @@ def path_prefixes(path: str) -> list[str]:
 
 
 class UnitChoiceField(forms.ModelChoiceField):
-    """Units indented by depth, so a flat select still reads as a tree."""
+    """Units indented by depth, so a flat select still reads as a tree. When a
+    required choice has one unit only (a reporter of a township without villages),
+    it comes chosen and without a blank: nobody has to pick the only answer."""
+
+    def _set_queryset(self, queryset) -> None:
+        super()._set_queryset(queryset)
+        if self.required and self.initial is None and not isinstance(self.queryset, EmptyQuerySet):
+            only = list(self.queryset[:2])
+            if len(only) == 1:
+                self.initial, self.empty_label = only[0].pk, None
+                self.widget.choices = self.choices
+
+    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
 
     def label_from_instance(self, unit: Unit) -> str:
         return "　" * (unit.depth - 1) + unit.name

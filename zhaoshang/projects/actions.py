@@ -38,6 +38,7 @@ from zhaoshang.timelimits.engine import actions as time_limits
 from zhaoshang.timelimits.models import PolicyKind
 
 from . import access, gates
+from .merge_plan import kept_stages
 from .models import (
     INITIAL_STAGES,
     OBSTACLE_TRANSITIONS,
@@ -830,7 +831,7 @@ def do_merge_projects(
         credits = list(credits)
         validate_credits(credits)
 
-    survivor_stages = set(survivor.events.active().filter(kind=EventKind.STAGE).values_list("stage", flat=True))
+    survivor_stages = kept_stages(survivor)  # the rule the confirmation page shows (merge_plan.py)
     now = timezone.now()
     for event in duplicate.events.all():
         event.project = survivor

@@ -12,7 +12,8 @@ from django.contrib.auth.models import User
 
 from zhaoshang.core import money
 from zhaoshang.core.excel import Column
-from zhaoshang.core.forms import BootstrapMixin, VersionMixin
+from zhaoshang.core.forms import BootstrapMixin, VersionMixin, label_in_currency
+from zhaoshang.core.uploads import KeepUploadsMixin
 from zhaoshang.core.widgets import DateInput
 from zhaoshang.core.dates import end_of_day
 from zhaoshang.organisation.forms import UnitChoiceField
@@ -22,7 +23,7 @@ from .models import Currency, EvidenceKind, FundEntry, FundKind, FundStatus, arr
 
 # Minor units per 万 of each currency: 万元 → 元, 万美元 → US cents.
 MINOR_PER_WAN = {Currency.CNY: money.WAN, Currency.USD: money.WAN * 100}
-WAN_LABEL = {Currency.CNY: "万元", Currency.USD: "万美元"}
+WAN_LABEL = {currency: currency.wan_unit for currency in Currency}
 FUND_EVIDENCE_KINDS = [
     (EvidenceKind.BANK_SLIP, EvidenceKind.BANK_SLIP.label),
     (EvidenceKind.CAPITAL_REPORT, EvidenceKind.CAPITAL_REPORT.label),
@@ -72,12 +73,12 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-class FundEntryForm(VersionMixin, BootstrapMixin, forms.Form):
+class FundEntryForm(KeepUploadsMixin, VersionMixin, BootstrapMixin, forms.Form):
     """Report (or edit) one arrival. The amount sign is checked by the action: only
     a correction of a verified entry may be negative."""
 
     date = forms.DateField(label="到位日期", widget=DateInput)
-    amount_wan = forms.CharField(label="金额（万元，美元填万美元）", max_length=24)
+    amount_wan = forms.CharField(label="金额（万元）", max_length=24)
     currency = forms.ChoiceField(label="币种", choices=Currency.choices, initial=Currency.CNY)
     kind = forms.ChoiceField(label="资金类型", choices=FundKind.choices)
     note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -89,6 +90,7 @@ class FundEntryForm(VersionMixin, BootstrapMixin, forms.Form):
     def __init__(self, *args, corrects: FundEntry | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.corrects = corrects
+        label_in_currency(self, "amount_wan", "金额")
         if corrects is not None:
             self.fields["amount_wan"].help_text = "更正金额：多报的填负数，少报的填正数"
 

@@ -53,8 +53,15 @@ SIZE_BANDS = {"1yi": 1 * YI, "5yi": 5 * YI, "10yi": 10 * YI}
 
 
 class Currency(models.TextChoices):
-    CNY = "CNY", "人民币（元）"
-    USD = "USD", "美元（美分）"
+    # What people call the currency; amounts are typed in 万元 / 万美元 (WAN_UNIT) and
+    # stored in 元 / US cents (see the module's docstring).
+    CNY = "CNY", "人民币"
+    USD = "USD", "美元"
+
+    @property
+    def wan_unit(self) -> str:
+        """The unit amounts are typed and read in: 万元, 万美元."""
+        return "万美元" if self == Currency.USD else "万元"
 
 
 class Stage(models.TextChoices):

@@ -14,9 +14,12 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 
 from zhaoshang.accounts import access as roles
+from zhaoshang.catalogues.forms import ListField
+from zhaoshang.catalogues.models import Industry, SourceRegion
 from zhaoshang.core import money
-from zhaoshang.core.forms import BootstrapMixin, VersionMixin
-from zhaoshang.core.widgets import DateInput
+from zhaoshang.core.forms import BootstrapMixin, SectionsMixin, VersionMixin, label_in_currency
+from zhaoshang.core.uploads import KeepUploadsMixin
+from zhaoshang.core.widgets import DateInput, PickerSelect
 from zhaoshang.organisation.forms import UnitChoiceField
 from zhaoshang.organisation.models import Person, Unit
 
@@ -91,14 +94,28 @@ class InvestorPicker(forms.Select):
         return render_to_string("projects/_investor_picker.html", {"select": select, "id": element_id})
 
 
-class ProjectForm(BootstrapMixin, forms.ModelForm):
+class ProjectForm(SectionsMixin, BootstrapMixin, forms.ModelForm):
     """Create and edit. Money is typed in 万元 (万美元 for USD projects); an investor
     is chosen from 客商库 or typed in the 新客商 fields on create."""
 
-    total_investment_wan = wan_field("总投资（万元）", help_text="美元项目填万美元")
+    SECTIONS = (
+        ("基本情况", ("name", "category", "industry", "industry_chain", "initial_stage", "stage_date")),
+        ("客商", ("investor", "new_investor_name", "new_investor_uscc", "new_investor_kind", "new_investor_region",
+                 "source_region", "is_foreign_funded", "is_fortune500")),
+        ("投资与落地", ("currency", "total_investment_wan", "introducing_unit", "landing_unit", "landing_address",
+                      "company_uscc", "responsible_leader")),
+        ("重点与要素", ("key_level", "is_high_tech", "land_status", "env_screening")),
+        ("计划节点", ("planned_signed_on", "planned_registered_on", "planned_started_on", "planned_completed_on",
+                    "planned_producing_on")),
+        ("形象进度", ("progress_text",)),
+    )
+
+    total_investment_wan = wan_field("总投资（万元）")
     introducing_unit = UnitChoiceField(label="引进单位", queryset=Unit.objects.none())
     landing_unit = UnitChoiceField(label="落地园区/乡镇", queryset=Unit.objects.none(), required=False)
     responsible_leader = PersonChoiceField(label="包联领导", queryset=Person.objects.none(), required=False)
+    industry = ListField(Industry, label="行业")
+    source_region = ListField(SourceRegion, label="来源地区")
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -143,7 +160,7 @@ class ProjectForm(BootstrapMixin, forms.ModelForm):
     new_investor_name = forms.CharField(label="新客商名称", required=False, max_length=200)
     new_investor_uscc = forms.CharField(label="新客商统一社会信用代码", required=False, max_length=18)
     new_investor_kind = forms.ChoiceField(label="新客商类型", required=False, choices=[("", "—"), *InvestorKind.choices])
-    new_investor_region = forms.CharField(label="新客商来源地区", required=False, max_length=60)
+    new_investor_region = ListField(SourceRegion, label="新客商来源地区", help_text="不填时同项目的来源地区")
     initial_stage = forms.ChoiceField(
         label="当前阶段", choices=[(s.value, s.label) for s in INITIAL_STAGES], initial=Stage.LEAD
     )
@@ -154,6 +171,8 @@ class ProjectForm(BootstrapMixin, forms.ModelForm):
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         creating = self.instance.pk is None
+        self.fields["industry"].current = self.instance.industry
+        self.fields["source_region"].current = self.instance.source_region
         if creating:
             del self.fields["version"]
             del self.fields["company_uscc"]  # entered with the 落地 stage
@@ -182,6 +201,7 @@ class ProjectForm(BootstrapMixin, forms.ModelForm):
         self.fields["investor"].queryset = Investor.objects.order_by("name")
         self.fields["investor"].required = False
         self.fields["investor"].help_text = "按名称或统一社会信用代码搜索客商库并选择；库中没有时在下方填写新客商"
+        label_in_currency(self, "total_investment_wan", "总投资")
 
     def clean_new_investor_uscc(self) -> str:
         code = self.cleaned_data.get("new_investor_uscc", "").strip().upper()
@@ -273,7 +293,7 @@ def credit_initial(project: Project) -> list[dict[str, Any]]:
 
 
 class TeamMemberForm(BootstrapMixin, forms.Form):
-    person = PersonChoiceField(label="人员", queryset=Person.objects.none(), required=False)
+    person = PersonChoiceField(label="人员", queryset=Person.objects.none(), required=False, widget=PickerSelect)
     # Not required: a blank row (no person) is simply left out.
     role = forms.ChoiceField(label="班子职责", choices=TeamRole.choices, initial=TeamRole.MEMBER, required=False)
 
@@ -322,7 +342,7 @@ def date_label(stage: Stage) -> str:
     return DATE_LABELS.get(stage, f"{stage.label}日期")
 
 
-class StageForm(BootstrapMixin, forms.Form):
+class StageForm(KeepUploadsMixin, BootstrapMixin, forms.Form):
     """Asks only for the evidence of the stages being entered: the target stage and
     any it skips (each skipped stage gets its own date and its own gate)."""
 
@@ -348,7 +368,7 @@ class StageForm(BootstrapMixin, forms.Form):
         self.fields["date"] = forms.DateField(
             label=date_label(self.target), widget=DateInput, error_messages={"required": f"请填写{date_label(self.target)}"}
         )
-        unit_label = "万美元" if project.currency == Currency.USD else "万元"
+        unit_label = Currency(project.currency).wan_unit
         # The inputs and their messages come from the gates table the action checks.
         def need(stage: Stage, field: str) -> gates.Requirement | None:
             return gates.requirement(stage, field) if stage in self.entering else None
@@ -441,7 +461,7 @@ class StageForm(BootstrapMixin, forms.Form):
         return field if field in self.fields else None
 
 
-class IntentForm(BootstrapMixin, forms.Form):
+class IntentForm(KeepUploadsMixin, BootstrapMixin, forms.Form):
     date = forms.DateField(label="意向协议日期", widget=DateInput)
     note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     file = forms.FileField(label="意向协议文件", required=False, help_text=EVIDENCE_HELP)
@@ -467,10 +487,16 @@ class CorrectionForm(BootstrapMixin, forms.Form):
 
 
 class InvestorForm(VersionMixin, BootstrapMixin, forms.ModelForm):
+    region = ListField(SourceRegion, label="来源地区")
+
     class Meta:
         model = Investor
         fields = sorted(INVESTOR_FIELDS, key=["name", "uscc", "foreign_registration", "kind", "region", "is_fortune500", "note"].index)
         widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].current = self.instance.region
 
     def clean_uscc(self) -> str:
         return self.cleaned_data["uscc"].strip().upper()

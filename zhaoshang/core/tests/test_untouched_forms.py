@@ -97,6 +97,7 @@ FORMS: dict[str, EditForm] = {
     "campaigns:targets_edit": EditForm("zsj", _first("campaigns.Campaign")),
     "disclosures:disclosure_edit": EditForm("zsj", _first("portal.Disclosure")),
     "timelimits:policy_edit": EditForm("zsj", _first("timelimits.Policy", kind="complaint")),
+    "catalogues:entry_edit": EditForm("zsj", _first("catalogues.SourceRegion", name="温州"), lambda r: ["regions", r.pk]),
 }
 
 

@@ -34,6 +34,7 @@ from zhaoshang.activities.factories import (
     VisitFactory,
 )
 from zhaoshang.campaigns.factories import CampaignFactory
+from zhaoshang.catalogues.models import Industry
 from zhaoshang.core.testing import form_values
 from zhaoshang.core.tests.test_url_coverage import _names
 from zhaoshang.core.versions import Versioned, history_version
@@ -123,6 +124,7 @@ EDITABLE = [
     Editable("targets:period_edit", lambda c: PeriodFactory(jurisdiction=c.root)),
     Editable("targets:target_edit", lambda c: TargetFactory(period__jurisdiction=c.root, unit=c.township)),
     Editable("timelimits:policy_edit", lambda c: policy_for("complaint"), change=lambda data: {**data, "limit": "11"}),
+    Editable("catalogues:entry_edit", lambda c: Industry.objects.create(name="测试行业"), args=lambda e: ["industries", e.pk]),
 ]
 
 

@@ -120,7 +120,7 @@ def test_a_project_goes_from_the_create_form_to_verified_funds(browser, live_ser
 
     reporter.get_by_role("link", name="填报到位资金").click()
     reporter.get_by_label("到位日期").fill(f"{days_ago(10):%Y-%m-%d}")
-    reporter.get_by_label("金额（万元，美元填万美元）").fill("1200")
+    reporter.get_by_label("金额（万元）").fill("1200")
     reporter.get_by_label("资金类型").select_option(label="项目投资")
     reporter.get_by_label("证明材料", exact=True).set_input_files(str(slip))
     reporter.get_by_role("button", name="提交").click()

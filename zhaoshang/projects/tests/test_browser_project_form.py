@@ -69,7 +69,10 @@ def test_a_reporter_picks_the_investor_adds_two_credit_rows_and_saves_a_60_40_sp
     team = page.locator("#team-formset")
     team.get_by_role("button", name="添加一行").click()
     expect(page.locator("input[name='team-TOTAL_FORMS']")).to_have_value("2")
-    page.locator("select[name='team-1-person']").select_option(label="李四（副镇长）")
+    # The person picker: typing part of the name lists the match, a click chooses it.
+    page.locator("#id_team-1-person_search").fill("李四")
+    team.get_by_role("option", name="李四（副镇长）").click()
+    expect(team.locator(".badge", has_text="李四（副镇长）")).to_be_visible()
     page.locator("select[name='team-1-role']").select_option(label="跟踪服务")
 
     page.get_by_role("button", name="保存", exact=True).click()

@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from zhaoshang.projects import actions
+from zhaoshang.projects.factories import FundEntryFactory, StageEventFactory
 from zhaoshang.projects.models import Category, DuplicateStatus, Project
 
 QUEUE = reverse("projects:duplicate_list")
@@ -58,8 +59,26 @@ def test_settling_twice_is_refused_with_a_message(client_for, bureau_user, claim
     assert "该项目不是待研判的疑似重复项目" in response.content.decode()
 
 
-def test_merge_and_distinct_refuse_get(client_for, bureau_user, claim):
-    assert client_for(bureau_user).get(reverse("projects:duplicate_merge", args=[claim.pk])).status_code == 405
+def test_merge_first_shows_what_will_happen_and_changes_nothing(client_for, bureau_user, claim, project):
+    StageEventFactory(project=claim, stage="negotiating")
+    FundEntryFactory(project=claim)
+    response = client_for(bureau_user).get(reverse("projects:duplicate_merge", args=[claim.pk]), {"survivor": "other"})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert f"保留：{project.name}" in body and f"合并后停用：{claim.name}" in body
+    assert "到位资金：1条移入保留项目" in body and "确认合并" in body
+    claim.refresh_from_db()
+    assert claim.duplicate_status == DuplicateStatus.SUSPECTED  # nothing merged yet
+
+
+def test_the_confirmation_names_the_stages_voided_for_the_kept_projects_own(client_for, bureau_user, claim, project):
+    StageEventFactory(project=project, stage="negotiating")
+    StageEventFactory(project=claim, stage="negotiating")
+    body = client_for(bureau_user).get(reverse("projects:duplicate_merge", args=[claim.pk])).content.decode()
+    assert "1条（洽谈）因保留项目已有该阶段记录而作废" in body
+
+
+def test_distinct_refuses_get(client_for, bureau_user, claim):
     assert client_for(bureau_user).get(reverse("projects:duplicate_distinct", args=[claim.pk])).status_code == 405
 
 

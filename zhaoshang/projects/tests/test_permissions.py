@@ -222,6 +222,7 @@ CASES = [
     Case("projects:follow_up_add", {"anonymous": LOGIN, "reporter": 405}, args=project),
     Case("projects:duplicate_list", BUREAU_ONLY),
     Case("projects:duplicate_merge", PROJECT_BUREAU_DONE, args=suspect, method="post", data=lambda w: {"survivor": "other"}),
+    Case("projects:duplicate_merge", PROJECT_BUREAU, args=suspect, query={"survivor": "other"}),
     Case("projects:duplicate_distinct", PROJECT_BUREAU_DONE, args=suspect, method="post"),
     # Investors (views/investors.py)
     Case("projects:investor_list", READ_LIST),

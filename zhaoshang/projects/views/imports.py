@@ -16,6 +16,7 @@ from zhaoshang.core.excel import Column
 from zhaoshang.core.forms import ImportForm
 
 from .. import importing
+from ..import_examples import EXAMPLES
 from ..access import can_import, get_import_log_for_user
 from ..models import ImportKind, ImportLog, ImportStatus
 
@@ -71,7 +72,9 @@ def import_export(request: HttpRequest) -> HttpResponse:
 @login_required
 def import_template(request: HttpRequest, kind: str) -> HttpResponse:
     _require_importer(request)
-    filename, headers, _, example, notes = importing.TEMPLATES[_kind(kind)]
+    kind = _kind(kind)
+    filename, headers, _, _, notes = importing.TEMPLATES[kind]
+    example = EXAMPLES[kind](request.user)
     return excel.template(filename, list(headers.values()), example, notes)
 
 

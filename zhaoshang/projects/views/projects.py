@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from zhaoshang.core.http import is_htmx, paginate
 from zhaoshang.accounts import access as roles
@@ -19,6 +19,7 @@ from zhaoshang.core.forms import nothing_changed
 
 from .. import access, actions, exports, history, timeline
 from ..filters import ProjectFilterForm
+from ..merge_plan import merge_plan
 from ..models import DuplicateStatus, Project
 from ..project_forms import (
     CorrectionForm,
@@ -325,14 +326,21 @@ def duplicate_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def duplicate_merge(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET shows what the merge will do (which project is kept, which records move
+    or are voided); the bureau confirms with POST."""
     suspect = access.get_project_for_user(request.user, pk)
+    _require_bureau(request)
     if suspect.duplicate_status != DuplicateStatus.SUSPECTED:
         messages.error(request, "该项目不是待研判的疑似重复项目")
         return redirect("projects:duplicate_list")
     other = suspect.duplicate_of
-    survivor, duplicate = (suspect, other) if request.POST.get("survivor") == "this" else (other, suspect)
+    keep_this = (request.POST if request.method == "POST" else request.GET).get("survivor") == "this"
+    survivor, duplicate = (suspect, other) if keep_this else (other, suspect)
+    if request.method == "GET":
+        context = {"plan": merge_plan(survivor, duplicate), "suspect": suspect, "survivor_choice": "this" if keep_this else "other"}
+        return render(request, "projects/duplicate_merge.html", context)
     try:
         actions.do_merge_projects(survivor, duplicate, request.user)
     except ValidationError as error:

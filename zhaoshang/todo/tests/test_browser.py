@@ -101,7 +101,7 @@ def test_the_reporter_corrects_a_returned_entry_from_the_todo_page(browser, live
     section = page.locator("#funds_returned")
     expect(section).to_contain_text("退回原因：金额与进账单不符")
     section.get_by_role("link", name="「浏览器退回项目」").click()
-    page.get_by_label("金额（万元，美元填万美元）").fill("120")
+    page.get_by_label("金额（万元）").fill("120")
     page.get_by_role("button", name="提交").click()
     expect(page.get_by_text("已保存，重新进入审核")).to_be_visible()
 

@@ -44,7 +44,10 @@
       var row = rows.lastElementChild;
       enhance(row);
       refreshAdd();
-      var first = row.querySelector("select, input:not([type=hidden]):not([type=checkbox]), textarea");
+      // Pickers (picker.js) and the like set up the new row's fields.
+      row.dispatchEvent(new CustomEvent("formset:added", { bubbles: true }));
+      var fields = row.querySelectorAll("select, input:not([type=hidden]):not([type=checkbox]), textarea");
+      var first = Array.prototype.find.call(fields, function (field) { return field.offsetParent !== null; });
       if (first) first.focus();
     });
 

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CataloguesConfig(AppConfig):
+    name = "zhaoshang.catalogues"
+    verbose_name = "名录"
