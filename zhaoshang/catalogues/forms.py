@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
 from zhaoshang.core.forms import BootstrapMixin, VersionMixin
 
@@ -31,7 +32,7 @@ class ListInput(forms.TextInput):
                           **(attrs or {})})
         self.model = model
 
-    def render(self, name, value, attrs=None, renderer=None) -> str:
+    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
         attrs = {**(attrs or {})}
         list_id = f"{attrs.get('id') or 'id_' + name}_list"
         attrs["list"] = list_id

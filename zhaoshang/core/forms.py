@@ -1,3 +1,5 @@
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.contrib import messages
 from django.core.validators import ProhibitNullCharactersValidator
@@ -56,19 +58,6 @@ class ImportForm(BootstrapMixin, forms.Form):
     file = forms.FileField(label="Excel 文件", help_text="请使用本页提供的模板（.xlsx），文件不超过 10MB")
 
 
-def label_in_currency(form: forms.BaseForm, name: str, title: str) -> None:
-    """Label an amount field with the unit of the form's currency ("总投资（万美元）"),
-    the one chosen (bound) or shown (initial). static/zhaoshang/currency_unit.js
-    changes the label when the user picks another currency."""
-    from zhaoshang.projects.models import Currency  # the projects app defines the currencies
-
-    chosen = form["currency"].value() if "currency" in form.fields else None
-    currency = Currency(chosen) if chosen in Currency.values else Currency.CNY
-    field = form.fields[name]
-    field.label = f"{title}（{currency.wan_unit}）"
-    field.widget.attrs["data-currency-from"] = form["currency"].auto_id
-
-
 class VersionMixin:
     """The hidden `version` an edit form is based on (see core/versions.py): the
     record's current one when the page is opened, sent back untouched on save.
@@ -99,7 +88,7 @@ class VersionForm(VersionMixin, PlainTextMixin, forms.Form):
     """Only the version, for an edit page whose inputs are formsets."""
 
 
-class SectionsMixin:
+class SectionsMixin(forms.BaseForm if TYPE_CHECKING else object):  # the form it joins, for the type checker
     """A long form shown in titled sections (fieldsets). `SECTIONS` names each
     section's fields in order; a visible field no section names (one added in a
     subclass's __init__, say) lands in the last section, so nothing is ever hidden.

@@ -29,3 +29,6 @@ class KeptUpload(models.Model):
     class Meta:
         verbose_name = "暂存上传文件"
         verbose_name_plural = verbose_name
+
+    def __str__(self) -> str:
+        return self.original_name

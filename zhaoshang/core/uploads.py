@@ -6,6 +6,8 @@ without a new file, the form takes the kept one as if it had just been uploaded
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import uuid
 from datetime import timedelta
 
@@ -53,8 +55,12 @@ def forget_old_uploads() -> None:
         old.delete()
 
 
-class KeepUploadsMixin:
+class KeepUploadsMixin(forms.BaseForm if TYPE_CHECKING else object):  # the form it joins, for the type checker
     """For forms with FileFields (single or multiple). Put it before the form class."""
+
+    # Replaced on a bound form: the kept files join the submitted ones.
+    files: Any
+    data: Any
 
     def _file_fields(self) -> list[str]:
         return [name for name, field in self.fields.items() if isinstance(field, forms.FileField)]
@@ -89,8 +95,9 @@ class KeepUploadsMixin:
             if any(files.getlist(key)):
                 continue  # a new choice replaces the kept file
             fresh = timezone.now() - KEPT_FOR
-            kept = KeptUpload.objects.filter(token__in=_tokens(self.data.get(_kept_name(key), "")), created_at__gte=fresh)
-            kept = list(kept.order_by("pk"))
+            kept = list(
+                KeptUpload.objects.filter(token__in=_tokens(self.data.get(_kept_name(key), "")), created_at__gte=fresh).order_by("pk")
+            )
             if kept:
                 files.setlist(key, [_reopen(upload) for upload in kept])
                 self._reopened[name] = kept

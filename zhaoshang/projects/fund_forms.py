@@ -12,13 +12,14 @@ from django.contrib.auth.models import User
 
 from zhaoshang.core import money
 from zhaoshang.core.excel import Column
-from zhaoshang.core.forms import BootstrapMixin, VersionMixin, label_in_currency
+from zhaoshang.core.forms import BootstrapMixin, VersionMixin
 from zhaoshang.core.uploads import KeepUploadsMixin
 from zhaoshang.core.widgets import DateInput
 from zhaoshang.core.dates import end_of_day
 from zhaoshang.organisation.forms import UnitChoiceField
 from zhaoshang.organisation.models import Division, Unit
 
+from .currency_labels import label_in_currency
 from .models import Currency, EvidenceKind, FundEntry, FundKind, FundStatus, arrived_by
 
 # Minor units per 万 of each currency: 万元 → 元, 万美元 → US cents.

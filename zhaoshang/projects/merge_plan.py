@@ -33,7 +33,8 @@ class MergePlan:
 
 def merge_plan(survivor: Project, duplicate: Project) -> MergePlan:
     kept = kept_stages(survivor)
-    moved, voided = [], []
+    moved: list = []
+    voided: list = []
     for event in duplicate.events.active().order_by("date", "pk"):
         (voided if event.kind == EventKind.STAGE and event.stage in kept else moved).append(event)
     return MergePlan(

@@ -17,12 +17,13 @@ from zhaoshang.accounts import access as roles
 from zhaoshang.catalogues.forms import ListField
 from zhaoshang.catalogues.models import Industry, SourceRegion
 from zhaoshang.core import money
-from zhaoshang.core.forms import BootstrapMixin, SectionsMixin, VersionMixin, label_in_currency
+from zhaoshang.core.forms import BootstrapMixin, SectionsMixin, VersionMixin
 from zhaoshang.core.uploads import KeepUploadsMixin
 from zhaoshang.core.widgets import DateInput, PickerSelect
 from zhaoshang.organisation.forms import UnitChoiceField
 from zhaoshang.organisation.models import Person, Unit
 
+from .currency_labels import label_in_currency
 from . import actions, gates
 from .actions import INVESTOR_FIELDS, Upload
 from .models import (
