@@ -144,6 +144,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "zhaoshang.core.context_processors.navigation",
+                "zhaoshang.portal.context_processors.profile",
             ],
             "builtins": ["django.templatetags.static", "zhaoshang.core.templatetags.zs"],
         },
@@ -342,3 +343,14 @@ LOGGING = {
 }
 
 PAGE_SIZE = 50
+
+# The public portal (zhaoshang/portal, DOMAIN.md §11). Every public page names the
+# county and how to reach the investment bureau.
+PORTAL_COUNTY_NAME = os.environ.get("PORTAL_COUNTY_NAME", "示范县")
+PORTAL_CONTACT = os.environ.get("PORTAL_CONTACT", "县招商局 电话 0000-0000000")
+# Online inquiries: at most this many a day from one address, and in all (the
+# second stops a flood from many addresses before it buries the units' to-do).
+PORTAL_INQUIRIES_PER_ADDRESS = env_int("PORTAL_INQUIRIES_PER_ADDRESS", 5)
+PORTAL_INQUIRIES_PER_DAY = env_int("PORTAL_INQUIRIES_PER_DAY", 300)
+# An inquiry request larger than this (bytes) is refused unread.
+PORTAL_INQUIRY_MAX_BYTES = env_int("PORTAL_INQUIRY_MAX_BYTES", 16_000)

@@ -28,6 +28,7 @@ class Entry:
     label: str
     url_name: str
     allowed: Callable[[object], bool] = everyone
+    args: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,17 @@ MENU: tuple[Group, ...] = (
         ),
     ),
     Group(
+        "线上招商",
+        (
+            Entry("投资意向", "portal_admin:inquiry_list"),
+            Entry("线上招商漏斗", "portal_admin:inquiry_funnel"),
+            Entry("招商项目", "portal_admin:content_list", bureau, ("projects",)),
+            Entry("惠商政策", "portal_admin:content_list", bureau, ("policies",)),
+            Entry("载体", "portal_admin:content_list", bureau, ("sites",)),
+            Entry("公开网站", "portal:index"),
+        ),
+    ),
+    Group(
         "通报",
         (
             Entry("月度通报", "reports:circular_list"),
@@ -109,7 +121,7 @@ def menu_for(user) -> list[tuple[str, list[Link]]]:
     """The groups with the entries this user may open; a group left empty is dropped."""
     groups = []
     for group in MENU:
-        links = [Link(entry.label, reverse(entry.url_name)) for entry in group.entries if entry.allowed(user)]
+        links = [Link(entry.label, reverse(entry.url_name, args=entry.args)) for entry in group.entries if entry.allowed(user)]
         if links:
             groups.append((group.label, links))
     return groups
