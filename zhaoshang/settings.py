@@ -345,8 +345,8 @@ LOGGING = {
 PAGE_SIZE = 50
 
 # The public portal (zhaoshang/portal, DOMAIN.md §11). Every public page names the
-# county and how to reach the investment bureau.
-PORTAL_COUNTY_NAME = os.environ.get("PORTAL_COUNTY_NAME", "示范县")
+# county (left empty: the name of the county unit) and how to reach the bureau.
+PORTAL_COUNTY_NAME = os.environ.get("PORTAL_COUNTY_NAME", "")
 PORTAL_CONTACT = os.environ.get("PORTAL_CONTACT", "县招商局 电话 0000-0000000")
 # Online inquiries: at most this many a day from one address, and in all (the
 # second stops a flood from many addresses before it buries the units' to-do).

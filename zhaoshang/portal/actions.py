@@ -5,6 +5,7 @@ anyone, handled by the unit they are routed to)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -189,18 +190,19 @@ def match(inquiry: Inquiry) -> None:
 
 
 @transaction.atomic
-def do_submit_inquiry(data: Mapping[str, Any]) -> Inquiry:
+def do_submit_inquiry(data: Mapping[str, Any], now: datetime | None = None) -> Inquiry:
     """An anonymous visitor's inquiry: matched, routed, and its first contact given
     the time limit of the engine (1 working day)."""
     if not data.get("consent"):
         raise ValidationError({"consent": "请同意个人信息处理规则"})
-    inquiry = Inquiry(**data)
+    now = now or timezone.now()
+    inquiry = Inquiry(**data, created_at=now)
     inquiry.unit = route(inquiry)
     match(inquiry)
     inquiry.full_clean()
     inquiry.save()
     time_limits.do_start_clock(
-        inquiry, kind=PolicyKind.FIRST_CONTACT, unit=inquiry.unit, title=f"线上投资意向：{inquiry.company}"
+        inquiry, kind=PolicyKind.FIRST_CONTACT, unit=inquiry.unit, title=f"线上投资意向：{inquiry.company}", now=now
     )
     return inquiry
 
