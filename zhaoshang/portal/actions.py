@@ -213,9 +213,14 @@ def can_handle(user: User, inquiry: Inquiry) -> bool:
     return inquiry.status == InquiryStatus.NEW and Inquiry.objects.handled_by_units_of(user).filter(pk=inquiry.pk).exists()
 
 
-def _handled(inquiry: Inquiry, user: User, status: str) -> Inquiry:
+def _locked_for_handling(inquiry: Inquiry, user: User) -> Inquiry:
+    inquiry = Inquiry.objects.select_for_update().get(pk=inquiry.pk)
     if not can_handle(user, inquiry):
         raise ValidationError("该投资意向已处理，或不由您的单位承办")
+    return inquiry
+
+
+def _handled(inquiry: Inquiry, user: User, status: str) -> Inquiry:
     inquiry.status, inquiry.handled_by, inquiry.handled_at = status, user, timezone.now()
     inquiry.version += 1
     inquiry._history_user = user
@@ -229,7 +234,7 @@ def do_accept_inquiry(inquiry: Inquiry, data: Mapping[str, Any], user: User) -> 
     """受理: the inquiry becomes a project at 线索 of the unit it was routed to,
     linked to the investor already in the 客商库 or to a new one; the project's
     first stage event names the inquiry it came from."""
-    inquiry = Inquiry.objects.select_for_update().get(pk=inquiry.pk)
+    inquiry = _locked_for_handling(inquiry, user)
     investor = inquiry.matched_investor or Investor.objects.matching(inquiry.company).first()
     if investor is None:
         investor = project_actions.do_create_investor(
@@ -260,6 +265,6 @@ def do_reject_inquiry(inquiry: Inquiry, reason: str, user: User) -> Inquiry:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "请填写无效原因"})
-    inquiry = Inquiry.objects.select_for_update().get(pk=inquiry.pk)
+    inquiry = _locked_for_handling(inquiry, user)
     inquiry.reason = reason[:200]
     return _handled(inquiry, user, InquiryStatus.INVALID)

@@ -1,8 +1,14 @@
-"""Public disclosure (公布进度, DOMAIN.md §10): what the bureau publishes about unit
+"""What the county shows the public, and what comes back.
+
+Public disclosure (公布进度, DOMAIN.md §10): what the bureau publishes about unit
 progress at mid-year and year-end. A Disclosure stores only the choice — which
 period, as of which date, which columns — never the figures: the public page
 computes them from the metric engine as of the disclosure date, so the published
-page can be reproduced at any time and always matches the rankings."""
+page can be reproduced at any time and always matches the rankings.
+
+The online investment platform (§11): promoted projects, policies and sites the
+bureau publishes (each with an owner who keeps it fresh), and the inquiries that
+visitors send, which the unit they are routed to turns into leads."""
 
 from __future__ import annotations
 

@@ -97,6 +97,9 @@ FORMS: dict[str, EditForm] = {
     "campaigns:targets_edit": EditForm("zsj", _first("campaigns.Campaign")),
     "disclosures:disclosure_edit": EditForm("zsj", _first("portal.Disclosure")),
     "timelimits:policy_edit": EditForm("zsj", _first("timelimits.Policy", kind="complaint")),
+    "portal_admin:content_edit": EditForm(
+        "zsj", _with_yuan("portal.PromotedProject", "investment_min", 50_001_234), lambda promoted: ["projects", promoted.pk]
+    ),
 }
 
 

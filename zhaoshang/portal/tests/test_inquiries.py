@@ -188,3 +188,16 @@ def test_old_inquiries_are_listed_oldest_first_on_request(county, bureau_user, c
     InquiryFactory(unit=county.township, company="晚公司")
     page = client_for(bureau_user).get(reverse("portal_admin:inquiry_list"), {"sort": "oldest"}).content.decode()
     assert page.index("早公司") < page.index("晚公司")
+
+
+def test_the_api_accepts_an_inquiry_into_a_lead_like_the_screen(county, reporter, client_for):
+    inquiry = actions.do_submit_inquiry(_data(place=county.township))
+    client = client_for(reporter)
+    listed = client.get(reverse("api:inquiry_list"), {"status": "new"}).json()
+    assert [row["id"] for row in listed["items"]] == [inquiry.pk]
+    response = client.post(reverse("api:inquiry_accept", args=[inquiry.pk]), {"category": "industry"}, content_type="application/json")
+    assert response.status_code == 201
+    body = response.json()
+    assert body["inquiry"]["status"] == "accepted" and Project.objects.get().pk == body["project_id"]
+    again = client.post(reverse("api:inquiry_reject", args=[inquiry.pk]), {"reason": "x"}, content_type="application/json")
+    assert again.status_code == 422

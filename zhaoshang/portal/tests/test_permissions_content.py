@@ -16,6 +16,7 @@ BUREAU = {"anonymous": LOGIN, "reporter": 403, "other_reporter": 403, "unit_head
 BUREAU_POST = {**BUREAU, "bureau_user": 302, "admin_user": 302}
 LOGGED_IN = {"anonymous": LOGIN, "reporter": 200, "other_reporter": 200, "unit_head": 200, "leader": 200, "bureau_user": 200, "admin_user": 200}
 ROUTED = {"anonymous": LOGIN, "reporter": 200, "other_reporter": 404, "unit_head": 200, "leader": 200, "bureau_user": 200, "admin_user": 200}
+API_HANDLE = {"anonymous": 401, "reporter": 200, "other_reporter": 404, "unit_head": 200, "leader": 403, "bureau_user": 200, "admin_user": 200}
 HANDLE = {"anonymous": LOGIN, "reporter": 302, "other_reporter": 404, "unit_head": 302, "leader": 403, "bureau_user": 302, "admin_user": 302}
 
 
@@ -86,6 +87,16 @@ CASES = [
     ),
     Case("portal_admin:inquiry_accept", {"bureau_user": 405}, args=lambda w: [w.inquiry.pk]),
     Case("portal_admin:inquiry_reject", HANDLE, args=lambda w: [w.inquiry.pk], method="post", data=lambda w: {"reason": "空号"}),
+    Case("api:inquiry_list", {**LOGGED_IN, "anonymous": 401}),
+    Case("api:inquiry_detail", {**ROUTED, "anonymous": 401}, args=lambda w: [w.inquiry.pk]),
+    Case(
+        "api:inquiry_accept",
+        {**API_HANDLE, "reporter": 201, "unit_head": 201, "bureau_user": 201, "admin_user": 201},
+        args=lambda w: [w.inquiry.pk],
+        method="post",
+        data=lambda w: {"name": "远方电池回收项目"},
+    ),
+    Case("api:inquiry_reject", API_HANDLE, args=lambda w: [w.inquiry.pk], method="post", data=lambda w: {"reason": "空号"}),
 ]
 
 
