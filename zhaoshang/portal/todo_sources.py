@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from zhaoshang.accounts import access
 from zhaoshang.accounts.models import Role
+from zhaoshang.organisation.models import UnitKind
 from zhaoshang.todo.registry import Item, Source, register
 
 from .models import FRESH_DAYS, BenefitPolicy, Inquiry, PromotedProject, Site
@@ -16,6 +17,16 @@ from .models import FRESH_DAYS, BenefitPolicy, Inquiry, PromotedProject, Site
 
 def _handles_inquiries(user) -> bool:
     return access.is_admin(user) or bool(access.roles(user) & {Role.REPORTER, Role.UNIT_HEAD, Role.BUREAU})
+
+
+def _to_contact(user):
+    """Waiting inquiries of the user's units. The bureau covers the whole county
+    but its to-do holds only what was routed to the bureau itself: the units
+    answer for theirs (the bureau follows them on the inquiry list)."""
+    waiting = Inquiry.objects.handled_by_units_of(user).waiting().select_related("unit")
+    if access.is_bureau(user) or access.is_admin(user):
+        waiting = waiting.filter(unit__kind=UnitKind.BUREAU)
+    return waiting.order_by("created_at", "id")
 
 
 def _inquiry_item(inquiry: Inquiry) -> Item:
@@ -47,7 +58,7 @@ def register_sources() -> None:
             key="portal_inquiries",
             label="待联系的线上投资意向",
             applies=_handles_inquiries,
-            records=lambda user, today: Inquiry.objects.handled_by_units_of(user).waiting().order_by("created_at", "id"),
+            records=lambda user, today: _to_contact(user),
             item=_inquiry_item,
             more=lambda user: reverse("portal_admin:inquiry_list") + "?status=new",
         )

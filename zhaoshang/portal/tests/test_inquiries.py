@@ -201,3 +201,11 @@ def test_the_api_accepts_an_inquiry_into_a_lead_like_the_screen(county, reporter
     assert body["inquiry"]["status"] == "accepted" and Project.objects.get().pk == body["project_id"]
     again = client.post(reverse("api:inquiry_reject", args=[inquiry.pk]), {"reason": "x"}, content_type="application/json")
     assert again.status_code == 422
+
+
+def test_the_bureau_to_do_holds_only_inquiries_routed_to_the_bureau(county, bureau_user):
+    actions.do_submit_inquiry(_data(place=county.township))
+    to_bureau = actions.do_submit_inquiry(_data())
+    today = timezone.localdate()
+    [section] = [s for s in registry.sections(bureau_user, today) if s.source.key == "portal_inquiries"]
+    assert [item.record for item in section.items] == [to_bureau]
