@@ -11,7 +11,7 @@ from django.contrib.auth.models import User
 
 from zhaoshang.accounts.models import Role
 from zhaoshang.core import money
-from zhaoshang.core.forms import BootstrapMixin, PlainTextMixin, VersionMixin
+from zhaoshang.core.forms import BootstrapMixin, VersionMixin
 from zhaoshang.core.widgets import DateInput
 from zhaoshang.organisation.models import Unit, UnitKind
 from zhaoshang.projects.models import Category, InvestorKind

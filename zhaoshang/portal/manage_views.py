@@ -82,7 +82,11 @@ def content_list(request: HttpRequest, kind: str) -> HttpResponse:
 @login_required
 def content_export(request: HttpRequest, kind: str) -> HttpResponse:
     label = _kind(kind).label
-    columns = [*opendata.excel_columns(kind), excel.Column("负责人", lambda c: c.owner.get_full_name() or c.owner.username), excel.Column("公开", lambda c: c.is_published, 8)]
+    columns = [
+        *opendata.excel_columns(kind),
+        excel.Column("负责人", lambda c: c.owner.get_full_name() or c.owner.username),
+        excel.Column("公开", lambda c: c.is_published, 8),
+    ]
     return excel.export(f"{label}.xlsx", label, columns, _contents(request, kind))
 
 

@@ -1,10 +1,8 @@
 """The public portal (DOMAIN.md §11): no login, Chinese, made for a phone. Every
-page names the county and the bureau's contact (settings.PORTAL_*). A visitor sees
-only published, fresh content; a taken site is gone at once."""
+page names the county and the bureau's contact (context_processors.Profile). A
+visitor sees only published, fresh content; a taken site is gone at once."""
 
 from __future__ import annotations
-
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -21,10 +19,6 @@ from .content_forms import InquiryForm, PolicyCheckForm, ProjectFilterForm, Site
 from .models import BenefitPolicy, Disclosure, PromotedProject, Site
 
 PUBLIC_PAGE_SIZE = 12
-
-
-def _render(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
-    return render(request, template, context, status=status)
 
 
 def _projects():
@@ -47,18 +41,18 @@ def public_index(request: HttpRequest) -> HttpResponse:
         "sites": _sites()[:4],
         "disclosures": Disclosure.objects.published().select_related("jurisdiction")[:3],
     }
-    return _render(request, "portal/index.html", context)
+    return render(request, "portal/index.html", context)
 
 
 def project_list(request: HttpRequest) -> HttpResponse:
     form = ProjectFilterForm(request.GET or None, chains=chains.chain_names())
     projects = selectors.filter_projects(_projects(), form.cleaned_data if form.is_valid() else {})
     page = Paginator(projects, PUBLIC_PAGE_SIZE).get_page(request.GET.get("page"))
-    return _render(request, "portal/public_projects.html", {"form": form, "page": page})
+    return render(request, "portal/public_projects.html", {"form": form, "page": page})
 
 
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _render(request, "portal/public_project.html", {"project": get_object_or_404(_projects(), pk=pk)})
+    return render(request, "portal/public_project.html", {"project": get_object_or_404(_projects(), pk=pk)})
 
 
 def policy_list(request: HttpRequest) -> HttpResponse:
@@ -67,11 +61,11 @@ def policy_list(request: HttpRequest) -> HttpResponse:
     expired = request.GET.get("expired") == "1"
     policies = _policies().expired_on(today) if expired else _policies().valid_on(today)
     page = Paginator(policies, PUBLIC_PAGE_SIZE).get_page(request.GET.get("page"))
-    return _render(request, "portal/public_policies.html", {"page": page, "expired": expired})
+    return render(request, "portal/public_policies.html", {"page": page, "expired": expired})
 
 
 def policy_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _render(request, "portal/public_policy.html", {"policy": get_object_or_404(_policies(), pk=pk)})
+    return render(request, "portal/public_policy.html", {"policy": get_object_or_404(_policies(), pk=pk)})
 
 
 def policy_check(request: HttpRequest) -> HttpResponse:
@@ -80,7 +74,7 @@ def policy_check(request: HttpRequest) -> HttpResponse:
     fits = None
     if form.is_valid():
         fits = selectors.fitting_policies(_policies().valid_on(timezone.localdate()), form.cleaned_data)
-    return _render(request, "portal/public_policy_check.html", {"form": form, "fits": fits})
+    return render(request, "portal/public_policy_check.html", {"form": form, "fits": fits})
 
 
 def site_list(request: HttpRequest) -> HttpResponse:
@@ -90,16 +84,16 @@ def site_list(request: HttpRequest) -> HttpResponse:
         {"name": s.name, "value": [float(s.longitude), float(s.latitude)], "kind": s.get_kind_display(), "url": s.get_public_url()}
         for s in sites
     ]
-    return _render(request, "portal/public_sites.html", {"form": form, "sites": sites, "points": points})
+    return render(request, "portal/public_sites.html", {"form": form, "sites": sites, "points": points})
 
 
 def site_detail(request: HttpRequest, pk: int) -> HttpResponse:
     site = get_object_or_404(_sites(), pk=pk)
-    return _render(request, "portal/public_site.html", {"site": site, "projects": _projects().filter(site=site)})
+    return render(request, "portal/public_site.html", {"site": site, "projects": _projects().filter(site=site)})
 
 
 def _refused(request: HttpRequest, form: InquiryForm | None, message: str, status: int) -> HttpResponse:
-    return _render(request, "portal/public_inquiry.html", {"form": form, "refused": message}, status=status)
+    return render(request, "portal/public_inquiry.html", {"form": form, "refused": message}, status=status)
 
 
 def inquiry_create(request: HttpRequest) -> HttpResponse:
@@ -131,12 +125,12 @@ def inquiry_create(request: HttpRequest) -> HttpResponse:
     else:
         initial = {"industry": promoted.industry, "chain": promoted.chain, "place": promoted.place_id} if promoted else {}
         form = InquiryForm(initial=initial, chains=chains.chain_names())
-    return _render(request, "portal/public_inquiry.html", {"form": form, "promoted": promoted})
+    return render(request, "portal/public_inquiry.html", {"form": form, "promoted": promoted})
 
 
 def inquiry_status(request: HttpRequest, token: str) -> HttpResponse:
     """The inquirer's private page: the link is the only key (an unguessable token)."""
-    return _render(request, "portal/public_inquiry_status.html", {"inquiry": get_inquiry_by_token(token)})
+    return render(request, "portal/public_inquiry_status.html", {"inquiry": get_inquiry_by_token(token)})
 
 
 def open_data(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
@@ -150,4 +144,4 @@ def open_data(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
 
 
 def open_data_index(request: HttpRequest) -> HttpResponse:
-    return _render(request, "portal/public_open_data.html", {"kinds": opendata.TITLES})
+    return render(request, "portal/public_open_data.html", {"kinds": opendata.TITLES})

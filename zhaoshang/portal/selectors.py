@@ -4,7 +4,6 @@ policy check. Each takes a form's cleaned data."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-
 from typing import Any
 
 from django.db.models import Q, QuerySet
