@@ -35,6 +35,8 @@ BUILDERS: list[str] = [
     "zhaoshang.timelimits.demo",
     # After the projects: their industries and regions join the lists.
     "zhaoshang.catalogues.demo",
+    # After the time limits: the inquiries start first-contact clocks.
+    "zhaoshang.portal.demo",
 ]
 
 

@@ -1,5 +1,5 @@
 """The navigation menu, grouped the way a bureau thinks (项目, 资金, 任务与排名,
-活动, 通报, 系统). Each entry names its page and who may open it, with the same
+活动, 线上招商, 通报, 系统). Each entry names its page and who may open it, with the same
 predicate the page's view enforces, so nobody is shown a link that answers 403.
 base.html renders `menu_for(user)`; core/tests/test_menu.py checks that every
 page with a purpose is reachable from here for some role."""
@@ -29,6 +29,7 @@ class Entry:
     label: str
     url_name: str
     allowed: Callable[[object], bool] = everyone
+    args: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,16 @@ MENU: tuple[Group, ...] = (
         ),
     ),
     Group(
+        "线上招商",
+        (
+            Entry("投资意向", "portal_admin:inquiry_list"),
+            Entry("线上招商漏斗", "portal_admin:inquiry_funnel"),
+            Entry("招商项目", "portal_admin:content_list", bureau, ("projects",)),
+            Entry("惠商政策", "portal_admin:content_list", bureau, ("policies",)),
+            Entry("载体", "portal_admin:content_list", bureau, ("sites",)),
+        ),
+    ),
+    Group(
         "通报",
         (
             Entry("月度通报", "reports:circular_list"),
@@ -112,7 +123,7 @@ def menu_for(user) -> list[tuple[str, list[Link]]]:
     """The groups with the entries this user may open; a group left empty is dropped."""
     groups = []
     for group in MENU:
-        links = [Link(entry.label, reverse(entry.url_name)) for entry in group.entries if entry.allowed(user)]
+        links = [Link(entry.label, reverse(entry.url_name, args=entry.args)) for entry in group.entries if entry.allowed(user)]
         if links:
             groups.append((group.label, links))
     return groups

@@ -147,6 +147,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "zhaoshang.context_processors.navigation",
+                "zhaoshang.portal.context_processors.profile",
             ],
             "builtins": ["django.templatetags.static", "zhaoshang.core.templatetags.zs"],
         },
@@ -345,3 +346,14 @@ LOGGING = {
 }
 
 PAGE_SIZE = 50
+
+# The public portal (zhaoshang/portal, docs/domain.md §11). Every public page names the
+# county (left empty: the name of the county unit) and how to reach the bureau.
+PORTAL_COUNTY_NAME = os.environ.get("PORTAL_COUNTY_NAME", "")
+PORTAL_CONTACT = os.environ.get("PORTAL_CONTACT", "县招商局 电话 0000-0000000")
+# Online inquiries: at most this many a day from one address, and in all (the
+# second stops a flood from many addresses before it buries the units' to-do).
+PORTAL_INQUIRIES_PER_ADDRESS = env_int("PORTAL_INQUIRIES_PER_ADDRESS", 5)
+PORTAL_INQUIRIES_PER_DAY = env_int("PORTAL_INQUIRIES_PER_DAY", 300)
+# An inquiry request larger than this (bytes) is refused unread.
+PORTAL_INQUIRY_MAX_BYTES = env_int("PORTAL_INQUIRY_MAX_BYTES", 16_000)

@@ -24,6 +24,7 @@ urlpatterns = [
     path("campaigns/", include("zhaoshang.campaigns.urls")),
     path("disclosures/", include("zhaoshang.portal.manage_urls")),
     path("public/", include("zhaoshang.portal.urls")),
+    path("portal/", include("zhaoshang.portal.admin_urls")),
     path("metrics/", include("zhaoshang.metrics.urls")),
     path("timelimits/", include("zhaoshang.timelimits.urls")),
     path("lists/", include("zhaoshang.catalogues.urls")),

@@ -3,6 +3,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from zhaoshang.metrics.scopes import sees_jurisdiction
+from zhaoshang.portal import funnel
+from zhaoshang.portal.models import Inquiry
 
 from . import board
 from .forms import DashboardForm
@@ -14,4 +16,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     form = DashboardForm(request.GET, user=request.user)
     chosen = form.selection()
     data = board.build(chosen.scope, chosen.span, chosen.as_of, whole=sees_jurisdiction(request.user))
-    return render(request, "dashboard/dashboard.html", {"form": form, "board": data})
+    # The online funnel (docs/domain.md §11) of the inquiries the user may read.
+    rows, total = funnel.build(Inquiry.objects.visible_to(request.user), chosen.as_of)
+    context = {"form": form, "board": data, "funnel_rows": rows, "funnel_total": total}
+    return render(request, "dashboard/dashboard.html", context)

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 from zhaoshang.accounts import access
 from zhaoshang.targets.models import Period
 
-from .models import Disclosure
+from .models import Disclosure, Inquiry
 
 
 def require_bureau(user) -> None:
@@ -31,3 +31,23 @@ def get_published_disclosure(pk: int) -> Disclosure:
 def disclosable_periods(user):
     require_bureau(user)
     return Period.objects.editable_by(user).select_related("jurisdiction")
+
+
+def get_content_for_user(user, model, pk: int, write: bool = False):
+    """Portal content (promoted projects, policies, sites) is the bureau's: 403 for
+    other logins, 404 outside the bureau's jurisdiction."""
+    require_bureau(user)
+    return get_object_or_404(model.objects.editable_by(user), pk=pk)
+
+
+def get_inquiry_for_user(user, pk: int, write: bool = False) -> Inquiry:
+    """404 for an inquiry routed to another unit; 403 to handle one the user may
+    only read (a leader, a unit above the one handling it without write rights)."""
+    inquiry = get_object_or_404(Inquiry.objects.visible_to(user).select_related("unit", "place", "project"), pk=pk)
+    if write and not Inquiry.objects.handled_by_units_of(user).filter(pk=pk).exists():
+        raise PermissionDenied
+    return inquiry
+
+
+def get_inquiry_by_token(token: str) -> Inquiry:
+    return get_object_or_404(Inquiry.objects.select_related("unit"), token=token)

@@ -25,11 +25,6 @@ from .models import Column, Disclosure
 # ---------------------------------------------------------------- public
 
 
-def public_index(request: HttpRequest) -> HttpResponse:
-    disclosures = Disclosure.objects.published().select_related("jurisdiction")
-    return render(request, "portal/index.html", {"disclosures": disclosures})
-
-
 def _progress_page(request: HttpRequest, disclosure: Disclosure | None) -> HttpResponse:
     context = {
         "disclosure": disclosure,

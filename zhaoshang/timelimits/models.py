@@ -52,6 +52,7 @@ class PolicyKind(models.TextChoices):
     FOREIGN_ACCEPT = "foreign_accept", "外商投诉受理"
     FOREIGN_FINISH = "foreign_finish", "外商投诉办结"
     OBSTACLE = "obstacle", "项目问题"
+    FIRST_CONTACT = "first_contact", "线上投资意向首次联系"
 
 
 class Urgency(models.TextChoices):

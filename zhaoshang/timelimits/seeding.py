@@ -20,6 +20,8 @@ DEFAULT_POLICIES = [
     ("foreign_finish", "normal", 60, "days", MOFCOM),
     # Not in §8: an obstacle is treated as a complex matter until the bureau says otherwise.
     ("obstacle", "normal", 15, "days", ""),
+    # docs/domain.md §11: an online inquiry is first contacted within 1 working day.
+    ("first_contact", "normal", 1, "days", ""),
     *[(kind, "urgent", 24, "hours", "") for kind in ("consult", "help", "complaint", "complex", "obstacle")],
     *[(kind, "danger", 2, "hours", "") for kind in ("consult", "help", "complaint", "complex", "obstacle")],
 ]

@@ -25,6 +25,7 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 from zhaoshang.accounts.models import ApiToken
 from zhaoshang.api import api
 from zhaoshang.organisation.factories import PersonFactory
+from zhaoshang.portal.factories import InquiryFactory
 from zhaoshang.projects.factories import (
     EvidenceFactory,
     FundEntryFactory,
@@ -80,6 +81,7 @@ def world(county, bureau_user, reporter) -> World:
             "evidence": EvidenceFactory(project=project).pk,
             "obstacles": ObstacleFactory(project=project).pk,
             "investors": InvestorFactory().pk,
+            "inquiries": InquiryFactory(unit=county.township).pk,
             "me": spare.pk,
         },
     )

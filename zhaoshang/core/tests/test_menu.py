@@ -35,6 +35,12 @@ EXEMPT = {
     "accounts:otp_remove": "只接受 POST，由我的账号页提交",
     "portal:index": "公开网站，供公众访问，不在登录后的菜单中",
     "portal:progress": "公开网站的进度公开页，由公开网站首页进入",
+    "portal:project_list": "公开网站的招商项目，由公开网站首页进入",
+    "portal:policy_list": "公开网站的惠商政策，由公开网站首页进入",
+    "portal:policy_check": "公开网站的政策匹配，由惠商政策页进入",
+    "portal:site_list": "公开网站的载体地图，由公开网站首页进入",
+    "portal:inquiry_create": "公开网站的投资意向表，由公开网站首页进入",
+    "portal:open_data_index": "公开网站的开放数据，由公开网站首页进入",
 }
 
 
@@ -78,7 +84,7 @@ def test_every_page_with_a_purpose_is_in_the_menu_for_some_role(reachable):
 
 
 def test_the_menu_is_grouped_the_way_a_bureau_thinks():
-    assert [group.label for group in menu.MENU] == ["项目", "资金", "任务与排名", "活动", "通报", "系统"]
+    assert [group.label for group in menu.MENU] == ["项目", "资金", "任务与排名", "活动", "线上招商", "通报", "系统"]
 
 
 def test_a_reporter_is_not_shown_the_bureaus_pages(client_for, reporter):

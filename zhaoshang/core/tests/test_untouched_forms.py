@@ -98,6 +98,9 @@ FORMS: dict[str, EditForm] = {
     "disclosures:disclosure_edit": EditForm("zsj", _first("portal.Disclosure")),
     "timelimits:policy_edit": EditForm("zsj", _first("timelimits.Policy", kind="complaint")),
     "catalogues:entry_edit": EditForm("zsj", _first("catalogues.SourceRegion", name="温州"), lambda r: ["regions", r.pk]),
+    "portal_admin:content_edit": EditForm(
+        "zsj", _with_yuan("portal.PromotedProject", "investment_min", 50_001_234), lambda promoted: ["projects", promoted.pk]
+    ),
 }
 
 

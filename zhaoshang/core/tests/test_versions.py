@@ -41,7 +41,7 @@ from zhaoshang.core.versions import Versioned, history_version
 from zhaoshang.organisation import actions
 from zhaoshang.organisation.factories import PersonFactory, UnitFactory
 from zhaoshang.organisation.models import Person, Unit, UnitKind
-from zhaoshang.portal.factories import DisclosureFactory
+from zhaoshang.portal.factories import DisclosureFactory, PromotedProjectFactory
 from zhaoshang.projects.factories import FundEntryFactory, InvestorFactory, ObstacleFactory, ProjectFactory
 from zhaoshang.targets.factories import PeriodFactory, TargetFactory
 from zhaoshang.timelimits.engine.actions import policy_for
@@ -123,6 +123,13 @@ EDITABLE = [
     Editable("disclosures:disclosure_edit", lambda c: DisclosureFactory(period=PeriodFactory(jurisdiction=c.root))),
     Editable("targets:period_edit", lambda c: PeriodFactory(jurisdiction=c.root)),
     Editable("targets:target_edit", lambda c: TargetFactory(period__jurisdiction=c.root, unit=c.township)),
+    Editable(
+        "portal_admin:content_edit",
+        lambda c: PromotedProjectFactory(
+            jurisdiction=c.root, owner=user_with_role(Role.BUREAU, c.root, username="owner"), place=c.township
+        ),
+        args=lambda promoted: ["projects", promoted.pk],
+    ),
     Editable("timelimits:policy_edit", lambda c: policy_for("complaint"), change=lambda data: {**data, "limit": "11"}),
     Editable("catalogues:entry_edit", lambda c: Industry.objects.create(name="测试行业"), args=lambda e: ["industries", e.pk]),
 ]
