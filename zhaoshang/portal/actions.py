@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -26,6 +26,10 @@ from . import chains
 from .models import Column, Content, Disclosure, Inquiry, InquiryStatus, MatchLevel
 
 FIELDS = ("period", "title", "as_of", "columns")
+
+
+# The kind of content created is the kind returned.
+C = TypeVar("C", bound=Content)
 
 
 def _require_bureau(user: User, disclosure: Disclosure) -> None:
@@ -124,10 +128,11 @@ def _save_content(content: Content, user: User, reason: str = "") -> Content:
 
 
 @transaction.atomic
-def do_create_content(model: type[Content], data: Mapping[str, Any], user: User) -> Content:
+def do_create_content(model: type[C], data: Mapping[str, Any], user: User) -> C:
     content = model(jurisdiction=bureau_jurisdiction(user), **data)
     _require_content_bureau(user, content)
-    return _save_content(content, user)
+    _save_content(content, user)
+    return content
 
 
 @transaction.atomic

@@ -69,7 +69,8 @@ class PromotedProjectForm(ContentForm):
         fields = ["name", "chain", "industry", "cooperation", "place", "site", "unit", "contact", "summary", "owner", "is_published"]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         low, high = data.get("investment_min_wan"), data.get("investment_max_wan")
         if low is not None and high is not None and high < low:
             self.add_error("investment_max_wan", "投资额上限不能小于下限")
@@ -106,7 +107,8 @@ class SiteForm(ContentForm):
         ]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         low, high = data.get("price_min"), data.get("price_max")
         if low is not None and high is not None and high < low:
             self.add_error("price_max", "价格上限不能小于下限")

@@ -46,15 +46,15 @@ class Row:
 
 def build(inquiries: QuerySet[Inquiry], as_of: date) -> tuple[list[Row], Row]:
     """Rows by (month, channel, unit), newest month first, and the total."""
-    inquiries = list(inquiries.select_related("unit").order_by("created_at", "id"))
-    project_ids = [i.project_id for i in inquiries if i.project_id]
+    records = list(inquiries.select_related("unit").order_by("created_at", "id"))
+    project_ids = [i.project_id for i in records if i.project_id]
     reached = {
         stage: set(Project.objects.filter(pk__in=project_ids).reached_by(stage, as_of).values_list("pk", flat=True))
         for stage in STAGES
     }
     rows: dict[tuple[str, str, str], Row] = {}
     total = Row("合计", "", "")
-    for inquiry in inquiries:
+    for inquiry in records:
         month = f"{timezone.localtime(inquiry.created_at):%Y-%m}"
         key = (month, inquiry.channel, inquiry.unit.name)
         row = rows.setdefault(key, Row(*key))
@@ -62,6 +62,7 @@ def build(inquiries: QuerySet[Inquiry], as_of: date) -> tuple[list[Row], Row]:
             target.inquiries += 1
             if inquiry.status == InquiryStatus.ACCEPTED:
                 target.valid += 1
+                assert inquiry.handled_at is not None  # an accepted inquiry was handled
                 target.days.append((inquiry.handled_at - inquiry.created_at).days)
                 target.negotiating += inquiry.project_id in reached[Stage.NEGOTIATING]
                 target.signed += inquiry.project_id in reached[Stage.SIGNED]

@@ -13,6 +13,7 @@ visitors send, which the unit they are routed to turns into leads."""
 from __future__ import annotations
 
 import secrets
+from typing import Self
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -106,7 +107,7 @@ class ContentQuerySet(models.QuerySet):
 
         return Q(updated_at__date__gt=today - timedelta(days=FRESH_DAYS))
 
-    def public(self, today) -> ContentQuerySet:
+    def public(self, today) -> Self:
         """What an anonymous visitor sees: published and confirmed within FRESH_DAYS."""
         return self.filter(self.fresh_since(today), is_published=True)
 
@@ -257,7 +258,7 @@ class SiteKind(models.TextChoices):
 
 
 class SiteQuerySet(ContentQuerySet):
-    def public(self, today) -> SiteQuerySet:
+    def public(self, today) -> Self:
         """A taken site disappears at once, whatever its freshness."""
         return super().public(today).filter(is_available=True)
 

@@ -37,7 +37,7 @@ def log_in_with_password(page, base_url: str) -> None:
     page.get_by_role("button", name="登录").click()
 
 
-def test_a_bureau_clerk_enrols_and_then_logs_in_with_a_recovery_code(browser, live_server, clerk):  # noqa: F811
+def test_a_bureau_clerk_enrols_and_then_logs_in_with_a_recovery_code(browser, live_server, clerk):
     watched = Watched(browser.new_context(locale="zh-CN").new_page())
     page = watched.page
 

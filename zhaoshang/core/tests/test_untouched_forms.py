@@ -179,7 +179,7 @@ def _submit_untouched(watched: Watched, url: str) -> str | None:
 
 
 @pytest.mark.browser
-def test_every_edit_form_saved_untouched_changes_nothing(browser, live_server, demo_county):  # noqa: F811
+def test_every_edit_form_saved_untouched_changes_nothing(browser, live_server, demo_county):
     failures: list[str] = []
     contexts: dict[str, Watched] = {}
     for name, form in sorted(FORMS.items()):

@@ -15,7 +15,7 @@ PERIOD = "ytd:2026-10"
 
 
 @pytest.fixture
-def dash(world):  # noqa: F811
+def dash(world):
     # Division 一赛区 (城关镇, 河口镇) has a default quota of 6000万元.
     world.period = Period.objects.create(jurisdiction=world.root, name="2026年度", start=date(2026, 1, 1), end=date(2026, 12, 31))
     return world

@@ -13,7 +13,7 @@ from zhaoshang.projects.models import Project
 pytestmark = pytest.mark.browser
 
 
-def test_the_bureau_drills_down_from_the_dashboard(browser, live_server, demo_county):  # noqa: F811
+def test_the_bureau_drills_down_from_the_dashboard(browser, live_server, demo_county):
     context = browser.new_context(locale="zh-CN")
     watched = Watched(context.new_page())
     page = watched.page
@@ -45,7 +45,7 @@ def test_the_bureau_drills_down_from_the_dashboard(browser, live_server, demo_co
     context.close()
 
 
-def test_the_chart_click_itself_navigates(browser, live_server, demo_county):  # noqa: F811
+def test_the_chart_click_itself_navigates(browser, live_server, demo_county):
     context = browser.new_context(locale="zh-CN")
     watched = Watched(context.new_page())
     page = watched.page
@@ -64,7 +64,7 @@ def test_the_chart_click_itself_navigates(browser, live_server, demo_county):  #
     context.close()
 
 
-def test_a_stored_industry_is_shown_as_text_in_the_chart_tooltip(browser, live_server, demo_county):  # noqa: F811
+def test_a_stored_industry_is_shown_as_text_in_the_chart_tooltip(browser, live_server, demo_county):
     """Stored text reaches the ECharts tooltip, which takes HTML: escaped, it stays text."""
     hostile = '<img src=x onerror="document.title=1">新材料'
     Project.objects.update(industry=hostile)

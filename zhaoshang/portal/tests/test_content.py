@@ -151,7 +151,7 @@ def test_open_data_gives_json_and_csv_of_what_is_published(county, own, client):
 
 
 def test_public_lists_have_pinned_query_counts(county, own, client, django_assert_max_num_queries):
-    for n in range(6):
+    for _ in range(6):
         site = SiteFactory(**own, place=county.township)
         PromotedProjectFactory(**own, place=county.township, site=site)
         BenefitPolicyFactory(**own)
@@ -161,7 +161,7 @@ def test_public_lists_have_pinned_query_counts(county, own, client, django_asser
 
 
 def test_the_bureau_list_shows_stale_content_and_exports_it(county, own, bureau_user, client_for, django_assert_max_num_queries):
-    for n in range(5):
+    for _ in range(5):
         SiteFactory(**own, place=county.township, updated_at=timezone.now() - timedelta(days=100))
     client = client_for(bureau_user)
     with django_assert_max_num_queries(14):

@@ -29,7 +29,7 @@ def world(transactional_db):
     return ProjectFactory(name="新能电池生产基地", introducing_unit=township)
 
 
-def test_an_error_summary_link_puts_the_cursor_in_its_field(browser, live_server, world):  # noqa: F811
+def test_an_error_summary_link_puts_the_cursor_in_its_field(browser, live_server, world):
     page = log_in(browser, live_server.url, "chengguan")
     page.goto(f"{live_server.url}/projects/new/")
     page.get_by_role("button", name="保存", exact=True).click()
@@ -43,7 +43,7 @@ def test_an_error_summary_link_puts_the_cursor_in_its_field(browser, live_server
     expect(page.get_by_label("客商", exact=True)).to_be_focused()
 
 
-def test_a_failed_fund_report_keeps_the_bank_slip(browser, live_server, world, tmp_path):  # noqa: F811
+def test_a_failed_fund_report_keeps_the_bank_slip(browser, live_server, world, tmp_path):
     from django.utils import timezone
 
     from zhaoshang.projects.factories import PDF_BYTES
@@ -65,7 +65,7 @@ def test_a_failed_fund_report_keeps_the_bank_slip(browser, live_server, world, t
     assert list(FundEntry.objects.get().evidence.values_list("original_name", flat=True)) == ["进账单.pdf"]
 
 
-def test_the_person_picker_finds_by_typing_and_chooses_with_a_click(browser, live_server, world):  # noqa: F811
+def test_the_person_picker_finds_by_typing_and_chooses_with_a_click(browser, live_server, world):
     page = log_in(browser, live_server.url, "chengguan")
     page.goto(f"{live_server.url}/projects/{world.pk}/team/")
     expect(page.locator("select[name='team-0-person']")).to_be_hidden()

@@ -31,7 +31,7 @@ def world(transactional_db):
     return InvestorFactory(name="深圳新能科技有限公司")
 
 
-def test_a_reporter_picks_the_investor_adds_two_credit_rows_and_saves_a_60_40_split(browser, live_server, world):  # noqa: F811
+def test_a_reporter_picks_the_investor_adds_two_credit_rows_and_saves_a_60_40_split(browser, live_server, world):
     from zhaoshang.projects.models import Project
 
     page = log_in(browser, live_server.url, "chengguan")

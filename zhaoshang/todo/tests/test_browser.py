@@ -38,7 +38,7 @@ def open_todo(page: Page) -> None:
     expect(page.get_by_role("heading", name="我的待办")).to_be_visible()
 
 
-def test_the_unit_head_approves_from_the_todo_page_on_a_phone(browser, live_server, demo_county):  # noqa: F811
+def test_the_unit_head_approves_from_the_todo_page_on_a_phone(browser, live_server, demo_county):
     project = township_project("浏览器审核项目")
     entry = FundEntryFactory(project=project, reported_by=User.objects.get(username="chengguan"), reported_at=LONG_AGO)
     EvidenceFactory(project=project, fund_entry=entry)
@@ -64,7 +64,7 @@ def test_the_unit_head_approves_from_the_todo_page_on_a_phone(browser, live_serv
     context.close()
 
 
-def test_the_bureau_verifies_an_entry_it_finds_on_the_todo_page(browser, live_server, demo_county):  # noqa: F811
+def test_the_bureau_verifies_an_entry_it_finds_on_the_todo_page(browser, live_server, demo_county):
     project = township_project("浏览器核实项目")
     entry = FundEntryFactory(project=project, status=FundStatus.UNIT_APPROVED, approved_at=LONG_AGO)
     EvidenceFactory(project=project, fund_entry=entry)
@@ -83,7 +83,7 @@ def test_the_bureau_verifies_an_entry_it_finds_on_the_todo_page(browser, live_se
     context.close()
 
 
-def test_the_reporter_corrects_a_returned_entry_from_the_todo_page(browser, live_server, demo_county):  # noqa: F811
+def test_the_reporter_corrects_a_returned_entry_from_the_todo_page(browser, live_server, demo_county):
     project = township_project("浏览器退回项目")
     FundEntryFactory(
         project=project,
@@ -120,7 +120,7 @@ def resolve_obstacle(page: Page, obstacle_pk: int, note: str) -> None:
     expect(page.get_by_text("已更新问题状态")).to_be_visible()
 
 
-def test_a_department_resolves_an_obstacle_assigned_to_it(browser, live_server, demo_county):  # noqa: F811
+def test_a_department_resolves_an_obstacle_assigned_to_it(browser, live_server, demo_county):
     department = Unit.objects.get(name="县经济和信息化局")
     obstacle = ObstacleFactory(
         project=township_project("浏览器交办项目"),
@@ -146,7 +146,7 @@ def test_a_department_resolves_an_obstacle_assigned_to_it(browser, live_server, 
     context.close()
 
 
-def test_the_leader_settles_an_obstacle_escalated_to_him(browser, live_server, demo_county):  # noqa: F811
+def test_the_leader_settles_an_obstacle_escalated_to_him(browser, live_server, demo_county):
     governor = Person.objects.get(user__username="xianzhang")
     project = township_project("浏览器上报项目")
     project.responsible_leader = governor
