@@ -127,8 +127,54 @@ def _members_changed(sender: Any, instance: models.Model, action: str, **kwargs:
         _changed(type(instance), instance)
 
 
+def _records_roots(model: type[models.Model], records: list[models.Model]) -> set[str]:
+    """roots_touched for many records of one model at once, in two or three
+    queries: the units they point to, and the units of the projects they point to
+    (or are). A record that points to neither (a new investor) is read only
+    through the projects that name it, which come in the same batch."""
+    from zhaoshang.projects.models import Project, ProjectCredit
+
+    unit_ids, project_ids = set(), set()
+    for record in records:
+        if model is Project:
+            project_ids.add(record.pk)
+        for field in model._meta.concrete_fields:
+            if field.is_relation and (related_id := getattr(record, field.attname)) is not None:
+                if field.related_model is Unit:
+                    unit_ids.add(related_id)
+                elif field.related_model is Project:
+                    project_ids.add(related_id)
+    paths = set(Unit.objects.filter(pk__in=unit_ids).values_list("path", flat=True)) if unit_ids else set()
+    if project_ids:
+        paths.update(ProjectCredit.objects.filter(project_id__in=project_ids).values_list("unit__path", flat=True))
+        for row in Project.objects.filter(pk__in=project_ids).values_list("landing_unit__path", "introducing_unit__path"):
+            paths.update(path for path in row if path)
+    return {root_of(path) for path in paths}
+
+
+def _written(sender: type[models.Model], records: list[models.Model], **kwargs: Any) -> None:
+    """A bulk write (core/importing/bulk.py): the counties of all its records are
+    bumped together once the transaction commits, once each however many models
+    the import writes (projects, credits, stage events…)."""
+    if not _watched(sender) or not (roots := _records_roots(sender, records)):
+        return
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        bump(roots)
+        return
+    outermost = connection.atomic_blocks[0]
+    pending = getattr(outermost, "_freshness_roots", None)
+    if pending is None:
+        pending = outermost._freshness_roots = set()
+        transaction.on_commit(lambda: bump(pending), robust=True)
+    pending |= roots
+
+
 def connect() -> None:
     """Called once from MetricsConfig.ready."""
+    from zhaoshang.core.importing.bulk import records_written
+
+    records_written.connect(_written, dispatch_uid="freshness-bulk")
     for model in apps.get_models():
         if _watched(model):
             post_save.connect(_changed, sender=model, dispatch_uid=f"freshness-save-{model._meta.label}")
