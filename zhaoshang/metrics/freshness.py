@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import threading
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -111,8 +112,17 @@ def roots_touched(instance: models.Model, depth: int = 2) -> set[str]:
     return roots
 
 
+# Records of the watched apps that no figure reads: an import's log changes with
+# every step of the import and would otherwise bump every county each time.
+UNWATCHED = {"projects.ImportLog"}
+
+
 def _watched(model: type[models.Model]) -> bool:
-    return model._meta.app_label in WATCHED_APPS and not model.__name__.startswith("Historical")
+    return (
+        model._meta.app_label in WATCHED_APPS
+        and not model.__name__.startswith("Historical")
+        and model._meta.label not in UNWATCHED
+    )
 
 
 def _changed(sender: type[models.Model], instance: models.Model, raw: bool = False, **kwargs: Any) -> None:
@@ -152,22 +162,24 @@ def _records_roots(model: type[models.Model], records: list[models.Model]) -> se
     return {root_of(path) for path in paths}
 
 
+# Counties written in bulk and not bumped yet, in this thread's transaction.
+_pending = threading.local()
+
+
 def _written(sender: type[models.Model], records: list[models.Model], **kwargs: Any) -> None:
     """A bulk write (core/importing/bulk.py): the counties of all its records are
     bumped together once the transaction commits, once each however many models
-    the import writes (projects, credits, stage events…)."""
+    the import writes (projects, credits, stage events…): the first callback to
+    run bumps every pending county, the others find nothing left."""
     if not _watched(sender) or not (roots := _records_roots(sender, records)):
         return
-    connection = transaction.get_connection()
-    if not connection.in_atomic_block:
+    _pending.__dict__.setdefault("roots", set()).update(roots)
+    transaction.on_commit(_bump_pending, robust=True)
+
+
+def _bump_pending() -> None:
+    if roots := _pending.__dict__.pop("roots", None):
         bump(roots)
-        return
-    outermost = connection.atomic_blocks[0]
-    pending = getattr(outermost, "_freshness_roots", None)
-    if pending is None:
-        pending = outermost._freshness_roots = set()
-        transaction.on_commit(lambda: bump(pending), robust=True)
-    pending |= roots
 
 
 def connect() -> None:
