@@ -50,7 +50,8 @@ def _require_importer(request: HttpRequest) -> None:
 
 
 def _logs(request: HttpRequest):
-    logs = ImportLog.objects.visible_to(request.user).select_related("user")
+    # A log's rows (up to IMPORT_MAX_ROWS of them, twice) are for its own page only.
+    logs = ImportLog.objects.visible_to(request.user).select_related("user").defer("preview", "rows")
     if (kind := request.GET.get("kind", "")) in ImportKind.values:
         logs = logs.filter(kind=kind)
     if (status := request.GET.get("status", "")) in ImportStatus.values:
