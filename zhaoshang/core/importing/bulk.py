@@ -52,11 +52,22 @@ def _insert(model: type[models.Model], columns: list[models.Field], rows: list[l
     pk = quote(model._meta.pk.column)
     per_statement = max(1, _MOST_VALUES // len(columns))
     keys: list[Any] = []
+    # PostgreSQL takes one array per column (as Django's own bulk_create does):
+    # psycopg rewrites every placeholder of a statement, which for 20,000 of them
+    # costs more than the insert itself.
+    arrays = connection.vendor == "postgresql"
+    if arrays:
+        unnest = ", ".join(f"%s::{field.db_type(connection)}[]" for field in columns)
+        per_statement = 5_000
     with connection.cursor() as cursor:
         for start in range(0, len(rows), per_statement):
             part = rows[start : start + per_statement]
-            sql = f"INSERT INTO {table} ({names}) VALUES {', '.join([one] * len(part))}"
-            params = [f(value) for row in part for f, value in zip(convert, row, strict=True)]
+            if arrays:
+                sql = f"INSERT INTO {table} ({names}) SELECT * FROM UNNEST({unnest})"
+                params = [[f(row[i]) for row in part] for i, f in enumerate(convert)]
+            else:
+                sql = f"INSERT INTO {table} ({names}) VALUES {', '.join([one] * len(part))}"
+                params = [f(value) for row in part for f, value in zip(convert, row, strict=True)]
             if returning:
                 cursor.execute(f"{sql} RETURNING {pk}", params)
                 keys.extend(key for (key,) in cursor.fetchall())
