@@ -139,16 +139,21 @@ class RowError:
         return f"{where}「{self.column}」：{self.message}" if self.column else f"{where}：{self.message}"
 
 
-def read_rows(upload, headers: list[str], required: Iterable[str] = ()) -> Iterator[tuple[int, dict[str, Any]]]:
-    """Yield (sheet row number, {header: value}) for every non-blank row.
-    Raises ImportFileError when the file is not a usable workbook or is larger
-    than the limits in settings. (Control characters cannot reach a row: XML 1.0
-    cannot carry them, so a sheet holding one, even as &#1;, is unreadable.)"""
+def check_upload(upload) -> None:
+    """What can be told without opening the file: its type and size."""
     name = getattr(upload, "name", "") or ""
     if not name.lower().endswith(".xlsx"):
         raise ImportFileError("请上传 Excel 文件（.xlsx 格式）")
     if getattr(upload, "size", 0) > settings.IMPORT_MAX_BYTES:
         raise ImportFileError(f"文件超过 {_size(settings.IMPORT_MAX_BYTES)}，请拆分后导入")
+
+
+def read_rows(upload, headers: list[str], required: Iterable[str] = ()) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Yield (sheet row number, {header: value}) for every non-blank row.
+    Raises ImportFileError when the file is not a usable workbook or is larger
+    than the limits in settings. (Control characters cannot reach a row: XML 1.0
+    cannot carry them, so a sheet holding one, even as &#1;, is unreadable.)"""
+    check_upload(upload)
     check_workbook(upload)
     try:
         workbook = load_workbook(upload, read_only=True, data_only=True)

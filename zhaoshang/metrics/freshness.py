@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import threading
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -103,8 +104,17 @@ def roots_touched(instance: models.Model, depth: int = 2) -> set[str]:
     return roots
 
 
+# Records of the watched apps that no figure reads: an import's log changes with
+# every step of the import and would otherwise bump every county each time.
+UNWATCHED = {"projects.ImportLog"}
+
+
 def _watched(model: type[models.Model]) -> bool:
-    return model._meta.app_label in WATCHED_APPS and not model.__name__.startswith("Historical")
+    return (
+        model._meta.app_label in WATCHED_APPS
+        and not model.__name__.startswith("Historical")
+        and model._meta.label not in UNWATCHED
+    )
 
 
 def _changed(sender: type[models.Model], instance: models.Model, raw: bool = False, **kwargs: Any) -> None:
@@ -119,8 +129,56 @@ def _members_changed(sender: Any, instance: models.Model, action: str, **kwargs:
         _changed(type(instance), instance)
 
 
+def _records_roots(model: type[models.Model], records: list[models.Model]) -> set[str]:
+    """roots_touched for many records of one model at once, in two or three
+    queries: the units they point to, and the units of the projects they point to
+    (or are). A record that points to neither (a new investor) is read only
+    through the projects that name it, which come in the same batch."""
+    from zhaoshang.projects.models import Project, ProjectCredit
+
+    unit_ids, project_ids = set(), set()
+    for record in records:
+        if model is Project:
+            project_ids.add(record.pk)
+        for field in model._meta.concrete_fields:
+            if field.is_relation and (related_id := getattr(record, field.attname)) is not None:
+                if field.related_model is Unit:
+                    unit_ids.add(related_id)
+                elif field.related_model is Project:
+                    project_ids.add(related_id)
+    paths = set(Unit.objects.filter(pk__in=unit_ids).values_list("path", flat=True)) if unit_ids else set()
+    if project_ids:
+        paths.update(ProjectCredit.objects.filter(project_id__in=project_ids).values_list("unit__path", flat=True))
+        for row in Project.objects.filter(pk__in=project_ids).values_list("landing_unit__path", "introducing_unit__path"):
+            paths.update(path for path in row if path)
+    return {root_of(path) for path in paths}
+
+
+# Counties written in bulk and not bumped yet, in this thread's transaction.
+_pending = threading.local()
+
+
+def _written(sender: type[models.Model], records: list[models.Model], **kwargs: Any) -> None:
+    """A bulk write (core/importing/bulk.py): the counties of all its records are
+    bumped together once the transaction commits, once each however many models
+    the import writes (projects, credits, stage events…): the first callback to
+    run bumps every pending county, the others find nothing left."""
+    if not _watched(sender) or not (roots := _records_roots(sender, records)):
+        return
+    _pending.__dict__.setdefault("roots", set()).update(roots)
+    transaction.on_commit(_bump_pending, robust=True)
+
+
+def _bump_pending() -> None:
+    if roots := _pending.__dict__.pop("roots", None):
+        bump(roots)
+
+
 def connect() -> None:
     """Called once from MetricsConfig.ready."""
+    from zhaoshang.core.importing.bulk import records_written
+
+    records_written.connect(_written, dispatch_uid="freshness-bulk")
     for model in apps.get_models():
         if _watched(model):
             post_save.connect(_changed, sender=model, dispatch_uid=f"freshness-save-{model._meta.label}")

@@ -5,24 +5,22 @@ rows are valid, in one transaction."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
 from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 
 from zhaoshang.accounts import access
 from zhaoshang.core import money
 from zhaoshang.core.excel import Column, RowError, form_errors, read_rows
 from zhaoshang.core.forms import PlainTextMixin
+from zhaoshang.core.importing.fields import LabelChoiceField, YesNoField, cell_text
+from zhaoshang.core.importing.pipeline import ImportResult, all_or_nothing, write_each
 
 from . import actions
 from .forms import validate_phone
 from .models import Division, LeaderBody, Person, Unit, UnitKind
-
-YES_NO = {"是": True, "否": False}
 
 # ---------------------------------------------------------------- export
 
@@ -66,75 +64,20 @@ def with_parent_names(units: list[Unit]) -> list[Unit]:
     return units
 
 
-# ---------------------------------------------------------------- import plumbing
+# ---------------------------------------------------------------- import plumbing (core/importing)
 
 
-def _text(value: Any) -> Any:
-    """Excel hands numbers back as int/float (a phone typed as a number, a sort
-    order of 1.0); forms want text."""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return None if value is None else str(value)
-
-
-class YesNoField(forms.ChoiceField):
-    def __init__(self, *args, default: bool, **kwargs):
-        self.default = default
-        super().__init__(*args, choices=[(k, k) for k in YES_NO], required=False, **kwargs)
-
-    def clean(self, value):
-        value = super().clean(value)
-        return YES_NO[value] if value else self.default
-
-
-class LabelChoiceField(forms.ChoiceField):
-    """A choice typed as its Chinese label, e.g. 单位类型「乡镇/街道」."""
-
-    def __init__(self, choices: type, *args, **kwargs):
-        self.enum = choices
-        super().__init__(*args, choices=[(c.label, c.label) for c in choices], **kwargs)
-        self.error_messages["invalid_choice"] = "「%(value)s」不是有效选项，可选：" + "、".join(
-            c.label for c in choices
-        )
-
-    def clean(self, value):
-        value = super().clean(value)
-        return next((c.value for c in self.enum if c.label == value), "")
-
-
-@dataclass
-class ImportResult:
-    errors: list[RowError] = field(default_factory=list)
-    created: int = 0
-
-
-class _Rollback(Exception):
-    pass
-
-
-def _run(result: ImportResult, writes: list[tuple[int, Callable[[], Any]]]) -> ImportResult:
+def _run(errors: list[RowError], writes: list[tuple[int, Callable[[], Any]]]) -> ImportResult:
     """Perform the writes in one transaction; the first refusal undoes them all."""
-    if result.errors:
-        return result
-    try:
-        with transaction.atomic():
-            for row, write in writes:
-                try:
-                    write()
-                except (ValidationError, PermissionDenied) as error:
-                    message = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
-                    result.errors.append(RowError(row, "", message or "无权导入该行"))
-                    raise _Rollback from None
-                result.created += 1
-    except _Rollback:
-        result.created = 0
-    return result
+    if errors:
+        return ImportResult(errors=errors)
+    return all_or_nothing(lambda: write_each(writes))
 
 
 def _rows(upload, form_class: type[forms.Form], headers: dict[str, str], required: list[str]):
     """Yield (row number, valid form or None, errors)."""
     for number, row in read_rows(upload, list(headers.values()), required):
-        form = form_class({name: _text(row.get(header)) for name, header in headers.items()})
+        form = form_class({name: cell_text(row.get(header)) for name, header in headers.items()})
         if form.is_valid():
             yield number, form, []
         else:
@@ -246,7 +189,7 @@ def import_units(upload, user: User) -> ImportResult:
 
         return write
 
-    return _run(result, [(new.row, create(new)) for new in pending])
+    return _run(result.errors, [(new.row, create(new)) for new in pending])
 
 
 # ---------------------------------------------------------------- persons
@@ -312,4 +255,4 @@ def import_persons(upload, user: User) -> ImportResult:
         values["post"] = values["post"] or ""
         writes.append((number, lambda values=values: actions.do_create_person(values, user)))
 
-    return _run(result, writes)
+    return _run(result.errors, writes)

@@ -10,7 +10,7 @@ from django.contrib.auth.models import User
 from zhaoshang.accounts import access as roles
 from zhaoshang.organisation.models import Person, Unit
 
-from .importing import TEMPLATES
+from .importing import SPECS
 from .models import DuplicateStatus, ImportKind, Project
 
 
@@ -32,8 +32,8 @@ def project_example(user: User) -> list:
     second unit the user may not know."""
     unit = Unit.objects.within(roles.write_paths(user)).active().order_by("path").first()
     leader = Person.objects.active().leaders().order_by("leader_body", "sort_order", "pk").first()
-    _, headers, _, example, _ = TEMPLATES[ImportKind.PROJECTS]
-    return _fill(headers, example, {
+    spec = SPECS[ImportKind.PROJECTS]
+    return _fill(spec.headers, spec.example, {
         "introducing_unit": unit.name if unit else "",
         "landing_unit": unit.name if unit else "",
         "credits": "",
@@ -47,10 +47,10 @@ def fund_example(user: User) -> list:
         Project.objects.editable_by(user).exclude(duplicate_status=DuplicateStatus.MERGED)
         .select_related("introducing_unit").order_by("pk").first()
     )
-    _, headers, _, example, _ = TEMPLATES[ImportKind.FUNDS]
+    spec = SPECS[ImportKind.FUNDS]
     if project is None:
-        return example
-    return _fill(headers, example, {"project": project.name, "unit": project.introducing_unit.name})
+        return spec.example
+    return _fill(spec.headers, spec.example, {"project": project.name, "unit": project.introducing_unit.name})
 
 
 EXAMPLES = {ImportKind.PROJECTS: project_example, ImportKind.FUNDS: fund_example}

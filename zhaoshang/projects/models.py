@@ -25,8 +25,8 @@ Rules for whoever reads these tables (the metric engine in particular):
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
 from collections.abc import Iterable
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import PurePath
 
@@ -1108,7 +1108,10 @@ class ImportKind(models.TextChoices):
 
 
 class ImportStatus(models.TextChoices):
+    # Background tasks run the checks (CHECKING) and the write (IMPORTING).
+    CHECKING = "checking", "正在校验"
     PREVIEWED = "previewed", "待确认"
+    IMPORTING = "importing", "正在导入"
     IMPORTED = "imported", "已导入"
     FAILED = "failed", "导入失败"
 
@@ -1128,6 +1131,13 @@ class ImportLogQuerySet(models.QuerySet):
             return self.all()
         return self.filter(user=user)
 
+    def stalled(self, now: datetime) -> ImportLogQuerySet:
+        """Checking or importing, but no sign of life for TASK_STALL_SECONDS: the
+        worker running it has died (a running import reports progress as it goes)."""
+        cutoff = now - timedelta(seconds=settings.TASK_STALL_SECONDS)
+        running = self.filter(status__in=[ImportStatus.CHECKING, ImportStatus.IMPORTING])
+        return running.filter(Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, created_at__lt=cutoff))
+
 
 class ImportLog(models.Model):
     """One Excel import: uploaded, previewed, then confirmed (or refused). The file
@@ -1146,8 +1156,15 @@ class ImportLog(models.Model):
     errors = models.JSONField("错误", default=list, blank=True)
     # Each row as the preview showed it: {"row": n, "values": [...], "errors": [...]}.
     preview = models.JSONField("预览", default=list, blank=True)
+    # The validated rows (core/importing/pipeline.encode), kept from preview to confirm.
+    rows = models.JSONField("校验后的数据", default=list, blank=True, editable=False)
+    progress = models.PositiveSmallIntegerField("进度(%)", default=0)
+    progress_message = models.CharField("进度说明", max_length=100, blank=True)
+    heartbeat_at = models.DateTimeField("最近进展时间", null=True, blank=True)
 
-    history = HistoricalRecords()
+    # The story of an import is its status, counts and errors; the row data (up to
+    # IMPORT_MAX_ROWS rows) and the progress ticks would only repeat in every version.
+    history = HistoricalRecords(excluded_fields=["preview", "rows", "progress", "progress_message", "heartbeat_at"])
     objects = ImportLogQuerySet.as_manager()
 
     class Meta:
@@ -1157,6 +1174,10 @@ class ImportLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.file_name}"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (ImportStatus.CHECKING, ImportStatus.IMPORTING)
 
 
 class FollowUpQuerySet(models.QuerySet):

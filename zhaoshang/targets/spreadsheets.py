@@ -3,18 +3,17 @@ names errors by row and column, and writes nothing unless every row is valid."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 
 from zhaoshang.core import money
 from zhaoshang.core.excel import Column, RowError, form_errors, read_rows
 from zhaoshang.core.forms import PlainTextMixin
+from zhaoshang.core.importing.pipeline import ImportResult, RowRefused, all_or_nothing
 from zhaoshang.organisation.models import Unit
 from zhaoshang.projects.models import Category
 
@@ -136,16 +135,6 @@ class TargetRowForm(PlainTextMixin, forms.Form):
         return data
 
 
-@dataclass
-class ImportResult:
-    errors: list[RowError] = field(default_factory=list)
-    created: int = 0
-
-
-class _Rollback(Exception):
-    pass
-
-
 def import_targets(upload, user: User) -> ImportResult:
     """Create or update unit targets from the template. Raises ImportFileError for an
     unreadable file."""
@@ -169,21 +158,19 @@ def import_targets(upload, user: User) -> ImportResult:
         rows.append((number, data))
     if result.errors:
         return result
-    try:
-        with transaction.atomic():
-            for number, data in rows:
-                existing = None
-                if data["kind"] != TargetKind.PROJECT_COUNT:
-                    existing = Target.objects.filter(period=data["period"], kind=data["kind"], unit=data["unit"]).first()
-                try:
-                    # The sheet is the bureau's decision: it replaces the target as it is now.
-                    version = existing.version if existing else None
-                    actions.do_save_target(existing or Target(), data, user, expected_version=version)
-                except (ValidationError, PermissionDenied) as error:
-                    message = "；".join(error.messages) if isinstance(error, ValidationError) else "无权设置该单位的任务"
-                    result.errors.append(RowError(number, "", message))
-                    raise _Rollback from None
-                result.created += 1
-    except _Rollback:
-        result.created = 0
-    return result
+
+    def write() -> int:
+        for number, data in rows:
+            existing = None
+            if data["kind"] != TargetKind.PROJECT_COUNT:
+                existing = Target.objects.filter(period=data["period"], kind=data["kind"], unit=data["unit"]).first()
+            try:
+                # The sheet is the bureau's decision: it replaces the target as it is now.
+                version = existing.version if existing else None
+                actions.do_save_target(existing or Target(), data, user, expected_version=version)
+            except (ValidationError, PermissionDenied) as error:
+                message = "；".join(error.messages) if isinstance(error, ValidationError) else "无权设置该单位的任务"
+                raise RowRefused(RowError(number, "", message)) from None
+        return len(rows)
+
+    return all_or_nothing(write)

@@ -9,10 +9,10 @@ from datetime import date
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 
 from zhaoshang.accounts import access
 from zhaoshang.core.excel import Column, RowError, read_rows
+from zhaoshang.core.importing.pipeline import ImportResult, RowRefused, all_or_nothing
 from zhaoshang.organisation.models import Unit
 
 from . import actions
@@ -83,16 +83,6 @@ def grid(user: User, year: int) -> Grid:
 # ---------------------------------------------------------------- import
 
 
-@dataclass
-class ImportResult:
-    errors: list[RowError] = field(default_factory=list)
-    created: int = 0
-
-
-class _Rollback(Exception):
-    pass
-
-
 def import_figures(upload, user: User) -> ImportResult:
     """Record every row's figure, or none. Raises ImportFileError for an unreadable file."""
     result = ImportResult()
@@ -132,19 +122,16 @@ def import_figures(upload, user: User) -> ImportResult:
         rows.append((number, matches[0], month, amount))
     if result.errors:
         return result
-    try:
-        with transaction.atomic():
-            for number, unit, month, amount in rows:
-                try:
-                    actions.do_set_export_figure(unit, month, amount, user)
-                except ValidationError as error:
-                    column = "月份" if "month" in error.message_dict else "出口额（万美元）"
-                    result.errors.append(RowError(number, column, "；".join(error.messages)))
-                    raise _Rollback from None
-                except PermissionDenied:
-                    result.errors.append(RowError(number, "单位名称", "无权填报该单位的出口数据"))
-                    raise _Rollback from None
-                result.created += 1
-    except _Rollback:
-        result.created = 0
-    return result
+
+    def write() -> int:
+        for number, unit, month, amount in rows:
+            try:
+                actions.do_set_export_figure(unit, month, amount, user)
+            except ValidationError as error:
+                column = "月份" if "month" in error.message_dict else "出口额（万美元）"
+                raise RowRefused(RowError(number, column, "；".join(error.messages))) from None
+            except PermissionDenied:
+                raise RowRefused(RowError(number, "单位名称", "无权填报该单位的出口数据")) from None
+        return len(rows)
+
+    return all_or_nothing(write)

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from zhaoshang.core.excel import ImportFileError
 from zhaoshang.core.forms import ImportForm
 
-from ..spreadsheets import ImportResult
+from zhaoshang.core.importing.pipeline import ImportResult
 
 
 

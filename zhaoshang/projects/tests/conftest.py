@@ -14,6 +14,13 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _tasks_at_once(settings):
+    # The import's preview and confirm tasks run in the test's own process, once
+    # the request's transaction commits (the tests capture on_commit callbacks).
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
 @pytest.fixture
 def today() -> date:
     return timezone.localdate()

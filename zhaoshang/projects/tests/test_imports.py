@@ -4,6 +4,7 @@ Chinese errors, all-or-nothing confirm, and the import log."""
 from io import BytesIO
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
@@ -41,13 +42,17 @@ def project_row(**values) -> dict:
 
 
 def upload(client, kind: str, file) -> ImportLog:
-    response = client.post(reverse("projects:import_upload", args=[kind]), {"file": file})
+    """Upload, running the preview task at once (immediate backend, see conftest)."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(reverse("projects:import_upload", args=[kind]), {"file": file})
     assert response.status_code == 302, response.content.decode()[:500]
     return ImportLog.objects.latest("id")
 
 
 def confirm(client, log: ImportLog):
-    return client.post(reverse("projects:import_confirm", args=[log.pk]), follow=True)
+    """Confirm, running the write task at once."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(reverse("projects:import_confirm", args=[log.pk]), follow=True)
 
 
 def test_template_has_chinese_headers_and_a_notes_sheet_with_allowed_values(reporter, client_for):

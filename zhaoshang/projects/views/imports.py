@@ -1,5 +1,7 @@
 """Excel import of projects and fund entries: template, upload → preview, confirm,
-and the list of past imports (the import log)."""
+and the list of past imports (the import log). Preview and confirm run as
+background tasks; the preview page polls their progress (htmx) and reloads
+itself when the task is done."""
 
 from __future__ import annotations
 
@@ -8,9 +10,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from zhaoshang.core.http import paginate, refusal
+from zhaoshang.core.http import is_htmx, paginate, refusal
 from zhaoshang.core import excel
 from zhaoshang.core.excel import Column
 from zhaoshang.core.forms import ImportForm
@@ -19,6 +22,9 @@ from .. import importing
 from ..import_examples import EXAMPLES
 from ..access import can_import, get_import_log_for_user
 from ..models import ImportKind, ImportLog, ImportStatus
+
+# The preview lists this many rows; errors are listed in full above it.
+PREVIEW_ROWS = 200
 
 LOG_COLUMNS = [
     Column("上传时间", lambda log: log.created_at, 18),
@@ -45,7 +51,8 @@ def _require_importer(request: HttpRequest) -> None:
 
 
 def _logs(request: HttpRequest):
-    logs = ImportLog.objects.visible_to(request.user).select_related("user")
+    # A log's rows (up to IMPORT_MAX_ROWS of them, twice) are for its own page only.
+    logs = ImportLog.objects.visible_to(request.user).select_related("user").defer("preview", "rows")
     if (kind := request.GET.get("kind", "")) in ImportKind.values:
         logs = logs.filter(kind=kind)
     if (status := request.GET.get("status", "")) in ImportStatus.values:
@@ -73,9 +80,8 @@ def import_export(request: HttpRequest) -> HttpResponse:
 def import_template(request: HttpRequest, kind: str) -> HttpResponse:
     _require_importer(request)
     kind = _kind(kind)
-    filename, headers, _, _, notes = importing.TEMPLATES[kind]
-    example = EXAMPLES[kind](request.user)
-    return excel.template(filename, list(headers.values()), example, notes)
+    spec = importing.SPECS[kind]
+    return excel.template(spec.filename, list(spec.headers.values()), EXAMPLES[kind](request.user), spec.notes)
 
 
 @login_required
@@ -91,10 +97,23 @@ def import_upload(request: HttpRequest, kind: str) -> HttpResponse:
 
 @login_required
 def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    importing.do_fail_stalled_imports(timezone.now())
     log = get_import_log_for_user(request.user, pk)
-    _, headers, *_ = importing.TEMPLATES[log.kind]  # type: ignore[index]
+    if is_htmx(request):
+        if not log.is_running:
+            # Done: the whole page changes (preview table, confirm button).
+            response = HttpResponse(status=204)
+            response["HX-Refresh"] = "true"
+            return response
+        return render(request, "projects/import_preview.html#progress", {"log": log})
     can_confirm = log.status == ImportStatus.PREVIEWED and log.user_id == request.user.pk
-    context = {"log": log, "headers": list(headers.values()), "can_confirm": can_confirm}
+    context = {
+        "log": log,
+        "headers": list(importing.SPECS[log.kind].headers.values()),
+        "rows": log.preview[:PREVIEW_ROWS],
+        "more_rows": max(0, len(log.preview) - PREVIEW_ROWS),
+        "can_confirm": can_confirm,
+    }
     return render(request, "projects/import_preview.html", context)
 
 
@@ -106,9 +125,4 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         log = importing.do_confirm_import(log, request.user)
     except ValidationError as error:
         messages.error(request, refusal(error))
-    else:
-        if log.status == ImportStatus.IMPORTED:
-            messages.success(request, f"导入成功，共新增 {log.created_count} 条{log.get_kind_display()}记录")
-        else:
-            messages.error(request, "导入失败，未写入任何数据：" + "；".join(log.errors))
     return redirect("projects:import_preview", log.pk)

@@ -1,0 +1,70 @@
+"""Row-form fields every import shares: cells as Excel hands them back, 是/否, and
+enumerations typed as their Chinese labels."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from django import forms
+
+from zhaoshang.core.forms import PlainTextMixin
+
+YES_NO = {"是": True, "否": False}
+
+
+def cell_text(value: Any) -> str | None:
+    """Excel hands numbers back as int/float (a phone typed as a number, a sort
+    order of 1.0) and dates as date; row forms want text."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, datetime) and value.time() == datetime.min.time():
+        value = value.date()
+    if isinstance(value, date):
+        return value.isoformat()
+    return None if value is None else str(value)
+
+
+class YesNoField(forms.ChoiceField):
+    """是/否; an empty cell is `default`."""
+
+    def __init__(self, *args, default: bool = False, **kwargs):
+        self.default = default
+        super().__init__(*args, choices=[(k, k) for k in YES_NO], required=False, **kwargs)
+        self.error_messages["invalid_choice"] = "请填写“是”或“否”"
+
+    def clean(self, value):
+        value = super().clean(value)
+        return YES_NO[value] if value else self.default
+
+
+class LabelChoiceField(forms.ChoiceField):
+    """An enumeration typed as its Chinese label, e.g. 项目类别「工业」; `labels`
+    maps other spellings (or a subset) to values."""
+
+    def __init__(self, enum: type, *args, labels: dict[str, str] | None = None, **kwargs):
+        self.mapping = labels or {c.label: c.value for c in enum}
+        super().__init__(*args, choices=[(k, k) for k in self.mapping], **kwargs)
+        self.error_messages["invalid_choice"] = "「%(value)s」不是有效选项，可选：" + "、".join(self.mapping)
+
+    def clean(self, value):
+        value = super().clean(value)
+        return self.mapping.get(value, "")
+
+
+class _SharedFields(dict):
+    def __deepcopy__(self, memo: dict) -> _SharedFields:
+        return self
+
+
+class RowForm(PlainTextMixin, forms.Form):
+    """A row form whose fields are shared by every row of a file: Django deep-copies
+    a form's fields for each instance (a third of a row's cost, 10,000 times for a
+    large file), which only matters to forms that change their fields per instance.
+    Row forms never do (PlainTextMixin's validator swap is the same for every row)."""
+
+    def __init__(self, data: dict[str, Any]):
+        cls = type(self)
+        if not isinstance(cls.base_fields, _SharedFields):
+            cls.base_fields = _SharedFields(cls.base_fields)
+        super().__init__(data)

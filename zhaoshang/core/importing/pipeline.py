@@ -1,0 +1,171 @@
+"""The import pipeline: parse → validate rows → preview → confirm (see __init__)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from zhaoshang.core.excel import RowError, form_errors, read_rows
+
+from .fields import cell_text
+
+# (percent, message): what a background import tells its progress bar.
+Progress = Callable[[int, str], None]
+
+
+def no_progress(percent: int, message: str) -> None:
+    pass
+
+
+@dataclass
+class Row:
+    """One non-blank row of the sheet: the cells as typed, the row form's cleaned
+    values, then what `Spec.check` made of them."""
+
+    number: int
+    cells: list[str]
+    data: dict[str, Any] = field(default_factory=dict)
+    errors: list[RowError] = field(default_factory=list)
+    # The row as the preview shows it (labels, resolved names); the cells until checked.
+    values: list[str] = field(default_factory=list)
+    warning: str = ""
+    # What `check` resolved for `write` (units, investor, …); never stored.
+    plan: Any = None
+
+    def preview(self) -> dict:
+        values = self.values or self.cells
+        return {"row": self.number, "values": values, "errors": [str(e) for e in self.errors], "warning": self.warning}
+
+
+@dataclass(frozen=True)
+class Spec:
+    """One app's import. `check(rows, user)` looks up what the rows name once per
+    file and records row errors, preview values and a plan on each valid row;
+    `write(rows, user)` writes every row (in bulk) and returns how many records it
+    created, raising RowRefused for a row the database refuses."""
+
+    kind: str
+    headers: dict[str, str]  # row-form field → column header
+    required: list[str]
+    form: type[forms.Form]
+    check: Callable[[list[Row], User], None]
+    write: Callable[[list[Row], User], int]
+    filename: str = ""
+    example: list[Any] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+class RowRefused(Exception):
+    """A row refused while writing: everything written before it is undone."""
+
+    def __init__(self, error: RowError):
+        super().__init__(str(error))
+        self.error = error
+
+
+@dataclass
+class ImportResult:
+    errors: list[RowError] = field(default_factory=list)
+    created: int = 0
+
+
+# ---------------------------------------------------------------- parse and validate
+
+
+def parse(spec: Spec, upload, progress: Progress = no_progress, share: int = 50) -> list[Row]:
+    """Every non-blank row through the row form. Raises ImportFileError for a file
+    that cannot be read. Progress runs from 0 to `share` percent."""
+    rows: list[Row] = []
+    headers = list(spec.headers.values())
+    for number, cells in read_rows(upload, headers, spec.required):
+        form = spec.form({name: cell_text(cells.get(header)) for name, header in spec.headers.items()})
+        row = Row(number, [cell_text(cells.get(header)) or "" for header in headers])
+        if form.is_valid():
+            row.data = form.cleaned_data
+        else:
+            row.errors = form_errors(number, form, spec.headers)
+        rows.append(row)
+        if len(rows) % 1000 == 0:
+            progress(min(share, 5 + len(rows) * share // 20_000), f"已读取 {len(rows)} 行")
+    return rows
+
+
+def check(spec: Spec, rows: list[Row], user: User) -> list[Row]:
+    """The database checks of every row the row form passed."""
+    spec.check([row for row in rows if not row.errors], user)
+    return rows
+
+
+def errors(rows: Iterable[Row]) -> list[RowError]:
+    return [error for row in rows for error in row.errors]
+
+
+# ---------------------------------------------------------------- confirm
+
+
+def all_or_nothing(write: Callable[[], int]) -> ImportResult:
+    """Run `write` in one transaction; a RowRefused undoes every row."""
+    try:
+        with transaction.atomic():
+            return ImportResult(created=write())
+    except RowRefused as refusal:
+        return ImportResult(errors=[refusal.error])
+
+
+def commit(spec: Spec, rows: list[Row], user: User) -> ImportResult:
+    if found := errors(rows):
+        return ImportResult(errors=found)
+    return all_or_nothing(lambda: spec.write(rows, user))
+
+
+def write_each(writes: Iterable[tuple[int, Callable[[], Any]]], refused: str = "无权导入该行") -> int:
+    """For imports that write row by row through an action (small sheets): the
+    action's refusal, in Chinese, becomes the row's error."""
+    count = 0
+    for number, write in writes:
+        try:
+            write()
+        except ValidationError as error:
+            raise RowRefused(RowError(number, "", "；".join(error.messages))) from None
+        except PermissionDenied as error:
+            raise RowRefused(RowError(number, "", str(error) or refused)) from None
+        count += 1
+    return count
+
+
+def run(spec: Spec, upload, user: User) -> ImportResult:
+    """The whole pipeline inside the request, for sheets of a few hundred rows at
+    most (units, persons, targets). Raises ImportFileError."""
+    return commit(spec, check(spec, parse(spec, upload), user), user)
+
+
+# ---------------------------------------------------------------- between preview and confirm
+
+
+def encode(rows: list[Row]) -> list[dict]:
+    """The validated rows as JSON, kept between preview and confirm: the file
+    cannot change, so the row forms need not run again; `check` runs again on
+    confirm, since the database may have changed."""
+    return [
+        {"row": r.number, "cells": r.cells, "data": {k: v.isoformat() if isinstance(v, date) else v for k, v in r.data.items()}}
+        for r in rows
+    ]
+
+
+def decode(spec: Spec, stored: list[dict]) -> list[Row]:
+    dates = {name for name, f in spec.form.base_fields.items() if isinstance(f, forms.DateField)}
+    return [
+        Row(
+            item["row"],
+            item["cells"],
+            {k: date.fromisoformat(v) if k in dates and v else v for k, v in item["data"].items()},
+        )
+        for item in stored
+    ]
