@@ -84,6 +84,10 @@ MENU: tuple[Group, ...] = (
         ),
     ),
     Group(
+        "营商环境",
+        (Entry("诉求与客商投诉", "cases:case_list"),),
+    ),
+    Group(
         "通报",
         (
             Entry("月度通报", "reports:circular_list"),
