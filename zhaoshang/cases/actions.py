@@ -109,6 +109,8 @@ def do_receive_case(data: Mapping[str, Any], user: User, now: datetime | None = 
     case.investor_name = _require(case.investor_name, "请填写企业名称，或填写已在客商库中的统一社会信用代码", "investor_name")
     if case.project is not None and case.investor is not None and case.project.investor_id != case.investor_id:
         raise ValidationError({"project": "所选项目不属于该企业"})
+    # Choices and lengths (the API sends plain strings); the links were checked above.
+    case.full_clean(exclude=["investor", "project", "unit", "intake_unit", "received_by"])
     case.version = 0  # _save makes it 1
     _save(case, user)
     _start_accept_clock(case, now)

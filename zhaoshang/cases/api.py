@@ -14,12 +14,16 @@ from zhaoshang.core.api_input import InputSchema
 from zhaoshang.core.ranges import Id, Pages
 from zhaoshang.organisation.models import Unit
 from zhaoshang.projects.models import Project
+from zhaoshang.timelimits.models import Urgency
 
 from . import access, actions
 from .models import Case, CaseStatus, CaseType, Channel, Satisfaction
-from zhaoshang.timelimits.models import Urgency
 
 router = Router(tags=["诉求与客商投诉"])
+
+
+def _options(choices) -> str:
+    return "、".join(f"{value} {label}" for value, label in choices)
 
 
 class CaseOut(Schema):
@@ -54,15 +58,15 @@ class CaseOut(Schema):
 
 class CaseQuery(InputSchema):
     q: str = ""
-    status: CaseStatus | None = None
-    case_type: CaseType | None = None
+    status: str = Field("", description=f"状态：{_options(CaseStatus.choices)}")
+    case_type: str = Field("", description=f"诉求类型：{_options(CaseType.choices)}")
 
 
 class CaseIn(RequestBody):
     title: str = Field(max_length=200)
-    channel: Channel
-    case_type: CaseType
-    urgency: Urgency = Urgency.NORMAL
+    channel: str = Field(description=f"来源渠道：{_options(Channel.choices)}")
+    case_type: str = Field(description=f"诉求类型：{_options(CaseType.choices)}")
+    urgency: str = Field(Urgency.NORMAL.value, description=f"紧急程度：{_options(Urgency.choices)}")
     foreign: bool = False
     uscc: str = Field("", max_length=18)
     investor_name: str = Field("", max_length=200)
@@ -95,7 +99,7 @@ class CloseIn(VersionIn):
 
 
 class VisitIn(VersionIn):
-    satisfaction: Satisfaction
+    satisfaction: int = Field(ge=1, le=5, description=f"满意度：{_options(Satisfaction.choices)}")
     is_default: bool = False
     note: str = ""
 
