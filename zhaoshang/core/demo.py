@@ -32,6 +32,8 @@ BUILDERS: list[str] = [
     "zhaoshang.campaigns.demo",
     # After the projects: dates the obstacles' clocks like the backdated obstacles.
     "zhaoshang.timelimits.demo",
+    # After the policies and calendar: cases in every state on their clocks.
+    "zhaoshang.cases.demo",
 ]
 
 COUNTY_NAME = "清河县"
