@@ -48,11 +48,16 @@ def _require(text: str, message: str, field: str) -> str:
     return text.strip()
 
 
-def _save(case: Case, user: User | None, reason: str = "", expected_version: int | None = None) -> None:
+def _claim(case: Case, expected_version: int | None) -> None:
+    """The next version of the case for this change; ConflictError (409) when the
+    page or client acted on an older one, before any other refusal."""
     if expected_version is not None:
         bump_version(case, expected_version)
     else:
         case.version += 1
+
+
+def _save(case: Case, user: User | None, reason: str = "") -> None:
     case._history_user = user
     case._change_reason = reason[:100] if reason else None
     case.save()
@@ -111,7 +116,6 @@ def do_receive_case(data: Mapping[str, Any], user: User, now: datetime | None = 
         raise ValidationError({"project": "所选项目不属于该企业"})
     # Choices and lengths (the API sends plain strings); the links were checked above.
     case.full_clean(exclude=["investor", "project", "unit", "intake_unit", "received_by"])
-    case.version = 0  # _save makes it 1
     _save(case, user)
     _start_accept_clock(case, now)
     return case
@@ -136,11 +140,12 @@ def do_accept_case(case: Case, user: User, now: datetime | None = None, expected
     """签收: the accept clock stops (in time or not), the finish clock starts."""
     _check_handler(user, case)
     case = _locked(case)
+    _claim(case, expected_version)
     _require_status(case, CaseStatus.NEW)
     now = now or timezone.now()
     _stop_clocks(case, user, now)
     case.status, case.handler, case.accepted_at = CaseStatus.HANDLING, user, now
-    _save(case, user, expected_version=expected_version)
+    _save(case, user)
     _start_finish_clock(case, user, now)
     return case
 
@@ -165,6 +170,7 @@ def do_refuse_case(case: Case, reason: str, user: User, now: datetime | None = N
     """退回 to the unit it came from, or 不予受理 when it was received here."""
     _check_handler(user, case)
     case = _locked(case)
+    _claim(case, expected_version)
     _require_status(case, CaseStatus.NEW)
     reason = _require(reason, "不予受理或退回须说明理由", "reason")
     now = now or timezone.now()
@@ -172,12 +178,12 @@ def do_refuse_case(case: Case, reason: str, user: User, now: datetime | None = N
         back_to = case.previous_unit
         case.previous_unit = case.unit
         _move(case, back_to, user, now)
-        _save(case, user, f"退回：{reason}", expected_version)
+        _save(case, user, f"退回：{reason}")
         _start_accept_clock(case, now)
     else:
         _stop_clocks(case, user, now)
         case.status, case.refusal_reason = CaseStatus.REFUSED, reason
-        _save(case, user, f"不予受理：{reason}", expected_version)
+        _save(case, user, f"不予受理：{reason}")
     return case
 
 
@@ -188,6 +194,7 @@ def do_transfer_case(
     """转办 to the unit in charge, with the reason."""
     _check_handler(user, case)
     case = _locked(case)
+    _claim(case, expected_version)
     _require_status(case, CaseStatus.NEW, CaseStatus.HANDLING)
     reason = _require(reason, "转办须说明理由", "reason")
     if to_unit.pk == case.unit_id or not to_unit.path.startswith(case.unit.path[: Unit.steplen]):
@@ -195,7 +202,7 @@ def do_transfer_case(
     now = now or timezone.now()
     case.previous_unit = case.unit
     _move(case, to_unit, user, now)
-    _save(case, user, f"转办：{reason}", expected_version)
+    _save(case, user, f"转办：{reason}")
     _start_accept_clock(case, now)
     return case
 
@@ -233,6 +240,7 @@ def do_close_case(
     """办结 with the result and its evidence; the return visit is due within 3 working days."""
     _check_handler(user, case)
     case = _locked(case)
+    _claim(case, expected_version)
     _require_status(case, CaseStatus.HANDLING)
     case.result = _require(result, "办结须填写办理结果", "result")
     case.evidence = _require(evidence, "办结须提供佐证（如答复函、现场照片、企业确认）", "evidence")
@@ -244,7 +252,7 @@ def do_close_case(
     calendar = WorkingCalendar()
     case.status, case.resolved, case.closed_at, case.closed_by = CaseStatus.CLOSED, resolved, now, user
     case.visit_due = calendar.end_of_day(calendar.add_working_days(timezone.localtime(now).date(), VISIT_WORKING_DAYS))
-    _save(case, user, expected_version=expected_version)
+    _save(case, user)
     return case
 
 
@@ -262,6 +270,7 @@ def do_record_visit(
     """回访 by someone other than the handler. 不满意 or 非常不满意 reopens the case,
     once: the handling starts again with a new finish clock."""
     case = _locked(case)
+    _claim(case, expected_version)
     if case.status == CaseStatus.CLOSED and user.pk in (case.handler_id, case.closed_by_id):
         raise ValidationError("回访须由承办人以外的人员进行")
     if not access.can_visit(user, case):
@@ -275,9 +284,9 @@ def do_record_visit(
     visit.save()
     if rating.is_dissatisfied and not is_default and not case.reopened:
         case.status, case.reopened, case.closed_at, case.closed_by, case.visit_due = CaseStatus.HANDLING, True, None, None, None
-        _save(case, user, f"回访{rating.label}，重新办理", expected_version)
+        _save(case, user, f"回访{rating.label}，重新办理")
         _start_finish_clock(case, case.handler or user, now)
     else:
         case.status = CaseStatus.VISITED
-        _save(case, user, expected_version=expected_version)
+        _save(case, user)
     return visit

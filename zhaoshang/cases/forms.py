@@ -26,8 +26,11 @@ class CaseForm(BootstrapMixin, forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = access.units_for_cases(user)
+        units = access.units_for_cases(user)
+        self.fields["unit"].queryset = units
         self.fields["unit"].label = "承办单位"
+        # The user's own unit (the top of his scope) unless he picks another.
+        self.fields["unit"].initial = units.first()
 
 
 class CaseVersionForm(VersionForm):
