@@ -121,6 +121,7 @@ def _act(request: HttpRequest, case: Case, form, name: str, call: Callable[[dict
         try:
             call(form.cleaned_data)
         except ConflictError as error:
+            messages.error(request, error.message)  # above the page: a hidden-only form shows no errors
             return _detail(request, case, form.show_conflict(error), **{name: form})
         except ValidationError as error:
             form.add_error(None, "；".join(error.messages))
