@@ -26,7 +26,6 @@ from . import access
 from .models import (
     MAX_SENT_BACK,
     VISIT_WORKING_DAYS,
-    AttachmentKind,
     Case,
     CaseAttachment,
     CaseNote,

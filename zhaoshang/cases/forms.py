@@ -2,13 +2,13 @@ from __future__ import annotations
 
 from django import forms
 
-from zhaoshang.core.forms import BootstrapMixin, PlainTextMixin, VersionForm
+from zhaoshang.core.forms import BootstrapMixin, VersionForm
 from zhaoshang.organisation.models import Unit
 from zhaoshang.projects.validators import validate_uscc
 from zhaoshang.timelimits.models import Urgency
 
 from . import access
-from .models import AttachmentKind, CaseStatus, CaseType, Channel, Satisfaction, Case
+from .models import AttachmentKind, Case, CaseStatus, CaseType, Channel, Satisfaction
 
 
 class CaseForm(BootstrapMixin, forms.ModelForm):

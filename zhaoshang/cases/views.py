@@ -21,7 +21,17 @@ from zhaoshang.projects.models import Project
 from zhaoshang.timelimits.clock_views import clock_context
 
 from . import access, actions
-from .forms import AttachmentForm, CaseFilterForm, CaseForm, CloseForm, NoteForm, ReasonForm, TransferForm, VisitForm, CaseVersionForm
+from .forms import (
+    AttachmentForm,
+    CaseFilterForm,
+    CaseForm,
+    CaseVersionForm,
+    CloseForm,
+    NoteForm,
+    ReasonForm,
+    TransferForm,
+    VisitForm,
+)
 from .models import AttachmentKind, Case, CaseAttachment, CaseNote, CaseStatus, ReturnVisit
 from .spreadsheets import CASE_COLUMNS
 

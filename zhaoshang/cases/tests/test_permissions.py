@@ -3,8 +3,6 @@ all, a leader reads; the handler never visits his own case back."""
 
 import pytest
 
-from zhaoshang.accounts.factories import user_with_role
-from zhaoshang.accounts.models import Role
 from zhaoshang.cases import actions
 from zhaoshang.core import testing
 from zhaoshang.core.testing import Case
