@@ -6,7 +6,7 @@ import datetime as dt
 from django.conf import settings
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from zhaoshang.core.api_errors import REFUSALS, VERSION_IN, VERSION_OUT, RequestBody
@@ -136,7 +136,7 @@ def get_case(request: HttpRequest, pk: Id) -> Case:
 
 
 @router.post("/cases", response={201: CaseOut, **REFUSALS}, url_name="case_create")
-def receive_case(request: HttpRequest, payload: CaseIn):
+def receive_case(request: HttpRequest, payload: CaseIn) -> Status:
     """登记诉求；填写客商库中已有企业的统一社会信用代码时自动关联客商。"""
     data = payload.dict()
     unit = Unit.objects.filter(pk=data.pop("unit_id"), is_active=True).first()
@@ -145,7 +145,7 @@ def receive_case(request: HttpRequest, payload: CaseIn):
     project_id = data.pop("project_id")
     data["project"] = get_object_or_404(Project.objects.visible_to(request.user), pk=project_id) if project_id else None
     data["unit"] = unit
-    return 201, _fresh(actions.do_receive_case(data, request.user))
+    return Status(201, _fresh(actions.do_receive_case(data, request.user)))
 
 
 @router.post("/cases/{pk}/accept", response={200: CaseOut, **REFUSALS}, url_name="case_accept")
@@ -173,9 +173,9 @@ def transfer_case(request: HttpRequest, pk: Id, payload: TransferIn) -> Case:
 
 
 @router.post("/cases/{pk}/notes", response={201: NoteOut, **REFUSALS}, url_name="case_note")
-def add_note(request: HttpRequest, pk: Id, payload: NoteIn):
+def add_note(request: HttpRequest, pk: Id, payload: NoteIn) -> Status:
     """添加办理记录。"""
-    return 201, actions.do_add_note(_case(request, pk, write=True), payload.text, request.user)
+    return Status(201, actions.do_add_note(_case(request, pk, write=True), payload.text, request.user))
 
 
 @router.post("/cases/{pk}/close", response={200: CaseOut, **REFUSALS}, url_name="case_close")
