@@ -14,6 +14,7 @@ from ninja.errors import ValidationError as RequestValidationError
 
 from zhaoshang.accounts.api import SessionAuth, TokenAuth
 from zhaoshang.accounts.api import router as accounts_router
+from zhaoshang.cases.api import router as cases_router
 from zhaoshang.core.api_errors import (
     BAD_BODY,
     FORBIDDEN,
@@ -52,6 +53,7 @@ api.add_router("/", projects_router)
 api.add_router("/", targets_router)
 api.add_router("/", timelimits_router)
 api.add_router("/", portal_router)
+api.add_router("/", cases_router)
 
 
 @api.exception_handler(PermissionDenied)

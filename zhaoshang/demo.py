@@ -37,6 +37,8 @@ BUILDERS: list[str] = [
     "zhaoshang.catalogues.demo",
     # After the time limits: the inquiries start first-contact clocks.
     "zhaoshang.portal.demo",
+    # After the policies and calendar: cases in every state on their clocks.
+    "zhaoshang.cases.demo",
 ]
 
 

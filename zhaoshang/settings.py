@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "zhaoshang.alerts",
     "zhaoshang.timelimits",
     "zhaoshang.catalogues",
+    "zhaoshang.cases",
     "zhaoshang.reports",
     "django_tasks",
     "zhaoshang.campaigns",

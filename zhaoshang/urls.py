@@ -28,5 +28,6 @@ urlpatterns = [
     path("metrics/", include("zhaoshang.metrics.urls")),
     path("timelimits/", include("zhaoshang.timelimits.urls")),
     path("lists/", include("zhaoshang.catalogues.urls")),
+    path("cases/", include("zhaoshang.cases.urls")),
     path("api/v1/", api.urls),
 ]

@@ -68,6 +68,11 @@ def approve_paths(user: User | AnonymousUser) -> list[str]:
     return _paths(user, ROLES_THAT_APPROVE)
 
 
+def role_paths(user: User | AnonymousUser, role: str) -> list[str]:
+    """Units where the user holds `role` (from the roles cached for the request)."""
+    return _paths(user, {role})
+
+
 def bureau_paths(user: User | AnonymousUser) -> list[str]:
     """Jurisdictions the user works for as 招商局: verify, correct, manage the tree."""
     return _paths(user, {Role.BUREAU})

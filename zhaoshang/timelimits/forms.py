@@ -37,3 +37,16 @@ def calendar_years() -> list[int]:
     this_year = timezone.localdate().year
     years = {day.year for day in CalendarDay.objects.dates("date", "year")} | {this_year, this_year + 1}
     return sorted(years, reverse=True)
+
+
+class PauseForm(BootstrapMixin, forms.Form):
+    reason = forms.CharField(label="暂停原因", max_length=200, help_text="如：等待企业补充营业执照复印件")
+
+
+class ExtensionForm(BootstrapMixin, forms.Form):
+    days = forms.IntegerField(label="延期工作日", min_value=1, max_value=15)
+    reason = forms.CharField(label="延期理由", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DecisionForm(PlainTextMixin, forms.Form):
+    approve = forms.TypedChoiceField(choices=[("1", "批准"), ("0", "不批准")], coerce=lambda v: v == "1")
