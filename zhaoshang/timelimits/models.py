@@ -52,6 +52,8 @@ class PolicyKind(models.TextChoices):
     FOREIGN_ACCEPT = "foreign_accept", "外商投诉受理"
     FOREIGN_FINISH = "foreign_finish", "外商投诉办结"
     OBSTACLE = "obstacle", "项目问题"
+    ELEMENT_STEP = "element_step", "要素办理"
+    ELEMENT_PROBLEM = "element_problem", "要素问题"
 
 
 class Urgency(models.TextChoices):

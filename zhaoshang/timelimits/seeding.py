@@ -20,6 +20,11 @@ DEFAULT_POLICIES = [
     ("foreign_finish", "normal", 60, "days", MOFCOM),
     # Not in §8: an obstacle is treated as a complex matter until the bureau says otherwise.
     ("obstacle", "normal", 15, "days", ""),
+    # Not in §8 either: an element step's own limit comes from its template; this
+    # one is the fallback. An element problem gets 5 working days at each level
+    # (department → task force → leader) before it moves up.
+    ("element_step", "normal", 15, "days", ""),
+    ("element_problem", "normal", 5, "days", ""),
     *[(kind, "urgent", 24, "hours", "") for kind in ("consult", "help", "complaint", "complex", "obstacle")],
     *[(kind, "danger", 2, "hours", "") for kind in ("consult", "help", "complaint", "complex", "obstacle")],
 ]
