@@ -22,6 +22,7 @@ from zhaoshang.projects.views.common import paginate, refusal
 from . import access, actions, figures, summaries
 from .forms import STEP_COLUMNS, BlockForm, CloseProblemForm, CompleteForm, GenerateForm, StepFilterForm, StepForm, TemplateForm
 from .models import ElementProblem, ElementStep, StepTemplate
+from .prediction import predict_project
 
 
 def _step_page(step: ElementStep) -> HttpResponse:
@@ -73,6 +74,7 @@ def step_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "block_form": BlockForm(),
             "problems": step.problems.all(),
             "history": entries(step),
+            "prediction": predict_project(step.project, timezone.localdate()),
         },
     )
 
