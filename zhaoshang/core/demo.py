@@ -32,6 +32,8 @@ BUILDERS: list[str] = [
     "zhaoshang.campaigns.demo",
     # After the projects: dates the obstacles' clocks like the backdated obstacles.
     "zhaoshang.timelimits.demo",
+    # After the time limits' seeding: element steps start clocks of their own.
+    "zhaoshang.elements.demo",
 ]
 
 COUNTY_NAME = "清河县"
