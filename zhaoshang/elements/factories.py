@@ -6,7 +6,7 @@ import factory
 
 from zhaoshang.projects.factories import ProjectFactory
 
-from .models import ElementKind, ElementStep
+from .models import ElementKind, ElementStep, ProjectType, StepTemplate
 
 
 class ElementStepFactory(factory.django.DjangoModelFactory):
@@ -19,4 +19,15 @@ class ElementStepFactory(factory.django.DjangoModelFactory):
     code = factory.Sequence(lambda n: f"step{n}")
     name = "供地（土地出让）"
     responsible_unit = factory.SelfAttribute("project.introducing_unit")
+    limit_days = 20
+
+
+class StepTemplateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StepTemplate
+
+    project_type = ProjectType.NEW_LAND
+    kind = ElementKind.LAND
+    code = factory.Sequence(lambda n: f"tpl{n}")
+    name = "供地（土地出让）"
     limit_days = 20

@@ -97,6 +97,8 @@ FORMS: dict[str, EditForm] = {
     "campaigns:targets_edit": EditForm("zsj", _first("campaigns.Campaign")),
     "disclosures:disclosure_edit": EditForm("zsj", _first("portal.Disclosure")),
     "timelimits:policy_edit": EditForm("zsj", _first("timelimits.Policy", kind="complaint")),
+    "elements:step_edit": EditForm("zsj", _first("elements.ElementStep", planned_date__isnull=False)),
+    "elements:template_edit": EditForm("zsj", _first("elements.StepTemplate", responsible_unit__isnull=False)),
 }
 
 

@@ -37,6 +37,7 @@ from zhaoshang.campaigns.factories import CampaignFactory
 from zhaoshang.core.testing import form_values
 from zhaoshang.core.tests.test_url_coverage import _names
 from zhaoshang.core.versions import Versioned, history_version
+from zhaoshang.elements.factories import ElementStepFactory, StepTemplateFactory
 from zhaoshang.organisation import actions
 from zhaoshang.organisation.factories import PersonFactory, UnitFactory
 from zhaoshang.organisation.models import Person, Unit, UnitKind
@@ -123,6 +124,8 @@ EDITABLE = [
     Editable("targets:period_edit", lambda c: PeriodFactory(jurisdiction=c.root)),
     Editable("targets:target_edit", lambda c: TargetFactory(period__jurisdiction=c.root, unit=c.township)),
     Editable("timelimits:policy_edit", lambda c: policy_for("complaint"), change=lambda data: {**data, "limit": "11"}),
+    Editable("elements:step_edit", lambda c: ElementStepFactory(project__introducing_unit=c.township)),
+    Editable("elements:template_edit", lambda c: StepTemplateFactory()),
 ]
 
 
