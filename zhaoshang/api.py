@@ -24,6 +24,7 @@ from zhaoshang.core.api_errors import (
     request_errors,
 )
 from zhaoshang.core.versions import ConflictError
+from zhaoshang.elements.api import router as elements_router
 from zhaoshang.metrics.api import router as metrics_router
 from zhaoshang.organisation.api import router as organisation_router
 from zhaoshang.projects.api import router as projects_router
@@ -50,6 +51,7 @@ api.add_router("/", metrics_router)
 api.add_router("/", projects_router)
 api.add_router("/", targets_router)
 api.add_router("/", timelimits_router)
+api.add_router("/", elements_router)
 
 
 @api.exception_handler(PermissionDenied)

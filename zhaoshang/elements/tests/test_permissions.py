@@ -69,6 +69,24 @@ CASES = [
 ]
 
 
+API_ALL = {**ALL, "anonymous": 401}
+API_OWN = {**OWN, "anonymous": 401}
+API_DONE = {**DONE, "anonymous": 401, "reporter": 200, "unit_head": 200, "bureau_user": 200, "admin_user": 200}
+API_BLOCK = {**API_DONE, "reporter": 201, "unit_head": 201, "bureau_user": 201, "admin_user": 201}
+
+CASES += [
+    Case("api:element_step_list", API_ALL),
+    Case("api:element_step_list", {"reporter": 200, "other_reporter": 200}, query={"mine": "true", "state": "not_started"}),
+    Case("api:element_step_list", {"reporter": 404, "bureau_user": 404}, query={"project": "999999"}),
+    Case("api:element_prediction", API_OWN, args=lambda w: [w.project.pk]),
+    Case("api:element_step_complete", API_DONE, args=lambda w: [w.step.pk], method="post",
+         data=lambda w: {"version": w.step.version, "evidence_note": "供地批复"}),
+    Case("api:element_step_block", API_BLOCK, args=lambda w: [w.step.pk], method="post", data=lambda w: {"description": "征收未完成"}),
+    Case("api:element_problem_list", API_ALL),
+    Case("api:element_problem_close", API_DONE, args=lambda w: [w.problem.pk], method="post", data=lambda w: {"resolution": "已协调"}),
+]
+
+
 class World:
     def __init__(self, project, reporter):
         self.project = project
@@ -88,3 +106,4 @@ def world(project, reporter, county):
 @pytest.mark.parametrize(("case", "persona", "status"), testing.params(CASES), ids=testing.param_id)
 def test_permission(case, persona, status, world, request, client_for):
     assert testing.run(case, persona, world, request, client_for) == status
+

@@ -85,3 +85,26 @@ def test_the_step_list_keeps_its_query_count(county, reporter, bureau_user, clie
         assert client.get(reverse("elements:figures"), {"list": "approved_not_started"}).status_code == 200
     with django_assert_max_num_queries(12):
         assert client.get(reverse("elements:problem_list")).status_code == 200
+
+
+def test_the_api_gives_the_prediction_and_completes_a_step(project, department_user, reporter, client_for):
+    supply = _supply_waiting(project)
+    before = predict_project(project, timezone.localdate())
+    api = client_for(reporter)
+    body = api.get(reverse("api:element_prediction", args=[project.pk])).json()
+    assert body["predicted_start"] == before.start.isoformat() and body["critical_path"][0] == "供地（土地出让）"
+
+    department = client_for(department_user)
+    owed = department.get(reverse("api:element_step_list"), {"mine": "true"}).json()["items"]
+    assert supply.pk in [row["id"] for row in owed]
+    stale = department.post(
+        reverse("api:element_step_complete", args=[supply.pk]), {"version": supply.version + 5, "evidence_note": "x"},
+        content_type="application/json",
+    )
+    assert stale.status_code == 409
+    done = department.post(
+        reverse("api:element_step_complete", args=[supply.pk]), {"version": supply.version, "evidence_note": "供地批复"},
+        content_type="application/json",
+    )
+    assert done.status_code == 200 and done.json()["state"] == "done"
+    assert api.get(reverse("api:element_prediction", args=[project.pk])).json()["predicted_start"] < before.start.isoformat()
