@@ -67,7 +67,12 @@ class StepFilterForm(BootstrapMixin, forms.Form):
     mine = forms.BooleanField(label="仅本单位承办", required=False)
 
 
+class ImportForm(BootstrapMixin, forms.Form):
+    file = forms.FileField(label="Excel 文件（.xlsx）")
+
+
 STEP_COLUMNS = [
+    Column("环节编号", lambda s: s.pk, 10),
     Column("项目名称", lambda s: s.project.name, 28),
     Column("要素", lambda s: s.get_kind_display(), 12),
     Column("代码", lambda s: s.code, 18),

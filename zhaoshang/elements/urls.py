@@ -5,6 +5,7 @@ from . import views
 app_name = "elements"
 urlpatterns = [
     path("steps/", views.step_list, name="step_list"),
+    path("steps/import/", views.step_import, name="step_import"),
     path("steps/<int:pk>/", views.step_detail, name="step_detail"),
     path("steps/<int:pk>/edit/", views.step_edit, name="step_edit"),
     path("steps/<int:pk>/start/", views.step_start, name="step_start"),

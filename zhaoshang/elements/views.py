@@ -20,7 +20,18 @@ from zhaoshang.projects.models import Project
 from zhaoshang.projects.views.common import paginate, refusal
 
 from . import access, actions, figures, summaries
-from .forms import STEP_COLUMNS, BlockForm, CloseProblemForm, CompleteForm, GenerateForm, StepFilterForm, StepForm, TemplateForm
+from .forms import (
+    STEP_COLUMNS,
+    BlockForm,
+    CloseProblemForm,
+    CompleteForm,
+    GenerateForm,
+    ImportForm,
+    StepFilterForm,
+    StepForm,
+    TemplateForm,
+)
+from .importing import ImportRefused, import_steps
 from .models import ElementProblem, ElementStep, StepTemplate
 from .prediction import predict_project
 
@@ -36,6 +47,24 @@ def step_list(request: HttpRequest) -> HttpResponse:
     if request.GET.get("export") == "xlsx":
         return excel.export("要素环节.xlsx", "要素环节", STEP_COLUMNS, steps)
     return render(request, "elements/step_list.html", {"form": form, "page": paginate(request, steps)})
+
+
+@login_required
+def step_import(request: HttpRequest) -> HttpResponse:
+    """Upload the edited export; all rows or none."""
+    form = ImportForm(request.POST or None, request.FILES or None)
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = import_steps(form.cleaned_data["file"], request.user)
+        except ImportRefused as refused:
+            errors = [str(error) for error in refused.errors]
+        except excel.ImportFileError as error:
+            errors = [str(error)]
+        else:
+            messages.success(request, f"已导入，更新了 {count} 个环节的计划")
+            return redirect("elements:step_list")
+    return render(request, "elements/step_import.html", {"form": form, "errors": errors}, status=422 if errors else 200)
 
 
 @login_required
@@ -267,9 +296,10 @@ def figure_view(request: HttpRequest) -> HttpResponse:
     drill = summaries.drill_down(projects, chosen, today)
     if drill is not None and request.GET.get("export") == "xlsx":
         return excel.export(f"{drill.label}.xlsx", drill.label, summaries.DRILL_COLUMNS, drill.rows)
+    template = "elements/figures.html#card" if request.GET.get("card") else "elements/figures.html"
     return render(
         request,
-        "elements/figures.html",
+        template,
         {
             "counts": figures.counts(projects, today),
             "stuck_lists": figures.STUCK_LISTS,

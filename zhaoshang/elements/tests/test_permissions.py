@@ -21,6 +21,8 @@ POST_ONLY = {"reporter": 405}
 CASES = [
     Case("elements:step_list", ALL),
     Case("elements:step_list", ALL, query={"mine": "on", "state": "open", "export": "xlsx"}),
+    Case("elements:step_import", ALL),
+    Case("elements:step_import", {**ALL, "anonymous": LOGIN}, method="post", data=lambda w: {}),
     Case("elements:step_detail", OWN, args=lambda w: [w.step.pk]),
     Case("elements:step_detail", {"bureau_user": 404}, args=lambda w: [0]),
     Case("elements:step_edit", PLAN, args=lambda w: [w.step.pk]),
@@ -65,6 +67,7 @@ CASES = [
     ),
     Case("elements:figures", ALL),
     Case("elements:figures", ALL, query={"list": "approved_not_started"}),
+    Case("elements:figures", ALL, query={"card": "1"}),
     Case("elements:figures", ALL, query={"list": "supplied_not_used", "export": "xlsx"}),
 ]
 

@@ -108,3 +108,13 @@ def test_the_api_gives_the_prediction_and_completes_a_step(project, department_u
     )
     assert done.status_code == 200 and done.json()["state"] == "done"
     assert api.get(reverse("api:element_prediction", args=[project.pk])).json()["predicted_start"] < before.start.isoformat()
+
+
+def test_the_dashboard_loads_the_element_card_whose_figures_drill_down(project, bureau_user, client_for):
+    client = client_for(bureau_user)
+    assert reverse("elements:figures") + "?card=1" in client.get(reverse("dashboard")).content.decode()
+    card = client.get(reverse("elements:figures"), {"card": "1"}).content.decode()
+    assert 'id="elements-figures"' in card and "<html" not in card
+    assert reverse("elements:figures") + "?list=approved_not_started" in card
+    drill = client.get(reverse("elements:figures"), {"list": "approved_not_started"}).content.decode()
+    assert "新能电池项目" in drill  # signed, not started
