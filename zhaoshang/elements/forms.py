@@ -3,6 +3,8 @@ blocked, solve a problem, edit a template, generate steps, filter the step list.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 
 from zhaoshang.core.excel import Column
@@ -85,3 +87,17 @@ STEP_COLUMNS = [
     Column("完成日期", lambda s: s.completed_on, 12),
     Column("办结依据", lambda s: s.evidence_note, 30),
 ]
+
+
+class SigningReviewForm(BootstrapMixin, forms.Form):
+    area_mu = forms.DecimalField(label="用地面积（亩）", min_value=Decimal("0.01"), max_digits=10, decimal_places=2)
+    investment_wan = forms.IntegerField(label="承诺固定资产投资（万元）", min_value=0, max_value=100_000_000)
+    tax_wan = forms.IntegerField(label="承诺年税收（万元）", min_value=0, max_value=10_000_000)
+    veto = forms.CharField(label="否决事项", max_length=200, required=False, help_text="如高污染、高耗能、不符合产业政策；有则暂缓")
+    note = forms.CharField(label="说明/附加条件", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ProductionReviewForm(BootstrapMixin, forms.Form):
+    investment_wan = forms.IntegerField(label="实际固定资产投资（万元）", min_value=0, max_value=100_000_000)
+    tax_wan = forms.IntegerField(label="实际年税收（万元）", min_value=0, max_value=10_000_000)
+    note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))

@@ -191,3 +191,64 @@ class ElementProblem(Versioned):
 
     def __str__(self) -> str:
         return f"{self.step}：{self.description[:20]}"
+
+
+class LandThreshold(Versioned):
+    """亩均效益标准 for a park and/or an industry; a blank one applies to all."""
+
+    park = models.ForeignKey(Unit, verbose_name="园区", on_delete=models.PROTECT, related_name="+", null=True, blank=True)
+    industry = models.CharField("行业", max_length=60, blank=True)
+    investment_per_mu = models.BigIntegerField("亩均投资（元/亩）", default=3_000_000)
+    tax_per_mu_year = models.BigIntegerField("亩均税收（元/亩·年）", default=250_000)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "亩均效益标准"
+        verbose_name_plural = "亩均效益标准"
+        constraints = [models.UniqueConstraint(fields=["park", "industry"], name="elements_threshold_park_industry")]
+
+    def __str__(self) -> str:
+        return f"{self.park.name if self.park else '全县'}·{self.industry or '全部行业'}"
+
+
+class ReviewKind(models.TextChoices):
+    SIGNING = "signing", "签约评估"
+    PRODUCTION = "production", "投产复核"
+
+
+class ReviewResult(models.TextChoices):
+    PASS = "pass", "通过"
+    CONDITIONAL = "conditional", "有条件通过"
+    DEFER = "defer", "暂缓"
+    SHORTFALL = "shortfall", "未达承诺"
+
+
+class LandReview(models.Model):
+    """One land-efficiency review. At signing: the promised figures against the
+    thresholds then in force (copied). At production: actual figures against the
+    promise (copied into the threshold columns). Reviews are never edited; a new
+    one is written instead."""
+
+    project = models.ForeignKey(Project, verbose_name="项目", on_delete=models.CASCADE, related_name="land_reviews")
+    kind = models.CharField("评估类型", max_length=12, choices=ReviewKind.choices)
+    area_mu = models.DecimalField("用地面积（亩）", max_digits=10, decimal_places=2)
+    investment = models.BigIntegerField("固定资产投资（元）")
+    tax_per_year = models.BigIntegerField("年税收（元）")
+    investment_threshold = models.BigIntegerField("对比投资（元/亩或承诺元）")
+    tax_threshold = models.BigIntegerField("对比税收（元/亩·年或承诺元）")
+    result = models.CharField("结论", max_length=12, choices=ReviewResult.choices)
+    veto = models.CharField("否决事项", max_length=200, blank=True)
+    note = models.TextField("说明", blank=True)
+    reviewed_at = models.DateTimeField("评估时间", default=timezone.now)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="评估人", on_delete=models.PROTECT, related_name="+")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "亩均效益评估"
+        verbose_name_plural = "亩均效益评估"
+        ordering = ["reviewed_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.project.name}：{self.get_kind_display()}（{self.get_result_display()}）"

@@ -13,6 +13,7 @@ from zhaoshang.organisation.models import subtree_q
 from zhaoshang.projects.models import Project
 from zhaoshang.todo.registry import Item, Source, register
 
+from . import land
 from .models import ElementProblem, ElementStep, ProblemLevel
 
 
@@ -80,3 +81,26 @@ def _problems_for(user) -> Q:
     if Role.LEADER in access.roles(user):
         wanted |= Q(level=ProblemLevel.LEADER, leader__user=user)
     return wanted
+
+
+def _land_item(project: Project) -> Item:
+    return Item(
+        f"「{project.name}」亩均效益投产复核",
+        f"约定投产日期 {project.planned_producing_on:%Y-%m-%d}；请对比承诺值与实际值",
+        reverse("elements:land_review", args=[project.pk]),
+        project,
+    )
+
+
+register(
+    Source(
+        key="land_reviews",
+        label="亩均效益投产复核与未达承诺",
+        applies=_works_for_unit,
+        records=lambda user, today: Project.objects.filter(
+            Q(pk__in=land.production_reviews_due(Project.objects.editable_by(user), today).values("pk"))
+            | Q(pk__in=land.shortfalls(Project.objects.editable_by(user)).values("pk"))
+        ).order_by("planned_producing_on", "id"),
+        item=_land_item,
+    )
+)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("steps/<int:pk>/complete/", views.step_complete, name="step_complete"),
     path("steps/<int:pk>/block/", views.step_block, name="step_block"),
     path("projects/<int:pk>/", views.project_steps, name="project_steps"),
+    path("projects/<int:pk>/land/", views.land_review, name="land_review"),
     path("problems/", views.problem_list, name="problem_list"),
     path("problems/<int:pk>/", views.problem_detail, name="problem_detail"),
     path("problems/<int:pk>/escalate/", views.problem_escalate, name="problem_escalate"),

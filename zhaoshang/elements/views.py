@@ -19,7 +19,7 @@ from zhaoshang.projects.access import get_project_for_user
 from zhaoshang.projects.models import Project
 from zhaoshang.projects.views.common import paginate, refusal
 
-from . import access, actions, figures, summaries
+from . import access, actions, figures, land, summaries
 from .forms import (
     STEP_COLUMNS,
     BlockForm,
@@ -27,6 +27,8 @@ from .forms import (
     CompleteForm,
     GenerateForm,
     ImportForm,
+    ProductionReviewForm,
+    SigningReviewForm,
     StepFilterForm,
     StepForm,
     TemplateForm,
@@ -306,5 +308,49 @@ def figure_view(request: HttpRequest) -> HttpResponse:
             "preliminary": figures.preliminary_share(projects),
             "drill": drill,
             "chosen": chosen,
+        },
+    )
+
+
+@login_required
+def land_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """亩均效益: the reviews of a project; its owners add the signing review and, when
+    the agreed production date has come, the production review (POST `kind`)."""
+    project = get_project_for_user(request.user, pk)
+    kind = request.POST.get("kind", "")
+    signing = SigningReviewForm(request.POST if kind == "signing" else None, prefix="signing")
+    production = ProductionReviewForm(request.POST if kind == "production" else None, prefix="production")
+    if request.method == "POST":
+        if not access.can_plan_steps(request.user, project):
+            raise PermissionDenied
+        form = signing if kind == "signing" else production
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                if kind == "signing":
+                    review = land.do_review_land_at_signing(
+                        project, request.user, area_mu=data["area_mu"], investment=data["investment_wan"] * 10_000,
+                        tax_per_year=data["tax_wan"] * 10_000, veto=data["veto"], note=data["note"],
+                    )
+                else:
+                    review = land.do_review_land_at_production(
+                        project, request.user, investment=data["investment_wan"] * 10_000,
+                        tax_per_year=data["tax_wan"] * 10_000, note=data["note"],
+                    )
+            except ValidationError as error:
+                form.add_error(None, refusal(error))
+            else:
+                messages.success(request, f"已评估：{review.get_result_display()}")
+                return redirect("elements:land_review", project.pk)
+    return render(
+        request,
+        "elements/land_review.html",
+        {
+            "project": project,
+            "reviews": project.land_reviews.select_related("reviewed_by"),
+            "threshold": land.threshold_for(project),
+            "can_review": access.can_plan_steps(request.user, project),
+            "signing_form": signing,
+            "production_form": production,
         },
     )
