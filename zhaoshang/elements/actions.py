@@ -225,7 +225,11 @@ def do_escalate_problem(problem: ElementProblem, user: User | None, *, now: date
     `check_element_problems` when the level's time limit has run out."""
     if user is not None and not access.can_handle_problem(user, problem):
         raise PermissionDenied
-    problem = ElementProblem.objects.select_for_update().select_related("step__project__responsible_leader").get(pk=problem.pk)
+    problem = (
+        ElementProblem.objects.select_for_update(of=("self",))
+        .select_related("step__project__responsible_leader")
+        .get(pk=problem.pk)
+    )
     if problem.closed_at is not None:
         raise ValidationError("该问题已解决")
     target = ProblemLevel(problem.level).next()

@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 
 from zhaoshang.projects.models import Project
 
@@ -119,4 +119,6 @@ def production_reviews_due(projects: QuerySet[Project], today: date) -> QuerySet
 def shortfalls(projects: QuerySet[Project]) -> QuerySet[Project]:
     """Whose latest production review fell short of the promise."""
     latest = LandReview.objects.filter(project=OuterRef("pk"), kind=ReviewKind.PRODUCTION).order_by("-reviewed_at", "-id")
-    return projects.filter(Exists(latest[:1].filter(result=ReviewResult.SHORTFALL)))
+    return projects.annotate(latest_production=Subquery(latest.values("result")[:1])).filter(
+        latest_production=ReviewResult.SHORTFALL
+    )
