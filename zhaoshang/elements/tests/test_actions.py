@@ -100,3 +100,15 @@ def test_the_leader_level_does_not_escalate_further(supply, reporter, bureau_use
     problem = actions.do_escalate_problem(problem, bureau_user)
     with pytest.raises(ValidationError):
         actions.do_escalate_problem(problem, bureau_user)
+
+
+def test_the_command_moves_overdue_problems_up(supply, reporter):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    problem = actions.do_block_step(supply, "征收未完成", reporter, now=timezone.now() - timedelta(days=30))
+    out = StringIO()
+    call_command("check_element_problems", stdout=out)
+    assert "上报 1 个要素问题" in out.getvalue()
+    assert ElementProblem.objects.get(pk=problem.pk).level == ProblemLevel.TASK_FORCE
