@@ -25,6 +25,7 @@ from zhaoshang.core.api_errors import (
     request_errors,
 )
 from zhaoshang.core.versions import ConflictError
+from zhaoshang.elements.api import router as elements_router
 from zhaoshang.metrics.api import router as metrics_router
 from zhaoshang.organisation.api import router as organisation_router
 from zhaoshang.portal.api import router as portal_router
@@ -54,6 +55,7 @@ api.add_router("/", targets_router)
 api.add_router("/", timelimits_router)
 api.add_router("/", portal_router)
 api.add_router("/", cases_router)
+api.add_router("/", elements_router)
 
 
 @api.exception_handler(PermissionDenied)

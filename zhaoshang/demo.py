@@ -39,6 +39,8 @@ BUILDERS: list[str] = [
     "zhaoshang.portal.demo",
     # After the policies and calendar: cases in every state on their clocks.
     "zhaoshang.cases.demo",
+    # After the time limits' seeding: element steps start clocks of their own.
+    "zhaoshang.elements.demo",
 ]
 
 

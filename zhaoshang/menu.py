@@ -51,6 +51,9 @@ MENU: tuple[Group, ...] = (
             Entry("项目库", "projects:project_list"),
             Entry("客商库", "projects:investor_list"),
             Entry("问题清单", "projects:obstacle_board"),
+            Entry("要素环节", "elements:step_list"),
+            Entry("要素问题", "elements:problem_list"),
+            Entry("要素保障统计", "elements:figures"),
             Entry("重复研判", "projects:duplicate_list", bureau),
             Entry("导入", "projects:import_list", can_import),
         ),
@@ -118,6 +121,7 @@ MENU: tuple[Group, ...] = (
             Entry("工作日历", "timelimits:calendar"),
             Entry("行业名录", "catalogues:industry_list", can_manage_lists),
             Entry("来源地区名录", "catalogues:region_list", can_manage_lists),
+            Entry("要素环节模板", "elements:template_list"),
         ),
     ),
 )

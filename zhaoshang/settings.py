@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "zhaoshang.timelimits",
     "zhaoshang.catalogues",
     "zhaoshang.cases",
+    "zhaoshang.elements",
     "zhaoshang.reports",
     "django_tasks",
     "zhaoshang.campaigns",

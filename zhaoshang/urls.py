@@ -29,5 +29,6 @@ urlpatterns = [
     path("timelimits/", include("zhaoshang.timelimits.urls")),
     path("lists/", include("zhaoshang.catalogues.urls")),
     path("cases/", include("zhaoshang.cases.urls")),
+    path("elements/", include("zhaoshang.elements.urls")),
     path("api/v1/", api.urls),
 ]

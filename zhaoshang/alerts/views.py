@@ -21,6 +21,7 @@ from zhaoshang.accounts import access
 from zhaoshang.core import excel
 from zhaoshang.core.excel import Column
 from zhaoshang.core.money import to_wan
+from zhaoshang.elements import alerts as element_alerts
 from zhaoshang.metrics import alerts, rankings
 from zhaoshang.metrics.periods import Scope
 from zhaoshang.projects.models import Obstacle, Project, Stage
@@ -81,6 +82,13 @@ def time_limit_escalations(user, scope: Scope, as_of: date) -> QuerySet[Escalati
     return overdue_escalations(user, scope.paths, timezone.make_aware(datetime.combine(as_of, time.max)))
 
 
+def late_starts(user, scope: Scope, as_of: date) -> list[element_alerts.LateStart]:
+    """预计开工晚于约定 (要素保障): predicted from the steps as they stand today; a
+    prediction looks forward, so the centre's `as_of` does not apply to it."""
+    projects = Project.objects.visible_to(user).credited_within(list(scope.paths))
+    return element_alerts.late_starts(projects, timezone.localdate())
+
+
 def behind_schedule(user, scope: Scope, as_of: date) -> list[Behind]:
     """Units in scope whose completion rate is below 序时进度 in each period running
     on `as_of` that the user may see."""
@@ -134,12 +142,14 @@ def alert_center(request: HttpRequest) -> HttpResponse:
     obstacles = overdue_obstacles(request.user, scope, as_of)
     behind = behind_schedule(request.user, scope, as_of)
     escalations = time_limit_escalations(request.user, scope, as_of)
+    late = late_starts(request.user, scope, as_of)
     sections = [
         _section(request, "signed", "签约即止", signed, signed.count()),
         _section(request, "planned", "计划节点逾期", missed, len(missed)),
         _section(request, "obstacles", "问题逾期", obstacles, obstacles.count()),
         _section(request, "behind", "进度滞后单位", behind, len(behind)),
         _section(request, "timelimits", "超期督办", escalations, escalations.count()),
+        _section(request, "late_start", "预计开工晚于约定", late, len(late)),
     ]
     context = {
         "form": form,
@@ -216,6 +226,18 @@ EXPORTS: dict[str, tuple[str, Any, list[Column]]] = {
             Column("督办时间", lambda e: timezone.localtime(e.fired_at).strftime("%Y-%m-%d %H:%M"), 16),
             Column("督办对象", lambda e: e.recipients, 20),
             Column("状态", lambda e: "已办结" if e.clock.closed_at else "办理中", 8),
+        ],
+    ),
+    "late_start": (
+        "预计开工晚于约定",
+        late_starts,
+        [
+            Column("项目名称", lambda r: r.project.name, 30),
+            Column("引进单位", lambda r: r.project.introducing_unit.name, 18),
+            Column("约定开工日期", lambda r: r.prediction.agreed, 12),
+            Column("预计开工日期", lambda r: r.prediction.start, 12),
+            Column("晚于约定天数", lambda r: r.prediction.late_days(), 10),
+            Column("关键路径", lambda r: " → ".join(step.name for step in r.prediction.critical), 40),
         ],
     ),
 }

@@ -14,13 +14,14 @@ ranking rows.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
 from django.utils import timezone
 
 from zhaoshang.activities.stats import TripStats
+from zhaoshang.elements import figures as element_figures
 from zhaoshang.metrics import alerts, engine, rankings
 from zhaoshang.metrics.activity import trip_count
 from zhaoshang.metrics.periods import Scope, Span
@@ -87,6 +88,8 @@ class CircularContent:
     commended: list[Verdict]
     criticised: list[Verdict]
     rules: CircularRules
+    # 要素保障 (elements.figures): the stuck lists and land figures, by key.
+    elements: dict[str, int] = field(default_factory=dict)
 
     @property
     def area(self) -> str:
@@ -232,6 +235,7 @@ def gather(jurisdiction: Unit, year: int, month: int, *, issued_on: date, progre
 
     progress(65, "正在查找逾期未办结问题")
     overdue = _overdue(scope, as_of)
+    elements = element_figures.counts(Project.objects.credited_within(list(scope.paths)), as_of)
 
     return CircularContent(
         jurisdiction=jurisdiction,
@@ -254,6 +258,7 @@ def gather(jurisdiction: Unit, year: int, month: int, *, issued_on: date, progre
         commended=commended,
         criticised=criticised,
         rules=rules,
+        elements=elements,
     )
 
 

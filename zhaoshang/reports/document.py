@@ -308,6 +308,20 @@ def _overdue(doc, c: CircularContent) -> None:
     _table(doc, ["序号", "项目", "问题类别", "问题描述", "责任单位", "办结时限", "逾期天数"], rows, [10, 30, 18, 38, 24, 22, 14])
 
 
+def _elements(doc, c: CircularContent) -> None:
+    """要素保障 in one paragraph under the problems: projects stuck between stages and land."""
+    e = c.elements
+    if not e:
+        return
+    _paragraph(
+        doc,
+        f"要素保障方面：立项未开工{e['approved_not_started']}个、开工未建设{e['started_not_building']}个、"
+        f"建设未竣工{e['building_not_completed']}个、竣工未投产{e['completed_not_producing']}个；"
+        f"用地批而未供{e['approved_not_supplied']}个、供而未用{e['supplied_not_used']}个；"
+        f"超过约定开工日期仍未开工{e['not_started_by_agreed_date']}个，请责任部门加快要素保障。",
+    )
+
+
 def _verdicts(doc, c: CircularContent) -> None:
     _heading(doc, 6, "表扬与批评")
     if not c.overall:
@@ -364,6 +378,7 @@ def render(c: CircularContent) -> bytes:
     _behind(doc, c)
     _stalled(doc, c)
     _overdue(doc, c)
+    _elements(doc, c)
     _verdicts(doc, c)
     _closing(doc, c)
 

@@ -53,6 +53,8 @@ class PolicyKind(models.TextChoices):
     FOREIGN_FINISH = "foreign_finish", "外商投诉办结"
     OBSTACLE = "obstacle", "项目问题"
     FIRST_CONTACT = "first_contact", "线上投资意向首次联系"
+    ELEMENT_STEP = "element_step", "要素办理"
+    ELEMENT_PROBLEM = "element_problem", "要素问题"
 
 
 class Urgency(models.TextChoices):

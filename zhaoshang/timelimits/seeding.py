@@ -22,6 +22,11 @@ DEFAULT_POLICIES = [
     ("obstacle", "normal", 15, "days", ""),
     # docs/domain.md §11: an online inquiry is first contacted within 1 working day.
     ("first_contact", "normal", 1, "days", ""),
+    # Not in §8 either: an element step's own limit comes from its template; this
+    # one is the fallback. An element problem gets 5 working days at each level
+    # (department → task force → leader) before it moves up.
+    ("element_step", "normal", 15, "days", ""),
+    ("element_problem", "normal", 5, "days", ""),
     *[(kind, "urgent", 24, "hours", "") for kind in ("consult", "help", "complaint", "complex", "obstacle")],
     *[(kind, "danger", 2, "hours", "") for kind in ("consult", "help", "complaint", "complex", "obstacle")],
 ]

@@ -16,6 +16,7 @@ class NotificationKind(models.TextChoices):
     OBSTACLE_ASSIGNED = "obstacle_assigned", "问题交办"
     OBSTACLE_ESCALATED = "obstacle_escalated", "问题上报"
     DUPLICATE_FLAGGED = "duplicate_flagged", "疑似重复项目"
+    ELEMENT_PROBLEM = "element_problem", "要素问题"
 
 
 class NotificationQuerySet(models.QuerySet):

@@ -90,7 +90,7 @@ def test_the_bureau_sees_exactly_the_alerts_of_the_jurisdiction(world, bureau_us
     assert len(expected["signed"]) == 2 and len(expected["obstacles"]) == 2 and len(expected["planned"]) == 1
     assert {b.row.unit.name for b in _listed(response, "behind")} == {"城关镇", "河口镇"}
     counts = {s.key: s.count for s in response.context["sections"]}
-    assert counts == {"signed": 2, "planned": 1, "obstacles": 2, "behind": 2, "timelimits": 2}
+    assert counts == {"signed": 2, "planned": 1, "obstacles": 2, "behind": 2, "timelimits": 2, "late_start": 0}
 
 
 def test_a_township_reporter_sees_exactly_their_townships_alerts(world, reporter, client_for):

@@ -101,6 +101,8 @@ FORMS: dict[str, EditForm] = {
     "portal_admin:content_edit": EditForm(
         "zsj", _with_yuan("portal.PromotedProject", "investment_min", 50_001_234), lambda promoted: ["projects", promoted.pk]
     ),
+    "elements:step_edit": EditForm("zsj", _first("elements.ElementStep", planned_date__isnull=False)),
+    "elements:template_edit": EditForm("zsj", _first("elements.StepTemplate", responsible_unit__isnull=False)),
 }
 
 

@@ -38,6 +38,7 @@ from zhaoshang.catalogues.models import Industry
 from zhaoshang.core.testing import form_values
 from zhaoshang.core.tests.test_url_coverage import _names
 from zhaoshang.core.versions import Versioned, history_version
+from zhaoshang.elements.factories import ElementStepFactory, StepTemplateFactory
 from zhaoshang.organisation import actions
 from zhaoshang.organisation.factories import PersonFactory, UnitFactory
 from zhaoshang.organisation.models import Person, Unit, UnitKind
@@ -132,6 +133,8 @@ EDITABLE = [
     ),
     Editable("timelimits:policy_edit", lambda c: policy_for("complaint"), change=lambda data: {**data, "limit": "11"}),
     Editable("catalogues:entry_edit", lambda c: Industry.objects.create(name="测试行业"), args=lambda e: ["industries", e.pk]),
+    Editable("elements:step_edit", lambda c: ElementStepFactory(project__introducing_unit=c.township)),
+    Editable("elements:template_edit", lambda c: StepTemplateFactory()),
 ]
 
 
