@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "zhaoshang.activities",
     "zhaoshang.alerts",
     "zhaoshang.timelimits",
+    "zhaoshang.service",
     "zhaoshang.reports",
     "django_tasks",
     "zhaoshang.campaigns",
