@@ -26,5 +26,6 @@ urlpatterns = [
     path("public/", include("zhaoshang.portal.urls")),
     path("metrics/", include("zhaoshang.metrics.urls")),
     path("timelimits/", include("zhaoshang.timelimits.urls")),
+    path("service/", include("zhaoshang.service.urls")),
     path("api/v1/", api.urls),
 ]

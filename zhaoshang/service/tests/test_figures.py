@@ -1,0 +1,71 @@
+"""The figures against the hand-computed table of conftest.py."""
+
+from datetime import date
+from decimal import Decimal
+
+from zhaoshang.metrics.periods import Scope
+from zhaoshang.organisation.models import Division
+from zhaoshang.service import figures
+
+START = date(2024, 1, 1)
+OCT = date(2024, 10, 31)
+NOV = date(2024, 11, 30)
+
+
+def test_the_calendar_gives_the_committed_day_and_the_working_days_used(ledger):
+    i1, i2 = ledger.items["I1"], ledger.items["I2"]
+    assert (i1.due_on, i1.used_days, i1.saved_days) == (date(2024, 10, 10), 4, 16)
+    assert (i2.due_on, i2.used_days, i2.saved_days) == (date(2024, 10, 11), 5, 5)
+    assert i2.is_late(OCT) and not i1.is_late(OCT)
+
+
+def test_on_time_rate_and_days_saved_by_unit(ledger, county):
+    township, department, other = (Scope.for_unit(u) for u in (county.township, county.department, county.other_township))
+    assert figures.value("item_on_time", township, START, OCT).rate == Decimal("50.0")
+    assert figures.value("item_days_saved", township, START, OCT).numerator == 21
+    assert figures.value("item_on_time", department, START, OCT).rate == Decimal("100.0")
+    assert figures.value("item_days_saved", department, START, OCT).numerator == 3
+    assert figures.value("item_on_time", other, START, OCT).rate is None
+
+
+def test_county_and_division(ledger, county):
+    whole = Scope.for_jurisdiction(county.root)
+    division = Scope.for_division(Division.objects.get(name="一赛区"))
+    assert figures.value("item_on_time", whole, START, OCT).rate == Decimal("66.7")
+    assert figures.value("item_days_saved", whole, START, OCT).numerator == 24
+    assert figures.value("item_on_time", division, START, OCT).rate == Decimal("50.0")
+    assert figures.value("item_days_saved", division, START, OCT).numerator == 21
+
+
+def test_a_later_date_counts_the_items_finished_since(ledger, county):
+    whole = Scope.for_jurisdiction(county.root)
+    assert figures.value("item_on_time", whole, START, NOV).rate == Decimal("75.0")
+    assert figures.value("item_days_saved", whole, START, NOV).numerator == 26
+
+
+def test_fulfilment_rate(ledger, county):
+    whole = Scope.for_jurisdiction(county.root)
+    assert figures.value("commitment_fulfilment", Scope.for_unit(county.township), START, OCT).rate == Decimal("50.0")
+    assert figures.value("commitment_fulfilment", Scope.for_unit(county.department), START, OCT).rate == Decimal("0.0")
+    assert figures.value("commitment_fulfilment", whole, START, OCT).rate == Decimal("33.3")
+    assert figures.value("commitment_fulfilment", Scope.for_unit(county.township), START, NOV).rate == Decimal("100.0")
+    assert figures.value("commitment_fulfilment", whole, START, NOV).rate == Decimal("66.7")
+
+
+def test_ranking_orders_by_the_first_figure_and_leaves_units_without_items_unranked(ledger, county):
+    scopes = [Scope.for_unit(u) for u in (county.township, county.department, county.other_township)]
+    rows = figures.ranking(scopes, START, OCT)
+    assert [(r.rank, r.scope.name) for r in rows] == [(1, "县经信局"), (2, "城关镇"), (None, "河口镇")]
+    by_days = figures.ranking(scopes, START, OCT, by="item_days_saved")
+    assert [r.scope.name for r in by_days][:2] == ["城关镇", "县经信局"]
+
+
+def test_one_query_per_figure_whatever_the_number_of_scopes(ledger, county, django_assert_num_queries):
+    scopes = [Scope.for_unit(u) for u in (county.township, county.department, county.other_township)]
+    with django_assert_num_queries(len(figures.FIGURES)):
+        figures.figures_for(scopes, START, OCT)
+
+
+def test_days_display_in_wan():
+    assert figures.Value(23_700, 500, "days").display == "2.37万个工作日"
+    assert figures.Value(953, 1000, "rate").display == "95.3%"
