@@ -84,6 +84,14 @@ MENU: tuple[Group, ...] = (
         ),
     ),
     Group(
+        "营商环境",
+        (
+            Entry("政务服务办件", "service:item_list"),
+            Entry("承诺兑现", "service:commitment_list"),
+            Entry("营商环境排名", "service:ranking"),
+        ),
+    ),
+    Group(
         "通报",
         (
             Entry("月度通报", "reports:circular_list"),
