@@ -1,5 +1,5 @@
 """The navigation menu, grouped the way a bureau thinks (项目, 资金, 任务与排名,
-活动, 通报, 系统). Each entry names its page and who may open it, with the same
+活动, 营商环境, 通报, 系统). Each entry names its page and who may open it, with the same
 predicate the page's view enforces, so nobody is shown a link that answers 403.
 base.html renders `menu_for(user)`; core/tests/test_menu.py checks that every
 page with a purpose is reachable from here for some role."""

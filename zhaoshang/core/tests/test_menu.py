@@ -78,7 +78,7 @@ def test_every_page_with_a_purpose_is_in_the_menu_for_some_role(reachable):
 
 
 def test_the_menu_is_grouped_the_way_a_bureau_thinks():
-    assert [group.label for group in menu.MENU] == ["项目", "资金", "任务与排名", "活动", "通报", "系统"]
+    assert [group.label for group in menu.MENU] == ["项目", "资金", "任务与排名", "活动", "营商环境", "通报", "系统"]
 
 
 def test_a_reporter_is_not_shown_the_bureaus_pages(client_for, reporter):

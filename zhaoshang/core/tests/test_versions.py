@@ -42,6 +42,7 @@ from zhaoshang.organisation.factories import PersonFactory, UnitFactory
 from zhaoshang.organisation.models import Person, Unit, UnitKind
 from zhaoshang.portal.factories import DisclosureFactory
 from zhaoshang.projects.factories import FundEntryFactory, InvestorFactory, ObstacleFactory, ProjectFactory
+from zhaoshang.service.factories import CommitmentFactory, ServiceItemFactory
 from zhaoshang.targets.factories import PeriodFactory, TargetFactory
 from zhaoshang.timelimits.engine.actions import policy_for
 
@@ -123,6 +124,13 @@ EDITABLE = [
     Editable("targets:period_edit", lambda c: PeriodFactory(jurisdiction=c.root)),
     Editable("targets:target_edit", lambda c: TargetFactory(period__jurisdiction=c.root, unit=c.township)),
     Editable("timelimits:policy_edit", lambda c: policy_for("complaint"), change=lambda data: {**data, "limit": "11"}),
+    Editable("service:item_edit", lambda c: ServiceItemFactory(unit=c.township)),
+    Editable(
+        "service:commitment_edit",
+        lambda c: CommitmentFactory(unit=c.township),
+        editor="reporter",
+        change=lambda data: {**data, "content": f"{data['content']}（改）"},
+    ),
 ]
 
 
