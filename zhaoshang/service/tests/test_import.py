@@ -100,3 +100,11 @@ def test_a_reporter_cannot_import(county, reporter):
     with pytest.raises(Exception) as refused:
         import_service_items(xlsx([row()]), reporter)
     assert type(refused.value).__name__ == "PermissionDenied"
+
+
+def test_an_item_past_its_commitment_shows_red_on_its_projects_timeline(county, bureau_user, reporter, client_for):
+    project = ProjectFactory(introducing_unit=county.township)
+    import_service_items(xlsx([row("SP1", project=project.pk), row("SP2", project=project.pk, committed=3, statutory=10, accepted="2024-10-08", finished="2024-10-14")]), bureau_user)
+    page = client_for(reporter).get(reverse("projects:project_detail", args=[project.pk])).content.decode()
+    assert page.count("政务服务办件超承诺时限") == 1
+    assert "承诺 2024-10-11 办结，2024-10-14 办结" in page
