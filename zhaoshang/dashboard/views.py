@@ -3,6 +3,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from zhaoshang.metrics.scopes import sees_jurisdiction
+from zhaoshang.service import figures as service_figures
 
 from . import board
 from .forms import DashboardForm
@@ -14,4 +15,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     form = DashboardForm(request.GET, user=request.user)
     chosen = form.selection()
     data = board.build(chosen.scope, chosen.span, chosen.as_of, whole=sees_jurisdiction(request.user))
-    return render(request, "dashboard/dashboard.html", {"form": form, "board": data})
+    # 营商环境 card: every registered figure, outside the cached board (one query each).
+    end = min(chosen.span.end, chosen.as_of)
+    service = service_figures.figures_for([chosen.scope], chosen.span.start, end)[chosen.scope.key]
+    return render(request, "dashboard/dashboard.html", {"form": form, "board": data, "service": service})

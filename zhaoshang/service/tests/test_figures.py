@@ -5,6 +5,8 @@ from decimal import Decimal
 
 from zhaoshang.metrics.periods import Scope
 from zhaoshang.organisation.models import Division
+from django.urls import reverse
+
 from zhaoshang.service import figures
 
 START = date(2024, 1, 1)
@@ -69,3 +71,19 @@ def test_one_query_per_figure_whatever_the_number_of_scopes(ledger, county, djan
 def test_days_display_in_wan():
     assert figures.Value(23_700, 500, "days").display == "2.37万个工作日"
     assert figures.Value(953, 1000, "rate").display == "95.3%"
+
+
+def test_the_dashboard_card_shows_the_figures_and_drills_down(ledger, county, bureau_user, client_for):
+    client = client_for(bureau_user)
+    page = client.get(reverse("dashboard"), {"scope": f"unit:{county.township.pk}", "as_of": "2024-10-31"}).content.decode()
+    assert 'data-card="service"' in page
+    link = f"/service/items/?finished_from=2024-01-01&amp;finished_to=2024-10-31&amp;scope=unit:{county.township.pk}"
+    assert link in page
+    drilled = client.get(link.replace("&amp;", "&"))
+    assert [i.number for i in drilled.context["page"]] == ["I2", "I1"]
+
+
+def test_the_ranking_page_lists_units_and_divisions(ledger, county, reporter, client_for, django_assert_max_num_queries):
+    with django_assert_max_num_queries(40):
+        page = client_for(reporter).get(reverse("service:ranking"), {"as_of": "2024-10-31"}).content.decode()
+    assert "城关镇" in page and "一赛区" in page and "66.7%" in page
