@@ -26,6 +26,7 @@ from zhaoshang.metrics.activity import trip_count
 from zhaoshang.metrics.periods import Scope, Span
 from zhaoshang.organisation.models import Unit, UnitKind
 from zhaoshang.projects.models import EventKind, Obstacle, Project, Stage, StageEvent
+from zhaoshang.service import ranking as service_ranking
 from zhaoshang.targets.models import Period, PeriodKind, TargetKind
 
 from .models import area_of, circular_title
@@ -87,6 +88,8 @@ class CircularContent:
     commended: list[Verdict]
     criticised: list[Verdict]
     rules: CircularRules
+    # 营商环境: the registered service figures, county-wide and per unit (service/ranking.py).
+    service: service_ranking.Board | None = None
 
     @property
     def area(self) -> str:
@@ -233,6 +236,9 @@ def gather(jurisdiction: Unit, year: int, month: int, *, issued_on: date, progre
     progress(65, "正在查找逾期未办结问题")
     overdue = _overdue(scope, as_of)
 
+    progress(70, "正在汇总营商环境指标")
+    service = service_ranking.board_for(jurisdiction, span.start, as_of)
+
     return CircularContent(
         jurisdiction=jurisdiction,
         bureau_name=bureau_name(jurisdiction),
@@ -254,6 +260,7 @@ def gather(jurisdiction: Unit, year: int, month: int, *, issued_on: date, progre
         commended=commended,
         criticised=criticised,
         rules=rules,
+        service=service,
     )
 
 

@@ -36,6 +36,11 @@ def board(user, start: date, as_of: date, by: str = "") -> Board:
     jurisdiction = jurisdiction_for(user)
     if jurisdiction is None:
         return Board(None, None, [], [])
+    return board_for(jurisdiction, start, as_of, by)
+
+
+def board_for(jurisdiction: Unit, start: date, as_of: date, by: str = "") -> Board:
+    """The ranking of a jurisdiction's units and divisions (also the circular's 营商环境 section)."""
     units = Unit.objects.get_children(jurisdiction).filter(is_active=True).order_by("sort_order", "path")
     divisions = Division.objects.filter(jurisdiction=jurisdiction).prefetch_related("units").order_by("sort_order", "name")
     division_scopes = [Scope("division", d.pk, d.name, tuple(sorted(u.path for u in d.units.all()))) for d in divisions]
