@@ -32,6 +32,8 @@ BUILDERS: list[str] = [
     "zhaoshang.campaigns.demo",
     # After the projects: dates the obstacles' clocks like the backdated obstacles.
     "zhaoshang.timelimits.demo",
+    # After the calendar is seeded: service items count working days.
+    "zhaoshang.service.demo",
 ]
 
 COUNTY_NAME = "清河县"

@@ -97,6 +97,8 @@ FORMS: dict[str, EditForm] = {
     "campaigns:targets_edit": EditForm("zsj", _first("campaigns.Campaign")),
     "disclosures:disclosure_edit": EditForm("zsj", _first("portal.Disclosure")),
     "timelimits:policy_edit": EditForm("zsj", _first("timelimits.Policy", kind="complaint")),
+    "service:item_edit": EditForm("zsj", _first("service.ServiceItem", finished_on__isnull=False)),
+    "service:commitment_edit": EditForm("chengguan", _with_yuan("service.Commitment", "amount", 3_001_234, unit__name="城关镇")),
 }
 
 
