@@ -101,7 +101,8 @@ class ServiceItemForm(VersionMixin, BootstrapMixin, forms.ModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["project"].queryset = Project.objects.visible_to(user).order_by("name")
+        projects = Project.objects.visible_to(user) | Project.objects.filter(pk=self.instance.project_id)
+        self.fields["project"].queryset = projects.distinct().order_by("name")
 
     def item_data(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
@@ -119,12 +120,16 @@ class CommitmentForm(VersionMixin, BootstrapMixin, forms.ModelForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = actions.writable_units(user).order_by("path")
-        self.fields["investor"].queryset = Investor.objects.visible_to(user).order_by("name")
-        self.fields["project"].queryset = Project.objects.visible_to(user).order_by("name")
+        # The record's own investor and project stay choosable even when the user
+        # would not find them in a list: an untouched save must keep them.
+        investors = Investor.objects.visible_to(user) | Investor.objects.filter(pk=self.instance.investor_id)
+        projects = Project.objects.visible_to(user) | Project.objects.filter(pk=self.instance.project_id)
+        self.fields["investor"].queryset = investors.distinct().order_by("name")
+        self.fields["project"].queryset = projects.distinct().order_by("name")
         if self.instance.pk:
             # The promising unit stays; a commitment moves with the unit that made it.
             del self.fields["unit"], self.fields["not_yet"]
-            self.fields["amount_wan"].initial = to_wan(self.instance.amount)
+            self.fields["amount_wan"].initial = to_wan(self.instance.amount, places=4)
 
     def commitment_data(self) -> dict:
         data = {name: self.cleaned_data[name] for name in self.Meta.fields if name in self.fields and name != "unit"}
