@@ -19,6 +19,7 @@ from zhaoshang.core.versions import bump_version
 from zhaoshang.organisation.models import Unit
 from zhaoshang.timelimits.calendar import WorkingCalendar
 from zhaoshang.todo.actions import do_notify, holders_of
+from zhaoshang.todo.models import NotificationKind
 
 from .models import Commitment, CommitmentStatus, Milestone, Progress, ServiceItem
 
@@ -213,7 +214,7 @@ def do_raise_breach(commitment: Commitment, note: str, day: date, user: User) ->
     _save(commitment, user)
     do_notify(
         holders_of(commitment.unit, [Role.UNIT_HEAD, Role.BUREAU]),
-        "commitment_breach",
+        NotificationKind.COMMITMENT_BREACH,
         f"客商反映政府违约：{commitment.content[:60]}",
         reverse("service:commitment_detail", args=[commitment.pk]),
         actor=user,
@@ -239,7 +240,7 @@ def do_check_commitments(today: date) -> tuple[int, int]:
         _save(commitment, None)
         do_notify(
             holders_of(commitment.unit, [Role.UNIT_HEAD, Role.BUREAU]),
-            "commitment_supervision",
+            NotificationKind.COMMITMENT_STALE,
             f"承诺事项三个月无进展，请督办：{commitment.content[:60]}",
             reverse("service:commitment_detail", args=[commitment.pk]),
         )

@@ -81,8 +81,8 @@ def test_the_daily_check_marks_overdue_and_supervises_once(commitment, county, u
     assert commitment.status == CommitmentStatus.OVERDUE
     fresh.refresh_from_db()
     assert (commitment.supervised_on, fresh.supervised_on) == (date(2026, 4, 7), None)
-    assert Notification.objects.filter(recipient=unit_head, kind="commitment_supervision").count() == 1
-    assert Notification.objects.filter(recipient=bureau_user, kind="commitment_supervision").count() == 1
+    assert Notification.objects.filter(recipient=unit_head, kind="commitment_stale").count() == 1
+    assert Notification.objects.filter(recipient=bureau_user, kind="commitment_stale").count() == 1
     assert "三个月无进展，督办" in [h.history_change_reason for h in commitment.history.all()]
 
 
