@@ -41,6 +41,8 @@ BUILDERS: list[str] = [
     "zhaoshang.cases.demo",
     # After the time limits' seeding: element steps start clocks of their own.
     "zhaoshang.elements.demo",
+    # After the calendar is seeded: service items count working days.
+    "zhaoshang.service.demo",
 ]
 
 

@@ -90,7 +90,12 @@ MENU: tuple[Group, ...] = (
     ),
     Group(
         "营商环境",
-        (Entry("诉求与客商投诉", "cases:case_list"),),
+        (
+            Entry("诉求与客商投诉", "cases:case_list"),
+            Entry("政务服务办件", "service:item_list"),
+            Entry("承诺兑现", "service:commitment_list"),
+            Entry("营商环境排名", "service:ranking"),
+        ),
     ),
     Group(
         "线上招商",

@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "zhaoshang.catalogues",
     "zhaoshang.cases",
     "zhaoshang.elements",
+    "zhaoshang.service",
     "zhaoshang.reports",
     "django_tasks",
     "zhaoshang.campaigns",

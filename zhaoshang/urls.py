@@ -30,5 +30,6 @@ urlpatterns = [
     path("lists/", include("zhaoshang.catalogues.urls")),
     path("cases/", include("zhaoshang.cases.urls")),
     path("elements/", include("zhaoshang.elements.urls")),
+    path("service/", include("zhaoshang.service.urls")),
     path("api/v1/", api.urls),
 ]

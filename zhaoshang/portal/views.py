@@ -4,6 +4,8 @@ so a published page is reproducible and equals the internal ranking of that day.
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -16,6 +18,8 @@ from zhaoshang.core import excel, history
 from zhaoshang.core.versions import ConflictError
 from zhaoshang.core.forms import nothing_changed
 from zhaoshang.metrics import rankings
+from zhaoshang.metrics.periods import Scope
+from zhaoshang.service import figures as service_figures
 
 from . import actions
 from .access import disclosable_periods, get_disclosure_for_user, get_published_disclosure, require_bureau
@@ -32,8 +36,18 @@ def _progress_page(request: HttpRequest, disclosure: Disclosure | None) -> HttpR
         "rankings": rankings.division_rankings(disclosure.period, disclosure.as_of) if disclosure else [],
         "show": disclosure.shown if disclosure else set(),
         "Column": {c.name: c.value for c in Column},
+        "service": _service_aggregates(disclosure) if disclosure else [],
     }
     return render(request, "portal/progress.html", context)
+
+
+def _service_aggregates(disclosure: Disclosure) -> list:
+    """营商环境 figures of the whole jurisdiction as of the disclosure date, from the
+    start of that year: aggregates only, never a record behind them."""
+    scope = Scope.for_jurisdiction(disclosure.jurisdiction)
+    wanted = [f for f in service_figures.FIGURES if f.public]
+    start = date(disclosure.as_of.year, 1, 1)
+    return service_figures.figures_for([scope], start, disclosure.as_of, wanted)[scope.key]
 
 
 def public_progress(request: HttpRequest) -> HttpResponse:

@@ -55,6 +55,8 @@ class Timeline:
     intents: list[StageEvent]
     # Newest first, as the follow-up section lists them.
     follow_ups: list[FollowUp] = field(default_factory=list)
+    # 政务服务办件 of the project past their committed day (shown red; DOMAIN.md §8).
+    late_service_items: list = field(default_factory=list)
 
     @property
     def log(self) -> list[LogItem]:
@@ -80,4 +82,5 @@ def build(project: Project) -> Timeline:
         else:
             others.append(event)
     follow_ups = list(project.follow_ups.select_related("recorded_by"))
-    return Timeline(steps=list(steps.values()), others=others, intents=intents, follow_ups=follow_ups)
+    late = list(project.service_items.past_commitment(timezone.localdate()).select_related("unit").order_by("due_on", "id"))
+    return Timeline(steps=list(steps.values()), others=others, intents=intents, follow_ups=follow_ups, late_service_items=late)

@@ -1,7 +1,7 @@
 """The Excel annex (附件) of the circular: the full tables behind the document.
 
 Sheets: 总体情况 (every headline figure with last year's and 同比), one ranking
-sheet per competing division, 滞后单位, 签约即止, 问题逾期, 表扬与批评. Money is
+sheet per competing division, 滞后单位, 签约即止, 问题逾期, 营商环境 (county and units), 表扬与批评. Money is
 in 万元 and rates in percent, as numbers (so the bureau can sort and sum them),
 each column's unit in its header.
 """
@@ -14,6 +14,7 @@ from zhaoshang.core.excel import Column, add_sheet, new_workbook, workbook_bytes
 from zhaoshang.core.money import to_wan
 from zhaoshang.metrics import engine
 from zhaoshang.projects.models import Currency
+from zhaoshang.service import spreadsheets as service_spreadsheets
 
 from .circular import CircularContent
 
@@ -138,6 +139,8 @@ def render(c: CircularContent) -> bytes:
         ],
         c.overdue,
     )
+    if c.service is not None and c.service.total is not None:
+        add_sheet(workbook, "营商环境", service_spreadsheets.ranking_columns(c.service.units), [c.service.total, *c.service.units])
     verdicts = [("通报表扬", v) for v in c.commended] + [("通报批评", v) for v in c.criticised]
     add_sheet(
         workbook,

@@ -27,6 +27,7 @@ from zhaoshang.metrics.activity import trip_count
 from zhaoshang.metrics.periods import Scope, Span
 from zhaoshang.organisation.models import Unit, UnitKind
 from zhaoshang.projects.models import EventKind, Obstacle, Project, Stage, StageEvent
+from zhaoshang.service import ranking as service_ranking
 from zhaoshang.targets.models import Period, PeriodKind, TargetKind
 
 from .models import area_of, circular_title
@@ -90,6 +91,8 @@ class CircularContent:
     rules: CircularRules
     # 要素保障 (elements.figures): the stuck lists and land figures, by key.
     elements: dict[str, int] = field(default_factory=dict)
+    # 营商环境: the registered service figures, county-wide and per unit (service/ranking.py).
+    service: service_ranking.Board | None = None
 
     @property
     def area(self) -> str:
@@ -237,6 +240,9 @@ def gather(jurisdiction: Unit, year: int, month: int, *, issued_on: date, progre
     overdue = _overdue(scope, as_of)
     elements = element_figures.counts(Project.objects.credited_within(list(scope.paths)), as_of)
 
+    progress(70, "正在汇总营商环境指标")
+    service = service_ranking.board_for(jurisdiction, span.start, as_of)
+
     return CircularContent(
         jurisdiction=jurisdiction,
         bureau_name=bureau_name(jurisdiction),
@@ -259,6 +265,7 @@ def gather(jurisdiction: Unit, year: int, month: int, *, issued_on: date, progre
         criticised=criticised,
         rules=rules,
         elements=elements,
+        service=service,
     )
 
 

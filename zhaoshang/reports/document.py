@@ -322,8 +322,31 @@ def _elements(doc, c: CircularContent) -> None:
     )
 
 
+def _service(doc, c: CircularContent) -> None:
+    """营商环境: every registered service figure, county-wide and per unit."""
+    _heading(doc, 6, "营商环境")
+    board = c.service
+    if board is None or board.total is None:
+        _paragraph(doc, "本期暂无营商环境数据。")
+        return
+    parts = [
+        f"{line.figure.label}{line.value.display}" + (f"（{line.value.detail}）" if line.figure.kind == "rate" and line.value.denominator else "")
+        for line in board.total.lines
+    ]
+    _paragraph(doc, f"{c.period_label}，{c.area}" + "，".join(parts) + "。")
+    rows = [
+        [str(row.rank or "—"), row.scope.name, *[line.value.display for line in row.lines]]
+        for row in board.units
+        if any(line.value.denominator for line in row.lines)
+    ]
+    if rows:
+        labels = [line.figure.label for line in board.total.lines]
+        width = 110 / max(len(labels), 1)
+        _table(doc, ["排名", "单位", *labels], rows, [12, 34, *[width] * len(labels)])
+
+
 def _verdicts(doc, c: CircularContent) -> None:
-    _heading(doc, 6, "表扬与批评")
+    _heading(doc, 7, "表扬与批评")
     if not c.overall:
         _paragraph(doc, "本期暂无任务数据，不作表扬与批评。")
         return
@@ -379,6 +402,7 @@ def render(c: CircularContent) -> bytes:
     _stalled(doc, c)
     _overdue(doc, c)
     _elements(doc, c)
+    _service(doc, c)
     _verdicts(doc, c)
     _closing(doc, c)
 

@@ -17,6 +17,8 @@ class NotificationKind(models.TextChoices):
     OBSTACLE_ESCALATED = "obstacle_escalated", "问题上报"
     DUPLICATE_FLAGGED = "duplicate_flagged", "疑似重复项目"
     ELEMENT_PROBLEM = "element_problem", "要素问题"
+    COMMITMENT_STALE = "commitment_stale", "承诺兑现督办"
+    COMMITMENT_BREACH = "commitment_breach", "客商反映政府违约"
 
 
 class NotificationQuerySet(models.QuerySet):

@@ -34,6 +34,7 @@ from zhaoshang.projects.factories import (
     ProjectFactory,
 )
 from zhaoshang.projects.models import KeyLevel
+from zhaoshang.service.factories import CommitmentFactory, ServiceItemFactory
 from zhaoshang.wsgi import application
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "3"))
@@ -83,6 +84,8 @@ def world(county, bureau_user, reporter) -> World:
             "investors": InvestorFactory().pk,
             "inquiries": InquiryFactory(unit=county.township).pk,
             "me": spare.pk,
+            "service-items": ServiceItemFactory(unit=county.township).pk,
+            "commitments": CommitmentFactory(unit=county.township).pk,
         },
     )
 

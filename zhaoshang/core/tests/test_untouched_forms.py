@@ -103,6 +103,8 @@ FORMS: dict[str, EditForm] = {
     ),
     "elements:step_edit": EditForm("zsj", _first("elements.ElementStep", planned_date__isnull=False)),
     "elements:template_edit": EditForm("zsj", _first("elements.StepTemplate", responsible_unit__isnull=False)),
+    "service:item_edit": EditForm("zsj", _first("service.ServiceItem", finished_on__isnull=False)),
+    "service:commitment_edit": EditForm("chengguan", _with_yuan("service.Commitment", "amount", 3_001_234, unit__name="城关镇")),
 }
 
 

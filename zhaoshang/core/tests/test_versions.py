@@ -44,6 +44,7 @@ from zhaoshang.organisation.factories import PersonFactory, UnitFactory
 from zhaoshang.organisation.models import Person, Unit, UnitKind
 from zhaoshang.portal.factories import DisclosureFactory, PromotedProjectFactory
 from zhaoshang.projects.factories import FundEntryFactory, InvestorFactory, ObstacleFactory, ProjectFactory
+from zhaoshang.service.factories import CommitmentFactory, ServiceItemFactory
 from zhaoshang.targets.factories import PeriodFactory, TargetFactory
 from zhaoshang.timelimits.engine.actions import policy_for
 
@@ -135,6 +136,13 @@ EDITABLE = [
     Editable("catalogues:entry_edit", lambda c: Industry.objects.create(name="测试行业"), args=lambda e: ["industries", e.pk]),
     Editable("elements:step_edit", lambda c: ElementStepFactory(project__introducing_unit=c.township)),
     Editable("elements:template_edit", lambda c: StepTemplateFactory()),
+    Editable("service:item_edit", lambda c: ServiceItemFactory(unit=c.township)),
+    Editable(
+        "service:commitment_edit",
+        lambda c: CommitmentFactory(unit=c.township),
+        editor="reporter",
+        change=lambda data: {**data, "content": f"{data['content']}（改）"},
+    ),
 ]
 
 

@@ -133,7 +133,7 @@ def test_annex_overview_sheet_has_the_headline_figures(files):
 
 
 def test_annex_has_the_full_tables(files):
-    assert load_workbook(io.BytesIO(files.xlsx)).sheetnames == ["总体情况", "一赛区排名", "滞后单位", "签约即止", "问题逾期", "表扬与批评"]
+    assert load_workbook(io.BytesIO(files.xlsx)).sheetnames == ["总体情况", "一赛区排名", "滞后单位", "签约即止", "问题逾期", "营商环境", "表扬与批评"]
     # 上月名次: on 09-30 the order was the same.
     assert sheet_rows(files.xlsx, "一赛区排名") == [
         (1, "城关镇", 6000, 7000, pytest.approx(116.67), pytest.approx(83.29), "否", 1),
