@@ -212,13 +212,14 @@ def obstacle_summary(project: Project, user) -> ObstacleSummary:
     rows = []
     for obstacle in obstacles:
         status = ObstacleStatus(obstacle.status)
-        handle = can_edit or access.can_handle_obstacle(user, obstacle)
+        next_statuses = access.obstacle_statuses_for(user, obstacle, owner=can_edit)
         rows.append(
             ObstacleRow(
                 obstacle=obstacle,
                 is_overdue=status != ObstacleStatus.RESOLVED and obstacle.deadline < today,
-                next_statuses=status.allowed_next() if handle else [],
-                can_handle=handle,
+                # 申请销号 needs an evidence file: taken on the obstacle's page.
+                next_statuses=[s for s in next_statuses if s != ObstacleStatus.PROPOSED],
+                can_handle=bool(next_statuses),
             )
         )
     any_escalation = any(ObstacleStatus.ESCALATED in r.next_statuses for r in rows)

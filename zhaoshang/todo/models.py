@@ -15,6 +15,10 @@ class NotificationKind(models.TextChoices):
     FUNDS_VERIFIED = "funds_verified", "到位资金已核实"
     OBSTACLE_ASSIGNED = "obstacle_assigned", "问题交办"
     OBSTACLE_ESCALATED = "obstacle_escalated", "问题上报"
+    OBSTACLE_PROPOSED = "obstacle_proposed", "问题申请销号"
+    OBSTACLE_RETURNED = "obstacle_returned", "销号申请退回"
+    OBSTACLE_CLOSED = "obstacle_closed", "问题已销号"
+    OBSTACLE_INSTRUCTED = "obstacle_instructed", "领导批示"
     DUPLICATE_FLAGGED = "duplicate_flagged", "疑似重复项目"
 
 
