@@ -27,6 +27,7 @@ from zhaoshang.core.versions import ConflictError
 from zhaoshang.metrics.api import router as metrics_router
 from zhaoshang.organisation.api import router as organisation_router
 from zhaoshang.projects.api import router as projects_router
+from zhaoshang.projects.obstacle_api import router as obstacles_router
 from zhaoshang.targets.api import router as targets_router
 from zhaoshang.timelimits.api import router as timelimits_router
 
@@ -48,6 +49,7 @@ api.add_router("/", organisation_router)
 api.add_router("/", accounts_router)
 api.add_router("/", metrics_router)
 api.add_router("/", projects_router)
+api.add_router("/", obstacles_router)
 api.add_router("/", targets_router)
 api.add_router("/", timelimits_router)
 

@@ -1000,6 +1000,10 @@ class ObstacleQuerySet(models.QuerySet):
             subtree_q(paths, "responsible_unit__path"), status__in=[ObstacleStatus.OPEN, ObstacleStatus.IN_PROGRESS]
         )
 
+    def proposed(self) -> ObstacleQuerySet:
+        """销号 proposed by the responsible unit, waiting for the project's unit."""
+        return self.filter(status=ObstacleStatus.PROPOSED)
+
     def escalated_to_user(self, user) -> ObstacleQuerySet:
         """Escalated to the leader whose login this is, and not yet taken back or resolved."""
         return self.filter(status=ObstacleStatus.ESCALATED, escalated_to__user=user)
