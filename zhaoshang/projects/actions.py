@@ -1256,14 +1256,19 @@ def do_give_obstacle_instruction(
 ) -> Obstacle:
     """A leader's 批示 on an escalated problem: kept on the record (the latest on the
     obstacle, every one in its history and thread) and sent to both units."""
+    if expected_version is not None:
+        bump_version(obstacle, expected_version)
+    # Decided on the row as it is now: the caller's copy may predate the escalation.
+    obstacle = (
+        Obstacle.objects.select_for_update()
+        .select_related("project__introducing_unit", "responsible_unit", "escalated_to")
+        .get(pk=obstacle.pk)
+    )
     if not access.can_instruct_obstacle(user, obstacle):
         raise PermissionDenied
     leader = Person.objects.filter(user=user, is_active=True).exclude(leader_body="").first()
     if leader is None:
         raise ValidationError({"text": "只有登记为四大家领导的人员可以批示"})
-    if expected_version is not None:
-        bump_version(obstacle, expected_version)
-    obstacle = Obstacle.objects.select_for_update().select_related("project__introducing_unit", "responsible_unit").get(pk=obstacle.pk)
     obstacle.instruction = _require_reason(text, "请填写批示内容", "text")
     obstacle.instructed_by = leader
     obstacle.instructed_at = timezone.now()

@@ -118,7 +118,8 @@ def test_the_leader_it_was_escalated_to_gives_an_instruction(obstacle, reporter,
     with pytest.raises(PermissionDenied):
         actions.do_give_obstacle_instruction(obstacle, "抓紧办理", bureau_user)
 
-    instructed = actions.do_give_obstacle_instruction(obstacle, "请供电公司一周内接通", leader, expected_version=obstacle.version + 1)
+    obstacle.refresh_from_db()
+    instructed = actions.do_give_obstacle_instruction(obstacle, "请供电公司一周内接通", leader, expected_version=obstacle.version)
 
     assert (instructed.instruction, instructed.instructed_by) == ("请供电公司一周内接通", governor)
     assert kinds(instructed) == [NoteKind.ESCALATION, NoteKind.INSTRUCTION]
@@ -148,8 +149,11 @@ def test_each_step_waits_on_the_right_person(obstacle, department_user, reporter
     propose(obstacle, department_user)
     assert todo_keys(department_user, today) == {}
     assert todo_keys(reporter, today) == {"closures_to_confirm": 1}
-    actions.do_update_obstacle_status(obstacle, ObstacleStatus.ESCALATED, reporter, note="协调", escalated_to=Person.objects.get(user=leader))
+    actions.do_update_obstacle_status(obstacle, ObstacleStatus.IN_PROGRESS, reporter, note="仍未通电")
     assert todo_keys(reporter, today) == {}
+    assert todo_keys(department_user, today) == {"assigned_obstacles": 1}
+    actions.do_update_obstacle_status(obstacle, ObstacleStatus.ESCALATED, department_user, note="协调", escalated_to=Person.objects.get(user=leader))
+    assert todo_keys(department_user, today) == {}
     assert todo_keys(leader, today)["escalated_obstacles"] == 1
 
 
