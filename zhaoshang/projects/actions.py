@@ -1255,7 +1255,9 @@ def do_give_obstacle_instruction(
     obstacle: Obstacle, text: str, user: User, *, expected_version: int | None = None
 ) -> Obstacle:
     """A leader's 批示 on an escalated problem: kept on the record (the latest on the
-    obstacle, every one in its history and thread) and sent to both units."""
+    obstacle, every one in its history and thread) and sent to both units. The
+    problem goes back to the responsible unit to be worked on as instructed (办理中):
+    the leader's part is done, the department's 待办 lists it again."""
     if expected_version is not None:
         bump_version(obstacle, expected_version)
     # Decided on the row as it is now: the caller's copy may predate the escalation.
@@ -1272,6 +1274,7 @@ def do_give_obstacle_instruction(
     obstacle.instruction = _require_reason(text, "请填写批示内容", "text")
     obstacle.instructed_by = leader
     obstacle.instructed_at = timezone.now()
+    obstacle.status = ObstacleStatus.IN_PROGRESS
     _save(obstacle, user)
     _add_note(obstacle, NoteKind.INSTRUCTION, obstacle.instruction, user)
     do_notify(

@@ -122,6 +122,7 @@ def test_the_leader_it_was_escalated_to_gives_an_instruction(obstacle, reporter,
     instructed = actions.do_give_obstacle_instruction(obstacle, "请供电公司一周内接通", leader, expected_version=obstacle.version)
 
     assert (instructed.instruction, instructed.instructed_by) == ("请供电公司一周内接通", governor)
+    assert instructed.status == ObstacleStatus.IN_PROGRESS  # back to the department, as instructed
     assert kinds(instructed) == [NoteKind.ESCALATION, NoteKind.INSTRUCTION]
     assert Notification.objects.filter(kind=NotificationKind.OBSTACLE_INSTRUCTED, recipient=department_user).exists()
     assert Notification.objects.filter(kind=NotificationKind.OBSTACLE_INSTRUCTED, recipient=reporter).exists()
