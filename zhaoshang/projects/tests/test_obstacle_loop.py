@@ -264,3 +264,13 @@ def test_the_loop_through_the_api(obstacle, department_user, reporter, leader, c
         reverse("api:obstacle_instruction", args=[obstacle.pk]), {"text": "好"}, content_type="application/json"
     )
     assert refused.status_code == 403
+
+
+def test_the_leaders_sit_beside_the_townships_and_can_be_named(project, county):
+    from zhaoshang.organisation.factories import PersonFactory, UnitFactory
+    from zhaoshang.organisation.models import LeaderBody, UnitKind
+    from zhaoshang.projects.summaries import escalation_leaders
+
+    leadership = UnitFactory(parent=county.root, name="县委县政府", kind=UnitKind.LEADERSHIP)
+    governor = PersonFactory(name="李县长", unit=leadership, leader_body=LeaderBody.GOVERNMENT)
+    assert list(escalation_leaders(project)) == [governor]
