@@ -1,7 +1,8 @@
 """The pages people use on a phone (issue 11.7), at 390×844 on the demo county:
 rankings, alerts, 待办, a project's page and fund entry. The key columns are on
-screen without a sideways scroll (priority columns: the rest move under the first
-cell), and the alert tabs wrap instead of running off the edge."""
+screen without a sideways scroll (priority columns: the rest, a ranking's task and
+status among them, move under the first cell), and the alert tabs wrap instead of
+running off the edge."""
 
 from __future__ import annotations
 
@@ -54,7 +55,7 @@ def test_rankings_alerts_and_todo_on_a_phone(browser, live_server, demo_county):
 
     page.goto(f"{live_server.url}/metrics/rankings/")
     table = page.locator("table").first
-    for name in ("名次", "单位", "完成", "完成率", "状态"):
+    for name in ("名次", "单位", "完成", "完成率"):
         assert_on_screen(page, header(page, table, name))
     assert_on_screen(page, table.locator("tbody tr").first.locator("td").nth(4))
     assert_no_sideways_scroll(page)
