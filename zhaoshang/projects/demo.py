@@ -727,11 +727,14 @@ class _Builder:
         raised = self.today - timedelta(days=20)
         self.obstacle_loop(chengguan[0], department, raised, self.today + timedelta(days=10), "in_progress")
         self.obstacle_loop(chengguan[-1], department, raised, self.today + timedelta(days=5), "proposed")
-        for instructed, deadline in ((False, self.today + timedelta(days=15)), (True, self.today - timedelta(days=3))):
+        escalations = (
+            (False, self.today + timedelta(days=15), "用地指标需县级统筹调剂"),
+            (True, self.today - timedelta(days=3), "进场道路涉及交通、林业两个部门审批，需县领导协调"),
+        )
+        for instructed, deadline, note in escalations:
             obstacle = self.obstacle_loop(chengguan[0], department, raised, deadline, "open")
             actions.do_update_obstacle_status(
-                obstacle, ObstacleStatus.ESCALATED, self.actor(chengguan[0].introducing_unit),
-                note="用地指标需县级统筹调剂", escalated_to=county_head,
+                obstacle, ObstacleStatus.ESCALATED, self.actor(chengguan[0].introducing_unit), note=note, escalated_to=county_head
             )
             if instructed:
                 actions.do_give_obstacle_instruction(obstacle, "请自然资源局牵头，两周内调剂用地指标", county_head.user)
