@@ -1261,8 +1261,9 @@ def do_give_obstacle_instruction(
     if expected_version is not None:
         bump_version(obstacle, expected_version)
     # Decided on the row as it is now: the caller's copy may predate the escalation.
+    # (Only the obstacle is locked: PostgreSQL cannot lock the optional leader's side.)
     obstacle = (
-        Obstacle.objects.select_for_update()
+        Obstacle.objects.select_for_update(of=("self",))
         .select_related("project__introducing_unit", "responsible_unit", "escalated_to")
         .get(pk=obstacle.pk)
     )
