@@ -11,8 +11,10 @@ from django.shortcuts import get_object_or_404
 
 from zhaoshang.accounts import access
 from zhaoshang.organisation.models import mask_phone
+from zhaoshang.accounts.models import Role
 
 from .models import (
+    OBSTACLE_TRANSITIONS,
     DuplicateStatus,
     Evidence,
     FundEntry,
@@ -21,6 +23,7 @@ from .models import (
     Investor,
     InvestorContact,
     Obstacle,
+    ObstacleStatus,
     Project,
     mask_email,
     mask_name,
@@ -115,6 +118,41 @@ def can_handle_obstacle(user, obstacle: Obstacle) -> bool:
     return access.covers(access.write_paths(user), obstacle.responsible_unit.path)
 
 
+def obstacle_statuses_for(user, obstacle: Obstacle, *, owner: bool | None = None) -> list[ObstacleStatus]:
+    """The statuses this user may move the obstacle to: the rule
+    `do_update_obstacle_status` enforces and the status controls offer. The
+    responsible unit works on it, escalates it and proposes 销号; only the project's
+    own unit closes it, or answers a proposal (confirms or returns it). A list page
+    passes `owner` (may edit the project), asked once for all its rows."""
+    if owner is None:
+        owner = can_edit_project(user, obstacle.project)
+    if not (owner or access.covers(access.write_paths(user), obstacle.responsible_unit.path)):
+        return []
+    current = ObstacleStatus(obstacle.status)
+    return [
+        target
+        for target in OBSTACLE_TRANSITIONS[current]
+        if owner or (current != ObstacleStatus.PROPOSED and target != ObstacleStatus.RESOLVED)
+    ]
+
+
+def can_note_obstacle(user, obstacle: Obstacle) -> bool:
+    """Handling notes go on the thread while the problem is open."""
+    return obstacle.status != ObstacleStatus.RESOLVED and can_handle_obstacle(user, obstacle)
+
+
+def can_instruct_obstacle(user, obstacle: Obstacle) -> bool:
+    """批示: the leader the problem was escalated to, while it is escalated (a problem
+    escalated without naming one: any leader of the county)."""
+    if obstacle.status != ObstacleStatus.ESCALATED or not user.is_authenticated:
+        return False
+    if obstacle.escalated_to_id is not None:
+        return obstacle.escalated_to.user_id == user.pk
+    return Role.LEADER in access.roles(user) and access.covers(
+        access.read_paths(user), obstacle.project.introducing_unit.path
+    )
+
+
 def founding_projects(investor_ids) -> dict[int, int]:
     """investor id → the project that was linked to it first (projects merged away
     left out). 客商库 is shared on purpose (one company, one record: the duplicate
@@ -192,7 +230,10 @@ def get_fund_entry_for_user(user, pk: int, write: bool = False) -> FundEntry:
 
 def get_obstacle_for_user(user, pk: int, write: bool = False) -> Obstacle:
     obstacle = get_object_or_404(
-        Obstacle.objects.visible_to(user).select_related("project__introducing_unit", "responsible_unit"), pk=pk
+        Obstacle.objects.visible_to(user).select_related(
+            "project__introducing_unit", "project__landing_unit", "responsible_unit", "escalated_to", "instructed_by"
+        ),
+        pk=pk,
     )
     if write and not can_handle_obstacle(user, obstacle):
         raise PermissionDenied

@@ -1,4 +1,4 @@
-"""Projects API: projects, stage events, credits, funds arrived, evidence, obstacles
+"""Projects API: projects, stage events, credits, funds arrived, evidence, follow-ups
 and investors, through the same access helpers and actions as the screens.
 
 Refusals are raised as the domain's exceptions and answered by the API-wide
@@ -14,7 +14,6 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
 from django.http import FileResponse, HttpRequest
-from django.utils import timezone
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
@@ -42,8 +41,6 @@ from .models import (
     InvestorContact,
     InvestorKind,
     KeyLevel,
-    Obstacle,
-    ObstacleStatus,
     Project,
     Stage,
     StageEvent,
@@ -760,90 +757,6 @@ def download_evidence(request: HttpRequest, pk: Id) -> FileResponse:
         evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name, content_type=evidence.content_type
     )
     return response
-
-
-# ---------------------------------------------------------------- obstacles
-
-
-class ObstacleOut(Schema):
-    id: int
-    project_id: int
-    category: str
-    category_label: str
-    description: str
-    responsible_unit_id: int
-    deadline: dt.date
-    status: str = Field(description="open 待办 / in_progress 办理中 / resolved 已销号 / escalated 已上报")
-    resolution_note: str
-    escalated_to_id: int | None
-    raised_at: dt.datetime
-    resolved_at: dt.datetime | None
-    is_overdue: bool = Field(description="已超过办结时限且未销号")
-    version: int = Field(description=VERSION_OUT)
-
-    @staticmethod
-    def resolve_category_label(obj: Obstacle) -> str:
-        return obj.get_category_display()
-
-    @staticmethod
-    def resolve_is_overdue(obj: Obstacle) -> bool:
-        return obj.resolved_at is None and obj.deadline < timezone.localdate()
-
-
-class ObstacleIn(RequestBody):
-    category: str = Field(description="funds 资金 / land_approval 用地报批 / demolition 征地拆迁 / approval 审批 / utilities 水电路配套 / labour 用工 / other 其他")
-    description: str
-    responsible_unit_id: Id
-    deadline: Date | None = Field(None, description="办结时限；不提交则按时限标准（项目问题）以工作日计算")
-
-
-class ObstacleStatusIn(RequestBody):
-    version: int | None = Field(None, description=VERSION_IN + "；不提交则只按状态流转规则检查")
-    status: str
-    note: str = Field("", description="办理情况；销号、上报时必填")
-    escalated_to_id: Id | None = Field(None, description="上报的领导（人员编号）")
-
-
-class ObstacleFilters(InputSchema):
-    project: Id | None = None
-    status: str = ""
-    overdue: bool = False
-
-
-@router.get("/obstacles", response={200: list[ObstacleOut], **REFUSALS}, url_name="obstacle_list")
-@paginate(Pages, page_size=settings.PAGE_SIZE)
-def list_obstacles(request: HttpRequest, filters: Query[ObstacleFilters]) -> QuerySet[Obstacle]:
-    obstacles = Obstacle.objects.visible_to(request.user)
-    if filters.project is not None:
-        obstacles = obstacles.filter(project=access.get_project_for_user(request.user, filters.project))
-    if filters.status:
-        obstacles = obstacles.filter(status=filters.status)
-    if filters.overdue:
-        obstacles = obstacles.overdue(timezone.localdate())
-    return obstacles.order_by("deadline", "id")
-
-
-@router.post("/projects/{pk}/obstacles", response={201: ObstacleOut, **REFUSALS}, url_name="obstacle_create")
-def add_obstacle(request: HttpRequest, pk: Id, payload: ObstacleIn) -> Status:
-    project = access.get_project_for_user(request.user, pk, write=True)
-    data = payload.dict(exclude={"responsible_unit_id"})
-    data["responsible_unit"] = _unit_in(
-        _root_path(project.introducing_unit), payload.responsible_unit_id, "responsible_unit_id", "责任单位"
-    )
-    return Status(201, actions.do_add_obstacle(project, data, request.user))
-
-
-@router.post("/obstacles/{pk}/status", response={200: ObstacleOut, **REFUSALS}, url_name="obstacle_status")
-def change_obstacle_status(request: HttpRequest, pk: Id, payload: ObstacleStatusIn) -> Obstacle:
-    obstacle = access.get_obstacle_for_user(request.user, pk, write=True)
-    if payload.status not in ObstacleStatus.values:
-        raise _invalid("status", "问题状态无效")
-    leader = _person_in(
-        _root_path(obstacle.project.introducing_unit), payload.escalated_to_id, "escalated_to_id", "上报领导"
-    )
-    return actions.do_update_obstacle_status(
-        obstacle, payload.status, request.user, note=payload.note, escalated_to=leader, expected_version=payload.version
-    )
 
 
 # ---------------------------------------------------------------- follow-ups

@@ -43,6 +43,7 @@ from .models import (
     LandStatus,
     Obstacle,
     ObstacleCategory,
+    ObstacleNote,
     ObstacleStatus,
     Project,
     Stage,
@@ -505,28 +506,61 @@ class _Builder:
     def obstacles(self, project: Project) -> None:
         if project.stage in (Stage.LEAD, Stage.DROPPED) or self.rng.random() > 0.3:
             return
-        user = self.actor(project.introducing_unit)
-        category = self.rng.choice(list(OBSTACLES))
         responsible = self.rng.choice(self.departments[:10] or [project.introducing_unit])
         raised = project.signed_on or self.today - timedelta(days=60)
         deadline = raised + timedelta(days=self.rng.randint(15, 120))
+        roll = self.rng.random()
+        if deadline < self.today and roll < 0.55:
+            self.obstacle_loop(project, responsible, raised, deadline, "closed")
+        elif roll < 0.68:
+            self.obstacle_loop(project, responsible, raised, deadline, "in_progress")
+        elif roll < 0.78:
+            self.obstacle_loop(project, responsible, raised, deadline, "proposed")
+        elif roll < 0.9 and self.leaders:
+            self.obstacle_loop(project, responsible, raised, deadline, "escalated", instructed=self.rng.random() < 0.6)
+        else:
+            self.obstacle_loop(project, responsible, raised, deadline, "open")
+
+    def obstacle_loop(
+        self, project: Project, responsible: Unit, raised: date, deadline: date, until: str, instructed: bool = False
+    ) -> Obstacle:
+        """An obstacle taken through the loop as far as `until`, by the people who
+        would: the project's unit raises it, the responsible department works on it
+        and proposes 销号 with evidence, the project's unit confirms; or it is
+        escalated to a leader, who may give a 批示."""
+        owner, head = self.actor(project.introducing_unit), self.approver(project.introducing_unit)
+        handler = self.actor(responsible)
+        category = self.rng.choice(list(OBSTACLES))
         obstacle = actions.do_add_obstacle(
             project,
             {"category": category, "description": OBSTACLES[category], "responsible_unit": responsible, "deadline": deadline},
-            user,
+            owner,
         )
-        roll = self.rng.random()
-        resolved_at = None
-        if deadline < self.today and roll < 0.55:
-            actions.do_update_obstacle_status(obstacle, ObstacleStatus.RESOLVED, user, note="经协调已解决，销号")
-            resolved_at = _moment(min(self.today, deadline - timedelta(days=self.rng.randint(0, 10))), 16)
-        elif roll < 0.75:
-            actions.do_update_obstacle_status(obstacle, ObstacleStatus.IN_PROGRESS, user, note="责任单位正在办理")
-        elif roll < 0.88 and self.leaders:
+        if until != "open":
+            actions.do_update_obstacle_status(obstacle, ObstacleStatus.IN_PROGRESS, handler, note="已与企业对接，正在办理")
+        if until in ("proposed", "closed"):
             actions.do_update_obstacle_status(
-                obstacle, ObstacleStatus.ESCALATED, user, note="需县领导协调解决", escalated_to=self.rng.choice(self.leaders)
+                obstacle, ObstacleStatus.PROPOSED, handler, note="问题已协调解决，申请销号", evidence=_pdf("办结证明.pdf")
             )
+        if until == "closed":
+            actions.do_update_obstacle_status(obstacle, ObstacleStatus.RESOLVED, head, note="经核实已解决，同意销号")
+        if until == "escalated":
+            leader = self.rng.choice(self.leaders)
+            actions.do_update_obstacle_status(
+                obstacle, ObstacleStatus.ESCALATED, owner, note="需县领导协调解决", escalated_to=leader
+            )
+            if instructed and leader.user is not None:
+                actions.do_give_obstacle_instruction(obstacle, "请相关部门一周内拿出解决方案，特事特办", leader.user)
+        # Dated as it happened: raised on `raised`, each step a few days later.
+        notes = list(obstacle.notes.order_by("id"))
+        for n, note in enumerate(notes, start=1):
+            note.created_at = _moment(min(self.today, raised + timedelta(days=4 * n)), 15)
+        ObstacleNote.objects.bulk_update(notes, ["created_at"])
+        resolved_at = notes[-1].created_at if until == "closed" else None
         Obstacle.objects.filter(pk=obstacle.pk).update(raised_at=_moment(raised), resolved_at=resolved_at)
+        if instructed:
+            Obstacle.objects.filter(pk=obstacle.pk).update(instructed_at=notes[-1].created_at)
+        return obstacle
 
     # ------------------------------------------------------------ planted cases
 
@@ -606,6 +640,7 @@ class _Builder:
             self.record(arrival)
         self.ensure_every_fund_status(signed)
         self.ensure_an_overdue_obstacle(signed)
+        self.ensure_the_obstacle_loop(signed)
         self.backdate(projects + stuck + duplicates)
         self.plans(projects)
 
@@ -679,6 +714,30 @@ class _Builder:
             },
             self.actor(project.introducing_unit),
         )
+
+    def ensure_the_obstacle_loop(self, signed: list[Project]) -> None:
+        """Every step of the loop waits on someone in the demo: the 经信局 has a
+        problem to work on, 城关镇 a 销号 proposal to confirm, the 县长 an escalated
+        problem (one with his 批示 on the circular's list)."""
+        department = next((u for u in self.departments if u.name in REPORTERS), None)
+        chengguan = [p for p in signed if p.introducing_unit.name == "城关镇"]
+        county_head = next((p for p in self.leaders if p.user is not None), None)
+        if department is None or not chengguan or county_head is None:
+            return
+        raised = self.today - timedelta(days=20)
+        self.obstacle_loop(chengguan[0], department, raised, self.today + timedelta(days=10), "in_progress")
+        self.obstacle_loop(chengguan[-1], department, raised, self.today + timedelta(days=5), "proposed")
+        escalations = (
+            (False, self.today + timedelta(days=15), "用地指标需县级统筹调剂"),
+            (True, self.today - timedelta(days=3), "进场道路涉及交通、林业两个部门审批，需县领导协调"),
+        )
+        for instructed, deadline, note in escalations:
+            obstacle = self.obstacle_loop(chengguan[0], department, raised, deadline, "open")
+            actions.do_update_obstacle_status(
+                obstacle, ObstacleStatus.ESCALATED, self.actor(chengguan[0].introducing_unit), note=note, escalated_to=county_head
+            )
+            if instructed:
+                actions.do_give_obstacle_instruction(obstacle, "请自然资源局牵头，两周内调剂用地指标", county_head.user)
 
     def backdate(self, projects: list[Project]) -> None:
         """Stage events and their files were recorded on the day they happened."""

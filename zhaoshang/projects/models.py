@@ -1011,16 +1011,25 @@ class ObstacleStatus(models.TextChoices):
     IN_PROGRESS = "in_progress", "办理中"
     RESOLVED = "resolved", "已销号"
     ESCALATED = "escalated", "已上报"
+    # The responsible unit says it is solved, with evidence; the project's unit confirms.
+    PROPOSED = "proposed", "待确认销号"
 
     def allowed_next(self) -> list[ObstacleStatus]:
         return list(OBSTACLE_TRANSITIONS[self])
 
 
 OBSTACLE_TRANSITIONS: dict[str, tuple[ObstacleStatus, ...]] = {
-    ObstacleStatus.OPEN: (ObstacleStatus.IN_PROGRESS, ObstacleStatus.RESOLVED, ObstacleStatus.ESCALATED),
-    ObstacleStatus.IN_PROGRESS: (ObstacleStatus.RESOLVED, ObstacleStatus.ESCALATED),
+    ObstacleStatus.OPEN: (
+        ObstacleStatus.IN_PROGRESS,
+        ObstacleStatus.PROPOSED,
+        ObstacleStatus.RESOLVED,
+        ObstacleStatus.ESCALATED,
+    ),
+    ObstacleStatus.IN_PROGRESS: (ObstacleStatus.PROPOSED, ObstacleStatus.RESOLVED, ObstacleStatus.ESCALATED),
     # An escalated problem comes back to be worked on or is closed under the leader.
-    ObstacleStatus.ESCALATED: (ObstacleStatus.IN_PROGRESS, ObstacleStatus.RESOLVED),
+    ObstacleStatus.ESCALATED: (ObstacleStatus.IN_PROGRESS, ObstacleStatus.PROPOSED, ObstacleStatus.RESOLVED),
+    # The project's unit confirms the proposal (销号) or returns it to be worked on.
+    ObstacleStatus.PROPOSED: (ObstacleStatus.RESOLVED, ObstacleStatus.IN_PROGRESS),
     ObstacleStatus.RESOLVED: (),
 }
 
@@ -1044,6 +1053,10 @@ class ObstacleQuerySet(models.QuerySet):
         return self.filter(
             subtree_q(paths, "responsible_unit__path"), status__in=[ObstacleStatus.OPEN, ObstacleStatus.IN_PROGRESS]
         )
+
+    def proposed(self) -> ObstacleQuerySet:
+        """销号 proposed by the responsible unit, waiting for the project's unit."""
+        return self.filter(status=ObstacleStatus.PROPOSED)
 
     def escalated_to_user(self, user) -> ObstacleQuerySet:
         """Escalated to the leader whose login this is, and not yet taken back or resolved."""
@@ -1080,10 +1093,16 @@ class Obstacle(Versioned):
     )
     deadline = models.DateField("办结时限", validators=[validate_date])
     status = models.CharField("状态", max_length=12, choices=ObstacleStatus.choices, default=ObstacleStatus.OPEN)
-    resolution_note = models.TextField("办理情况", blank=True)
     escalated_to = models.ForeignKey(
         Person, verbose_name="上报领导", on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
+    # The leader's latest 批示 on an escalated problem; earlier ones stay in history
+    # and in the thread.
+    instruction = models.TextField("领导批示", blank=True)
+    instructed_by = models.ForeignKey(
+        Person, verbose_name="批示领导", on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    instructed_at = models.DateTimeField("批示时间", null=True, blank=True)
     raised_at = models.DateTimeField("提出时间", default=timezone.now)
     raised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="提出人", on_delete=models.PROTECT, related_name="+", null=True
@@ -1100,6 +1119,50 @@ class Obstacle(Versioned):
 
     def __str__(self) -> str:
         return f"{self.get_category_display()}：{self.description[:20]}"
+
+
+class NoteKind(models.TextChoices):
+    NOTE = "note", "办理情况"
+    ESCALATION = "escalation", "上报"
+    PROPOSAL = "proposal", "申请销号"
+    RETURNED = "returned", "退回"
+    CLOSED = "closed", "确认销号"
+    INSTRUCTION = "instruction", "领导批示"
+
+
+def obstacle_note_path(instance: ObstacleNote, filename: str) -> str:
+    """A random name, as for evidence: the original name is kept in a field."""
+    extension = PurePath(filename).suffix.lower()
+    return f"projects/obstacle_notes/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{extension}"
+
+
+class ObstacleNote(models.Model):
+    """One entry of an obstacle's thread: what the responsible unit did, a 销号
+    proposal with its evidence, the owner's confirmation or return, a leader's 批示.
+    Entries are only added, never edited: the thread is the record of the handling."""
+
+    obstacle = models.ForeignKey(Obstacle, verbose_name="问题", on_delete=models.PROTECT, related_name="notes")
+    kind = models.CharField("类型", max_length=12, choices=NoteKind.choices, default=NoteKind.NOTE)
+    text = models.TextField("内容")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="填写人", on_delete=models.PROTECT, related_name="+", null=True
+    )
+    created_at = models.DateTimeField("时间", default=timezone.now)
+    # Served only through a view that asks get_obstacle_for_user (the department
+    # that may not see the project's evidence still sees its own thread).
+    attachment = models.FileField("附件", upload_to=obstacle_note_path, max_length=200, blank=True)
+    attachment_name = models.CharField("附件名", max_length=200, blank=True)
+    attachment_type = models.CharField("附件类型", max_length=40, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "问题办理记录"
+        verbose_name_plural = "问题办理记录"
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}：{self.text[:20]}"
 
 
 class ImportKind(models.TextChoices):

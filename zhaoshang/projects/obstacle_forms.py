@@ -37,10 +37,53 @@ class ObstacleStatusForm(BootstrapMixin, forms.Form):
     status = forms.ChoiceField(label="改为", choices=ObstacleStatus.choices)
     # The version of the obstacle the row showed (core/versions.py).
     version = forms.IntegerField(label="版本", widget=forms.HiddenInput, min_value=0)
-    note = forms.CharField(label="办理情况/上报说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(label="办理情况/上报说明/退回原因", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     escalated_to = forms.ModelChoiceField(
         label="上报领导", queryset=Person.objects.leaders().active(), required=False, empty_label="（不指定）"
     )
+
+
+def quick_statuses(statuses: list[ObstacleStatus]) -> list[ObstacleStatus]:
+    """What a row's status control offers: the steps that need no more than a note.
+    上报 (a leader to choose) and 申请销号 (an evidence file) are taken on the
+    obstacle's page."""
+    return [s for s in statuses if s not in (ObstacleStatus.ESCALATED, ObstacleStatus.PROPOSED)]
+
+
+ATTACHMENT_HELP = "PDF、JPG 或 PNG，不超过 10MB"
+
+
+class ObstacleNoteForm(BootstrapMixin, forms.Form):
+    text = forms.CharField(label="办理情况", widget=forms.Textarea(attrs={"rows": 3}))
+    attachment = forms.FileField(label="附件（可选）", required=False, help_text=ATTACHMENT_HELP)
+
+    def __init__(self, *args, **kwargs):
+        # Several of these forms share the obstacle's page: ids of their own.
+        kwargs.setdefault("auto_id", "note_%s")
+        super().__init__(*args, **kwargs)
+
+
+class ObstacleProposalForm(BootstrapMixin, forms.Form):
+    """申请销号: what was done, and the file that proves it."""
+
+    version = forms.IntegerField(label="版本", widget=forms.HiddenInput, min_value=0)
+    note = forms.CharField(label="办理结果", widget=forms.Textarea(attrs={"rows": 3}))
+    evidence = forms.FileField(label="证明材料", help_text=ATTACHMENT_HELP)
+
+    def __init__(self, *args, **kwargs):
+        # Several of these forms share the obstacle's page: ids of their own.
+        kwargs.setdefault("auto_id", "proposal_%s")
+        super().__init__(*args, **kwargs)
+
+
+class ObstacleInstructionForm(BootstrapMixin, forms.Form):
+    version = forms.IntegerField(label="版本", widget=forms.HiddenInput, min_value=0)
+    text = forms.CharField(label="批示内容", widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        # Several of these forms share the obstacle's page: ids of their own.
+        kwargs.setdefault("auto_id", "instruction_%s")
+        super().__init__(*args, **kwargs)
 
 
 OBSTACLE_SORTS = {
@@ -96,7 +139,7 @@ OBSTACLE_COLUMNS = [
     Column("状态", lambda o: o.get_status_display(), 10),
     Column("是否超期", lambda o: o.is_overdue, 10),
     Column("上报领导", lambda o: o.escalated_to.name if o.escalated_to else "", 12),
-    Column("办理情况", lambda o: o.resolution_note, 30),
+    Column("领导批示", lambda o: o.instruction, 30),
 ]
 
 

@@ -191,12 +191,13 @@ class ObstacleSummary:
 
 
 def escalation_leaders(project: Project):
-    """The leaders (四大家领导) of the units above the project: whom a problem can be
-    escalated to. A reporter cannot read the county's persons, but must be able to
-    name the leader."""
-    path, step = project.introducing_unit.path, Unit.steplen
-    prefixes = [path[:i] for i in range(step, len(path) + 1, step)]
-    return Person.objects.leaders().active().filter(unit__path__in=prefixes).order_by("sort_order", "name")
+    """The leaders (四大家领导) of the project's jurisdiction, the rule
+    `do_update_obstacle_status` checks: whom a problem can be escalated to. They sit
+    in the leadership's own unit (县委县政府), beside the townships rather than above
+    them. A reporter cannot read the county's persons, but must be able to name the
+    leader."""
+    root = project.introducing_unit.path[: Unit.steplen]
+    return Person.objects.leaders().active().filter(unit__path__startswith=root).order_by("sort_order", "name")
 
 
 def responsible_units(project: Project):
@@ -213,13 +214,14 @@ def obstacle_summary(project: Project, user) -> ObstacleSummary:
     rows = []
     for obstacle in obstacles:
         status = ObstacleStatus(obstacle.status)
-        handle = can_edit or access.can_handle_obstacle(user, obstacle)
+        next_statuses = access.obstacle_statuses_for(user, obstacle, owner=can_edit)
         rows.append(
             ObstacleRow(
                 obstacle=obstacle,
                 is_overdue=status != ObstacleStatus.RESOLVED and obstacle.deadline < today,
-                next_statuses=status.allowed_next() if handle else [],
-                can_handle=handle,
+                # 申请销号 needs an evidence file: taken on the obstacle's page.
+                next_statuses=[s for s in next_statuses if s != ObstacleStatus.PROPOSED],
+                can_handle=bool(next_statuses),
             )
         )
     any_escalation = any(ObstacleStatus.ESCALATED in r.next_statuses for r in rows)

@@ -47,7 +47,12 @@ urlpatterns: list = [
     path("<int:pk>/obstacles/new/", obstacles.obstacle_add, name="obstacle_add"),
     path("obstacles/", obstacles.obstacle_board, name="obstacle_board"),
     path("obstacles/export/", obstacles.obstacle_export, name="obstacle_export"),
+    path("obstacles/<int:pk>/", obstacles.obstacle_detail, name="obstacle_detail"),
     path("obstacles/<int:pk>/status/", obstacles.obstacle_status, name="obstacle_status"),
+    path("obstacles/<int:pk>/notes/", obstacles.obstacle_note, name="obstacle_note"),
+    path("obstacles/<int:pk>/propose/", obstacles.obstacle_propose, name="obstacle_propose"),
+    path("obstacles/<int:pk>/instruct/", obstacles.obstacle_instruct, name="obstacle_instruct"),
+    path("obstacles/notes/<int:pk>/file/", obstacles.obstacle_attachment, name="obstacle_attachment"),
     # Excel import/export (views/imports.py)
     path("imports/", imports.import_list, name="import_list"),
     path("imports/export/", imports.import_export, name="import_export"),

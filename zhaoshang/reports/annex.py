@@ -16,7 +16,7 @@ from zhaoshang.metrics import engine
 from zhaoshang.projects.models import Currency
 from zhaoshang.service import spreadsheets as service_spreadsheets
 
-from .circular import CircularContent
+from .circular import CircularContent, instruction
 
 HUNDRED = Decimal(100)
 
@@ -136,6 +136,7 @@ def render(c: CircularContent) -> bytes:
             Column("责任单位", lambda o: o.obstacle.responsible_unit.name, 20),
             Column("办结时限", lambda o: o.obstacle.deadline, 12),
             Column("逾期天数", lambda o: o.days_overdue, 10),
+            Column("领导批示", lambda o: instruction(o.obstacle), 40),
         ],
         c.overdue,
     )

@@ -176,8 +176,19 @@ def _stalled(scope: Scope, as_of: date) -> list[StalledProject]:
     return rows
 
 
+def instruction(obstacle: Obstacle) -> str:
+    """A leader's 批示 as the circular quotes it: who, when, what."""
+    if not obstacle.instruction:
+        return ""
+    return f"{obstacle.instructed_by.name}（{timezone.localtime(obstacle.instructed_at):%Y-%m-%d}）：{obstacle.instruction}"
+
+
 def _overdue(scope: Scope, as_of: date) -> list[OverdueObstacle]:
-    obstacles = alerts.overdue_obstacles(scope, as_of).select_related("project", "responsible_unit").order_by("deadline", "pk")
+    obstacles = (
+        alerts.overdue_obstacles(scope, as_of)
+        .select_related("project", "responsible_unit", "instructed_by")
+        .order_by("deadline", "pk")
+    )
     return [OverdueObstacle(obstacle, (as_of - obstacle.deadline).days) for obstacle in obstacles]
 
 

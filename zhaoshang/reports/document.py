@@ -27,7 +27,7 @@ from zhaoshang.core.money import format_amount, format_wan
 from zhaoshang.core.text import printable
 from zhaoshang.projects.models import Currency
 
-from .circular import CircularContent
+from .circular import CircularContent, instruction
 from .rules import percent
 
 SERIF = "Noto Serif CJK SC"  # for 方正小标宋 (title) and 仿宋 (body)
@@ -302,10 +302,10 @@ def _overdue(doc, c: CircularContent) -> None:
         return
     _paragraph(doc, f"以下{len(c.overdue)}个项目问题已过办结时限仍未销号，请责任单位限期办结：")
     rows = [
-        [str(i), o.obstacle.project.name, o.obstacle.get_category_display(), o.obstacle.description, o.obstacle.responsible_unit.name, day(o.obstacle.deadline), str(o.days_overdue)]
+        [str(i), o.obstacle.project.name, o.obstacle.get_category_display(), o.obstacle.description, o.obstacle.responsible_unit.name, day(o.obstacle.deadline), str(o.days_overdue), instruction(o.obstacle)]
         for i, o in enumerate(c.overdue, start=1)
     ]
-    _table(doc, ["序号", "项目", "问题类别", "问题描述", "责任单位", "办结时限", "逾期天数"], rows, [10, 30, 18, 38, 24, 22, 14])
+    _table(doc, ["序号", "项目", "问题类别", "问题描述", "责任单位", "办结时限", "逾期天数", "领导批示"], rows, [10, 26, 16, 32, 22, 20, 12, 34])
 
 
 def _elements(doc, c: CircularContent) -> None:

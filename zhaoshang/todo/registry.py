@@ -25,14 +25,12 @@ SHOWN_PER_SOURCE = 20
 
 @dataclass(frozen=True)
 class Item:
-    """record: what the section template may act on; choices: the next states it
-    may offer for it (an obstacle's allowed statuses)."""
+    """record: what the section template may act on."""
 
     title: str
     detail: str
     link: str
     record: Any = None
-    choices: tuple = ()
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,9 @@ existing QuerySet method or alert rule already defines, scoped to the user.
 - unit head: 已填报 entries to approve (approved or returned in bulk on the 待办 page);
 - bureau (and admin): entries to verify, duplicates to judge, overdue obstacles;
 - reporter and unit head: returned entries with the reason, planned dates passed,
-  overdue obstacles of their projects, signed projects without follow-up, and
-  obstacles assigned to their unit (a department's main to-do);
+  overdue obstacles of their projects, signed projects without follow-up,
+  obstacles assigned to their unit (a department's main to-do) and 销号
+  proposals on their projects to confirm or return;
 - leader: obstacles escalated to him, projects he leads that are behind plan.
 """
 
@@ -23,7 +24,7 @@ from zhaoshang.accounts.models import Role
 from zhaoshang.metrics import alerts
 from zhaoshang.metrics.periods import Scope
 from zhaoshang.organisation.models import subtree_q
-from zhaoshang.projects.models import FundEntry, Obstacle, ObstacleStatus, Project
+from zhaoshang.projects.models import FundEntry, Obstacle, Project
 from zhaoshang.projects.templatetags.funds import fund_amount
 
 from .registry import Item, Source, register
@@ -62,10 +63,11 @@ def _fund_item(entry: FundEntry) -> Item:
 
 
 def _obstacle_item(obstacle: Obstacle) -> Item:
+    """Done on the obstacle's own page: a department may not see the project page."""
     return Item(
         f"「{obstacle.project.name}」{obstacle.get_category_display()}：{obstacle.description[:40]}",
         f"责任单位 {obstacle.responsible_unit.name}；办结时限 {obstacle.deadline:%Y-%m-%d}；{obstacle.get_status_display()}",
-        _project_link(obstacle.project_id, "obstacles"),
+        reverse("projects:obstacle_detail", args=[obstacle.pk]),
         obstacle,
     )
 
@@ -169,24 +171,24 @@ register(
     )
 )
 
-def _assigned_item(obstacle: Obstacle) -> Item:
-    """Handled on the 待办 page itself: a department may not see the project page.
-    Escalation needs a leader chosen on the project page, so it is not offered here."""
-    item = _obstacle_item(obstacle)
-    choices = tuple(s for s in ObstacleStatus(obstacle.status).allowed_next() if s != ObstacleStatus.ESCALATED)
-    board = reverse("projects:obstacle_board") + f"?unit={obstacle.responsible_unit_id}&status=unresolved"
-    return Item(item.title, item.detail, board, obstacle, choices)
-
-
 register(
     Source(
         key="assigned_obstacles",
         label="交由本单位办理的问题",
         applies=_works_on_projects,
         records=lambda user, today: _obstacles(Obstacle.objects.assigned_within(access.write_paths(user))),
-        item=_assigned_item,
+        item=_obstacle_item,
         more=lambda user: reverse("projects:obstacle_board") + "?status=unresolved",
-        template="todo/section_obstacles.html",
+    )
+)
+
+register(
+    Source(
+        key="closures_to_confirm",
+        label="待确认销号的问题",
+        applies=_works_on_projects,
+        records=lambda user, today: _obstacles(Obstacle.objects.proposed().filter(project__in=_editable(user))),
+        item=_obstacle_item,
     )
 )
 

@@ -120,7 +120,8 @@ def test_rows_link_to_the_project_the_obstacle_and_the_unit(world, bureau_user, 
     html = _page(client_for(bureau_user), unit=world.township.pk).content.decode()
     town = _listed(_page(client_for(bureau_user), unit=world.township.pk), "signed")[0]
     assert reverse("projects:project_detail", args=[town.pk]) in html
-    assert reverse("projects:project_detail", args=[town.pk]) + "#obstacles" in html
+    obstacle = _listed(_page(client_for(bureau_user), unit=world.township.pk), "obstacles")[0]
+    assert reverse("projects:obstacle_detail", args=[obstacle.pk]) in html
     assert reverse("organisation:unit_detail", args=[world.township.pk]) in html
 
 

@@ -257,7 +257,8 @@ def test_a_stale_obstacle_step_is_refused_and_the_row_shows_why(county, client_f
 
     assert "保存失败" in response.content.decode()
     obstacle.refresh_from_db()
-    assert (obstacle.status, obstacle.resolution_note) == ("escalated", "请县长协调")
+    assert obstacle.status == "escalated"
+    assert [n.text for n in obstacle.notes.all()] == ["请县长协调"]
 
 
 def test_every_update_action_takes_the_version_it_was_edited_on():

@@ -10,7 +10,7 @@ from zhaoshang.core import money
 
 from .. import summaries
 from ..fund_forms import WAN_LABEL, amount_in_wan
-from ..models import Currency, FundEntry
+from ..models import Currency, FundEntry, ObstacleStatus
 
 register = template.Library()
 
@@ -59,6 +59,7 @@ OBSTACLE_BADGES = {
     "in_progress": "bg-info text-dark",
     "resolved": "bg-success",
     "escalated": "bg-danger",
+    "proposed": "bg-primary",
 }
 
 
@@ -70,3 +71,12 @@ def fund_badge(status: str) -> str:
 @register.filter
 def obstacle_badge(status: str) -> str:
     return OBSTACLE_BADGES.get(status, "bg-secondary")
+
+
+@register.filter
+def obstacle_step(target: str, current: str) -> str:
+    """How a status control names a step: answering a 销号 proposal reads as
+    confirming or returning it, not as a bare status."""
+    if current == ObstacleStatus.PROPOSED:
+        return "确认销号" if target == ObstacleStatus.RESOLVED else "退回重办"
+    return ObstacleStatus(target).label

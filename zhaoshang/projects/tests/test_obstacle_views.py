@@ -34,7 +34,8 @@ def test_status_goes_open_in_progress_resolved_with_a_note(project, reporter, cl
     assert any("销号须填写办理情况" in m for m in _messages(response))
     client.post(url, {"status": "resolved", "note": "县自然资源局已调剂指标", "version": 2})
     obstacle.refresh_from_db()
-    assert (obstacle.status, obstacle.resolution_note) == (ObstacleStatus.RESOLVED, "县自然资源局已调剂指标")
+    assert obstacle.status == ObstacleStatus.RESOLVED
+    assert obstacle.notes.get().text == "县自然资源局已调剂指标"
     assert obstacle.resolved_at is not None
 
 
@@ -118,6 +119,9 @@ def test_adding_and_working_an_obstacle_return_to_the_obstacles_section(project,
     )
     assert response.url == section
     obstacle = Obstacle.objects.get(project=project)
-    response = client.post(reverse("projects:obstacle_status", args=[obstacle.pk]), {"status": "in_progress", "version": 1})
+    # The project page's row sends where it came from; other forms land on the obstacle's page.
+    response = client.post(
+        reverse("projects:obstacle_status", args=[obstacle.pk]), {"status": "in_progress", "version": 1, "next": section}
+    )
     assert response.url == section
     assert client.get(f"/projects/{project.pk}/obstacles/").status_code == 404

@@ -55,7 +55,8 @@ def test_open_to_in_progress_to_resolved_with_a_note(obstacle, reporter):
         actions.do_update_obstacle_status(obstacle, ObstacleStatus.RESOLVED, reporter)
     assert excinfo.value.message_dict == {"note": ["销号须填写办理情况"]}
     resolved = actions.do_update_obstacle_status(obstacle, ObstacleStatus.RESOLVED, reporter, note="已签订征迁协议")
-    assert (resolved.status, resolved.resolution_note) == (ObstacleStatus.RESOLVED, "已签订征迁协议")
+    assert resolved.status == ObstacleStatus.RESOLVED
+    assert [(n.kind, n.text) for n in resolved.notes.all()] == [("closed", "已签订征迁协议")]
     assert resolved.resolved_at is not None
 
 

@@ -8,9 +8,11 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
+from zhaoshang.organisation.factories import PersonFactory
+from zhaoshang.organisation.models import LeaderBody
 from zhaoshang.projects import actions as project_actions
 from zhaoshang.projects.factories import EvidenceFactory, FundEntryFactory
-from zhaoshang.projects.models import FundStatus
+from zhaoshang.projects.models import FundStatus, Obstacle
 from zhaoshang.reports import circular
 
 from .conftest import ISSUED_ON, MONTH, YEAR, at_noon
@@ -103,6 +105,17 @@ def test_overdue_obstacles_include_one_resolved_after_the_month_end(files):
     ]
 
 
+def test_overdue_obstacles_quote_a_leaders_instruction(world):
+    governor = PersonFactory(name="王县长", post="县长", unit=world.root, leader_body=LeaderBody.GOVERNMENT)
+    Obstacle.objects.filter(description="用地指标未落实").update(
+        instruction="请自然资源局限期办结", instructed_by=governor, instructed_at=at_noon(date(2026, 10, 20))
+    )
+    files = generate(world)
+    quoted = "王县长（2026-10-20）：请自然资源局限期办结"
+    assert [r[7] for r in table_rows(files.docx, 2)] == ["", quoted]
+    assert [row[-1] for row in sheet_rows(files.xlsx, "问题逾期")] == [None, quoted]
+
+
 def test_commendation_and_criticism_follow_the_rules(files):
     text = text_of(files.docx)
     assert "任务完成率达到100%或在本赛区排名第一名的单位予以通报表扬；任务完成率不足序时进度一半或到位资金为零的单位予以通报批评" in text
@@ -141,7 +154,7 @@ def test_annex_has_the_full_tables(files):
     ]
     assert [row[:4] for row in sheet_rows(files.xlsx, "滞后单位")] == [("县经信局", None, 1000, 0), ("河口镇", "一赛区", 6000, 1200)]
     assert sheet_rows(files.xlsx, "签约即止") == [("河口农业项目", "河口镇", datetime(2026, 5, 10), 3000, None, 174)]
-    assert [(row[0], row[-1]) for row in sheet_rows(files.xlsx, "问题逾期")] == [("城关电子产业园", 60), ("河口物流园", 31)]
+    assert [(row[0], row[5]) for row in sheet_rows(files.xlsx, "问题逾期")] == [("城关电子产业园", 60), ("河口物流园", 31)]
     assert [row[:2] for row in sheet_rows(files.xlsx, "表扬与批评")] == [("通报表扬", "城关镇"), ("通报批评", "河口镇"), ("通报批评", "县经信局")]
 
 

@@ -1,6 +1,6 @@
 """待办 in a real browser, one role at a time on the demo county: log in, see the
 count in the navbar, do the item from the 待办 page (or the page it links to),
-and see the count fall."""
+and see the count fall. The obstacle loop's roles: projects/tests/test_browser_obstacle_loop.py."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from zhaoshang.core.tests.test_browser import PHONE, Watched, browser, demo_county, log_in  # noqa: F401  (fixtures)
-from zhaoshang.organisation.models import Person, Unit
-from zhaoshang.projects.factories import EvidenceFactory, FundEntryFactory, ObstacleFactory, ProjectFactory
-from zhaoshang.projects.models import FundStatus, ObstacleStatus
+from zhaoshang.organisation.models import Unit
+from zhaoshang.projects.factories import EvidenceFactory, FundEntryFactory, ProjectFactory
+from zhaoshang.projects.models import FundStatus
 
 pytestmark = pytest.mark.browser
 
@@ -110,63 +110,3 @@ def test_the_reporter_corrects_a_returned_entry_from_the_todo_page(browser, live
     context.close()
 
 
-def resolve_obstacle(page: Page, obstacle_pk: int, note: str) -> None:
-    row = page.get_by_test_id(f"obstacle-{obstacle_pk}")
-    row.get_by_role("button", name="办理").click()
-    form = page.locator(f"#obstacle-status-{obstacle_pk}")
-    form.get_by_label("改为").select_option(label="已销号")
-    form.get_by_label("办理情况").fill(note)
-    form.get_by_role("button", name="提交").click()
-    expect(page.get_by_text("已更新问题状态")).to_be_visible()
-
-
-def test_a_department_resolves_an_obstacle_assigned_to_it(browser, live_server, demo_county):
-    department = Unit.objects.get(name="县经济和信息化局")
-    obstacle = ObstacleFactory(
-        project=township_project("浏览器交办项目"),
-        responsible_unit=department,
-        description="供电线路未接入",
-        deadline=timezone.localdate() - timedelta(days=400),
-    )
-    context = browser.new_context(locale="zh-CN")
-    watched = Watched(context.new_page())
-    page = watched.page
-
-    log_in(watched, live_server.url, "jingxin")
-    before = todo_count(page)
-    # Handled in place: the department may not open 城关镇's project page.
-    item = page.locator("#assigned_obstacles").get_by_test_id(f"obstacle-{obstacle.pk}")
-    item.get_by_label("改为").select_option(label="已销号")
-    item.get_by_label("办理情况").fill("已协调供电公司接入")
-    item.get_by_role("button", name="提交").click()
-
-    expect(page.get_by_text("已更新问题状态")).to_be_visible()
-    expect(page.get_by_role("heading", name="我的待办")).to_be_visible()
-    assert todo_count(page) == before - 1
-    context.close()
-
-
-def test_the_leader_settles_an_obstacle_escalated_to_him(browser, live_server, demo_county):
-    governor = Person.objects.get(user__username="xianzhang")
-    project = township_project("浏览器上报项目")
-    project.responsible_leader = governor
-    project.save()
-    obstacle = ObstacleFactory(
-        project=project,
-        status=ObstacleStatus.ESCALATED,
-        escalated_to=governor,
-        resolution_note="需县领导协调用地指标",
-        deadline=timezone.localdate() - timedelta(days=400),
-    )
-    context = browser.new_context(locale="zh-CN")
-    watched = Watched(context.new_page())
-    page = watched.page
-
-    log_in(watched, live_server.url, "xianzhang")
-    before = todo_count(page)
-    page.locator("#escalated_obstacles").get_by_role("link", name="「浏览器上报项目」").click()
-    resolve_obstacle(page, obstacle.pk, "县政府常务会议已调剂用地指标")
-
-    open_todo(page)
-    assert todo_count(page) == before - 1
-    context.close()

@@ -15,7 +15,7 @@ from zhaoshang.accounts.models import Role
 from zhaoshang.organisation.models import Person
 from zhaoshang.projects import actions
 from zhaoshang.projects.factories import EvidenceFactory, FundEntryFactory, ObstacleFactory, ProjectFactory
-from zhaoshang.projects.models import FundStatus, ObstacleCategory, ObstacleStatus
+from zhaoshang.projects.models import FundStatus, Obstacle, ObstacleCategory, ObstacleStatus
 from zhaoshang.todo.actions import do_notify
 from zhaoshang.todo.models import Notification, NotificationKind
 
@@ -66,7 +66,10 @@ def test_a_department_is_told_when_an_obstacle_is_assigned_to_it(county, reporte
     )
 
     assert kinds(department_reporter) == kinds(department_head) == [NotificationKind.OBSTACLE_ASSIGNED]
-    assert Notification.objects.filter(recipient=department_reporter).get().link == reverse("home") + "#assigned_obstacles"
+    obstacle = Obstacle.objects.get()
+    assert Notification.objects.filter(recipient=department_reporter).get().link == reverse(
+        "projects:obstacle_detail", args=[obstacle.pk]
+    )
     assert kinds(other) == []
 
 

@@ -16,6 +16,7 @@ from zhaoshang.projects.factories import (
     FundEntryFactory,
     ObstacleFactory,
     ProjectFactory,
+    pdf_file,
     project_with_history,
 )
 from zhaoshang.projects.models import DuplicateStatus, FundStatus, ObstacleStatus, Stage
@@ -110,7 +111,9 @@ def test_a_department_sees_obstacles_assigned_to_it_until_resolved(county, repor
     # The township waits on the department, once the deadline passes.
     assert keys(reporter) == {}
 
-    actions.do_update_obstacle_status(obstacle, ObstacleStatus.RESOLVED, department_reporter, note="已协调供电公司")
+    actions.do_update_obstacle_status(
+        obstacle, ObstacleStatus.PROPOSED, department_reporter, note="已协调供电公司", evidence=pdf_file("接电证明.pdf")
+    )
     assert keys(department_reporter) == {}
 
 
@@ -188,24 +191,13 @@ def test_the_todo_page_takes_the_same_queries_for_many_items(
         assert client.get(reverse("home")).status_code == 200
 
 
-def test_a_department_resolves_an_assigned_obstacle_from_the_todo_page(client_for, county, township_project):
+def test_a_departments_todo_item_opens_the_obstacles_page(client_for, county, township_project):
     department_reporter = user_with_role(Role.REPORTER, county.department, username="jingxin")
     obstacle = ObstacleFactory(project=township_project, responsible_unit=county.department)
     client = client_for(department_reporter)
-    assert f'action="{reverse("projects:obstacle_status", args=[obstacle.pk])}"' in client.get(reverse("home")).content.decode()
-
-    response = client.post(
-        reverse("projects:obstacle_status", args=[obstacle.pk]),
-        {
-            "status": ObstacleStatus.RESOLVED,
-            "note": "已协调供电公司",
-            "version": obstacle.version,
-            "next": reverse("home") + "#assigned_obstacles",
-        },
-    )
-
-    assert response["Location"] == reverse("home") + "#assigned_obstacles"
-    assert keys(department_reporter) == {}
+    page = client.get(reverse("home")).content.decode()
+    assert f'href="{reverse("projects:obstacle_detail", args=[obstacle.pk])}"' in page
+    assert client.get(reverse("projects:obstacle_detail", args=[obstacle.pk])).status_code == 200
 
 
 def test_the_obstacle_form_does_not_send_anyone_to_another_site(client_for, reporter, township_project):
@@ -216,7 +208,7 @@ def test_the_obstacle_form_does_not_send_anyone_to_another_site(client_for, repo
         {"status": ObstacleStatus.IN_PROGRESS, "next": "https://evil.example/"},
     )
 
-    assert response["Location"] == reverse("projects:project_detail", args=[township_project.pk]) + "#obstacles"
+    assert response["Location"] == reverse("projects:obstacle_detail", args=[obstacle.pk])
 
 
 def test_editing_a_returned_entry_shows_its_date_as_a_date_input_can_read_it(client_for, reporter, township_project):
