@@ -1,4 +1,4 @@
-"""Every change to a case (DOMAIN.md §8), shared by the screens and the API. Each
+"""Every change to a case (docs/domain.md §8), shared by the screens and the API. Each
 runs in one transaction, bumps the version and writes history; its reason (refusal,
 transfer, reopening) is the history row's reason. Deadlines are time-limit clocks:
 one to accept, then one to finish; asking for more material pauses the running one."""

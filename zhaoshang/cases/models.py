@@ -1,4 +1,4 @@
-"""诉求 / 客商投诉 (DOMAIN.md §8): received by the bureau or a unit, accepted (签收) or
+"""诉求 / 客商投诉 (docs/domain.md §8): received by the bureau or a unit, accepted (签收) or
 refused, transferred, handled with a thread of notes, closed with result and
 evidence, visited back within 3 working days by someone other than the handler.
 Deadlines are clocks of the time-limit engine (one to accept, one to finish);

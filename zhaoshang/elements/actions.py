@@ -1,4 +1,4 @@
-"""Every change to element steps and problems (DOMAIN.md §13), shared by the screens,
+"""Every change to element steps and problems (docs/domain.md §13), shared by the screens,
 the API and the import. Each runs in a transaction, keeps history (who, when) and
 drives the time-limit engine: a step in progress runs a clock of its own limit, a
 problem runs one clock per level and moves up a level when that clock runs out."""

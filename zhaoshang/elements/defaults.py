@@ -1,4 +1,4 @@
-"""The default step templates per project type (DOMAIN.md §13), seeded by the data
+"""The default step templates per project type (docs/domain.md §13), seeded by the data
 migration; the bureau edits them afterwards. Power limits follow §13 (方案答复 ≤ 15
 working days single source, 设计审核 ≤ 10, 中间检查/竣工检验/装表接电 ≤ 5).
 (code, kind, name, limit in working days, blocks the start, codes it waits for)."""

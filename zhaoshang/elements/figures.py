@@ -1,4 +1,4 @@
-"""Element figures (DOMAIN.md §13): projects stuck between stages, land approved but
+"""Element figures (docs/domain.md §13): projects stuck between stages, land approved but
 not supplied / supplied but not used, and the share of projects with the four
 preliminary procedures done. Each list is a queryset (the drill-down) and each
 figure its count, so the dashboard card, the list screen, the circular and an

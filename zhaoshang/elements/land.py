@@ -1,4 +1,4 @@
-"""Land efficiency (亩均效益, DOMAIN.md §13): thresholds per park and industry
+"""Land efficiency (亩均效益, docs/domain.md §13): thresholds per park and industry
 (defaults 300万元/亩 investment, 25万元/亩·年 tax), the review at signing (通过 /
 有条件通过 / 暂缓, with veto items), and the review when the agreed production date
 arrives, whose shortfall becomes a to-do of the project's unit."""

@@ -1,4 +1,4 @@
-"""要素保障 (DOMAIN.md §13): the steps a project needs before it can start — land,
+"""要素保障 (docs/domain.md §13): the steps a project needs before it can start — land,
 permits, power, water, people — each owed by a responsible department, and the
 problems raised when one is blocked. Templates per project type generate the steps
 and their dependencies; `prediction.py` turns the unfinished blocking steps into a

@@ -1,4 +1,4 @@
-"""Case figures as of a date, for a unit, a division or the county (DOMAIN.md §8):
+"""Case figures as of a date, for a unit, a division or the county (docs/domain.md §8):
 
 - 响应率: cases signed off (accepted or refused) within the limit to accept, of the
   cases whose limit to accept has passed or that were signed off;

@@ -55,7 +55,7 @@ class Timeline:
     intents: list[StageEvent]
     # Newest first, as the follow-up section lists them.
     follow_ups: list[FollowUp] = field(default_factory=list)
-    # 政务服务办件 of the project past their committed day (shown red; DOMAIN.md §8).
+    # 政务服务办件 of the project past their committed day (shown red; docs/domain.md §8).
     late_service_items: list = field(default_factory=list)
 
     @property

@@ -1,4 +1,4 @@
-"""营商环境 records (DOMAIN.md §8): service items imported from the government
+"""营商环境 records (docs/domain.md §8): service items imported from the government
 service platform, and the commitments ledger (承诺兑现) with its milestones and
 progress notes.
 

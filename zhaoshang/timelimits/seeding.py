@@ -18,11 +18,12 @@ DEFAULT_POLICIES = [
     ("complex", "normal", 15, "days", ""),
     ("foreign_accept", "normal", 7, "days", MOFCOM),
     ("foreign_finish", "normal", 60, "days", MOFCOM),
-    # Not in §8: an obstacle is treated as a complex matter until the bureau says otherwise.
+    # No statutory limit (docs/domain.md §3, §8): an obstacle is treated as a complex matter
+    # until the bureau says otherwise.
     ("obstacle", "normal", 15, "days", ""),
     # docs/domain.md §11: an online inquiry is first contacted within 1 working day.
     ("first_contact", "normal", 1, "days", ""),
-    # Not in §8 either: an element step's own limit comes from its template; this
+    # No statutory limit either (docs/domain.md §13): an element step's own limit comes from its template; this
     # one is the fallback. An element problem gets 5 working days at each level
     # (department → task force → leader) before it moves up.
     ("element_step", "normal", 15, "days", ""),
