@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from zhaoshang.metrics import case_figures as figures
 from zhaoshang.cases.models import Case, CaseStatus
-from zhaoshang.core import demo
+from zhaoshang import demo
 from zhaoshang.organisation.models import Unit
 from zhaoshang.timelimits.models import Clock
 

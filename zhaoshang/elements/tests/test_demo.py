@@ -4,7 +4,7 @@ power, and 经信局's login (jingxin) finds power steps in its 待办."""
 from django.test import override_settings
 from django.utils import timezone
 
-from zhaoshang.core import demo
+from zhaoshang import demo
 from zhaoshang.elements.models import ElementProblem, ElementStep, StepTemplate
 from zhaoshang.todo import registry
 
