@@ -88,7 +88,7 @@ class TransferIn(ReasonIn):
     unit_id: Id
 
 
-class NoteIn(RequestBody):
+class CaseNoteIn(RequestBody):
     text: str
 
 
@@ -104,7 +104,7 @@ class VisitIn(VersionIn):
     note: str = ""
 
 
-class NoteOut(Schema):
+class CaseNoteOut(Schema):
     id: int
     text: str
     written_at: dt.datetime
@@ -172,8 +172,8 @@ def transfer_case(request: HttpRequest, pk: Id, payload: TransferIn) -> Case:
     return _fresh(actions.do_transfer_case(case, unit, payload.reason, request.user, expected_version=payload.version))
 
 
-@router.post("/cases/{pk}/notes", response={201: NoteOut, **REFUSALS}, url_name="case_note")
-def add_note(request: HttpRequest, pk: Id, payload: NoteIn) -> Status:
+@router.post("/cases/{pk}/notes", response={201: CaseNoteOut, **REFUSALS}, url_name="case_note")
+def add_note(request: HttpRequest, pk: Id, payload: CaseNoteIn) -> Status:
     """添加办理记录。"""
     return Status(201, actions.do_add_note(_case(request, pk, write=True), payload.text, request.user))
 

@@ -26,7 +26,7 @@ from .models import Obstacle, ObstacleNote, ObstacleStatus
 router = Router(tags=["问题清单"])
 
 
-class NoteOut(Schema):
+class ObstacleNoteOut(Schema):
     id: int
     kind: str = Field(description="note 办理情况 / escalation 上报 / proposal 申请销号 / returned 退回 / closed 确认销号 / instruction 领导批示")
     kind_label: str
@@ -74,7 +74,7 @@ class ObstacleOut(Schema):
 
 
 class ObstacleDetailOut(ObstacleOut):
-    notes: list[NoteOut] = Field(description="办理记录，按时间先后")
+    notes: list[ObstacleNoteOut] = Field(description="办理记录，按时间先后")
 
     @staticmethod
     def resolve_notes(obj: Obstacle) -> list[ObstacleNote]:
@@ -156,7 +156,7 @@ def change_obstacle_status(request: HttpRequest, pk: Id, payload: ObstacleStatus
     )
 
 
-@router.post("/obstacles/{pk}/notes", response={201: NoteOut, **REFUSALS}, url_name="obstacle_note")
+@router.post("/obstacles/{pk}/notes", response={201: ObstacleNoteOut, **REFUSALS}, url_name="obstacle_note")
 def add_obstacle_note(
     request: HttpRequest, pk: Id, text: Form[Text], attachment: File[UploadedFile] | None = None
 ) -> Status:
