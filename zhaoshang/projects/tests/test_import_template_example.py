@@ -12,15 +12,15 @@ from zhaoshang.organisation.factories import PersonFactory
 from zhaoshang.organisation.models import LeaderBody
 from zhaoshang.projects.models import FundEntry, ImportLog, ImportStatus, Project
 
+from .test_imports import confirm, upload
+
 
 def download_and_import_unchanged(client, kind: str) -> ImportLog:
     template = client.get(reverse("projects:import_template", args=[kind]))
     assert template.status_code == 200
-    upload = SimpleUploadedFile("模板.xlsx", BytesIO(template.content).getvalue())
-    client.post(reverse("projects:import_upload", args=[kind]), {"file": upload})
-    log = ImportLog.objects.latest("id")
+    log = upload(client, kind, SimpleUploadedFile("模板.xlsx", BytesIO(template.content).getvalue()))
     assert log.errors == [] and log.status == ImportStatus.PREVIEWED
-    client.post(reverse("projects:import_confirm", args=[log.pk]))
+    confirm(client, log)
     log.refresh_from_db()
     return log
 
