@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from zhaoshang.accounts.factories import pass_second_factor
-from zhaoshang.core import demo
+from zhaoshang import demo
 from zhaoshang.service.models import Commitment, CommitmentStatus, ServiceItem
 
 pytestmark = pytest.mark.django_db
