@@ -3,7 +3,8 @@ from __future__ import annotations
 from django import forms
 
 from zhaoshang.core.forms import BootstrapMixin, VersionForm
-from zhaoshang.organisation.models import Unit
+from zhaoshang.core.widgets import DateInput
+from zhaoshang.organisation.models import Unit, subtree_q
 from zhaoshang.projects.validators import validate_uscc
 from zhaoshang.timelimits.models import Urgency
 
@@ -86,6 +87,11 @@ class CaseFilterForm(BootstrapMixin, forms.Form):
     channel = forms.ChoiceField(label="渠道", required=False, choices=[("", "全部渠道"), *Channel.choices])
     urgency = forms.ChoiceField(label="紧急程度", required=False, choices=[("", "全部"), *Urgency.choices])
     foreign = forms.BooleanField(label="仅外商投诉", required=False)
+    received_from = forms.DateField(label="登记日期从", required=False, widget=DateInput)
+    received_to = forms.DateField(label="至", required=False, widget=DateInput)
+    # The drill-down from a 营商环境 figure: unit:<id> (with its subtree) or division:<id>.
+    # The list is already scoped to what the user reads, so a foreign scope lists nothing.
+    scope = forms.CharField(required=False, widget=forms.HiddenInput)
     sort = forms.ChoiceField(label="排序", required=False, choices=list(SORTS.items()))
 
     def filter(self, cases):
@@ -98,4 +104,22 @@ class CaseFilterForm(BootstrapMixin, forms.Form):
                 cases = cases.filter(**{field: data[field]})
         if data["foreign"]:
             cases = cases.filter(foreign=True)
+        if data["received_from"]:
+            cases = cases.filter(received_at__date__gte=data["received_from"])
+        if data["received_to"]:
+            cases = cases.filter(received_at__date__lte=data["received_to"])
+        if data["scope"]:
+            cases = cases.filter(subtree_q(_scope_paths(data["scope"]), "unit__path"))
         return cases.order_by(data["sort"] or "-received_at", "-id")
+
+
+def _scope_paths(text: str) -> list[str]:
+    """The unit paths a drill-down scope covers (none for a malformed or unknown one)."""
+    kind, _, pk = text.partition(":")
+    if not pk.isdigit():
+        return []
+    if kind == "unit":
+        return list(Unit.objects.filter(pk=pk).values_list("path", flat=True))
+    if kind == "division":
+        return list(Unit.objects.filter(division__pk=pk).values_list("path", flat=True))
+    return []

@@ -15,6 +15,7 @@ query per table: a county has hundreds of cases, not millions."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
@@ -92,18 +93,21 @@ def _judge(clock: Clock | None, end: datetime) -> tuple[bool, bool]:
     return clock.due_at <= end, False
 
 
-def case_figures(scope: Scope, as_of: date) -> CaseFigures:
+def counts_by_unit(paths: tuple[str, ...], as_of: date, received_from: date | None = None) -> dict[str, CaseFigures]:
+    """The figures of each handling unit (by its tree path) under `paths`, for the cases
+    received by `as_of` (and from `received_from`); they add up for any scope, which is
+    how the 营商环境 registry (service/figures.py) ranks units from one pass."""
     end = _end_of(as_of)
-    cases = (
-        Case.objects.handled_within(scope.paths)
-        .filter(received_at__lte=end)
-        .prefetch_related(
-            Prefetch("clocks", queryset=Clock.objects.filter(started_at__lte=end).order_by("started_at", "id")),
-            Prefetch("visits", queryset=ReturnVisit.objects.filter(visited_at__lte=end).order_by("visited_at", "id")),
-        )
+    cases = Case.objects.handled_within(paths).filter(received_at__lte=end)
+    if received_from is not None:
+        cases = cases.filter(received_at__gte=timezone.make_aware(datetime.combine(received_from, time.min)))
+    cases = cases.select_related("unit").prefetch_related(
+        Prefetch("clocks", queryset=Clock.objects.filter(started_at__lte=end).order_by("started_at", "id")),
+        Prefetch("visits", queryset=ReturnVisit.objects.filter(visited_at__lte=end).order_by("visited_at", "id")),
     )
-    counts = dict.fromkeys(CaseFigures.__dataclass_fields__, 0)
+    by_unit: dict[str, dict[str, int]] = {}
     for case in cases:
+        counts = by_unit.setdefault(case.unit.path, dict.fromkeys(CaseFigures.__dataclass_fields__, 0))
         accept = [c for c in case.clocks.all() if c.kind in ACCEPT_KINDS]
         finish = [c for c in case.clocks.all() if c.kind not in ACCEPT_KINDS]
         for (counted_key, in_time_key), clocks in (
@@ -127,7 +131,17 @@ def case_figures(scope: Scope, as_of: date) -> CaseFigures:
                 counts["visited"] += 1
                 counts["rated"] += 1
                 counts["satisfied"] += Satisfaction(latest.satisfaction).is_satisfied
-    return CaseFigures(**counts)
+    return {path: CaseFigures(**counts) for path, counts in by_unit.items()}
+
+
+def case_figures(scope: Scope, as_of: date, received_from: date | None = None) -> CaseFigures:
+    return total(counts_by_unit(scope.paths, as_of, received_from).values())
+
+
+def total(parts: Iterable[CaseFigures]) -> CaseFigures:
+    """The figures of several units together: every count adds up."""
+    parts = list(parts)
+    return CaseFigures(**{name: sum(getattr(part, name) for part in parts) for name in CaseFigures.__dataclass_fields__})
 
 
 def for_unit(unit: Unit, as_of: date) -> CaseFigures:

@@ -6,4 +6,4 @@ class ServiceConfig(AppConfig):
     verbose_name = "营商环境"
 
     def ready(self) -> None:
-        from . import todo  # noqa: F401  registers the 待办 sources
+        from . import case_lines, todo  # noqa: F401  register the case figures and the 待办 sources

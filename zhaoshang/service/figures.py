@@ -10,8 +10,8 @@
 Each figure is one `Figure` in `FIGURES`: one grouped query gives its counts per
 unit, which add up for any scope (a unit counts for every scope above it). The
 dashboard card, the ranking page, the circular and the portal list whatever is
-registered, so the case figures (响应率…, the 30/35/35 score) join with one
-`register(...)` call from the cases app."""
+registered; the case figures (响应率…, the 30/35/35 score) join from
+`case_lines.py`."""
 
 from __future__ import annotations
 
@@ -28,15 +28,17 @@ from zhaoshang.organisation.models import subtree_q
 
 from .models import Commitment, CommitmentStatus, ServiceItem
 
-# (unit path, numerator, denominator) per unit that has records.
-Rows = list[tuple[str, int, int]]
+# (unit path, numerator, denominator) per unit that has records; a figure with its
+# own `combine` may carry other parts after the path (the case figures' counts).
+Rows = list[tuple[str, *tuple[int, ...]]]
 
 
 @dataclass(frozen=True)
 class Value:
     numerator: int
     denominator: int
-    kind: str  # "rate": numerator / denominator; "days": the numerator itself
+    kind: str  # "rate": numerator / denominator; "days": the numerator itself; "score": points
+    points: Decimal | None = None  # a score, from the summed parts of its rates
 
     @property
     def rate(self) -> Decimal | None:
@@ -48,6 +50,8 @@ class Value:
     @property
     def number(self) -> Decimal | int | None:
         """What a ranking sorts by and an annex cell holds."""
+        if self.kind == "score":
+            return self.points
         return self.rate if self.kind == "rate" else self.numerator
 
     @property
@@ -56,6 +60,8 @@ class Value:
             if abs(self.numerator) >= 10_000:
                 return f"{Decimal(self.numerator) / 10_000:.2f}万个工作日"
             return f"{self.numerator}个工作日"
+        if self.kind == "score":
+            return "—" if self.points is None else f"{self.points}分"
         if self.rate is None:
             return "—"
         return f"{self.rate}%"
@@ -64,6 +70,8 @@ class Value:
     def detail(self) -> str:
         if self.kind == "days":
             return f"办结{self.denominator}件"
+        if self.kind == "score":
+            return ""
         return f"{self.numerator}/{self.denominator}"
 
 
@@ -77,6 +85,11 @@ class Figure:
     link: Callable[[Scope, date, date], str]
     # Aggregates only: may the public disclosure show it?
     public: bool = True
+    # How the parts of its rows, summed over a scope, make its value (by default they
+    # are numerator and denominator). Figures that share one `rows` function are
+    # counted in one pass: the case figures each take their rate, or the score, from
+    # the same counts.
+    combine: Callable[[tuple[int, ...]], Value] | None = None
 
 
 def _scope_query(scope: Scope) -> str:
@@ -127,20 +140,24 @@ FIGURES: list[Figure] = [
 
 
 def register(figure: Figure) -> Figure:
-    """Add a figure (the cases app's 响应率…) to every 营商环境 card, ranking and section."""
+    """Add a figure (the case figures of case_lines.py) to every 营商环境 card, ranking and section."""
     if any(existing.key == figure.key for existing in FIGURES):
         raise ValueError(f"营商环境 figure {figure.key!r} is registered twice")
     FIGURES.append(figure)
     return figure
 
 
-def total(rows: Rows, scope: Scope, kind: str) -> Value:
-    numerator = denominator = 0
-    for path, num, den in rows:
+def total(rows: Rows, scope: Scope, figure: Figure) -> Value:
+    """The figure for a scope: its units' parts summed, then the rate (or score) of the sums."""
+    sums: list[int] = []
+    for path, *parts in rows:
         if any(path.startswith(prefix) for prefix in scope.paths):
-            numerator += num
-            denominator += den
-    return Value(numerator, denominator, kind)
+            sums = [a + b for a, b in zip(sums, parts, strict=True)] if sums else list(parts)
+    if not sums:
+        return Value(0, 0, figure.kind)
+    if figure.combine is not None:
+        return figure.combine(tuple(sums))
+    return Value(sums[0], sums[1], figure.kind)
 
 
 @dataclass(frozen=True)
@@ -151,11 +168,15 @@ class Line:
 
 
 def figures_for(scopes: Sequence[Scope], start: date, as_of: date, figures: Iterable[Figure] | None = None) -> dict[str, list[Line]]:
-    """scope.key → one Line per figure; one query per figure whatever the number of scopes."""
+    """scope.key → one Line per figure; one query (set) per rows function whatever the number of scopes."""
     figures = list(FIGURES if figures is None else figures)
-    rows = {figure.key: figure.rows(start, as_of) for figure in figures}
+    computed: dict[Callable[[date, date], Rows], Rows] = {}
+    for figure in figures:
+        if figure.rows not in computed:
+            computed[figure.rows] = figure.rows(start, as_of)
+    rows = {figure.key: computed[figure.rows] for figure in figures}
     return {
-        scope.key: [Line(f, total(rows[f.key], scope, f.kind), f.link(scope, start, as_of)) for f in figures]
+        scope.key: [Line(f, total(rows[f.key], scope, f), f.link(scope, start, as_of)) for f in figures]
         for scope in scopes
     }
 
@@ -163,7 +184,7 @@ def figures_for(scopes: Sequence[Scope], start: date, as_of: date, figures: Iter
 def value(key: str, scope: Scope, start: date, as_of: date) -> Value:
     """One figure for one scope (tests, the API)."""
     figure = next(f for f in FIGURES if f.key == key)
-    return total(figure.rows(start, as_of), scope, figure.kind)
+    return total(figure.rows(start, as_of), scope, figure)
 
 
 @dataclass(frozen=True)
