@@ -10,6 +10,9 @@ project-company or investor USCC; no match leaves the item unlinked."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django import forms
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
@@ -119,9 +122,12 @@ def _check(rows: list[Row], user: User) -> None:
 
 def _write(rows: list[Row], user: User) -> int:
     calendar = WorkingCalendar()
-    return pipeline.write_each(
-        ((row.number, lambda plan=row.plan: actions.do_create_service_item(*plan, user, calendar)) for row in rows), headers=HEADERS
-    )
+
+    def create(row: Row) -> Callable[[], Any]:
+        unit, number, values = row.plan
+        return lambda: actions.do_create_service_item(unit, number, values, user, calendar)
+
+    return pipeline.write_each(((row.number, create(row)) for row in rows), headers=HEADERS)
 
 
 SPEC = Spec(
