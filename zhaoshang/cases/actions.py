@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhaoshang.accounts import access as accounts_access
+from zhaoshang.core.history import save_with_history
 from zhaoshang.core.versions import bump_version
 from zhaoshang.organisation.models import Unit, UnitKind
 from zhaoshang.projects.models import Investor, InvestorKind
@@ -57,9 +58,8 @@ def _claim(case: Case, expected_version: int | None) -> None:
 
 
 def _save(case: Case, user: User | None, reason: str = "") -> None:
-    case._history_user = user
-    case._change_reason = reason[:100] if reason else None
-    case.save()
+    # The history keeps at most 100 characters of a reason.
+    save_with_history(case, user, reason[:100])
 
 
 def running_clock(case: Case) -> Clock | None:

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from zhaoshang.core import excel
 from zhaoshang.core.history import Story, describe
+from zhaoshang.core.http import is_htmx
 from zhaoshang.core.versions import ConflictError
 from zhaoshang.projects.models import Project
 from zhaoshang.timelimits.clock_views import clock_context
@@ -50,7 +51,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         "page": Paginator(cases, settings.PAGE_SIZE).get_page(request.GET.get("page")),
         "can_receive": access.can_receive(request.user),
     }
-    template = "cases/case_list.html#results" if request.headers.get("HX-Request") == "true" else "cases/case_list.html"
+    template = "cases/case_list.html#results" if is_htmx(request) else "cases/case_list.html"
     return render(request, template, context)
 
 
@@ -202,7 +203,7 @@ def case_note(request: HttpRequest, pk: int) -> HttpResponse:
         actions.do_add_note(case, form.cleaned_data["text"], request.user)
         form = NoteForm()
     context = {"case": case, "notes": case.notes.select_related("author"), "note_form": form, "can_note": True}
-    if request.headers.get("HX-Request") == "true":
+    if is_htmx(request):
         return render(request, "cases/case_detail.html#notes", context)
     return redirect(case)
 

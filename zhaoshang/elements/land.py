@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
 
+from zhaoshang.core.history import save_with_history
 from zhaoshang.projects.models import Project
 
 from . import access
@@ -61,9 +62,8 @@ def judge(area_mu: Decimal, investment: int, tax_per_year: int, threshold: Thres
 
 
 def _save(review: LandReview, user: User) -> None:
-    review._history_user = user
     review.full_clean(exclude=["project"])
-    review.save()
+    save_with_history(review, user)
 
 
 @transaction.atomic

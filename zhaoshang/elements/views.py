@@ -33,7 +33,7 @@ from .forms import (
     StepForm,
     TemplateForm,
 )
-from .importing import ImportRefused, import_steps
+from .importing import import_steps
 from .models import ElementProblem, ElementStep, StepTemplate
 from .prediction import predict_project
 
@@ -58,14 +58,14 @@ def step_import(request: HttpRequest) -> HttpResponse:
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():
         try:
-            count = import_steps(form.cleaned_data["file"], request.user)
-        except ImportRefused as refused:
-            errors = [str(error) for error in refused.errors]
+            result = import_steps(form.cleaned_data["file"], request.user)
         except excel.ImportFileError as error:
             errors = [str(error)]
         else:
-            messages.success(request, f"已导入，更新了 {count} 个环节的计划")
-            return redirect("elements:step_list")
+            if not result.errors:
+                messages.success(request, f"已导入，更新了 {result.created} 个环节的计划")
+                return redirect("elements:step_list")
+            errors = [str(error) for error in result.errors]
     return render(request, "elements/step_import.html", {"form": form, "errors": errors}, status=422 if errors else 200)
 
 
@@ -122,9 +122,7 @@ def step_edit(request: HttpRequest, pk: int) -> HttpResponse:
             return _step_page(step)
         data = form.edited_data()
         try:
-            actions.do_update_step(
-                ElementStep.objects.get(pk=step.pk), data, request.user, expected_version=form.cleaned_data["version"]
-            )
+            actions.do_update_step(ElementStep.objects.get(pk=step.pk), data, request.user, expected_version=form.cleaned_data["version"])
         except ConflictError as error:
             status = form.show_conflict(error)
         except ValidationError as error:
@@ -275,7 +273,9 @@ def template_edit(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("elements:template_list")
         try:
             actions.do_update_template(
-                StepTemplate.objects.get(pk=template.pk), form.edited_data(), request.user,
+                StepTemplate.objects.get(pk=template.pk),
+                form.edited_data(),
+                request.user,
                 expected_version=form.cleaned_data["version"],
             )
         except ConflictError as error:
@@ -329,13 +329,21 @@ def land_review(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 if kind == "signing":
                     review = land.do_review_land_at_signing(
-                        project, request.user, area_mu=data["area_mu"], investment=data["investment_wan"] * 10_000,
-                        tax_per_year=data["tax_wan"] * 10_000, veto=data["veto"], note=data["note"],
+                        project,
+                        request.user,
+                        area_mu=data["area_mu"],
+                        investment=data["investment_wan"] * 10_000,
+                        tax_per_year=data["tax_wan"] * 10_000,
+                        veto=data["veto"],
+                        note=data["note"],
                     )
                 else:
                     review = land.do_review_land_at_production(
-                        project, request.user, investment=data["investment_wan"] * 10_000,
-                        tax_per_year=data["tax_wan"] * 10_000, note=data["note"],
+                        project,
+                        request.user,
+                        investment=data["investment_wan"] * 10_000,
+                        tax_per_year=data["tax_wan"] * 10_000,
+                        note=data["note"],
                     )
             except ValidationError as error:
                 form.add_error(None, refusal(error))

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhaoshang.accounts import access
+from zhaoshang.core.history import save_with_history
 from zhaoshang.core.versions import bump_version
 
 from zhaoshang.organisation.models import Unit, UnitKind
@@ -50,8 +51,7 @@ def _check(disclosure: Disclosure) -> None:
 
 
 def _save(disclosure: Disclosure, user: User) -> Disclosure:
-    disclosure._history_user = user
-    disclosure.save()
+    save_with_history(disclosure, user)
     return disclosure
 
 
@@ -120,10 +120,7 @@ def _require_content_bureau(user: User, content: Content) -> None:
 def _save_content(content: Content, user: User, reason: str = "") -> Content:
     content.updated_at = timezone.now()
     content.full_clean(exclude=["jurisdiction", "owner"] if content.pk else None)
-    content._history_user = user
-    if reason:
-        content._change_reason = reason
-    content.save()
+    save_with_history(content, user, reason)
     return content
 
 

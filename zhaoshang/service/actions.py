@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from zhaoshang.accounts import access
 from zhaoshang.accounts.models import Role
+from zhaoshang.core.history import save_with_history
 from zhaoshang.core.versions import bump_version
 from zhaoshang.organisation.models import Unit
 from zhaoshang.timelimits.calendar import WorkingCalendar
@@ -30,11 +31,6 @@ COMMITMENT_FIELDS = ("source", "source_ref", "investor", "project", "content", "
 # people in charge never excuses a broken promise.
 REFUSED_REASONS = ("机构调整", "机构改革", "人员变动", "人事变动", "换届", "领导更替", "领导人员更替", "领导变动")
 REFUSED_MESSAGE = "不得以机构调整、人员变动、政府换届等理由不兑现承诺（发改财金〔2023〕1103号）"
-
-
-def _save(obj: models.Model, user: User | None) -> None:
-    obj._history_user = user
-    obj.save()
 
 
 # ---------------------------------------------------------------- service items
@@ -73,7 +69,7 @@ def do_create_service_item(unit: Unit, number: str, data: Mapping[str, Any], use
     if ServiceItem.objects.filter(number=number).exists():
         raise ValidationError({"number": f"办件编号「{number}」已导入"})
     apply_calendar(item, calendar)
-    _save(item, user)
+    save_with_history(item, user)
     return item
 
 
@@ -85,7 +81,7 @@ def do_update_service_item(item: ServiceItem, data: Mapping[str, Any], expected_
             setattr(item, name, data[name])
     _check_item(item, user)
     apply_calendar(item, WorkingCalendar())
-    _save(item, user)
+    save_with_history(item, user)
     return item
 
 
@@ -128,9 +124,9 @@ def do_create_commitment(
     _require_edit(user, commitment)
     if data.get("not_yet"):
         commitment.status = CommitmentStatus.NOT_YET
-    _save(commitment, user)
+    save_with_history(commitment, user)
     for row in milestones:
-        _save(Milestone(commitment=commitment, title=row["title"], due_on=row["due_on"]), user)
+        save_with_history(Milestone(commitment=commitment, title=row["title"], due_on=row["due_on"]), user)
     return commitment
 
 
@@ -141,7 +137,7 @@ def do_update_commitment(commitment: Commitment, data: Mapping[str, Any], expect
     for name in COMMITMENT_FIELDS:
         if name in data:
             setattr(commitment, name, data[name])
-    _save(commitment, user)
+    save_with_history(commitment, user)
     return commitment
 
 
@@ -169,9 +165,9 @@ def do_record_progress(
     commitment.fulfilled_on = day if status == CommitmentStatus.FULFILLED else None
     commitment.last_progress_on = max(commitment.last_progress_on, day)
     commitment.supervised_on = None
-    _save(commitment, user)
+    save_with_history(commitment, user)
     progress = Progress(commitment=commitment, date=day, note=note, status=status, recorded_by=user)
-    _save(progress, user)
+    save_with_history(progress, user)
     return progress
 
 
@@ -181,10 +177,10 @@ def do_complete_milestone(milestone: Milestone, day: date, user: User) -> Milest
     if milestone.done_on is not None:
         raise ValidationError("该节点已完成")
     milestone.done_on = day
-    _save(milestone, user)
+    save_with_history(milestone, user)
     commitment = milestone.commitment
     commitment.last_progress_on = max(commitment.last_progress_on, day)
-    _save(commitment, user)
+    save_with_history(commitment, user)
     return milestone
 
 
@@ -192,7 +188,7 @@ def do_complete_milestone(milestone: Milestone, day: date, user: User) -> Milest
 def do_add_milestone(commitment: Commitment, title: str, due_on: date, user: User) -> Milestone:
     _require_edit(user, commitment)
     milestone = Milestone(commitment=commitment, title=title, due_on=due_on)
-    _save(milestone, user)
+    save_with_history(milestone, user)
     return milestone
 
 
@@ -211,7 +207,7 @@ def do_raise_breach(commitment: Commitment, note: str, day: date, user: User) ->
     commitment.breach_raised_on = day
     commitment.breach_note = note
     commitment._change_reason = "客商反映政府违约"
-    _save(commitment, user)
+    save_with_history(commitment, user)
     do_notify(
         holders_of(commitment.unit, [Role.UNIT_HEAD, Role.BUREAU]),
         NotificationKind.COMMITMENT_BREACH,
@@ -231,13 +227,13 @@ def do_check_commitments(today: date) -> tuple[int, int]:
     for commitment in Commitment.objects.past_due(today).select_for_update():
         commitment.status = CommitmentStatus.OVERDUE
         commitment._change_reason = "超过兑现期限，自动标记逾期"
-        _save(commitment, None)
+        save_with_history(commitment, None)
         overdue += 1
     supervised = 0
     for commitment in Commitment.objects.stale(today).filter(supervised_on__isnull=True).select_related("unit").select_for_update(of=("self",)):
         commitment.supervised_on = today
         commitment._change_reason = "三个月无进展，督办"
-        _save(commitment, None)
+        save_with_history(commitment, None)
         do_notify(
             holders_of(commitment.unit, [Role.UNIT_HEAD, Role.BUREAU]),
             NotificationKind.COMMITMENT_STALE,

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from zhaoshang.core import history
 from zhaoshang.core.excel import ImportFileError
 from zhaoshang.core.forms import nothing_changed
+from zhaoshang.core.http import is_htmx
 from zhaoshang.core.versions import ConflictError
 from zhaoshang.metrics.scopes import get_scope_for_user
 
@@ -36,10 +37,6 @@ from .forms import (
 )
 from .history import commitment_history
 from .models import Commitment, ServiceItem
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 def _refuse(form, error: ValidationError) -> None:
@@ -80,7 +77,7 @@ def item_list(request: HttpRequest) -> HttpResponse:
         "today": timezone.localdate(),
         "can_import": actions.can_manage_items(request.user),
     }
-    template = "service/item_list.html#results" if _is_htmx(request) else "service/item_list.html"
+    template = "service/item_list.html#results" if is_htmx(request) else "service/item_list.html"
     return render(request, template, context)
 
 
@@ -167,7 +164,7 @@ def commitment_list(request: HttpRequest) -> HttpResponse:
         "today": timezone.localdate(),
         "can_create": actions.writable_units(request.user).exists(),
     }
-    template = "service/commitment_list.html#results" if _is_htmx(request) else "service/commitment_list.html"
+    template = "service/commitment_list.html#results" if is_htmx(request) else "service/commitment_list.html"
     return render(request, template, context)
 
 

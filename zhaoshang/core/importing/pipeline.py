@@ -14,6 +14,7 @@ from django.db import transaction
 
 from zhaoshang.core.excel import RowError, form_errors, read_rows
 
+from .csvrows import is_csv, read_csv_rows
 from .fields import cell_text
 
 # (percent, message): what a background import tells its progress bar.
@@ -60,6 +61,8 @@ class Spec:
     filename: str = ""
     example: list[Any] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # Also take a .csv file with the same headers (csvrows.py).
+    csv: bool = False
 
 
 class RowRefused(Exception):
@@ -84,7 +87,8 @@ def parse(spec: Spec, upload, progress: Progress = no_progress, share: int = 50)
     that cannot be read. Progress runs from 0 to `share` percent."""
     rows: list[Row] = []
     headers = list(spec.headers.values())
-    for number, cells in read_rows(upload, headers, spec.required):
+    read = read_csv_rows if spec.csv and is_csv(upload) else read_rows
+    for number, cells in read(upload, headers, spec.required):
         form = spec.form({name: cell_text(cells.get(header)) for name, header in spec.headers.items()})
         row = Row(number, [cell_text(cells.get(header)) or "" for header in headers])
         if form.is_valid():
@@ -125,19 +129,27 @@ def commit(spec: Spec, rows: list[Row], user: User) -> ImportResult:
     return all_or_nothing(lambda: spec.write(rows, user))
 
 
-def write_each(writes: Iterable[tuple[int, Callable[[], Any]]], refused: str = "无权导入该行") -> int:
+def write_each(writes: Iterable[tuple[int, Callable[[], Any]]], refused: str = "无权导入该行", headers: dict[str, str] | None = None) -> int:
     """For imports that write row by row through an action (small sheets): the
-    action's refusal, in Chinese, becomes the row's error."""
+    action's refusal, in Chinese, becomes the row's error, naming the column when
+    the action names a field that `headers` (row-form field → header) knows."""
     count = 0
     for number, write in writes:
         try:
             write()
         except ValidationError as error:
-            raise RowRefused(RowError(number, "", "；".join(error.messages))) from None
+            raise RowRefused(_refusal(number, error, headers or {})) from None
         except PermissionDenied as error:
             raise RowRefused(RowError(number, "", str(error) or refused)) from None
         count += 1
     return count
+
+
+def _refusal(number: int, error: ValidationError, headers: dict[str, str]) -> RowError:
+    if hasattr(error, "error_dict") and len(error.error_dict) == 1:
+        ((name, messages),) = error.message_dict.items()
+        return RowError(number, headers.get(name, ""), "；".join(messages))
+    return RowError(number, "", "；".join(error.messages))
 
 
 def run(spec: Spec, upload, user: User) -> ImportResult:
@@ -153,10 +165,7 @@ def encode(rows: list[Row]) -> list[dict]:
     """The validated rows as JSON, kept between preview and confirm: the file
     cannot change, so the row forms need not run again; `check` runs again on
     confirm, since the database may have changed."""
-    return [
-        {"row": r.number, "cells": r.cells, "data": {k: v.isoformat() if isinstance(v, date) else v for k, v in r.data.items()}}
-        for r in rows
-    ]
+    return [{"row": r.number, "cells": r.cells, "data": {k: v.isoformat() if isinstance(v, date) else v for k, v in r.data.items()}} for r in rows]
 
 
 def decode(spec: Spec, stored: list[dict]) -> list[Row]:
