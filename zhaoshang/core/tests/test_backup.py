@@ -19,7 +19,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection, connections
 
-from zhaoshang.core import backup, demo
+from zhaoshang import demo
+from zhaoshang.core import backup
 from zhaoshang.organisation.models import Unit
 from zhaoshang.projects.models import FundEntry, Project
 
