@@ -22,6 +22,9 @@ from schemathesis import GenerationMode
 from schemathesis.core.parameters import ParameterLocation
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
+from zhaoshang.cases.actions import do_receive_case
+from zhaoshang.cases.models import CaseType, Channel
+from zhaoshang.elements.factories import ElementStepFactory
 from zhaoshang.accounts.models import ApiToken
 from zhaoshang.api import api
 from zhaoshang.organisation.factories import PersonFactory
@@ -65,6 +68,14 @@ def wsgi(db):
 @pytest.fixture
 def world(county, bureau_user, reporter) -> World:
     project = ProjectFactory(introducing_unit=county.township, key_level=KeyLevel.COUNTY)
+    case = do_receive_case(
+        {
+            "title": "用电报装迟缓", "channel": Channel.PHONE, "case_type": CaseType.CONSULT, "urgency": "normal",
+            "foreign": False, "uscc": "", "investor_name": "宏达电子有限公司", "project": None,
+            "contact": "李经理 13800000000", "description": "新厂房用电报装两个月未接通", "unit": county.township,
+        },
+        reporter,
+    )
     spare, _ = ApiToken.objects.create_for(reporter, "备用")
     (bureau_token, bureau_key), (reporter_token, reporter_key) = (
         ApiToken.objects.create_for(bureau_user, "测试"),
@@ -86,6 +97,10 @@ def world(county, bureau_user, reporter) -> World:
             "me": spare.pk,
             "service-items": ServiceItemFactory(unit=county.township).pk,
             "commitments": CommitmentFactory(unit=county.township).pk,
+            "cases": case.pk,
+            "time-limits": case.clocks.get().pk,
+            # /elements/steps/{pk}, …/projects/{pk}, …/problems/{pk}: a step's id (the others answer 404).
+            "elements": ElementStepFactory(project=project).pk,
         },
     )
 
