@@ -4,12 +4,33 @@ one login per role. Permission tests read as one line per persona."""
 from dataclasses import dataclass
 
 import pytest
+from django.core.servers.basehttp import WSGIServer
 from django.test import Client
+from django.test.testcases import LiveServerThread
 
 from zhaoshang.accounts.factories import UserFactory, pass_second_factor, user_with_role
 from zhaoshang.accounts.models import Role
 from zhaoshang.organisation.factories import DivisionFactory, PersonFactory, UnitFactory
 from zhaoshang.organisation.models import LeaderBody, Unit, UnitKind
+
+
+class _SerialWSGIServer(WSGIServer):
+    """The browser tests' live server on SQLite: one request at a time.
+
+    With an in-memory SQLite database the live server's threads all use the test's
+    one connection; two requests at once (a page and the navbar's counts it fetches)
+    used it concurrently and hung both on the database. Served in turn, every
+    response says `Connection: close` (Django does so for a server without threads)."""
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+        LiveServerThread.server_class = _SerialWSGIServer
 
 
 @pytest.fixture(scope="session", autouse=True)
