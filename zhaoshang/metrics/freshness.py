@@ -117,11 +117,38 @@ def _watched(model: type[models.Model]) -> bool:
     )
 
 
+# The commit whose callbacks are running in this thread, and the counties they bumped.
+_round = threading.local()
+
+
+def _bump_at_commit(roots: set[str]) -> None:
+    """Bump the counties once the transaction commits, each once per commit: a
+    transaction that saves a thousand records of one county (the demo, a bulk
+    import, a form with its formsets) bumps it once, not a thousand times."""
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        bump(roots)
+        return
+
+    def callback() -> None:
+        # At a commit Django gives the connection a fresh list for the next
+        # transaction's callbacks before it runs this one's: that list, and its
+        # length (a test runs the callbacks registered so far inside its own
+        # transaction), tell this commit's callbacks from those of the next.
+        marker = (connection.run_on_commit, len(connection.run_on_commit))
+        if getattr(_round, "marker", None) != marker or _round.marker[0] is not marker[0]:
+            _round.marker, _round.bumped = marker, set()
+        if fresh := roots - _round.bumped:
+            _round.bumped |= fresh
+            bump(fresh)
+
+    transaction.on_commit(callback, robust=True)
+
+
 def _changed(sender: type[models.Model], instance: models.Model, raw: bool = False, **kwargs: Any) -> None:
     if raw or not _watched(sender):
         return
-    roots = roots_touched(instance) or {EVERYWHERE}
-    transaction.on_commit(lambda: bump(roots), robust=True)
+    _bump_at_commit(roots_touched(instance) or {EVERYWHERE})
 
 
 def _members_changed(sender: Any, instance: models.Model, action: str, **kwargs: Any) -> None:
@@ -154,24 +181,13 @@ def _records_roots(model: type[models.Model], records: list[models.Model]) -> se
     return {root_of(path) for path in paths}
 
 
-# Counties written in bulk and not bumped yet, in this thread's transaction.
-_pending = threading.local()
 
 
 def _written(sender: type[models.Model], records: list[models.Model], **kwargs: Any) -> None:
-    """A bulk write (core/importing/bulk.py): the counties of all its records are
-    bumped together once the transaction commits, once each however many models
-    the import writes (projects, credits, stage events…): the first callback to
-    run bumps every pending county, the others find nothing left."""
-    if not _watched(sender) or not (roots := _records_roots(sender, records)):
-        return
-    _pending.__dict__.setdefault("roots", set()).update(roots)
-    transaction.on_commit(_bump_pending, robust=True)
-
-
-def _bump_pending() -> None:
-    if roots := _pending.__dict__.pop("roots", None):
-        bump(roots)
+    """A bulk write (core/importing/bulk.py): the counties of all its records,
+    bumped once each at commit however many models the import writes."""
+    if _watched(sender) and (roots := _records_roots(sender, records)):
+        _bump_at_commit(roots)
 
 
 def connect() -> None:
