@@ -33,6 +33,25 @@ def pytest_configure(config):
         LiveServerThread.server_class = _SerialWSGIServer
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database is built from the models (`--no-migrations` in pyproject.toml:
+    47 migrations took a minute per test process) and given what the data
+    migrations seed, through the same functions. core/tests/test_migrations.py
+    applies the migrations themselves to an empty database."""
+    from django.apps import apps
+
+    from zhaoshang.catalogues.seeding import seed_lists
+    from zhaoshang.elements.defaults import seed_templates
+    from zhaoshang.timelimits.seeding import seed_calendar, seed_policies
+
+    with django_db_blocker.unblock():
+        seed_lists(apps.get_model("catalogues", "Industry"), apps.get_model("catalogues", "SourceRegion"))
+        seed_templates(apps.get_model("elements", "StepTemplate"))
+        seed_policies(apps.get_model("timelimits", "Policy"))
+        seed_calendar(apps.get_model("timelimits", "CalendarDay"))
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _demo_settings(tmp_path_factory):
     """For the whole session, before any module-scoped demo build: uploaded files go
