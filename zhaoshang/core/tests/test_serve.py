@@ -12,6 +12,9 @@ import signal
 import socket
 import subprocess
 import threading
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -28,6 +31,7 @@ class Serve:
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             port = probe.getsockname()[1]
+        self.url = f"http://127.0.0.1:{port}/login/"
         env = {**os.environ, "TASKS_BACKEND": "immediate", "ZHAOSHANG_VAR_DIR": str(var_dir)}
         self.process = subprocess.Popen(
             ["bin/serve", f"127.0.0.1:{port}", "1"],
@@ -50,6 +54,22 @@ class Serve:
             line = self.lines.get(timeout=timeout)
             if match := pattern.search(line):
                 return int(match.group(1))
+
+    def wait_until_serving(self, timeout: float = 60) -> None:
+        """Until gunicorn's worker has loaded the application and answers. A TERM
+        while it is still booting (slow on a busy machine) waits out gunicorn's
+        30-second graceful timeout, which is not what these tests are about."""
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                urllib.request.urlopen(self.url, timeout=5).close()
+                return
+            except urllib.error.HTTPError:
+                return  # an answer, whatever its status
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -86,6 +106,7 @@ def test_a_worker_that_dies_is_started_again(serve):
 def test_the_worker_stops_when_gunicorn_exits(serve):
     gunicorn = serve.wait_for(SERVER)
     worker = serve.wait_for(STARTED)
+    serve.wait_until_serving()
     os.kill(gunicorn, signal.SIGTERM)
     assert serve.process.wait(timeout=30) == 0
     assert not alive(worker)
@@ -94,6 +115,7 @@ def test_the_worker_stops_when_gunicorn_exits(serve):
 def test_a_term_to_serve_stops_gunicorn_and_the_worker(serve):
     gunicorn = serve.wait_for(SERVER)
     worker = serve.wait_for(STARTED)
+    serve.wait_until_serving()
     serve.process.send_signal(signal.SIGTERM)
     assert serve.process.wait(timeout=30) == 0
     assert not alive(gunicorn) and not alive(worker)
