@@ -127,6 +127,7 @@ MENU: tuple[Group, ...] = (
             Entry("行业名录", "catalogues:industry_list", can_manage_lists),
             Entry("来源地区名录", "catalogues:region_list", can_manage_lists),
             Entry("要素环节模板", "elements:template_list"),
+            Entry("亩均效益标准", "elements:threshold_list", bureau),
         ),
     ),
 )

@@ -153,6 +153,7 @@ class RuleKind(models.TextChoices):
     FUNDS = "funds", "到位资金计分"
     STAGE = "stage", "项目进度计分"
     SIGNED_THEN_NOTHING = "signed_then_nothing", "签约即止扣分"
+    NOT_STARTED_ON_TIME = "not_started_on_time", "逾期未开工扣分"
 
 
 # The stages a stage rule may score.
@@ -166,7 +167,9 @@ class ScoringRule(models.Model):
     - stage: `points` per project reaching `stage` in the period with total
       investment ≥ `min_investment`;
     - signed_then_nothing: `points` (negative: a penalty) per project that is
-      签约即止 on the scoring date.
+      签约即止 on the scoring date;
+    - not_started_on_time: `points` per project past its agreed start date without
+      开工 on the scoring date (要素保障, `elements.figures.not_started_by_agreed_date`).
 
     Projects credited to several units score for each by its share. `cap` limits
     the absolute points one unit can collect (or lose) under this rule."""
@@ -204,6 +207,8 @@ class ScoringRule(models.Model):
         elif self.kind == RuleKind.STAGE:
             threshold = f"总投资{format_yi(self.min_investment)}亿元以上" if self.min_investment else ""
             text = f"每个{threshold}{self.get_stage_display()}项目计{points}分"
+        elif self.kind == RuleKind.NOT_STARTED_ON_TIME:
+            text = f"每个超过约定开工日期未开工项目计{points}分"
         else:
             text = f"每个签约即止项目计{points}分"
         if self.cap is not None:

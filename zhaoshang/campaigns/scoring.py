@@ -10,7 +10,9 @@ the engine's rules (a 60/40 project gives 60% / 40% of its points):
   number of projects whose event for the stage is dated in the period, with total
   investment ≥ the rule's threshold; a project signed before the start never counts;
 - signed-then-nothing rule: `alerts.signed_then_nothing` on the scoring day (the
-  as-of date, or the campaign's last day once it has ended), weighted by credit share.
+  as-of date, or the campaign's last day once it has ended), weighted by credit share;
+- not-started-on-time rule: `elements.figures.not_started_by_agreed_date` (past the
+  agreed start without 开工) on the scoring day, weighted the same way.
 
 Points are rounded half up to 0.01 per rule, then capped (the cap limits the
 absolute value: a penalty cap of 10 stops at −10). Units rank by total, high first;
@@ -29,10 +31,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from types import SimpleNamespace
 
 from zhaoshang.core.money import WAN
+from zhaoshang.elements import figures as element_figures
 from zhaoshang.metrics import alerts, engine
 from zhaoshang.metrics.periods import Scope, Span
 from zhaoshang.organisation.models import Division, Unit
-from zhaoshang.projects.models import ProjectCredit
+from zhaoshang.projects.models import Project, ProjectCredit
 
 from .models import TARGET_METRICS, Campaign, CampaignTarget, RuleKind, ScoringRule
 
@@ -146,13 +149,22 @@ class _Figures:
     def signed_then_nothing(self, day: date) -> dict[int, Decimal]:
         """Share-weighted 签约即止 projects of each participant on `day`: the alert's
         projects over all participants at once, then their credits by tree path."""
-        key = ("stn", day)
+        return self._weighted(("stn", day), lambda scope: alerts.signed_then_nothing(scope, day))
+
+    def not_started_on_time(self, day: date) -> dict[int, Decimal]:
+        """Share-weighted projects past their agreed start without 开工 on `day`."""
+        return self._weighted(
+            ("late_start", day),
+            lambda scope: element_figures.not_started_by_agreed_date(Project.objects.credited_within(list(scope.paths)), day),
+        )
+
+    def _weighted(self, key: tuple, projects_of) -> dict[int, Decimal]:
         if key not in self._cache:
             result = {u.pk: Decimal(0) for u in self.units}
             if not self._before_start() and self.units:
                 paths = tuple(u.path for u in self.units)
                 scope = Scope("jurisdiction", self.campaign.jurisdiction_id, "", paths)
-                projects = alerts.signed_then_nothing(scope, day).values("pk")
+                projects = projects_of(scope).values("pk")
                 credits = ProjectCredit.objects.filter(project__in=projects).values_list("unit__path", "share_bp")
                 for path, share in credits:
                     for unit in self.units:
@@ -167,6 +179,8 @@ def _rule_quantities(rule: ScoringRule, figures: _Figures, scored_on: date) -> d
         return figures.funds_wan()
     if rule.kind == RuleKind.STAGE:
         return figures.projects(rule.stage, rule.min_investment)
+    if rule.kind == RuleKind.NOT_STARTED_ON_TIME:
+        return figures.not_started_on_time(scored_on)
     return figures.signed_then_nothing(scored_on)
 
 

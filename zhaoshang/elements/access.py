@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 from zhaoshang.accounts import access
 from zhaoshang.projects.access import can_edit_project, is_bureau_for
 
-from .models import ElementProblem, ElementStep, ProblemLevel, StepTemplate
+from .models import ElementProblem, ElementStep, LandThreshold, ProblemLevel, StepTemplate
 
 
 def can_manage_templates(user) -> bool:
@@ -48,6 +48,13 @@ def get_template_for_user(user, pk: int, write: bool = False) -> StepTemplate:
     if not user.is_authenticated:
         raise PermissionDenied
     return get_object_or_404(StepTemplate, pk=pk)
+
+
+def get_threshold_for_user(user, pk: int, write: bool = False) -> LandThreshold:
+    """亩均效益标准 are the bureau's to read and to change."""
+    if not can_manage_templates(user):
+        raise PermissionDenied
+    return get_object_or_404(LandThreshold.objects.select_related("park"), pk=pk)
 
 
 def get_step_for_user(user, pk: int, write: bool = False) -> ElementStep:

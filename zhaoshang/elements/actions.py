@@ -26,9 +26,10 @@ from zhaoshang.todo.actions import do_notify, holders_of
 from zhaoshang.todo.models import NotificationKind
 
 from . import access
-from .models import ElementProblem, ElementStep, ProblemLevel, StepState, StepTemplate
+from .models import ElementProblem, ElementStep, LandThreshold, ProblemLevel, StepState, StepTemplate
 
 STEP_FIELDS = ("name", "responsible_unit", "planned_date", "limit_days", "blocks_start")
+THRESHOLD_FIELDS = ("park", "industry", "investment_per_mu", "tax_per_mu_year")
 TEMPLATE_FIELDS = ("kind", "name", "responsible_unit", "limit_days", "blocks_start", "after", "position")
 
 
@@ -56,6 +57,45 @@ def do_update_template(template: StepTemplate, data: Mapping[str, Any], user: Us
     template.full_clean()
     save_with_history(template, user)
     return template
+
+
+# ---------------------------------------------------------------- land thresholds
+
+
+def _set_threshold(threshold: LandThreshold, data: Mapping[str, Any], user: User) -> None:
+    if not access.can_manage_templates(user):
+        raise PermissionDenied
+    unknown = set(data) - set(THRESHOLD_FIELDS)
+    if unknown:
+        raise ValidationError(f"不能修改：{'、'.join(sorted(unknown))}")
+    for name, value in data.items():
+        setattr(threshold, name, value)
+    if threshold.investment_per_mu <= 0 or threshold.tax_per_mu_year <= 0:
+        raise ValidationError("亩均投资和亩均税收标准须大于零")
+    # The database's unique constraint lets two rows with a blank park through (NULL ≠ NULL).
+    same = LandThreshold.objects.filter(park=threshold.park, industry=threshold.industry).exclude(pk=threshold.pk)
+    if same.exists():
+        raise ValidationError(f"「{threshold}」已有标准，请修改原标准")
+
+
+@transaction.atomic
+def do_add_threshold(data: Mapping[str, Any], user: User) -> LandThreshold:
+    """A new 亩均效益标准 for a park and/or an industry (the bureau's)."""
+    threshold = LandThreshold()
+    _set_threshold(threshold, data, user)
+    threshold.full_clean(validate_constraints=False)
+    save_with_history(threshold, user)
+    return threshold
+
+
+@transaction.atomic
+def do_update_threshold(threshold: LandThreshold, data: Mapping[str, Any], user: User, *, expected_version: int) -> LandThreshold:
+    """Change a threshold; reviews already made keep the figures they were judged on."""
+    bump_version(threshold, expected_version)
+    _set_threshold(threshold, data, user)
+    threshold.full_clean(validate_constraints=False)
+    save_with_history(threshold, user)
+    return threshold
 
 
 # ---------------------------------------------------------------- steps

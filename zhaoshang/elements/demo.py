@@ -14,7 +14,7 @@ from zhaoshang.timelimits.calendar import WorkingCalendar
 
 from . import actions
 from .defaults import seed_templates
-from .models import ElementStep, StepState, StepTemplate
+from .models import ElementStep, LandThreshold, StepState, StepTemplate
 
 OWNERS = {
     "land": "县自然资源局",
@@ -31,6 +31,8 @@ OWNERS = {
     "labour": "县人力资源和社会保障局",
 }
 PROJECT_TYPES = ["new_land", "park_factory", "existing_building"]
+# The development zone asks more of the land it gives than the county's defaults.
+ZONE_THRESHOLD = ("清河经济开发区", 4_000_000, 300_000)
 
 
 def build(world: DemoWorld) -> None:
@@ -38,6 +40,11 @@ def build(world: DemoWorld) -> None:
     for kind, unit_name in OWNERS.items():
         if unit_name in world.units:
             StepTemplate.objects.filter(kind=kind, responsible_unit__isnull=True).update(responsible_unit=world.units[unit_name])
+    zone, investment, tax = ZONE_THRESHOLD
+    if zone in world.units:
+        LandThreshold.objects.get_or_create(
+            park=world.units[zone], industry="", defaults={"investment_per_mu": investment, "tax_per_mu_year": tax}
+        )
     projects = list(
         Project.objects.counted()
         .filter(introducing_unit__path__startswith=world.county.path, stage__in=[Stage.SIGNED, Stage.REGISTERED])

@@ -7,14 +7,17 @@ from decimal import Decimal
 
 from django import forms
 
+from zhaoshang.catalogues.forms import ListField
+from zhaoshang.catalogues.models import Industry
 from zhaoshang.core.excel import Column
 from zhaoshang.core.forms import BootstrapMixin, VersionMixin
+from zhaoshang.core.money import parse_wan, to_wan
 from zhaoshang.core.widgets import DateInput
 from zhaoshang.organisation.forms import UnitChoiceField
 from zhaoshang.organisation.models import Unit
 from zhaoshang.projects.summaries import responsible_units
 
-from .models import ElementKind, ElementStep, ProjectType, StepState, StepTemplate
+from .models import ElementKind, ElementStep, LandThreshold, ProjectType, StepState, StepTemplate
 
 
 class GenerateForm(BootstrapMixin, forms.Form):
@@ -101,3 +104,54 @@ class ProductionReviewForm(BootstrapMixin, forms.Form):
     investment_wan = forms.IntegerField(label="实际固定资产投资（万元）", min_value=0, max_value=100_000_000)
     tax_wan = forms.IntegerField(label="实际年税收（万元）", min_value=0, max_value=10_000_000)
     note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class WanField(forms.DecimalField):
+    """An amount per 亩 typed in 万元; cleaned to integer 元."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", Decimal("0.0001"))
+        kwargs.setdefault("max_digits", 14)
+        kwargs.setdefault("decimal_places", 4)
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        amount = super().clean(value)
+        if amount is None:
+            return None
+        try:
+            return parse_wan(amount)
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None
+
+
+class ThresholdForm(VersionMixin, BootstrapMixin, forms.ModelForm):
+    """亩均效益标准: money typed in 万元, stored in 元. Built with the instance to edit,
+    or without one to add a threshold."""
+
+    park = UnitChoiceField(
+        label="园区/落地单位", queryset=Unit.objects.active().order_by("path"), required=False, empty_label="（全县）"
+    )
+    industry = ListField(Industry, label="行业", help_text="留空适用于全部行业")
+    investment_wan = WanField(label="亩均投资（万元/亩）", initial=300)
+    tax_wan = WanField(label="亩均税收（万元/亩·年）", initial=25)
+
+    class Meta:
+        model = LandThreshold
+        fields = ["park", "industry"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["industry"].current = self.instance.industry
+            self.fields["investment_wan"].initial = to_wan(self.instance.investment_per_mu, places=4)
+            self.fields["tax_wan"].initial = to_wan(self.instance.tax_per_mu_year, places=4)
+
+    def threshold_data(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "park": data["park"],
+            "industry": data["industry"] or "",
+            "investment_per_mu": data["investment_wan"],
+            "tax_per_mu_year": data["tax_wan"],
+        }

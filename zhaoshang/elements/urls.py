@@ -19,5 +19,8 @@ urlpatterns = [
     path("problems/<int:pk>/close/", views.problem_close, name="problem_close"),
     path("templates/", views.template_list, name="template_list"),
     path("templates/<int:pk>/edit/", views.template_edit, name="template_edit"),
+    path("thresholds/", views.threshold_list, name="threshold_list"),
+    path("thresholds/new/", views.threshold_create, name="threshold_create"),
+    path("thresholds/<int:pk>/edit/", views.threshold_edit, name="threshold_edit"),
     path("figures/", views.figure_view, name="figures"),
 ]

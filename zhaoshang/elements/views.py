@@ -32,9 +32,10 @@ from .forms import (
     StepFilterForm,
     StepForm,
     TemplateForm,
+    ThresholdForm,
 )
 from .importing import import_steps
-from .models import ElementProblem, ElementStep, StepTemplate
+from .models import ElementProblem, ElementStep, LandThreshold, StepTemplate
 from .prediction import predict_project
 
 
@@ -286,6 +287,61 @@ def template_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "已保存；已生成的项目环节不变，新生成的按此模板")
             return redirect("elements:template_list")
     return render(request, "elements/template_form.html", {"form": form, "template": template}, status=status)
+
+
+@login_required
+def threshold_list(request: HttpRequest) -> HttpResponse:
+    """亩均效益标准 by park and industry, and the defaults that apply where none does."""
+    if not access.can_manage_templates(request.user):
+        raise PermissionDenied
+    thresholds = LandThreshold.objects.select_related("park").order_by("park__path", "industry", "id")
+    return render(
+        request,
+        "elements/threshold_list.html",
+        {"thresholds": thresholds, "defaults": land.Threshold(land.DEFAULT_INVESTMENT_PER_MU, land.DEFAULT_TAX_PER_MU_YEAR, "默认标准")},
+    )
+
+
+@login_required
+def threshold_create(request: HttpRequest) -> HttpResponse:
+    if not access.can_manage_templates(request.user):
+        raise PermissionDenied
+    form = ThresholdForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            threshold = actions.do_add_threshold(form.threshold_data(), request.user)
+        except ValidationError as error:
+            form.add_error(None, refusal(error))
+        else:
+            messages.success(request, f"已添加亩均效益标准：{threshold}")
+            return redirect("elements:threshold_list")
+    return render(request, "elements/threshold_form.html", {"form": form, "threshold": None})
+
+
+@login_required
+def threshold_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    threshold = access.get_threshold_for_user(request.user, pk, write=True)
+    form = ThresholdForm(request.POST or None, instance=threshold, version=threshold.version)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        if nothing_changed(request, form):
+            return redirect("elements:threshold_list")
+        try:
+            actions.do_update_threshold(
+                LandThreshold.objects.get(pk=threshold.pk),
+                form.threshold_data(),
+                request.user,
+                expected_version=form.cleaned_data["version"],
+            )
+        except ConflictError as error:
+            status = form.show_conflict(error)
+        except ValidationError as error:
+            form.add_error(None, refusal(error))
+        else:
+            messages.success(request, "已保存；已做的评估不变，新的评估按此标准")
+            return redirect("elements:threshold_list")
+    history = entries(threshold)
+    return render(request, "elements/threshold_form.html", {"form": form, "threshold": threshold, "history": history}, status=status)
 
 
 @login_required

@@ -121,3 +121,24 @@ def test_equal_totals_share_a_rank_and_the_prize(county):
         ("东坝乡", 1, Decimal("2.00"), "流动红旗"),
         ("城关镇", 3, Decimal("1.50"), "通报表扬"),
     ]
+
+
+def test_projects_past_their_agreed_start_without_starting_cost_points(race):
+    """要素保障 (§13) as a deduction source: a project past its agreed start date
+    without 开工 on the scoring day costs its units points by credit share."""
+    from zhaoshang.projects.models import Project
+
+    agreed = {"PA": date(2026, 10, 1), "PB": date(2026, 10, 15), "PD": date(2026, 11, 15)}
+    for name, day in agreed.items():
+        Project.objects.filter(pk=race.projects[name].pk).update(planned_started_on=day)
+    ScoringRuleFactory(campaign=race.campaign, kind=RuleKind.NOT_STARTED_ON_TIME, points=Decimal(-2), per_wan=None, sort_order=5)
+    # On 10-31: PA started on 10-20 (late, but started), PD's date has not come; PB
+    # (城关镇 60 %, 河口镇 40 %) is past 10-15 without 开工: −1.2 and −0.8.
+    result = scoring.leaderboard(race.campaign, AS_OF)
+    late = {row.unit.name: (row.rules[4].quantity, row.rules[4].points) for board in result.boards for row in board.rows}
+    assert late == {
+        "城关镇": (Decimal("0.6"), Decimal("-1.20")),
+        "河口镇": (Decimal("0.4"), Decimal("-0.80")),
+        "县经信局": (Decimal(0), Decimal("0.00")),
+    }
+    assert result.boards[0].rows[0].rules[4].rule.description == "每个超过约定开工日期未开工项目计-2分"

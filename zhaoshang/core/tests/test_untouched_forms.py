@@ -103,6 +103,7 @@ FORMS: dict[str, EditForm] = {
     ),
     "elements:step_edit": EditForm("zsj", _first("elements.ElementStep", planned_date__isnull=False)),
     "elements:template_edit": EditForm("zsj", _first("elements.StepTemplate", responsible_unit__isnull=False)),
+    "elements:threshold_edit": EditForm("zsj", _with_yuan("elements.LandThreshold", "investment_per_mu", 4_000_123)),
     "service:item_edit": EditForm("zsj", _first("service.ServiceItem", finished_on__isnull=False)),
     "service:commitment_edit": EditForm("chengguan", _with_yuan("service.Commitment", "amount", 3_001_234, unit__name="城关镇")),
 }

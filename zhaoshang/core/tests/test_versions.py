@@ -39,6 +39,7 @@ from zhaoshang.core.testing import form_values
 from zhaoshang.core.tests.test_url_coverage import _names
 from zhaoshang.core.versions import Versioned, history_version
 from zhaoshang.elements.factories import ElementStepFactory, StepTemplateFactory
+from zhaoshang.elements.models import LandThreshold
 from zhaoshang.organisation import actions
 from zhaoshang.organisation.factories import PersonFactory, UnitFactory
 from zhaoshang.organisation.models import Person, Unit, UnitKind
@@ -136,6 +137,11 @@ EDITABLE = [
     Editable("catalogues:entry_edit", lambda c: Industry.objects.create(name="测试行业"), args=lambda e: ["industries", e.pk]),
     Editable("elements:step_edit", lambda c: ElementStepFactory(project__introducing_unit=c.township)),
     Editable("elements:template_edit", lambda c: StepTemplateFactory()),
+    Editable(
+        "elements:threshold_edit",
+        lambda c: LandThreshold.objects.create(park=c.township, industry=""),
+        change=lambda data: {**data, "investment_wan": "350"},
+    ),
     Editable("service:item_edit", lambda c: ServiceItemFactory(unit=c.township)),
     Editable(
         "service:commitment_edit",

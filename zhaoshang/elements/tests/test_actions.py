@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from zhaoshang.elements import actions
 from zhaoshang.elements.models import ElementProblem, ProblemLevel, StepState
-from zhaoshang.timelimits.models import Clock
+from zhaoshang.timelimits.models import Clock, Escalation, Level
 from zhaoshang.todo import registry
 from zhaoshang.todo.models import Notification
 
@@ -112,3 +112,26 @@ def test_the_command_moves_overdue_problems_up(supply, reporter):
     call_command("check_element_problems", stdout=out)
     assert "上报 1 个要素问题" in out.getvalue()
     assert ElementProblem.objects.get(pk=problem.pk).level == ProblemLevel.TASK_FORCE
+
+
+def test_the_timer_moves_an_overdue_problem_up_exactly_once(supply, reporter):
+    """The scheduled entry point is `check_time_limits` (README: cron every few
+    minutes); it runs the element check registered with the engine."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    problem = actions.do_block_step(supply, "征收未完成", reporter, now=timezone.now() - timedelta(days=30))
+    fresh = actions.do_block_step(supply.project.element_steps.get(code="power_scheme"), "容量不足", reporter)
+    runs = []
+    for _ in range(2):
+        out = StringIO()
+        call_command("check_time_limits", stdout=out)
+        runs.append(out.getvalue())
+    assert "上报 1 个要素问题" in runs[0] and "上报 0 个要素问题" in runs[1]
+    problem = ElementProblem.objects.get(pk=problem.pk)
+    assert problem.level == ProblemLevel.TASK_FORCE
+    assert problem.history.filter(level=ProblemLevel.TASK_FORCE).count() == 1
+    assert ElementProblem.objects.get(pk=fresh.pk).level == ProblemLevel.DEPARTMENT  # not yet due
+    # Its department clock was closed before the reminders ran: no overdue notice on it.
+    assert not Escalation.objects.filter(clock__in=Clock.objects.for_subject(problem), level=Level.LEADER).exists()

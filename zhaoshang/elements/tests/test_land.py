@@ -70,3 +70,37 @@ def test_the_screen_reviews_at_signing(project, reporter, client_for):
     assert response.status_code == 302
     assert project.land_reviews.get().result == ReviewResult.PASS
     assert "通过" in client_for(reporter).get(url).content.decode()
+
+
+def test_the_bureau_adds_and_edits_thresholds_in_wan(project, county, bureau_user, client_for):
+    client = client_for(bureau_user)
+    project.landing_unit = county.township
+    project.save()
+    add = reverse("elements:threshold_create")
+    assert 'value="300"' in client.get(add).content.decode()  # the defaults offered in 万元
+    response = client.post(add, {"park": county.township.pk, "industry": "", "investment_wan": "350.5", "tax_wan": "28"})
+    assert response.status_code == 302
+    threshold = LandThreshold.objects.get()
+    assert (threshold.investment_per_mu, threshold.tax_per_mu_year) == (3_505_000, 280_000)
+    assert land.threshold_for(project).investment_per_mu == 3_505_000
+    listed = client.get(reverse("elements:threshold_list")).content.decode()
+    assert "350.50" in listed and "28.00" in listed
+
+    again = client.post(add, {"park": county.township.pk, "industry": "", "investment_wan": "1", "tax_wan": "1"})
+    assert again.status_code == 200 and "已经存在" in again.content.decode()
+    assert LandThreshold.objects.count() == 1
+    blank = {"park": "", "industry": "", "investment_wan": "300", "tax_wan": "25"}
+    assert client.post(add, blank).status_code == 302
+    assert "已有标准" in client.post(add, blank).content.decode()  # no second county-wide row (NULL ≠ NULL)
+    fractional = client.post(add, {**blank, "industry": "", "park": county.department.pk, "investment_wan": "300.00001"})
+    assert fractional.status_code == 200 and LandThreshold.objects.count() == 2
+
+    edit = reverse("elements:threshold_edit", args=[threshold.pk])
+    page = client.get(edit).content.decode()
+    assert 'value="350.5000"' in page
+    response = client.post(edit, {"park": county.township.pk, "industry": "", "investment_wan": "400", "tax_wan": "28", "version": threshold.version})
+    assert response.status_code == 302
+    threshold.refresh_from_db()
+    assert threshold.investment_per_mu == 4_000_000
+    assert threshold.history.count() == 2 and threshold.history.first().history_user == bureau_user
+    assert "400.00" in client.get(edit).content.decode()  # the history, read in 万元

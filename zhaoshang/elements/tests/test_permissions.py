@@ -7,7 +7,7 @@ import pytest
 from zhaoshang.core import testing
 from zhaoshang.core.testing import Case
 from zhaoshang.elements import actions
-from zhaoshang.elements.models import StepTemplate
+from zhaoshang.elements.models import LandThreshold, StepTemplate
 
 LOGIN = 302
 ALL = {"anonymous": LOGIN, "reporter": 200, "other_reporter": 200, "unit_head": 200, "leader": 200, "bureau_user": 200, "admin_user": 200}
@@ -68,6 +68,14 @@ CASES = [
             "after": "land_approval", "position": 4, "version": w.template.version,
         },
     ),
+    Case("elements:threshold_list", BUREAU),
+    Case("elements:threshold_create", BUREAU),
+    Case("elements:threshold_create", BUREAU_DONE, method="post",
+         data=lambda w: {"park": "", "industry": "", "investment_wan": "300", "tax_wan": "25"}),
+    Case("elements:threshold_edit", BUREAU, args=lambda w: [w.threshold.pk]),
+    Case("elements:threshold_edit", {"bureau_user": 404}, args=lambda w: [0]),
+    Case("elements:threshold_edit", BUREAU_DONE, args=lambda w: [w.threshold.pk], method="post",
+         data=lambda w: {"park": "", "industry": "", "investment_wan": "350", "tax_wan": "30", "version": w.threshold.version}),
     Case("elements:figures", ALL),
     Case("elements:figures", ALL, query={"list": "approved_not_started"}),
     Case("elements:figures", ALL, query={"card": "1"}),
@@ -100,6 +108,7 @@ class World:
         other = project.element_steps.get(code="power_scheme")
         self.problem = actions.do_block_step(other, "容量不足", reporter)
         self.template = StepTemplate.objects.get(project_type="new_land", code="land_supply")
+        self.threshold = LandThreshold.objects.create(park=project.introducing_unit, industry="")
 
 
 @pytest.fixture

@@ -5,6 +5,8 @@ tests drive a controlled clock; history rows record who and when."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.contrib.auth.models import User
@@ -265,6 +267,32 @@ def check_time_limits(now: datetime | None = None) -> list[Escalation]:
             except IntegrityError:
                 continue  # another worker fired it first
     return fired
+
+
+@dataclass(frozen=True)
+class SubjectCheck:
+    """A subject app's own periodic step, run by the same timer as the reminders:
+    `check(now)` returns what it changed; `report` formats its count for the log."""
+
+    check: Callable[[datetime], list]
+    report: str
+
+
+# Registered by the subject apps in AppConfig.ready() (this engine does not import them).
+SUBJECT_CHECKS: dict[str, SubjectCheck] = {}
+
+
+def register_subject_check(name: str, check: Callable[[datetime], list], report: str) -> None:
+    SUBJECT_CHECKS[name] = SubjectCheck(check, report)
+
+
+def run_periodic_checks(now: datetime | None = None) -> list[str]:
+    """What the timer runs (`manage.py check_time_limits`): the subjects' checks first
+    (an element problem whose level ran out moves up, its clock closed, rather than
+    being reported overdue as well), then the reminders. One log line each."""
+    now = now or timezone.now()
+    lines = [check.report.format(len(check.check(now))) for _, check in sorted(SUBJECT_CHECKS.items())]
+    return [f"发出 {len(check_time_limits(now))} 条时限预警", *lines]
 
 
 # ---------------------------------------------------------------- the bureau's tables

@@ -1,5 +1,6 @@
 """Moves element problems up a level (department → task force → leader) when their
-level's time limit has run out. Run it from the same timer as check_time_limits."""
+level's time limit has run out. The timer's `check_time_limits` runs this check
+too (registered in ElementsConfig.ready); this command runs it alone, by hand."""
 
 from __future__ import annotations
 
