@@ -15,18 +15,19 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhaoshang.accounts import access as accounts_access
+from zhaoshang.accounts.models import Role
 from zhaoshang.core.history import save_with_history
 from zhaoshang.core.versions import bump_version
 from zhaoshang.organisation.models import Unit, UnitKind
 from zhaoshang.projects.models import Investor, InvestorKind
-from zhaoshang.timelimits.calendar import WorkingCalendar
 from zhaoshang.timelimits.engine import actions as time_limits
-from zhaoshang.timelimits.models import Clock, Urgency
+from zhaoshang.timelimits.models import Clock, PolicyKind, Urgency
+from zhaoshang.todo.actions import do_notify, holders_of
+from zhaoshang.todo.models import NotificationKind
 
 from . import access
 from .models import (
     MAX_SENT_BACK,
-    VISIT_WORKING_DAYS,
     Case,
     CaseAttachment,
     CaseNote,
@@ -83,6 +84,25 @@ def _stop_clocks(case: Case, user: User | None, now: datetime) -> None:
     time_limits.do_close_clocks_of(case, user, now)
 
 
+def _staff_of(unit: Unit) -> list[User]:
+    """Who handles a case of `unit`: its reporters and unit heads (the bureau's
+    staff too when the unit is the bureau)."""
+    roles = [Role.REPORTER, Role.UNIT_HEAD] + ([Role.BUREAU] if unit.kind == UnitKind.BUREAU else [])
+    return holders_of(unit, roles)
+
+
+def _tell(recipients: list[User | None], kind: str, what: str, case: Case, actor: User | None) -> None:
+    """In-app notification of a change to the case (never to the one who made it)."""
+    do_notify(recipients, kind, f"{what}：{case.number}「{case.investor_name}」{case.title}", case.get_absolute_url(), actor=actor)
+
+
+def _tell_moved(case: Case, escalated: bool, kind: str, what: str, user: User) -> None:
+    if escalated:
+        _tell(_staff_of(case.unit), NotificationKind.CASE_ESCALATED, f"诉求退回/转办超过{MAX_SENT_BACK}次，转招商局处理", case, user)
+    else:
+        _tell(_staff_of(case.unit), kind, what, case, user)
+
+
 def intake_unit_for(user: User, unit: Unit) -> Unit:
     """The unit the user receives for: the one of his roles that covers `unit`."""
     for path in accounts_access.write_paths(user):
@@ -117,6 +137,7 @@ def do_receive_case(data: Mapping[str, Any], user: User, now: datetime | None = 
     case.full_clean(exclude=["investor", "project", "unit", "intake_unit", "received_by"])
     _save(case, user)
     _start_accept_clock(case, now)
+    _tell(_staff_of(case.unit), NotificationKind.CASE_ASSIGNED, "新诉求待受理", case, user)
     return case
 
 
@@ -154,14 +175,17 @@ def _bureau_of(unit: Unit) -> Unit:
     return Unit.objects.filter(path__startswith=root, kind=UnitKind.BUREAU, is_active=True).order_by("path").first() or unit
 
 
-def _move(case: Case, to_unit: Unit, user: User, now: datetime) -> None:
-    """To another unit, which has to accept it anew; bounced more than twice → the bureau."""
+def _move(case: Case, to_unit: Unit, user: User, now: datetime) -> bool:
+    """To another unit, which has to accept it anew; bounced more than twice → the
+    bureau (returns True then)."""
     _stop_clocks(case, user, now)
     case.sent_back += 1
-    if case.sent_back > MAX_SENT_BACK:
+    escalated = case.sent_back > MAX_SENT_BACK
+    if escalated:
         to_unit = _bureau_of(case.unit)
         case.previous_unit = None  # the bureau decides; there is nobody to send it back to
     case.unit, case.status, case.handler, case.accepted_at = to_unit, CaseStatus.NEW, None, None
+    return escalated
 
 
 @transaction.atomic
@@ -176,9 +200,10 @@ def do_refuse_case(case: Case, reason: str, user: User, now: datetime | None = N
     if case.previous_unit_id:
         back_to = case.previous_unit
         case.previous_unit = case.unit
-        _move(case, back_to, user, now)
+        escalated = _move(case, back_to, user, now)
         _save(case, user, f"退回：{reason}")
         _start_accept_clock(case, now)
+        _tell_moved(case, escalated, NotificationKind.CASE_RETURNED, f"诉求被{case.previous_unit.name}退回（{reason[:40]}）" if case.previous_unit else "诉求被退回", user)
     else:
         _stop_clocks(case, user, now)
         case.status, case.refusal_reason = CaseStatus.REFUSED, reason
@@ -199,10 +224,12 @@ def do_transfer_case(
     if to_unit.pk == case.unit_id or not to_unit.path.startswith(case.unit.path[: Unit.steplen]):
         raise ValidationError({"unit": "请选择本县的其他单位"})
     now = now or timezone.now()
-    case.previous_unit = case.unit
-    _move(case, to_unit, user, now)
+    from_unit = case.unit
+    case.previous_unit = from_unit
+    escalated = _move(case, to_unit, user, now)
     _save(case, user, f"转办：{reason}")
     _start_accept_clock(case, now)
+    _tell_moved(case, escalated, NotificationKind.CASE_ASSIGNED, f"{from_unit.name}转办诉求待受理（{reason[:40]}）", user)
     return case
 
 
@@ -248,10 +275,15 @@ def do_close_case(
         raise ValidationError("时限暂停中（等待材料），请先恢复计时再办结")
     now = now or timezone.now()
     _stop_clocks(case, user, now)
-    calendar = WorkingCalendar()
     case.status, case.resolved, case.closed_at, case.closed_by = CaseStatus.CLOSED, resolved, now, user
-    case.visit_due = calendar.end_of_day(calendar.add_working_days(timezone.localtime(now).date(), VISIT_WORKING_DAYS))
+    # The return visit is the bureau's, on the engine's clock (policy 办结回访,
+    # 3 working days): it escalates and goes overdue like any other limit.
+    visit_clock = time_limits.do_start_clock(
+        case, kind=PolicyKind.RETURN_VISIT, unit=_bureau_of(case.unit), title=f"回访：{case}", now=now
+    )
+    case.visit_due = visit_clock.due_at
     _save(case, user)
+    _tell(holders_of(case.unit, [Role.BUREAU]), NotificationKind.CASE_CLOSED, "诉求已办结，请在3个工作日内回访", case, user)
     return case
 
 
@@ -281,10 +313,12 @@ def do_record_visit(
     visit = ReturnVisit(case=case, visited_at=now, visited_by=user, satisfaction=rating, is_default=is_default, note=note.strip())
     visit._history_user = user
     visit.save()
+    _stop_clocks(case, user, now)  # the return-visit limit
     if rating.is_dissatisfied and not is_default and not case.reopened:
         case.status, case.reopened, case.closed_at, case.closed_by, case.visit_due = CaseStatus.HANDLING, True, None, None, None
         _save(case, user, f"回访{rating.label}，重新办理")
         _start_finish_clock(case, case.handler or user, now)
+        _tell([case.handler, *_staff_of(case.unit)], NotificationKind.CASE_REOPENED, f"回访{rating.label}，诉求重新办理", case, user)
     else:
         case.status = CaseStatus.VISITED
         _save(case, user)

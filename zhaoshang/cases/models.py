@@ -79,8 +79,8 @@ class Satisfaction(models.IntegerChoices):
 
 # A case that bounced between units more than this many times goes to the bureau.
 MAX_SENT_BACK = 2
-# The return visit is due within this many working days of closing.
-VISIT_WORKING_DAYS = 3
+# The return visit is due within 3 working days of closing: the time-limit policy
+# 办结回访 (PolicyKind.RETURN_VISIT), a clock started on closing.
 
 
 class CaseQuerySet(models.QuerySet):

@@ -29,6 +29,8 @@ from zhaoshang.timelimits.models import Clock, PolicyKind
 from zhaoshang.cases.models import Case, ReturnVisit, Satisfaction
 
 ACCEPT_KINDS = (PolicyKind.SIGN_OFF, PolicyKind.FOREIGN_ACCEPT)
+# The bureau's return-visit limit runs after closing; it is not the handling's.
+NOT_FINISH_KINDS = (*ACCEPT_KINDS, PolicyKind.RETURN_VISIT)
 WEIGHTS = {"response": 30, "resolution": 35, "satisfaction": 35}
 
 
@@ -109,7 +111,7 @@ def counts_by_unit(paths: tuple[str, ...], as_of: date, received_from: date | No
     for case in cases:
         counts = by_unit.setdefault(case.unit.path, dict.fromkeys(CaseFigures.__dataclass_fields__, 0))
         accept = [c for c in case.clocks.all() if c.kind in ACCEPT_KINDS]
-        finish = [c for c in case.clocks.all() if c.kind not in ACCEPT_KINDS]
+        finish = [c for c in case.clocks.all() if c.kind not in NOT_FINISH_KINDS]
         for (counted_key, in_time_key), clocks in (
             (("due_for_response", "responded_in_time"), accept),
             (("due_for_finish", "finished_in_time"), finish),

@@ -15,6 +15,8 @@ from django.urls import reverse
 
 from zhaoshang.accounts import access
 from zhaoshang.accounts.models import Role
+from zhaoshang.cases import actions as case_actions
+from zhaoshang.cases.models import CaseType, Channel
 from zhaoshang.core.history import save_with_history
 from zhaoshang.core.versions import bump_version
 from zhaoshang.organisation.models import Unit
@@ -196,14 +198,42 @@ def can_raise_breach(user, commitment: Commitment) -> bool:
     return commitment.breach_raised_on is None and can_edit_commitment(user, commitment)
 
 
+def _breach_case_data(commitment: Commitment, note: str, channel: str) -> dict[str, Any]:
+    """The 诉求 of a 政府违约 complaint: against the promising unit, for the
+    commitment's investor (or its project's) and project."""
+    investor = commitment.investor or (commitment.project.investor if commitment.project_id else None)
+    project = commitment.project if commitment.project_id and (investor is None or commitment.project.investor_id == investor.pk) else None
+    name = investor.name if investor else (commitment.project.name if commitment.project_id else commitment.source_ref)
+    return {
+        "title": f"政府违约：{commitment.content[:80]}",
+        "channel": channel,
+        "case_type": CaseType.BREACH,
+        "uscc": (investor.uscc or "") if investor else "",
+        "investor_name": name,
+        "project": project,
+        "description": f"{note.strip()}\n\n涉及承诺（{commitment.get_source_display()}，{commitment.source_ref}）：{commitment.content}",
+        "unit": commitment.unit,
+    }
+
+
 @transaction.atomic
-def do_raise_breach(commitment: Commitment, note: str, day: date, user: User) -> Commitment:
+def do_raise_breach(commitment: Commitment, note: str, day: date, user: User, channel: str = Channel.VISIT) -> Commitment:
     """Record the investor's 政府违约 complaint on this commitment (the bureau or
-    the unit takes it down); the cases app will turn it into a case. Once only."""
+    the unit takes it down) and register it as a case of type 政府违约 for the
+    promising unit: its accept clock starts like any other case's. Once only."""
     if not can_raise_breach(user, commitment):
         raise PermissionDenied
     if not note.strip():
         raise ValidationError({"note": "请填写客商反映的违约情况"})
+    if channel not in Channel.values:
+        raise ValidationError({"channel": "请选择来源渠道"})
+    data = _breach_case_data(commitment, note, channel)
+    case = case_actions.do_receive_case(data, user)
+    investor = commitment.investor or (commitment.project.investor if commitment.project_id else None)
+    if investor is not None and case.investor_id is None:  # an investor without a USCC
+        case.investor = investor
+        save_with_history(case, user)
+    commitment.breach_case = case
     commitment.breach_raised_on = day
     commitment.breach_note = note
     commitment._change_reason = "客商反映政府违约"

@@ -92,6 +92,7 @@ class CommitmentOut(Schema):
     last_progress_on: dt.date
     supervised_on: dt.date | None = Field(description="三个月无进展的督办日期")
     breach_raised_on: dt.date | None = Field(description="客商反映政府违约的日期")
+    breach_case_id: int | None = Field(description="政府违约登记成的诉求（/api/cases/{id}）")
     version: int = Field(description=VERSION_OUT)
 
 
@@ -179,6 +180,7 @@ def record_progress(request: HttpRequest, pk: Id, payload: ProgressIn) -> Commit
 
 class BreachIn(RequestBody):
     note: str = Field(description="客商反映的违约情况")
+    channel: str = Field("visit", description="来源渠道：portal / hotline / phone / visit / federation / petition / leader")
 
 
 @router.post("/commitments/{pk}/breach", response={200: CommitmentOut, **REFUSALS}, url_name="commitment_breach")
@@ -187,7 +189,7 @@ def raise_breach(request: HttpRequest, pk: Id, payload: BreachIn) -> Commitment:
     commitment = get_commitment_for_user(request.user, pk, write=True)
     if commitment.breach_raised_on is not None:
         raise _invalid("note", "该承诺已登记过政府违约投诉")
-    return actions.do_raise_breach(commitment, payload.note, timezone.localdate(), request.user)
+    return actions.do_raise_breach(commitment, payload.note, timezone.localdate(), request.user, channel=payload.channel)
 
 
 class FigureOut(Schema):

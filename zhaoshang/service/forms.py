@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 
 from zhaoshang.campaigns.forms import WanField
+from zhaoshang.cases.models import Channel
 from zhaoshang.core.forms import BootstrapMixin, VersionMixin
 from zhaoshang.core.money import to_wan
 from zhaoshang.core.widgets import DateInput
@@ -161,6 +162,9 @@ class MilestoneForm(BootstrapMixin, forms.Form):
 
 
 class BreachForm(BootstrapMixin, forms.Form):
+    """登记为一件「政府违约」诉求，由承诺单位签收办理。"""
+
+    channel = forms.ChoiceField(label="来源渠道", choices=Channel.choices, initial=Channel.VISIT, required=False)
     note = forms.CharField(label="客商反映的违约情况", widget=forms.Textarea(attrs={"rows": 2}))
 
 

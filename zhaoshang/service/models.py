@@ -187,10 +187,13 @@ class Commitment(Versioned):
     fulfilled_on = models.DateField("兑现日期", null=True, blank=True, editable=False)
     last_progress_on = models.DateField("最近进展", editable=False)
     supervised_on = models.DateField("督办日期", null=True, blank=True, editable=False)
-    # 政府违约: the investor says the promise was broken. A flag until the cases app
-    # links the case itself.
+    # 政府违约: the investor says the promise was broken; raising it registers a case
+    # (诉求, type 政府违约) handled and timed like any other.
     breach_raised_on = models.DateField("政府违约投诉日期", null=True, blank=True, editable=False)
     breach_note = models.TextField("政府违约投诉内容", blank=True, editable=False)
+    breach_case = models.OneToOneField(
+        "cases.Case", verbose_name="政府违约诉求", on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="commitment"
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT, related_name="+", editable=False
     )

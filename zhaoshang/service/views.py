@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from zhaoshang.cases.models import Channel
 from zhaoshang.core import history
 from zhaoshang.core.excel import ImportFileError
 from zhaoshang.core.forms import nothing_changed
@@ -294,11 +295,13 @@ def commitment_breach(request: HttpRequest, pk: int) -> HttpResponse:
     form = BreachForm(request.POST)
     if form.is_valid():
         try:
-            actions.do_raise_breach(commitment, form.cleaned_data["note"], timezone.localdate(), request.user)
+            actions.do_raise_breach(
+                commitment, form.cleaned_data["note"], timezone.localdate(), request.user, channel=form.cleaned_data["channel"] or Channel.VISIT
+            )
         except ValidationError as error:
             _refuse(form, error)
         else:
-            messages.success(request, "已登记客商的政府违约投诉")
+            messages.success(request, "已登记客商的政府违约投诉，并转为诉求交承诺单位办理")
             return redirect("service:commitment_detail", commitment.pk)
     return render(request, "service/commitment_detail.html", _detail_context(request, commitment, breach_form=form), status=400)
 

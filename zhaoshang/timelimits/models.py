@@ -55,6 +55,7 @@ class PolicyKind(models.TextChoices):
     FIRST_CONTACT = "first_contact", "线上投资意向首次联系"
     ELEMENT_STEP = "element_step", "要素办理"
     ELEMENT_PROBLEM = "element_problem", "要素问题"
+    RETURN_VISIT = "return_visit", "办结回访"
 
 
 class Urgency(models.TextChoices):

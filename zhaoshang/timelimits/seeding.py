@@ -28,6 +28,8 @@ DEFAULT_POLICIES = [
     # (department → task force → leader) before it moves up.
     ("element_step", "normal", 15, "days", ""),
     ("element_problem", "normal", 5, "days", ""),
+    # docs/domain.md §8: a closed case is visited back within 3 working days.
+    ("return_visit", "normal", 3, "days", ""),
     *[(kind, "urgent", 24, "hours", "") for kind in ("consult", "help", "complaint", "complex", "obstacle")],
     *[(kind, "danger", 2, "hours", "") for kind in ("consult", "help", "complaint", "complex", "obstacle")],
 ]

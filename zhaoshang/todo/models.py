@@ -23,6 +23,11 @@ class NotificationKind(models.TextChoices):
     ELEMENT_PROBLEM = "element_problem", "要素问题"
     COMMITMENT_STALE = "commitment_stale", "承诺兑现督办"
     COMMITMENT_BREACH = "commitment_breach", "客商反映政府违约"
+    CASE_ASSIGNED = "case_assigned", "诉求交办"
+    CASE_RETURNED = "case_returned", "诉求退回"
+    CASE_ESCALATED = "case_escalated", "诉求转招商局"
+    CASE_CLOSED = "case_closed", "诉求办结待回访"
+    CASE_REOPENED = "case_reopened", "诉求重新办理"
 
 
 class NotificationQuerySet(models.QuerySet):

@@ -7,7 +7,7 @@ from zhaoshang.cases import actions
 from zhaoshang.cases.models import CaseStatus, CaseType, Satisfaction
 from zhaoshang.projects.factories import InvestorFactory
 from zhaoshang.projects.models import InvestorKind
-from zhaoshang.timelimits.models import Clock
+from zhaoshang.timelimits.models import Clock, Policy
 
 from .conftest import at
 
@@ -114,3 +114,43 @@ def test_a_stale_version_is_refused(receive, reporter):
     case = receive()
     with pytest.raises(ConflictError):
         actions.do_accept_case(case, reporter, expected_version=case.version - 1)
+
+
+def test_the_return_visit_is_a_bureau_clock_that_escalates_goes_overdue_and_stops_on_the_visit(receive, county, reporter, bureau_user, leader):
+    from zhaoshang.timelimits.engine.actions import check_time_limits
+    from zhaoshang.todo import registry
+
+    case = actions.do_accept_case(receive(now=at(2024, 11, 4, 10)), reporter, now=at(2024, 11, 4, 11))
+    case = actions.do_close_case(case, "已接通", "回执", True, reporter, now=at(2024, 11, 5, 10))
+    clock = Clock.objects.for_subject(case).running().get()
+    assert (clock.kind, clock.unit, clock.due_at) == ("return_visit", county.bureau, at(2024, 11, 8, 17))
+    assert case.visit_due == clock.due_at
+    assert check_time_limits(at(2024, 11, 6, 9)) == []  # not yet half of three working days
+    assert [e.level for e in check_time_limits(at(2024, 11, 11, 10))] == [50, 80, 100]
+    clock.refresh_from_db()
+    assert clock.overdue
+    source = next(s for s in registry.sources_for(leader) if s.key == "time_limit_escalations")
+    assert [e.clock for e in source.records(leader, at(2024, 11, 11, 10).date())] == [clock]
+    actions.do_record_visit(case, Satisfaction.SATISFIED, bureau_user, now=at(2024, 11, 11, 11))
+    clock.refresh_from_db()
+    assert clock.closed_at == at(2024, 11, 11, 11) and clock.overdue  # the mark stays
+    assert list(source.records(leader, at(2024, 11, 11, 11).date())) == []
+
+
+def test_a_reopened_case_stops_the_visit_clock_and_runs_a_finish_clock(receive, reporter, bureau_user):
+    case = actions.do_accept_case(receive(now=at(2024, 11, 4, 10)), reporter, now=at(2024, 11, 4, 11))
+    case = actions.do_close_case(case, "已接通", "回执", True, reporter, now=at(2024, 11, 5, 10))
+    actions.do_record_visit(case, Satisfaction.DISSATISFIED, bureau_user, now=at(2024, 11, 6, 10))
+    assert [kind for kind, running in clocks(case) if running] == ["consult"]
+
+
+def test_the_data_migration_adds_the_return_visit_policy_to_an_existing_database():
+    import importlib
+
+    from django.apps import apps as global_apps
+
+    migration = importlib.import_module("zhaoshang.timelimits.migrations.0006_return_visit_kind")
+    Policy.objects.filter(kind="return_visit").delete()
+    migration.add_return_visit_policy(global_apps, None)
+    policy = Policy.objects.get(kind="return_visit", urgency="normal")
+    assert (policy.limit, policy.unit) == (3, "days")

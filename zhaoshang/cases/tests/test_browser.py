@@ -3,17 +3,36 @@ it waiting for material, resumes and closes it; the bureau records the return vi
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from zhaoshang.cases.models import Case, CaseStatus
 from zhaoshang.organisation.models import Unit
+from zhaoshang.service import ranking as service_ranking
 from zhaoshang.core.tests.test_browser import PHONE, Watched, browser, demo_county, log_in  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser
 
+CASE_FIGURES = ("case_on_time", "case_resolution", "case_visit", "case_satisfaction")
+
+
+def county_case_figures() -> dict[str, tuple[int, int]]:
+    """The county-wide case figures of the year, as the circular's 营商环境 section
+    (reports/circular.py → service_ranking.board_for) and the ranking page count them."""
+    township = Unit.objects.get(name="城关镇")
+    county = Unit.objects.get(path=township.path[: Unit.steplen])
+    today = timezone.localdate()
+    board = service_ranking.board_for(county, date(today.year, 1, 1), today)
+    assert board.total is not None
+    return {line.figure.key: (line.value.numerator, line.value.denominator) for line in board.total.lines if line.figure.key in CASE_FIGURES}
+
 
 def test_a_unit_handles_a_case_and_the_bureau_visits_back(browser, live_server, demo_county):
+    before = county_case_figures()
+    assert set(before) == set(CASE_FIGURES)
     context = browser.new_context(locale="zh-CN", viewport=PHONE, is_mobile=True, has_touch=True)
     watched = Watched(context.new_page())
     page = watched.page
@@ -60,5 +79,12 @@ def test_a_unit_handles_a_case_and_the_bureau_visits_back(browser, live_server, 
     expect(page.get_by_test_id("visits")).to_contain_text("非常满意")
     case.refresh_from_db()
     assert case.status == CaseStatus.VISITED
+
+    # One more case finished in time, resolved, visited back and rated satisfied.
+    after = county_case_figures()
+    assert after == {key: (n + 1, d + 1) for key, (n, d) in before.items()}
+    page.goto(f"{live_server.url}/service/ranking/")
+    for key, (numerator, denominator) in after.items():
+        expect(page.get_by_test_id(f"total-{key}")).to_contain_text(f"{numerator}/{denominator}")
     assert watched.csp_violations == []
     context.close()

@@ -127,3 +127,37 @@ def test_the_api_refuses_staff_change_with_422(commitment, reporter, client_for)
     response = client_for(reporter).post(url, body, content_type="application/json")
     assert response.status_code == 422
     assert "人员变动" in str(response.json())
+
+
+def test_a_breach_complaint_becomes_a_timed_case_linked_both_ways(county, reporter, bureau_user, client_for):
+    from zhaoshang.cases.models import Case, CaseStatus, CaseType, Channel
+    from zhaoshang.projects.factories import InvestorFactory, ProjectFactory
+    from zhaoshang.timelimits.models import Clock
+
+    investor = InvestorFactory()
+    project = ProjectFactory(investor=investor, introducing_unit=county.township)
+    commitment = CommitmentFactory(unit=county.township, investor=investor, project=project, created_by=bureau_user)
+    actions.do_raise_breach(commitment, "设备补助逾期未拨付", date(2026, 7, 2), reporter, channel=Channel.PHONE)
+    commitment.refresh_from_db()
+    case = Case.objects.get()
+    assert commitment.breach_case == case
+    assert (case.case_type, case.channel, case.status) == (CaseType.BREACH, Channel.PHONE, CaseStatus.NEW)
+    assert (case.unit, case.investor, case.project) == (county.township, investor, project)
+    assert "设备补助逾期未拨付" in case.description
+    clock = Clock.objects.for_subject(case).running().get()
+    assert (clock.kind, clock.unit) == ("sign_off", county.township)
+    commitment_page = client_for(reporter).get(reverse("service:commitment_detail", args=[commitment.pk])).content.decode()
+    assert reverse("cases:case_detail", args=[case.pk]) in commitment_page
+    case_page = client_for(reporter).get(reverse("cases:case_detail", args=[case.pk])).content.decode()
+    assert reverse("service:commitment_detail", args=[commitment.pk]) in case_page
+
+
+def test_a_breach_case_through_the_api_reports_its_case(commitment, reporter, client_for):
+    response = client_for(reporter).post(
+        reverse("api:commitment_breach", args=[commitment.pk]), {"note": "补助未按约拨付", "channel": "hotline"}, content_type="application/json"
+    )
+    assert response.status_code == 200, response.content
+    commitment.refresh_from_db()
+    assert response.json()["breach_case_id"] == commitment.breach_case_id
+    assert commitment.breach_case.channel == "hotline"
+    assert commitment.breach_case.investor_name == commitment.source_ref
