@@ -9,30 +9,12 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
-from zhaoshang.core.forms import BootstrapMixin, PlainTextMixin, VersionMixin
-from zhaoshang.core.money import parse_wan, to_wan
+from zhaoshang.core.forms import BootstrapMixin, PlainTextMixin, VersionMixin, WanField
+from zhaoshang.core.money import to_wan
 from zhaoshang.core.widgets import DateInput
 from zhaoshang.organisation.models import Unit, UnitKind
 
 from .models import TARGET_METRICS, Campaign, CampaignStatus, Prize, RuleKind, ScoringRule
-
-class WanField(forms.DecimalField):
-    """An amount typed in 万元; cleaned to integer 元."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("min_value", 0)
-        kwargs.setdefault("decimal_places", 4)
-        super().__init__(**kwargs)
-
-    def clean(self, value: Any) -> int | None:
-        amount = super().clean(value)
-        if amount is None:
-            return None
-        try:
-            return parse_wan(amount)
-        except ValueError as error:
-            raise forms.ValidationError(str(error)) from None
-
 
 class CampaignFilterForm(BootstrapMixin, forms.Form):
     SORTS = {

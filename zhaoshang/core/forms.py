@@ -1,10 +1,11 @@
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import messages
 from django.core.validators import ProhibitNullCharactersValidator
 from django.http import HttpRequest
 
+from .money import parse_wan
 from .text import CONTROL_CHARACTERS_MESSAGE, has_control_characters, refuse_control_characters
 from .versions import ConflictError
 
@@ -110,3 +111,21 @@ class SectionsMixin(forms.BaseForm if TYPE_CHECKING else object):  # the form it
         elif rest:
             result.append(("", rest))
         return result
+
+
+class WanField(forms.DecimalField):
+    """An amount typed in 万元 (a number box), cleaned to integer 元."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault("decimal_places", 4)
+        super().__init__(**kwargs)
+
+    def clean(self, value: Any) -> int | None:
+        amount = super().clean(value)
+        if amount is None:
+            return None
+        try:
+            return parse_wan(amount)
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None

@@ -10,8 +10,8 @@ from django import forms
 from zhaoshang.catalogues.forms import ListField
 from zhaoshang.catalogues.models import Industry
 from zhaoshang.core.excel import Column
-from zhaoshang.core.forms import BootstrapMixin, VersionMixin
-from zhaoshang.core.money import parse_wan, to_wan
+from zhaoshang.core.forms import BootstrapMixin, VersionMixin, WanField
+from zhaoshang.core.money import to_wan
 from zhaoshang.core.widgets import DateInput
 from zhaoshang.organisation.forms import UnitChoiceField
 from zhaoshang.organisation.models import Unit
@@ -106,23 +106,8 @@ class ProductionReviewForm(BootstrapMixin, forms.Form):
     note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class WanField(forms.DecimalField):
-    """An amount per 亩 typed in 万元; cleaned to integer 元."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("min_value", Decimal("0.0001"))
-        kwargs.setdefault("max_digits", 14)
-        kwargs.setdefault("decimal_places", 4)
-        super().__init__(**kwargs)
-
-    def clean(self, value):
-        amount = super().clean(value)
-        if amount is None:
-            return None
-        try:
-            return parse_wan(amount)
-        except ValueError as error:
-            raise forms.ValidationError(str(error)) from None
+# A threshold per 亩 is never zero.
+PER_MU = {"min_value": Decimal("0.0001"), "max_digits": 14}
 
 
 class ThresholdForm(VersionMixin, BootstrapMixin, forms.ModelForm):
@@ -133,8 +118,8 @@ class ThresholdForm(VersionMixin, BootstrapMixin, forms.ModelForm):
         label="园区/落地单位", queryset=Unit.objects.active().order_by("path"), required=False, empty_label="（全县）"
     )
     industry = ListField(Industry, label="行业", help_text="留空适用于全部行业")
-    investment_wan = WanField(label="亩均投资（万元/亩）", initial=300)
-    tax_wan = WanField(label="亩均税收（万元/亩·年）", initial=25)
+    investment_wan = WanField(label="亩均投资（万元/亩）", initial=300, **PER_MU)
+    tax_wan = WanField(label="亩均税收（万元/亩·年）", initial=25, **PER_MU)
 
     class Meta:
         model = LandThreshold

@@ -7,9 +7,8 @@ from datetime import date
 from django import forms
 from django.utils import timezone
 
-from zhaoshang.campaigns.forms import WanField
 from zhaoshang.cases.models import Channel
-from zhaoshang.core.forms import BootstrapMixin, VersionMixin
+from zhaoshang.core.forms import BootstrapMixin, VersionMixin, WanField
 from zhaoshang.core.money import to_wan
 from zhaoshang.core.widgets import DateInput
 from zhaoshang.projects.models import Investor, Project
