@@ -42,7 +42,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
     from django.apps import apps
 
     from zhaoshang.catalogues.seeding import seed_lists
-    from zhaoshang.core import demo_snapshot
+    from zhaoshang import demo_snapshot
     from zhaoshang.elements.defaults import seed_templates
     from zhaoshang.timelimits.seeding import seed_calendar, seed_policies
 
@@ -68,9 +68,9 @@ def _demo_settings(tmp_path_factory):
 @pytest.fixture(scope="module")
 def demo_county(django_db_setup, django_db_blocker):
     """The demo county for a module's tests, each in its own transaction on top of
-    it (core/demo_snapshot.py: built once per test process on SQLite). The browser
+    it (zhaoshang/demo_snapshot.py: built once per test process on SQLite). The browser
     tests use core/tests/test_browser.py's committed one instead."""
-    from zhaoshang.core import demo_snapshot
+    from zhaoshang import demo_snapshot
 
     with demo_snapshot.loaded(django_db_blocker):
         yield

@@ -31,7 +31,7 @@ from zhaoshang.organisation.api import router as organisation_router
 from zhaoshang.portal.api import router as portal_router
 from zhaoshang.projects.api import router as projects_router
 from zhaoshang.service.api import router as service_router
-from zhaoshang.projects.obstacle_api import router as obstacles_router
+from zhaoshang.projects.api.obstacles import router as obstacles_router
 from zhaoshang.targets.api import router as targets_router
 from zhaoshang.timelimits.api import router as timelimits_router
 

@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, Response, expect, sync_playwright
 
 from zhaoshang import demo
-from zhaoshang.core import demo_snapshot
+from zhaoshang import demo_snapshot
 
 pytestmark = pytest.mark.browser
 
