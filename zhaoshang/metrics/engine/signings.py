@@ -8,10 +8,8 @@ from decimal import Decimal
 
 from django.db.models import (
     Case,
-    Exists,
     F,
     Max,
-    OuterRef,
     Q,
     QuerySet,
     Sum,
@@ -82,12 +80,6 @@ def _ratio(row: dict[str, Decimal], name: str, base: str = "all") -> Ratio:
 
 
 # ---------------------------------------------------------------- cohort rates
-
-
-def _signed_in(cohorts: Iterable[Span], as_of: date) -> Exists:
-    """The row's project was formally signed in one of the cohort spans."""
-    signings = _stage_events(as_of).filter(_dated_any(cohorts, as_of), stage=Stage.SIGNED, project=OuterRef("project"))
-    return Exists(signings)
 
 
 COHORT_STAGES = {"started": Stage.STARTED, "producing": Stage.PRODUCING}
