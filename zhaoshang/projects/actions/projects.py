@@ -39,37 +39,8 @@ from .investors import do_create_investor
 
 FULL_SHARE = 10_000
 
-# What a screen or an import may set on a project. Stage, signing data, duplicate
-# status and version are maintained by the actions below.
-PROJECT_FIELDS = frozenset(
-    {
-        "name",
-        "investor",
-        "source_region",
-        "industry",
-        "industry_chain",
-        "category",
-        "currency",
-        "total_investment",
-        "is_foreign_funded",
-        "introducing_unit",
-        "landing_unit",
-        "landing_address",
-        "responsible_leader",
-        "key_level",
-        "is_fortune500",
-        "is_high_tech",
-        "planned_signed_on",
-        "planned_registered_on",
-        "planned_started_on",
-        "planned_completed_on",
-        "planned_producing_on",
-        "land_status",
-        "env_screening",
-        "progress_text",
-        "company_uscc",
-    }
-)
+# What a screen, an import or the API may set on a project (Project.EDITABLE_FIELDS).
+PROJECT_FIELDS = frozenset(Project.EDITABLE_FIELDS)
 
 
 # Names this close (0..1, difflib ratio of the normalised names) count as the same project.

@@ -203,6 +203,38 @@ def planned_date(label: str) -> models.DateField:
 class Project(Versioned):
     """One investment project from first lead to results."""
 
+    # What a screen, an import or the API may set, in the order the form shows it
+    # (the one declaration: actions.PROJECT_FIELDS, ProjectForm and the API's
+    # ProjectCreate/ProjectUpdate are held to it). Stage, signing data, duplicate
+    # status and version are maintained by the actions.
+    EDITABLE_FIELDS = (
+        "name",
+        "investor",
+        "source_region",
+        "industry",
+        "industry_chain",
+        "category",
+        "currency",
+        "total_investment",
+        "is_foreign_funded",
+        "introducing_unit",
+        "landing_unit",
+        "landing_address",
+        "responsible_leader",
+        "key_level",
+        "is_fortune500",
+        "is_high_tech",
+        "planned_signed_on",
+        "planned_registered_on",
+        "planned_started_on",
+        "planned_completed_on",
+        "planned_producing_on",
+        "land_status",
+        "env_screening",
+        "progress_text",
+        "company_uscc",
+    )
+
     name = models.CharField("项目名称", max_length=200, validators=[validate_name])
     investor = models.ForeignKey(
         Investor, verbose_name="客商", on_delete=models.PROTECT, related_name="projects", null=True, blank=True
