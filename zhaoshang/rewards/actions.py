@@ -252,9 +252,7 @@ def _paying_unit(user: User, project: Project) -> Unit:
 
 
 @transaction.atomic
-def do_approve_award(
-    project: Project, rule: RewardRule, user: User, today: date, overrides: Mapping[str, int] | None = None
-) -> RewardAward:
+def do_approve_award(project: Project, rule: RewardRule, user: User, today: date, overrides: Mapping[str, int] | None = None) -> RewardAward:
     """Approve the reward of an enabled rule: the award keeps its steps; each
     instalment × finder becomes a ledger entry, due 30 days after approval or
     after its event (waiting while the event has not happened)."""

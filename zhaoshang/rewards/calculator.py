@@ -226,10 +226,7 @@ def eligibility(facts: Facts) -> list[str]:
         if finder.registered_on is None:
             reasons.append(f"{finder.name}未登记登记日期")
         elif facts.signed_on is not None and finder.registered_on > facts.signed_on:
-            reasons.append(
-                f"引荐人登记日期晚于签约日期（{finder.name}：登记于{finder.registered_on:%Y-%m-%d}，"
-                f"签约于{facts.signed_on:%Y-%m-%d}）"
-            )
+            reasons.append(f"引荐人登记日期晚于签约日期（{finder.name}：登记于{finder.registered_on:%Y-%m-%d}，签约于{facts.signed_on:%Y-%m-%d}）")
     return reasons
 
 
@@ -273,19 +270,17 @@ def _rate_steps(spec: RuleSpec, base: int) -> list[Step]:
             top = base if end is None else min(base, end)
             portion = top - band.start
             span = f"{yuan(band.start, unit)}以上" if end is None else f"{yuan(band.start, unit)}至{yuan(end, unit)}"
-            steps.append(
-                Step(f"第{n + 1}档（{span}）", f"{yuan(portion, unit)} × {permille(band.rate_bp)}", times_rate(portion, band.rate_bp))
-            )
+            steps.append(Step(f"第{n + 1}档（{span}）", f"{yuan(portion, unit)} × {permille(band.rate_bp)}", times_rate(portion, band.rate_bp)))
         return steps
     if spec.rate_type == RateType.WHOLE_BAND:
-        band = next((b for b in reversed(bands) if base >= b.start), None)
-        if band is None:
+        applies = next((b for b in reversed(bands) if base >= b.start), None)
+        if applies is None:
             return [Step("未达最低档", f"{yuan(base, unit)}低于最低档", 0)]
         return [
             Step(
-                f"全额适用{yuan(band.start, unit)}以上档",
-                f"{yuan(base, unit)} × {permille(band.rate_bp)}",
-                times_rate(base, band.rate_bp),
+                f"全额适用{yuan(applies.start, unit)}以上档",
+                f"{yuan(base, unit)} × {permille(applies.rate_bp)}",
+                times_rate(base, applies.rate_bp),
             )
         ]
     tiers = sorted(spec.tiers, key=lambda t: t.start)

@@ -93,34 +93,43 @@ def build(world: DemoWorld) -> None:
     bureau = world.users["zsj"]
     today = timezone.localdate()
     rules = _rules(bureau)
-    signed = list(
-        Project.objects.filter(signed_on__isnull=False, currency=Currency.CNY).order_by("-total_investment", "id")[:6]
-    )
+    signed = list(Project.objects.filter(signed_on__isnull=False, currency=Currency.CNY).order_by("-total_investment", "id")[:6])
     finders = [
-        actions.do_create_finder({"name": "陈建国", "kind": FinderKind.PERSON, "contact": "13907310001", "registered_on": today - timedelta(days=900)}, bureau),
         actions.do_create_finder(
-            {"name": "清河商务咨询有限公司", "kind": FinderKind.AGENCY, "contact": "0731-8888001", "registered_on": today - timedelta(days=800)}, bureau
+            {"name": "陈建国", "kind": FinderKind.PERSON, "contact": "13907310001", "registered_on": today - timedelta(days=900)}, bureau
         ),
         actions.do_create_finder(
-            {"name": "刘卫东", "kind": FinderKind.PERSON, "registered_on": today - timedelta(days=700), "is_public_servant": True, "note": "某局干部"},
+            {"name": "清河商务咨询有限公司", "kind": FinderKind.AGENCY, "contact": "0731-8888001", "registered_on": today - timedelta(days=800)},
+            bureau,
+        ),
+        actions.do_create_finder(
+            {
+                "name": "刘卫东",
+                "kind": FinderKind.PERSON,
+                "registered_on": today - timedelta(days=700),
+                "is_public_servant": True,
+                "note": "某局干部",
+            },
             bureau,
         ),
     ]
     approved = False
     for n, project in enumerate(signed):
+        signed_on = project.signed_on
+        assert signed_on is not None  # the query asks for signed projects
         if n == 0:
             rows = [(finders[0], 60), (finders[1], 40)]
         elif n == 1:
             # Registered the day after signing: the trial refuses it with its reason.
             late = actions.do_create_finder(
-                {"name": "远航投资顾问", "kind": FinderKind.AGENCY, "registered_on": project.signed_on + timedelta(days=1)}, bureau
+                {"name": "远航投资顾问", "kind": FinderKind.AGENCY, "registered_on": signed_on + timedelta(days=1)}, bureau
             )
             rows = [(late, 100)]
         elif n == 2:
             rows = [(finders[2], 100)]
         else:
             rows = [(finders[n % 2], 100)]
-        if any(f.registered_on > project.signed_on for f, _ in rows) and n != 1:
+        if any(f.registered_on > signed_on for f, _ in rows) and n != 1:
             continue
         actions.do_set_finders(project, rows, bureau)
         if n in (0, 3, 4) and not approved:
@@ -145,5 +154,3 @@ def _clauses(bureau, projects: list[Project]) -> None:
         review = actions.do_add_clause(project, text, bureau)
         if status != ClauseStatus.PENDING:
             actions.do_update_clause(review, {"status": status, "basis": basis, "note": note}, review.version, bureau)
-
-

@@ -27,7 +27,11 @@ def title(rule: RewardRule, project: Project) -> str:
 
 def workbook(rule: RewardRule, project: Project, result: Result, as_of: date):
     book = excel.new_workbook()
-    steps = [excel.Column("步骤", lambda s: s.label, 30), excel.Column("算式", lambda s: s.formula, 50), excel.Column("金额（元）", lambda s: s.amount, 16)]
+    steps = [
+        excel.Column("步骤", lambda s: s.label, 30),
+        excel.Column("算式", lambda s: s.formula, 50),
+        excel.Column("金额（元）", lambda s: s.amount, 16),
+    ]
     excel.add_sheet(book, "计算过程", steps, [*result.steps, _Total(result.total)])
     sheet = book["计算过程"]
     excel.write_row(sheet, [])

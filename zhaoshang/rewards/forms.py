@@ -85,9 +85,7 @@ LINE_KINDS: dict[str, tuple[Callable[[list[str]], dict], Callable[[dict], str], 
     "extras": (_extra, lambda e: f"{e['label']} {_wan_text(e['minimum'])} {_wan_text(e['amount'])}", (3,)),
     "thresholds": (
         _threshold,
-        lambda t: " ".join(
-            [Base.label(t["base"]), _wan_text(t["minimum"]), *([str(t["within_months"])] if t.get("within_months") else [])]
-        ),
+        lambda t: " ".join([Base.label(t["base"]), _wan_text(t["minimum"]), *([str(t["within_months"])] if t.get("within_months") else [])]),
         (2, 3),
     ),
     "instalments": (
@@ -113,7 +111,7 @@ class LinesField(forms.CharField):
             return "\n".join(self.format_row(row) for row in value)
         return value
 
-    def to_python(self, value: Any) -> list[dict]:
+    def to_python(self, value: Any) -> list[dict]:  # type: ignore[override]  # rows, not text
         if isinstance(value, list):
             return value
         rows = []
@@ -140,7 +138,9 @@ class RuleForm(VersionMixin, BootstrapMixin, forms.ModelForm):
     thresholds = LinesField(
         "thresholds", label="门槛条件", help_text="每行一项：基数名称 下限（万元/万美元） [注册后月数]，如“实际利用外资（美元） 1000 36”"
     )
-    instalments = LinesField("instalments", label="分期兑付", help_text="每行一期：比例（%） 条件（审批通过/注册落地/投产） [条件成就后年数]；留空为审批后一次付清")
+    instalments = LinesField(
+        "instalments", label="分期兑付", help_text="每行一期：比例（%） 条件（审批通过/注册落地/投产） [条件成就后年数]；留空为审批后一次付清"
+    )
     cap_wan = WanField(label="奖励上限（万元）", required=False)
 
     class Meta:

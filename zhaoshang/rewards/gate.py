@@ -51,4 +51,6 @@ def refusal(rule: RewardRule) -> str:
     lacking = missing(rule)
     if not lacking:
         return ""
-    return f"不能启用：该规则{'、'.join(triggers(rule))}。{RULE_TEXT}；须填写法律依据文号并经合规审查员审核同意后方可启用（当前{'，'.join(lacking)}）。"
+    return (
+        f"不能启用：该规则{'、'.join(triggers(rule))}。{RULE_TEXT}；须填写法律依据文号并经合规审查员审核同意后方可启用（当前{'，'.join(lacking)}）。"
+    )

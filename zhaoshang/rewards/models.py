@@ -267,9 +267,7 @@ class ClauseReview(Versioned):
     statistics (《公平竞争审查条例》), and how far its clean-up has gone."""
 
     project = models.ForeignKey(Project, verbose_name="项目", on_delete=models.PROTECT, related_name="clause_reviews")
-    commitment = models.ForeignKey(
-        "service.Commitment", verbose_name="协议承诺", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    commitment = models.ForeignKey("service.Commitment", verbose_name="协议承诺", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     clause = models.TextField("条款内容")
     status = models.CharField("清理状态", max_length=8, choices=ClauseStatus.choices, default=ClauseStatus.PENDING)
     basis = models.CharField("法律依据文号", max_length=200, blank=True)
@@ -285,4 +283,3 @@ class ClauseReview(Versioned):
 
     def __str__(self) -> str:
         return f"{self.project.name}：{self.clause[:30]}"
-

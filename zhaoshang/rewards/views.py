@@ -233,9 +233,7 @@ def entry_paid(request: HttpRequest, pk: int) -> HttpResponse:
 def finder_list(request: HttpRequest) -> HttpResponse:
     _require_read(request)
     finders = Finder.objects.order_by("registered_on", "id")
-    return render(
-        request, "rewards/finder_list.html", {"page": paginate(request, finders), "can_manage": access.can_manage_rewards(request.user)}
-    )
+    return render(request, "rewards/finder_list.html", {"page": paginate(request, finders), "can_manage": access.can_manage_rewards(request.user)})
 
 
 @login_required

@@ -37,9 +37,7 @@ def project(county):
 
 @pytest.fixture
 def other_project(county):
-    project = ProjectFactory(
-        name="河口镇项目", introducing_unit=county.other_township, stage=Stage.SIGNED, signed_on=date(2025, 3, 1)
-    )
+    project = ProjectFactory(name="河口镇项目", introducing_unit=county.other_township, stage=Stage.SIGNED, signed_on=date(2025, 3, 1))
     FinderShareFactory(project=project, finder=FinderFactory(name="李四"))
     return project
 

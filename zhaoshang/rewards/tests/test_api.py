@@ -28,9 +28,7 @@ def test_api_gate_refuses_then_allows_with_basis_and_approval(client_for, bureau
 
 
 def test_api_trial_lists_the_steps(client_for, bureau_user, project, rule):
-    response = client_for(bureau_user).get(
-        reverse("api:reward_rule_trial", args=[rule.pk]), {"project": project.pk, "as_of": "2025-06-01"}
-    )
+    response = client_for(bureau_user).get(reverse("api:reward_rule_trial", args=[rule.pk]), {"project": project.pk, "as_of": "2025-06-01"})
     body = response.json()
     assert [s["amount"] for s in body["steps"]] == [0, 30_000, 20_000]
     assert body["total"] == 50_000 and body["eligible"] and body["schedule"][0]["due_on"] == "2025-07-01"
