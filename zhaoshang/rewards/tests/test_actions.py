@@ -153,3 +153,11 @@ def test_trial_of_a_tax_rule_uses_the_typed_tax(project, tax_rule):
     result = actions.trial(tax_rule, project, date(2025, 6, 1), {Base.LOCAL_TAX: 2000 * 10_000})
     # 1,000万 × 3‰ + 1,000万 × 4‰ = 70,000
     assert result.total == 70_000
+
+
+def test_the_time_limit_timer_runs_the_late_payment_check(project, rule, bureau_user):
+    from zhaoshang.timelimits.engine.actions import run_periodic_checks
+
+    actions.do_approve_award(project, rule, bureau_user, date(2025, 6, 1))
+    lines = run_periodic_checks(noon(date(2025, 8, 1)))
+    assert "逾期未付奖励转为承诺事项 1 项" in lines

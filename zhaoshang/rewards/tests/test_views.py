@@ -3,6 +3,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from zhaoshang.core.testing import form_values
 from zhaoshang.rewards import actions
 from zhaoshang.rewards.factories import FinderFactory
 from zhaoshang.rewards.models import ClauseReview, Finder, RewardRule, RuleStatus
@@ -53,18 +54,9 @@ def test_anonymous_is_sent_to_login(client_for, tax_rule):
 
 
 def _form_data(client, rule) -> dict:
-    form = client.get(reverse("rewards:rule_edit", args=[rule.pk])).context["form"]
-    data = {}
-    for field in form:
-        value = field.value()
-        if field.field.disabled:
-            continue
-        if isinstance(value, bool):
-            if value:
-                data[field.html_name] = "on"
-            continue
-        data[field.html_name] = "" if value is None else str(value).replace("\n", "\r\n")
-    return data
+    """What a browser submits from the edit page left untouched (textareas with CRLF line ends)."""
+    values = form_values(client.get(reverse("rewards:rule_edit", args=[rule.pk])).content.decode())
+    return {k: v.replace("\r\n", "\n").replace("\n", "\r\n") if isinstance(v, str) else v for k, v in values.items()}
 
 
 def test_rule_saved_untouched_changes_nothing(client_for, bureau_user, tax_rule):
@@ -184,6 +176,24 @@ def test_project_finders_shares(client_for, bureau_user, reporter, other_reporte
     assert "引荐人份额合计为90%，应为100%" in response.content.decode()
     client_for(bureau_user).post(url, {"finders": "甲 60\r\n乙 40"})
     assert sorted(project.finder_shares.values_list("finder__name", "share")) == [("乙", 40), ("甲", 60)]
+
+
+def test_clause_saved_untouched_changes_nothing(client_for, bureau_user, project):
+    clause = actions.do_add_clause(project, "按企业地方留成税收的50%给予奖励", bureau_user)
+    client = client_for(bureau_user)
+    url = reverse("rewards:clause_edit", args=[clause.pk])
+    response = client.post(url, form_values(client.get(url).content.decode()), follow=True)
+    assert "没有修改任何内容，未保存" in messages_of(response)
+    assert ClauseReview.objects.get(pk=clause.pk).version == clause.version
+
+
+def test_finder_page_saved_untouched_changes_nothing(client_for, bureau_user):
+    finder = FinderFactory(name="孙七", is_servant_relative=True)
+    client = client_for(bureau_user)
+    url = reverse("rewards:finder_edit", args=[finder.pk])
+    response = client.post(url, form_values(client.get(url).content.decode()), follow=True)
+    assert "没有修改任何内容，未保存" in messages_of(response)
+    assert Finder.objects.get(pk=finder.pk).version == finder.version
 
 
 def test_clause_ledger_scoping_and_status(client_for, bureau_user, reporter, other_reporter, project):
