@@ -207,3 +207,43 @@ def test_clause_ledger_scoping_and_status(client_for, bureau_user, reporter, oth
     assert response.status_code == 422
     client_for(bureau_user).post(url, {"status": "cleaned", "basis": "", "note": "已签补充协议删除", "version": clause.version})
     assert ClauseReview.objects.get(pk=clause.pk).status == "cleaned"
+
+
+def test_rule_page_shows_every_part_of_a_rule(client_for, leader):
+    from zhaoshang.rewards.factories import RewardRuleFactory
+
+    rule = RewardRuleFactory(
+        name="全要素规则",
+        cap=1_000_000,
+        extras=[{"label": "亿元以上项目", "minimum": 100_000_000, "amount": 100_000}],
+        thresholds=[{"base": "foreign_capital_usd", "minimum": 10_000_000, "within_months": 36}],
+        instalments=[{"percent": 50, "event": "registered", "years_after": 0}, {"percent": 50, "event": "producing", "years_after": 1}],
+        clawback_days=180,
+        requires_relocation=True,
+    )
+    text = client_for(leader).get(reverse("rewards:rule_detail", args=[rule.pk])).content.decode()
+    for part in (
+        "1,000.00万元起 4‰",
+        "100.00万元",
+        "亿元以上项目",
+        "实际利用外资（美元）",
+        "注册后36个月内",
+        "投产后第1年",
+        "180天",
+        "以迁移注册地为条件",
+        "未填写法律依据文号",
+    ):
+        assert part in text, part
+
+
+def test_word_export_holds_the_steps(client_for, bureau_user, project, rule):
+    import io
+
+    from docx import Document
+
+    response = client_for(bureau_user).get(
+        reverse("rewards:trial"), {"rule": rule.pk, "project": project.pk, "as_of": "2025-06-01", "export": "docx"}
+    )
+    document = Document(io.BytesIO(response.content))
+    cells = [cell.text for row in document.tables[0].rows for cell in row.cells]
+    assert "5,000,000元 × 4‰" in cells and "50,000" in cells
