@@ -247,3 +247,18 @@ def test_word_export_holds_the_steps(client_for, bureau_user, project, rule):
     document = Document(io.BytesIO(response.content))
     cells = [cell.text for row in document.tables[0].rows for cell in row.cells]
     assert "5,000,000元 × 4‰" in cells and "50,000" in cells
+
+
+def test_ledger_queries_do_not_grow_with_rows(client_for, bureau_user, county, rule, django_assert_max_num_queries):
+    from zhaoshang.projects.factories import ProjectFactory
+    from zhaoshang.projects.models import Stage
+    from zhaoshang.rewards.factories import FinderShareFactory
+
+    for n in range(3):
+        project = ProjectFactory(introducing_unit=county.township, stage=Stage.SIGNED, total_investment=15_000_000, signed_on=date(2025, 3, 1))
+        FinderShareFactory(project=project, finder=FinderFactory())
+        actions.do_approve_award(project, rule, bureau_user, date(2025, 6, 1 + n))
+    client = client_for(bureau_user)
+    client.get(reverse("rewards:ledger"))  # warm the session and menu caches
+    with django_assert_max_num_queries(15):
+        assert client.get(reverse("rewards:ledger")).context["page"].paginator.count == 3
