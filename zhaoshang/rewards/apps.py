@@ -6,6 +6,9 @@ class RewardsConfig(AppConfig):
     verbose_name = "招商奖励"
 
     def ready(self) -> None:
+        # The compliance reviewer's and the bureau's 待办.
+        from . import todo  # noqa: F401
+
         # Unpaid instalments past their due date become commitments (§8) on the
         # time-limit timer (`check_time_limits`).
         from zhaoshang.timelimits.engine.actions import register_subject_check

@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
@@ -262,3 +262,14 @@ def test_ledger_queries_do_not_grow_with_rows(client_for, bureau_user, county, r
     client.get(reverse("rewards:ledger"))  # warm the session and menu caches
     with django_assert_max_num_queries(15):
         assert client.get(reverse("rewards:ledger")).context["page"].paginator.count == 3
+
+
+def test_todo_lists_rules_to_review_and_payments_due(client_for, bureau_user, reviewer, project, rule, tax_rule):
+    from django.utils import timezone
+
+    actions.do_update_rule(tax_rule, {"legal_basis": "国函〔2099〕8号"}, tax_rule.version, bureau_user)
+    page = client_for(reviewer).get(reverse("home")).content.decode()
+    assert "奖励规则待合规审查：地方留成税收奖励（第1版）" in page
+    actions.do_approve_award(project, rule, bureau_user, timezone.localdate() - timedelta(days=25))  # due in 5 days
+    page = client_for(bureau_user).get(reverse("home")).content.decode()
+    assert "「新材料项目」引荐奖励" in page
