@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
 from zhaoshang.core.excel import Column
 from zhaoshang.core.forms import BootstrapMixin, VersionMixin, WanField
@@ -234,7 +235,7 @@ class TrialForm(BootstrapMixin, forms.Form):
         return {key: data[key] for key in (Base.TAX_PAID, Base.LOCAL_TAX) if data.get(key) is not None}
 
     def day(self) -> date:
-        return self.cleaned_data.get("as_of") or date.today()
+        return self.cleaned_data.get("as_of") or timezone.localdate()
 
 
 class PaidForm(VersionMixin, BootstrapMixin, forms.Form):

@@ -88,10 +88,6 @@ class RuleQuerySet(models.QuerySet):
     def enabled(self) -> RuleQuerySet:
         return self.filter(status=RuleStatus.ENABLED)
 
-    def latest_versions(self) -> RuleQuerySet:
-        later = RewardRule.objects.filter(code=models.OuterRef("code"), number__gt=models.OuterRef("number"))
-        return self.exclude(models.Exists(later))
-
 
 class RewardRule(Versioned):
     """One version of a reward rule. A new version copies the previous one; old

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from zhaoshang.core import excel
-from zhaoshang.core.forms import nothing_changed
+from zhaoshang.core.forms import VersionForm, nothing_changed
 from zhaoshang.core.history import entries
 from zhaoshang.core.http import paginate, refusal
 from zhaoshang.core.versions import ConflictError
@@ -54,7 +54,7 @@ def rule_create(request: HttpRequest) -> HttpResponse:
     form = RuleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            rule = actions.do_create_rule(form.rule_data() | {"code": form.cleaned_data["code"]}, request.user)
+            rule = actions.do_create_rule(form.rule_data(), request.user)
         except ValidationError as error:
             form.add_error(None, refusal(error))
         else:
@@ -107,8 +107,10 @@ def rule_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _rule_action(request: HttpRequest, pk: int, do, done: str, write: bool = True) -> HttpResponse:
     rule = access.get_rule_for_user(request.user, pk, write=write)
+    form = VersionForm(request.POST, version=rule.version)
+    version = form.cleaned_data["version"] if form.is_valid() else rule.version
     try:
-        result = do(rule, int(request.POST.get("version", rule.version)), request.user)
+        result = do(rule, version, request.user)
     except (ValidationError, ConflictError) as error:
         messages.error(request, error.message if isinstance(error, ConflictError) else refusal(error))
         return redirect("rewards:rule_detail", rule.pk)
