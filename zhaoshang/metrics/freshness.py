@@ -121,13 +121,18 @@ def _watched(model: type[models.Model]) -> bool:
 _round = threading.local()
 
 
-def _bump_at_commit(roots: set[str]) -> None:
-    """Bump the counties once the transaction commits, each once per commit: a
-    transaction that saves a thousand records of one county (the demo, a bulk
-    import, a form with its formsets) bumps it once, not a thousand times."""
+def _bump_at_commit(roots: Callable[[], set[str]], record: tuple[str, Any] | None = None) -> None:
+    """Bump the counties `roots()` names once the transaction commits, each once per
+    commit: a transaction that saves a thousand records of one county (the demo, a
+    bulk import, a form with its formsets) bumps it once, not a thousand times.
+
+    `roots` is asked at the commit, not at the save: a transaction that is rolled
+    back (every test, a refused import) never looks its records' counties up, and
+    a record saved several times in one commit (`record`: its label and key) is
+    looked up once, as it stands at the commit."""
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
-        bump(roots)
+        bump(roots())
         return
 
     def callback() -> None:
@@ -137,8 +142,12 @@ def _bump_at_commit(roots: set[str]) -> None:
         # transaction), tell this commit's callbacks from those of the next.
         marker = (connection.run_on_commit, len(connection.run_on_commit))
         if getattr(_round, "marker", None) != marker or _round.marker[0] is not marker[0]:
-            _round.marker, _round.bumped = marker, set()
-        if fresh := roots - _round.bumped:
+            _round.marker, _round.bumped, _round.records = marker, set(), set()
+        if record is not None:
+            if record in _round.records:
+                return
+            _round.records.add(record)
+        if fresh := roots() - _round.bumped:
             _round.bumped |= fresh
             bump(fresh)
 
@@ -148,7 +157,12 @@ def _bump_at_commit(roots: set[str]) -> None:
 def _changed(sender: type[models.Model], instance: models.Model, raw: bool = False, **kwargs: Any) -> None:
     if raw or not _watched(sender):
         return
-    _bump_at_commit(roots_touched(instance) or {EVERYWHERE})
+    if kwargs.get("signal") is post_delete:
+        # Gone at the commit: its counties are read while it is still there.
+        roots = roots_touched(instance) or {EVERYWHERE}
+        _bump_at_commit(lambda: roots)
+    else:
+        _bump_at_commit(lambda: roots_touched(instance) or {EVERYWHERE}, (sender._meta.label, instance.pk))
 
 
 def _members_changed(sender: Any, instance: models.Model, action: str, **kwargs: Any) -> None:
@@ -186,8 +200,8 @@ def _records_roots(model: type[models.Model], records: list[models.Model]) -> se
 def _written(sender: type[models.Model], records: list[models.Model], **kwargs: Any) -> None:
     """A bulk write (core/importing/bulk.py): the counties of all its records,
     bumped once each at commit however many models the import writes."""
-    if _watched(sender) and (roots := _records_roots(sender, records)):
-        _bump_at_commit(roots)
+    if _watched(sender):
+        _bump_at_commit(lambda: _records_roots(sender, records))
 
 
 def connect() -> None:
