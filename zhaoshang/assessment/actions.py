@@ -24,7 +24,7 @@ from zhaoshang.projects.models import Project
 from zhaoshang.timelimits.calendar import WorkingCalendar
 
 from . import scoring, sources
-from .access import can_manage_scheme, can_mark_falsified, can_object, can_publish
+from .access import can_manage_scheme, can_mark_falsified, can_object
 from .models import (
     DEFAULT_TIERS,
     FalsifiedMark,
@@ -163,7 +163,10 @@ def do_new_version(scheme: Scheme, user: User) -> Scheme:
     _require(can_manage_scheme(user, scheme))
     latest = Scheme.objects.filter(jurisdiction=scheme.jurisdiction, year=scheme.year, name=scheme.name).order_by("-edition").first()
     copy = Scheme(
-        jurisdiction=scheme.jurisdiction, created_by=user, previous=scheme, edition=(latest.edition if latest else scheme.edition) + 1,
+        jurisdiction=scheme.jurisdiction,
+        created_by=user,
+        previous=scheme,
+        edition=(latest.edition if latest else scheme.edition) + 1,
         **{k: getattr(scheme, k) for k in SCHEME_FIELDS},
     )
     copy._change_reason = f"由第{scheme.edition}版复制"
@@ -184,21 +187,23 @@ def definition_of(scheme: Scheme) -> list[dict[str, Any]]:
     """The indicators as a snapshot keeps them (JSON-safe)."""
     rows = []
     for indicator in scheme.indicators.prefetch_related("targets"):
-        rows.append({
-            "id": indicator.pk,
-            "name": indicator.name,
-            "kind": indicator.kind,
-            "source": indicator.source,
-            "source_key": indicator.source_key,
-            "campaign": indicator.campaign_id,
-            "weight": str(indicator.weight),
-            "cap": None if indicator.cap is None else str(indicator.cap),
-            "tiers": indicator.tiers,
-            "per_item": None if indicator.per_item is None else str(indicator.per_item),
-            "item_cap": None if indicator.item_cap is None else str(indicator.item_cap),
-            "threshold": None if indicator.threshold is None else str(indicator.threshold),
-            "targets": {str(t.unit_id): str(t.target) for t in indicator.targets.all()},
-        })
+        rows.append(
+            {
+                "id": indicator.pk,
+                "name": indicator.name,
+                "kind": indicator.kind,
+                "source": indicator.source,
+                "source_key": indicator.source_key,
+                "campaign": indicator.campaign_id,
+                "weight": str(indicator.weight),
+                "cap": None if indicator.cap is None else str(indicator.cap),
+                "tiers": indicator.tiers,
+                "per_item": None if indicator.per_item is None else str(indicator.per_item),
+                "item_cap": None if indicator.item_cap is None else str(indicator.item_cap),
+                "threshold": None if indicator.threshold is None else str(indicator.threshold),
+                "targets": {str(t.unit_id): str(t.target) for t in indicator.targets.all()},
+            }
+        )
     return rows
 
 
@@ -272,9 +277,18 @@ def do_run_scheme(scheme: Scheme, cut_off: date | None, user: User, now=None) ->
         )
         ScoreLine.objects.bulk_create(
             ScoreLine(
-                score=score, position=line.position, indicator_name=line.name, kind=line.kind, source=line.source, raw=line.raw,
-                target=line.target, points=line.result.points, note=line.result.note[:200], record_model=line.figure.record_model,
-                record_ids=line.figure.record_ids, link=line.figure.link[:300],
+                score=score,
+                position=line.position,
+                indicator_name=line.name,
+                kind=line.kind,
+                source=line.source,
+                raw=line.raw,
+                target=line.target,
+                points=line.result.points,
+                note=line.result.note[:200],
+                record_model=line.figure.record_model,
+                record_ids=line.figure.record_ids,
+                link=line.figure.link[:300],
             )
             for line in row.lines
         )
@@ -322,10 +336,19 @@ def difference_report(snapshot: Snapshot, as_of: date | None = None) -> Differen
             old_raw = old.raw if old else None
             changed = old is None or _differs(old_raw, line.raw) or old.points != line.result.points or old_ids != new_ids
             if changed:
-                rows.append(Difference(
-                    result.unit, line.name, old_raw, line.raw, old.points if old else None, line.result.points,
-                    sorted(new_ids - old_ids), sorted(old_ids - new_ids), line.figure.record_model,
-                ))
+                rows.append(
+                    Difference(
+                        result.unit,
+                        line.name,
+                        old_raw,
+                        line.raw,
+                        old.points if old else None,
+                        line.result.points,
+                        sorted(new_ids - old_ids),
+                        sorted(old_ids - new_ids),
+                        line.figure.record_model,
+                    )
+                )
         if stored.total != result.total or stored.grade != result.grade:
             totals.append((result.unit, stored.total, result.total, stored.grade, result.grade))
     return DifferenceReport(snapshot, as_of, rows, totals)
@@ -344,8 +367,8 @@ def _differs(a: Decimal | None, b: Decimal | None) -> bool:
 def do_publish(snapshot: Snapshot, user: User, today: date | None = None) -> Snapshot:
     """公示: the publicity period runs for the scheme's number of working days
     (default 5) after the day of publication, by the working calendar (§8)."""
-    snapshot = Snapshot.objects.select_for_update().get(pk=snapshot.pk)
-    _require(can_publish(user, snapshot))
+    snapshot = Snapshot.objects.select_for_update().select_related("scheme", "scheme__jurisdiction").get(pk=snapshot.pk)
+    _require(can_manage_scheme(user, snapshot.scheme))
     if snapshot.is_published:
         raise ValidationError("该考核结果已公示")
     today = today or timezone.localdate()

@@ -169,7 +169,9 @@ class Indicator(models.Model):
     tiers = models.JSONField("分档", default=list, blank=True, help_text="[[完成率下限, 得分百分比], …]，从高到低")
     per_item = models.DecimalField("每项分值", max_digits=8, decimal_places=2, null=True, blank=True)
     item_cap = models.DecimalField("加/扣分上限", max_digits=8, decimal_places=2, null=True, blank=True)
-    threshold = models.DecimalField("触发值", max_digits=12, decimal_places=2, null=True, blank=True, help_text="一票否决/升档：来源数值达到该值时触发（默认1）")
+    threshold = models.DecimalField(
+        "触发值", max_digits=12, decimal_places=2, null=True, blank=True, help_text="一票否决/升档：来源数值达到该值时触发（默认1）"
+    )
 
     history = HistoricalRecords()
 
@@ -216,7 +218,9 @@ class Snapshot(models.Model):
     run_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="计算人", on_delete=models.PROTECT, related_name="+")
     published_on = models.DateField("公示日期", null=True, blank=True)
     publicity_ends = models.DateField("公示截止", null=True, blank=True)
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="公示人", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="公示人", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     history = HistoricalRecords()
 

@@ -128,10 +128,7 @@ def _activity(jurisdiction: Unit, units: Sequence[Unit], year: int, cut_off: dat
             for row in index.rows:
                 sums[row.unit.pk] = sums.get(row.unit.pk, Decimal(0)) + row.score
     link = reverse("activities:index_ranking")
-    return {
-        u.pk: Figure((sums[u.pk] / weeks).quantize(Decimal("0.01")) if weeks > 0 and u.pk in sums else None, link=link)
-        for u in units
-    }
+    return {u.pk: Figure((sums[u.pk] / weeks).quantize(Decimal("0.01")) if weeks > 0 and u.pk in sums else None, link=link) for u in units}
 
 
 def _project_figures(ids_by_unit: dict[int, list[int]]) -> dict[int, Figure]:
@@ -139,9 +136,8 @@ def _project_figures(ids_by_unit: dict[int, list[int]]) -> dict[int, Figure]:
 
 
 def not_started_ids(unit: Unit, cut_off: date, as_of: date | None = None) -> list[int]:
-    projects = (
-        Project.objects.filter(counted_q(""), _credited(unit, ""), planned_started_on__isnull=False, planned_started_on__lte=cut_off)
-        .exclude(reached(Stage.STARTED, cut_off, as_of or cut_off))
+    projects = Project.objects.filter(counted_q(""), _credited(unit, ""), planned_started_on__isnull=False, planned_started_on__lte=cut_off).exclude(
+        reached(Stage.STARTED, cut_off, as_of or cut_off)
     )
     return sorted(set(projects.values_list("pk", flat=True)))
 

@@ -94,7 +94,7 @@ def test_publish_opens_five_working_days(world, bureau_user):
     actions.do_publish(snapshot, bureau_user, today=date(2026, 7, 3))
     snapshot.refresh_from_db()
     assert (snapshot.status, snapshot.publicity_ends) == (SnapshotStatus.PUBLISHED, date(2026, 7, 10))
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(ValidationError):
         actions.do_publish(snapshot, bureau_user)
 
 

@@ -34,9 +34,7 @@ def test_default_tiers():
 
 def test_tiers_are_data():
     params = P.of({"weight": 10, "tiers": [["0.9", "80"], ["1.2", "100"]]})
-    assert points(IndicatorKind.TIERS, params, {1: D(120), 2: D(95), 3: D(10)}, {1: D(100), 2: D(100), 3: D(100)}) == {
-        1: D(10), 2: D(8), 3: D(0)
-    }
+    assert points(IndicatorKind.TIERS, params, {1: D(120), 2: D(95), 3: D(10)}, {1: D(100), 2: D(100), 3: D(100)}) == {1: D(10), 2: D(8), 3: D(0)}
 
 
 def test_efficacy_coefficient_within_the_group():
