@@ -5,6 +5,8 @@ from decimal import Decimal
 
 import factory
 
+from zhaoshang.accounts.factories import UserFactory
+
 from zhaoshang.assessment.models import GroupKind, Indicator, IndicatorKind, IndicatorTarget, Scheme, Source
 
 
@@ -16,6 +18,7 @@ class SchemeFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"乡镇招商引资考核{n}")
     group_kind = GroupKind.TOWNSHIP
     cut_off = date(2026, 6, 30)
+    created_by = factory.SubFactory(UserFactory)
 
 
 class IndicatorFactory(factory.django.DjangoModelFactory):
