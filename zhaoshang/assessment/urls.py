@@ -16,6 +16,7 @@ urlpatterns = [
     path("results/<int:pk>/", views.snapshot_detail, name="snapshot_detail"),
     path("results/<int:pk>/differences/", views.snapshot_differences, name="snapshot_differences"),
     path("results/<int:pk>/export/", views.snapshot_export, name="snapshot_export"),
+    path("results/<int:pk>/word/", views.snapshot_word, name="snapshot_word"),
     path("results/<int:pk>/publish/", views.snapshot_publish, name="snapshot_publish"),
     path("results/<int:pk>/object/", views.snapshot_object, name="snapshot_object"),
     path("scores/<int:pk>/lines/<int:position>/", views.line_records, name="line_records"),

@@ -5,6 +5,8 @@ render or redirect."""
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,10 +23,12 @@ from zhaoshang.organisation.models import Unit
 from zhaoshang.projects.access import get_project_for_user
 from zhaoshang.projects.models import FundEntry, Project
 
-from . import access, actions, spreadsheets
+from . import access, actions, document, spreadsheets
 from .forms import FalsifiedForm, IndicatorFormSet, ObjectionForm, RevokeForm, RunForm, SchemeForm, TargetsForm, kept
 from .models import FalsifiedMark, IndicatorKind, Scheme
 from .sources import FUND, PROJECT
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _home_jurisdiction(user) -> Unit | None:
@@ -201,6 +205,17 @@ def snapshot_differences(request: HttpRequest, pk: int) -> HttpResponse:
 def snapshot_export(request: HttpRequest, pk: int) -> HttpResponse:
     snapshot = access.get_snapshot_for_user(request.user, pk)
     return spreadsheets.scores_export(snapshot, access.scores_for(request.user, snapshot).prefetch_related("lines"))
+
+
+@login_required
+def snapshot_word(request: HttpRequest, pk: int) -> HttpResponse:
+    """The result as an official Word document (the scores the user may see)."""
+    snapshot = access.get_snapshot_for_user(request.user, pk)
+    content = document.render(snapshot, access.scores_for(request.user, snapshot))
+    response = HttpResponse(content, content_type=DOCX_TYPE)
+    filename = f"{snapshot.scheme.year}年{snapshot.scheme.name}考核结果.docx"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
 
 
 @require_POST

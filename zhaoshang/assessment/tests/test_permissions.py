@@ -97,6 +97,7 @@ CASES = [
     Case("assessment:snapshot_detail", READ, args=snapshot),
     Case("assessment:snapshot_differences", READ, args=snapshot),
     Case("assessment:snapshot_export", READ, args=snapshot),
+    Case("assessment:snapshot_word", READ, args=snapshot),
     # A frozen result is not shown to units before publication.
     Case(
         "assessment:snapshot_publish",

@@ -133,3 +133,15 @@ def test_the_bureau_marks_a_project_falsified_on_its_page(world, client_for, bur
 def test_run_button_freezes_a_result(world, client_for, bureau_user):
     response = client_for(bureau_user).post(reverse("assessment:scheme_run", args=[world["scheme"].pk]), {"cut_off": "2026-06-30"})
     assert response.status_code == 302 and world["scheme"].snapshots.get().cut_off == date(2026, 6, 30)
+
+
+def test_result_as_word_names_units_and_publicity(world, published, client_for, bureau_user):
+    import io
+
+    from docx import Document
+
+    response = client_for(bureau_user).get(reverse("assessment:snapshot_word", args=[published.pk]))
+    text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
+    table = [[c.text for c in row.cells] for row in Document(io.BytesIO(response.content)).tables[0].rows]
+    assert "结果的通报" in text and "公示至" in text
+    assert table[1][:3] == ["1", "城关镇", "98.00"]
