@@ -248,10 +248,10 @@ def compute(scheme: Scheme, definition: list[dict[str, Any]], units: list[Unit],
         total = scoring.total([line.result for line in lines], scheme.grade_for)
         out.append(UnitResult(unit, total.total, total.grade, total.vetoed, total.promoted, lines=lines))
     out.sort(key=lambda r: (r.vetoed, -r.total))
-    for index, row in enumerate(out, start=1):
+    for index, ranked in enumerate(out, start=1):
         previous = out[index - 2] if index > 1 else None
-        same = previous is not None and previous.total == row.total and previous.vetoed == row.vetoed
-        row.rank = previous.rank if same and previous else index
+        same = previous is not None and previous.total == ranked.total and previous.vetoed == ranked.vetoed
+        ranked.rank = previous.rank if same and previous else index
     return out
 
 

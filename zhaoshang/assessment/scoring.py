@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from .models import DEFAULT_TIERS, IndicatorKind
+from .models import DEFAULT_TIERS, Grade, IndicatorKind
 
 PLACES = Decimal("0.01")
 ZERO = Decimal(0)
@@ -202,14 +202,12 @@ class Total:
 def total(results: list[Result], grade_for: Callable[[Decimal], object]) -> Total:
     """Σ points (never below 0); a veto makes it 0 and 不合格 whatever else; a
     promotion raises the grade by one."""
-    from .models import Grade
-
     vetoed = any(r.veto for r in results)
     promoted = any(r.promote for r in results) and not vetoed
     points = max(sum((r.points for r in results), ZERO), ZERO)
     if vetoed:
         return Total(ZERO, Grade.FAIL, True, False, results)
-    grade = Grade(grade_for(rounded(points)))
+    grade = Grade(str(grade_for(rounded(points))))
     if promoted:
         grade = grade.raised()
     return Total(rounded(points), grade, False, promoted, results)
