@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from zhaoshang.accounts import access as accounts_access
+from zhaoshang.core import history
 from zhaoshang.core.forms import VersionForm, nothing_changed
 from zhaoshang.core.http import paginate, refusal
 from zhaoshang.core.versions import ConflictError
@@ -25,7 +26,7 @@ from zhaoshang.projects.models import FundEntry, Project
 
 from . import access, actions, document, spreadsheets
 from .forms import FalsifiedForm, IndicatorFormSet, ObjectionForm, RevokeForm, RunForm, SchemeForm, TargetsForm, kept
-from .models import FalsifiedMark, IndicatorKind, Scheme
+from .models import FalsifiedMark, Indicator, IndicatorKind, IndicatorTarget, Scheme
 from .sources import FUND, PROJECT
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -37,6 +38,19 @@ def _home_jurisdiction(user) -> Unit | None:
         return Unit.objects.filter(depth=1).order_by("path").first()
     paths = [p[: Unit.steplen] for p in accounts_access.bureau_paths(user)]
     return Unit.objects.filter(depth=1, path__in=paths).order_by("path").first()
+
+
+def scheme_history(scheme: Scheme) -> list:
+    """The scheme's changes with those of its indicators and targets, newest first."""
+    indicators = Indicator.history.filter(scheme_id=scheme.pk).select_related("history_user")
+    targets = IndicatorTarget.history.filter(indicator__scheme_id=scheme.pk).select_related("history_user")
+    return history.describe(
+        [
+            (history.Story(Scheme), scheme.history.select_related("history_user")),
+            (history.Story(Indicator, noun="考核指标", subject=lambda row: row.name), indicators),
+            (history.Story(IndicatorTarget, noun="指标目标", created=("unit", "target")), targets),
+        ]
+    )
 
 
 @login_required
@@ -97,6 +111,7 @@ def scheme_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "run_form": RunForm(initial={"cut_off": scheme.cut_off}),
         "units": list(scheme.units()),
         "target_kinds": [k.value for k in IndicatorKind if k.needs_target],
+        "history": scheme_history(scheme) if access.can_manage_scheme(request.user, scheme) else [],
     }
     return render(request, "assessment/scheme_detail.html", context)
 

@@ -145,3 +145,12 @@ def test_result_as_word_names_units_and_publicity(world, published, client_for, 
     table = [[c.text for c in row.cells] for row in Document(io.BytesIO(response.content)).tables[0].rows]
     assert "结果的通报" in text and "公示至" in text
     assert table[1][:3] == ["1", "城关镇", "98.00"]
+
+
+def test_scheme_page_shows_the_history_of_indicators_and_targets(world, client_for, bureau_user, reporter):
+    scheme, county = world["scheme"], world["county"]
+    indicator = scheme.indicators.first()
+    actions.do_set_targets(indicator, {county.township.pk: 2_000_000}, scheme.version, bureau_user)
+    page = client_for(bureau_user).get(reverse("assessment:scheme_detail", args=[scheme.pk])).content.decode()
+    assert "修改指标目标" in page and "变更记录" in page
+    assert "变更记录" not in client_for(reporter).get(reverse("assessment:scheme_detail", args=[scheme.pk])).content.decode()
