@@ -18,13 +18,34 @@ from zhaoshang.accounts import access
 from zhaoshang.accounts.models import Role
 from zhaoshang.organisation.models import Unit, subtree_q
 
-from .models import FalsifiedMark, Scheme, Score, Snapshot, SnapshotStatus
+from .models import FalsifiedMark, Scheme, Score, Snapshot, SnapshotStatus, UnitGroup
 
 ALL_SCORES_ROLES = {Role.ADMIN, Role.BUREAU, Role.LEADER}
 
 
 def can_manage_scheme(user: User | AnonymousUser, scheme: Scheme) -> bool:
     return access.covers(access.bureau_paths(user), scheme.jurisdiction.path)
+
+
+def can_manage_group(user: User | AnonymousUser, group: UnitGroup) -> bool:
+    return access.covers(access.bureau_paths(user), group.jurisdiction.path)
+
+
+def groups_for(user: User | AnonymousUser) -> QuerySet[UnitGroup]:
+    """The groups of the counties whose bureau the user works for."""
+    if access.is_admin(user):
+        return UnitGroup.objects.all()
+    return UnitGroup.objects.filter(subtree_q({p[: Unit.steplen] for p in access.bureau_paths(user)}, "jurisdiction__path"))
+
+
+def get_group_for_user(user: User, pk: int) -> UnitGroup:
+    """The group for its county's bureau; 403 for another login of the county, 404 outside it."""
+    group = get_object_or_404(UnitGroup.objects.select_related("jurisdiction"), pk=pk)
+    if can_manage_group(user, group):
+        return group
+    if any(path.startswith(group.jurisdiction.path) for path in access.read_paths(user)):
+        raise PermissionDenied
+    raise Http404
 
 
 def may_create_scheme(user: User | AnonymousUser) -> bool:

@@ -24,7 +24,7 @@ from zhaoshang.projects.models import Project
 from zhaoshang.timelimits.calendar import WorkingCalendar
 
 from . import scoring, sources
-from .access import can_manage_scheme, can_mark_falsified, can_object
+from .access import can_manage_group, can_manage_scheme, can_mark_falsified, can_object
 from .models import (
     DEFAULT_TIERS,
     FalsifiedMark,
@@ -38,6 +38,7 @@ from .models import (
     ScoreLine,
     Snapshot,
     SnapshotStatus,
+    UnitGroup,
 )
 
 SCHEME_FIELDS = ("year", "name", "group_kind", "unit_group", "cut_off", "excellent_from", "good_from", "pass_from", "publicity_days")
@@ -56,6 +57,43 @@ def _check_scheme(scheme: Scheme) -> None:
         raise ValidationError({"unit_group": "分组不属于本辖区"})
     if not (scheme.excellent_from >= scheme.good_from >= scheme.pass_from):
         raise ValidationError({"good_from": "分数线应为 优秀 ≥ 良好 ≥ 合格"})
+
+
+# ---------------------------------------------------------------- unit groups
+
+
+def _check_group_units(group: UnitGroup, units: Iterable[Unit]) -> list[Unit]:
+    units = list(units)
+    if not units:
+        raise ValidationError({"units": "请至少选择一个单位"})
+    if any(not u.path.startswith(group.jurisdiction.path) or u.pk == group.jurisdiction_id for u in units):
+        raise ValidationError({"units": "只能选择本辖区的单位"})
+    return units
+
+
+@transaction.atomic
+def do_create_group(jurisdiction: Unit, name: str, units: Iterable[Unit], user: User) -> UnitGroup:
+    group = UnitGroup(jurisdiction=jurisdiction, name=(name or "").strip())
+    _require(can_manage_group(user, group))
+    if not group.name:
+        raise ValidationError({"name": "请填写分组名称"})
+    units = _check_group_units(group, units)
+    save_with_history(group, user)
+    group.units.set(units)
+    return group
+
+
+@transaction.atomic
+def do_update_group(group: UnitGroup, name: str, units: Iterable[Unit], expected_version: int, user: User) -> UnitGroup:
+    _require(can_manage_group(user, group))
+    bump_version(group, expected_version)
+    group.name = (name or "").strip()
+    if not group.name:
+        raise ValidationError({"name": "请填写分组名称"})
+    units = _check_group_units(group, units)
+    save_with_history(group, user)
+    group.units.set(units)
+    return group
 
 
 # ---------------------------------------------------------------- schemes

@@ -32,6 +32,9 @@ def build(world: DemoWorld) -> None:
         {"year": year, "name": "乡镇招商引资工作考核", "group_kind": GroupKind.TOWNSHIP, "cut_off": date(year, 12, 31)},
         bureau,
     )
+    key_townships = list(scheme.units()[:4])
+    if key_townships:
+        actions.do_create_group(world.county, "重点乡镇", key_townships, bureau)
     campaign = Campaign.objects.filter(jurisdiction=world.county).order_by("start").first()
     rows = [
         {"name": "到位资金完成率", "kind": IndicatorKind.RATIO, "source": Source.FUNDS_ARRIVED, "weight": Decimal(40), "cap": Decimal(48)},

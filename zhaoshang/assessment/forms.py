@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 
 from zhaoshang.core.forms import BootstrapMixin, PlainTextMixin, VersionMixin, WanField
 from zhaoshang.core.money import to_wan
@@ -108,3 +109,19 @@ class FalsifiedForm(BootstrapMixin, forms.Form):
 
 class RevokeForm(PlainTextMixin, forms.Form):
     reason = forms.CharField(label="撤销理由", max_length=500)
+
+
+class GroupForm(VersionMixin, BootstrapMixin, forms.Form):
+    name = forms.CharField(label="分组名称", max_length=60)
+    units = forms.ModelMultipleChoiceField(
+        label="单位", queryset=Unit.objects.none(), widget=forms.SelectMultiple(attrs={"size": 12}), help_text="按住 Ctrl 可选多个单位"
+    )
+
+    def __init__(self, *args: Any, jurisdiction: Unit, group: UnitGroup | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = Unit.objects.filter(path__startswith=jurisdiction.path, depth=jurisdiction.depth + 1, is_active=True)
+        if group is not None:
+            choices = Unit.objects.filter(Q(pk__in=choices.values("pk")) | Q(pk__in=group.units.values("pk")))
+            self.fields["name"].initial = group.name
+            self.fields["units"].initial = list(group.units.values_list("pk", flat=True))
+        self.fields["units"].queryset = choices.order_by("sort_order", "path")

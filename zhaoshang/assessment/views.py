@@ -25,7 +25,7 @@ from zhaoshang.projects.access import get_project_for_user
 from zhaoshang.projects.models import FundEntry, Project
 
 from . import access, actions, document, spreadsheets
-from .forms import FalsifiedForm, IndicatorFormSet, ObjectionForm, RevokeForm, RunForm, SchemeForm, TargetsForm, kept
+from .forms import FalsifiedForm, GroupForm, IndicatorFormSet, ObjectionForm, RevokeForm, RunForm, SchemeForm, TargetsForm, kept
 from .models import FalsifiedMark, Indicator, IndicatorKind, IndicatorTarget, Scheme
 from .sources import FUND, PROJECT
 
@@ -51,6 +51,53 @@ def scheme_history(scheme: Scheme) -> list:
             (history.Story(IndicatorTarget, noun="指标目标", created=("unit", "target")), targets),
         ]
     )
+
+
+@login_required
+def group_list(request: HttpRequest) -> HttpResponse:
+    if not access.may_create_scheme(request.user):
+        raise PermissionDenied
+    groups = access.groups_for(request.user).prefetch_related("units").order_by("name")
+    return render(request, "assessment/group_list.html", {"page": paginate(request, groups)})
+
+
+@login_required
+def group_create(request: HttpRequest) -> HttpResponse:
+    jurisdiction = _home_jurisdiction(request.user)
+    if jurisdiction is None:
+        raise PermissionDenied
+    form = GroupForm(request.POST or None, jurisdiction=jurisdiction)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_create_group(jurisdiction, form.cleaned_data["name"], form.cleaned_data["units"], request.user)
+        except ValidationError as error:
+            form.add_error(None, refusal(error))
+        else:
+            messages.success(request, "已创建考核分组")
+            return redirect("assessment:group_list")
+    return render(request, "assessment/group_form.html", {"form": form, "title": "新建考核分组"})
+
+
+@login_required
+def group_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    group = access.get_group_for_user(request.user, pk)
+    form = GroupForm(request.POST or None, jurisdiction=group.jurisdiction, group=group, version=group.version)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        if nothing_changed(request, form):
+            return redirect("assessment:group_list")
+        try:
+            data = form.cleaned_data
+            actions.do_update_group(group, data["name"], data["units"], data["version"], request.user)
+        except ConflictError as error:
+            status = form.show_conflict(error)
+        except ValidationError as error:
+            form.add_error(None, refusal(error))
+        else:
+            messages.success(request, "已保存")
+            return redirect("assessment:group_list")
+    context = {"form": form, "title": f"编辑考核分组：{group.name}", "history": history.entries(group)}
+    return render(request, "assessment/group_form.html", context, status=status)
 
 
 @login_required

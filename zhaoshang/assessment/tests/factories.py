@@ -7,7 +7,7 @@ import factory
 
 from zhaoshang.accounts.factories import UserFactory
 
-from zhaoshang.assessment.models import GroupKind, Indicator, IndicatorKind, IndicatorTarget, Scheme, Source
+from zhaoshang.assessment.models import GroupKind, Indicator, IndicatorKind, IndicatorTarget, Scheme, Source, UnitGroup
 
 
 class SchemeFactory(factory.django.DjangoModelFactory):
@@ -34,3 +34,16 @@ class IndicatorFactory(factory.django.DjangoModelFactory):
 
 def target(indicator: Indicator, unit, value: int | str) -> IndicatorTarget:
     return IndicatorTarget.objects.create(indicator=indicator, unit=unit, target=Decimal(value))
+
+
+class UnitGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = UnitGroup
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"分组{n}")
+
+    @factory.post_generation
+    def units(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.units.set(extracted)

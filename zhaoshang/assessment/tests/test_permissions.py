@@ -109,6 +109,22 @@ CASES = [
     Case("assessment:snapshot_object", OBJECT, args=snapshot, method="post", data=lambda w: {"unit": w.township.pk, "reason": "漏计"}),
     Case("assessment:line_records", OWN_SCORE, args=lambda w: [w.snapshot.scores.get(unit=w.township).pk, 1]),
     Case("assessment:falsified_list", MANAGE),
+    Case("assessment:group_list", MANAGE),
+    Case("assessment:group_create", MANAGE),
+    Case(
+        "assessment:group_create",
+        MANAGE_POST,
+        method="post",
+        data=lambda w: {"name": "重点乡镇", "units": [w.township.pk, w.other_township.pk]},
+    ),
+    Case("assessment:group_edit", MANAGE, args=lambda w: [w.group.pk]),
+    Case(
+        "assessment:group_edit",
+        MANAGE_POST,
+        args=lambda w: [w.group.pk],
+        method="post",
+        data=lambda w: {"name": "重点乡镇（调整）", "units": [w.township.pk], "version": w.group.version},
+    ),
     Case(
         "assessment:mark_revoke", {**MANAGE_POST, "other_reporter": 403}, args=lambda w: [w.mark.pk], method="post", data=lambda w: {"reason": "复核"}
     ),
@@ -123,7 +139,7 @@ CASES = [
 @pytest.fixture
 def world(county, bureau_user):
     from zhaoshang.assessment import actions
-    from zhaoshang.assessment.models import FalsifiedMark
+    from zhaoshang.assessment.models import FalsifiedMark, UnitGroup
     from zhaoshang.projects.factories import ProjectFactory
 
     from .factories import IndicatorFactory, SchemeFactory
@@ -135,6 +151,8 @@ def world(county, bureau_user):
     county.frozen = actions.do_run_scheme(county.scheme, date(2026, 5, 31), bureau_user)
     county.project = ProjectFactory(introducing_unit=county.township)
     other = ProjectFactory(introducing_unit=county.township)
+    county.group = UnitGroup.objects.create(jurisdiction=county.root, name="重点乡镇")
+    county.group.units.set([county.township, county.other_township])
     county.mark = FalsifiedMark.objects.create(project=other, reason="虚报", marked_on=date(2026, 5, 1), marked_by=bureau_user)
     return county
 

@@ -136,3 +136,25 @@ def test_new_version_copies_indicators_and_targets(world, bureau_user):
     assert actions.definition_of(copy) == [
         {**row, "id": new["id"]} for row, new in zip(actions.definition_of(world["scheme"]), actions.definition_of(copy), strict=True)
     ]
+
+
+def test_a_scheme_for_a_group_the_bureau_defines_scores_only_its_units(world, bureau_user):
+    from zhaoshang.assessment.models import GroupKind
+
+    from .factories import IndicatorFactory, SchemeFactory
+
+    county = world["county"]
+    group = actions.do_create_group(county.root, "重点乡镇", [county.other_township, county.department], bureau_user)
+    scheme = SchemeFactory(jurisdiction=county.root, created_by=bureau_user, group_kind=GroupKind.CUSTOM, unit_group=group)
+    IndicatorFactory(scheme=scheme, kind="efficacy", weight=D(10))
+    snapshot = actions.do_run_scheme(scheme, None, bureau_user)
+    # 河口镇 50万, 县经信局 nothing: 100% and 60% of 10.
+    assert {s.unit.name: s.total for s in snapshot.scores.all()} == {"河口镇": D(10), "县经信局": D(6)}
+
+
+def test_a_group_needs_units_of_its_county(world, bureau_user, reporter):
+    county = world["county"]
+    with pytest.raises(ValidationError):
+        actions.do_create_group(county.root, "空", [], bureau_user)
+    with pytest.raises(PermissionDenied):
+        actions.do_create_group(county.root, "重点", [county.township], reporter)

@@ -33,7 +33,7 @@ from zhaoshang.activities.factories import (
     TripFactory,
     VisitFactory,
 )
-from zhaoshang.assessment.tests.factories import IndicatorFactory, SchemeFactory
+from zhaoshang.assessment.tests.factories import IndicatorFactory, SchemeFactory, UnitGroupFactory
 from zhaoshang.campaigns.factories import CampaignFactory
 from zhaoshang.catalogues.models import Industry
 from zhaoshang.core.testing import form_values
@@ -145,6 +145,7 @@ EDITABLE = [
     ),
     Editable("service:item_edit", lambda c: ServiceItemFactory(unit=c.township)),
     Editable("assessment:scheme_edit", lambda c: SchemeFactory(jurisdiction=c.root)),
+    Editable("assessment:group_edit", lambda c: UnitGroupFactory(jurisdiction=c.root, units=[c.township])),
     Editable(
         "assessment:indicators_edit",
         lambda c: IndicatorFactory(scheme__jurisdiction=c.root).scheme,
