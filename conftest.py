@@ -42,6 +42,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
     from django.apps import apps
 
     from zhaoshang.catalogues.seeding import seed_lists
+    from zhaoshang import demo_snapshot
     from zhaoshang.elements.defaults import seed_templates
     from zhaoshang.timelimits.seeding import seed_calendar, seed_policies
 
@@ -50,6 +51,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
         seed_templates(apps.get_model("elements", "StepTemplate"))
         seed_policies(apps.get_model("timelimits", "Policy"))
         seed_calendar(apps.get_model("timelimits", "CalendarDay"))
+        demo_snapshot.remember_seeded()
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -60,6 +62,17 @@ def _demo_settings(tmp_path_factory):
     from django.test import override_settings
 
     with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media"), DEMO_PROJECT_COUNT=20):
+        yield
+
+
+@pytest.fixture(scope="module")
+def demo_county(django_db_setup, django_db_blocker):
+    """The demo county for a module's tests, each in its own transaction on top of
+    it (zhaoshang/demo_snapshot.py: built once per test process on SQLite). The browser
+    tests use core/tests/test_browser.py's committed one instead."""
+    from zhaoshang import demo_snapshot
+
+    with demo_snapshot.loaded(django_db_blocker):
         yield
 
 

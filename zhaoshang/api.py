@@ -31,8 +31,9 @@ from zhaoshang.metrics.api import router as metrics_router
 from zhaoshang.organisation.api import router as organisation_router
 from zhaoshang.portal.api import router as portal_router
 from zhaoshang.projects.api import router as projects_router
+from zhaoshang.rewards.api import router as rewards_router
 from zhaoshang.service.api import router as service_router
-from zhaoshang.projects.obstacle_api import router as obstacles_router
+from zhaoshang.projects.api.obstacles import router as obstacles_router
 from zhaoshang.targets.api import router as targets_router
 from zhaoshang.timelimits.api import router as timelimits_router
 
@@ -61,6 +62,7 @@ api.add_router("/", portal_router)
 api.add_router("/", cases_router)
 api.add_router("/", elements_router)
 api.add_router("/", service_router)
+api.add_router("/", rewards_router)
 api.add_router("/", assessment_router)
 
 

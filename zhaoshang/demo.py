@@ -43,6 +43,8 @@ BUILDERS: list[str] = [
     "zhaoshang.elements.demo",
     # After the calendar is seeded: service items count working days.
     "zhaoshang.service.demo",
+    # After the commitments: the clause ledger lists the agreements' tax clauses.
+    "zhaoshang.rewards.demo",
     # Last: the assessment reads every source (funds, campaign, service, activity).
     "zhaoshang.assessment.demo",
 ]

@@ -1,5 +1,5 @@
 """The navigation menu, grouped the way a bureau thinks (项目, 资金, 任务与排名,
-活动, 营商环境, 线上招商, 通报, 系统). Each entry names its page and who may open it, with the same
+活动, 营商环境, 线上招商, 考核奖励, 通报, 系统). Each entry names its page and who may open it, with the same
 predicate the page's view enforces, so nobody is shown a link that answers 403.
 base.html renders `menu_for(user)`; core/tests/test_menu.py checks that every
 page with a purpose is reachable from here for some role."""
@@ -108,6 +108,16 @@ MENU: tuple[Group, ...] = (
             Entry("招商项目", "portal_admin:content_list", bureau, ("projects",)),
             Entry("惠商政策", "portal_admin:content_list", bureau, ("policies",)),
             Entry("载体", "portal_admin:content_list", bureau, ("sites",)),
+        ),
+    ),
+    Group(
+        "考核奖励",
+        (
+            Entry("奖励规则", "rewards:rule_list"),
+            Entry("奖励测算", "rewards:trial"),
+            Entry("奖励台账", "rewards:ledger"),
+            Entry("引荐人名录", "rewards:finder_list"),
+            Entry("协议条款清理", "rewards:clause_list"),
         ),
     ),
     Group(

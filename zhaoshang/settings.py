@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "zhaoshang.cases",
     "zhaoshang.elements",
     "zhaoshang.service",
+    "zhaoshang.rewards",
     "zhaoshang.reports",
     "django_tasks",
     "zhaoshang.campaigns",

@@ -31,6 +31,7 @@ urlpatterns = [
     path("lists/", include("zhaoshang.catalogues.urls")),
     path("cases/", include("zhaoshang.cases.urls")),
     path("elements/", include("zhaoshang.elements.urls")),
+    path("rewards/", include("zhaoshang.rewards.urls")),
     path("service/", include("zhaoshang.service.urls")),
     path("api/v1/", api.urls),
 ]

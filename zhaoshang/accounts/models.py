@@ -20,6 +20,8 @@ class Role(models.TextChoices):
     REPORTER = "reporter", "单位填报员"
     UNIT_HEAD = "unit_head", "单位负责人"
     LEADER = "leader", "县领导"
+    # Reviews reward rules against the 公平竞争审查条例 before a gated one may be enabled.
+    COMPLIANCE = "compliance", "合规审查员"
 
 
 class RoleAssignment(models.Model):

@@ -1,4 +1,4 @@
-"""Figures about activities for the metric engine (metrics/engine.py calls these).
+"""Figures about activities for the metric engine (metrics/engine/ calls these).
 Each is a database aggregation returning a plain dataclass; 同比 is the same call
 over last year's dates.
 

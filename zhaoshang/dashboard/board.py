@@ -1,4 +1,4 @@
-"""What the dashboard shows, gathered from the metric engine (metrics/engine.py and
+"""What the dashboard shows, gathered from the metric engine (metrics/engine/ and
 metrics/rankings.py). Nothing here computes a figure: it picks the engine's
 results, pairs each with the link to the records behind it (links.py), and
 shapes the chart data. The view only renders this."""

@@ -157,6 +157,8 @@ LOGINS = [
     DemoLogin("hekou", Role.REPORTER, "河口镇", "河口镇/招商办主任"),
     DemoLogin("xianzhang", Role.LEADER, COUNTY_NAME, f"{LEADERSHIP_NAME}/县长"),
     DemoLogin("jingxin", Role.REPORTER, "县经济和信息化局", "县经济和信息化局/招商联络员"),
+    # Clears tax-linked reward rules at the compliance gate (公平竞争审查).
+    DemoLogin("hegui", Role.COMPLIANCE, COUNTY_NAME, f"{BUREAU_NAME}/副局长"),
 ]
 
 # Persons of the units other than the leadership: (principal post, staff posts).

@@ -121,32 +121,8 @@ class ProjectForm(SectionsMixin, BootstrapMixin, forms.ModelForm):
 
     class Meta:
         model = Project
-        fields = [
-            "name",
-            "investor",
-            "source_region",
-            "industry",
-            "industry_chain",
-            "category",
-            "currency",
-            "is_foreign_funded",
-            "introducing_unit",
-            "landing_unit",
-            "landing_address",
-            "responsible_leader",
-            "key_level",
-            "is_fortune500",
-            "is_high_tech",
-            "planned_signed_on",
-            "planned_registered_on",
-            "planned_started_on",
-            "planned_completed_on",
-            "planned_producing_on",
-            "land_status",
-            "env_screening",
-            "progress_text",
-            "company_uscc",
-        ]
+        # Total investment is typed in 万元 (total_investment_wan above).
+        fields = [name for name in Project.EDITABLE_FIELDS if name != "total_investment"]
         widgets = {
             "investor": InvestorPicker,
             "planned_signed_on": DateInput,

@@ -1,23 +1,11 @@
 """The demo county's activities: the amounts of the demo seed (docs/domain.md), deterministic."""
 
 import pytest
-from django.db import transaction
 from django.db.models import Count, Sum
-from django.test import override_settings
 
 from zhaoshang.activities.models import ActivityWeights, Event, TeamMembership, Trip, Visit
-from zhaoshang import demo
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def demo_county(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
-        with transaction.atomic():
-            demo.build()
-            yield
-            transaction.set_rollback(True)
 
 
 def test_demo_has_trips_visits_and_events(demo_county):

@@ -3,24 +3,12 @@
 from datetime import date
 
 import pytest
-from django.db import transaction
-from django.test import override_settings
 
 from zhaoshang.campaigns import scoring
 from zhaoshang.campaigns.models import Campaign
-from zhaoshang import demo
 from zhaoshang.portal.models import Disclosure
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def demo_county(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
-        with transaction.atomic():
-            demo.build()
-            yield
-            transaction.set_rollback(True)
 
 
 def test_the_hundred_day_campaign_runs_with_townships_and_first_division_departments(demo_county):

@@ -1,8 +1,6 @@
 """The demo county's cases: every state, the figures non-empty, 待办 filled."""
 
 import pytest
-from django.db import transaction
-from django.test import override_settings
 from django.utils import timezone
 
 from zhaoshang.metrics import case_figures as figures
@@ -12,15 +10,6 @@ from zhaoshang.organisation.models import Unit
 from zhaoshang.timelimits.models import Clock
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def demo_county(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
-        with transaction.atomic():
-            demo.build()
-            yield
-            transaction.set_rollback(True)
 
 
 def test_the_demo_has_cases_in_every_state(demo_county):

@@ -68,3 +68,15 @@ class RowForm(PlainTextMixin, forms.Form):
         if not isinstance(cls.base_fields, _SharedFields):
             cls.base_fields = _SharedFields(cls.base_fields)
         super().__init__(data)
+
+    def _clean_fields(self) -> None:
+        """Django's own loop builds a BoundField per field to read its value; a row
+        form has no prefix, no disabled and no file fields, so the value is the
+        widget's reading of the row (a quarter of a row's cost otherwise)."""
+        for name, field in self.fields.items():
+            try:
+                self.cleaned_data[name] = field.clean(field.widget.value_from_datadict(self.data, self.files, name))
+                if hasattr(self, f"clean_{name}"):
+                    self.cleaned_data[name] = getattr(self, f"clean_{name}")()
+            except forms.ValidationError as error:
+                self.add_error(name, error)

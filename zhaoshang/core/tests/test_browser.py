@@ -15,6 +15,7 @@ import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, Response, expect, sync_playwright
 
 from zhaoshang import demo
+from zhaoshang import demo_snapshot
 
 pytestmark = pytest.mark.browser
 
@@ -52,7 +53,7 @@ def browser() -> Iterator[Browser]:
 @pytest.fixture
 def demo_county(transactional_db) -> None:
     # The live server runs in another thread, so the data must be committed.
-    demo.build()
+    demo_snapshot.load()
 
 
 class Watched:

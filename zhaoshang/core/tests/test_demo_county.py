@@ -4,8 +4,7 @@ rolled back at the end); each test runs in its own savepoint on top of it."""
 
 import pytest
 from django.contrib.auth.models import User
-from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import reverse
 
 from zhaoshang.accounts import access
@@ -16,15 +15,6 @@ from zhaoshang.organisation.models import Division, LeaderBody, Person, Unit, Un
 pytestmark = pytest.mark.django_db
 
 FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(scope="module")
-def demo_county(django_db_setup, django_db_blocker):
-    # Building takes about half a second; once per module keeps the suite fast.
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHER), transaction.atomic():
-        demo.build()
-        yield
-        transaction.set_rollback(True)
 
 
 @pytest.fixture
@@ -210,9 +200,7 @@ def test_the_zone_and_the_named_departments_carry_the_tasks_of_seed_000(county):
     period, _ = this_year(county)
     counts = {
         (t.unit.name, t.category, t.min_investment): t.amount
-        for t in Target.objects.filter(period=period, kind=TargetKind.PROJECT_COUNT)
-        .exclude(unit__kind=UnitKind.TOWNSHIP)
-        .select_related("unit")
+        for t in Target.objects.filter(period=period, kind=TargetKind.PROJECT_COUNT).exclude(unit__kind=UnitKind.TOWNSHIP).select_related("unit")
     }
     townships = Target.objects.filter(period=period, kind=TargetKind.PROJECT_COUNT, unit__kind=UnitKind.TOWNSHIP)
     zone_funds = Target.objects.get(period=period, kind=TargetKind.FUNDS_ARRIVED, unit__name="清河经济开发区")

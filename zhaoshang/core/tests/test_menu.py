@@ -33,6 +33,8 @@ EXEMPT = {
     "accounts:otp_verify": "登录第二步，输入密码后自动进入",
     "accounts:otp_recovery_codes": "恢复码，由我的账号页进入",
     "accounts:otp_remove": "只接受 POST，由我的账号页提交",
+    "rewards:award_approve": "只接受 POST，由奖励测算页提交",
+    "rewards:clause_scan": "只接受 POST，由协议条款清理页提交",
     "portal:index": "公开网站，供公众访问，不在登录后的菜单中",
     "portal:progress": "公开网站的进度公开页，由公开网站首页进入",
     "portal:project_list": "公开网站的招商项目，由公开网站首页进入",
@@ -84,7 +86,7 @@ def test_every_page_with_a_purpose_is_in_the_menu_for_some_role(reachable):
 
 
 def test_the_menu_is_grouped_the_way_a_bureau_thinks():
-    assert [group.label for group in menu.MENU] == ["项目", "资金", "任务与排名", "活动", "营商环境", "线上招商", "通报", "系统"]
+    assert [group.label for group in menu.MENU] == ["项目", "资金", "任务与排名", "活动", "营商环境", "线上招商", "考核奖励", "通报", "系统"]
 
 
 def test_a_reporter_is_not_shown_the_bureaus_pages(client_for, reporter):

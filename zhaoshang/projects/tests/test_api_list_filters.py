@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from zhaoshang.organisation.factories import PersonFactory, UnitFactory
 from zhaoshang.organisation.models import UnitKind
-from zhaoshang.projects.api import ProjectListQuery
+from zhaoshang.projects.api.projects import ProjectListQuery
 from zhaoshang.projects.factories import InvestorFactory, ProjectFactory, StageEventFactory
 from zhaoshang.projects.filters import ProjectFilterForm
 from zhaoshang.projects.models import Category, DuplicateStatus, InvestorKind, KeyLevel, Stage

@@ -5,6 +5,7 @@ a 403/404 or a Chinese validation error, and no row and no history row written."
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from zhaoshang.organisation.factories import PersonFactory
@@ -183,7 +184,7 @@ def test_a_unit_of_another_county_cannot_be_credited(county, reporter):
     from zhaoshang.organisation.factories import UnitFactory
 
     elsewhere = UnitFactory(name="邻县某镇")
-    with pytest.raises(actions.ValidationError) as refusal:
+    with pytest.raises(ValidationError) as refusal:
         actions.do_create_project(
             {"name": "跨县项目", "category": Category.LOGISTICS, "introducing_unit": county.township},
             [(county.township, 5000), (elsewhere, 5000)],
@@ -295,7 +296,7 @@ def test_a_person_who_has_left_cannot_join_a_team(client_for, county, reporter, 
     before = history_rows()
     response = json(client_for(reporter), "put", reverse("api:project_set_team", args=[project.pk]), [{"person_id": gone.pk}])
     assert response.status_code == 422
-    with pytest.raises(actions.ValidationError) as refusal:
+    with pytest.raises(ValidationError) as refusal:
         actions.do_set_team(project, [(gone, "member")], reporter)
     assert refusal.value.message_dict == {"team": ["「赵干部」已不在职，不能加入项目班子"]}
     assert not TeamMember.objects.exists() and history_rows() == before

@@ -3,25 +3,14 @@ and every screen non-empty for the demo logins."""
 
 import pytest
 from django.contrib.auth.models import User
-from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from zhaoshang.accounts.factories import pass_second_factor
-from zhaoshang import demo
 from zhaoshang.service.models import Commitment, CommitmentStatus, ServiceItem
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def demo_county(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
-        with transaction.atomic():
-            demo.build()
-            yield
-            transaction.set_rollback(True)
 
 
 def test_every_commitment_state_is_there(demo_county):

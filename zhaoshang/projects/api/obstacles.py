@@ -19,9 +19,9 @@ from zhaoshang.core.api_errors import REFUSALS, VERSION_IN, VERSION_OUT, Request
 from zhaoshang.core.api_input import InputSchema, Text
 from zhaoshang.core.ranges import Date, Id, Pages
 
-from . import access, actions
-from .api import _invalid, _person_in, _root_path, _unit_in
-from .models import Obstacle, ObstacleNote, ObstacleStatus
+from .. import access, actions
+from .common import _invalid, _person_in, _root_path, _unit_in
+from ..models import Obstacle, ObstacleNote, ObstacleStatus
 
 router = Router(tags=["问题清单"])
 

@@ -1,0 +1,264 @@
+"""The engine's result types and plumbing: dated filters, credit shares, the one money tally, many units at once."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import ExtractYear, Substr
+
+from zhaoshang.organisation.models import Unit
+from zhaoshang.projects.models import (
+    SIZE_BANDS,
+    Currency,
+    EventKind,
+    ExchangeRate,
+    Stage,
+    StageEvent,
+    counted_q,
+    investing_at_least,
+    reached,
+)
+from zhaoshang.projects.money import FULL, TOTAL, Money, convert
+
+from ..periods import Buckets, Scope, Span
+
+RATE_PLACES = Decimal("0.0001")
+BANDS = SIZE_BANDS
+
+Where = Scope | Buckets
+
+
+# ---------------------------------------------------------------- result types
+
+
+@dataclass(frozen=True)
+class Ratio:
+    numerator: Decimal
+    denominator: Decimal
+    value: Decimal | None
+
+
+@dataclass(frozen=True)
+class SignedCount:
+    total: Decimal
+    bands: dict[str, Decimal]  # "1yi", "5yi", "10yi" → projects with total investment ≥ 1/5/10亿元
+
+
+@dataclass(frozen=True)
+class StageDays:
+    stage: str
+    label: str
+    entered: Decimal  # share-weighted projects that entered the stage in the span
+    advanced: Decimal  # … of which reached the next stage by as_of
+    drop_off: Decimal | None  # 1 − advanced / entered
+    median_days: int | None
+    p90_days: int | None
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One headline figure with its comparisons."""
+
+    value: Any
+    last_year: Any
+    previous: Any
+    yoy: Decimal | None
+    mom: Decimal | None
+
+
+@dataclass(frozen=True)
+class Summary:
+    scope: Scope
+    span: Span
+    as_of: date
+    cohort: Span
+    figures: dict[str, Figure]
+    stage_days: list[StageDays]
+    time_progress: Decimal
+    missing_rates: tuple[int, ...] = field(default=())
+
+
+# ---------------------------------------------------------------- plumbing
+
+
+def ratio(numerator: Decimal | int | None, denominator: Decimal | int | None) -> Decimal | None:
+    if numerator is None or not denominator:
+        return None
+    return (Decimal(numerator) / Decimal(denominator)).quantize(RATE_PLACES, rounding=ROUND_HALF_UP)
+
+
+def yoy(this: Decimal | int | None, base: Decimal | int | None) -> Decimal | None:
+    """同比增长 (or 环比 with the previous figure): (this − base) ÷ base; None when
+    the base is zero or unknown (shown as —)."""
+    if this is None or base is None or not base:
+        return None
+    return ratio(Decimal(this) - Decimal(base), base)
+
+
+def _count(bp: int | None) -> Decimal:
+    return Decimal(bp or 0) / FULL
+
+
+def _dated(span: Span, as_of: date, day: str = "date") -> Q:
+    """The row's date lies in the span, up to as_of."""
+    return Q(**{f"{day}__gte": span.start, f"{day}__lte": span.until(as_of)})
+
+
+def _dated_any(spans: Iterable[Span], as_of: date, day: str = "date") -> Q:
+    q = Q()
+    for span in spans:
+        q |= _dated(span, as_of, day)
+    return q
+
+
+def _scoped(qs: QuerySet, credit: str, where: Where) -> QuerySet:
+    """Join `qs` to the project's credits inside `where` and add `bucket`, the
+    group key (the ranked unit's path, or TOTAL). `credit` is the path from the
+    row to ProjectCredit ("project__credits", or "" for ProjectCredit itself).
+    Everything after this reuses the same credit join: one row per (row, credit)."""
+    path = f"{credit}__unit__path" if credit else "unit__path"
+    if isinstance(where, Buckets):
+        qs = qs.annotate(bucket=Substr(path, 1, where.length)).filter(bucket__in=where.paths)
+        # The shared prefix (the county) lets the database start from the path index
+        # instead of grouping every row of the province. Through an alias, so the
+        # filter reuses the credit join (a second .filter() on the relation would join
+        # the credits again and count each row once per credit).
+        return qs.alias(credit_path=F(path)).filter(credit_path__startswith=where.prefix) if where.prefix else qs
+    return qs.filter(where.q(path)).annotate(bucket=Value(TOTAL))
+
+
+def _share(credit: str) -> F:
+    return F(f"{credit}__share_bp" if credit else "share_bp")
+
+
+def _rates(years: Iterable[int]) -> dict[tuple[int, str], Decimal]:
+    return ExchangeRate.objects.rates(years)
+
+
+def _tally(
+    qs: QuerySet, credit: str, *, amount: str, currency: str, day: str, money: dict[Any, Q], counts: dict[Any, Q] | None = None,
+    weighted: bool = True,
+) -> tuple[dict[Any, dict[Any, Money]], dict[Any, dict[Any, Decimal]]]:
+    """Several figures from one grouped query over `qs` (with `bucket` annotated):
+    for each name in `money`, Σ(amount × share_bp) of the rows meeting its
+    condition, converted to Money per bucket; for each name in `counts`, the
+    share-weighted count of those rows per bucket (with `weighted=False`, each row
+    counts whole: once per credited unit). Q() means every row. Folding the
+    figures of several spans into one query is what keeps the dashboard's cold path
+    to a handful of scans.
+
+    SQL sums the plain amounts per (bucket, currency, year, share_bp) and Python
+    multiplies the few groups by their share: Σ(amount × share_bp) over millions
+    of rows would pass 2^63 (SQLite raises "integer overflow", PostgreSQL "bigint
+    out of range"), while Σamount stays far below it."""
+    counts = counts or {}
+    aggregates: dict[str, Any] = {}
+    for i, condition in enumerate(money.values()):
+        # No default: a group without a matching row sums to NULL and is skipped,
+        # so it cannot report a missing exchange rate it does not need.
+        aggregates[f"m{i}"] = Sum(Case(When(condition, then=F(amount)))) if condition else Sum(amount)
+    for i, condition in enumerate(counts.values()):
+        aggregates[f"c{i}"] = Count("pk", filter=condition) if condition else Count("pk")
+    # Only foreign amounts need their year (for the rate): CNY rows get year 0, which
+    # spares SQLite a Python date function call on nearly every row.
+    year = Case(When(Q(**{currency: Currency.CNY}) | Q(**{currency: ""}), then=Value(0)), default=ExtractYear(day), output_field=IntegerField())
+    rows = list(
+        qs.annotate(year=year, cur=F(currency), share=_share(credit))
+        .values("bucket", "cur", "year", "share")
+        .annotate(**aggregates)
+        .order_by()
+    )
+    rates = _rates(r["year"] for r in rows if r["cur"] not in ("", Currency.CNY))
+    sums = {
+        name: convert(
+            ({"bucket": r["bucket"], "currency": r["cur"], "year": r["year"], "total": r[f"m{i}"] * r["share"]} for r in rows if r[f"m{i}"] is not None),
+            rates,
+        )
+        for i, name in enumerate(money)
+    }
+    tallies: dict[Any, dict[Any, Decimal]] = {}
+    for i, name in enumerate(counts):
+        shares: dict[Any, int] = defaultdict(int)
+        for r in rows:
+            shares[r["bucket"]] += r[f"c{i}"] * (r["share"] if weighted else FULL)
+        tallies[name] = {bucket: _count(bp) for bucket, bp in shares.items()}
+    return sums, tallies
+
+
+def _money_rows(qs: QuerySet, credit: str, *, amount: str, currency: str, day: str) -> dict[Any, Money]:
+    """Σ(amount × share_bp) per `bucket` (already annotated on qs), in 元."""
+    return _tally(qs, credit, amount=amount, currency=currency, day=day, money={TOTAL: Q()})[0][TOTAL]
+
+
+def _share_sum(qs: QuerySet, credit: str, where: Where, **conditions: Q) -> dict[str, dict[str, Decimal]]:
+    """Share-weighted counts per bucket: {"all": Σshare, name: Σshare where condition}."""
+    share = _share(credit)
+    sums = {"all": Sum(share)}
+    for name, condition in conditions.items():
+        sums[name] = Sum(Case(When(condition, then=share), default=Value(0), output_field=IntegerField()))
+    rows = _scoped(qs, credit, where).values("bucket").annotate(**sums).order_by()
+    return {row["bucket"]: {k: _count(row[k]) for k in sums} for row in rows}
+
+
+def _one(result: dict[str, Any], default: Any) -> Any:
+    return result.get(TOTAL, default)
+
+
+def _stage_events(as_of: date) -> QuerySet:
+    return StageEvent.objects.as_of(as_of).filter(counted_q(), kind=EventKind.STAGE)
+
+
+def _signings(span: Span, as_of: date) -> QuerySet:
+    """Formal signings (the `signed` event carries the contract) dated in the span."""
+    return _stage_events(as_of).filter(_dated(span, as_of), stage=Stage.SIGNED)
+
+
+def _reached(stage: str, by: date, as_of: date, project: str = "project") -> Exists:
+    """projects.models.reached, from a row that points at its project."""
+    return reached(stage, by, as_of, project=project)
+
+
+def _distinct(items: Iterable) -> list:
+    """Each span (or window) once, in order: the comparison spans may coincide."""
+    return list(dict.fromkeys(items))
+
+
+def _at_least(threshold_yuan: int, years: Iterable[int]) -> Q:
+    """Signing events of projects investing ≥ threshold 元, foreign currency at the
+    rate of the event's (the signing's) year: projects.models.investing_at_least."""
+    return investing_at_least(threshold_yuan, years, total="project__total_investment", currency="project__currency", day="date")
+
+
+# ---------------------------------------------------------------- many units at once
+
+
+def by_unit(units: Iterable[Unit], compute: Callable[[Where], dict[str, Any]], default: Any) -> dict[int, Any]:
+    """Run a grouped computation for many units: one query per distinct tree depth
+    (usually one), each unit's subtree credited to it."""
+    units = list(units)
+    result: dict[int, Any] = {unit.pk: default for unit in units}
+    by_length: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+    for unit in units:
+        by_length[len(unit.path)][unit.path].append(unit.pk)
+    for length, paths in by_length.items():
+        for bucket, value in compute(Buckets(tuple(paths), length)).items():
+            for pk in paths.get(bucket, []):
+                result[pk] = value
+    return result

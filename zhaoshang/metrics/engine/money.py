@@ -1,0 +1,148 @@
+"""Money metrics (docs/domain.md §6): funds arrived and pending, contract amounts, foreign capital, exports."""
+
+from __future__ import annotations
+
+import functools
+import operator
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import (
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+)
+
+from zhaoshang.core.money import round_yuan
+from zhaoshang.organisation.models import Unit
+from zhaoshang.projects.models import (
+    Currency,
+    FundEntry,
+    Stage,
+    counted_q,
+    pending_on,
+    verified_by,
+)
+from zhaoshang.projects.money import FULL, Money
+
+from ..periods import Scope, Span, end_of_day
+from .common import BANDS, Where, _at_least, _dated, _dated_any, _distinct, _one, _scoped, _share, _stage_events, _tally, by_unit
+
+# ---------------------------------------------------------------- money metrics
+
+
+SpanAsOf = tuple[Span, date]  # a span, counted as of a date
+
+
+def _fund_sums(where: Where, windows: Iterable[SpanAsOf], *, pending: bool = True) -> dict[tuple[str, Span, date], dict[str, Money]]:
+    """到位资金 ("arrived") and, with `pending`, 待核实资金 ("pending") of the entries
+    dated in each span as of its date, keyed by (figure, span, as_of): one query
+    for every window — the span, 同比 and 环比 of a summary, or a ranking now and
+    at the end of last month."""
+    windows = _distinct(windows)
+    entries = FundEntry.objects.filter(counted_q(), functools.reduce(operator.or_, (_dated(s, day) for s, day in windows)))
+    if not pending:
+        entries = entries.filter(verified_by(max(day for _, day in windows)))
+    conditions = {}
+    for span, day in windows:
+        conditions["arrived", span, day] = _dated(span, day) & verified_by(day)
+        if pending:
+            conditions["pending", span, day] = _dated(span, day) & pending_on(day)
+    scoped = _scoped(entries, "project__credits", where)
+    return _tally(scoped, "project__credits", amount="amount", currency="currency", day="date", money=conditions)[0]
+
+
+def _funds(where: Where, span: Span, as_of: date) -> dict[str, Money]:
+    return _fund_sums(where, [(span, as_of)], pending=False)["arrived", span, as_of]
+
+
+def funds_arrived(scope: Scope, span: Span, as_of: date) -> Money:
+    """到位资金: verified arrivals dated in the span, verified by the end of as_of."""
+    return _one(_funds(scope, span, as_of), Money(0))
+
+
+def funds_by_unit(units: Iterable[Unit], span: Span, as_of: date) -> dict[int, Money]:
+    return by_unit(units, lambda where: _funds(where, span, as_of), Money(0))
+
+
+def funds_pending(scope: Scope, span: Span, as_of: date) -> Money:
+    """待核实资金: arrivals dated in the span, reported but not verified by as_of.
+    (A working figure: an entry edited after as_of shows under its new report time.)"""
+    return _one(_fund_sums(scope, [(span, as_of)])["pending", span, as_of], Money(0))
+
+
+def _signing_sums(where: Where, spans: Iterable[Span], as_of: date, *, bands: bool = True, weighted: bool = True) -> tuple[dict, dict]:
+    """合同引资额 and 签约项目数 of the formal signings dated in each span, in one
+    query: ({span: {bucket: Money}}, {(name, span): {bucket: count}}) where name
+    is "all" or, with `bands`, a size band of BANDS; counts share-weighted unless
+    `weighted` is False (see _tally)."""
+    spans = _distinct(spans)
+    events = _stage_events(as_of).filter(_dated_any(spans, as_of), stage=Stage.SIGNED)
+    counts: dict[tuple[str, Span], Q] = {}
+    band_conditions = {}
+    if bands:
+        years = range(min(s.start.year for s in spans), max(s.end.year for s in spans) + 1)
+        band_conditions = {name: _at_least(amount, years) for name, amount in BANDS.items()}
+    for span in spans:
+        counts["all", span] = _dated(span, as_of)
+        for name, condition in band_conditions.items():
+            counts[name, span] = _dated(span, as_of) & condition
+    return _tally(
+        _scoped(events, "project__credits", where), "project__credits",
+        amount="contract_amount", currency="contract_currency", day="date",
+        money={span: _dated(span, as_of) for span in spans}, counts=counts, weighted=weighted,
+    )
+
+
+def _contracts(where: Where, span: Span, as_of: date) -> dict[str, Money]:
+    return _signing_sums(where, [span], as_of, bands=False)[0][span]
+
+
+def contract_amount(scope: Scope, span: Span, as_of: date) -> Money:
+    """合同引资额: contract amounts of the projects formally signed in the span."""
+    return _one(_contracts(scope, span, as_of), Money(0))
+
+
+def contracts_by_unit(units: Iterable[Unit], span: Span, as_of: date) -> dict[int, Money]:
+    return by_unit(units, lambda where: _contracts(where, span, as_of), Money(0))
+
+
+def _foreign(where: Where, span: Span, as_of: date) -> dict[str, int]:
+    """实际利用外资 in US cents: verified USD arrivals of foreign-funded projects."""
+    entries = FundEntry.objects.filter(
+        counted_q(), _dated(span, as_of), verified_by(as_of), project__is_foreign_funded=True, currency=Currency.USD
+    )
+    # Summed per share like _tally, so the product cannot overflow in SQL.
+    rows = _scoped(entries, "project__credits", where).annotate(share=_share("project__credits")).values("bucket", "share").annotate(total=Sum("amount")).order_by()
+    totals: dict[str, int] = defaultdict(int)
+    for r in rows:
+        totals[r["bucket"]] += (r["total"] or 0) * r["share"]
+    return {bucket: round_yuan(Decimal(total) / FULL) for bucket, total in totals.items()}
+
+
+def foreign_actual(scope: Scope, span: Span, as_of: date) -> int:
+    return _one(_foreign(scope, span, as_of), 0)
+
+
+def _exports(where: Where, span: Span, as_of: date) -> dict[str, int]:
+    """外贸出口 in US cents: the monthly figures the bureau copied from the commerce
+    statistics (targets.ExportFigure) for the months beginning in the span, each
+    as it stood at the end of as_of — the latest history row recorded by then,
+    unless that row is a deletion. No credit shares: a figure belongs to its unit."""
+    from zhaoshang.targets.models import ExportFigure
+
+    recorded = ExportFigure.history.filter(month__gte=span.start, month__lte=span.until(as_of), history_date__lte=end_of_day(as_of))
+    latest = recorded.filter(id=OuterRef("id")).order_by("-history_date", "-history_id").values("history_id")[:1]
+    current = recorded.filter(history_id=Subquery(latest)).exclude(history_type="-")
+    rows = _scoped(current, "", where).values("bucket").annotate(total=Sum("amount")).order_by()
+    return {row["bucket"]: row["total"] or 0 for row in rows}
+
+
+def export_total(scope: Scope, span: Span, as_of: date) -> int:
+    return _one(_exports(scope, span, as_of), 0)
+
+
+# ---------------------------------------------------------------- signings

@@ -1,0 +1,173 @@
+"""Signings (count, size bands, signing rate) and the cohort rates: start, production, arrival."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import (
+    Case,
+    F,
+    Max,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
+
+from zhaoshang.projects.models import (
+    EventKind,
+    FundEntry,
+    Stage,
+    counted_q,
+    events_as_of,
+    verified_by,
+)
+from zhaoshang.projects.money import Money
+
+from ..periods import Scope, Span
+from .common import BANDS, Figure, Ratio, SignedCount, _count, _dated, _dated_any, _distinct, _one, _scoped, _share, _stage_events, _tally, ratio, yoy
+from .money import _contracts, _signing_sums
+
+
+def _signed_count(counts: dict, span: Span) -> SignedCount:
+    return SignedCount(
+        _one(counts.get(("all", span), {}), Decimal(0)),
+        {name: _one(counts.get((name, span), {}), Decimal(0)) for name in BANDS},
+    )
+
+
+def signings(scope: Scope, span: Span, as_of: date) -> tuple[Money, SignedCount]:
+    """合同引资额 and 签约项目数 with its size bands, from one query."""
+    money, counts = _signing_sums(scope, [span], as_of)
+    return _one(money[span], Money(0)), _signed_count(counts, span)
+
+
+def signed_count(scope: Scope, span: Span, as_of: date) -> SignedCount:
+    """签约项目数 and by size band (总投资 ≥1亿/5亿/10亿元)."""
+    return signings(scope, span, as_of)[1]
+
+
+def signed_projects(scope: Scope, span: Span, as_of: date) -> dict[str, Figure]:
+    """签约项目数 and its size bands in whole projects, for a unit's own pages: a
+    project counts once for each credited unit in the scope whatever its share
+    (the shares apply to money), so the figure is the number of rows of the
+    unit's list of signed projects. Keyed like the summary's figures
+    (signed_count, signed_count_1yi…), with 同比 and 环比 on the same windows."""
+    last_year, previous = span.last_year(), span.previous()
+    counts = _signing_sums(scope, [span, last_year, previous], as_of, weighted=False)[1]
+    now, then, before = (_signed_count(counts, s) for s in (span, last_year, previous))
+
+    def figure(pick: Callable[[SignedCount], Decimal]) -> Figure:
+        return Figure(pick(now), pick(then), pick(before), yoy(pick(now), pick(then)), yoy(pick(now), pick(before)))
+
+    figures = {"signed_count": figure(lambda c: c.total)}
+    for band in BANDS:
+        figures[f"signed_count_{band}"] = figure(lambda c, band=band: c.bands[band])
+    return figures
+
+
+def signing_rate(scope: Scope, span: Span, as_of: date) -> Ratio:
+    """签约率: of the projects that entered 洽谈 in the span, the share signed by its end."""
+    return _pipeline_rates(scope, [span], [], as_of)["signing", span]
+
+
+def _ratio(row: dict[str, Decimal], name: str, base: str = "all") -> Ratio:
+    numerator, denominator = row.get(name, Decimal(0)), row.get(base, Decimal(0))
+    return Ratio(numerator, denominator, ratio(numerator, denominator))
+
+
+# ---------------------------------------------------------------- cohort rates
+
+
+COHORT_STAGES = {"started": Stage.STARTED, "producing": Stage.PRODUCING}
+
+
+def _credit_shares(scope: Scope, events: QuerySet, flags: dict[str, Q], groups: dict[str, tuple[str, ...]]) -> dict[str, Decimal]:
+    """Share-weighted counts of the scope's credits by what their projects' events
+    show. A credit has a flag when any event of its project meets the flag's
+    condition; each group counts the credits having all of its flags. Two levels
+    in one query — flags per credit, then sums of shares — so a project counts
+    once per credit however many events it has, with no EXISTS per row."""
+    per_credit = (
+        _scoped(events, "project__credits", scope)
+        # A credit is (project, unit): grouped by those, the credit index covers the query.
+        .annotate(credited=F("project__credits__unit"), share=_share("project__credits"))
+        .values("project", "credited", "share")
+        .annotate(**{flag: Max(Case(When(q, then=Value(1)), default=Value(0))) for flag, q in flags.items()})
+        .order_by()
+    )
+    # Named apart from the flags: an aggregate() name would shadow the flag it sums.
+    sums = {
+        f"sum_{name}": Sum(Case(When(Q(**dict.fromkeys(needed, 1)), then=F("share")), default=Value(0)))
+        for name, needed in groups.items()
+    }
+    return {key.removeprefix("sum_"): _count(value) for key, value in per_credit.aggregate(**sums).items()}
+
+
+def _pipeline_rates(scope: Scope, spans: Iterable[Span], cohorts: Iterable[Span], as_of: date) -> dict[tuple[str, Span], Ratio]:
+    """签约率 ("signing") of each span, and 开工率 ("started") and 投产率 ("producing")
+    of each signed cohort, in one query over the projects' events as of as_of."""
+    spans, cohorts = _distinct(spans), _distinct(cohorts)
+    flags: dict[str, Q] = {}
+    groups: dict[str, tuple[str, ...]] = {}
+    for i, span in enumerate(spans):
+        flags[f"entered{i}"] = Q(_dated(span, as_of), stage=Stage.NEGOTIATING)
+        flags[f"signed{i}"] = Q(stage__in=Stage.SIGNED.reached_stages(), date__lte=span.until(as_of))
+        groups[f"entered{i}"] = (f"entered{i}",)
+        groups[f"signing{i}"] = (f"entered{i}", f"signed{i}")
+    for name, stage in COHORT_STAGES.items():
+        flags[name] = Q(stage__in=Stage(stage).reached_stages())
+    for j, cohort in enumerate(cohorts):
+        flags[f"cohort{j}"] = Q(_dated(cohort, as_of), stage=Stage.SIGNED)
+        groups[f"cohort{j}"] = (f"cohort{j}",)
+        groups |= {f"{name}{j}": (f"cohort{j}", name) for name in COHORT_STAGES}
+    stages = [Stage.NEGOTIATING] * bool(spans) + Stage.SIGNED.reached_stages()
+    counts = _credit_shares(scope, _stage_events(as_of).filter(stage__in=stages), flags, groups)
+    rates = {("signing", span): _ratio(counts, f"signing{i}", f"entered{i}") for i, span in enumerate(spans)}
+    for j, cohort in enumerate(cohorts):
+        rates |= {(name, cohort): _ratio(counts, f"{name}{j}", f"cohort{j}") for name in COHORT_STAGES}
+    return rates
+
+
+def start_rate(scope: Scope, cohort: Span, as_of: date) -> Ratio:
+    """开工率: share of the projects signed in the cohort span that have started by as_of."""
+    return _pipeline_rates(scope, [], [cohort], as_of)["started", cohort]
+
+
+def production_rate(scope: Scope, cohort: Span, as_of: date) -> Ratio:
+    """投产率: share of the signed cohort that is producing by as_of."""
+    return _pipeline_rates(scope, [], [cohort], as_of)["producing", cohort]
+
+
+def _cohort_arrivals(scope: Scope, cohorts: Iterable[Span], as_of: date) -> dict[Span, Money]:
+    """Verified arrivals to date (any date up to as_of) of the projects signed in
+    each cohort span, in one query. Each entry is joined to its project's signing
+    (one live `signed` event per project, as for 合同引资额, the rate's base) and
+    summed by the signing's date, rather than tested with an EXISTS per entry."""
+    cohorts = _distinct(cohorts)
+    signing = "project__events__"
+    entries = FundEntry.objects.filter(
+        counted_q(),
+        verified_by(as_of),
+        events_as_of(as_of, signing),
+        _dated_any(cohorts, as_of, f"{signing}date"),
+        date__lte=as_of,
+        **{f"{signing}kind": EventKind.STAGE, f"{signing}stage": Stage.SIGNED},
+    )
+    money = {cohort: _dated(cohort, as_of, f"{signing}date") for cohort in cohorts}
+    sums = _tally(_scoped(entries, "project__credits", scope), "project__credits", amount="amount", currency="currency", day="date", money=money)[0]
+    return {cohort: _one(sums[cohort], Money(0)) for cohort in cohorts}
+
+
+def _arrival_ratio(arrived: Money, contracted: Money) -> Ratio:
+    return Ratio(Decimal(arrived.yuan), Decimal(contracted.yuan), ratio(arrived.yuan, contracted.yuan))
+
+
+def arrival_rate(scope: Scope, cohort: Span, as_of: date) -> Ratio:
+    """资金到位率: for the projects signed in the cohort span, verified arrivals to
+    date (any date up to as_of) ÷ their contract amounts, both in 元 and by share."""
+    contracted = _one(_contracts(scope, cohort, as_of), Money(0))
+    return _arrival_ratio(_cohort_arrivals(scope, [cohort], as_of)[cohort], contracted)
