@@ -14,6 +14,7 @@ from ninja.errors import ValidationError as RequestValidationError
 
 from zhaoshang.accounts.api import SessionAuth, TokenAuth
 from zhaoshang.accounts.api import router as accounts_router
+from zhaoshang.assessment.api import router as assessment_router
 from zhaoshang.cases.api import router as cases_router
 from zhaoshang.core.api_errors import (
     BAD_BODY,
@@ -62,6 +63,7 @@ api.add_router("/", cases_router)
 api.add_router("/", elements_router)
 api.add_router("/", service_router)
 api.add_router("/", rewards_router)
+api.add_router("/", assessment_router)
 
 
 @api.exception_handler(PermissionDenied)

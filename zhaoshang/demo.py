@@ -45,6 +45,8 @@ BUILDERS: list[str] = [
     "zhaoshang.service.demo",
     # After the commitments: the clause ledger lists the agreements' tax clauses.
     "zhaoshang.rewards.demo",
+    # Last: the assessment reads every source (funds, campaign, service, activity).
+    "zhaoshang.assessment.demo",
 ]
 
 

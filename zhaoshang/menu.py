@@ -75,6 +75,9 @@ MENU: tuple[Group, ...] = (
             Entry("排名", "metrics:rankings"),
             Entry("预警", "alerts:alert_center"),
             Entry("竞赛", "campaigns:campaign_list"),
+            Entry("考核", "assessment:scheme_list"),
+            Entry("考核分组", "assessment:group_list", bureau),
+            Entry("弄虚作假认定", "assessment:falsified_list", bureau),
         ),
     ),
     Group(

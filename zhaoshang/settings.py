@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "zhaoshang.reports",
     "django_tasks",
     "zhaoshang.campaigns",
+    "zhaoshang.assessment",
     "zhaoshang.portal",
     "zhaoshang.todo",
     # The project package itself, for `manage.py demo`, which spans every app.

@@ -22,6 +22,7 @@ urlpatterns = [
     path("alerts/", include("zhaoshang.alerts.urls")),
     path("reports/", include("zhaoshang.reports.urls")),
     path("campaigns/", include("zhaoshang.campaigns.urls")),
+    path("assessment/", include("zhaoshang.assessment.urls")),
     path("disclosures/", include("zhaoshang.portal.manage_urls")),
     path("public/", include("zhaoshang.portal.urls")),
     path("portal/", include("zhaoshang.portal.admin_urls")),

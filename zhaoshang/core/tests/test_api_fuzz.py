@@ -65,6 +65,16 @@ def wsgi(db):
     request_finished.connect(close_old_connections)
 
 
+def _assessed_scheme(county, bureau_user) -> int:
+    from zhaoshang.assessment.actions import do_run_scheme
+    from zhaoshang.assessment.tests.factories import IndicatorFactory, SchemeFactory
+
+    scheme = SchemeFactory(jurisdiction=county.root, created_by=bureau_user)
+    IndicatorFactory(scheme=scheme)
+    do_run_scheme(scheme, None, bureau_user)
+    return scheme.pk
+
+
 @pytest.fixture
 def world(county, bureau_user, reporter) -> World:
     project = ProjectFactory(introducing_unit=county.township, key_level=KeyLevel.COUNTY)
@@ -101,6 +111,8 @@ def world(county, bureau_user, reporter) -> World:
             "time-limits": case.clocks.get().pk,
             # /elements/steps/{pk}, …/projects/{pk}, …/problems/{pk}: a step's id (the others answer 404).
             "elements": ElementStepFactory(project=project).pk,
+            # /assessment/schemes/{pk}, …/snapshots/{pk}/scores: a scheme with one run (the ids may differ: 404).
+            "assessment": _assessed_scheme(county, bureau_user),
         },
     )
 

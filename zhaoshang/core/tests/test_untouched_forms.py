@@ -106,6 +106,12 @@ FORMS: dict[str, EditForm] = {
     "elements:threshold_edit": EditForm("zsj", _with_yuan("elements.LandThreshold", "investment_per_mu", 4_000_123)),
     "service:item_edit": EditForm("zsj", _first("service.ServiceItem", finished_on__isnull=False)),
     "service:commitment_edit": EditForm("chengguan", _with_yuan("service.Commitment", "amount", 3_001_234, unit__name="城关镇")),
+    "assessment:scheme_edit": EditForm("zsj", _first("assessment.Scheme")),
+    "assessment:group_edit": EditForm("zsj", _first("assessment.UnitGroup")),
+    "assessment:indicators_edit": EditForm("zsj", _first("assessment.Scheme")),
+    "assessment:targets_edit": EditForm(
+        "zsj", _first("assessment.Indicator", source="funds_arrived"), lambda indicator: [indicator.scheme_id, indicator.pk]
+    ),
 }
 
 

@@ -33,6 +33,7 @@ from zhaoshang.activities.factories import (
     TripFactory,
     VisitFactory,
 )
+from zhaoshang.assessment.tests.factories import IndicatorFactory, SchemeFactory, UnitGroupFactory
 from zhaoshang.campaigns.factories import CampaignFactory
 from zhaoshang.catalogues.models import Industry
 from zhaoshang.core.testing import form_values
@@ -143,6 +144,19 @@ EDITABLE = [
         change=lambda data: {**data, "investment_wan": "350"},
     ),
     Editable("service:item_edit", lambda c: ServiceItemFactory(unit=c.township)),
+    Editable("assessment:scheme_edit", lambda c: SchemeFactory(jurisdiction=c.root)),
+    Editable("assessment:group_edit", lambda c: UnitGroupFactory(jurisdiction=c.root, units=[c.township])),
+    Editable(
+        "assessment:indicators_edit",
+        lambda c: IndicatorFactory(scheme__jurisdiction=c.root).scheme,
+        change=lambda data: {**data, "ind-0-weight": str(float(data["ind-0-weight"]) + 1)},
+    ),
+    Editable(
+        "assessment:targets_edit",
+        lambda c: IndicatorFactory(scheme__jurisdiction=c.root).scheme,
+        args=lambda scheme: [scheme.pk, scheme.indicators.get().pk],
+        change=lambda data: {**data, **{k: str(float(v or 0) + 1) for k, v in data.items() if k.startswith("u")}},
+    ),
     Editable(
         "service:commitment_edit",
         lambda c: CommitmentFactory(unit=c.township),
