@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "zhaoshang.catalogues",
     "zhaoshang.cases",
     "zhaoshang.elements",
+    "zhaoshang.chains",
     "zhaoshang.service",
     "zhaoshang.reports",
     "django_tasks",

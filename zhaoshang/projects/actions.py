@@ -56,6 +56,7 @@ from .models import (
     InvestmentPlan,
     Investor,
     InvestorContact,
+    InvestorKind,
     MonthlyInvestment,
     NoteKind,
     Obstacle,
@@ -79,7 +80,6 @@ PROJECT_FIELDS = frozenset(
         "investor",
         "source_region",
         "industry",
-        "industry_chain",
         "category",
         "currency",
         "total_investment",
@@ -195,6 +195,16 @@ def do_create_investor(data: Mapping[str, Any], user: User, contacts: Sequence[M
     _save(investor, user)
     for contact in contacts:
         _add_contact(investor, contact, user)
+    return investor
+
+
+def do_find_or_create_investor(name: str, user: User, *, uscc: str = "", kind: str = "", found: Investor | None = None) -> Investor:
+    """The 客商库's record of a company named from outside (an inquiry, a chain's target
+    company): the one already matched, else the one with the same USCC or normalised
+    name, else a new one, so one company stays one record."""
+    investor = found or Investor.objects.matching(name, uscc).first()
+    if investor is None:
+        investor = do_create_investor({"name": name, "uscc": uscc, "kind": kind or InvestorKind.PRIVATE}, user)
     return investor
 
 
@@ -325,24 +335,11 @@ def find_duplicates(project: Project) -> list[Project]:
         same_investor |= Q(investor__uscc=investor.uscc)
     if investor.normalised_name:
         same_investor |= Q(investor__normalised_name=investor.normalised_name)
-    candidates = (
-        Project.objects.active()
-        .filter(same_investor)
-        .exclude(introducing_unit=project.introducing_unit)
-        .order_by("created_at", "id")
-    )
+    candidates = Project.objects.active().filter(same_investor).exclude(introducing_unit=project.introducing_unit).order_by("created_at", "id")
     # An unsaved project (an import row being previewed) has no links of its own yet.
     if project.pk:
-        candidates = (
-            candidates.exclude(pk=project.pk)
-            .exclude(duplicate_of=project)
-            .exclude(pk__in=project.distinct_from.values("pk"))
-        )
-    return [
-        other
-        for other in candidates
-        if looks_alike(project.name, project.landing_unit_id, other.name, other.landing_unit_id)
-    ]
+        candidates = candidates.exclude(pk=project.pk).exclude(duplicate_of=project).exclude(pk__in=project.distinct_from.values("pk"))
+    return [other for other in candidates if looks_alike(project.name, project.landing_unit_id, other.name, other.landing_unit_id)]
 
 
 def looks_alike(name: str, landing_unit_id: int | None, other_name: str, other_landing_unit_id: int | None) -> bool:
@@ -520,9 +517,7 @@ def do_set_credits(project: Project, credits: Sequence[tuple[Unit, int]], user: 
 def _furthest_reached(project: Project) -> tuple[Stage, date | None]:
     """The furthest pipeline stage among the active events, and the date of the
     latest active event (new events may not be dated before it)."""
-    events = list(
-        project.events.active().filter(kind__in=[EventKind.STAGE, EventKind.CORRECTION]).order_by("date", "recorded_at")
-    )
+    events = list(project.events.active().filter(kind__in=[EventKind.STAGE, EventKind.CORRECTION]).order_by("date", "recorded_at"))
     pipeline = [Stage(e.stage) for e in events if Stage(e.stage).is_pipeline]
     reached = max(pipeline, key=lambda s: s.order) if pipeline else Stage.LEAD
     last_date = max((e.date for e in events if e.kind == EventKind.STAGE), default=None)
@@ -531,11 +526,7 @@ def _furthest_reached(project: Project) -> tuple[Stage, date | None]:
 
 def _sync_from_events(project: Project, user: User) -> None:
     """Rebuild the cached stage and signing fields from the active events."""
-    events = list(
-        project.events.active()
-        .filter(kind__in=[EventKind.STAGE, EventKind.CORRECTION])
-        .order_by("date", "recorded_at", "id")
-    )
+    events = list(project.events.active().filter(kind__in=[EventKind.STAGE, EventKind.CORRECTION]).order_by("date", "recorded_at", "id"))
     reached, _ = _furthest_reached(project)
     last = events[-1] if events else None
     if last is not None and last.kind == EventKind.STAGE and last.stage in (Stage.STALLED, Stage.DROPPED):
@@ -673,9 +664,7 @@ def do_record_stage(
     # Forward only; a stalled project may resume at the stage it had reached.
     resumes = current == Stage.STALLED and stage == reached
     if stage.order <= reached.order and not resumes:
-        raise ValidationError(
-            {"stage": f"阶段只能向前推进：已到「{reached.label}」，不能登记「{stage.label}」；如需退回请由招商局更正"}
-        )
+        raise ValidationError({"stage": f"阶段只能向前推进：已到「{reached.label}」，不能登记「{stage.label}」；如需退回请由招商局更正"})
     if stage.order >= Stage.SIGNED.order and project.env_screening == EnvScreening.REFUSED:
         raise ValidationError({"stage": "环保研判未通过（高污染、高耗能）的项目不能签约推进"})
 
@@ -813,9 +802,7 @@ def do_correct_stage(project: Project, to_stage: str, reason: str, user: User) -
 
 
 @transaction.atomic
-def do_merge_projects(
-    survivor: Project, duplicate: Project, user: User, credits: Sequence[tuple[Unit, int]] | None = None
-) -> Project:
+def do_merge_projects(survivor: Project, duplicate: Project, user: User, credits: Sequence[tuple[Unit, int]] | None = None) -> Project:
     """The bureau merges a duplicate into the survivor. The duplicate keeps its own
     record and history, marked merged with a pointer (links redirect through it);
     its events, fund entries, obstacles and evidence move to the survivor, and
@@ -900,9 +887,7 @@ def _fund_entry_from(data: Mapping[str, Any], entry: FundEntry) -> FundEntry:
 
 
 @transaction.atomic
-def do_report_funds(
-    project: Project, data: Mapping[str, Any], user: User, evidence: Sequence[Upload] = ()
-) -> FundEntry:
+def do_report_funds(project: Project, data: Mapping[str, Any], user: User, evidence: Sequence[Upload] = ()) -> FundEntry:
     """A reporter (or anyone who may edit the project) reports an arrival."""
     _check_fields(data, FUND_FIELDS)
     if not access.can_edit_project(user, project):
@@ -917,9 +902,7 @@ def do_report_funds(
 
 
 @transaction.atomic
-def do_update_fund_entry(
-    entry: FundEntry, data: Mapping[str, Any], expected_version: int, user: User, evidence: Sequence[Upload] = ()
-) -> FundEntry:
+def do_update_fund_entry(entry: FundEntry, data: Mapping[str, Any], expected_version: int, user: User, evidence: Sequence[Upload] = ()) -> FundEntry:
     """Edit a reported or returned entry (a returned one goes back to 已填报).
     Verified entries are locked: corrections are new entries."""
     _check_fields(data, FUND_FIELDS)
@@ -958,8 +941,11 @@ def do_approve_funds(entry: FundEntry, user: User) -> FundEntry:
     entry.version += 1
     _save(entry, user)
     do_notify(
-        [entry.reported_by], NotificationKind.FUNDS_APPROVED, f"{_fund_label(entry)}已通过单位审核，待招商局核实",
-        _section_link(entry.project, "funds"), actor=user,
+        [entry.reported_by],
+        NotificationKind.FUNDS_APPROVED,
+        f"{_fund_label(entry)}已通过单位审核，待招商局核实",
+        _section_link(entry.project, "funds"),
+        actor=user,
     )
     return entry
 
@@ -1001,8 +987,11 @@ def do_verify_funds(entry: FundEntry, user: User) -> FundEntry:
     entry.version += 1
     _save(entry, user)
     do_notify(
-        [entry.reported_by], NotificationKind.FUNDS_VERIFIED, f"{_fund_label(entry)}已由招商局核实，计入到位资金",
-        _section_link(entry.project, "funds"), actor=user,
+        [entry.reported_by],
+        NotificationKind.FUNDS_VERIFIED,
+        f"{_fund_label(entry)}已由招商局核实，计入到位资金",
+        _section_link(entry.project, "funds"),
+        actor=user,
     )
     return entry
 
@@ -1035,8 +1024,11 @@ def do_return_funds(entry: FundEntry, reason: str, user: User) -> FundEntry:
     entry.version += 1
     _save(entry, user)
     do_notify(
-        [entry.reported_by], NotificationKind.FUNDS_RETURNED, f"{_fund_label(entry)}被退回：{entry.return_reason}",
-        reverse("projects:fund_edit", args=[entry.pk]), actor=user,
+        [entry.reported_by],
+        NotificationKind.FUNDS_RETURNED,
+        f"{_fund_label(entry)}被退回：{entry.return_reason}",
+        reverse("projects:fund_edit", args=[entry.pk]),
+        actor=user,
     )
     return entry
 
@@ -1155,11 +1147,7 @@ def do_update_obstacle_status(
         raise PermissionDenied
     if expected_version is not None:
         bump_version(obstacle, expected_version)
-    obstacle = (
-        Obstacle.objects.select_for_update()
-        .select_related("project__introducing_unit", "responsible_unit")
-        .get(pk=obstacle.pk)
-    )
+    obstacle = Obstacle.objects.select_for_update().select_related("project__introducing_unit", "responsible_unit").get(pk=obstacle.pk)
     current, target = ObstacleStatus(obstacle.status), ObstacleStatus(status)
     if target not in OBSTACLE_TRANSITIONS[current]:
         raise ValidationError({"status": f"问题状态不能从「{current.label}」改为「{target.label}」"})
@@ -1195,9 +1183,7 @@ def do_update_obstacle_status(
     elif target == ObstacleStatus.ESCALATED:
         text = _require_reason(note, "上报须说明需协调解决的问题", "note")
         root = project.introducing_unit.path[: Unit.steplen]
-        if escalated_to is not None and not (
-            escalated_to.leader_body and escalated_to.is_active and escalated_to.unit.path.startswith(root)
-        ):
+        if escalated_to is not None and not (escalated_to.leader_body and escalated_to.is_active and escalated_to.unit.path.startswith(root)):
             raise ValidationError({"escalated_to": f"「{escalated_to.name}」不是本县在职的四大家领导，不能作为上报领导"})
         obstacle.escalated_to = escalated_to
         _add_note(obstacle, NoteKind.ESCALATION, text, user)
@@ -1227,9 +1213,7 @@ def do_update_obstacle_status(
 
 
 @transaction.atomic
-def do_give_obstacle_instruction(
-    obstacle: Obstacle, text: str, user: User, *, expected_version: int | None = None
-) -> Obstacle:
+def do_give_obstacle_instruction(obstacle: Obstacle, text: str, user: User, *, expected_version: int | None = None) -> Obstacle:
     """A leader's 批示 on an escalated problem: kept on the record (the latest on the
     obstacle, every one in its history and thread) and sent to both units. The
     problem goes back to the responsible unit to be worked on as instructed (办理中):

@@ -129,7 +129,6 @@ class ProjectOut(Schema):
     investor_name: str = ""
     source_region: str
     industry: str
-    industry_chain: str
     category: str
     currency: str = Field(description="币种：CNY（金额单位为元）或 USD（金额单位为美分）")
     total_investment: int = Field(description=f"总投资，{MONEY}")
@@ -205,7 +204,6 @@ class ProjectCreate(RequestBody):
     investor_id: Id | None = None
     source_region: str = ""
     industry: str = ""
-    industry_chain: str = ""
     category: str
     currency: str = Field(Currency.CNY.value, description="币种：CNY（元）或 USD（美分）")
     total_investment: Amount = Field(0, description=f"总投资，{MONEY}")
@@ -240,7 +238,6 @@ class ProjectUpdate(RequestBody):
     investor_id: Id | None = None
     source_region: str | None = None
     industry: str | None = None
-    industry_chain: str | None = None
     category: str | None = None
     currency: str | None = None
     total_investment: Amount | None = Field(None, description=f"总投资，{MONEY}")
@@ -447,10 +444,8 @@ class StageIn(RequestBody):
     contract_amount: Amount | None = Field(None, description=f"签约须填：合同金额，按项目币种，{MONEY}")
     company_uscc: str = Field("", description="落地须填：项目公司统一社会信用代码")
     landing_unit_id: Id | None = Field(None, description="落地须填（项目未登记落地园区/乡镇时）")
-    evidence_ids: list[Id] = Field(
-        [], description="先上传的本项目证明材料编号：签约须含正式合同，开工须含现场照片或施工许可"
-    )
-    skipped_dates: dict[str, Date] = Field({}, description="跳过的阶段及其实际日期，如 {\"signed\": \"2026-03-01\"}")
+    evidence_ids: list[Id] = Field([], description="先上传的本项目证明材料编号：签约须含正式合同，开工须含现场照片或施工许可")
+    skipped_dates: dict[str, Date] = Field({}, description='跳过的阶段及其实际日期，如 {"signed": "2026-03-01"}')
 
 
 class CorrectionIn(RequestBody):
@@ -557,9 +552,7 @@ def _require_bureau_for(user, project: Project) -> None:
 
 
 def _held_pair(one: Project, other: Project) -> bool:
-    return any(
-        a.duplicate_status == DuplicateStatus.SUSPECTED and a.duplicate_of_id == b.pk for a, b in ((one, other), (other, one))
-    )
+    return any(a.duplicate_status == DuplicateStatus.SUSPECTED and a.duplicate_of_id == b.pk for a, b in ((one, other), (other, one)))
 
 
 @router.get("/duplicates", response={200: list[DuplicateOut], **REFUSALS}, url_name="duplicate_list")
@@ -741,9 +734,7 @@ def upload_evidence(
         if event is None:
             raise _invalid("stage_event_id", "阶段事件不属于该项目")
     try:
-        evidence = actions.do_attach_evidence(
-            project, actions.Upload(kind, file), request.user, fund_entry=entry, stage_event=event
-        )
+        evidence = actions.do_attach_evidence(project, actions.Upload(kind, file), request.user, fund_entry=entry, stage_event=event)
     except ValidationError as error:
         # The file checks raise a bare message: it is about the uploaded file.
         raise error if hasattr(error, "error_dict") else _invalid("file", error.messages[0]) from None
@@ -753,9 +744,7 @@ def upload_evidence(
 @router.get("/evidence/{pk}", response={200: None, **REFUSALS}, url_name="project_evidence_download")
 def download_evidence(request: HttpRequest, pk: Id) -> FileResponse:
     evidence = access.get_evidence_for_user(request.user, pk)
-    response = FileResponse(
-        evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name, content_type=evidence.content_type
-    )
+    response = FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name, content_type=evidence.content_type)
     return response
 
 
@@ -927,6 +916,7 @@ def add_investor_contact(request: HttpRequest, pk: Id, payload: ContactIn) -> St
 
 
 # ---------------------------------------------------------------- investment plans (重点项目)
+
 
 class MonthOut(Schema):
     month: int

@@ -156,6 +156,7 @@ class DuplicateStatus(models.TextChoices):
 # The planned dates of a project, in life-cycle order.
 PLANNED_DATES = ("planned_signed_on", "planned_registered_on", "planned_started_on", "planned_completed_on", "planned_producing_on")
 
+
 def planned_date_errors(dates: dict[str, date | None]) -> dict[str, str]:
     """Planned dates follow the life cycle: {field: Chinese message} for each one
     earlier than the planned date of a stage before it."""
@@ -286,9 +287,7 @@ class Investor(Versioned):
 
     name = models.CharField("客商名称", max_length=200, validators=[validate_name])
     normalised_name = models.CharField(max_length=200, db_index=True, editable=False)
-    uscc = models.CharField(
-        "统一社会信用代码", max_length=18, blank=True, validators=[validate_uscc], help_text="境外企业可不填"
-    )
+    uscc = models.CharField("统一社会信用代码", max_length=18, blank=True, validators=[validate_uscc], help_text="境外企业可不填")
     foreign_registration = models.CharField("境外注册号", max_length=60, blank=True)
     kind = models.CharField("客商类型", max_length=12, choices=InvestorKind.choices)
     region = models.CharField("来源地区", max_length=60, blank=True, help_text="如：珠三角、上海、温州、境外")
@@ -410,9 +409,7 @@ class ProjectQuerySet(models.QuerySet):
     def signed_between(self, start: date, end: date) -> ProjectQuerySet:
         """Formally signed (not an intent agreement) with the contract dated in
         [start, end], judged from the events so a later correction is respected."""
-        events = StageEvent.objects.active().filter(
-            project=OuterRef("pk"), kind=EventKind.STAGE, stage=Stage.SIGNED, date__gte=start, date__lte=end
-        )
+        events = StageEvent.objects.active().filter(project=OuterRef("pk"), kind=EventKind.STAGE, stage=Stage.SIGNED, date__gte=start, date__lte=end)
         return self.filter(Exists(events))
 
     def reached_by(self, stage: str, as_of: date) -> ProjectQuerySet:
@@ -424,9 +421,7 @@ class ProjectQuerySet(models.QuerySet):
         """Projects whose event for exactly `stage` is dated in [start, end], as the
         record stood at `as_of` (skipped stages get dated events too): the
         dashboard funnel's "entered the stage in the period"."""
-        events = StageEvent.objects.as_of(as_of).filter(
-            project=OuterRef("pk"), kind=EventKind.STAGE, stage=stage, date__gte=start, date__lte=end
-        )
+        events = StageEvent.objects.as_of(as_of).filter(project=OuterRef("pk"), kind=EventKind.STAGE, stage=stage, date__gte=start, date__lte=end)
         return self.filter(Exists(events))
 
     def yi_plus(self) -> ProjectQuerySet:
@@ -456,9 +451,7 @@ class ProjectQuerySet(models.QuerySet):
         """Annotate `stage_order`: the funnel position, so lists sort by stage the way
         people read it (stalled and dropped last)."""
         whens = [models.When(stage=stage, then=models.Value(index)) for index, stage in enumerate(PIPELINE)]
-        return self.annotate(
-            stage_order=models.Case(*whens, default=models.Value(len(PIPELINE)), output_field=models.IntegerField())
-        )
+        return self.annotate(stage_order=models.Case(*whens, default=models.Value(len(PIPELINE)), output_field=models.IntegerField()))
 
     def totals(self) -> dict[str, int]:
         """Count, and sums in 元 of the CNY projects' total investment and contract
@@ -482,21 +475,16 @@ class Project(Versioned):
     """One investment project from first lead to results."""
 
     name = models.CharField("项目名称", max_length=200, validators=[validate_name])
-    investor = models.ForeignKey(
-        Investor, verbose_name="客商", on_delete=models.PROTECT, related_name="projects", null=True, blank=True
-    )
+    investor = models.ForeignKey(Investor, verbose_name="客商", on_delete=models.PROTECT, related_name="projects", null=True, blank=True)
     source_region = models.CharField("来源地区", max_length=60, blank=True)
     industry = models.CharField("行业", max_length=60, blank=True)
-    industry_chain = models.CharField("产业链", max_length=60, blank=True)
     category = models.CharField("项目类别", max_length=20, choices=Category.choices)
     currency = models.CharField("币种", max_length=3, choices=Currency.choices, default=Currency.CNY)
     total_investment = models.BigIntegerField(
         "总投资", default=0, validators=[MinValueValidator(0), validate_amount], help_text="人民币为元，美元为美分"
     )
     is_foreign_funded = models.BooleanField("外资项目", default=False)
-    introducing_unit = models.ForeignKey(
-        Unit, verbose_name="引进单位", on_delete=models.PROTECT, related_name="introduced_projects"
-    )
+    introducing_unit = models.ForeignKey(Unit, verbose_name="引进单位", on_delete=models.PROTECT, related_name="introduced_projects")
     landing_unit = models.ForeignKey(
         Unit,
         verbose_name="落地园区/乡镇",
@@ -525,16 +513,10 @@ class Project(Versioned):
     planned_started_on = planned_date("开工")
     planned_completed_on = planned_date("竣工")
     planned_producing_on = planned_date("投产")
-    land_status = models.CharField(
-        "用地报批", max_length=12, choices=LandStatus.choices, default=LandStatus.NOT_STARTED
-    )
-    env_screening = models.CharField(
-        "环保研判", max_length=10, choices=EnvScreening.choices, default=EnvScreening.PENDING
-    )
+    land_status = models.CharField("用地报批", max_length=12, choices=LandStatus.choices, default=LandStatus.NOT_STARTED)
+    env_screening = models.CharField("环保研判", max_length=10, choices=EnvScreening.choices, default=EnvScreening.PENDING)
     progress_text = models.TextField("形象进度", blank=True)
-    company_uscc = models.CharField(
-        "项目公司统一社会信用代码", max_length=18, blank=True, validators=[validate_uscc]
-    )
+    company_uscc = models.CharField("项目公司统一社会信用代码", max_length=18, blank=True, validators=[validate_uscc])
     intent_signed_on = models.DateField("意向协议日期", null=True, blank=True)
 
     # Cache of the stage events, maintained by actions.py only (see module doc).
@@ -543,9 +525,7 @@ class Project(Versioned):
     signed_on = models.DateField("签约日期", null=True, blank=True, editable=False)
     contract_amount = models.BigIntegerField("合同金额", null=True, blank=True, editable=False)
 
-    duplicate_status = models.CharField(
-        "重复研判", max_length=10, choices=DuplicateStatus.choices, default=DuplicateStatus.NONE, editable=False
-    )
+    duplicate_status = models.CharField("重复研判", max_length=10, choices=DuplicateStatus.choices, default=DuplicateStatus.NONE, editable=False)
     duplicate_of = models.ForeignKey(
         "self",
         verbose_name="疑似重复/已合并到",
@@ -609,9 +589,7 @@ class ProjectCredit(models.Model):
 
     project = models.ForeignKey(Project, verbose_name="项目", on_delete=models.CASCADE, related_name="credits")
     unit = models.ForeignKey(Unit, verbose_name="分成单位", on_delete=models.PROTECT, related_name="project_credits")
-    share_bp = models.PositiveIntegerField(
-        "分成比例（万分比）", validators=[MinValueValidator(1), MaxValueValidator(10000)]
-    )
+    share_bp = models.PositiveIntegerField("分成比例（万分比）", validators=[MinValueValidator(1), MaxValueValidator(10000)])
 
     history = HistoricalRecords()
 
@@ -694,20 +672,14 @@ class StageEvent(models.Model):
     stage = models.CharField("阶段", max_length=12, choices=Stage.choices)
     date = models.DateField("实际日期")
     recorded_at = models.DateTimeField("记录时间", default=timezone.now)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="记录人", on_delete=models.PROTECT, related_name="+", null=True
-    )
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="记录人", on_delete=models.PROTECT, related_name="+", null=True)
     note = models.TextField("说明", blank=True)
     contract_amount = models.BigIntegerField("合同金额", null=True, blank=True)
     contract_currency = models.CharField("合同币种", max_length=3, choices=Currency.choices, blank=True)
     company_uscc = models.CharField("项目公司统一社会信用代码", max_length=18, blank=True)
-    landing_unit = models.ForeignKey(
-        Unit, verbose_name="落地园区/乡镇", on_delete=models.PROTECT, related_name="+", null=True, blank=True
-    )
+    landing_unit = models.ForeignKey(Unit, verbose_name="落地园区/乡镇", on_delete=models.PROTECT, related_name="+", null=True, blank=True)
     voided_at = models.DateTimeField("作废时间", null=True, blank=True)
-    voided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="作废人", on_delete=models.PROTECT, related_name="+", null=True, blank=True
-    )
+    voided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="作废人", on_delete=models.PROTECT, related_name="+", null=True, blank=True)
     void_reason = models.CharField("作废原因", max_length=200, blank=True)
 
     history = HistoricalRecords()
@@ -847,9 +819,7 @@ class FundEntry(Versioned):
     )
     status = models.CharField("状态", max_length=14, choices=FundStatus.choices, default=FundStatus.REPORTED)
     reported_at = models.DateTimeField("填报时间", default=timezone.now)
-    reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="填报人", on_delete=models.PROTECT, related_name="+", null=True
-    )
+    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="填报人", on_delete=models.PROTECT, related_name="+", null=True)
     approved_at = models.DateTimeField("单位审核时间", null=True, blank=True)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="单位审核人", on_delete=models.PROTECT, related_name="+", null=True, blank=True
@@ -872,12 +842,8 @@ class FundEntry(Versioned):
         verbose_name_plural = "到位资金"
         ordering = ["-date", "-id"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(amount__gt=0) | Q(corrects__isnull=False), name="fund_amount_positive_unless_correction"
-            ),
-            models.CheckConstraint(
-                condition=~Q(status="verified") | Q(verified_at__isnull=False), name="fund_verified_has_time"
-            ),
+            models.CheckConstraint(condition=Q(amount__gt=0) | Q(corrects__isnull=False), name="fund_amount_positive_unless_correction"),
+            models.CheckConstraint(condition=~Q(status="verified") | Q(verified_at__isnull=False), name="fund_verified_has_time"),
         ]
         # Covers what the metrics read of a project's entries (到位资金, 待核实资金),
         # so a county's figures are read from the index alone.
@@ -929,21 +895,15 @@ class Evidence(models.Model):
     asks `access.get_evidence_for_user`."""
 
     project = models.ForeignKey(Project, verbose_name="项目", on_delete=models.PROTECT, related_name="evidence")
-    stage_event = models.ForeignKey(
-        StageEvent, verbose_name="阶段事件", on_delete=models.PROTECT, related_name="evidence", null=True, blank=True
-    )
-    fund_entry = models.ForeignKey(
-        FundEntry, verbose_name="到位资金", on_delete=models.PROTECT, related_name="evidence", null=True, blank=True
-    )
+    stage_event = models.ForeignKey(StageEvent, verbose_name="阶段事件", on_delete=models.PROTECT, related_name="evidence", null=True, blank=True)
+    fund_entry = models.ForeignKey(FundEntry, verbose_name="到位资金", on_delete=models.PROTECT, related_name="evidence", null=True, blank=True)
     kind = models.CharField("材料类型", max_length=16, choices=EvidenceKind.choices)
     file = models.FileField("文件", upload_to=evidence_path, max_length=200)
     original_name = models.CharField("原文件名", max_length=200)
     content_type = models.CharField("文件类型", max_length=40)
     size = models.PositiveIntegerField("大小（字节）")
     uploaded_at = models.DateTimeField("上传时间", default=timezone.now)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.PROTECT, related_name="+", null=True
-    )
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.PROTECT, related_name="+", null=True)
 
     history = HistoricalRecords()
 
@@ -1036,10 +996,7 @@ OBSTACLE_TRANSITIONS: dict[str, tuple[ObstacleStatus, ...]] = {
 
 class ObstacleQuerySet(models.QuerySet):
     def visible_to(self, user) -> ObstacleQuerySet:
-        return self.filter(
-            Q(project__in=Project.objects.visible_to(user))
-            | subtree_q(access.read_paths(user), "responsible_unit__path")
-        )
+        return self.filter(Q(project__in=Project.objects.visible_to(user)) | subtree_q(access.read_paths(user), "responsible_unit__path"))
 
     def unresolved(self) -> ObstacleQuerySet:
         return self.exclude(status=ObstacleStatus.RESOLVED)
@@ -1050,9 +1007,7 @@ class ObstacleQuerySet(models.QuerySet):
     def assigned_within(self, paths: list[str]) -> ObstacleQuerySet:
         """Waiting for a responsible unit under `paths` to act: neither resolved nor
         escalated to a leader."""
-        return self.filter(
-            subtree_q(paths, "responsible_unit__path"), status__in=[ObstacleStatus.OPEN, ObstacleStatus.IN_PROGRESS]
-        )
+        return self.filter(subtree_q(paths, "responsible_unit__path"), status__in=[ObstacleStatus.OPEN, ObstacleStatus.IN_PROGRESS])
 
     def proposed(self) -> ObstacleQuerySet:
         """销号 proposed by the responsible unit, waiting for the project's unit."""
@@ -1077,9 +1032,7 @@ class ObstacleQuerySet(models.QuerySet):
         """Past their deadline on `as_of` and not resolved by then (an obstacle
         resolved after `as_of` was still overdue on that day)."""
         end = timezone.make_aware(datetime.combine(as_of, datetime.max.time()))
-        return self.filter(deadline__lt=as_of, raised_at__lte=end).filter(
-            Q(resolved_at__isnull=True) | Q(resolved_at__gt=end)
-        )
+        return self.filter(deadline__lt=as_of, raised_at__lte=end).filter(Q(resolved_at__isnull=True) | Q(resolved_at__gt=end))
 
 
 class Obstacle(Versioned):
@@ -1088,25 +1041,17 @@ class Obstacle(Versioned):
     project = models.ForeignKey(Project, verbose_name="项目", on_delete=models.PROTECT, related_name="obstacles")
     category = models.CharField("问题类别", max_length=16, choices=ObstacleCategory.choices)
     description = models.TextField("问题描述")
-    responsible_unit = models.ForeignKey(
-        Unit, verbose_name="责任单位", on_delete=models.PROTECT, related_name="obstacles"
-    )
+    responsible_unit = models.ForeignKey(Unit, verbose_name="责任单位", on_delete=models.PROTECT, related_name="obstacles")
     deadline = models.DateField("办结时限", validators=[validate_date])
     status = models.CharField("状态", max_length=12, choices=ObstacleStatus.choices, default=ObstacleStatus.OPEN)
-    escalated_to = models.ForeignKey(
-        Person, verbose_name="上报领导", on_delete=models.PROTECT, related_name="+", null=True, blank=True
-    )
+    escalated_to = models.ForeignKey(Person, verbose_name="上报领导", on_delete=models.PROTECT, related_name="+", null=True, blank=True)
     # The leader's latest 批示 on an escalated problem; earlier ones stay in history
     # and in the thread.
     instruction = models.TextField("领导批示", blank=True)
-    instructed_by = models.ForeignKey(
-        Person, verbose_name="批示领导", on_delete=models.PROTECT, related_name="+", null=True, blank=True
-    )
+    instructed_by = models.ForeignKey(Person, verbose_name="批示领导", on_delete=models.PROTECT, related_name="+", null=True, blank=True)
     instructed_at = models.DateTimeField("批示时间", null=True, blank=True)
     raised_at = models.DateTimeField("提出时间", default=timezone.now)
-    raised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="提出人", on_delete=models.PROTECT, related_name="+", null=True
-    )
+    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="提出人", on_delete=models.PROTECT, related_name="+", null=True)
     resolved_at = models.DateTimeField("销号时间", null=True, blank=True)
 
     history = HistoricalRecords()
@@ -1144,9 +1089,7 @@ class ObstacleNote(models.Model):
     obstacle = models.ForeignKey(Obstacle, verbose_name="问题", on_delete=models.PROTECT, related_name="notes")
     kind = models.CharField("类型", max_length=12, choices=NoteKind.choices, default=NoteKind.NOTE)
     text = models.TextField("内容")
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="填写人", on_delete=models.PROTECT, related_name="+", null=True
-    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="填写人", on_delete=models.PROTECT, related_name="+", null=True)
     created_at = models.DateTimeField("时间", default=timezone.now)
     # Served only through a view that asks get_obstacle_for_user (the department
     # that may not see the project's evidence still sees its own thread).
@@ -1256,9 +1199,7 @@ class FollowUp(models.Model):
     date = models.DateField("跟踪日期")
     note = models.TextField("跟踪情况")
     recorded_at = models.DateTimeField("记录时间", default=timezone.now)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="记录人", on_delete=models.PROTECT, related_name="+", null=True
-    )
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="记录人", on_delete=models.PROTECT, related_name="+", null=True)
 
     history = HistoricalRecords()
     objects = FollowUpQuerySet.as_manager()
