@@ -40,9 +40,9 @@ api = NinjaAPI(
     version="1",
     description=(
         "与网页界面相同的权限规则：每个账号只能读写其角色覆盖的单位的记录。\n\n"
-        "出错时的答复在所有接口上相同：401 未登录；403 `{\"detail\": \"中文说明\"}` 无权执行；"
-        "404 `{\"detail\": \"记录不存在或无权查看\"}`；409 `{\"detail\", \"changed_fields\"}` 他人已修改；"
-        "422 `{\"detail\": [{\"field\", \"message\"}]}` 输入有误（字段名与请求中的一致）。"
+        '出错时的答复在所有接口上相同：401 未登录；403 `{"detail": "中文说明"}` 无权执行；'
+        '404 `{"detail": "记录不存在或无权查看"}`；409 `{"detail", "changed_fields"}` 他人已修改；'
+        '422 `{"detail": [{"field", "message"}]}` 输入有误（字段名与请求中的一致）。'
     ),
     # Token first: SessionAuth refuses a request without a CSRF cookie outright
     # (403) instead of passing, so a Bearer client behind it could never write.

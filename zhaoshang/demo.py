@@ -80,9 +80,7 @@ def _pad(text: str, width: int) -> str:
 def logins_table() -> str:
     """The demo logins as a plain-text table for the console (用户名 / 密码 / 角色 / 单位)."""
     labels = {role.value: role.label for role in Role}
-    rows = [("用户名", "密码", "角色", "单位")] + [
-        (login.username, DEMO_PASSWORD, labels[login.role], login.unit_name) for login in logins()
-    ]
+    rows = [("用户名", "密码", "角色", "单位")] + [(login.username, DEMO_PASSWORD, labels[login.role], login.unit_name) for login in logins()]
     widths = [max(_width(row[i]) for row in rows) for i in range(4)]
     lines = ["  ".join(_pad(cell, widths[i]) for i, cell in enumerate(row)).rstrip() for row in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))

@@ -51,6 +51,8 @@ MENU: tuple[Group, ...] = (
             Entry("项目库", "projects:project_list"),
             Entry("客商库", "projects:investor_list"),
             Entry("问题清单", "projects:obstacle_board"),
+            Entry("产业链", "chains:chain_list"),
+            Entry("产业链目标企业", "chains:target_list"),
             Entry("要素环节", "elements:step_list"),
             Entry("要素问题", "elements:problem_list"),
             Entry("要素保障统计", "elements:figures"),

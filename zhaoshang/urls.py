@@ -30,6 +30,7 @@ urlpatterns = [
     path("lists/", include("zhaoshang.catalogues.urls")),
     path("cases/", include("zhaoshang.cases.urls")),
     path("elements/", include("zhaoshang.elements.urls")),
+    path("chains/", include("zhaoshang.chains.urls")),
     path("service/", include("zhaoshang.service.urls")),
     path("api/v1/", api.urls),
 ]

@@ -97,6 +97,9 @@ class Chain(Versioned):
     def root(self) -> Link:
         return self.links.get(tier=LinkTier.ROOT)
 
+    def targets_count(self) -> int:
+        return TargetCompany.objects.filter(link__chain=self).count()
+
     def leader_persons(self) -> list[Person]:
         """链长 and 副链长, whose trips and meetings the chain figures count."""
         people = list(self.deputies.all())

@@ -208,7 +208,14 @@ def _rates(years: Iterable[int]) -> dict[tuple[int, str], Decimal]:
 
 
 def _tally(
-    qs: QuerySet, credit: str, *, amount: str, currency: str, day: str, money: dict[Any, Q], counts: dict[Any, Q] | None = None,
+    qs: QuerySet,
+    credit: str,
+    *,
+    amount: str,
+    currency: str,
+    day: str,
+    money: dict[Any, Q],
+    counts: dict[Any, Q] | None = None,
     weighted: bool = True,
 ) -> tuple[dict[Any, dict[Any, Money]], dict[Any, dict[Any, Decimal]]]:
     """Several figures from one grouped query over `qs` (with `bucket` annotated):
@@ -235,15 +242,16 @@ def _tally(
     # spares SQLite a Python date function call on nearly every row.
     year = Case(When(Q(**{currency: Currency.CNY}) | Q(**{currency: ""}), then=Value(0)), default=ExtractYear(day), output_field=IntegerField())
     rows = list(
-        qs.annotate(year=year, cur=F(currency), share=_share(credit))
-        .values("bucket", "cur", "year", "share")
-        .annotate(**aggregates)
-        .order_by()
+        qs.annotate(year=year, cur=F(currency), share=_share(credit)).values("bucket", "cur", "year", "share").annotate(**aggregates).order_by()
     )
     rates = _rates(r["year"] for r in rows if r["cur"] not in ("", Currency.CNY))
     sums = {
         name: convert(
-            ({"bucket": r["bucket"], "currency": r["cur"], "year": r["year"], "total": r[f"m{i}"] * r["share"]} for r in rows if r[f"m{i}"] is not None),
+            (
+                {"bucket": r["bucket"], "currency": r["cur"], "year": r["year"], "total": r[f"m{i}"] * r["share"]}
+                for r in rows
+                if r[f"m{i}"] is not None
+            ),
             rates,
         )
         for i, name in enumerate(money)
@@ -355,9 +363,14 @@ def _signing_sums(where: Where, spans: Iterable[Span], as_of: date, *, bands: bo
         for name, condition in band_conditions.items():
             counts[name, span] = _dated(span, as_of) & condition
     return _tally(
-        _scoped(events, "project__credits", where), "project__credits",
-        amount="contract_amount", currency="contract_currency", day="date",
-        money={span: _dated(span, as_of) for span in spans}, counts=counts, weighted=weighted,
+        _scoped(events, "project__credits", where),
+        "project__credits",
+        amount="contract_amount",
+        currency="contract_currency",
+        day="date",
+        money={span: _dated(span, as_of) for span in spans},
+        counts=counts,
+        weighted=weighted,
     )
 
 
@@ -376,11 +389,15 @@ def contracts_by_unit(units: Iterable[Unit], span: Span, as_of: date) -> dict[in
 
 def _foreign(where: Where, span: Span, as_of: date) -> dict[str, int]:
     """实际利用外资 in US cents: verified USD arrivals of foreign-funded projects."""
-    entries = FundEntry.objects.filter(
-        counted_q(), _dated(span, as_of), verified_by(as_of), project__is_foreign_funded=True, currency=Currency.USD
-    )
+    entries = FundEntry.objects.filter(counted_q(), _dated(span, as_of), verified_by(as_of), project__is_foreign_funded=True, currency=Currency.USD)
     # Summed per share like _tally, so the product cannot overflow in SQL.
-    rows = _scoped(entries, "project__credits", where).annotate(share=_share("project__credits")).values("bucket", "share").annotate(total=Sum("amount")).order_by()
+    rows = (
+        _scoped(entries, "project__credits", where)
+        .annotate(share=_share("project__credits"))
+        .values("bucket", "share")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
     totals: dict[str, int] = defaultdict(int)
     for r in rows:
         totals[r["bucket"]] += (r["total"] or 0) * r["share"]
@@ -492,10 +509,7 @@ def _credit_shares(scope: Scope, events: QuerySet, flags: dict[str, Q], groups: 
         .order_by()
     )
     # Named apart from the flags: an aggregate() name would shadow the flag it sums.
-    sums = {
-        f"sum_{name}": Sum(Case(When(Q(**dict.fromkeys(needed, 1)), then=F("share")), default=Value(0)))
-        for name, needed in groups.items()
-    }
+    sums = {f"sum_{name}": Sum(Case(When(Q(**dict.fromkeys(needed, 1)), then=F("share")), default=Value(0))) for name, needed in groups.items()}
     return {key.removeprefix("sum_"): _count(value) for key, value in per_credit.aggregate(**sums).items()}
 
 
@@ -580,7 +594,9 @@ def _project_count(where: Where, span: Span, as_of: date, *, stage: str, categor
     return {bucket: row["all"] for bucket, row in _share_sum(events, "project__credits", where).items()}
 
 
-def project_count(scope: Scope, span: Span, as_of: date, *, stage: str = Stage.SIGNED, category: str = "", min_investment: int | None = None) -> Decimal:
+def project_count(
+    scope: Scope, span: Span, as_of: date, *, stage: str = Stage.SIGNED, category: str = "", min_investment: int | None = None
+) -> Decimal:
     return _one(_project_count(scope, span, as_of, stage=stage, category=category, min_investment=min_investment), Decimal(0))
 
 
@@ -769,9 +785,7 @@ def stage_days(scope: Scope, span: Span, as_of: date, *, weighted: bool = True) 
     that histogram, which has a row per distinct duration, never one per project."""
     entered = _stage_events(as_of).filter(stage__in=PIPELINE, date__gte=span.start, date__lte=span.until(as_of))
     entered = entered.annotate(next_stage=_next_stage())
-    following = StageEvent.objects.as_of(as_of).filter(
-        project=OuterRef("project"), kind=EventKind.STAGE, stage=OuterRef("next_stage")
-    )
+    following = StageEvent.objects.as_of(as_of).filter(project=OuterRef("project"), kind=EventKind.STAGE, stage=OuterRef("next_stage"))
     entered = entered.annotate(next_date=Subquery(following.order_by("date").values("date")[:1]))
     rows = (
         _scoped(entered, "project__credits", scope)
@@ -859,7 +873,10 @@ def signing_breakdowns(scope: Scope, span: Span, as_of: date) -> dict[str, list[
         for r in rows:
             shares[r[f"by_{name}"] or ""] += r["n"] * r["share"]
         money = convert(
-            ({"bucket": r[f"by_{name}"] or "", "currency": r["contract_currency"], "year": r["year"], "total": (r["total"] or 0) * r["share"]} for r in rows),
+            (
+                {"bucket": r[f"by_{name}"] or "", "currency": r["contract_currency"], "year": r["year"], "total": (r["total"] or 0) * r["share"]}
+                for r in rows
+            ),
             rates,
         )
         breakdown = [Breakdown(key, _count(bp), money.get(key, Money(0))) for key, bp in shares.items()]
@@ -975,10 +992,7 @@ def summary(scope: Scope, span: Span, as_of: date, cohort: Span | None = None) -
     }
     values = _figures(scope, pairs, as_of)
     now, then, before = values["now"], values["then"], values["before"]
-    figures = {
-        key: Figure(now[key], then[key], before[key], yoy(now[key], then[key]), yoy(now[key], before[key]))
-        for key in METRIC_KEYS
-    }
+    figures = {key: Figure(now[key], then[key], before[key], yoy(now[key], then[key]), yoy(now[key], before[key])) for key in METRIC_KEYS}
     return Summary(
         scope=scope,
         span=span,

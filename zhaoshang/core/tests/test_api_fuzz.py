@@ -70,9 +70,17 @@ def world(county, bureau_user, reporter) -> World:
     project = ProjectFactory(introducing_unit=county.township, key_level=KeyLevel.COUNTY)
     case = do_receive_case(
         {
-            "title": "用电报装迟缓", "channel": Channel.PHONE, "case_type": CaseType.CONSULT, "urgency": "normal",
-            "foreign": False, "uscc": "", "investor_name": "宏达电子有限公司", "project": None,
-            "contact": "李经理 13800000000", "description": "新厂房用电报装两个月未接通", "unit": county.township,
+            "title": "用电报装迟缓",
+            "channel": Channel.PHONE,
+            "case_type": CaseType.CONSULT,
+            "urgency": "normal",
+            "foreign": False,
+            "uscc": "",
+            "investor_name": "宏达电子有限公司",
+            "project": None,
+            "contact": "李经理 13800000000",
+            "description": "新厂房用电报装两个月未接通",
+            "unit": county.township,
         },
         reporter,
     )

@@ -210,9 +210,7 @@ def test_the_zone_and_the_named_departments_carry_the_tasks_of_seed_000(county):
     period, _ = this_year(county)
     counts = {
         (t.unit.name, t.category, t.min_investment): t.amount
-        for t in Target.objects.filter(period=period, kind=TargetKind.PROJECT_COUNT)
-        .exclude(unit__kind=UnitKind.TOWNSHIP)
-        .select_related("unit")
+        for t in Target.objects.filter(period=period, kind=TargetKind.PROJECT_COUNT).exclude(unit__kind=UnitKind.TOWNSHIP).select_related("unit")
     }
     townships = Target.objects.filter(period=period, kind=TargetKind.PROJECT_COUNT, unit__kind=UnitKind.TOWNSHIP)
     zone_funds = Target.objects.get(period=period, kind=TargetKind.FUNDS_ARRIVED, unit__name="清河经济开发区")

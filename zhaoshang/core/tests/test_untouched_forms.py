@@ -82,7 +82,8 @@ FORMS: dict[str, EditForm] = {
     "projects:project_team": EditForm("chengguan", _first("projects.Project", **CHENGGUAN)),
     "projects:investor_edit": EditForm("zsj", _first("projects.Investor")),
     "projects:fund_edit": EditForm(
-        "chengguan", _with_yuan("projects.FundEntry", "amount", 5_361_234, project__introducing_unit__name="城关镇", status__in=["reported", "returned"])
+        "chengguan",
+        _with_yuan("projects.FundEntry", "amount", 5_361_234, project__introducing_unit__name="城关镇", status__in=["reported", "returned"]),
     ),
     "targets:target_edit": EditForm("zsj", _target),
     "targets:period_edit": EditForm("zsj", _first("targets.Period")),

@@ -95,9 +95,7 @@ EDITABLE = [
     Editable("activities:event_edit", lambda c: EventFactory(organiser=c.township)),
     Editable(
         "activities:membership_edit",
-        lambda c: TeamMembershipFactory(
-            team=UnitFactory(parent=c.root, kind=UnitKind.STATIONED_TEAM), person=PersonFactory(unit=c.township)
-        ),
+        lambda c: TeamMembershipFactory(team=UnitFactory(parent=c.root, kind=UnitKind.STATIONED_TEAM), person=PersonFactory(unit=c.township)),
     ),
     Editable("activities:publicity_edit", lambda c: PublicityFactory(unit=c.township)),
     Editable(
@@ -128,9 +126,7 @@ EDITABLE = [
     Editable("targets:target_edit", lambda c: TargetFactory(period__jurisdiction=c.root, unit=c.township)),
     Editable(
         "portal_admin:content_edit",
-        lambda c: PromotedProjectFactory(
-            jurisdiction=c.root, owner=user_with_role(Role.BUREAU, c.root, username="owner"), place=c.township
-        ),
+        lambda c: PromotedProjectFactory(jurisdiction=c.root, owner=user_with_role(Role.BUREAU, c.root, username="owner"), place=c.township),
         args=lambda promoted: ["projects", promoted.pk],
     ),
     Editable("timelimits:policy_edit", lambda c: policy_for("complaint"), change=lambda data: {**data, "limit": "11"}),
@@ -211,9 +207,7 @@ def test_every_edit_url_is_in_the_table():
     assert updates - {e.api for e in EDITABLE} == set()
 
 
-def test_the_refused_page_names_who_changed_which_field_and_keeps_what_was_typed(
-    county, client_for, bureau_user, admin_user
-):
+def test_the_refused_page_names_who_changed_which_field_and_keeps_what_was_typed(county, client_for, bureau_user, admin_user):
     url = reverse("organisation:unit_edit", args=[county.township.pk])
     client = client_for(bureau_user)
     page = form_values(client.get(url).content.decode())
