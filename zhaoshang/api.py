@@ -15,6 +15,7 @@ from ninja.errors import ValidationError as RequestValidationError
 from zhaoshang.accounts.api import SessionAuth, TokenAuth
 from zhaoshang.accounts.api import router as accounts_router
 from zhaoshang.cases.api import router as cases_router
+from zhaoshang.chains.api import router as chains_router
 from zhaoshang.core.api_errors import (
     BAD_BODY,
     FORBIDDEN,
@@ -59,6 +60,7 @@ api.add_router("/", timelimits_router)
 api.add_router("/", portal_router)
 api.add_router("/", cases_router)
 api.add_router("/", elements_router)
+api.add_router("/", chains_router)
 api.add_router("/", service_router)
 
 
