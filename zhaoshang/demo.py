@@ -35,6 +35,9 @@ BUILDERS: list[str] = [
     "zhaoshang.timelimits.demo",
     # After the projects: their industries and regions join the lists.
     "zhaoshang.catalogues.demo",
+    # After the projects: chains attach the county's enterprises and projects; before
+    # the portal, whose inquiries are routed by chain to the chain's lead unit.
+    "zhaoshang.chains.demo",
     # After the time limits: the inquiries start first-contact clocks.
     "zhaoshang.portal.demo",
     # After the policies and calendar: cases in every state on their clocks.
