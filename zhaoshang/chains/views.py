@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,8 +25,9 @@ from zhaoshang.core.versions import ConflictError
 from zhaoshang.organisation.models import Unit
 
 from . import access, actions, figures
-from .forms import AttachForm, ChainForm, ChildForm, LinkForm, OverrideForm, TargetFilterForm, TargetForm
+from .forms import AttachForm, ChainForm, ChainImportForm, ChildForm, LinkForm, OverrideForm, TargetFilterForm, TargetForm
 from .models import Attachment, Chain, Link, LinkState, LinkTier, TargetCompany
+from .importing import SPECS, import_rows
 from .spreadsheets import TARGET_COLUMNS
 
 
@@ -387,3 +388,44 @@ def target_convert(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("chains:target_detail", target.pk)
     messages.success(request, f"已转为线索：{project.name}")
     return redirect("projects:project_detail", project.pk)
+
+
+# ---------------------------------------------------------------- import
+
+IMPORT_TITLES = {"links": "导入产业链环节", "targets": "导入目标企业"}
+
+
+def _import(request: HttpRequest, kind: str) -> HttpResponse:
+    """Upload a sheet; all rows or none."""
+    form = ChainImportForm(request.POST or None, request.FILES or None)
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = import_rows(kind, form.cleaned_data["file"], request.user)
+        except excel.ImportFileError as error:
+            errors = [str(error)]
+        else:
+            if not result.errors:
+                messages.success(request, f"已导入 {result.created} 条")
+                return redirect("chains:target_list" if kind == "targets" else "chains:chain_list")
+            errors = [str(error) for error in result.errors]
+    context = {"form": form, "errors": errors, "kind": kind, "title": IMPORT_TITLES[kind], "spec": SPECS[kind]}
+    return render(request, "chains/import.html", context, status=422 if errors else 200)
+
+
+@login_required
+def link_import(request: HttpRequest) -> HttpResponse:
+    return _import(request, "links")
+
+
+@login_required
+def target_import(request: HttpRequest) -> HttpResponse:
+    return _import(request, "targets")
+
+
+@login_required
+def import_template(request: HttpRequest, kind: str) -> HttpResponse:
+    spec = SPECS.get(kind)
+    if spec is None:
+        raise Http404
+    return excel.template(spec.filename, list(spec.headers.values()), spec.example, spec.notes)
