@@ -24,6 +24,7 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from zhaoshang.cases.actions import do_receive_case
 from zhaoshang.cases.models import CaseType, Channel
+from zhaoshang.chains.factories import TargetFactory, make_chain, segment
 from zhaoshang.elements.factories import ElementStepFactory
 from zhaoshang.accounts.models import ApiToken
 from zhaoshang.api import api
@@ -68,6 +69,7 @@ def wsgi(db):
 @pytest.fixture
 def world(county, bureau_user, reporter) -> World:
     project = ProjectFactory(introducing_unit=county.township, key_level=KeyLevel.COUNTY)
+    chain = make_chain(county.root, lead_unit=county.township)
     case = do_receive_case(
         {
             "title": "用电报装迟缓",
@@ -109,6 +111,9 @@ def world(county, bureau_user, reporter) -> World:
             "time-limits": case.clocks.get().pk,
             # /elements/steps/{pk}, …/projects/{pk}, …/problems/{pk}: a step's id (the others answer 404).
             "elements": ElementStepFactory(project=project).pk,
+            # /chains/{pk} and /chains/{pk}/links: a chain's id.
+            "chains": chain.pk,
+            "chain-targets": TargetFactory(link=segment(chain, "电芯制造"), owner_unit=county.township).pk,
         },
     )
 

@@ -106,6 +106,9 @@ FORMS: dict[str, EditForm] = {
     "elements:template_edit": EditForm("zsj", _first("elements.StepTemplate", responsible_unit__isnull=False)),
     "elements:threshold_edit": EditForm("zsj", _with_yuan("elements.LandThreshold", "investment_per_mu", 4_000_123)),
     "service:item_edit": EditForm("zsj", _first("service.ServiceItem", finished_on__isnull=False)),
+    "chains:chain_edit": EditForm("zsj", _first("chains.Chain")),
+    "chains:link_edit": EditForm("zsj", _first("chains.Link", tier="segment")),
+    "chains:target_edit": EditForm("zsj", _first("chains.TargetCompany", project__isnull=True)),
     "service:commitment_edit": EditForm("chengguan", _with_yuan("service.Commitment", "amount", 3_001_234, unit__name="城关镇")),
 }
 

@@ -38,6 +38,8 @@ from zhaoshang.catalogues.models import Industry
 from zhaoshang.core.testing import form_values
 from zhaoshang.core.tests.test_url_coverage import _names
 from zhaoshang.core.versions import Versioned, history_version
+from zhaoshang.chains.factories import TargetFactory as ChainTargetFactory
+from zhaoshang.chains.factories import make_chain, segment
 from zhaoshang.elements.factories import ElementStepFactory, StepTemplateFactory
 from zhaoshang.elements.models import LandThreshold
 from zhaoshang.organisation import actions
@@ -139,6 +141,12 @@ EDITABLE = [
         change=lambda data: {**data, "investment_wan": "350"},
     ),
     Editable("service:item_edit", lambda c: ServiceItemFactory(unit=c.township)),
+    Editable("chains:chain_edit", lambda c: make_chain(c.root, lead_unit=c.township)),
+    Editable("chains:link_edit", lambda c: segment(make_chain(c.root, lead_unit=c.township), "电芯制造")),
+    Editable(
+        "chains:target_edit",
+        lambda c: ChainTargetFactory(link=segment(make_chain(c.root, lead_unit=c.township), "电芯制造"), owner_unit=c.township),
+    ),
     Editable(
         "service:commitment_edit",
         lambda c: CommitmentFactory(unit=c.township),
