@@ -53,6 +53,7 @@ MENU: tuple[Group, ...] = (
             Entry("问题清单", "projects:obstacle_board"),
             Entry("产业链", "chains:chain_list"),
             Entry("产业链目标企业", "chains:target_list"),
+            Entry("产业链季度报告", "chains:report_list"),
             Entry("要素环节", "elements:step_list"),
             Entry("要素问题", "elements:problem_list"),
             Entry("要素保障统计", "elements:figures"),

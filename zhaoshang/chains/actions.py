@@ -25,11 +25,13 @@ from .models import (
     Attachment,
     Chain,
     ChainEvent,
+    ChainReport,
     ContactStage,
     Link,
     LinkState,
     LinkStateRule,
     LinkTier,
+    ReportStatus,
     Stream,
     TargetCompany,
 )
@@ -323,3 +325,50 @@ def do_convert_target(target: TargetCompany, user: User, *, introducing_unit=Non
     save_with_history(target, user, reason="转为线索")
     do_attach(link, user, project=project, check=False)
     return project
+
+
+# ---------------------------------------------------------------- quarterly report
+
+
+def _enqueue_report(report_id: int) -> None:
+    from .tasks import generate_chain_report
+
+    result = generate_chain_report.enqueue(report_id)
+    ChainReport.objects.filter(pk=report_id).update(task_id=str(result.id))
+
+
+@transaction.atomic
+def do_request_chain_report(county, year: int, quarter: int, user: User) -> ChainReport:
+    """The county's quarterly chain report, queued for the worker (the bureau's)."""
+    if not access.can_create_chain(user, county):
+        raise PermissionDenied
+    if not 1 <= quarter <= 4:
+        raise ValidationError({"quarter": "季度须为1至4"})
+    report = ChainReport(county=county, year=year, quarter=quarter, requested_by=user)
+    save_with_history(report, user)
+    transaction.on_commit(lambda: _enqueue_report(report.pk))
+    return report
+
+
+def do_run_chain_report(report: ChainReport) -> ChainReport:
+    """Generate the Word file of a queued report (called by the task); a failure is
+    recorded on the row in Chinese and re-raised for the worker's log."""
+    from django.core.files.base import ContentFile
+
+    from .report import render
+
+    user = report.requested_by
+    report.status = ReportStatus.RUNNING
+    save_with_history(report, user)
+    try:
+        content = render(report.county, report.year, report.quarter)
+        with transaction.atomic():
+            report.docx_file.save(f"{report.year}-Q{report.quarter}.docx", ContentFile(content), save=False)
+            report.status, report.finished_at = ReportStatus.DONE, timezone.now()
+            save_with_history(report, user)
+    except Exception as error:
+        report.status, report.finished_at = ReportStatus.FAILED, timezone.now()
+        report.error = "报告文件无法保存，请检查存储目录后重新生成。" if isinstance(error, OSError) else "生成报告时发生系统错误，请稍后重新生成。"
+        save_with_history(report, user)
+        raise
+    return report

@@ -268,3 +268,47 @@ class TargetCompany(Versioned):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ReportStatus(models.TextChoices):
+    QUEUED = "queued", "排队中"
+    RUNNING = "running", "生成中"
+    DONE = "done", "已完成"
+    FAILED = "failed", "生成失败"
+
+
+def report_file_path(instance: ChainReport, filename: str) -> str:
+    """A random name under the year: the download gives the file its Chinese title."""
+    import uuid
+
+    return f"chains/reports/{instance.year}/{uuid.uuid4().hex}.docx"
+
+
+class ChainReport(models.Model):
+    """产业链招商季度报告 of a county, generated in the background like the circular."""
+
+    county = models.ForeignKey(Unit, verbose_name="县（市、区）", on_delete=models.PROTECT, related_name="chain_reports")
+    year = models.PositiveSmallIntegerField("年份")
+    quarter = models.PositiveSmallIntegerField("季度")
+    status = models.CharField("状态", max_length=10, choices=ReportStatus.choices, default=ReportStatus.QUEUED)
+    docx_file = models.FileField("报告（Word）", upload_to=report_file_path, blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="生成人", on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField("申请时间", default=timezone.now)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+    task_id = models.CharField("后台任务编号", max_length=64, blank=True)
+    error = models.TextField("错误信息", blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "产业链季度报告"
+        verbose_name_plural = "产业链季度报告"
+        ordering = ["-year", "-quarter", "-id"]
+        constraints = [models.CheckConstraint(condition=Q(quarter__gte=1, quarter__lte=4), name="chain_report_quarter_valid")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def title(self) -> str:
+        return f"{self.county.name}产业链招商工作季度报告（{self.year}年第{'一二三四'[self.quarter - 1]}季度）"

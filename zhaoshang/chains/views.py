@@ -11,7 +11,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django import forms
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -26,7 +27,7 @@ from zhaoshang.organisation.models import Unit
 
 from . import access, actions, figures
 from .forms import AttachForm, ChainForm, ChainImportForm, ChildForm, LinkForm, OverrideForm, TargetFilterForm, TargetForm
-from .models import Attachment, Chain, Link, LinkState, LinkTier, TargetCompany
+from .models import Attachment, Chain, ChainReport, Link, LinkState, LinkTier, ReportStatus, TargetCompany
 from .importing import SPECS, import_rows
 from .spreadsheets import TARGET_COLUMNS
 
@@ -429,3 +430,58 @@ def import_template(request: HttpRequest, kind: str) -> HttpResponse:
     if spec is None:
         raise Http404
     return excel.template(spec.filename, list(spec.headers.values()), spec.example, spec.notes)
+
+
+# ---------------------------------------------------------------- quarterly report
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+class ReportRequestForm(forms.Form):
+    year = forms.IntegerField(label="年份", min_value=2000, max_value=2100)
+    quarter = forms.TypedChoiceField(label="季度", coerce=int, choices=[(q, f"第{q}季度") for q in range(1, 5)])
+
+
+@login_required
+def report_list(request: HttpRequest) -> HttpResponse:
+    """The quarterly chain reports of the counties the user reads; the bureau
+    requests a new one (generated in the background like the circular)."""
+    from zhaoshang.accounts import access as roles
+
+    counties = {p[: Unit.steplen] for p in roles.read_paths(request.user)}
+    reports = ChainReport.objects.select_related("county", "requested_by")
+    if "" not in counties:
+        reports = reports.filter(county__path__in=counties)
+    today = timezone.localdate()
+    form = ReportRequestForm(request.POST or None, initial={"year": today.year, "quarter": (today.month - 1) // 3 + 1})
+    can_request = access.can_create_chain(request.user)
+    if request.method == "POST":
+        if not can_request:
+            raise PermissionDenied
+        if form.is_valid():
+            county = access.counties_for(request.user).first()
+            actions.do_request_chain_report(county, form.cleaned_data["year"], form.cleaned_data["quarter"], request.user)
+            messages.success(request, "已提交生成，请稍后刷新本页")
+            return redirect("chains:report_list")
+    for field in form.fields.values():
+        field.widget.attrs["class"] = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+    context = {"reports": reports[:40], "form": form, "can_request": can_request}
+    return render(request, "chains/report_list.html", context)
+
+
+@login_required
+def report_download(request: HttpRequest, pk: int) -> FileResponse:
+    from zhaoshang.accounts import access as roles
+
+    report = get_object_or_404(ChainReport.objects.select_related("county"), pk=pk)
+    if not any(report.county.path.startswith(p[: Unit.steplen]) for p in roles.read_paths(request.user)):
+        raise Http404("文件不存在")
+    if report.status != ReportStatus.DONE or not report.docx_file:
+        raise Http404("文件不存在")
+    try:
+        handle = report.docx_file.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404("文件不存在") from None
+    response = FileResponse(handle, as_attachment=True, filename=f"{report.title}.docx", content_type=DOCX)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -4,8 +4,11 @@ target is its owner unit's (another unit gets 404) and the chain's lead unit's."
 
 import pytest
 
+from django.core.files.base import ContentFile
+
 from zhaoshang.chains import actions
 from zhaoshang.chains.factories import TargetFactory, make_chain, segment
+from zhaoshang.chains.models import ChainReport
 from zhaoshang.core import testing
 from zhaoshang.core.testing import Case
 from zhaoshang.projects.factories import InvestorFactory
@@ -28,10 +31,14 @@ class World:
         self.spare = segment(self.chain, "电池包")
         self.attachment = actions.do_attach(self.cell, bureau_user, investor=InvestorFactory(), is_local_above_size=True)
         self.target = TargetFactory(link=self.cell, owner_unit=county.township)
+        self.report = ChainReport.objects.create(county=county.root, year=2026, quarter=1, status="done", requested_by=bureau_user)
+        self.report.docx_file.save("报告.docx", ContentFile(b"PK"), save=True)
 
 
 @pytest.fixture
-def world(county, bureau_user):
+def world(county, bureau_user, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     return World(county, bureau_user)
 
 
@@ -83,6 +90,14 @@ CASES = [
     Case("chains:target_detail", TARGET, args=_pk("target")),
     Case("chains:target_edit", TARGET_EDIT, args=_pk("target")),
     Case("chains:target_convert", TARGET_POST, args=_pk("target"), method="post"),
+    Case("chains:report_list", READ),
+    Case(
+        "chains:report_list",
+        {"anonymous": LOGIN, "reporter": 403, "leader": 403, "bureau_user": 302},
+        method="post",
+        data=lambda w: {"year": 2026, "quarter": 1},
+    ),
+    Case("chains:report_download", READ, args=_pk("report")),
     Case("api:chain_list", API_READ),
     Case("api:chain_detail", API_READ, args=_pk("chain")),
     Case("api:chain_links", API_READ, args=_pk("chain")),
