@@ -6,6 +6,8 @@ before the portal's demo, whose inquiries are routed by chain to the lead unit."
 
 from __future__ import annotations
 
+from typing import Any
+
 from zhaoshang.core.demo import DemoWorld
 from zhaoshang.organisation.demo import BUREAU_NAME, LEADERSHIP_NAME
 from zhaoshang.projects.models import Investor, Project
@@ -13,7 +15,7 @@ from zhaoshang.projects.models import Investor, Project
 from . import actions
 from .models import ContactStage, Link, LinkState, LinkTier, Stream
 
-CHAINS = {
+CHAINS: dict[str, dict[str, Any]] = {
     "新能源电池": {
         "leader": "常务副县长",
         "lead_unit": "县经济和信息化局",
