@@ -85,7 +85,7 @@ def chain_list(request: HttpRequest) -> HttpResponse:
     rows = []
     for chain in chains:
         states = [link.state for link in chain.links.all() if link.tier in (LinkTier.SEGMENT, LinkTier.PRODUCT)]
-        rows.append((chain, {state.label: states.count(state.value) for state in LinkState}, chain.targets_count()))
+        rows.append((chain, [states.count(state.value) for state in LinkState], chain.targets_count()))
     return render(request, "chains/chain_list.html", {"rows": rows, "can_create": access.can_create_chain(request.user)})
 
 

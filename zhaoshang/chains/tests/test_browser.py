@@ -32,7 +32,7 @@ NODE_CENTRE = """(name) => {
 }"""
 
 
-def test_clicking_a_link_on_the_map_lists_its_enterprises_projects_and_targets(browser, live_server, transactional_db, county):  # noqa: F811
+def test_clicking_a_link_on_the_map_lists_its_enterprises_projects_and_targets(browser, live_server, transactional_db, county):
     user = user_with_role(Role.REPORTER, county.department, username="lead")
     chain = make_chain(county.root, "新能源电池", lead_unit=county.department)
     cell = segment(chain, "电芯制造")

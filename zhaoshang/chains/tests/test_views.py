@@ -69,6 +69,9 @@ def test_attaching_on_the_screen_and_the_drill_down(cell, bureau_user, county, c
     TargetFactory(link=cell, name="远方锂电股份有限公司", owner_unit=county.township)
     cell.refresh_from_db()
     assert cell.state == LinkState.WEAK
+    # The list counts the segments by state: 0 missing, 1 weak, 0 strong.
+    listing = client.get(reverse("chains:chain_list")).content.decode()
+    assert '<td class="text-end">0</td><td class="text-end">1</td><td class="text-end">0</td>' in listing
     # The map's drill-down of the level above lists what its segments hold.
     drill = client.get(reverse("chains:link_drill", args=[cell.parent_id]), headers={"HX-Request": "true"}).content.decode()
     assert "电芯一期" in drill and "本地电芯有限公司" in drill and "远方锂电股份有限公司" in drill
