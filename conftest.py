@@ -43,6 +43,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
     from zhaoshang.catalogues.seeding import seed_lists
     from zhaoshang import demo_snapshot
+    from zhaoshang.chains.seeding import seed_rules
     from zhaoshang.elements.defaults import seed_templates
     from zhaoshang.timelimits.seeding import seed_calendar, seed_policies
 
@@ -51,6 +52,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
         seed_templates(apps.get_model("elements", "StepTemplate"))
         seed_policies(apps.get_model("timelimits", "Policy"))
         seed_calendar(apps.get_model("timelimits", "CalendarDay"))
+        seed_rules(apps.get_model("chains", "LinkStateRule"))
         demo_snapshot.remember_seeded()
 
 

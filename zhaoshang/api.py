@@ -16,6 +16,7 @@ from zhaoshang.accounts.api import SessionAuth, TokenAuth
 from zhaoshang.accounts.api import router as accounts_router
 from zhaoshang.assessment.api import router as assessment_router
 from zhaoshang.cases.api import router as cases_router
+from zhaoshang.chains.api import router as chains_router
 from zhaoshang.core.api_errors import (
     BAD_BODY,
     FORBIDDEN,
@@ -42,9 +43,9 @@ api = NinjaAPI(
     version="1",
     description=(
         "与网页界面相同的权限规则：每个账号只能读写其角色覆盖的单位的记录。\n\n"
-        "出错时的答复在所有接口上相同：401 未登录；403 `{\"detail\": \"中文说明\"}` 无权执行；"
-        "404 `{\"detail\": \"记录不存在或无权查看\"}`；409 `{\"detail\", \"changed_fields\"}` 他人已修改；"
-        "422 `{\"detail\": [{\"field\", \"message\"}]}` 输入有误（字段名与请求中的一致）。"
+        '出错时的答复在所有接口上相同：401 未登录；403 `{"detail": "中文说明"}` 无权执行；'
+        '404 `{"detail": "记录不存在或无权查看"}`；409 `{"detail", "changed_fields"}` 他人已修改；'
+        '422 `{"detail": [{"field", "message"}]}` 输入有误（字段名与请求中的一致）。'
     ),
     # Token first: SessionAuth refuses a request without a CSRF cookie outright
     # (403) instead of passing, so a Bearer client behind it could never write.
@@ -61,6 +62,7 @@ api.add_router("/", timelimits_router)
 api.add_router("/", portal_router)
 api.add_router("/", cases_router)
 api.add_router("/", elements_router)
+api.add_router("/", chains_router)
 api.add_router("/", service_router)
 api.add_router("/", rewards_router)
 api.add_router("/", assessment_router)

@@ -35,6 +35,9 @@ BUILDERS: list[str] = [
     "zhaoshang.timelimits.demo",
     # After the projects: their industries and regions join the lists.
     "zhaoshang.catalogues.demo",
+    # After the projects: chains attach the county's enterprises and projects; before
+    # the portal, whose inquiries are routed by chain to the chain's lead unit.
+    "zhaoshang.chains.demo",
     # After the time limits: the inquiries start first-contact clocks.
     "zhaoshang.portal.demo",
     # After the policies and calendar: cases in every state on their clocks.
@@ -84,9 +87,7 @@ def _pad(text: str, width: int) -> str:
 def logins_table() -> str:
     """The demo logins as a plain-text table for the console (用户名 / 密码 / 角色 / 单位)."""
     labels = {role.value: role.label for role in Role}
-    rows = [("用户名", "密码", "角色", "单位")] + [
-        (login.username, DEMO_PASSWORD, labels[login.role], login.unit_name) for login in logins()
-    ]
+    rows = [("用户名", "密码", "角色", "单位")] + [(login.username, DEMO_PASSWORD, labels[login.role], login.unit_name) for login in logins()]
     widths = [max(_width(row[i]) for row in rows) for i in range(4)]
     lines = ["  ".join(_pad(cell, widths[i]) for i, cell in enumerate(row)).rstrip() for row in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))

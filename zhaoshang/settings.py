@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "zhaoshang.catalogues",
     "zhaoshang.cases",
     "zhaoshang.elements",
+    "zhaoshang.chains",
     "zhaoshang.service",
     "zhaoshang.rewards",
     "zhaoshang.reports",
@@ -289,9 +290,7 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage" if DEBUG else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

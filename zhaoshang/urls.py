@@ -32,6 +32,7 @@ urlpatterns = [
     path("cases/", include("zhaoshang.cases.urls")),
     path("elements/", include("zhaoshang.elements.urls")),
     path("rewards/", include("zhaoshang.rewards.urls")),
+    path("chains/", include("zhaoshang.chains.urls")),
     path("service/", include("zhaoshang.service.urls")),
     path("api/v1/", api.urls),
 ]

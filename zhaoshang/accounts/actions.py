@@ -68,9 +68,7 @@ def do_create_user(
 
 
 @transaction.atomic
-def do_update_user(
-    user: User, *, name: str, email: str = "", by: User, person: Person | None = None, expected_version: int
-) -> User:
+def do_update_user(user: User, *, name: str, email: str = "", by: User, person: Person | None = None, expected_version: int) -> User:
     """Save an account edit made on `expected_version` (core.versions.history_version);
     a stale one raises ConflictError."""
     check_history_version(user, expected_version, "该账号")
@@ -137,9 +135,7 @@ def do_reset_password(user: User, password: str, *, by: User) -> User:
 
 def _record_account_event(user: User, outcome: str, by: User) -> None:
     """Changes to how a login may log in, in the login log beside the logins."""
-    LoginEvent.objects.create(
-        username=throttle.normalise(user.username), user=user, outcome=outcome, note=f"操作人：{by.username}"
-    )
+    LoginEvent.objects.create(username=throttle.normalise(user.username), user=user, outcome=outcome, note=f"操作人：{by.username}")
 
 
 @transaction.atomic
@@ -152,9 +148,7 @@ def do_unlock_user(user: User, *, by: User) -> int:
     return failures
 
 
-def do_record_login_event(
-    request: HttpRequest, username: str, outcome: str, user: User | None = None
-) -> LoginEvent:
+def do_record_login_event(request: HttpRequest, username: str, outcome: str, user: User | None = None) -> LoginEvent:
     """One line of the login log. Not atomic on purpose: a failure is recorded
     even when the request then fails."""
     return LoginEvent.objects.create(

@@ -84,10 +84,7 @@ def me(request: HttpRequest):
         "username": user.username,
         "name": user.get_full_name(),
         "is_admin": access.is_admin(user),
-        "roles": [
-            {"role": a.role, "role_display": a.get_role_display(), "unit_id": a.unit_id, "unit_name": a.unit.name}
-            for a in assignments
-        ],
+        "roles": [{"role": a.role, "role_display": a.get_role_display(), "unit_id": a.unit_id, "unit_name": a.unit.name} for a in assignments],
     }
 
 

@@ -47,9 +47,7 @@ class UserFilterForm(BootstrapMixin, forms.Form):
     q = forms.CharField(label="搜索", required=False, widget=forms.TextInput(attrs={"placeholder": "用户名、姓名或邮箱"}))
     role = forms.ChoiceField(label="角色", required=False, choices=[("", "全部角色"), *Role.choices])
     unit = _unit_field("单位（含下级）", required=False)
-    active = forms.ChoiceField(
-        label="状态", required=False, choices=[("", "全部状态"), ("1", "启用"), ("0", "已停用")]
-    )
+    active = forms.ChoiceField(label="状态", required=False, choices=[("", "全部状态"), ("1", "启用"), ("0", "已停用")])
     sort = forms.ChoiceField(label="排序", required=False, choices=[(k, k) for k in UserQuerySet.SORTS])
 
     def filter(self, users: UserQuerySet) -> UserQuerySet:
@@ -83,9 +81,7 @@ def _person_field() -> PersonChoiceField:
 
 
 def _password_field(label: str) -> forms.CharField:
-    return forms.CharField(
-        label=label, strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
-    )
+    return forms.CharField(label=label, strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
 
 
 class _PasswordPairMixin:

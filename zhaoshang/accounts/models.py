@@ -25,9 +25,7 @@ class Role(models.TextChoices):
 
 
 class RoleAssignment(models.Model):
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="账号", on_delete=models.CASCADE, related_name="roles"
-    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="账号", on_delete=models.CASCADE, related_name="roles")
     role = models.CharField("角色", max_length=20, choices=Role.choices)
     unit = models.ForeignKey(
         "organisation.Unit",
@@ -123,9 +121,7 @@ class ApiTokenQuerySet(models.QuerySet):
 
 
 class ApiToken(models.Model):
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="账号", on_delete=models.CASCADE, related_name="api_tokens"
-    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="账号", on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField("用途", max_length=50)
     prefix = models.CharField("前缀", max_length=10)
     key_hash = models.CharField(max_length=64, unique=True)
@@ -155,7 +151,6 @@ class ApiToken(models.Model):
 # deactivating logins is recorded like every domain change. The historical model
 # lives in this app; the password hash and the login stamp are never copied.
 simple_history.register(User, app="zhaoshang.accounts", excluded_fields=["password", "last_login"])
-
 
 
 class LoginOutcome(models.TextChoices):
@@ -239,9 +234,7 @@ class LoginEvent(models.Model):
     time = models.DateTimeField("时间", default=timezone.now)
     # As typed, lower-cased: "Admin" and "admin" are guesses at the same login.
     username = models.CharField("用户名", max_length=150)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="账号", null=True, blank=True, on_delete=models.SET_NULL
-    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="账号", null=True, blank=True, on_delete=models.SET_NULL)
     address = models.GenericIPAddressField("地址", null=True, blank=True)
     user_agent = models.CharField("浏览器", max_length=300, blank=True)
     outcome = models.CharField("结果", max_length=20, choices=LoginOutcome.choices)

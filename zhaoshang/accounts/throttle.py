@@ -63,11 +63,7 @@ def _window_start():
 
 def is_known_address(username: str, address: str | None) -> bool:
     since = timezone.now() - timedelta(days=settings.LOGIN_KNOWN_ADDRESS_DAYS)
-    return (
-        LoginEvent.objects.password_successes()
-        .filter(username=normalise(username), address=address, time__gte=since)
-        .exists()
-    )
+    return LoginEvent.objects.password_successes().filter(username=normalise(username), address=address, time__gte=since).exists()
 
 
 def is_locked(username: str, address: str | None) -> bool:
@@ -77,29 +73,20 @@ def is_locked(username: str, address: str | None) -> bool:
     unlocked = _last(mine, [LoginOutcome.UNLOCKED])
 
     from_here = mine.filter(address=address)
-    if _failures_since(from_here, window, unlocked, _last(from_here, LoginOutcome.password_successes())) >= (
-        settings.LOGIN_FAILURE_LIMIT
-    ):
+    if _failures_since(from_here, window, unlocked, _last(from_here, LoginOutcome.password_successes())) >= (settings.LOGIN_FAILURE_LIMIT):
         return True
     if is_known_address(username, address):
         return False
-    if _failures_since(mine, window, unlocked, _last(mine, LoginOutcome.password_successes())) >= (
-        settings.LOGIN_USERNAME_FAILURE_LIMIT
-    ):
+    if _failures_since(mine, window, unlocked, _last(mine, LoginOutcome.password_successes())) >= (settings.LOGIN_USERNAME_FAILURE_LIMIT):
         return True
-    return (
-        address is not None
-        and _failures_since(LoginEvent.objects.filter(address=address), window) >= settings.LOGIN_ADDRESS_FAILURE_LIMIT
-    )
+    return address is not None and _failures_since(LoginEvent.objects.filter(address=address), window) >= settings.LOGIN_ADDRESS_FAILURE_LIMIT
 
 
 def recent_failures(username: str) -> int:
     """Failed passwords for this username (any address) that still count: within
     the cool-off, since the last right password or unlock. Shown to the admin."""
     mine = LoginEvent.objects.filter(username=normalise(username))
-    return _failures_since(
-        mine, _window_start(), _last(mine, [LoginOutcome.UNLOCKED]), _last(mine, LoginOutcome.password_successes())
-    )
+    return _failures_since(mine, _window_start(), _last(mine, [LoginOutcome.UNLOCKED]), _last(mine, LoginOutcome.password_successes()))
 
 
 def is_locked_anywhere(username: str) -> bool:

@@ -25,4 +25,3 @@ class DemoPasswordValidator:
 
     def get_help_text(self) -> str:
         return "不能使用公开的演示密码。"
-

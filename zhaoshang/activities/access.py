@@ -44,9 +44,7 @@ def get_event_signing_for_user(user, event: Event, pk: int) -> EventSigning:
 
 
 def get_membership_for_user(user, pk: int, write: bool = False) -> TeamMembership:
-    membership = get_object_or_404(
-        TeamMembership.objects.visible_to(user).select_related("team", "person"), pk=pk
-    )
+    membership = get_object_or_404(TeamMembership.objects.visible_to(user).select_related("team", "person"), pk=pk)
     return _checked(membership, user, membership.team, write)
 
 
@@ -72,9 +70,7 @@ def jurisdictions_for(user):
     paths = access.read_paths(user)
     if not paths:
         return Unit.objects.none()
-    return Unit.objects.filter(kind__in=JURISDICTION_KINDS).filter(
-        subtree_q(paths) | Q(path__in=ancestor_paths(paths))
-    )
+    return Unit.objects.filter(kind__in=JURISDICTION_KINDS).filter(subtree_q(paths) | Q(path__in=ancestor_paths(paths)))
 
 
 def get_jurisdiction_for_user(user, pk: int | None) -> Unit:

@@ -37,7 +37,14 @@ from .models import (
 )
 
 TRIP_FIELDS = (
-    "unit", "start_date", "end_date", "destination_city", "destination_country", "participants", "companies_met", "notes",
+    "unit",
+    "start_date",
+    "end_date",
+    "destination_city",
+    "destination_country",
+    "participants",
+    "companies_met",
+    "notes",
 )
 TRIP_M2M = ("investors", "leads")
 VISIT_FIELDS = ("investor", "start_date", "end_date", "host_unit", "visitors", "notes")
@@ -131,9 +138,7 @@ def do_create_trip(data: Mapping[str, Any], leaders: Sequence[Person], user: Use
 
 
 @transaction.atomic
-def do_update_trip(
-    trip: Trip, data: Mapping[str, Any], leaders: Sequence[Person], expected_version: int, user: User
-) -> Trip:
+def do_update_trip(trip: Trip, data: Mapping[str, Any], leaders: Sequence[Person], expected_version: int, user: User) -> Trip:
     """Save a trip edit made on `expected_version`; a stale one raises ConflictError."""
     _require_writer(user, trip.unit, "unit")
     bump_version(trip, expected_version, "该外出招商记录")
@@ -267,9 +272,7 @@ def do_create_membership(data: Mapping[str, Any], user: User) -> TeamMembership:
 
 
 @transaction.atomic
-def do_update_membership(
-    membership: TeamMembership, data: Mapping[str, Any], expected_version: int, user: User
-) -> TeamMembership:
+def do_update_membership(membership: TeamMembership, data: Mapping[str, Any], expected_version: int, user: User) -> TeamMembership:
     """Save a membership edit made on `expected_version`; a stale one raises ConflictError."""
     _require_writer(user, membership.team, "team")
     bump_version(membership, expected_version, "该驻点招商组成员记录")
@@ -311,9 +314,7 @@ def do_update_publicity(item: Publicity, data: Mapping[str, Any], expected_versi
 
 
 @transaction.atomic
-def do_set_activity_weights(
-    jurisdiction: Unit, data: Mapping[str, int], expected_version: int, user: User
-) -> ActivityWeights:
+def do_set_activity_weights(jurisdiction: Unit, data: Mapping[str, int], expected_version: int, user: User) -> ActivityWeights:
     """Set the weights, edited on `expected_version` (0: none were saved yet); a
     stale edit raises ConflictError."""
     if not access.covers(access.bureau_paths(user), jurisdiction.path):

@@ -33,11 +33,7 @@ def person_choices(user: User, keep: Iterable[int] = ()):
     paths = access.read_paths(user)
     roots = {path[: Unit.steplen] for path in paths}
     serving = Q(is_active=True) & (subtree_q(paths, "unit__path") | (~Q(leader_body="") & subtree_q(roots, "unit__path")))
-    return (
-        Person.objects.filter(serving | Q(pk__in=list(keep)))
-        .select_related("unit")
-        .order_by("unit__path", "sort_order", "id")
-    )
+    return Person.objects.filter(serving | Q(pk__in=list(keep))).select_related("unit").order_by("unit__path", "sort_order", "id")
 
 
 def person_label(person: Person) -> str:
@@ -82,9 +78,7 @@ class DatesInOrderMixin:
 
 class TripForm(VersionMixin, DatesInOrderMixin, BootstrapMixin, forms.ModelForm):
     unit = UnitChoiceField(label="组织单位", queryset=Unit.objects.none())
-    leaders = PersonChoiceField(
-        label="带队领导", queryset=Person.objects.none(), required=False, widget=PickerSelectMultiple
-    )
+    leaders = PersonChoiceField(label="带队领导", queryset=Person.objects.none(), required=False, widget=PickerSelectMultiple)
     investors = multi("拜访客商")
     leads = multi("形成线索/项目")
     order_message = "返回日期不能早于出发日期"
@@ -92,11 +86,25 @@ class TripForm(VersionMixin, DatesInOrderMixin, BootstrapMixin, forms.ModelForm)
     class Meta:
         model = Trip
         fields = [
-            "unit", "start_date", "end_date", "destination_city", "destination_country", "leaders",
-            "participants", "companies_met", "investors", "leads", "notes",
+            "unit",
+            "start_date",
+            "end_date",
+            "destination_city",
+            "destination_country",
+            "leaders",
+            "participants",
+            "companies_met",
+            "investors",
+            "leads",
+            "notes",
         ]
-        widgets = {"start_date": DateInput(), "end_date": DateInput(), "participants": forms.Textarea(attrs={"rows": 2}),
-                   "companies_met": forms.Textarea(attrs={"rows": 3}), "notes": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+            "participants": forms.Textarea(attrs={"rows": 2}),
+            "companies_met": forms.Textarea(attrs={"rows": 3}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
@@ -114,17 +122,19 @@ class TripForm(VersionMixin, DatesInOrderMixin, BootstrapMixin, forms.ModelForm)
 
 class VisitForm(VersionMixin, DatesInOrderMixin, BootstrapMixin, forms.ModelForm):
     host_unit = UnitChoiceField(label="接待单位", queryset=Unit.objects.none())
-    leaders = PersonChoiceField(
-        label="陪同领导", queryset=Person.objects.none(), required=False, widget=PickerSelectMultiple
-    )
+    leaders = PersonChoiceField(label="陪同领导", queryset=Person.objects.none(), required=False, widget=PickerSelectMultiple)
     projects = multi("洽谈项目")
     order_message = "离开日期不能早于来访日期"
 
     class Meta:
         model = Visit
         fields = ["investor", "start_date", "end_date", "host_unit", "visitors", "projects", "leaders", "notes"]
-        widgets = {"start_date": DateInput(), "end_date": DateInput(), "visitors": forms.Textarea(attrs={"rows": 2}),
-                   "notes": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+            "visitors": forms.Textarea(attrs={"rows": 2}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
@@ -170,8 +180,7 @@ class SigningForm(BootstrapMixin, forms.Form):
         return data
 
     def signing_data(self) -> dict:
-        return {"project": self.cleaned_data["project"], "project_name": self.cleaned_data["project_name"],
-                "amount": self.cleaned_data["amount_wan"]}
+        return {"project": self.cleaned_data["project"], "project_name": self.cleaned_data["project_name"], "amount": self.cleaned_data["amount_wan"]}
 
 
 class MembershipForm(VersionMixin, DatesInOrderMixin, BootstrapMixin, forms.ModelForm):
@@ -271,9 +280,7 @@ class TripFilterForm(ListFilterForm):
 
     def refine(self, qs, data):
         if text := (data.get("q") or "").strip():
-            qs = qs.filter(
-                Q(destination_city__icontains=text) | Q(destination_country__icontains=text) | Q(companies_met__icontains=text)
-            )
+            qs = qs.filter(Q(destination_city__icontains=text) | Q(destination_country__icontains=text) | Q(companies_met__icontains=text))
         return qs.principal_led(_flag(data.get("principal")))
 
 

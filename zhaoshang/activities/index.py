@@ -74,9 +74,7 @@ def scored_units(jurisdiction: Unit) -> list[Unit]:
 
 def _grouped(qs, date_field: str, path_field: str, prefix_len: int, value) -> list[dict]:
     return list(
-        qs.values(week=TruncWeek(date_field), top=Substr(path_field, 1, prefix_len))
-        .annotate(value=value)
-        .values_list("week", "top", "value")
+        qs.values(week=TruncWeek(date_field), top=Substr(path_field, 1, prefix_len)).annotate(value=value).values_list("week", "top", "value")
     )
 
 
@@ -98,14 +96,11 @@ def _raw_counts(jurisdiction: Unit, first: date, last_end: date) -> dict[tuple[d
 
     # One row per (event, credit): the credit's share of that event.
     for key, stage in (("signings", Stage.SIGNED), ("starts", Stage.STARTED)):
-        for week, top, bp in _grouped(
-            stage_events(stage), "date", "project__credits__unit__path", prefix, Sum("project__credits__share_bp")
-        ):
+        for week, top, bp in _grouped(stage_events(stage), "date", "project__credits__unit__path", prefix, Sum("project__credits__share_bp")):
             raw[(_as_date(week), top)][key] += Decimal(bp) / 10_000
+
     def dated(qs, date_field: str, path_field: str):
-        return qs.filter(
-            **{f"{path_field}__startswith": inside, f"{date_field}__gte": first, f"{date_field}__lte": last_end}
-        )
+        return qs.filter(**{f"{path_field}__startswith": inside, f"{date_field}__gte": first, f"{date_field}__lte": last_end})
 
     sources = [
         ("trips", Trip.objects.all(), "start_date", "unit__path"),

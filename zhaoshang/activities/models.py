@@ -77,14 +77,10 @@ class Trip(Versioned):
     end_date = models.DateField("返回日期")
     destination_city = models.CharField("目的地城市", max_length=40)
     destination_country = models.CharField("目的地国家/地区", max_length=40, default="中国")
-    leaders = models.ManyToManyField(
-        Person, verbose_name="带队领导", through="TripLeader", related_name="led_trips", blank=True
-    )
+    leaders = models.ManyToManyField(Person, verbose_name="带队领导", through="TripLeader", related_name="led_trips", blank=True)
     participants = models.TextField("参加人员", blank=True)
     companies_met = models.TextField("拜访企业", blank=True, help_text="未在客商库中的企业，每行一个")
-    investors = models.ManyToManyField(
-        "projects.Investor", verbose_name="拜访客商", related_name="trips", blank=True
-    )
+    investors = models.ManyToManyField("projects.Investor", verbose_name="拜访客商", related_name="trips", blank=True)
     leads = models.ManyToManyField("projects.Project", verbose_name="形成线索/项目", related_name="trips", blank=True)
     notes = models.TextField("备注", blank=True)
     # Derived from the leaders when they are set (actions.py) and kept on the trip,
@@ -153,9 +149,7 @@ class VisitQuerySet(UnitScopedQuerySet):
 class Visit(Versioned):
     """客商来访考察: an investor's visit hosted by a unit."""
 
-    investor = models.ForeignKey(
-        "projects.Investor", verbose_name="来访客商", on_delete=models.PROTECT, related_name="visits"
-    )
+    investor = models.ForeignKey("projects.Investor", verbose_name="来访客商", on_delete=models.PROTECT, related_name="visits")
     start_date = models.DateField("来访日期")
     end_date = models.DateField("离开日期")
     host_unit = models.ForeignKey(Unit, verbose_name="接待单位", on_delete=models.PROTECT, related_name="visits")
@@ -205,9 +199,7 @@ class EventQuerySet(UnitScopedQuerySet):
         return qs
 
     def with_signing_totals(self) -> EventQuerySet:
-        return self.annotate(
-            signing_count=models.Count("signings"), signing_total=models.Sum("signings__amount", default=0)
-        )
+        return self.annotate(signing_count=models.Count("signings"), signing_total=models.Sum("signings__amount", default=0))
 
 
 class Event(Versioned):
@@ -369,9 +361,7 @@ class ActivityWeights(Versioned):
     """The bureau's weights of the activity index's sub-indices, one row per
     jurisdiction. Weights are relative: the score divides by their sum."""
 
-    jurisdiction = models.OneToOneField(
-        Unit, verbose_name="辖区", on_delete=models.PROTECT, related_name="activity_weights"
-    )
+    jurisdiction = models.OneToOneField(Unit, verbose_name="辖区", on_delete=models.PROTECT, related_name="activity_weights")
     signings = _weight("签约")
     starts = _weight("开工")
     trips = _weight("外出招商")

@@ -69,8 +69,7 @@ PUBLICITY_COLUMNS = [
 def index_columns() -> list[Column]:
     from .models import SUB_INDICES
 
-    columns = [Column("排名", lambda r: r.rank, 8), Column("单位", lambda r: r.unit.name, 20),
-               Column("活跃指数", lambda r: r.score, 10)]
+    columns = [Column("排名", lambda r: r.rank, 8), Column("单位", lambda r: r.unit.name, 20), Column("活跃指数", lambda r: r.score, 10)]
     for key, label in SUB_INDICES:
         columns.append(Column(f"{label}（数量）", lambda r, key=key: r.raw[key], 12))
         columns.append(Column(f"{label}（分项指数）", lambda r, key=key: round(r.normalised[key], 2), 12))

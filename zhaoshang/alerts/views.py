@@ -177,7 +177,11 @@ EXPORTS: dict[str, tuple[str, Any, list[Column]]] = {
             Column("项目名称", lambda p: p.name, 30),
             Column("引进单位", lambda p: p.introducing_unit.name, 18),
             Column("签约日期", lambda p: p.signed_on, 12),
-            Column("合同金额（万元，美元项目为万美元）", lambda p: _wan(p.contract_amount if p.currency == "CNY" else (p.contract_amount or 0) // 100), 18),
+            Column(
+                "合同金额（万元，美元项目为万美元）",
+                lambda p: _wan(p.contract_amount if p.currency == "CNY" else (p.contract_amount or 0) // 100),
+                18,
+            ),
             Column("当前阶段", lambda p: p.get_stage_display(), 10),
         ],
     ),

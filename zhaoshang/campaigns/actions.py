@@ -62,9 +62,7 @@ def do_create_campaign(jurisdiction: Unit, data: Mapping[str, Any], units: Itera
 
 
 @transaction.atomic
-def do_update_campaign(
-    campaign: Campaign, data: Mapping[str, Any], units: Iterable[Unit], expected_version: int, user: User
-) -> Campaign:
+def do_update_campaign(campaign: Campaign, data: Mapping[str, Any], units: Iterable[Unit], expected_version: int, user: User) -> Campaign:
     """Save a campaign edit made on `expected_version`; a stale one raises ConflictError."""
     _require_bureau(user, campaign.jurisdiction)
     _check_dates(data)
@@ -112,9 +110,7 @@ def do_save_rules(
 
 
 @transaction.atomic
-def do_set_targets(
-    campaign: Campaign, rows: Mapping[int, Mapping[str, int]], expected_version: int, user: User
-) -> Campaign:
+def do_set_targets(campaign: Campaign, rows: Mapping[int, Mapping[str, int]], expected_version: int, user: User) -> Campaign:
     """Set the participants' campaign targets: {unit id: {field: amount}}, edited on
     `expected_version` of the campaign (a stale edit raises ConflictError)."""
     _require_bureau(user, campaign.jurisdiction)

@@ -67,9 +67,7 @@ def build(world: DemoWorld) -> None:
             )
         )
 
-    period, _ = Period.objects.get_or_create(
-        jurisdiction=county, name="2026年度", defaults={"start": date(2026, 1, 1), "end": date(2026, 12, 31)}
-    )
+    period, _ = Period.objects.get_or_create(jurisdiction=county, name="2026年度", defaults={"start": date(2026, 1, 1), "end": date(2026, 12, 31)})
     bureau_user = world.users.get("zsj")
     _save(
         Disclosure(

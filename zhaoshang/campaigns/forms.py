@@ -16,6 +16,7 @@ from zhaoshang.organisation.models import Unit, UnitKind
 
 from .models import TARGET_METRICS, Campaign, CampaignStatus, Prize, RuleKind, ScoringRule
 
+
 class CampaignFilterForm(BootstrapMixin, forms.Form):
     SORTS = {
         "": ("开始日期（新→旧）", ("-start", "name")),
@@ -157,10 +158,7 @@ class TargetsForm(VersionMixin, BootstrapMixin, forms.Form):
         return [f"{label}（{'万元' if stage is None else '个'}）" for label, stage in TARGET_METRICS.values()]
 
     def targets(self) -> dict[int, dict[str, int]]:
-        return {
-            unit.pk: {key: self.cleaned_data.get(f"u{unit.pk}_{key}") or 0 for key in TARGET_METRICS}
-            for unit in self.units
-        }
+        return {unit.pk: {key: self.cleaned_data.get(f"u{unit.pk}_{key}") or 0 for key in TARGET_METRICS} for unit in self.units}
 
 
 class AsOfForm(PlainTextMixin, forms.Form):
@@ -168,4 +166,3 @@ class AsOfForm(PlainTextMixin, forms.Form):
 
     def day(self, default: date) -> date:
         return (self.cleaned_data.get("as_of") if self.is_valid() else None) or default
-

@@ -139,10 +139,7 @@ class _Figures:
         key = ("stage", stage, min_investment or 0)
         if key not in self._cache:
             target = SimpleNamespace(stage_reached=stage, category="", min_investment=min_investment or None)
-            counts = (
-                {} if self._before_start()
-                else engine.actual_by_unit(self.units, "project_count", self.span, self.as_of, target)
-            )
+            counts = {} if self._before_start() else engine.actual_by_unit(self.units, "project_count", self.span, self.as_of, target)
             self._cache[key] = {u.pk: Decimal(counts.get(u.pk) or 0) for u in self.units}
         return self._cache[key]
 

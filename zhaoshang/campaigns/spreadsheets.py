@@ -35,7 +35,6 @@ def leaderboard_export(board: Leaderboard, can_see: Callable) -> HttpResponse:
     """One sheet per division. Rows the user may not see in detail carry only the
     rank, the unit and the total, as on the page."""
 
-
     workbook = excel.new_workbook()
     for group in board.boards:
         columns = [
@@ -44,9 +43,7 @@ def leaderboard_export(board: Leaderboard, can_see: Callable) -> HttpResponse:
             excel.Column("总分", lambda r: float(r.total), 10),
         ]
         for index, rule in enumerate(board.rules):
-            columns.append(
-                excel.Column(rule.description, lambda r, i=index: float(r.rules[i].points) if can_see(r.unit) else None, 20)
-            )
+            columns.append(excel.Column(rule.description, lambda r, i=index: float(r.rules[i].points) if can_see(r.unit) else None, 20))
         for key, (label, _) in TARGET_METRICS.items():
             columns.append(excel.Column(f"{label}完成/任务", lambda r, k=key: _progress_cell(r, k) if can_see(r.unit) else None, 22))
         columns.append(excel.Column("落后于序时进度", lambda r: r.behind if can_see(r.unit) else None, 12))
@@ -58,6 +55,3 @@ def leaderboard_export(board: Leaderboard, can_see: Callable) -> HttpResponse:
 
 def campaign_export(campaigns) -> HttpResponse:
     return excel.export("竞赛活动.xlsx", "竞赛活动", CAMPAIGN_COLUMNS, campaigns)
-
-
-

@@ -62,9 +62,7 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
     form = CampaignForm(request.POST or None, jurisdictions=jurisdictions)
     if request.method == "POST" and form.is_valid():
         try:
-            campaign = actions.do_create_campaign(
-                form.cleaned_data["jurisdiction"], form.campaign_data(), form.cleaned_data["units"], request.user
-            )
+            campaign = actions.do_create_campaign(form.cleaned_data["jurisdiction"], form.campaign_data(), form.cleaned_data["units"], request.user)
         except ValidationError as error:
             _refuse(form, error)
         else:
@@ -181,4 +179,3 @@ def targets_edit(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("campaigns:campaign_detail", campaign.pk)
     context = {"campaign": campaign, "form": form, "headers": TargetsForm.headers()}
     return render(request, "campaigns/targets_form.html", context, status=status)
-

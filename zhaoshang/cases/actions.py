@@ -38,7 +38,17 @@ from .models import (
 )
 
 INTAKE_FIELDS = {
-    "title", "channel", "case_type", "urgency", "foreign", "uscc", "investor_name", "project", "contact", "description", "unit",
+    "title",
+    "channel",
+    "case_type",
+    "urgency",
+    "foreign",
+    "uscc",
+    "investor_name",
+    "project",
+    "contact",
+    "description",
+    "unit",
 }
 FOREIGN_KINDS = (InvestorKind.FOREIGN, InvestorKind.HMT)
 
@@ -68,9 +78,7 @@ def running_clock(case: Case) -> Clock | None:
 
 
 def _start_accept_clock(case: Case, now: datetime) -> None:
-    time_limits.do_start_clock(
-        case, kind=CaseType(case.case_type).accept_kind(case.foreign), unit=case.unit, title=f"签收：{case}", now=now
-    )
+    time_limits.do_start_clock(case, kind=CaseType(case.case_type).accept_kind(case.foreign), unit=case.unit, title=f"签收：{case}", now=now)
 
 
 def _start_finish_clock(case: Case, user: User, now: datetime) -> None:
@@ -203,7 +211,13 @@ def do_refuse_case(case: Case, reason: str, user: User, now: datetime | None = N
         escalated = _move(case, back_to, user, now)
         _save(case, user, f"退回：{reason}")
         _start_accept_clock(case, now)
-        _tell_moved(case, escalated, NotificationKind.CASE_RETURNED, f"诉求被{case.previous_unit.name}退回（{reason[:40]}）" if case.previous_unit else "诉求被退回", user)
+        _tell_moved(
+            case,
+            escalated,
+            NotificationKind.CASE_RETURNED,
+            f"诉求被{case.previous_unit.name}退回（{reason[:40]}）" if case.previous_unit else "诉求被退回",
+            user,
+        )
     else:
         _stop_clocks(case, user, now)
         case.status, case.refusal_reason = CaseStatus.REFUSED, reason
@@ -212,9 +226,7 @@ def do_refuse_case(case: Case, reason: str, user: User, now: datetime | None = N
 
 
 @transaction.atomic
-def do_transfer_case(
-    case: Case, to_unit: Unit, reason: str, user: User, now: datetime | None = None, expected_version: int | None = None
-) -> Case:
+def do_transfer_case(case: Case, to_unit: Unit, reason: str, user: User, now: datetime | None = None, expected_version: int | None = None) -> Case:
     """转办 to the unit in charge, with the reason."""
     _check_handler(user, case)
     case = _locked(case)
@@ -278,9 +290,7 @@ def do_close_case(
     case.status, case.resolved, case.closed_at, case.closed_by = CaseStatus.CLOSED, resolved, now, user
     # The return visit is the bureau's, on the engine's clock (policy 办结回访,
     # 3 working days): it escalates and goes overdue like any other limit.
-    visit_clock = time_limits.do_start_clock(
-        case, kind=PolicyKind.RETURN_VISIT, unit=_bureau_of(case.unit), title=f"回访：{case}", now=now
-    )
+    visit_clock = time_limits.do_start_clock(case, kind=PolicyKind.RETURN_VISIT, unit=_bureau_of(case.unit), title=f"回访：{case}", now=now)
     case.visit_due = visit_clock.due_at
     _save(case, user)
     _tell(holders_of(case.unit, [Role.BUREAU]), NotificationKind.CASE_CLOSED, "诉求已办结，请在3个工作日内回访", case, user)

@@ -182,11 +182,7 @@ def add_note(request: HttpRequest, pk: Id, payload: CaseNoteIn) -> Status:
 def close_case(request: HttpRequest, pk: Id, payload: CloseIn) -> Case:
     """办结（须填写办理结果与佐证）。"""
     case = _case(request, pk, write=True)
-    return _fresh(
-        actions.do_close_case(
-            case, payload.result, payload.evidence, payload.resolved, request.user, expected_version=payload.version
-        )
-    )
+    return _fresh(actions.do_close_case(case, payload.result, payload.evidence, payload.resolved, request.user, expected_version=payload.version))
 
 
 @router.post("/cases/{pk}/visit", response={200: CaseOut, **REFUSALS}, url_name="case_visit")
@@ -194,7 +190,11 @@ def record_visit(request: HttpRequest, pk: Id, payload: VisitIn) -> Case:
     """回访（承办人以外的人员）；不满意的重新办理一次。"""
     case = _case(request, pk, write=True)
     actions.do_record_visit(
-        case, payload.satisfaction, request.user, is_default=payload.is_default, note=payload.note,
+        case,
+        payload.satisfaction,
+        request.user,
+        is_default=payload.is_default,
+        note=payload.note,
         expected_version=payload.version,
     )
     return _fresh(case)

@@ -86,8 +86,15 @@ def build(world: DemoWorld) -> None:
 
     # A foreign investor of the 客商库 if the demo has one with a code; else named by hand.
     complaint = receive(
-        "外资企业进口设备免税确认", "外资企业反映进口设备免税确认办理迟缓。", township, bureau, 3,
-        CaseType.COMPLAINT, Channel.PORTAL, investor=foreign, foreign=True,
+        "外资企业进口设备免税确认",
+        "外资企业反映进口设备免税确认办理迟缓。",
+        township,
+        bureau,
+        3,
+        CaseType.COMPLAINT,
+        Channel.PORTAL,
+        investor=foreign,
+        foreign=True,
         **({} if foreign else {"uscc": "", "investor_name": "清河艾森精密（外商独资）有限公司"}),
     )
     actions.do_accept_case(complaint, clerk, now=_at(3, 11))

@@ -15,8 +15,9 @@ from .models import AttachmentKind, Case, CaseStatus, CaseType, Channel, Satisfa
 class CaseForm(BootstrapMixin, forms.ModelForm):
     """登记: the investor is linked by its USCC when it is in the 客商库."""
 
-    uscc = forms.CharField(label="统一社会信用代码", max_length=18, required=False, validators=[validate_uscc],
-                           help_text="已在客商库中的企业自动关联客商及其项目")
+    uscc = forms.CharField(
+        label="统一社会信用代码", max_length=18, required=False, validators=[validate_uscc], help_text="已在客商库中的企业自动关联客商及其项目"
+    )
     investor_name = forms.CharField(label="企业名称", max_length=200, required=False, help_text="填写代码且企业已在客商库中时可不填")
     material = forms.FileField(label="诉求材料", required=False)
 
@@ -62,7 +63,9 @@ class AttachmentForm(BootstrapMixin, forms.Form):
 
 class CloseForm(BootstrapMixin, VersionForm):
     result = forms.CharField(label="办理结果", widget=forms.Textarea(attrs={"rows": 3}))
-    evidence = forms.CharField(label="办结佐证", widget=forms.Textarea(attrs={"rows": 2}), help_text="答复函文号、现场照片说明、企业确认情况等；可另行上传附件")
+    evidence = forms.CharField(
+        label="办结佐证", widget=forms.Textarea(attrs={"rows": 2}), help_text="答复函文号、现场照片说明、企业确认情况等；可另行上传附件"
+    )
     resolved = forms.BooleanField(label="问题已实际解决", required=False)
 
 

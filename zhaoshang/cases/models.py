@@ -127,20 +127,14 @@ class Case(Versioned):
     received_at = models.DateTimeField("登记时间")
     received_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT, related_name="+")
     unit = models.ForeignKey(Unit, verbose_name="承办单位", on_delete=models.PROTECT, related_name="cases")
-    previous_unit = models.ForeignKey(
-        Unit, verbose_name="转来单位", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    previous_unit = models.ForeignKey(Unit, verbose_name="转来单位", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     sent_back = models.PositiveSmallIntegerField("退回/转办次数", default=0)
     status = models.CharField("状态", max_length=10, choices=CaseStatus.choices, default=CaseStatus.NEW)
-    handler = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="承办人", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    handler = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="承办人", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     accepted_at = models.DateTimeField("签收时间", null=True, blank=True)
     refusal_reason = models.TextField("不予受理理由", blank=True)
     closed_at = models.DateTimeField("办结时间", null=True, blank=True)
-    closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="办结人", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="办结人", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     result = models.TextField("办理结果", blank=True)
     evidence = models.TextField("办结佐证", blank=True)
     resolved = models.BooleanField("问题已解决", default=False)

@@ -39,10 +39,9 @@ register(
         key="cases_to_accept",
         label="待受理的诉求",
         applies=_writes,
-        records=lambda user, today: Case.objects.to_accept()
-        .handled_within(access.write_paths(user))
-        .select_related("unit")
-        .order_by("received_at", "id"),
+        records=lambda user, today: (
+            Case.objects.to_accept().handled_within(access.write_paths(user)).select_related("unit").order_by("received_at", "id")
+        ),
         item=_item,
         more=_list("new"),
     )
@@ -53,10 +52,9 @@ register(
         key="cases_in_hand",
         label="办理中的诉求",
         applies=_writes,
-        records=lambda user, today: Case.objects.in_hand()
-        .handled_within(access.write_paths(user))
-        .select_related("unit")
-        .order_by("accepted_at", "id"),
+        records=lambda user, today: (
+            Case.objects.in_hand().handled_within(access.write_paths(user)).select_related("unit").order_by("accepted_at", "id")
+        ),
         item=_item,
         more=_list("handling"),
     )
@@ -67,12 +65,14 @@ register(
         key="case_visits_due",
         label="待回访的诉求",
         applies=_is_bureau,
-        records=lambda user, today: Case.objects.awaiting_visit()
-        .handled_within(access.bureau_paths(user))
-        .exclude(handler=user)
-        .exclude(closed_by=user)
-        .select_related("unit")
-        .order_by("visit_due", "id"),
+        records=lambda user, today: (
+            Case.objects.awaiting_visit()
+            .handled_within(access.bureau_paths(user))
+            .exclude(handler=user)
+            .exclude(closed_by=user)
+            .select_related("unit")
+            .order_by("visit_due", "id")
+        ),
         item=_item,
         more=_list("closed"),
     )

@@ -84,8 +84,14 @@ def _history(case: Case) -> list:
         [
             (Story(Case, created=["title", "unit", "status"]), case.history.select_related("history_user")),
             (Story(CaseNote, noun="办理记录", created=["text"]), CaseNote.history.filter(case_id=case.pk).select_related("history_user")),
-            (Story(CaseAttachment, noun="附件", created=["kind", "file"]), CaseAttachment.history.filter(case_id=case.pk).select_related("history_user")),
-            (Story(ReturnVisit, noun="回访", created=["satisfaction", "is_default", "note"]), ReturnVisit.history.filter(case_id=case.pk).select_related("history_user")),
+            (
+                Story(CaseAttachment, noun="附件", created=["kind", "file"]),
+                CaseAttachment.history.filter(case_id=case.pk).select_related("history_user"),
+            ),
+            (
+                Story(ReturnVisit, noun="回访", created=["satisfaction", "is_default", "note"]),
+                ReturnVisit.history.filter(case_id=case.pk).select_related("history_user"),
+            ),
         ]
     )
 
@@ -148,8 +154,14 @@ def _act(request: HttpRequest, case: Case, form, name: str, call: Callable[[dict
 def case_accept(request: HttpRequest, pk: int) -> HttpResponse:
     case = access.get_case_for_user(request.user, pk, write=True)
     form = CaseVersionForm(request.POST, version=case.version)
-    return _act(request, case, form, "version_form",
-                lambda d: actions.do_accept_case(case, request.user, expected_version=d["version"]), "已签收，开始办理计时")
+    return _act(
+        request,
+        case,
+        form,
+        "version_form",
+        lambda d: actions.do_accept_case(case, request.user, expected_version=d["version"]),
+        "已签收，开始办理计时",
+    )
 
 
 @login_required
@@ -157,8 +169,14 @@ def case_accept(request: HttpRequest, pk: int) -> HttpResponse:
 def case_refuse(request: HttpRequest, pk: int) -> HttpResponse:
     case = access.get_case_for_user(request.user, pk, write=True)
     form = ReasonForm(request.POST, version=case.version)
-    return _act(request, case, form, "refuse_form",
-                lambda d: actions.do_refuse_case(case, d["reason"], request.user, expected_version=d["version"]), "已退回或不予受理")
+    return _act(
+        request,
+        case,
+        form,
+        "refuse_form",
+        lambda d: actions.do_refuse_case(case, d["reason"], request.user, expected_version=d["version"]),
+        "已退回或不予受理",
+    )
 
 
 @login_required
@@ -166,9 +184,14 @@ def case_refuse(request: HttpRequest, pk: int) -> HttpResponse:
 def case_transfer(request: HttpRequest, pk: int) -> HttpResponse:
     case = access.get_case_for_user(request.user, pk, write=True)
     form = TransferForm(request.POST, case=case, version=case.version)
-    return _act(request, case, form, "transfer_form",
-                lambda d: actions.do_transfer_case(case, d["unit"], d["reason"], request.user, expected_version=d["version"]),
-                "已转办")
+    return _act(
+        request,
+        case,
+        form,
+        "transfer_form",
+        lambda d: actions.do_transfer_case(case, d["unit"], d["reason"], request.user, expected_version=d["version"]),
+        "已转办",
+    )
 
 
 @login_required
@@ -176,10 +199,14 @@ def case_transfer(request: HttpRequest, pk: int) -> HttpResponse:
 def case_close(request: HttpRequest, pk: int) -> HttpResponse:
     case = access.get_case_for_user(request.user, pk, write=True)
     form = CloseForm(request.POST, version=case.version)
-    return _act(request, case, form, "close_form",
-                lambda d: actions.do_close_case(case, d["result"], d["evidence"], d["resolved"], request.user,
-                                                expected_version=d["version"]),
-                "已办结，请安排回访")
+    return _act(
+        request,
+        case,
+        form,
+        "close_form",
+        lambda d: actions.do_close_case(case, d["result"], d["evidence"], d["resolved"], request.user, expected_version=d["version"]),
+        "已办结，请安排回访",
+    )
 
 
 @login_required
@@ -187,10 +214,16 @@ def case_close(request: HttpRequest, pk: int) -> HttpResponse:
 def case_visit(request: HttpRequest, pk: int) -> HttpResponse:
     case = access.get_case_for_user(request.user, pk, write=True)
     form = VisitForm(request.POST, version=case.version)
-    return _act(request, case, form, "visit_form",
-                lambda d: actions.do_record_visit(case, d["satisfaction"], request.user, is_default=d["is_default"],
-                                                  note=d["note"], expected_version=d["version"]),
-                "已记录回访")
+    return _act(
+        request,
+        case,
+        form,
+        "visit_form",
+        lambda d: actions.do_record_visit(
+            case, d["satisfaction"], request.user, is_default=d["is_default"], note=d["note"], expected_version=d["version"]
+        ),
+        "已记录回访",
+    )
 
 
 @login_required

@@ -28,8 +28,7 @@ class ListInput(forms.TextInput):
     them as the user types (a Chinese input method included), on a phone as well."""
 
     def __init__(self, model: type[ListEntry], attrs=None):
-        super().__init__({"autocomplete": "off", "placeholder": "输入关键字搜索，从列表中选择",
-                          **(attrs or {})})
+        super().__init__({"autocomplete": "off", "placeholder": "输入关键字搜索，从列表中选择", **(attrs or {})})
         self.model = model
 
     def render(self, name, value, attrs=None, renderer=None) -> SafeString:

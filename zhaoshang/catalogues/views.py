@@ -27,10 +27,7 @@ LIST_PAGE = {"industries": "catalogues:industry_list", "regions": "catalogues:re
 
 def _with_use(kind: str):
     field = PROJECT_FIELD[kind]
-    used = (
-        Project.objects.filter(**{field: OuterRef("name")}).order_by().values(field)
-        .annotate(n=Count("pk")).values("n")
-    )
+    used = Project.objects.filter(**{field: OuterRef("name")}).order_by().values(field).annotate(n=Count("pk")).values("n")
     return access.list_model(kind).objects.annotate(project_count=Coalesce(Subquery(used), 0))
 
 

@@ -56,6 +56,7 @@ class Conflict(Schema):
 VERSION_OUT = "版本号：修改时须原样提交，用于防止覆盖他人的修改"
 VERSION_IN = "读取该记录时得到的版本号；他人已修改时返回409及其修改的字段"
 
+
 class RequestBody(InputSchema):
     """A JSON object sent by the client. ninja's Schema reads its input's attributes
     (to accept model instances), so a list or null would pass as an object with no

@@ -225,7 +225,18 @@ def _load_database(connection, manifest: dict, work: Path) -> None:
     # pg_restore works on its own connection: ours must hold no lock on the tables.
     connection.close()
     _run(
-        ["pg_restore", "--clean", "--if-exists", "--no-owner", "--no-acl", "--single-transaction", "--exit-on-error", "--dbname", connection.settings_dict["NAME"], str(source)],
+        [
+            "pg_restore",
+            "--clean",
+            "--if-exists",
+            "--no-owner",
+            "--no-acl",
+            "--single-transaction",
+            "--exit-on-error",
+            "--dbname",
+            connection.settings_dict["NAME"],
+            str(source),
+        ],
         _pg_env(connection),
         "pg_restore 恢复数据库失败",
     )
@@ -246,7 +257,7 @@ def _check(manifest: dict, connection, media_root: Path) -> None:
             continue
         path = media_root.joinpath(*PurePosixPath(name).parts[1:])
         if not path.is_file() or sha256(path) != expected:
-            problems.append(f"上传文件 {name[len(MEDIA) + 1:]} 与备份不一致")
+            problems.append(f"上传文件 {name[len(MEDIA) + 1 :]} 与备份不一致")
     if problems:
         raise BackupError("恢复后核对不一致：" + "；".join(problems))
 

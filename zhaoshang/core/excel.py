@@ -234,14 +234,10 @@ def check_workbook(upload) -> None:
         with zipfile.ZipFile(upload) as archive:
             parts = archive.infolist()
             if sum(part.file_size for part in parts) > settings.XLSX_MAX_UNCOMPRESSED_BYTES:
-                raise ImportFileError(
-                    f"文件解压后超过 {_size(settings.XLSX_MAX_UNCOMPRESSED_BYTES)}，请删除多余的内容或拆分后导入"
-                )
+                raise ImportFileError(f"文件解压后超过 {_size(settings.XLSX_MAX_UNCOMPRESSED_BYTES)}，请删除多余的内容或拆分后导入")
             for part in parts:
                 if part.file_size > settings.XLSX_MAX_PART_BYTES:
-                    raise ImportFileError(
-                        f"文件中的「{part.filename}」解压后超过 {_size(settings.XLSX_MAX_PART_BYTES)}，请拆分后导入"
-                    )
+                    raise ImportFileError(f"文件中的「{part.filename}」解压后超过 {_size(settings.XLSX_MAX_PART_BYTES)}，请拆分后导入")
             for part in parts:
                 _check_part(archive.read(part))
     except ImportFileError:
@@ -253,9 +249,7 @@ def check_workbook(upload) -> None:
 
 
 def _too_many_rows() -> ImportFileError:
-    return ImportFileError(
-        f"工作表超过 {settings.XLSX_MAX_ROWS} 行（表头和空行也计算在内），请删除多余的空行或拆分后导入"
-    )
+    return ImportFileError(f"工作表超过 {settings.XLSX_MAX_ROWS} 行（表头和空行也计算在内），请删除多余的空行或拆分后导入")
 
 
 def _check_part(xml: bytes) -> None:

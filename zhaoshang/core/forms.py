@@ -30,9 +30,7 @@ class PlainTextMixin:
     def full_clean(self) -> None:
         # Django's own check for NUL says 不允许是用空字符串; ours covers NUL too.
         for field in self.fields.values():
-            field.validators = [
-                refuse_control_characters if isinstance(v, ProhibitNullCharactersValidator) else v for v in field.validators
-            ]
+            field.validators = [refuse_control_characters if isinstance(v, ProhibitNullCharactersValidator) else v for v in field.validators]
         super().full_clean()
         for name, value in list(getattr(self, "cleaned_data", {}).items()):
             if has_control_characters(value):

@@ -144,9 +144,7 @@ def _item(value) -> str:
 Namer = Callable[[Any], str]
 
 
-def look_up(
-    wanted: Mapping[type[models.Model], Iterable], namers: Mapping[type, Namer] | None = None
-) -> dict[tuple[type, Any], str]:
+def look_up(wanted: Mapping[type[models.Model], Iterable], namers: Mapping[type, Namer] | None = None) -> dict[tuple[type, Any], str]:
     """One query per related model: (model, pk) → its name."""
     names: dict[tuple[type, Any], str] = {}
     for model, pks in wanted.items():
@@ -227,10 +225,7 @@ def _entry(raw: _Raw, names: Mapping[tuple[type, Any], str]) -> Entry:
         kind=story.kind(record.history_type),
         reason=record.history_change_reason or "",
         subject=story.subject(record) if story.subject else "",
-        changes=[
-            Change(label(f), None if created else text(f, old, raw.before), text(f, new, record))
-            for f, old, new, created in raw.changes
-        ],
+        changes=[Change(label(f), None if created else text(f, old, raw.before), text(f, new, record)) for f, old, new, created in raw.changes],
     )
 
 

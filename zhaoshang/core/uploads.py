@@ -87,17 +87,15 @@ class KeepUploadsMixin(forms.BaseForm if TYPE_CHECKING else object):  # the form
 
     def _take_back_kept_files(self) -> None:
         self._reopened: dict[str, list[KeptUpload]] = {}  # field → the kept files it took back
-        files = self.files.copy() if isinstance(self.files, MultiValueDict) else MultiValueDict(
-            {name: [upload] for name, upload in self.files.items()}
+        files = (
+            self.files.copy() if isinstance(self.files, MultiValueDict) else MultiValueDict({name: [upload] for name, upload in self.files.items()})
         )
         for name in self._file_fields():
             key = self.add_prefix(name)
             if any(files.getlist(key)):
                 continue  # a new choice replaces the kept file
             fresh = timezone.now() - KEPT_FOR
-            kept = list(
-                KeptUpload.objects.filter(token__in=_tokens(self.data.get(_kept_name(key), "")), created_at__gte=fresh).order_by("pk")
-            )
+            kept = list(KeptUpload.objects.filter(token__in=_tokens(self.data.get(_kept_name(key), "")), created_at__gte=fresh).order_by("pk"))
             if kept:
                 files.setlist(key, [_reopen(upload) for upload in kept])
                 self._reopened[name] = kept

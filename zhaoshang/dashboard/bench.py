@@ -162,7 +162,14 @@ def generate(scale: float, log: Callable[[str], None] = print) -> dict[str, int]
     per_county = counts["units"] // counts["counties"]
 
     divisions = [
-        {"id": c * 3 + k + 1, "jurisdiction_id": c * (per_county + 1) + 1, "name": f"{k + 1}赛区", "default_quota": (60, 50, 10)[k] * 1_000_000, "competes": True, "sort_order": k}
+        {
+            "id": c * 3 + k + 1,
+            "jurisdiction_id": c * (per_county + 1) + 1,
+            "name": f"{k + 1}赛区",
+            "default_quota": (60, 50, 10)[k] * 1_000_000,
+            "competes": True,
+            "sort_order": k,
+        }
         for c in range(counts["counties"])
         for k in range(3)
     ]
@@ -175,8 +182,14 @@ def generate(scale: float, log: Callable[[str], None] = print) -> dict[str, int]
             unit_id = root_id + k + 1
             units.append(
                 {
-                    "id": unit_id, "path": root_path + _code(k + 1), "depth": 2, "numchild": 0, "name": f"县{c + 1}单位{k + 1}",
-                    "kind": "township", "division_id": c * 3 + k % 3 + 1, "sort_order": k,
+                    "id": unit_id,
+                    "path": root_path + _code(k + 1),
+                    "depth": 2,
+                    "numchild": 0,
+                    "name": f"县{c + 1}单位{k + 1}",
+                    "kind": "township",
+                    "division_id": c * 3 + k % 3 + 1,
+                    "sort_order": k,
                 }
             )
             leaves.append(unit_id)
@@ -188,11 +201,27 @@ def generate(scale: float, log: Callable[[str], None] = print) -> dict[str, int]
                 cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         insert(Division, iter(divisions))
         insert(Unit, iter(units))
-    insert(Period, iter(
-        {"id": c + 1, "jurisdiction_id": c * (per_county + 1) + 1, "kind": "year", "name": "2026年度", "start": date(2026, 1, 1), "end": date(2026, 12, 31), "primary_kind": "funds_arrived"}
-        for c in range(counts["counties"])
-    ))
-    insert(ExchangeRate, iter([{"id": 1, "year": 2025, "currency": "USD", "rate": Decimal("7.2")}, {"id": 2, "year": 2026, "currency": "USD", "rate": Decimal("7.1")}]))
+    insert(
+        Period,
+        iter(
+            {
+                "id": c + 1,
+                "jurisdiction_id": c * (per_county + 1) + 1,
+                "kind": "year",
+                "name": "2026年度",
+                "start": date(2026, 1, 1),
+                "end": date(2026, 12, 31),
+                "primary_kind": "funds_arrived",
+            }
+            for c in range(counts["counties"])
+        ),
+    )
+    insert(
+        ExchangeRate,
+        iter(
+            [{"id": 1, "year": 2025, "currency": "USD", "rate": Decimal("7.2")}, {"id": 2, "year": 2026, "currency": "USD", "rate": Decimal("7.1")}]
+        ),
+    )
     log(f"单位 {len(units)}、赛区 {len(divisions)}")
 
     n_projects = counts["projects"]
@@ -205,9 +234,14 @@ def generate(scale: float, log: Callable[[str], None] = print) -> dict[str, int]
             currencies[pid] = currency
             total = rng.randrange(1_000_000, 2_000_000_000)
             yield {
-                "id": pid, "name": f"项目{pid}", "category": rng.choice(["industry", "logistics", "agriculture", "services"]),
-                "industry": rng.choice(["新材料", "装备制造", "电子信息", "食品", "文旅"]), "source_region": rng.choice(["珠三角", "上海", "温州", "福建", "境外"]),
-                "currency": currency, "total_investment": total if currency == "CNY" else total // 7, "introducing_unit_id": leaves[pid % len(leaves)],
+                "id": pid,
+                "name": f"项目{pid}",
+                "category": rng.choice(["industry", "logistics", "agriculture", "services"]),
+                "industry": rng.choice(["新材料", "装备制造", "电子信息", "食品", "文旅"]),
+                "source_region": rng.choice(["珠三角", "上海", "温州", "福建", "境外"]),
+                "currency": currency,
+                "total_investment": total if currency == "CNY" else total // 7,
+                "introducing_unit_id": leaves[pid % len(leaves)],
                 "created_at": _aware(date(2025, 1, 1)),
             }
 
@@ -260,8 +294,14 @@ def generate(scale: float, log: Callable[[str], None] = print) -> dict[str, int]
             day = _day(rng, signed_at[pid], max(signed_at[pid], date(2026, 12, 31)))
             verified = rng.random() < 0.8
             yield {
-                "id": fid, "project_id": pid, "date": day, "amount": rng.randrange(10_000, 50_000_000), "currency": currencies[pid],
-                "kind": "equity", "status": "verified" if verified else "reported", "reported_at": _aware(day, 9),
+                "id": fid,
+                "project_id": pid,
+                "date": day,
+                "amount": rng.randrange(10_000, 50_000_000),
+                "currency": currencies[pid],
+                "kind": "equity",
+                "status": "verified" if verified else "reported",
+                "reported_at": _aware(day, 9),
                 "verified_at": _aware(day + timedelta(days=rng.randrange(0, 30)), 15) if verified else None,
             }
 
@@ -306,7 +346,7 @@ def raw_funds(prefix_len: int, prefixes: list[str], start: date, end: date, as_o
     """到位资金 per unit-path prefix: the engine's funds_by_unit in plain SQL."""
     marks = ", ".join(["%s"] * len(prefixes))
     rows = _sql(
-        f"""SELECT SUBSTR(u.path, 1, {prefix_len}) AS bucket, f.currency, {_year('f.date')} AS y, c.share_bp, SUM(f.amount)
+        f"""SELECT SUBSTR(u.path, 1, {prefix_len}) AS bucket, f.currency, {_year("f.date")} AS y, c.share_bp, SUM(f.amount)
         FROM projects_fundentry f
         JOIN projects_project p ON p.id = f.project_id
         JOIN projects_projectcredit c ON c.project_id = f.project_id
@@ -315,8 +355,11 @@ def raw_funds(prefix_len: int, prefixes: list[str], start: date, end: date, as_o
           AND SUBSTR(u.path, 1, {prefix_len}) IN ({marks}) AND u.path LIKE %s
         GROUP BY 1, 2, 3, 4""",
         [
-            _value(models.DateField(), start), _value(models.DateField(), min(end, as_of)), _value(models.DateTimeField(), end_of_day(as_of)),
-            *prefixes, Buckets(tuple(prefixes), prefix_len).prefix + "%",
+            _value(models.DateField(), start),
+            _value(models.DateField(), min(end, as_of)),
+            _value(models.DateTimeField(), end_of_day(as_of)),
+            *prefixes,
+            Buckets(tuple(prefixes), prefix_len).prefix + "%",
         ],
     )
     return _money(rows)
@@ -406,8 +449,10 @@ def measure(runs: int = 5) -> list[Timing]:
         "排名（本月与上月末，各单位到位资金）",
         lambda: rankings.ranking(period, AS_OF),
         lambda: (raw_funds(length, prefixes, period.start, period.end, AS_OF), raw_funds(length, prefixes, period.start, period.end, previous)),
-        lambda e, r: {row.unit.path: row.actual for row in e.rows if row.target is not None}
-        == {u.path: r[0].get(u.path, 0) for u in units if any(row.unit.pk == u.pk and row.target is not None for row in e.rows)},
+        lambda e, r: (
+            {row.unit.path: row.actual for row in e.rows if row.target is not None}
+            == {u.path: r[0].get(u.path, 0) for u in units if any(row.unit.pk == u.pk and row.target is not None for row in e.rows)}
+        ),
     )
     pair(
         "到位资金（全辖区）",
@@ -451,7 +496,9 @@ def measure_cached(runs: int = 5) -> list[Timing]:
     units = Unit.objects.get_children(period.jurisdiction).filter(is_active=True).count()
     divisions = Division.objects.filter(jurisdiction=period.jurisdiction).count()
     name = f"变更后的后台预热（县、{divisions}个赛区与{units}个单位的看板，warm_figures）"
-    results.append(Timing(name, _median_ms(lambda: (cache.clear(), warm_figures.call(root, stamp[root], stamp[freshness.EVERYWHERE])), 1)[0], None, None))  # type: ignore[func-returns-value]
+    results.append(
+        Timing(name, _median_ms(lambda: (cache.clear(), warm_figures.call(root, stamp[root], stamp[freshness.EVERYWHERE])), 1)[0], None, None)  # type: ignore[func-returns-value]
+    )
     return results
 
 

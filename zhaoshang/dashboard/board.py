@@ -125,12 +125,20 @@ def _cards(scope: Scope, span: Span, as_of: date, summary: engine.Summary, compl
     counts = engine.signed_projects(scope, span, as_of) if whole else f
     cards = [
         _card(
-            f, "funds_arrived", "到位资金（已核实）", "money", links.funds(scope, span.start, until, "verified", as_of),
+            f,
+            "funds_arrived",
+            "到位资金（已核实）",
+            "money",
+            links.funds(scope, span.start, until, "verified", as_of),
             [Line("待核实（另列）", f["funds_pending"].value, "money", links.funds(scope, span.start, until, "pending", as_of))],
         ),
         _card(f, "contract_amount", "合同引资额", "money", signed),
         _card(
-            counts, "signed_count", "签约项目数（个）", "count", signed,
+            counts,
+            "signed_count",
+            "签约项目数（个）",
+            "count",
+            signed,
             [
                 Line(label, counts[f"signed_count_{band}"].value, "count", links.signed(scope, span, as_of, band=band))
                 for band, label in (("1yi", "1亿元以上"), ("5yi", "5亿元以上"), ("10yi", "10亿元以上"))
@@ -142,7 +150,11 @@ def _cards(scope: Scope, span: Span, as_of: date, summary: engine.Summary, compl
         _card(f, "production_rate", "投产率", "rate", links.cohort_reached(scope, Stage.PRODUCING, summary.cohort, as_of)),
         _card(f, "arrival_rate", "资金到位率", "rate", links.signed(scope, summary.cohort, as_of)),
         _card(
-            f, "trip_count", "外出招商批次", "count", links.trips(scope, span, as_of),
+            f,
+            "trip_count",
+            "外出招商批次",
+            "count",
+            links.trips(scope, span, as_of),
             [
                 Line("主要负责人带队占比", f["trip_principal_share"].value, "rate", links.trips(scope, span, as_of, principal="1")),
                 Line("驻点组人员流动率", f["team_churn"].value, "rate"),
@@ -152,9 +164,14 @@ def _cards(scope: Scope, span: Span, as_of: date, summary: engine.Summary, compl
     if completion is not None:
         cards.append(
             Card(
-                "completion_rate", f"任务完成率（{period.name}）", completion.rate, "rate",
-                links.ranking(period.pk, as_of), lines=[Line("序时进度", completion.time_progress, "rate")],
-                alert=completion.behind, compared=False,
+                "completion_rate",
+                f"任务完成率（{period.name}）",
+                completion.rate,
+                "rate",
+                links.ranking(period.pk, as_of),
+                lines=[Line("序时进度", completion.time_progress, "rate")],
+                alert=completion.behind,
+                compared=False,
             )
         )
     return cards
@@ -235,8 +252,12 @@ def _rankings(period: Period | None, scope: Scope, as_of: date, *, whole: bool) 
         if scope.kind == "division":
             tables = [t for t in tables if t.division and t.division.pk == scope.id]
         return [
-            RankingTable(t.title, t, links.ranking(period.pk, as_of, t.division.pk if t.division else None),
-                         [(row, links.unit_projects(row.unit.pk, span, as_of)) for row in t.rows])
+            RankingTable(
+                t.title,
+                t,
+                links.ranking(period.pk, as_of, t.division.pk if t.division else None),
+                [(row, links.unit_projects(row.unit.pk, span, as_of)) for row in t.rows],
+            )
             for t in tables
         ]
     overall = rankings.ranking(period, as_of)

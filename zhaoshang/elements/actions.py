@@ -185,7 +185,12 @@ def do_start_step(step: ElementStep, user: User, *, now: datetime | None = None)
 
 @transaction.atomic
 def do_complete_step(
-    step: ElementStep, user: User, *, evidence_note: str = "", evidence=None, completed_on: date | None = None,
+    step: ElementStep,
+    user: User,
+    *,
+    evidence_note: str = "",
+    evidence=None,
+    completed_on: date | None = None,
     expected_version: int | None = None,
 ) -> ElementStep:
     """→ 已完成, with its evidence (批文、合同、接电单: a number or a file)."""
@@ -261,11 +266,7 @@ def do_escalate_problem(problem: ElementProblem, user: User | None, *, now: date
     `check_element_problems` when the level's time limit has run out."""
     if user is not None and not access.can_handle_problem(user, problem):
         raise PermissionDenied
-    problem = (
-        ElementProblem.objects.select_for_update(of=("self",))
-        .select_related("step__project__responsible_leader")
-        .get(pk=problem.pk)
-    )
+    problem = ElementProblem.objects.select_for_update(of=("self",)).select_related("step__project__responsible_leader").get(pk=problem.pk)
     if problem.closed_at is not None:
         raise ValidationError("该问题已解决")
     target = ProblemLevel(problem.level).next()
@@ -296,9 +297,7 @@ def do_escalate_problem(problem: ElementProblem, user: User | None, *, now: date
 
 
 @transaction.atomic
-def do_close_problem(
-    problem: ElementProblem, resolution: str, user: User, *, evidence=None, now: datetime | None = None
-) -> ElementProblem:
+def do_close_problem(problem: ElementProblem, resolution: str, user: User, *, evidence=None, now: datetime | None = None) -> ElementProblem:
     """解决 with what was done (and a file if there is one); the step is back in progress."""
     if not access.can_handle_problem(user, problem):
         raise PermissionDenied

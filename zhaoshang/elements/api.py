@@ -114,7 +114,10 @@ def complete_step(request: HttpRequest, pk: Id, payload: CompleteIn) -> ElementS
     """办结（须有依据）。"""
     step = access.get_step_for_user(request.user, pk, write=True)
     return actions.do_complete_step(
-        step, request.user, evidence_note=payload.evidence_note, completed_on=payload.completed_on,
+        step,
+        request.user,
+        evidence_note=payload.evidence_note,
+        completed_on=payload.completed_on,
         expected_version=payload.version,
     )
 

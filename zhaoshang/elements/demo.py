@@ -42,9 +42,7 @@ def build(world: DemoWorld) -> None:
             StepTemplate.objects.filter(kind=kind, responsible_unit__isnull=True).update(responsible_unit=world.units[unit_name])
     zone, investment, tax = ZONE_THRESHOLD
     if zone in world.units:
-        LandThreshold.objects.get_or_create(
-            park=world.units[zone], industry="", defaults={"investment_per_mu": investment, "tax_per_mu_year": tax}
-        )
+        LandThreshold.objects.get_or_create(park=world.units[zone], industry="", defaults={"investment_per_mu": investment, "tax_per_mu_year": tax})
     projects = list(
         Project.objects.counted()
         .filter(introducing_unit__path__startswith=world.county.path, stage__in=[Stage.SIGNED, Stage.REGISTERED])
@@ -69,9 +67,7 @@ def _progress(project: Project, index: int, today, calendar: WorkingCalendar, wo
                 state=StepState.DONE, completed_on=today - timedelta(days=30 - index), evidence_note="批复文件已归档"
             )
     if "land_supply" in steps:
-        ElementStep.objects.filter(pk=steps["land_supply"].pk).update(
-            planned_date=calendar.add_working_days(today, 15 + 5 * index)
-        )
+        ElementStep.objects.filter(pk=steps["land_supply"].pk).update(planned_date=calendar.add_working_days(today, 15 + 5 * index))
     if project.planned_started_on is None:
         Project.objects.filter(pk=project.pk).update(planned_started_on=calendar.add_working_days(today, 40 + 10 * (index % 4)))
     bureau = world.users.get("zsj")

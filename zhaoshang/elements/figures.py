@@ -83,9 +83,7 @@ def preliminary_share(projects: QuerySet[Project]) -> PreliminaryShare:
     """Of the projects that have element steps, those with 立项、用地、规划、环评 all done."""
     with_steps = projects.filter(Exists(ElementStep.objects.filter(project=OuterRef("pk"))))
     done = with_steps.annotate(
-        preliminary_done=Count(
-            "element_steps", filter=Q(element_steps__code__in=PRELIMINARY_CODES, element_steps__state=StepState.DONE)
-        )
+        preliminary_done=Count("element_steps", filter=Q(element_steps__code__in=PRELIMINARY_CODES, element_steps__state=StepState.DONE))
     ).filter(preliminary_done=len(PRELIMINARY_CODES))
     return PreliminaryShare(done.count(), with_steps.count())
 
@@ -96,7 +94,8 @@ def not_started_by_agreed_date(projects: QuerySet[Project], as_of: date) -> Quer
     started = [Stage.STARTED, *Stage.STARTED.later_stages()]
     events = StageEvent.objects.as_of(as_of).filter(project=OuterRef("pk"), kind=EventKind.STAGE, stage__in=started)
     return (
-        projects.counted().filter(planned_started_on__lt=as_of)
+        projects.counted()
+        .filter(planned_started_on__lt=as_of)
         .exclude(stage__in=[Stage.DROPPED])
         .exclude(Exists(events))
         .order_by("planned_started_on", "id")

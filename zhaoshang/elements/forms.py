@@ -66,9 +66,7 @@ class TemplateForm(VersionMixin, BootstrapMixin, forms.ModelForm):
 class StepFilterForm(BootstrapMixin, forms.Form):
     q = forms.CharField(label="项目/环节", required=False)
     kind = forms.ChoiceField(label="要素", required=False, choices=[("", "全部"), *ElementKind.choices])
-    state = forms.ChoiceField(
-        label="状态", required=False, choices=[("", "全部"), ("open", "未完成（全部）"), *StepState.choices]
-    )
+    state = forms.ChoiceField(label="状态", required=False, choices=[("", "全部"), ("open", "未完成（全部）"), *StepState.choices])
     mine = forms.BooleanField(label="仅本单位承办", required=False)
 
 
@@ -114,9 +112,7 @@ class ThresholdForm(VersionMixin, BootstrapMixin, forms.ModelForm):
     """亩均效益标准: money typed in 万元, stored in 元. Built with the instance to edit,
     or without one to add a threshold."""
 
-    park = UnitChoiceField(
-        label="园区/落地单位", queryset=Unit.objects.active().order_by("path"), required=False, empty_label="（全县）"
-    )
+    park = UnitChoiceField(label="园区/落地单位", queryset=Unit.objects.active().order_by("path"), required=False, empty_label="（全县）")
     industry = ListField(Industry, label="行业", help_text="留空适用于全部行业")
     investment_wan = WanField(label="亩均投资（万元/亩）", initial=300, **PER_MU)
     tax_wan = WanField(label="亩均税收（万元/亩·年）", initial=25, **PER_MU)

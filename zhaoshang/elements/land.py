@@ -76,19 +76,24 @@ def do_review_land_at_signing(
         raise PermissionDenied
     threshold = threshold_for(project)
     review = LandReview(
-        project=project, kind=ReviewKind.SIGNING, area_mu=area_mu, investment=investment, tax_per_year=tax_per_year,
-        veto=veto.strip(), note=note.strip(), reviewed_by=user,
+        project=project,
+        kind=ReviewKind.SIGNING,
+        area_mu=area_mu,
+        investment=investment,
+        tax_per_year=tax_per_year,
+        veto=veto.strip(),
+        note=note.strip(),
+        reviewed_by=user,
         result=judge(area_mu, investment, tax_per_year, threshold, veto),
-        investment_threshold=threshold.investment_per_mu, tax_threshold=threshold.tax_per_mu_year,
+        investment_threshold=threshold.investment_per_mu,
+        tax_threshold=threshold.tax_per_mu_year,
     )
     _save(review, user)
     return review
 
 
 @transaction.atomic
-def do_review_land_at_production(
-    project: Project, user: User, *, investment: int, tax_per_year: int, note: str = ""
-) -> LandReview:
+def do_review_land_at_production(project: Project, user: User, *, investment: int, tax_per_year: int, note: str = "") -> LandReview:
     """Actual against promised (the signing review's figures on the same area); a
     shortfall stays on the unit's 待办 until a later review closes it."""
     if not access.can_plan_steps(user, project):
@@ -98,10 +103,16 @@ def do_review_land_at_production(
         raise ValidationError("该项目没有签约时的亩均效益评估，无法对比承诺值")
     shortfall = investment < signing.investment or tax_per_year < signing.tax_per_year
     review = LandReview(
-        project=project, kind=ReviewKind.PRODUCTION, area_mu=signing.area_mu, investment=investment,
-        tax_per_year=tax_per_year, note=note.strip(), reviewed_by=user,
+        project=project,
+        kind=ReviewKind.PRODUCTION,
+        area_mu=signing.area_mu,
+        investment=investment,
+        tax_per_year=tax_per_year,
+        note=note.strip(),
+        reviewed_by=user,
         result=ReviewResult.SHORTFALL if shortfall else ReviewResult.PASS,
-        investment_threshold=signing.investment, tax_threshold=signing.tax_per_year,
+        investment_threshold=signing.investment,
+        tax_threshold=signing.tax_per_year,
     )
     _save(review, user)
     return review
@@ -119,6 +130,4 @@ def production_reviews_due(projects: QuerySet[Project], today: date) -> QuerySet
 def shortfalls(projects: QuerySet[Project]) -> QuerySet[Project]:
     """Whose latest production review fell short of the promise."""
     latest = LandReview.objects.filter(project=OuterRef("pk"), kind=ReviewKind.PRODUCTION).order_by("-reviewed_at", "-id")
-    return projects.annotate(latest_production=Subquery(latest.values("result")[:1])).filter(
-        latest_production=ReviewResult.SHORTFALL
-    )
+    return projects.annotate(latest_production=Subquery(latest.values("result")[:1])).filter(latest_production=ReviewResult.SHORTFALL)

@@ -60,9 +60,7 @@ class StepTemplate(Versioned):
     kind = models.CharField("要素", max_length=16, choices=ElementKind.choices)
     code = models.SlugField("代码", max_length=30)
     name = models.CharField("环节", max_length=60)
-    responsible_unit = models.ForeignKey(
-        Unit, verbose_name="责任部门", on_delete=models.PROTECT, related_name="+", null=True, blank=True
-    )
+    responsible_unit = models.ForeignKey(Unit, verbose_name="责任部门", on_delete=models.PROTECT, related_name="+", null=True, blank=True)
     limit_days = models.PositiveSmallIntegerField("办理时限（工作日）")
     blocks_start = models.BooleanField("影响开工", default=True)
     after = models.CharField("前置环节代码", max_length=200, blank=True, help_text="多个用逗号分隔")
@@ -91,9 +89,7 @@ class StepQuerySet(models.QuerySet):
         units' projects."""
         from zhaoshang.accounts import access
 
-        return self.filter(
-            Q(project__in=Project.objects.visible_to(user)) | subtree_q(access.read_paths(user), "responsible_unit__path")
-        )
+        return self.filter(Q(project__in=Project.objects.visible_to(user)) | subtree_q(access.read_paths(user), "responsible_unit__path"))
 
     def owed_within(self, paths: list[str]) -> StepQuerySet:
         """Unfinished steps a department under `paths` has to handle."""
@@ -170,13 +166,9 @@ class ElementProblem(Versioned):
     step = models.ForeignKey(ElementStep, verbose_name="环节", on_delete=models.CASCADE, related_name="problems")
     description = models.TextField("问题描述")
     level = models.PositiveSmallIntegerField("办理层级", choices=ProblemLevel.choices, default=ProblemLevel.DEPARTMENT)
-    leader = models.ForeignKey(
-        Person, verbose_name="分管领导", on_delete=models.PROTECT, related_name="+", null=True, blank=True
-    )
+    leader = models.ForeignKey(Person, verbose_name="分管领导", on_delete=models.PROTECT, related_name="+", null=True, blank=True)
     raised_at = models.DateTimeField("提出时间", default=timezone.now)
-    raised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="提出人", on_delete=models.PROTECT, related_name="+", null=True
-    )
+    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="提出人", on_delete=models.PROTECT, related_name="+", null=True)
     closed_at = models.DateTimeField("解决时间", null=True, blank=True)
     resolution = models.TextField("解决情况", blank=True)
     evidence = models.FileField("依据文件", upload_to="elements/problems/%Y/%m/", blank=True)

@@ -49,9 +49,11 @@ register(
         key="element_steps",
         label="本单位承办的要素环节",
         applies=_works_for_unit,
-        records=lambda user, today: ElementStep.objects.owed_within(access.write_paths(user))
-        .select_related("project", "responsible_unit")
-        .order_by("planned_date", "project_id", "position", "id"),
+        records=lambda user, today: (
+            ElementStep.objects.owed_within(access.write_paths(user))
+            .select_related("project", "responsible_unit")
+            .order_by("planned_date", "project_id", "position", "id")
+        ),
         item=_step_item,
         more=lambda user: reverse("elements:step_list") + "?mine=1",
     )
@@ -62,10 +64,12 @@ register(
         key="element_problems",
         label="待协调的要素问题",
         applies=lambda user: _works_for_unit(user) or _is_bureau(user) or Role.LEADER in access.roles(user),
-        records=lambda user, today: ElementProblem.objects.open()
-        .filter(_problems_for(user))
-        .select_related("step__project", "step__responsible_unit")
-        .order_by("raised_at", "id"),
+        records=lambda user, today: (
+            ElementProblem.objects.open()
+            .filter(_problems_for(user))
+            .select_related("step__project", "step__responsible_unit")
+            .order_by("raised_at", "id")
+        ),
         item=_problem_item,
         more=lambda user: reverse("elements:problem_list"),
     )

@@ -62,13 +62,9 @@ def signed_then_nothing(scope: Scope, as_of: date) -> QuerySet:
     window_start = as_of - timedelta(days=FOLLOW_UP_DAYS - 1)
     verified = FundEntry.objects.filter(verified_by(as_of), project=OuterRef("pk"))
     dropped = _events(as_of).filter(kind=EventKind.STAGE, stage=Stage.DROPPED)
-    follow_up = Exists(
-        FollowUp.objects.filter(project=OuterRef("pk"), date__gte=window_start, date__lte=as_of, recorded_at__lte=end)
-    )
+    follow_up = Exists(FollowUp.objects.filter(project=OuterRef("pk"), date__gte=window_start, date__lte=as_of, recorded_at__lte=end))
     stage_change = Exists(_events(as_of).filter(date__gte=window_start))
-    funds_reported = Exists(
-        FundEntry.objects.filter(project=OuterRef("pk"), reported_at__date__gte=window_start, reported_at__lte=end)
-    )
+    funds_reported = Exists(FundEntry.objects.filter(project=OuterRef("pk"), reported_at__date__gte=window_start, reported_at__lte=end))
     return (
         _in_scope(scope)
         .filter(_reached(Stage.SIGNED, as_of - timedelta(days=SIGNED_THEN_NOTHING_DAYS), as_of))
@@ -84,10 +80,7 @@ def missed_planned_dates(scope: Scope, as_of: date) -> dict[str, QuerySet]:
     (and that were not dropped by then)."""
     dropped = Exists(_events(as_of).filter(kind=EventKind.STAGE, stage=Stage.DROPPED))
     return {
-        stage: _in_scope(scope)
-        .filter(**{f"{field}__lt": as_of})
-        .exclude(_reached(stage, as_of, as_of))
-        .exclude(dropped)
+        stage: _in_scope(scope).filter(**{f"{field}__lt": as_of}).exclude(_reached(stage, as_of, as_of)).exclude(dropped)
         for stage, field in PLANNED_DATE_FIELDS.items()
     }
 

@@ -110,11 +110,7 @@ UNWATCHED = {"projects.ImportLog"}
 
 
 def _watched(model: type[models.Model]) -> bool:
-    return (
-        model._meta.app_label in WATCHED_APPS
-        and not model.__name__.startswith("Historical")
-        and model._meta.label not in UNWATCHED
-    )
+    return model._meta.app_label in WATCHED_APPS and not model.__name__.startswith("Historical") and model._meta.label not in UNWATCHED
 
 
 # The commit whose callbacks are running in this thread, and the counties they bumped.
@@ -193,8 +189,6 @@ def _records_roots(model: type[models.Model], records: list[models.Model]) -> se
         for row in Project.objects.filter(pk__in=project_ids).values_list("landing_unit__path", "introducing_unit__path"):
             paths.update(path for path in row if path)
     return {root_of(path) for path in paths}
-
-
 
 
 def _written(sender: type[models.Model], records: list[models.Model], **kwargs: Any) -> None:

@@ -118,7 +118,5 @@ def table(results: list[ImportTiming], vendor: str) -> str:
     ]
     for r in results:
         goal = f"< {r.goal_s:g} s" if r.goal_s else f"可导入（上限 {r.rows} 行）"
-        lines.append(
-            f"| {vendor} | {r.rows} 行 | {goal} | {r.preview_s:.1f} | {r.confirm_s:.1f} | {r.total_s:.1f} | {r.cpu_s:.1f} | {r.verdict} |"
-        )
+        lines.append(f"| {vendor} | {r.rows} 行 | {goal} | {r.preview_s:.1f} | {r.confirm_s:.1f} | {r.total_s:.1f} | {r.cpu_s:.1f} | {r.verdict} |")
     return "\n".join(lines)

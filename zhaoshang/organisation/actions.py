@@ -117,9 +117,7 @@ def do_move_unit(unit: Unit, new_parent: Unit, user: User) -> Unit:
     # Division membership must stay inside the division's jurisdiction after the move.
     for member in unit.subtree().filter(division__isnull=False).select_related("division__jurisdiction"):
         if not new_parent.path.startswith(member.division.jurisdiction.path):
-            raise ValidationError(
-                f"「{member.name}」属于赛区「{member.division.name}」，移动后将不在该赛区的辖区内，请先调整赛区"
-            )
+            raise ValidationError(f"「{member.name}」属于赛区「{member.division.name}」，移动后将不在该赛区的辖区内，请先调整赛区")
     Unit.objects.move(unit, new_parent, "last-child")
     unit.refresh_from_db()
     old_name = old_parent.name if old_parent else "（顶级）"

@@ -3,7 +3,6 @@ Refusals (PermissionDenied, Http404, ValidationError) are answered by the API-wi
 handlers in zhaoshang/api.py, in the format of zhaoshang/core/api_errors.py.
 (No `from __future__ import annotations` here: ninja reads the annotations at import.)"""
 
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest

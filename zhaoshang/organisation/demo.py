@@ -147,6 +147,7 @@ def funds_quota(unit: Unit) -> int | None:
         return ZONE_FUNDS_TASK_WAN * WAN
     return unit.division.default_quota if unit.division_id else None
 
+
 # The logins, each tied to a person (admin is nobody's person). The bureau and the
 # leader work for the whole county, so their roles sit on the county itself.
 LOGINS = [
@@ -172,9 +173,43 @@ POSTS = {
 
 _SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁"
 _GIVEN_NAMES = [
-    "伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰",
-    "娟", "涛", "明", "超", "秀兰", "霞", "平", "刚", "桂英", "建华", "文博", "海燕",
-    "志刚", "晓东", "红霞", "国庆", "春梅", "永强", "玉兰", "德胜", "丽萍", "卫东", "小龙",
+    "伟",
+    "芳",
+    "娜",
+    "秀英",
+    "敏",
+    "静",
+    "丽",
+    "强",
+    "磊",
+    "军",
+    "洋",
+    "勇",
+    "艳",
+    "杰",
+    "娟",
+    "涛",
+    "明",
+    "超",
+    "秀兰",
+    "霞",
+    "平",
+    "刚",
+    "桂英",
+    "建华",
+    "文博",
+    "海燕",
+    "志刚",
+    "晓东",
+    "红霞",
+    "国庆",
+    "春梅",
+    "永强",
+    "玉兰",
+    "德胜",
+    "丽萍",
+    "卫东",
+    "小龙",
 ]
 
 
@@ -253,9 +288,7 @@ def build(world: DemoWorld) -> None:
     order = 10
     for division_name, townships in TOWNSHIPS.items():
         for name in townships:
-            unit = _unit(
-                world, county, name=name, kind=UnitKind.TOWNSHIP, division=divisions[division_name], sort_order=order
-            )
+            unit = _unit(world, county, name=name, kind=UnitKind.TOWNSHIP, division=divisions[division_name], sort_order=order)
             _staff(world, unit, names)
             order += 1
     for division_name, departments in DEPARTMENTS.items():

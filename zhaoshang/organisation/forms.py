@@ -56,9 +56,7 @@ class UnitForm(VersionMixin, BootstrapMixin, forms.ModelForm):
             prefixes = path_prefixes(self.instance.path)[:-1]
         else:
             prefixes = path_prefixes(parent.path) if parent else []
-        self.fields["division"].queryset = Division.objects.filter(jurisdiction__path__in=prefixes).select_related(
-            "jurisdiction"
-        )
+        self.fields["division"].queryset = Division.objects.filter(jurisdiction__path__in=prefixes).select_related("jurisdiction")
         self.fields["division"].empty_label = "（不属于赛区）"
 
 
@@ -67,9 +65,7 @@ class UnitMoveForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args, unit: Unit, user: User, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["parent"].queryset = (
-            Unit.objects.editable_by(user).active().exclude(path__startswith=unit.path).order_by("path")
-        )
+        self.fields["parent"].queryset = Unit.objects.editable_by(user).active().exclude(path__startswith=unit.path).order_by("path")
 
 
 class UnitTreeFilterForm(BootstrapMixin, forms.Form):
@@ -137,7 +133,12 @@ class DivisionFilterForm(BootstrapMixin, forms.Form):
         choices=[("", "默认顺序"), ("name", "名称"), ("-default_quota", "默认任务从高到低"), ("default_quota", "默认任务从低到高")],
     )
 
-    ORDERING = {"": ["sort_order", "name"], "name": ["name"], "-default_quota": ["-default_quota", "name"], "default_quota": ["default_quota", "name"]}
+    ORDERING = {
+        "": ["sort_order", "name"],
+        "name": ["name"],
+        "-default_quota": ["-default_quota", "name"],
+        "default_quota": ["default_quota", "name"],
+    }
 
     def filter(self, qs):
         data = self.cleaned_data if self.is_valid() else {}

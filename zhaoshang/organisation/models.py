@@ -125,9 +125,7 @@ class DivisionQuerySet(models.QuerySet):
         """A unit user sees the divisions of the jurisdiction they belong to, so
         they know their own quota and competitors."""
         paths = access.read_paths(user)
-        return self.filter(
-            subtree_q(paths, "jurisdiction__path") | Q(jurisdiction__path__in=ancestor_paths(paths))
-        )
+        return self.filter(subtree_q(paths, "jurisdiction__path") | Q(jurisdiction__path__in=ancestor_paths(paths)))
 
     def editable_by(self, user) -> DivisionQuerySet:
         return self.filter(subtree_q(access.unit_admin_paths(user), "jurisdiction__path"))
@@ -145,9 +143,7 @@ class Division(Versioned):
     (一赛区 6000万元 …). Units outside every competing division are held in a
     non-competing one (赛区以外的单位, 400万元) so that their quota is data too."""
 
-    jurisdiction = models.ForeignKey(
-        Unit, verbose_name="所属辖区", on_delete=models.PROTECT, related_name="divisions"
-    )
+    jurisdiction = models.ForeignKey(Unit, verbose_name="所属辖区", on_delete=models.PROTECT, related_name="divisions")
     name = models.CharField("赛区名称", max_length=50)
     default_quota = models.BigIntegerField("默认任务(元)", help_text="到位资金默认任务，单位：元")
     competes = models.BooleanField("参加排名", default=True, help_text="赛区以外的单位不参加赛区排名")

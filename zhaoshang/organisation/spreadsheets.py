@@ -236,9 +236,7 @@ def import_persons(upload, user: User) -> ImportResult:
             result.errors.extend(errors)
             continue
         data = form.cleaned_data
-        unit, errors = _single(
-            [u for u in writable if u.name == data["unit"]], number, "所在单位", "您有权维护的单位", data["unit"]
-        )
+        unit, errors = _single([u for u in writable if u.name == data["unit"]], number, "所在单位", "您有权维护的单位", data["unit"])
         if errors:
             result.errors.extend(errors)
             continue

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhaoshang.accounts import access
+from zhaoshang.chains import actions as chain_actions
 from zhaoshang.core.history import save_with_history
 from zhaoshang.core.versions import bump_version
 
@@ -64,9 +65,7 @@ def do_create_disclosure(data: Mapping[str, Any], user: User) -> Disclosure:
 
 
 @transaction.atomic
-def do_update_disclosure(
-    disclosure: Disclosure, data: Mapping[str, Any], expected_version: int, user: User
-) -> Disclosure:
+def do_update_disclosure(disclosure: Disclosure, data: Mapping[str, Any], expected_version: int, user: User) -> Disclosure:
     """Save a disclosure edit made on `expected_version`; a stale one raises ConflictError."""
     _require_bureau(user, disclosure)
     bump_version(disclosure, expected_version)
@@ -203,9 +202,7 @@ def do_submit_inquiry(data: Mapping[str, Any], now: datetime | None = None) -> I
     match(inquiry)
     inquiry.full_clean()
     inquiry.save()
-    time_limits.do_start_clock(
-        inquiry, kind=PolicyKind.FIRST_CONTACT, unit=inquiry.unit, title=f"线上投资意向：{inquiry.company}", now=now
-    )
+    time_limits.do_start_clock(inquiry, kind=PolicyKind.FIRST_CONTACT, unit=inquiry.unit, title=f"线上投资意向：{inquiry.company}", now=now)
     return inquiry
 
 
@@ -237,17 +234,14 @@ def do_accept_inquiry(inquiry: Inquiry, data: Mapping[str, Any], user: User) -> 
     linked to the investor already in the 客商库 or to a new one; the project's
     first stage event names the inquiry it came from."""
     inquiry = _locked_for_handling(inquiry, user)
-    investor = inquiry.matched_investor or Investor.objects.matching(inquiry.company).first()
-    if investor is None:
-        investor = project_actions.do_create_investor(
-            {"name": inquiry.company, "kind": data.get("investor_kind") or InvestorKind.PRIVATE}, user
-        )
+    investor = project_actions.do_find_or_create_investor(
+        inquiry.company, user, kind=data.get("investor_kind") or InvestorKind.PRIVATE, found=inquiry.matched_investor
+    )
     project = project_actions.do_create_project(
         {
             "name": data.get("name") or lead_name(inquiry),
             "investor": investor,
             "industry": inquiry.industry,
-            "industry_chain": inquiry.chain,
             "category": data.get("category") or Category.INDUSTRY,
             "introducing_unit": inquiry.unit,
             "landing_unit": inquiry.place,
@@ -257,6 +251,8 @@ def do_accept_inquiry(inquiry: Inquiry, data: Mapping[str, Any], user: User) -> 
         stage=Stage.LEAD,
         note=f"来自线上投资意向（{inquiry.channel}，{timezone.localtime(inquiry.created_at):%Y-%m-%d}提交）",
     )
+    if chain := chains.chain_of(inquiry.chain, inquiry.unit):
+        chain_actions.do_attach(chain.root, user, project=project, check=False)
     inquiry.project, inquiry.matched_investor = project, investor
     _handled(inquiry, user, InquiryStatus.ACCEPTED)
     return project

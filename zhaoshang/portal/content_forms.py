@@ -87,8 +87,19 @@ class BenefitPolicyForm(ContentForm):
     class Meta:
         model = BenefitPolicy
         fields = [
-            "title", "issuer", "number", "valid_from", "valid_until", "summary",
-            "industries", "sizes", "place", "max_years", "guide", "owner", "is_published",
+            "title",
+            "issuer",
+            "number",
+            "valid_from",
+            "valid_until",
+            "summary",
+            "industries",
+            "sizes",
+            "place",
+            "max_years",
+            "guide",
+            "owner",
+            "is_published",
         ]
         widgets = {"valid_from": DateInput, "valid_until": DateInput}
 
@@ -102,8 +113,24 @@ class SiteForm(ContentForm):
     class Meta:
         model = Site
         fields = [
-            "kind", "name", "place", "address", "area", "use", "plot_ratio", "supply", "price_min", "price_max",
-            "floor_height", "load", "power", "longitude", "latitude", "is_available", "owner", "is_published",
+            "kind",
+            "name",
+            "place",
+            "address",
+            "area",
+            "use",
+            "plot_ratio",
+            "supply",
+            "price_min",
+            "price_max",
+            "floor_height",
+            "load",
+            "power",
+            "longitude",
+            "latitude",
+            "is_available",
+            "owner",
+            "is_published",
         ]
 
     def clean(self) -> dict[str, Any]:
@@ -162,9 +189,7 @@ class InquiryForm(BootstrapMixin, forms.ModelForm):
     filled in by form-filling robots; an inquiry with it is refused unwritten."""
 
     website = forms.CharField(label="网址（请勿填写）", required=False, max_length=200)
-    consent = forms.BooleanField(
-        label="我已阅读并同意：所填信息仅用于县招商部门与我联系洽谈，不向第三方提供", required=True
-    )
+    consent = forms.BooleanField(label="我已阅读并同意：所填信息仅用于县招商部门与我联系洽谈，不向第三方提供", required=True)
 
     class Meta:
         model = Inquiry

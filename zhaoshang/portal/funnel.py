@@ -48,10 +48,7 @@ def build(inquiries: QuerySet[Inquiry], as_of: date) -> tuple[list[Row], Row]:
     """Rows by (month, channel, unit), newest month first, and the total."""
     records = list(inquiries.select_related("unit").order_by("created_at", "id"))
     project_ids = [i.project_id for i in records if i.project_id]
-    reached = {
-        stage: set(Project.objects.filter(pk__in=project_ids).reached_by(stage, as_of).values_list("pk", flat=True))
-        for stage in STAGES
-    }
+    reached = {stage: set(Project.objects.filter(pk__in=project_ids).reached_by(stage, as_of).values_list("pk", flat=True)) for stage in STAGES}
     rows: dict[tuple[str, str, str], Row] = {}
     total = Row("合计", "", "")
     for inquiry in records:

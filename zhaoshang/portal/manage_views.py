@@ -112,9 +112,7 @@ def content_create(request: HttpRequest, kind: str) -> HttpResponse:
     k = _kind(kind)
     require_bureau(request.user)
     form = k.form(request.POST or None, initial={"owner": request.user.pk})
-    return _form_page(
-        request, kind, form, lambda: actions.do_create_content(k.model, form.data_for_model(), request.user), f"新建{k.label}"
-    )
+    return _form_page(request, kind, form, lambda: actions.do_create_content(k.model, form.data_for_model(), request.user), f"新建{k.label}")
 
 
 @login_required

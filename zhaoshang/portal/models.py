@@ -51,9 +51,7 @@ class DisclosureQuerySet(models.QuerySet):
 
 class Disclosure(Versioned):
     jurisdiction = models.ForeignKey(Unit, verbose_name="所属辖区", on_delete=models.PROTECT, related_name="+")
-    period = models.ForeignKey(
-        "targets.Period", verbose_name="考核期间", on_delete=models.PROTECT, related_name="disclosures"
-    )
+    period = models.ForeignKey("targets.Period", verbose_name="考核期间", on_delete=models.PROTECT, related_name="disclosures")
     title = models.CharField("标题", max_length=80)
     as_of = models.DateField("公布截至日期", help_text="年中为6月30日，年底为12月31日")
     columns = models.JSONField("公开的栏目", default=list)
@@ -120,9 +118,7 @@ class Content(Versioned):
     current (`updated_at` moves on every save and on 确认仍有效)."""
 
     jurisdiction = models.ForeignKey(Unit, verbose_name="所属辖区", on_delete=models.PROTECT, related_name="+")
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="负责人", on_delete=models.PROTECT, related_name="+"
-    )
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="负责人", on_delete=models.PROTECT, related_name="+")
     is_published = models.BooleanField("公开", default=True)
     updated_at = models.DateTimeField("更新时间", editable=False)
 
@@ -174,9 +170,7 @@ class PromotedProject(Content):
     investment_max = models.BigIntegerField("投资额上限", validators=[MinValueValidator(0), validate_amount])
     cooperation = models.CharField("合作方式", max_length=12, choices=Cooperation.choices)
     place = models.ForeignKey(Unit, verbose_name="落地园区/乡镇", on_delete=models.PROTECT, related_name="+")
-    site = models.ForeignKey(
-        "Site", verbose_name="载体", on_delete=models.SET_NULL, null=True, blank=True, related_name="projects"
-    )
+    site = models.ForeignKey("Site", verbose_name="载体", on_delete=models.SET_NULL, null=True, blank=True, related_name="projects")
     unit = models.ForeignKey(Unit, verbose_name="责任单位", on_delete=models.PROTECT, related_name="+")
     contact = models.CharField("联系人及电话", max_length=60)
     summary = models.TextField("项目简介", max_length=2000)
@@ -187,11 +181,7 @@ class PromotedProject(Content):
         verbose_name = "招商项目"
         verbose_name_plural = "招商项目"
         ordering = ["-updated_at", "-id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(investment_max__gte=models.F("investment_min")), name="promoted_investment_range"
-            )
-        ]
+        constraints = [models.CheckConstraint(condition=Q(investment_max__gte=models.F("investment_min")), name="promoted_investment_range")]
 
     def __str__(self) -> str:
         return self.name
@@ -222,12 +212,8 @@ class BenefitPolicy(Content):
     summary = models.TextField("政策要点", max_length=2000)
     industries = models.CharField("适用行业", max_length=200, blank=True, help_text="多个行业用“、”分隔；空为不限")
     sizes = models.JSONField("适用企业规模", default=list, blank=True)
-    min_investment = models.BigIntegerField(
-        "最低投资额", null=True, blank=True, validators=[MinValueValidator(0), validate_amount]
-    )
-    place = models.ForeignKey(
-        Unit, verbose_name="适用园区/乡镇", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    min_investment = models.BigIntegerField("最低投资额", null=True, blank=True, validators=[MinValueValidator(0), validate_amount])
+    place = models.ForeignKey(Unit, verbose_name="适用园区/乡镇", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     max_years = models.PositiveSmallIntegerField("成立年限不超过（年）", null=True, blank=True)
     guide = models.TextField("申报指南", max_length=4000)
 
@@ -361,9 +347,7 @@ class Inquiry(Versioned):
     band = models.CharField("投资规模", max_length=8, choices=Band.choices)
     space = models.CharField("用地/厂房需求", max_length=200, blank=True)
     time_frame = models.CharField("计划投资时间", max_length=60, blank=True)
-    place = models.ForeignKey(
-        Unit, verbose_name="意向落地园区/乡镇", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    place = models.ForeignKey(Unit, verbose_name="意向落地园区/乡镇", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     contact_name = models.CharField("联系人", max_length=40)
     phone = models.CharField("联系电话", max_length=30)
     email = models.EmailField("电子邮箱", max_length=100, blank=True)
@@ -385,9 +369,7 @@ class Inquiry(Versioned):
         "projects.Project", verbose_name="转成的项目", on_delete=models.PROTECT, null=True, blank=True, related_name="inquiry"
     )
     handled_at = models.DateTimeField("处理时间", null=True, blank=True)
-    handled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="处理人", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    handled_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="处理人", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     reason = models.CharField("无效原因", max_length=200, blank=True)
 
     history = HistoricalRecords()

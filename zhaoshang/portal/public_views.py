@@ -81,8 +81,7 @@ def site_list(request: HttpRequest) -> HttpResponse:
     form = SiteFilterForm(request.GET or None)
     sites = list(selectors.filter_sites(_sites(), form.cleaned_data if form.is_valid() else {}))
     points = [
-        {"name": s.name, "value": [float(s.longitude), float(s.latitude)], "kind": s.get_kind_display(), "url": s.get_public_url()}
-        for s in sites
+        {"name": s.name, "value": [float(s.longitude), float(s.latitude)], "kind": s.get_kind_display(), "url": s.get_public_url()} for s in sites
     ]
     return render(request, "portal/public_sites.html", {"form": form, "sites": sites, "points": points})
 

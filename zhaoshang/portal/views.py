@@ -120,9 +120,7 @@ def disclosure_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def disclosure_edit(request: HttpRequest, pk: int) -> HttpResponse:
     disclosure = get_disclosure_for_user(request.user, pk, write=True)
-    form = DisclosureForm(
-        request.POST or None, instance=disclosure, periods=disclosable_periods(request.user), version=disclosure.version
-    )
+    form = DisclosureForm(request.POST or None, instance=disclosure, periods=disclosable_periods(request.user), version=disclosure.version)
     return _form_page(
         request,
         form,

@@ -129,11 +129,7 @@ def obstacle_statuses_for(user, obstacle: Obstacle, *, owner: bool | None = None
     if not (owner or access.covers(access.write_paths(user), obstacle.responsible_unit.path)):
         return []
     current = ObstacleStatus(obstacle.status)
-    return [
-        target
-        for target in OBSTACLE_TRANSITIONS[current]
-        if owner or (current != ObstacleStatus.PROPOSED and target != ObstacleStatus.RESOLVED)
-    ]
+    return [target for target in OBSTACLE_TRANSITIONS[current] if owner or (current != ObstacleStatus.PROPOSED and target != ObstacleStatus.RESOLVED)]
 
 
 def can_note_obstacle(user, obstacle: Obstacle) -> bool:
@@ -148,9 +144,7 @@ def can_instruct_obstacle(user, obstacle: Obstacle) -> bool:
         return False
     if obstacle.escalated_to_id is not None:
         return obstacle.escalated_to.user_id == user.pk
-    return Role.LEADER in access.roles(user) and access.covers(
-        access.read_paths(user), obstacle.project.introducing_unit.path
-    )
+    return Role.LEADER in access.roles(user) and access.covers(access.read_paths(user), obstacle.project.introducing_unit.path)
 
 
 def founding_projects(investor_ids) -> dict[int, int]:
@@ -164,15 +158,9 @@ def founding_projects(investor_ids) -> dict[int, int]:
     ids = list(investor_ids)
     if not ids:
         return {}
-    current = dict(
-        Project.objects.filter(investor_id__in=ids)
-        .exclude(duplicate_status=DuplicateStatus.MERGED)
-        .values_list("pk", "investor_id")
-    )
+    current = dict(Project.objects.filter(investor_id__in=ids).exclude(duplicate_status=DuplicateStatus.MERGED).values_list("pk", "investor_id"))
     linked_at: dict[int, datetime] = {}
-    for pk, investor_id, when in Project.history.filter(id__in=current, investor_id__in=ids).values_list(
-        "id", "investor_id", "history_date"
-    ):
+    for pk, investor_id, when in Project.history.filter(id__in=current, investor_id__in=ids).values_list("id", "investor_id", "history_date"):
         if investor_id == current[pk] and (pk not in linked_at or when < linked_at[pk]):
             linked_at[pk] = when
     unrecorded = [pk for pk in current if pk not in linked_at]
@@ -220,9 +208,7 @@ def get_project_for_user(user, pk: int, write: bool = False) -> Project:
 
 
 def get_fund_entry_for_user(user, pk: int, write: bool = False) -> FundEntry:
-    entry = get_object_or_404(
-        FundEntry.objects.visible_to(user).select_related("project__introducing_unit", "project__landing_unit"), pk=pk
-    )
+    entry = get_object_or_404(FundEntry.objects.visible_to(user).select_related("project__introducing_unit", "project__landing_unit"), pk=pk)
     if write and not can_edit_project(user, entry.project):
         raise PermissionDenied
     return entry
@@ -243,9 +229,7 @@ def get_obstacle_for_user(user, pk: int, write: bool = False) -> Obstacle:
 def get_evidence_for_user(user, pk: int, write: bool = False) -> Evidence:
     """For the download view: only users who may see the project get the file."""
     evidence = get_object_or_404(
-        Evidence.objects.filter(project__in=Project.objects.visible_to(user)).select_related(
-            "project__introducing_unit", "fund_entry"
-        ),
+        Evidence.objects.filter(project__in=Project.objects.visible_to(user)).select_related("project__introducing_unit", "fund_entry"),
         pk=pk,
     )
     if write and not can_edit_project(user, evidence.project):

@@ -211,9 +211,7 @@ class _Builder:
         # This year's 到位资金 task of each unit (docs/domain.md §2), in 元.
         self.quotas = {u.pk: quota for u in units if (quota := funds_quota(u))}
         county_path = world.county.path
-        self.leaders = list(
-            Person.objects.filter(unit__path__startswith=county_path).exclude(leader_body="").order_by("sort_order", "id")
-        )
+        self.leaders = list(Person.objects.filter(unit__path__startswith=county_path).exclude(leader_body="").order_by("sort_order", "id"))
         self.staff: dict[int, list[Person]] = {}
         for person in Person.objects.filter(unit__path__startswith=county_path, leader_body="").order_by("sort_order", "id"):
             self.staff.setdefault(person.unit_id, []).append(person)
@@ -255,7 +253,11 @@ class _Builder:
             "is_fortune500": kind in (InvestorKind.CENTRAL, InvestorKind.FOREIGN) and n % 3 == 0,
             "note": "",
         }
-        contact = {"name": self.rng.choice("王李张刘陈杨黄赵") + self.rng.choice(["建平", "志远", "海峰", "丽华"]), "title": "总经理", "phone": f"139{n:08d}"}
+        contact = {
+            "name": self.rng.choice("王李张刘陈杨黄赵") + self.rng.choice(["建平", "志远", "海峰", "丽华"]),
+            "title": "总经理",
+            "phone": f"139{n:08d}",
+        }
         return actions.do_create_investor(data, self.bureau, [contact])
 
     def total_investment(self) -> int:
@@ -333,7 +335,6 @@ class _Builder:
             "investor": self.investor(region, industry),
             "source_region": region,
             "industry": industry.name,
-            "industry_chain": industry.chain,
             "category": industry.category,
             "currency": Currency.USD if usd else Currency.CNY,
             # USD in cents: 元 ÷ 7.1 × 100.
@@ -346,9 +347,9 @@ class _Builder:
             "key_level": key_level,
             "is_fortune500": rng.random() < 0.03,
             "is_high_tech": industry.name in ("电子信息", "新能源", "医药") and rng.random() < 0.5,
-            "land_status": LandStatus.APPROVED if final.order >= Stage.REGISTERED.order else rng.choice(
-                [LandStatus.NOT_STARTED, LandStatus.IN_PROGRESS]
-            ),
+            "land_status": LandStatus.APPROVED
+            if final.order >= Stage.REGISTERED.order
+            else rng.choice([LandStatus.NOT_STARTED, LandStatus.IN_PROGRESS]),
             "env_screening": EnvScreening.PASSED if final.order >= Stage.SIGNED.order else EnvScreening.PENDING,
         }
         data.update(self.planned_dates(steps, final))
@@ -363,7 +364,9 @@ class _Builder:
         self.walk(project, steps[1:], user, total, usd, off=off)  # type: ignore[index]
         project.refresh_from_db()
         if leader is not None:
-            team = [(leader, TeamRole.LEADER)] + [(p, TeamRole.LEAD if n == 0 else TeamRole.TRACKER) for n, p in enumerate(self.staff.get(unit.pk, [])[:2])]
+            team = [(leader, TeamRole.LEADER)] + [
+                (p, TeamRole.LEAD if n == 0 else TeamRole.TRACKER) for n, p in enumerate(self.staff.get(unit.pk, [])[:2])
+            ]
             actions.do_set_team(project, team, user)
         Project.objects.filter(pk=project.pk).update(created_at=_moment(first_day, 9))
         return project
@@ -521,9 +524,7 @@ class _Builder:
         else:
             self.obstacle_loop(project, responsible, raised, deadline, "open")
 
-    def obstacle_loop(
-        self, project: Project, responsible: Unit, raised: date, deadline: date, until: str, instructed: bool = False
-    ) -> Obstacle:
+    def obstacle_loop(self, project: Project, responsible: Unit, raised: date, deadline: date, until: str, instructed: bool = False) -> Obstacle:
         """An obstacle taken through the loop as far as `until`, by the people who
         would: the project's unit raises it, the responsible department works on it
         and proposes 销号 with evidence, the project's unit confirms; or it is
@@ -546,9 +547,7 @@ class _Builder:
             actions.do_update_obstacle_status(obstacle, ObstacleStatus.RESOLVED, head, note="经核实已解决，同意销号")
         if until == "escalated":
             leader = self.rng.choice(self.leaders)
-            actions.do_update_obstacle_status(
-                obstacle, ObstacleStatus.ESCALATED, owner, note="需县领导协调解决", escalated_to=leader
-            )
+            actions.do_update_obstacle_status(obstacle, ObstacleStatus.ESCALATED, owner, note="需县领导协调解决", escalated_to=leader)
             if instructed and leader.user is not None:
                 actions.do_give_obstacle_instruction(obstacle, "请相关部门一周内拿出解决方案，特事特办", leader.user)
         # Dated as it happened: raised on `raised`, each step a few days later.
@@ -573,7 +572,6 @@ class _Builder:
             "investor": original.investor,
             "source_region": original.source_region,
             "industry": original.industry,
-            "industry_chain": original.industry_chain,
             "category": original.category,
             "total_investment": original.total_investment if original.currency == Currency.CNY else 0,
             "introducing_unit": other,
@@ -593,7 +591,6 @@ class _Builder:
             "investor": self.investor("珠三角" if i % 2 else "长三角", industry),
             "source_region": "珠三角" if i % 2 else "长三角",
             "industry": industry.name,
-            "industry_chain": industry.chain,
             "category": industry.category,
             "total_investment": total,
             "introducing_unit": unit,
@@ -601,9 +598,7 @@ class _Builder:
             "env_screening": EnvScreening.PASSED,
         }
         user = self.actor(unit)
-        project = actions.do_create_project(
-            data, None, user, stage=Stage.NEGOTIATING, stage_date=signed - timedelta(days=40)
-        )
+        project = actions.do_create_project(data, None, user, stage=Stage.NEGOTIATING, stage_date=signed - timedelta(days=40))
         self.walk(project, [(Stage.SIGNED, signed)], user, total, usd=False, may_stop=False)
         project.refresh_from_db()
         Project.objects.filter(pk=project.pk).update(created_at=_moment(signed - timedelta(days=40), 9))

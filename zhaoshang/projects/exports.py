@@ -45,7 +45,7 @@ def project_columns(user: User) -> list[Column]:
         Column("客商联系人", lambda p: _contacts_text(user, p.investor, visible), 30),
         Column("来源地区", lambda p: p.source_region),
         Column("行业", lambda p: p.industry),
-        Column("产业链", lambda p: p.industry_chain),
+        Column("产业链", lambda p: "、".join(sorted({a.link.chain.name for a in p.chain_attachments.all()}))),
         Column("项目类别", lambda p: p.get_category_display()),
         Column("币种", lambda p: p.get_currency_display()),
         Column("总投资（万元/万美元）", lambda p: _wan(p.total_investment, p.currency)),
@@ -72,7 +72,7 @@ def project_columns(user: User) -> list[Column]:
 def for_project_export(qs):
     """What the columns read, fetched up front (no query per row)."""
     return qs.select_related("investor", "introducing_unit", "landing_unit", "responsible_leader").prefetch_related(
-        "investor__contacts", "credits__unit"
+        "investor__contacts", "credits__unit", "chain_attachments__link__chain"
     )
 
 

@@ -151,9 +151,7 @@ class FundEntryFactory(factory.django.DjangoModelFactory):
     amount = 1_000_000
     kind = FundKind.INVESTMENT
     status = FundStatus.REPORTED
-    approved_at = factory.LazyAttribute(
-        lambda o: timezone.now() if o.status in (FundStatus.UNIT_APPROVED, FundStatus.VERIFIED) else None
-    )
+    approved_at = factory.LazyAttribute(lambda o: timezone.now() if o.status in (FundStatus.UNIT_APPROVED, FundStatus.VERIFIED) else None)
     verified_at = factory.LazyAttribute(lambda o: timezone.now() if o.status == FundStatus.VERIFIED else None)
 
 

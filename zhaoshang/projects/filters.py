@@ -41,13 +41,9 @@ SORTS: dict[str, tuple[str, list[str]]] = {
 class ProjectFilterForm(BootstrapMixin, forms.Form):
     q = forms.CharField(label="项目/客商名称", required=False)
     stage = forms.ChoiceField(label="当前阶段", required=False, choices=[("", "全部"), *Stage.choices])
-    reached = forms.ChoiceField(
-        label="已达到阶段", required=False, choices=[("", "全部"), *[(s.value, s.label) for s in PIPELINE]]
-    )
+    reached = forms.ChoiceField(label="已达到阶段", required=False, choices=[("", "全部"), *[(s.value, s.label) for s in PIPELINE]])
     unit = UnitChoiceField(label="分成单位（含下级）", queryset=Unit.objects.none(), required=False, empty_label="全部单位")
-    division = forms.ModelChoiceField(
-        label="赛区", queryset=Division.objects.none(), required=False, empty_label="全部赛区"
-    )
+    division = forms.ModelChoiceField(label="赛区", queryset=Division.objects.none(), required=False, empty_label="全部赛区")
     industry = forms.CharField(label="行业", required=False)
     category = forms.ChoiceField(label="项目类别", required=False, choices=[("", "全部"), *Category.choices])
     leader = forms.ModelChoiceField(label="包联领导", queryset=Person.objects.none(), required=False, empty_label="全部")
@@ -73,9 +69,7 @@ class ProjectFilterForm(BootstrapMixin, forms.Form):
         label="进入该阶段日期自", required=False, widget=DateInput, help_text="与「已达到阶段」一起使用：该阶段的日期在此区间内"
     )
     reached_to = forms.DateField(label="进入该阶段日期至", required=False, widget=DateInput)
-    counted = forms.ChoiceField(
-        label="计入统计", required=False, choices=[("", "全部"), ("1", "仅计入统计的项目（不含待研判重复）")]
-    )
+    counted = forms.ChoiceField(label="计入统计", required=False, choices=[("", "全部"), ("1", "仅计入统计的项目（不含待研判重复）")])
     duplicate = forms.ChoiceField(label="重复研判", required=False, choices=[("", "全部"), ("1", "疑似重复（待研判）")])
     sort = forms.ChoiceField(label="排序", required=False, choices=[(k, v[0]) for k, v in SORTS.items()])
 

@@ -84,9 +84,7 @@ class FundEntryForm(KeepUploadsMixin, VersionMixin, BootstrapMixin, forms.Form):
     kind = forms.ChoiceField(label="资金类型", choices=FundKind.choices)
     note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     evidence_kind = forms.ChoiceField(label="证明材料类型", choices=FUND_EVIDENCE_KINDS, initial=EvidenceKind.BANK_SLIP)
-    evidence = MultipleFileField(
-        label="证明材料", required=False, help_text="银行进账单、验资报告等，PDF、JPG或PNG，可多选；核实前必须上传"
-    )
+    evidence = MultipleFileField(label="证明材料", required=False, help_text="银行进账单、验资报告等，PDF、JPG或PNG，可多选；核实前必须上传")
 
     def __init__(self, *args, corrects: FundEntry | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -146,9 +144,7 @@ FUND_SORTS = {
 
 class FundFilterForm(BootstrapMixin, forms.Form):
     q = forms.CharField(label="项目/客商", required=False)
-    status = forms.ChoiceField(
-        label="状态", required=False, choices=[("", "全部"), ("pending", "待核实（全部）"), *FundStatus.choices]
-    )
+    status = forms.ChoiceField(label="状态", required=False, choices=[("", "全部"), ("pending", "待核实（全部）"), *FundStatus.choices])
     unit = UnitChoiceField(label="单位（含下级）", queryset=Unit.objects.none(), required=False, empty_label="全部单位")
     division = forms.ModelChoiceField(label="赛区", queryset=Division.objects.none(), required=False, empty_label="全部赛区")
     project = forms.IntegerField(label="项目", required=False, widget=forms.HiddenInput)
@@ -157,9 +153,7 @@ class FundFilterForm(BootstrapMixin, forms.Form):
     kind = forms.ChoiceField(label="资金类型", required=False, choices=[("", "全部"), *FundKind.choices])
     currency = forms.ChoiceField(label="币种", required=False, choices=[("", "全部"), *Currency.choices])
     as_of = forms.DateField(label="截至日期", required=False, widget=DateInput, help_text="「已核实」「待核实」按此日期当天结束时的状态判断")
-    counted = forms.ChoiceField(
-        label="计入统计", required=False, choices=[("", "全部"), ("1", "仅计入统计的项目（不含待研判重复）")]
-    )
+    counted = forms.ChoiceField(label="计入统计", required=False, choices=[("", "全部"), ("1", "仅计入统计的项目（不含待研判重复）")])
     sort = forms.ChoiceField(label="排序", required=False, choices=[(k, v[0]) for k, v in FUND_SORTS.items()])
 
     def __init__(self, data, *, user: User):

@@ -33,6 +33,7 @@ from .models import (
     TeamRole,
 )
 
+
 def wan(amount: int, currency: str = Currency.CNY) -> str:
     """Integer 元 (or US cents) → '1,200.00 万元' ('12.00 万美元')."""
     return f"{amount_in_wan(amount, currency or Currency.CNY):,.2f} {WAN_LABEL[Currency(currency or Currency.CNY)]}"
@@ -121,7 +122,7 @@ STORIES: dict[type, Story] = {
         noun="年度投资计划",
         subject=lambda r: f"{r.year}年",
         created=["planned_amount"],
-            ),
+    ),
     MonthlyInvestment: Story(
         MonthlyInvestment,
         noun="月度完成投资",
@@ -159,9 +160,7 @@ def project_history(project: Project) -> list[Entry]:
     team = list(_rows(TeamMember, project_id=project.pk))
     names = look_up({Unit: {r.unit_id for r in credits}, Person: {r.person_id for r in team}})
     result = describe(rows, NAMERS)
-    result += _list_changes(
-        credits, "分成", lambda r: (r.unit_id, r.share_bp), lambda state: _credits_text(state, names)
-    )
+    result += _list_changes(credits, "分成", lambda r: (r.unit_id, r.share_bp), lambda state: _credits_text(state, names))
     result += _list_changes(team, "项目班子", lambda r: (r.person_id, r.role), lambda state: _team_text(state, names))
     return newest_first(result)
 
@@ -174,14 +173,10 @@ def _credits_text(state: dict, names) -> str:
 def _team_text(state: dict, names) -> str:
     order = {role: n for n, role in enumerate(TeamRole.values)}
     members = sorted(state.values(), key=lambda item: (order.get(item[1], 99), names.get((Person, item[0]), "")))
-    return "、".join(
-        f"{_label(TeamRole.choices, role)}：{names.get((Person, person_id), '（已删除的人员）')}" for person_id, role in members
-    )
+    return "、".join(f"{_label(TeamRole.choices, role)}：{names.get((Person, person_id), '（已删除的人员）')}" for person_id, role in members)
 
 
-def _list_changes(
-    records: Iterable, label: str, value: Callable[[Any], tuple], text: Callable[[dict], str]
-) -> list[Entry]:
+def _list_changes(records: Iterable, label: str, value: Callable[[Any], tuple], text: Callable[[dict], str]) -> list[Entry]:
     """One entry per change of a list kept as rows (a credit per unit, a member per
     person): the whole list before → after. The actions give the rows of one change
     the same history time."""

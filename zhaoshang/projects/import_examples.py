@@ -33,19 +33,22 @@ def project_example(user: User) -> list:
     unit = Unit.objects.within(roles.write_paths(user)).active().order_by("path").first()
     leader = Person.objects.active().leaders().order_by("leader_body", "sort_order", "pk").first()
     spec = SPECS[ImportKind.PROJECTS]
-    return _fill(spec.headers, spec.example, {
-        "introducing_unit": unit.name if unit else "",
-        "landing_unit": unit.name if unit else "",
-        "credits": "",
-        "responsible_leader": _leader_label(leader),
-    })
+    return _fill(
+        spec.headers,
+        spec.example,
+        {
+            "introducing_unit": unit.name if unit else "",
+            "landing_unit": unit.name if unit else "",
+            "credits": "",
+            "responsible_leader": _leader_label(leader),
+        },
+    )
 
 
 def fund_example(user: User) -> list:
     """An arrival for one of the user's own projects (the fixed example when he has none)."""
     project = (
-        Project.objects.editable_by(user).exclude(duplicate_status=DuplicateStatus.MERGED)
-        .select_related("introducing_unit").order_by("pk").first()
+        Project.objects.editable_by(user).exclude(duplicate_status=DuplicateStatus.MERGED).select_related("introducing_unit").order_by("pk").first()
     )
     spec = SPECS[ImportKind.FUNDS]
     if project is None:

@@ -20,9 +20,7 @@ from .models import ObstacleCategory, ObstacleStatus, Project
 class ObstacleForm(BootstrapMixin, forms.Form):
     category = forms.ChoiceField(label="问题类别", choices=ObstacleCategory.choices)
     responsible_unit = UnitChoiceField(label="责任单位", queryset=Unit.objects.none())
-    deadline = forms.DateField(
-        label="办结时限", widget=DateInput, required=False, help_text="留空则按时限标准（项目问题）以工作日计算"
-    )
+    deadline = forms.DateField(label="办结时限", widget=DateInput, required=False, help_text="留空则按时限标准（项目问题）以工作日计算")
     description = forms.CharField(label="问题描述", widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, project: Project, **kwargs):
@@ -38,9 +36,7 @@ class ObstacleStatusForm(BootstrapMixin, forms.Form):
     # The version of the obstacle the row showed (core/versions.py).
     version = forms.IntegerField(label="版本", widget=forms.HiddenInput, min_value=0)
     note = forms.CharField(label="办理情况/上报说明/退回原因", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    escalated_to = forms.ModelChoiceField(
-        label="上报领导", queryset=Person.objects.leaders().active(), required=False, empty_label="（不指定）"
-    )
+    escalated_to = forms.ModelChoiceField(label="上报领导", queryset=Person.objects.leaders().active(), required=False, empty_label="（不指定）")
 
 
 def quick_statuses(statuses: list[ObstacleStatus]) -> list[ObstacleStatus]:
@@ -99,9 +95,7 @@ OBSTACLE_SORTS = {
 class ObstacleFilterForm(BootstrapMixin, forms.Form):
     q = forms.CharField(label="项目/问题", required=False)
     category = forms.ChoiceField(label="问题类别", required=False, choices=[("", "全部"), *ObstacleCategory.choices])
-    status = forms.ChoiceField(
-        label="状态", required=False, choices=[("", "全部"), ("unresolved", "未销号（全部）"), *ObstacleStatus.choices]
-    )
+    status = forms.ChoiceField(label="状态", required=False, choices=[("", "全部"), ("unresolved", "未销号（全部）"), *ObstacleStatus.choices])
     unit = UnitChoiceField(label="责任单位（含下级）", queryset=Unit.objects.none(), required=False, empty_label="全部单位")
     overdue = forms.BooleanField(label="只看超期", required=False)
     sort = forms.ChoiceField(label="排序", required=False, choices=[(k, v[0]) for k, v in OBSTACLE_SORTS.items()])
@@ -145,4 +139,3 @@ OBSTACLE_COLUMNS = [
 
 def obstacle_data(form: ObstacleForm) -> dict:
     return {k: form.cleaned_data[k] for k in ("category", "description", "responsible_unit", "deadline")}
-

@@ -21,6 +21,7 @@ from .summaries import MONTHS
 # 1000亿元: beyond any county project; a bigger figure is a unit mistake (元 typed as 万元).
 MAX_PLAN_YUAN = 100_000_000_000
 
+
 class WanAmountField(forms.Field):
     """An amount typed in 万元 → integer 元. Refuses what is not a number, negative,
     finer than 1 元, or implausibly large, naming the field (`what`)."""
@@ -51,6 +52,7 @@ class WanAmountField(forms.Field):
             raise ValidationError(f"{self.what}超过1000亿元，请核对单位是否为万元")
         return int(yuan)
 
+
 class PlanYearField(forms.IntegerField):
     def __init__(self, **kwargs):
         super().__init__(label="年度", **kwargs)
@@ -63,6 +65,7 @@ class PlanYearField(forms.IntegerField):
         if value is not None and value not in years:
             raise ValidationError(f"年度须在{years[0]}年到{years[-1]}年之间")
 
+
 class InvestmentPlanForm(BootstrapMixin, forms.Form):
     """年度计划投资 of one year (a second save of the same year replaces it, with history)."""
 
@@ -71,6 +74,7 @@ class InvestmentPlanForm(BootstrapMixin, forms.Form):
 
     # The action's error keys are the form's field names.
     FIELDS = ("year", "planned_amount")
+
 
 class MonthlyInvestmentForm(BootstrapMixin, forms.Form):
     """当月完成投资 of one month of a year that has a plan."""
@@ -83,4 +87,3 @@ class MonthlyInvestmentForm(BootstrapMixin, forms.Form):
         error_messages={"invalid_choice": "月份须在1到12之间", "required": "请选择月份"},
     )
     completed_amount = WanAmountField(label="当月完成投资（万元）", what="当月完成投资")
-

@@ -43,9 +43,7 @@ EVIDENCE_HELP = "PDF、JPG或PNG文件"
 
 
 def wan_field(label: str, *, required: bool = True, help_text: str = "") -> forms.DecimalField:
-    return forms.DecimalField(
-        label=label, required=required, min_value=Decimal(0), max_digits=18, decimal_places=6, help_text=help_text
-    )
+    return forms.DecimalField(label=label, required=required, min_value=Decimal(0), max_digits=18, decimal_places=6, help_text=help_text)
 
 
 def wan_to_minor(value: Decimal | None, currency: str) -> int | None:
@@ -100,14 +98,26 @@ class ProjectForm(SectionsMixin, BootstrapMixin, forms.ModelForm):
     is chosen from 客商库 or typed in the 新客商 fields on create."""
 
     SECTIONS = (
-        ("基本情况", ("name", "category", "industry", "industry_chain", "initial_stage", "stage_date")),
-        ("客商", ("investor", "new_investor_name", "new_investor_uscc", "new_investor_kind", "new_investor_region",
-                 "source_region", "is_foreign_funded", "is_fortune500")),
-        ("投资与落地", ("currency", "total_investment_wan", "introducing_unit", "landing_unit", "landing_address",
-                      "company_uscc", "responsible_leader")),
+        ("基本情况", ("name", "category", "industry", "initial_stage", "stage_date")),
+        (
+            "客商",
+            (
+                "investor",
+                "new_investor_name",
+                "new_investor_uscc",
+                "new_investor_kind",
+                "new_investor_region",
+                "source_region",
+                "is_foreign_funded",
+                "is_fortune500",
+            ),
+        ),
+        (
+            "投资与落地",
+            ("currency", "total_investment_wan", "introducing_unit", "landing_unit", "landing_address", "company_uscc", "responsible_leader"),
+        ),
         ("重点与要素", ("key_level", "is_high_tech", "land_status", "env_screening")),
-        ("计划节点", ("planned_signed_on", "planned_registered_on", "planned_started_on", "planned_completed_on",
-                    "planned_producing_on")),
+        ("计划节点", ("planned_signed_on", "planned_registered_on", "planned_started_on", "planned_completed_on", "planned_producing_on")),
         ("形象进度", ("progress_text",)),
     )
 
@@ -138,9 +148,7 @@ class ProjectForm(SectionsMixin, BootstrapMixin, forms.ModelForm):
     new_investor_uscc = forms.CharField(label="新客商统一社会信用代码", required=False, max_length=18)
     new_investor_kind = forms.ChoiceField(label="新客商类型", required=False, choices=[("", "—"), *InvestorKind.choices])
     new_investor_region = ListField(SourceRegion, label="新客商来源地区", help_text="不填时同项目的来源地区")
-    initial_stage = forms.ChoiceField(
-        label="当前阶段", choices=[(s.value, s.label) for s in INITIAL_STAGES], initial=Stage.LEAD
-    )
+    initial_stage = forms.ChoiceField(label="当前阶段", choices=[(s.value, s.label) for s in INITIAL_STAGES], initial=Stage.LEAD)
     stage_date = forms.DateField(label="线索/洽谈日期", required=False, widget=DateInput, help_text="不填为今天")
 
     CREATE_ONLY = ("new_investor_name", "new_investor_uscc", "new_investor_kind", "new_investor_region", "initial_stage", "stage_date")
@@ -157,9 +165,7 @@ class ProjectForm(SectionsMixin, BootstrapMixin, forms.ModelForm):
             for name in self.CREATE_ONLY:
                 del self.fields[name]
             self.fields["version"].initial = self.instance.version
-            self.fields["total_investment_wan"].initial = minor_to_wan(
-                self.instance.total_investment, self.instance.currency
-            )
+            self.fields["total_investment_wan"].initial = minor_to_wan(self.instance.total_investment, self.instance.currency)
         # A leader edits the projects they lead without writing for the unit: keep its own.
         writable = Unit.objects.within(roles.write_paths(user)).active()
         if not creating:
@@ -217,9 +223,7 @@ class ProjectForm(SectionsMixin, BootstrapMixin, forms.ModelForm):
 
 class CreditForm(BootstrapMixin, forms.Form):
     unit = UnitChoiceField(label="分成单位", queryset=Unit.objects.none(), required=False)
-    share = forms.DecimalField(
-        label="分成比例（%）", required=False, min_value=Decimal("0.01"), max_value=Decimal(100), decimal_places=2
-    )
+    share = forms.DecimalField(label="分成比例（%）", required=False, min_value=Decimal("0.01"), max_value=Decimal(100), decimal_places=2)
 
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -251,11 +255,7 @@ class RowsFormSet(forms.BaseFormSet):
 class BaseCreditFormSet(RowsFormSet):
     def credits(self) -> list[tuple[Unit, int]]:
         """(unit, basis points) of the filled rows; empty when none was filled."""
-        return [
-            (form.cleaned_data["unit"], int(form.cleaned_data["share"] * 100))
-            for form in self.kept_forms()
-            if form.cleaned_data.get("unit")
-        ]
+        return [(form.cleaned_data["unit"], int(form.cleaned_data["share"] * 100)) for form in self.kept_forms() if form.cleaned_data.get("unit")]
 
 
 # One blank row to start with; 「添加一行」 adds more in the browser.
@@ -281,11 +281,7 @@ class TeamMemberForm(BootstrapMixin, forms.Form):
 
 class BaseTeamFormSet(RowsFormSet):
     def members(self) -> list[tuple[Person, str]]:
-        return [
-            (f.cleaned_data["person"], f.cleaned_data.get("role") or TeamRole.MEMBER)
-            for f in self.kept_forms()
-            if f.cleaned_data.get("person")
-        ]
+        return [(f.cleaned_data["person"], f.cleaned_data.get("role") or TeamRole.MEMBER) for f in self.kept_forms() if f.cleaned_data.get("person")]
 
 
 TeamFormSet = forms.formset_factory(TeamMemberForm, formset=BaseTeamFormSet, extra=1, can_delete=True)
@@ -339,13 +335,15 @@ class StageForm(KeepUploadsMixin, BootstrapMixin, forms.Form):
             return
         for stage in self.skipped:
             self.fields[f"skipped_{stage.value}"] = forms.DateField(
-                label=f"{date_label(stage)}（跳过的「{stage.label}」阶段）", widget=DateInput,
+                label=f"{date_label(stage)}（跳过的「{stage.label}」阶段）",
+                widget=DateInput,
                 error_messages={"required": f"跳过的「{stage.label}」阶段须填写实际日期"},
             )
         self.fields["date"] = forms.DateField(
             label=date_label(self.target), widget=DateInput, error_messages={"required": f"请填写{date_label(self.target)}"}
         )
         unit_label = Currency(project.currency).wan_unit
+
         # The inputs and their messages come from the gates table the action checks.
         def need(stage: Stage, field: str) -> gates.Requirement | None:
             return gates.requirement(stage, field) if stage in self.entering else None
@@ -363,7 +361,9 @@ class StageForm(KeepUploadsMixin, BootstrapMixin, forms.Form):
             )
         if landing := need(Stage.REGISTERED, "landing_unit"):
             self.fields["landing_unit"] = UnitChoiceField(
-                label="落地园区/乡镇", queryset=Unit.objects.active().order_by("path"), initial=project.landing_unit_id,
+                label="落地园区/乡镇",
+                queryset=Unit.objects.active().order_by("path"),
+                initial=project.landing_unit_id,
                 error_messages={"required": landing.message},
             )
         if site_file := need(Stage.STARTED, "evidence"):
@@ -483,7 +483,6 @@ class ContactForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = InvestorContact
         fields = ["name", "title", "phone", "email"]
-
 
 
 class FollowUpForm(BootstrapMixin, forms.Form):

@@ -164,9 +164,7 @@ def fund_summary(project: Project, user) -> FundSummary:
         )
     verified, pending = totals(entries)
     summary = FundSummary(project, rows, verified, pending, can_report=can_edit)
-    summary.actions = any(
-        r.can_edit or r.can_approve or r.can_verify or r.can_return or r.can_correct or r.can_attach for r in rows
-    )
+    summary.actions = any(r.can_edit or r.can_approve or r.can_verify or r.can_return or r.can_correct or r.can_attach for r in rows)
     return summary
 
 

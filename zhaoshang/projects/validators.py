@@ -80,9 +80,7 @@ def validate_evidence_file(upload: File) -> str:
         raise ValidationError(f"证明材料「{name}」格式不支持：只能上传PDF、JPG或PNG文件", code="file_type")
     limit = evidence_max_bytes()
     if upload.size is not None and upload.size > limit:
-        raise ValidationError(
-            f"证明材料「{name}」超过大小限制（最大{limit // (1024 * 1024)}MB）", code="file_size"
-        )
+        raise ValidationError(f"证明材料「{name}」超过大小限制（最大{limit // (1024 * 1024)}MB）", code="file_size")
     upload.seek(0)
     head = upload.read(16)
     upload.seek(0)
@@ -90,7 +88,5 @@ def validate_evidence_file(upload: File) -> str:
     if actual is None:
         raise ValidationError(f"证明材料「{name}」不是有效的PDF、JPG或PNG文件", code="file_content")
     if actual != claimed:
-        raise ValidationError(
-            f"证明材料「{name}」的内容与扩展名不符（实际为{actual.upper()}文件）", code="file_mismatch"
-        )
+        raise ValidationError(f"证明材料「{name}」的内容与扩展名不符（实际为{actual.upper()}文件）", code="file_mismatch")
     return actual

@@ -26,10 +26,7 @@ logger = logging.getLogger(__name__)
 
 STORAGE_ERROR = "通报文件无法保存，请检查存储目录（MEDIA_ROOT）是否存在且可写，然后重新生成。"
 UNEXPECTED_ERROR = "生成通报时发生系统错误，请稍后重新生成；如仍失败，请联系系统管理员。"
-STALLED_ERROR = (
-    "任务进程已中断（超过{minutes}分钟没有进展），通报未生成完成。请点击「重试」重新生成；"
-    "如多次中断，请联系系统管理员检查后台任务进程。"
-)
+STALLED_ERROR = "任务进程已中断（超过{minutes}分钟没有进展），通报未生成完成。请点击「重试」重新生成；如多次中断，请联系系统管理员检查后台任务进程。"
 NOT_RETRYABLE = "只有生成失败的通报才能重试"
 
 

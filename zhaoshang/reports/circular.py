@@ -149,11 +149,7 @@ def bureau_name(jurisdiction: Unit) -> str:
 
 def year_period(jurisdiction: Unit, as_of: date) -> Period | None:
     """The year's targets the rankings measure against (年度任务)."""
-    return (
-        Period.objects.filter(jurisdiction=jurisdiction, kind=PeriodKind.YEAR, start__lte=as_of, end__gte=as_of)
-        .order_by("start", "pk")
-        .first()
-    )
+    return Period.objects.filter(jurisdiction=jurisdiction, kind=PeriodKind.YEAR, start__lte=as_of, end__gte=as_of).order_by("start", "pk").first()
 
 
 def _stalled(scope: Scope, as_of: date) -> list[StalledProject]:
@@ -169,9 +165,7 @@ def _stalled(scope: Scope, as_of: date) -> list[StalledProject]:
         event = signings.get(project.pk)
         if event is None:  # signed only through a skipped stage's event
             continue
-        rows.append(
-            StalledProject(project, event.date, event.contract_amount or 0, event.contract_currency or "", (as_of - event.date).days)
-        )
+        rows.append(StalledProject(project, event.date, event.contract_amount or 0, event.contract_currency or "", (as_of - event.date).days))
     rows.sort(key=lambda r: (r.signed_on, r.project.pk))
     return rows
 
@@ -184,11 +178,7 @@ def instruction(obstacle: Obstacle) -> str:
 
 
 def _overdue(scope: Scope, as_of: date) -> list[OverdueObstacle]:
-    obstacles = (
-        alerts.overdue_obstacles(scope, as_of)
-        .select_related("project", "responsible_unit", "instructed_by")
-        .order_by("deadline", "pk")
-    )
+    obstacles = alerts.overdue_obstacles(scope, as_of).select_related("project", "responsible_unit", "instructed_by").order_by("deadline", "pk")
     return [OverdueObstacle(obstacle, (as_of - obstacle.deadline).days) for obstacle in obstacles]
 
 

@@ -273,8 +273,7 @@ def _behind(doc, c: CircularContent) -> None:
     listed = "、".join(f"{row.unit.name}（{percent(row.rate)}）" for row in c.behind)
     _paragraph(
         doc,
-        f"按序时进度{percent(c.time_progress)}衡量，以下{len(c.behind)}个单位{c.kind.label}任务完成率低于序时进度，"
-        f"时间过半而任务未过半：{listed}。",
+        f"按序时进度{percent(c.time_progress)}衡量，以下{len(c.behind)}个单位{c.kind.label}任务完成率低于序时进度，时间过半而任务未过半：{listed}。",
     )
 
 
@@ -289,7 +288,14 @@ def _stalled(doc, c: CircularContent) -> None:
         "属于签约即止项目。引进单位要落实“谁引进、谁负责、谁跟踪、谁服务”，尽快推动项目落地。",
     )
     rows = [
-        [str(i), s.project.name, s.project.introducing_unit.name, day(s.signed_on), contract(s.contract_amount, s.contract_currency), str(s.days_since_signing)]
+        [
+            str(i),
+            s.project.name,
+            s.project.introducing_unit.name,
+            day(s.signed_on),
+            contract(s.contract_amount, s.contract_currency),
+            str(s.days_since_signing),
+        ]
         for i, s in enumerate(c.stalled, start=1)
     ]
     _table(doc, ["序号", "项目名称", "引进单位", "签约日期", "合同引资额", "签约天数"], rows, [11, 45, 28, 26, 28, 18])
@@ -302,7 +308,16 @@ def _overdue(doc, c: CircularContent) -> None:
         return
     _paragraph(doc, f"以下{len(c.overdue)}个项目问题已过办结时限仍未销号，请责任单位限期办结：")
     rows = [
-        [str(i), o.obstacle.project.name, o.obstacle.get_category_display(), o.obstacle.description, o.obstacle.responsible_unit.name, day(o.obstacle.deadline), str(o.days_overdue), instruction(o.obstacle)]
+        [
+            str(i),
+            o.obstacle.project.name,
+            o.obstacle.get_category_display(),
+            o.obstacle.description,
+            o.obstacle.responsible_unit.name,
+            day(o.obstacle.deadline),
+            str(o.days_overdue),
+            instruction(o.obstacle),
+        ]
         for i, o in enumerate(c.overdue, start=1)
     ]
     _table(doc, ["序号", "项目", "问题类别", "问题描述", "责任单位", "办结时限", "逾期天数", "领导批示"], rows, [10, 26, 16, 32, 22, 20, 12, 34])

@@ -72,5 +72,3 @@ class CircularFilterForm(BootstrapMixin, forms.Form):
         data = self.cleaned_data
         circulars = circulars.for_year(data.get("year")).with_status(data.get("status") or "")
         return circulars.order_by(*SORTS.get(data.get("sort") or "period", SORTS["period"]))
-
-

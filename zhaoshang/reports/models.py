@@ -74,9 +74,7 @@ class CircularQuerySet(models.QuerySet):
         """Running, but no sign of life for TASK_STALL_SECONDS: the worker that ran
         it has died (a running generation reports progress every few seconds)."""
         cutoff = now - timedelta(seconds=settings.TASK_STALL_SECONDS)
-        return self.filter(status=CircularStatus.RUNNING).filter(
-            Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, requested_at__lt=cutoff)
-        )
+        return self.filter(status=CircularStatus.RUNNING).filter(Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, requested_at__lt=cutoff))
 
 
 class Circular(models.Model):
@@ -89,9 +87,7 @@ class Circular(models.Model):
     progress_message = models.CharField("进度说明", max_length=100, blank=True)
     docx_file = models.FileField("通报（Word）", upload_to=circular_file_path, blank=True)
     xlsx_file = models.FileField("附表（Excel）", upload_to=circular_file_path, blank=True)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="生成人", on_delete=models.PROTECT, related_name="+"
-    )
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="生成人", on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField("申请时间", auto_now_add=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
     heartbeat_at = models.DateTimeField("最近进展时间", null=True, blank=True, help_text="生成过程中每次报告进度时更新")

@@ -20,9 +20,7 @@ def get_service_item_for_user(user, pk: int, write: bool = False) -> ServiceItem
 
 
 def get_commitment_for_user(user, pk: int, write: bool = False) -> Commitment:
-    commitment = get_object_or_404(
-        Commitment.objects.visible_to(user).select_related("unit", "investor", "project"), pk=pk
-    )
+    commitment = get_object_or_404(Commitment.objects.visible_to(user).select_related("unit", "investor", "project"), pk=pk)
     if write and not can_edit_commitment(user, commitment):
         raise PermissionDenied
     return commitment

@@ -50,7 +50,8 @@ def apply_calendar(item: ServiceItem, calendar: WorkingCalendar) -> None:
     item.used_days = None
     if item.finished_on is not None:
         item.used_days = sum(
-            1 for offset in range(1, (item.finished_on - item.accepted_on).days + 1)
+            1
+            for offset in range(1, (item.finished_on - item.accepted_on).days + 1)
             if calendar.is_working_day(date.fromordinal(item.accepted_on.toordinal() + offset))
         )
 
@@ -119,9 +120,7 @@ def check_reason(reason: str) -> None:
 
 
 @transaction.atomic
-def do_create_commitment(
-    unit: Unit, data: Mapping[str, Any], milestones: Iterable[Mapping[str, Any]], user: User, today: date
-) -> Commitment:
+def do_create_commitment(unit: Unit, data: Mapping[str, Any], milestones: Iterable[Mapping[str, Any]], user: User, today: date) -> Commitment:
     commitment = Commitment(unit=unit, created_by=user, last_progress_on=today, **{f: data[f] for f in COMMITMENT_FIELDS if f in data})
     _require_edit(user, commitment)
     if data.get("not_yet"):
@@ -144,9 +143,7 @@ def do_update_commitment(commitment: Commitment, data: Mapping[str, Any], expect
 
 
 @transaction.atomic
-def do_record_progress(
-    commitment: Commitment, status: str, note: str, reason: str, day: date, expected_version: int, user: User
-) -> Progress:
+def do_record_progress(commitment: Commitment, status: str, note: str, reason: str, day: date, expected_version: int, user: User) -> Progress:
     """A progress note; it sets the status. Not fulfilling needs a reason, and
     reorganisation or staff change is never one; 已兑现 is final."""
     _require_edit(user, commitment)

@@ -172,9 +172,7 @@ def record_progress(request: HttpRequest, pk: Id, payload: ProgressIn) -> Commit
         raise _invalid("date", "日期不能晚于今天")
     if not payload.note.strip():
         raise _invalid("note", "请填写进展情况")
-    actions.do_record_progress(
-        commitment, payload.status, payload.note, payload.reason, payload.date, payload.version, request.user
-    )
+    actions.do_record_progress(commitment, payload.status, payload.note, payload.reason, payload.date, payload.version, request.user)
     return commitment
 
 

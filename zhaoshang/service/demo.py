@@ -64,9 +64,13 @@ def _items(world: DemoWorld, today, dice: random.Random) -> None:
                 finished = None
             project = projects[number % len(projects)] if projects and number % 3 == 0 else None
             data = {
-                "name": name, "applicant": f"清河{dice.choice('华鑫瑞恒泰盛丰')}{dice.choice('科技实业建材食品')}有限公司",
-                "accepted_on": accepted, "committed_days": committed, "statutory_days": statutory,
-                "finished_on": finished, "project": project,
+                "name": name,
+                "applicant": f"清河{dice.choice('华鑫瑞恒泰盛丰')}{dice.choice('科技实业建材食品')}有限公司",
+                "accepted_on": accepted,
+                "committed_days": committed,
+                "statutory_days": statutory,
+                "finished_on": finished,
+                "project": project,
             }
             actions.do_create_service_item(unit, f"QH{today.year}{number:05d}", data, bureau, calendar)
 
@@ -96,18 +100,32 @@ def _commitments(world: DemoWorld, today) -> None:
         recorded = today - timedelta(days=max(30, done_ago or 0) + 120)
         commitment = _save(
             Commitment(
-                unit=unit, source=source, source_ref=reference, content=content, amount=wan * WAN,
-                due_on=today + timedelta(days=due_in), project=project, investor=project.investor if project else None,
+                unit=unit,
+                source=source,
+                source_ref=reference,
+                content=content,
+                amount=wan * WAN,
+                due_on=today + timedelta(days=due_in),
+                project=project,
+                investor=project.investor if project else None,
                 status=CommitmentStatus.NOT_YET if state == CommitmentStatus.NOT_YET else CommitmentStatus.DUE,
-                last_progress_on=recorded, created_by=bureau,
+                last_progress_on=recorded,
+                created_by=bureau,
             ),
             bureau,
         )
-        _save(Milestone(commitment=commitment, title="明确责任科室和兑现方案", due_on=recorded + timedelta(days=30), done_on=recorded + timedelta(days=25)), bureau)
+        _save(
+            Milestone(
+                commitment=commitment, title="明确责任科室和兑现方案", due_on=recorded + timedelta(days=30), done_on=recorded + timedelta(days=25)
+            ),
+            bureau,
+        )
         _save(Milestone(commitment=commitment, title="完成兑现", due_on=commitment.due_on), bureau)
         if index == 2:
             continue  # no progress for months: the daily check supervises it
-        reason = {CommitmentStatus.PARTIAL: "按工程进度分期兑现", CommitmentStatus.IMPOSSIBLE: "上级政策调整，依法不能继续执行（财政部文件）"}.get(state, "")
+        reason = {CommitmentStatus.PARTIAL: "按工程进度分期兑现", CommitmentStatus.IMPOSSIBLE: "上级政策调整，依法不能继续执行（财政部文件）"}.get(
+            state, ""
+        )
         if state in (CommitmentStatus.DUE, CommitmentStatus.NOT_YET):
             note, day = "已召开协调会，明确兑现时间表", today - timedelta(days=20)
         else:

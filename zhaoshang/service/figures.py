@@ -111,9 +111,7 @@ def _finished(start: date, as_of: date):
 
 
 def on_time_rows(start: date, as_of: date) -> Rows:
-    rows = _finished(start, as_of).annotate(
-        on_time=Count("id", filter=Q(finished_on__lte=F("due_on"))), total=Count("id")
-    )
+    rows = _finished(start, as_of).annotate(on_time=Count("id", filter=Q(finished_on__lte=F("due_on"))), total=Count("id"))
     return [(r["unit__path"], r["on_time"], r["total"]) for r in rows]
 
 
@@ -126,9 +124,7 @@ def fulfilment_rows(start: date, as_of: date) -> Rows:
     counted = Commitment.objects.filter(due_on__gte=start, due_on__lte=as_of).exclude(
         status__in=[CommitmentStatus.IMPOSSIBLE, CommitmentStatus.NOT_YET]
     )
-    rows = counted.values("unit__path").annotate(
-        fulfilled=Count("id", filter=Q(fulfilled_on__lte=as_of)), total=Count("id")
-    )
+    rows = counted.values("unit__path").annotate(fulfilled=Count("id", filter=Q(fulfilled_on__lte=as_of)), total=Count("id"))
     return [(r["unit__path"], r["fulfilled"], r["total"]) for r in rows]
 
 
@@ -175,10 +171,7 @@ def figures_for(scopes: Sequence[Scope], start: date, as_of: date, figures: Iter
         if figure.rows not in computed:
             computed[figure.rows] = figure.rows(start, as_of)
     rows = {figure.key: computed[figure.rows] for figure in figures}
-    return {
-        scope.key: [Line(f, total(rows[f.key], scope, f), f.link(scope, start, as_of)) for f in figures]
-        for scope in scopes
-    }
+    return {scope.key: [Line(f, total(rows[f.key], scope, f), f.link(scope, start, as_of)) for f in figures] for scope in scopes}
 
 
 def value(key: str, scope: Scope, start: date, as_of: date) -> Value:

@@ -34,9 +34,7 @@ class ItemFilterForm(_ListFilter):
         "due": ("承诺办结日期", ("due_on", "id")),
         "finished": ("办结日期", ("-finished_on", "-id")),
     }
-    state = forms.ChoiceField(
-        label="状态", required=False, choices=[("", "全部"), ("open", "在办"), ("finished", "已办结"), ("late", "超承诺时限")]
-    )
+    state = forms.ChoiceField(label="状态", required=False, choices=[("", "全部"), ("open", "在办"), ("finished", "已办结"), ("late", "超承诺时限")])
     finished_from = forms.DateField(label="办结日期从", required=False, widget=DateInput)
     finished_to = forms.DateField(label="至", required=False, widget=DateInput)
     sort = forms.ChoiceField(label="排序", required=False, choices=[(k, v[0]) for k, v in SORTS.items()])

@@ -70,9 +70,7 @@ class ServiceItem(Versioned):
     name = models.CharField("事项名称", max_length=200)
     applicant = models.CharField("申请人", max_length=200)
     applicant_uscc = models.CharField("申请人统一社会信用代码", max_length=18, blank=True)
-    project = models.ForeignKey(
-        Project, verbose_name="关联项目", on_delete=models.SET_NULL, related_name="service_items", null=True, blank=True
-    )
+    project = models.ForeignKey(Project, verbose_name="关联项目", on_delete=models.SET_NULL, related_name="service_items", null=True, blank=True)
     accepted_on = models.DateField("受理日期")
     committed_days = models.PositiveSmallIntegerField("承诺时限（工作日）", validators=[MaxValueValidator(365)])
     statutory_days = models.PositiveSmallIntegerField("法定时限（工作日）", validators=[MaxValueValidator(365)])
@@ -170,19 +168,13 @@ class Commitment(Versioned):
     unit = models.ForeignKey(Unit, verbose_name="承诺单位", on_delete=models.PROTECT, related_name="commitments")
     source = models.CharField("来源", max_length=12, choices=CommitmentSource.choices)
     source_ref = models.CharField("出处", max_length=200, help_text="协议名称及条款、纪要文号、政策文号或批示")
-    investor = models.ForeignKey(
-        Investor, verbose_name="客商", on_delete=models.PROTECT, related_name="commitments", null=True, blank=True
-    )
-    project = models.ForeignKey(
-        Project, verbose_name="项目", on_delete=models.PROTECT, related_name="commitments", null=True, blank=True
-    )
+    investor = models.ForeignKey(Investor, verbose_name="客商", on_delete=models.PROTECT, related_name="commitments", null=True, blank=True)
+    project = models.ForeignKey(Project, verbose_name="项目", on_delete=models.PROTECT, related_name="commitments", null=True, blank=True)
     content = models.TextField("承诺内容")
     amount = models.BigIntegerField("涉及金额（元）", default=0, validators=[MinValueValidator(0)])
     condition = models.CharField("兑现条件", max_length=200, blank=True)
     due_on = models.DateField("兑现期限")
-    status = models.CharField(
-        "兑现状态", max_length=12, choices=CommitmentStatus.choices, default=CommitmentStatus.DUE, editable=False
-    )
+    status = models.CharField("兑现状态", max_length=12, choices=CommitmentStatus.choices, default=CommitmentStatus.DUE, editable=False)
     status_reason = models.CharField("未兑现原因", max_length=200, blank=True, editable=False)
     fulfilled_on = models.DateField("兑现日期", null=True, blank=True, editable=False)
     last_progress_on = models.DateField("最近进展", editable=False)
@@ -194,9 +186,7 @@ class Commitment(Versioned):
     breach_case = models.OneToOneField(
         "cases.Case", verbose_name="政府违约诉求", on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="commitment"
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT, related_name="+", editable=False
-    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT, related_name="+", editable=False)
 
     history = HistoricalRecords()
     objects = CommitmentQuerySet.as_manager()

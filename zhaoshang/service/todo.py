@@ -22,9 +22,7 @@ def _applies(user) -> bool:
 
 def _records(user, today: date) -> QuerySet[Commitment]:
     needs_action = Q(supervised_on__isnull=False) | Q(status=CommitmentStatus.OVERDUE)
-    return (
-        Commitment.objects.editable_by(user).open().filter(needs_action).select_related("unit").order_by("due_on", "id")
-    )
+    return Commitment.objects.editable_by(user).open().filter(needs_action).select_related("unit").order_by("due_on", "id")
 
 
 def _item(commitment: Commitment) -> Item:

@@ -182,9 +182,7 @@ def commitment_create(request: HttpRequest) -> HttpResponse:
     form = CommitmentForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            commitment = actions.do_create_commitment(
-                form.cleaned_data["unit"], form.commitment_data(), [], request.user, timezone.localdate()
-            )
+            commitment = actions.do_create_commitment(form.cleaned_data["unit"], form.commitment_data(), [], request.user, timezone.localdate())
         except ValidationError as error:
             _refuse(form, error)
         else:
@@ -205,8 +203,7 @@ def _detail_context(request: HttpRequest, commitment: Commitment, **forms) -> di
         "can_raise_breach": actions.can_raise_breach(request.user, commitment),
         "stale": commitment.is_stale(today),
         "today": today,
-        "progress_form": forms.get("progress_form")
-        or ProgressForm(initial={"date": today, "status": commitment.status}, version=commitment.version),
+        "progress_form": forms.get("progress_form") or ProgressForm(initial={"date": today, "status": commitment.status}, version=commitment.version),
         "milestone_form": forms.get("milestone_form") or MilestoneForm(),
         "breach_form": forms.get("breach_form") or BreachForm(),
         "history": commitment_history(commitment),
@@ -249,9 +246,7 @@ def commitment_progress(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            actions.do_record_progress(
-                commitment, data["status"], data["note"], data["reason"], data["date"], data["version"], request.user
-            )
+            actions.do_record_progress(commitment, data["status"], data["note"], data["reason"], data["date"], data["version"], request.user)
         except ConflictError as error:
             status = form.show_conflict(error)
         except ValidationError as error:

@@ -19,9 +19,7 @@ def get_period_for_user(user, pk: int, write: bool = False) -> Period:
 
 
 def get_target_for_user(user, pk: int, write: bool = False) -> Target:
-    target = get_object_or_404(
-        Target.objects.visible_to(user).select_related("period__jurisdiction", "unit", "person__unit"), pk=pk
-    )
+    target = get_object_or_404(Target.objects.visible_to(user).select_related("period__jurisdiction", "unit", "person__unit"), pk=pk)
     if write and not access.covers(access.bureau_paths(user), target.holder_path()):
         raise PermissionDenied
     return target

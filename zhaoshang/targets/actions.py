@@ -44,9 +44,7 @@ def _bump(record: Period | Target, expected_version: int | None) -> None:
 
 
 @transaction.atomic
-def do_save_period(
-    period: Period, data: Mapping[str, Any], user: User, *, expected_version: int | None = None
-) -> Period:
+def do_save_period(period: Period, data: Mapping[str, Any], user: User, *, expected_version: int | None = None) -> Period:
     """Create (unsaved `period`) or update a period of the user's jurisdiction, the
     update made on `expected_version` (a stale one raises ConflictError)."""
     _check_fields(data, PERIOD_FIELDS)
@@ -64,9 +62,7 @@ def do_save_period(
 
 
 @transaction.atomic
-def do_save_target(
-    target: Target, data: Mapping[str, Any], user: User, *, expected_version: int | None = None
-) -> Target:
+def do_save_target(target: Target, data: Mapping[str, Any], user: User, *, expected_version: int | None = None) -> Target:
     """Create (unsaved `target`) or update a target, the update made on
     `expected_version` (a stale one raises ConflictError). The holder must lie
     inside the period's jurisdiction and the bureau's scope."""
@@ -92,7 +88,6 @@ def do_save_target(
     target.full_clean()
     _save(target, user)
     return target
-
 
 
 @transaction.atomic

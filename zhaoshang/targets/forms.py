@@ -18,6 +18,7 @@ from zhaoshang.organisation.models import Division, Person, Unit
 
 from .models import Period, Target, TargetKind
 
+
 def parse_month(value: Any) -> date:
     """2026-03, 2026/3, 2026年3月 or a date cell → the first day of that month.
     Raises ValueError with a Chinese message."""
@@ -88,7 +89,12 @@ class TargetForm(VersionMixin, BootstrapMixin, forms.ModelForm):
         label="任务数", min_value=Decimal(0), max_digits=16, decimal_places=4, help_text="金额类填万元，外资、出口填万美元，项目个数填个"
     )
     min_investment_wan = forms.DecimalField(
-        label="总投资不低于（万元）", required=False, min_value=Decimal(0), max_digits=16, decimal_places=4, help_text="仅“项目个数”任务：如 100000 表示 10亿元"
+        label="总投资不低于（万元）",
+        required=False,
+        min_value=Decimal(0),
+        max_digits=16,
+        decimal_places=4,
+        help_text="仅“项目个数”任务：如 100000 表示 10亿元",
     )
     unit = UnitChoiceField(label="单位", queryset=Unit.objects.none(), required=False)
 
@@ -104,9 +110,7 @@ class TargetForm(VersionMixin, BootstrapMixin, forms.ModelForm):
         # untouched save keeps it; new targets go to active units and serving persons.
         units = Unit.objects.within(paths)
         self.fields["unit"].queryset = units.filter(Q(is_active=True) | Q(pk=self.instance.unit_id)).order_by("path")
-        self.fields["person"].queryset = Person.objects.filter(unit__in=units).filter(
-            Q(is_active=True) | Q(pk=self.instance.person_id)
-        )
+        self.fields["person"].queryset = Person.objects.filter(unit__in=units).filter(Q(is_active=True) | Q(pk=self.instance.person_id))
         self.fields["person"].required = False
         self.fields["category"].help_text = "仅“项目个数”任务"
         self.fields["stage_reached"].help_text = "仅“项目个数”任务；不选则按签约计"
@@ -193,13 +197,14 @@ class DecompositionForm(BootstrapMixin, forms.Form):
         self.fields["period"].queryset = Period.objects.visible_to(user)
 
 
-
 class ExportFigureForm(BootstrapMixin, forms.Form):
     """One month of a unit's 外贸出口, typed in 万美元."""
 
     unit = UnitChoiceField(label="单位", queryset=Unit.objects.none())
     month = forms.CharField(label="月份", widget=MonthInput, help_text="如 2026-03")
-    amount = forms.DecimalField(label="出口额（万美元）", min_value=0, decimal_places=2, error_messages={"min_value": "出口额不能为负数", "invalid": "应为数字（万美元）"})
+    amount = forms.DecimalField(
+        label="出口额（万美元）", min_value=0, decimal_places=2, error_messages={"min_value": "出口额不能为负数", "invalid": "应为数字（万美元）"}
+    )
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)

@@ -72,9 +72,7 @@ class PeriodQuerySet(models.QuerySet):
         """Like divisions: a unit user sees the periods of the jurisdiction they
         belong to, so they know what they are measured against."""
         paths = access.read_paths(user)
-        return self.filter(
-            subtree_q(paths, "jurisdiction__path") | Q(jurisdiction__path__in=ancestor_paths(paths))
-        )
+        return self.filter(subtree_q(paths, "jurisdiction__path") | Q(jurisdiction__path__in=ancestor_paths(paths)))
 
     def editable_by(self, user) -> PeriodQuerySet:
         return self.filter(subtree_q(access.bureau_paths(user), "jurisdiction__path"))
@@ -134,12 +132,8 @@ class TargetQuerySet(models.QuerySet):
 class Target(Versioned):
     period = models.ForeignKey(Period, verbose_name="考核期间", on_delete=models.PROTECT, related_name="targets")
     kind = models.CharField("任务类型", max_length=16, choices=TargetKind.choices)
-    unit = models.ForeignKey(
-        Unit, verbose_name="单位", on_delete=models.PROTECT, related_name="targets", null=True, blank=True
-    )
-    person = models.ForeignKey(
-        Person, verbose_name="个人", on_delete=models.PROTECT, related_name="targets", null=True, blank=True
-    )
+    unit = models.ForeignKey(Unit, verbose_name="单位", on_delete=models.PROTECT, related_name="targets", null=True, blank=True)
+    person = models.ForeignKey(Person, verbose_name="个人", on_delete=models.PROTECT, related_name="targets", null=True, blank=True)
     amount = models.BigIntegerField("任务数", help_text="金额为元（外资、出口为美分），项目个数为个")
     # The project_count filter (docs/domain.md §2): blank / null means "any".
     category = models.CharField("项目类别", max_length=20, choices=Category.choices, blank=True)
@@ -223,9 +217,7 @@ def effective_targets(period: Period, kind: str, units: UnitQuerySet | None = No
                 default=F("division__default_quota"),
                 output_field=models.BigIntegerField(),
             ),
-            target_is_default=Case(
-                When(own_amount__isnull=True, then=Value(True)), default=Value(False), output_field=models.BooleanField()
-            ),
+            target_is_default=Case(When(own_amount__isnull=True, then=Value(True)), default=Value(False), output_field=models.BooleanField()),
         )
     else:
         units = units.annotate(target_amount=F("own_amount"), target_is_default=Value(False, models.BooleanField()))

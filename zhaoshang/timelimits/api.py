@@ -64,9 +64,7 @@ class EscalationOut(Schema):
 def list_policies(request: HttpRequest) -> list[PolicyOut]:
     """时限标准：事项类型 × 紧急程度 → 时限（工作日或工作小时）。"""
     return [
-        PolicyOut(
-            id=p.pk, kind=p.kind, kind_label=p.get_kind_display(), urgency=p.urgency, limit=p.limit, unit=p.unit, basis=p.basis
-        )
+        PolicyOut(id=p.pk, kind=p.kind, kind_label=p.get_kind_display(), urgency=p.urgency, limit=p.limit, unit=p.unit, basis=p.basis)
         for p in Policy.objects.all()
     ]
 

@@ -26,9 +26,7 @@ def open_escalations_for(user: User | AnonymousUser) -> QuerySet[Escalation]:
     for path in leader_paths:
         wanted |= Q(level=Level.LEADER, clock__unit__path__startswith=path)
     return (
-        Escalation.objects.filter(wanted, clock__closed_at__isnull=True)
-        .select_related("clock", "clock__unit")
-        .order_by("-level", "fired_at", "id")
+        Escalation.objects.filter(wanted, clock__closed_at__isnull=True).select_related("clock", "clock__unit").order_by("-level", "fired_at", "id")
     )
 
 

@@ -115,9 +115,7 @@ class Clock(models.Model):
     subject = GenericForeignKey("content_type", "object_id")
     title = models.CharField("事项", max_length=200)
     unit = models.ForeignKey(Unit, verbose_name="承办单位", on_delete=models.PROTECT, related_name="clocks")
-    handler = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="承办人", on_delete=models.PROTECT, related_name="+", null=True, blank=True
-    )
+    handler = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="承办人", on_delete=models.PROTECT, related_name="+", null=True, blank=True)
     kind = models.CharField("事项类型", max_length=16, choices=PolicyKind.choices)
     urgency = models.CharField("紧急程度", max_length=8, choices=Urgency.choices)
     limit = models.PositiveIntegerField("时限")
@@ -125,9 +123,7 @@ class Clock(models.Model):
     started_at = models.DateTimeField("起算时间")
     due_at = models.DateTimeField("到期时间")
     paused_at = models.DateTimeField("暂停于", null=True, blank=True)
-    extension_status = models.CharField(
-        "延期", max_length=10, choices=ExtensionStatus.choices, default=ExtensionStatus.NONE, blank=True
-    )
+    extension_status = models.CharField("延期", max_length=10, choices=ExtensionStatus.choices, default=ExtensionStatus.NONE, blank=True)
     extension_days = models.PositiveSmallIntegerField("延期工作日", null=True, blank=True)
     extension_reason = models.TextField("延期理由", blank=True)
     extension_decided_by = models.ForeignKey(

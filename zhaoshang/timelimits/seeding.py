@@ -71,6 +71,4 @@ def seed_calendar(calendar_day_model, years: set[int] | None = None) -> int:
 
 def seed_policies(policy_model) -> None:
     for kind, urgency, limit, unit, basis in DEFAULT_POLICIES:
-        policy_model.objects.get_or_create(
-            kind=kind, urgency=urgency, defaults={"limit": limit, "unit": unit, "basis": basis}
-        )
+        policy_model.objects.get_or_create(kind=kind, urgency=urgency, defaults={"limit": limit, "unit": unit, "basis": basis})

@@ -22,9 +22,7 @@ def holders_of(unit: Unit, roles: Iterable[str]) -> list[User]:
     role covers its subtree): who a change to that unit concerns."""
     prefixes = [unit.path[:end] for end in range(Unit.steplen, len(unit.path) + 1, Unit.steplen)]
     return list(
-        User.objects.filter(
-            is_active=True, roles__role__in=list(roles), roles__unit__path__in=prefixes, roles__unit__is_active=True
-        )
+        User.objects.filter(is_active=True, roles__role__in=list(roles), roles__unit__path__in=prefixes, roles__unit__is_active=True)
         .distinct()
         .order_by("pk")
     )
@@ -36,9 +34,7 @@ def do_notify(recipients: Iterable[User | None], kind: str, text: str, link: str
     users = {user.pk: user for user in recipients if user is not None and user.is_active}
     if actor is not None:
         users.pop(actor.pk, None)
-    notifications = Notification.objects.bulk_create(
-        Notification(recipient=user, kind=kind, text=text[:300], link=link) for user in users.values()
-    )
+    notifications = Notification.objects.bulk_create(Notification(recipient=user, kind=kind, text=text[:300], link=link) for user in users.values())
     if settings.NOTIFY_BY_EMAIL and notifications:
         ids = [notification.pk for notification in notifications]
         transaction.on_commit(lambda: _enqueue_emails(ids))

@@ -41,9 +41,7 @@ class NotificationQuerySet(models.QuerySet):
 
 
 class Notification(models.Model):
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="接收人", on_delete=models.CASCADE, related_name="notifications"
-    )
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="接收人", on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField("类型", max_length=20, choices=NotificationKind.choices)
     text = models.CharField("内容", max_length=300)
     link = models.CharField("办理页面", max_length=300, blank=True)

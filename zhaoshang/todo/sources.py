@@ -98,10 +98,12 @@ FUNDS_TO_APPROVE = register(
         key="funds_to_approve",
         label="待审核到位资金",
         applies=_has_role(Role.UNIT_HEAD),
-        records=lambda user, today: FundEntry.objects.awaiting_approval_by(user)
-        .with_evidence_count()
-        .select_related("project__introducing_unit", "reported_by")
-        .order_by("reported_at", "id"),
+        records=lambda user, today: (
+            FundEntry.objects.awaiting_approval_by(user)
+            .with_evidence_count()
+            .select_related("project__introducing_unit", "reported_by")
+            .order_by("reported_at", "id")
+        ),
         item=_fund_item,
         template="todo/section_funds_to_approve.html",
     )
@@ -114,9 +116,9 @@ register(
         key="funds_to_verify",
         label="待核实到位资金",
         applies=_is_bureau,
-        records=lambda user, today: FundEntry.objects.awaiting_verification_by(user)
-        .select_related("project__introducing_unit")
-        .order_by("approved_at", "id"),
+        records=lambda user, today: (
+            FundEntry.objects.awaiting_verification_by(user).select_related("project__introducing_unit").order_by("approved_at", "id")
+        ),
         item=_fund_item,
         more=lambda user: reverse("projects:fund_pending"),
     )
@@ -127,10 +129,12 @@ register(
         key="duplicates",
         label="疑似重复项目待研判",
         applies=_is_bureau,
-        records=lambda user, today: Project.objects.in_bureau_scope_of(user)
-        .awaiting_duplicate_review()
-        .select_related("introducing_unit", "duplicate_of")
-        .order_by("created_at", "id"),
+        records=lambda user, today: (
+            Project.objects.in_bureau_scope_of(user)
+            .awaiting_duplicate_review()
+            .select_related("introducing_unit", "duplicate_of")
+            .order_by("created_at", "id")
+        ),
         item=lambda project: Item(
             f"「{project.name}」疑似与「{project.duplicate_of.name}」重复",
             f"引进单位 {project.introducing_unit.name}",
@@ -159,9 +163,7 @@ register(
         key="funds_returned",
         label="被退回的到位资金",
         applies=_has_role(Role.REPORTER),
-        records=lambda user, today: FundEntry.objects.returned_to(user)
-        .select_related("project")
-        .order_by("returned_at", "id"),
+        records=lambda user, today: FundEntry.objects.returned_to(user).select_related("project").order_by("returned_at", "id"),
         item=lambda entry: Item(
             f"「{entry.project.name}」{entry.date:%Y-%m-%d} {fund_amount(entry)}",
             f"退回原因：{entry.return_reason}",
@@ -212,9 +214,7 @@ register(
         key="planned_dates_passed",
         label="计划节点已过的项目",
         applies=_works_on_projects,
-        records=lambda user, today: _missed_planned_dates(today, access.write_paths(user))
-        .filter(pk__in=_editable(user))
-        .order_by("pk"),
+        records=lambda user, today: _missed_planned_dates(today, access.write_paths(user)).filter(pk__in=_editable(user)).order_by("pk"),
         item=_project_behind_item,
     )
 )
@@ -224,9 +224,9 @@ register(
         key="follow_ups_due",
         label="签约后待跟踪服务的项目",
         applies=_works_on_projects,
-        records=lambda user, today: alerts.signed_then_nothing(_scope(access.write_paths(user)), today)
-        .filter(pk__in=_editable(user))
-        .order_by("signed_on", "id"),
+        records=lambda user, today: (
+            alerts.signed_then_nothing(_scope(access.write_paths(user)), today).filter(pk__in=_editable(user)).order_by("signed_on", "id")
+        ),
         item=lambda project: Item(
             f"「{project.name}」签约已超过{alerts.SIGNED_THEN_NOTHING_DAYS}天",
             f"近{alerts.FOLLOW_UP_DAYS}天无跟踪服务记录、未开工、无核实资金；请登记跟踪情况",
@@ -253,9 +253,7 @@ register(
         key="led_projects_behind",
         label="我包联的项目进度滞后",
         applies=_has_role(Role.LEADER),
-        records=lambda user, today: _missed_planned_dates(today, access.read_paths(user))
-        .filter(responsible_leader__user=user)
-        .order_by("pk"),
+        records=lambda user, today: _missed_planned_dates(today, access.read_paths(user)).filter(responsible_leader__user=user).order_by("pk"),
         item=_project_behind_item,
     )
 )

@@ -28,9 +28,7 @@ def test_me_describes_the_user_and_roles_with_units(client_for, reporter, county
         "username": "reporter",
         "name": reporter.first_name,
         "is_admin": False,
-        "roles": [
-            {"role": "reporter", "role_display": "单位填报员", "unit_id": county.township.pk, "unit_name": "城关镇"}
-        ],
+        "roles": [{"role": "reporter", "role_display": "单位填报员", "unit_id": county.township.pk, "unit_name": "城关镇"}],
     }
 
 
@@ -84,9 +82,7 @@ def test_a_session_write_with_csrf_is_accepted(strict_client, reporter):
     strict_client.force_login(reporter)
     strict_client.get(reverse("accounts:profile"))  # sets the CSRF cookie, as the browser's page load does
     csrf = strict_client.cookies["csrftoken"].value
-    response = strict_client.post(
-        TOKENS, {"name": "页面创建"}, content_type="application/json", headers={"X-CSRFToken": csrf}
-    )
+    response = strict_client.post(TOKENS, {"name": "页面创建"}, content_type="application/json", headers={"X-CSRFToken": csrf})
     assert response.status_code == 201
 
 

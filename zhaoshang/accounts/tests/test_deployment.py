@@ -27,9 +27,7 @@ def run(args: list[str], var_dir: Path, **env: str) -> subprocess.CompletedProce
     developer's shell that would change what is being checked."""
     base = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DATABASE_URL", "SECRET_KEY", "HTTPS"}}
     base.update({"DJANGO_SETTINGS_MODULE": "zhaoshang.settings", "ZHAOSHANG_VAR_DIR": str(var_dir), **env})
-    return subprocess.run(
-        [sys.executable, *args], env=base, cwd=settings.BASE_DIR, capture_output=True, text=True, timeout=60
-    )
+    return subprocess.run([sys.executable, *args], env=base, cwd=settings.BASE_DIR, capture_output=True, text=True, timeout=60)
 
 
 def test_deployment_checks_pass_in_production(tmp_path):

@@ -90,9 +90,7 @@ def test_unlocking_a_login_without_failures_says_so(account, admin_client):
 
 def test_a_password_reset_by_the_admin_also_lifts_the_lock(locked, account, admin_client):
     new_password = "Hekou-2025-touzi"
-    admin_client.post(
-        reverse("accounts:user_password", args=[account.pk]), {"password": new_password, "password2": new_password}
-    )
+    admin_client.post(reverse("accounts:user_password", args=[account.pk]), {"password": new_password, "password2": new_password})
     assert attempt(Client(), "zhangsan", new_password).status_code == 302
 
 

@@ -21,9 +21,7 @@ BROWSER = "Mozilla/5.0 (Windows NT 10.0) 测试浏览器"
 
 
 def log_in(username: str, password: str, address: str = "192.0.2.10"):
-    return Client(REMOTE_ADDR=address).post(
-        reverse("login"), {"username": username, "password": password}, headers={"User-Agent": BROWSER}
-    )
+    return Client(REMOTE_ADDR=address).post(reverse("login"), {"username": username, "password": password}, headers={"User-Agent": BROWSER})
 
 
 def rows(response) -> list[tuple[str, str]]:
@@ -64,9 +62,7 @@ def test_filters_by_result_and_search(attempts, admin_client):
     assert rows(admin_client.get(URL, {"result": "1"})) == [("zhangsan", LoginOutcome.SUCCESS)]
     assert rows(admin_client.get(URL, {"q": "198.51"})) == [("ghost", LoginOutcome.UNKNOWN_USER)]
     assert len(rows(admin_client.get(URL, {"result": "0", "q": "zhangsan"}))) == 2
-    assert rows(admin_client.get(URL, {"outcome": LoginOutcome.BAD_PASSWORD})) == [
-        ("zhangsan", LoginOutcome.BAD_PASSWORD)
-    ]
+    assert rows(admin_client.get(URL, {"outcome": LoginOutcome.BAD_PASSWORD})) == [("zhangsan", LoginOutcome.BAD_PASSWORD)]
 
 
 def test_filters_by_dates(account, admin_client):

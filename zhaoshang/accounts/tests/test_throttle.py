@@ -31,9 +31,7 @@ def _limits(settings):
 
 
 def attempt(username: str, password: str, address: str, **headers):
-    return Client(REMOTE_ADDR=address).post(
-        reverse("login"), {"username": username, "password": password}, headers=headers
-    )
+    return Client(REMOTE_ADDR=address).post(reverse("login"), {"username": username, "password": password}, headers=headers)
 
 
 def guess_from_many_addresses(username: str, count: int) -> None:
@@ -159,9 +157,7 @@ def test_behind_a_configured_proxy_an_attacker_cannot_lock_the_real_user_out(set
             headers={"X-Forwarded-For": f"{OFFICE}, 198.51.100.66"},  # forging the office address
         )
 
-    response = Client(REMOTE_ADDR=proxy).post(
-        reverse("login"), {"username": "zhangsan", "password": PASSWORD}, headers={"X-Forwarded-For": OFFICE}
-    )
+    response = Client(REMOTE_ADDR=proxy).post(reverse("login"), {"username": "zhangsan", "password": PASSWORD}, headers={"X-Forwarded-For": OFFICE})
 
     assert response.status_code == 302
     assert set(LoginEvent.objects.password_failures().values_list("address", flat=True)) == {"198.51.100.66"}

@@ -121,9 +121,7 @@ def test_the_admin_cannot_create_a_login_with_the_demo_password(admin_client):
 
 
 def test_the_admin_cannot_reset_a_password_to_the_demo_password(account, admin_client):
-    response = admin_client.post(
-        reverse("accounts:user_password", args=[account.pk]), {"password": "zhaoshang2026", "password2": "zhaoshang2026"}
-    )
+    response = admin_client.post(reverse("accounts:user_password", args=[account.pk]), {"password": "zhaoshang2026", "password2": "zhaoshang2026"})
     assert "公开的演示密码" in response.content.decode()
     account.refresh_from_db()
     assert account.check_password(PASSWORD)
@@ -140,9 +138,7 @@ def test_nobody_can_change_their_password_to_the_demo_password(account, client_f
 
 
 def test_the_changepassword_command_refuses_the_demo_password(account, monkeypatch):
-    monkeypatch.setattr(
-        "django.contrib.auth.management.commands.changepassword.getpass.getpass", lambda prompt="": "zhaoshang2026"
-    )
+    monkeypatch.setattr("django.contrib.auth.management.commands.changepassword.getpass.getpass", lambda prompt="": "zhaoshang2026")
     errors = StringIO()
     with pytest.raises(CommandError):
         call_command("changepassword", "zhangsan", stdout=StringIO(), stderr=errors)

@@ -35,9 +35,7 @@ def staff(county, admin_user, reporter, other_reporter, unit_head, bureau_user):
 
 def test_lists_every_login_sorted_by_username(staff, admin_client):
     response = admin_client.get(URL)
-    assert usernames(response) == sorted(
-        ["admin", "bureau", "other_reporter", "reporter", "retired", "unit_head", "village"]
-    )
+    assert usernames(response) == sorted(["admin", "bureau", "other_reporter", "reporter", "retired", "unit_head", "village"])
 
 
 def test_search_matches_username_name_and_linked_cadre(staff, admin_client, reporter, county):

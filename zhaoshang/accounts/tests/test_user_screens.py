@@ -20,8 +20,7 @@ def test_an_admin_creates_a_login_linked_to_a_cadre(admin_client, county):
     person = PersonFactory(unit=county.township, name="王五")
     response = admin_client.post(
         reverse("accounts:user_create"),
-        {"username": "wangwu", "name": "王五", "email": "", "person": person.pk,
-         "password": GOOD_PASSWORD, "password2": GOOD_PASSWORD},
+        {"username": "wangwu", "name": "王五", "email": "", "person": person.pk, "password": GOOD_PASSWORD, "password2": GOOD_PASSWORD},
     )
     user = User.objects.get(username="wangwu")
     assert response.status_code == 302
@@ -91,9 +90,7 @@ def test_deactivating_and_reactivating(admin_client, account):
 
 
 def test_an_admin_is_told_they_cannot_deactivate_themselves(admin_client, admin_user):
-    response = admin_client.post(
-        reverse("accounts:user_set_active", args=[admin_user.pk]), {"active": "0"}, follow=True
-    )
+    response = admin_client.post(reverse("accounts:user_set_active", args=[admin_user.pk]), {"active": "0"}, follow=True)
     admin_user.refresh_from_db()
     assert admin_user.is_active
     assert "不能停用自己的账号" in response.content.decode()
@@ -155,18 +152,14 @@ def test_a_role_of_another_user_cannot_be_removed_through_this_user(admin_client
 
 
 def test_resetting_a_password(admin_client, account):
-    response = admin_client.post(
-        reverse("accounts:user_password", args=[account.pk]), {"password": GOOD_PASSWORD, "password2": GOOD_PASSWORD}
-    )
+    response = admin_client.post(reverse("accounts:user_password", args=[account.pk]), {"password": GOOD_PASSWORD, "password2": GOOD_PASSWORD})
     account.refresh_from_db()
     assert response.status_code == 302
     assert account.check_password(GOOD_PASSWORD)
 
 
 def test_a_weak_reset_password_is_refused(admin_client, account):
-    response = admin_client.post(
-        reverse("accounts:user_password", args=[account.pk]), {"password": "zhangsan", "password2": "zhangsan"}
-    )
+    response = admin_client.post(reverse("accounts:user_password", args=[account.pk]), {"password": "zhangsan", "password2": "zhangsan"})
     account.refresh_from_db()
     assert "太相似" in response.content.decode()
     assert account.check_password("zhaoshang-test-pw")
@@ -174,9 +167,7 @@ def test_a_weak_reset_password_is_refused(admin_client, account):
 
 def test_the_user_page_shows_roles_cadre_and_chinese_history(admin_client, admin_user, account, county):
     person = PersonFactory(unit=county.township, name="张三", post="副镇长", user=account)
-    admin_client.post(
-        reverse("accounts:role_assign", args=[account.pk]), {"role": Role.UNIT_HEAD, "unit": county.township.pk}
-    )
+    admin_client.post(reverse("accounts:role_assign", args=[account.pk]), {"role": Role.UNIT_HEAD, "unit": county.township.pk})
     admin_client.post(
         reverse("accounts:user_edit", args=[account.pk]), {"name": "张三丰", "email": "", "person": person.pk, "version": history_version(account)}
     )
@@ -217,8 +208,6 @@ def test_an_admin_by_role_may_manage_users(county, client_for):
 
 def test_editing_without_a_cadre_unlinks_the_previous_one(admin_client, account, county):
     person = PersonFactory(unit=county.township, user=account)
-    admin_client.post(
-        reverse("accounts:user_edit", args=[account.pk]), {"name": "张三", "email": "", "version": history_version(account)}
-    )
+    admin_client.post(reverse("accounts:user_edit", args=[account.pk]), {"name": "张三", "email": "", "version": history_version(account)})
     person.refresh_from_db()
     assert person.user is None

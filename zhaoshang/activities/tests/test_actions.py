@@ -16,8 +16,14 @@ TODAY = timezone.localdate()
 
 
 def trip_data(county, **changes):
-    return {"unit": county.township, "start_date": date(2026, 3, 2), "end_date": date(2026, 3, 4),
-            "destination_city": "厦门", "destination_country": "中国", **changes}
+    return {
+        "unit": county.township,
+        "start_date": date(2026, 3, 2),
+        "end_date": date(2026, 3, 4),
+        "destination_city": "厦门",
+        "destination_country": "中国",
+        **changes,
+    }
 
 
 def messages_of(error: ValidationError) -> dict:
@@ -69,8 +75,7 @@ def test_a_reporter_cannot_record_a_trip_of_another_township(county, other_repor
 def test_a_visit_cannot_end_before_it_starts(county, reporter):
     from zhaoshang.projects.factories import InvestorFactory
 
-    data = {"investor": InvestorFactory(), "host_unit": county.township, "start_date": date(2026, 3, 2),
-            "end_date": date(2026, 3, 1)}
+    data = {"investor": InvestorFactory(), "host_unit": county.township, "start_date": date(2026, 3, 2), "end_date": date(2026, 3, 1)}
     with pytest.raises(ValidationError) as error:
         actions.do_create_visit(data, reporter)
     assert messages_of(error.value) == {"end_date": "离开日期不能早于来访日期"}
@@ -101,9 +106,7 @@ def test_a_person_cannot_have_overlapping_memberships_of_one_team(county, report
 
     with pytest.raises(ValidationError) as error:
         actions.do_create_membership({"team": team, "person": person, "joined_on": date(2025, 6, 1)}, reporter)
-    assert messages_of(error.value) == {
-        "joined_on": "周敏在城关镇驻深圳招商组已有 2025-01-01 至 2025-06-30 的任职记录，时间不能重叠"
-    }
+    assert messages_of(error.value) == {"joined_on": "周敏在城关镇驻深圳招商组已有 2025-01-01 至 2025-06-30 的任职记录，时间不能重叠"}
 
 
 def test_a_person_may_rejoin_a_team_on_the_day_they_left(county, reporter, team):

@@ -14,8 +14,13 @@ LOGIN = 302
 READ_LIST = {"anonymous": LOGIN, "reporter": 200, "other_reporter": 200, "leader": 200, "bureau_user": 200, "admin_user": 200}
 # A record of 城关镇: its own people and the county-wide roles read it.
 READ_ONE = {
-    "anonymous": LOGIN, "reporter": 200, "other_reporter": 404, "unit_head": 200,
-    "leader": 200, "bureau_user": 200, "admin_user": 200,
+    "anonymous": LOGIN,
+    "reporter": 200,
+    "other_reporter": 404,
+    "unit_head": 200,
+    "leader": 200,
+    "bureau_user": 200,
+    "admin_user": 200,
 }
 # Changing a record of 城关镇: the leader reads everything but writes no activities.
 WRITE_ONE = {**READ_ONE, "leader": 403}
@@ -30,8 +35,14 @@ def recent(days: int = 10) -> str:
 
 
 def trip_data(w) -> dict:
-    return {"unit": w.township.pk, "start_date": recent(), "end_date": recent(8), "destination_city": "苏州",
-            "destination_country": "中国", "leaders": [w.person.pk]}
+    return {
+        "unit": w.township.pk,
+        "start_date": recent(),
+        "end_date": recent(8),
+        "destination_city": "苏州",
+        "destination_country": "中国",
+        "leaders": [w.person.pk],
+    }
 
 
 def visit_data(w) -> dict:
@@ -103,7 +114,12 @@ CASES = [
         args=pk_of("root"),
         method="post",
         data=lambda w: {
-            "signings": 40, "starts": 20, "trips": 20, "visits": 10, "events": 5, "publicity": 5,
+            "signings": 40,
+            "starts": 20,
+            "trips": 20,
+            "visits": 10,
+            "events": 5,
+            "publicity": 5,
             "version": ActivityWeights.objects.filter(jurisdiction=w.root).values_list("version", flat=True).first() or 0,
         },
     ),

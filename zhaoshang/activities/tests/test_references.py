@@ -41,8 +41,7 @@ def guarded(county):
 
 
 def trip_form(county, **extra) -> dict:
-    return {"unit": county.other_township.pk, "start_date": "2026-03-02", "end_date": "2026-03-03",
-            "destination_city": "深圳", **extra}
+    return {"unit": county.other_township.pk, "start_date": "2026-03-02", "end_date": "2026-03-03", "destination_city": "深圳", **extra}
 
 
 def test_another_units_project_cannot_be_a_trips_lead(client_for, county, other_reporter, guarded):
@@ -54,8 +53,14 @@ def test_another_units_project_cannot_be_a_trips_lead(client_for, county, other_
 
 def test_another_units_project_cannot_be_discussed_on_a_visit(client_for, county, other_reporter, guarded):
     before = history_rows()
-    data = {"investor": InvestorFactory().pk, "start_date": "2026-03-02", "end_date": "2026-03-02",
-            "host_unit": county.other_township.pk, "visitors": "王总", "projects": [guarded.pk]}
+    data = {
+        "investor": InvestorFactory().pk,
+        "start_date": "2026-03-02",
+        "end_date": "2026-03-02",
+        "host_unit": county.other_township.pk,
+        "visitors": "王总",
+        "projects": [guarded.pk],
+    }
     response = client_for(other_reporter).post(reverse("activities:visit_create"), data)
     assert "projects" in response.context["form"].errors
     assert not Visit.objects.exists() and history_rows() == before
@@ -64,9 +69,7 @@ def test_another_units_project_cannot_be_discussed_on_a_visit(client_for, county
 def test_another_units_project_cannot_be_signed_at_ones_event(client_for, county, other_reporter, guarded):
     event = EventFactory(organiser=county.other_township, date=date(2026, 3, 2))
     before = history_rows()
-    response = client_for(other_reporter).post(
-        reverse("activities:event_signing_add", args=[event.pk]), {"project": guarded.pk, "amount_wan": "100"}
-    )
+    response = client_for(other_reporter).post(reverse("activities:event_signing_add", args=[event.pk]), {"project": guarded.pk, "amount_wan": "100"})
     assert "project" in response.context["form"].errors
     assert not EventSigning.objects.exists() and history_rows() == before
 

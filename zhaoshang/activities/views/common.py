@@ -19,7 +19,6 @@ from zhaoshang.core.versions import ConflictError
 from zhaoshang.core.forms import nothing_changed
 
 
-
 def require_writer(request: HttpRequest) -> None:
     if access.is_read_only(request.user):
         raise PermissionDenied

@@ -115,9 +115,7 @@ def weights_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if nothing_changed(request, form):
             return redirect(f"{reverse('activities:index_ranking')}?jurisdiction={weights.jurisdiction.pk}")
         try:
-            actions.do_set_activity_weights(
-                weights.jurisdiction, form.edited_data(), form.cleaned_data["version"], request.user
-            )
+            actions.do_set_activity_weights(weights.jurisdiction, form.edited_data(), form.cleaned_data["version"], request.user)
         except ConflictError as error:
             status = form.show_conflict(error)
         except ValidationError as error:

@@ -98,9 +98,7 @@ def trip_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         form,
-        lambda: actions.do_update_trip(
-            trip, form.trip_data(), form.cleaned_data["leaders"], form.cleaned_data["version"], request.user
-        ),
+        lambda: actions.do_update_trip(trip, form.trip_data(), form.cleaned_data["leaders"], form.cleaned_data["version"], request.user),
         title="编辑外出招商",
         success="已保存",
         cancel_url=reverse("activities:trip_detail", args=[trip.pk]),
@@ -309,9 +307,7 @@ def membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         form,
-        lambda: actions.do_update_membership(
-            membership, form.edited_data(), form.cleaned_data["version"], request.user
-        ),
+        lambda: actions.do_update_membership(membership, form.edited_data(), form.cleaned_data["version"], request.user),
         title="编辑驻点招商组成员",
         success="已保存",
         cancel_url=reverse("activities:membership_detail", args=[membership.pk]),

@@ -42,8 +42,11 @@ def world(county, bureau_user, settings, tmp_path):
     other = _backdated(project_with_history(bureau_user, signed, introducing_unit=county.other_township, name="河口物流园"))
     _backdated(
         project_with_history(
-            bureau_user, {Stage.NEGOTIATING: date(2026, 6, 20)}, introducing_unit=county.township,
-            name="城关医药", planned_started_on=date(2026, 5, 1),
+            bureau_user,
+            {Stage.NEGOTIATING: date(2026, 6, 20)},
+            introducing_unit=county.township,
+            name="城关医药",
+            planned_started_on=date(2026, 5, 1),
         )
     )
     raised = timezone.make_aware(datetime(2026, 5, 1, 12))

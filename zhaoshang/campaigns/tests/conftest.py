@@ -36,7 +36,6 @@ from zhaoshang.projects.factories import dated_project as build
 from zhaoshang.projects.models import Stage
 
 
-
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -56,12 +55,28 @@ class Race:
 def race(county, bureau_user) -> Race:
     d = date
     t, o, dep = county.township, county.other_township, county.department
-    pa = build(bureau_user, t, {Stage.NEGOTIATING: d(2026, 8, 1), Stage.SIGNED: d(2026, 9, 10), Stage.STARTED: d(2026, 10, 20)}, name="PA", contract_amount=2 * YI)
-    pb = build(
-        bureau_user, t, {Stage.NEGOTIATING: d(2026, 7, 1), Stage.SIGNED: d(2026, 9, 20)},
-        name="PB", contract_amount=5 * YI, credits=[(t, 6000), (o, 4000)],
+    pa = build(
+        bureau_user,
+        t,
+        {Stage.NEGOTIATING: d(2026, 8, 1), Stage.SIGNED: d(2026, 9, 10), Stage.STARTED: d(2026, 10, 20)},
+        name="PA",
+        contract_amount=2 * YI,
     )
-    pc = build(bureau_user, o, {Stage.NEGOTIATING: d(2026, 7, 1), Stage.SIGNED: d(2026, 8, 15), Stage.STARTED: d(2026, 9, 25)}, name="PC", contract_amount=3 * YI)
+    pb = build(
+        bureau_user,
+        t,
+        {Stage.NEGOTIATING: d(2026, 7, 1), Stage.SIGNED: d(2026, 9, 20)},
+        name="PB",
+        contract_amount=5 * YI,
+        credits=[(t, 6000), (o, 4000)],
+    )
+    pc = build(
+        bureau_user,
+        o,
+        {Stage.NEGOTIATING: d(2026, 7, 1), Stage.SIGNED: d(2026, 8, 15), Stage.STARTED: d(2026, 9, 25)},
+        name="PC",
+        contract_amount=3 * YI,
+    )
     pd = build(bureau_user, t, {Stage.NEGOTIATING: d(2026, 8, 1), Stage.SIGNED: d(2026, 9, 5)}, name="PD", contract_amount=5000 * WAN)
     pe = build(bureau_user, dep, {Stage.NEGOTIATING: d(2026, 4, 1), Stage.SIGNED: d(2026, 5, 1)}, name="PE", contract_amount=YI)
     pf = build(bureau_user, dep, {Stage.NEGOTIATING: d(2026, 5, 1), Stage.SIGNED: d(2026, 6, 1)}, name="PF", contract_amount=2000 * WAN)

@@ -24,7 +24,14 @@ def campaign(w):
 
 
 def _campaign_post(w):
-    return {"name": "百日竞赛", "kind": "hundred_days", "start": "2026-09-01", "end": "2026-12-09", "units": [w.township.pk], "target_min_investment_wan": "10000"}
+    return {
+        "name": "百日竞赛",
+        "kind": "hundred_days",
+        "start": "2026-09-01",
+        "end": "2026-12-09",
+        "units": [w.township.pk],
+        "target_min_investment_wan": "10000",
+    }
 
 
 CASES = [
@@ -55,9 +62,15 @@ CASES = [
         args=campaign,
         method="post",
         data=lambda w: {
-            "rules-TOTAL_FORMS": "1", "rules-INITIAL_FORMS": "0",
-            "rules-0-kind": "funds", "rules-0-points": "1", "rules-0-per_wan": "100", "rules-0-cap": "60",
-            "prizes-TOTAL_FORMS": "0", "prizes-INITIAL_FORMS": "0", "version": w.campaign.version,
+            "rules-TOTAL_FORMS": "1",
+            "rules-INITIAL_FORMS": "0",
+            "rules-0-kind": "funds",
+            "rules-0-points": "1",
+            "rules-0-per_wan": "100",
+            "rules-0-cap": "60",
+            "prizes-TOTAL_FORMS": "0",
+            "prizes-INITIAL_FORMS": "0",
+            "version": w.campaign.version,
         },
     ),
     Case("campaigns:rule_row", MANAGE, args=campaign, query={"rules-TOTAL_FORMS": "2"}),
@@ -67,9 +80,7 @@ CASES = [
         MANAGE_POST,
         args=campaign,
         method="post",
-        data=lambda w: {
-            f"u{w.township.pk}_funds_arrived": "10000", f"u{w.township.pk}_signed_count": "2", "version": w.campaign.version
-        },
+        data=lambda w: {f"u{w.township.pk}_funds_arrived": "10000", f"u{w.township.pk}_signed_count": "2", "version": w.campaign.version},
     ),
 ]
 
@@ -78,7 +89,9 @@ CASES = [
 def world(county):
     from zhaoshang.campaigns.factories import CampaignFactory, ScoringRuleFactory
 
-    county.campaign = CampaignFactory(jurisdiction=county.root, name="百日竞赛", start=date(2026, 9, 1), end=date(2026, 12, 9), units=[county.township])
+    county.campaign = CampaignFactory(
+        jurisdiction=county.root, name="百日竞赛", start=date(2026, 9, 1), end=date(2026, 12, 9), units=[county.township]
+    )
     ScoringRuleFactory(campaign=county.campaign, points=Decimal(1), per_wan=100)
     return county
 

@@ -93,9 +93,7 @@ def test_progress_against_campaign_targets_and_time_progress(race):
 
 
 def test_two_campaigns_score_the_same_projects_independently(race):
-    other = CampaignFactory(
-        jurisdiction=race.root, name="招商突破年", start=date(2026, 1, 1), end=date(2026, 12, 31), units=[race.township]
-    )
+    other = CampaignFactory(jurisdiction=race.root, name="招商突破年", start=date(2026, 1, 1), end=date(2026, 12, 31), units=[race.township])
     ScoringRuleFactory(campaign=other, kind=RuleKind.STAGE, stage="signed", points=Decimal(10), per_wan=None)
     # 城关镇 signed in 2026: PA 1 + PB 0.6 + PD 1 (no threshold here) = 2.6 → 26分.
     assert scoring.leaderboard(other, AS_OF).boards[0].rows[0].total == Decimal("26.00")

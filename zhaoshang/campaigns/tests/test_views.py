@@ -65,26 +65,47 @@ def test_the_bureau_creates_a_campaign_and_sets_rules_and_targets(county, bureau
     client = client_for(bureau_user)
     response = client.post(
         reverse("campaigns:campaign_create"),
-        {"jurisdiction": county.root.pk, "name": "双百活动", "kind": "double_hundred", "start": "2026-09-01", "end": "2026-12-09",
-         "units": [county.township.pk, county.other_township.pk], "target_min_investment_wan": "10000"},
+        {
+            "jurisdiction": county.root.pk,
+            "name": "双百活动",
+            "kind": "double_hundred",
+            "start": "2026-09-01",
+            "end": "2026-12-09",
+            "units": [county.township.pk, county.other_township.pk],
+            "target_min_investment_wan": "10000",
+        },
     )
     campaign = Campaign.objects.get(name="双百活动")
     assert response.url == reverse("campaigns:rules_edit", args=[campaign.pk])
     assert campaign.target_min_investment == 100_000_000 and campaign.history.first().history_user == bureau_user
     client.post(
         reverse("campaigns:rules_edit", args=[campaign.pk]),
-        {"rules-TOTAL_FORMS": "2", "rules-INITIAL_FORMS": "0",
-         "rules-0-kind": "funds", "rules-0-points": "1", "rules-0-per_wan": "100", "rules-0-cap": "60",
-         "rules-1-kind": "signed_then_nothing", "rules-1-points": "-5",
-         "prizes-TOTAL_FORMS": "1", "prizes-INITIAL_FORMS": "0", "prizes-0-rank_from": "1", "prizes-0-rank_to": "2", "prizes-0-text": "流动红旗",
-         "version": 1},
+        {
+            "rules-TOTAL_FORMS": "2",
+            "rules-INITIAL_FORMS": "0",
+            "rules-0-kind": "funds",
+            "rules-0-points": "1",
+            "rules-0-per_wan": "100",
+            "rules-0-cap": "60",
+            "rules-1-kind": "signed_then_nothing",
+            "rules-1-points": "-5",
+            "prizes-TOTAL_FORMS": "1",
+            "prizes-INITIAL_FORMS": "0",
+            "prizes-0-rank_from": "1",
+            "prizes-0-rank_to": "2",
+            "prizes-0-text": "流动红旗",
+            "version": 1,
+        },
     )
     assert [(r.kind, r.points, r.cap) for r in campaign.rules.all()] == [
         (RuleKind.FUNDS, Decimal("1.00"), Decimal("60.00")),
         (RuleKind.SIGNED_THEN_NOTHING, Decimal("-5.00"), None),
     ]
     assert campaign.prizes.get().text == "流动红旗"
-    client.post(reverse("campaigns:targets_edit", args=[campaign.pk]), {f"u{county.township.pk}_funds_arrived": "2500", f"u{county.township.pk}_started_count": "1", "version": 2})
+    client.post(
+        reverse("campaigns:targets_edit", args=[campaign.pk]),
+        {f"u{county.township.pk}_funds_arrived": "2500", f"u{county.township.pk}_started_count": "1", "version": 2},
+    )
     target = campaign.targets.get(unit=county.township)
     assert (target.funds_arrived, target.started_count, target.signed_count) == (25_000_000, 1, 0)
 
@@ -93,15 +114,26 @@ def test_a_stage_rule_needs_its_stage(county, bureau_user, client_for):
     campaign = CampaignFactory(jurisdiction=county.root)
     response = client_for(bureau_user).post(
         reverse("campaigns:rules_edit", args=[campaign.pk]),
-        {"rules-TOTAL_FORMS": "1", "rules-INITIAL_FORMS": "0", "rules-0-kind": "stage", "rules-0-points": "10",
-         "prizes-TOTAL_FORMS": "0", "prizes-INITIAL_FORMS": "0", "version": campaign.version},
+        {
+            "rules-TOTAL_FORMS": "1",
+            "rules-INITIAL_FORMS": "0",
+            "rules-0-kind": "stage",
+            "rules-0-points": "10",
+            "prizes-TOTAL_FORMS": "0",
+            "prizes-INITIAL_FORMS": "0",
+            "version": campaign.version,
+        },
     )
     assert "项目进度计分须选择项目阶段" in response.content.decode() and not campaign.rules.exists()
 
 
 def test_the_add_rule_button_returns_a_numbered_row_and_the_new_count(county, bureau_user, client_for):
     campaign = CampaignFactory(jurisdiction=county.root)
-    page = client_for(bureau_user).get(reverse("campaigns:rule_row", args=[campaign.pk]), {"rules-TOTAL_FORMS": "2"}, HTTP_HX_REQUEST="true").content.decode()
+    page = (
+        client_for(bureau_user)
+        .get(reverse("campaigns:rule_row", args=[campaign.pk]), {"rules-TOTAL_FORMS": "2"}, HTTP_HX_REQUEST="true")
+        .content.decode()
+    )
     assert 'name="rules-2-kind"' in page and 'value="3"' in page and "hx-swap-oob" in page
 
 

@@ -17,7 +17,11 @@ API_ACT = {"anonymous": 401, "other_reporter": 404, "leader": 403, "reporter": 2
 CREATED = {key: 201 if status == 200 else status for key, status in API_ACT.items()}
 
 INTAKE = {
-    "title": "用电报装迟缓", "channel": "phone", "case_type": "consult", "urgency": "normal", "investor_name": "宏达电子",
+    "title": "用电报装迟缓",
+    "channel": "phone",
+    "case_type": "consult",
+    "urgency": "normal",
+    "investor_name": "宏达电子",
     "description": "两个月未接通",
 }
 

@@ -44,8 +44,6 @@ def test_a_stale_accept_answers_409_and_says_who_changed_it(client_for, receive,
 
 def test_a_note_added_with_htmx_comes_back_as_the_thread(client_for, receive, reporter):
     case = receive()
-    response = client_for(reporter).post(
-        reverse("cases:case_note", args=[case.pk]), {"text": "已电话联系企业"}, headers={"HX-Request": "true"}
-    )
+    response = client_for(reporter).post(reverse("cases:case_note", args=[case.pk]), {"text": "已电话联系企业"}, headers={"HX-Request": "true"})
     assert response.status_code == 200 and "已电话联系企业" in response.content.decode()
     assert "<html" not in response.content.decode()

@@ -41,8 +41,7 @@ def test_a_name_already_listed_is_refused_in_chinese(county, client_for, bureau_
 
 def test_a_retired_entry_is_no_longer_offered_but_a_project_keeps_it(county, bureau_user, reporter):
     entry = Industry.objects.get(name="化工")
-    actions.do_update_entry(entry, {"name": "化工", "sort_order": 1, "is_active": False}, bureau_user,
-                            expected_version=entry.version)
+    actions.do_update_entry(entry, {"name": "化工", "sort_order": 1, "is_active": False}, bureau_user, expected_version=entry.version)
     project = ProjectFactory(industry="化工", introducing_unit=county.township)
     assert "化工" not in ProjectForm(user=reporter).fields["industry"].widget.render("industry", "")
     form = ProjectForm(user=reporter, instance=project)

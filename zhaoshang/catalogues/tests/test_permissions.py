@@ -8,8 +8,7 @@ from zhaoshang.core import testing
 from zhaoshang.core.testing import Case
 
 LOGIN = 302
-BUREAU = {"anonymous": LOGIN, "reporter": 403, "other_reporter": 403, "unit_head": 403, "leader": 403,
-          "bureau_user": 200, "admin_user": 200}
+BUREAU = {"anonymous": LOGIN, "reporter": 403, "other_reporter": 403, "unit_head": 403, "leader": 403, "bureau_user": 200, "admin_user": 200}
 CHANGE = {**BUREAU, "bureau_user": 302, "admin_user": 302}
 
 CASES = [

@@ -24,6 +24,7 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from zhaoshang.cases.actions import do_receive_case
 from zhaoshang.cases.models import CaseType, Channel
+from zhaoshang.chains.factories import TargetFactory, make_chain, segment
 from zhaoshang.elements.factories import ElementStepFactory
 from zhaoshang.accounts.models import ApiToken
 from zhaoshang.api import api
@@ -78,11 +79,20 @@ def _assessed_scheme(county, bureau_user) -> int:
 @pytest.fixture
 def world(county, bureau_user, reporter) -> World:
     project = ProjectFactory(introducing_unit=county.township, key_level=KeyLevel.COUNTY)
+    chain = make_chain(county.root, lead_unit=county.township)
     case = do_receive_case(
         {
-            "title": "用电报装迟缓", "channel": Channel.PHONE, "case_type": CaseType.CONSULT, "urgency": "normal",
-            "foreign": False, "uscc": "", "investor_name": "宏达电子有限公司", "project": None,
-            "contact": "李经理 13800000000", "description": "新厂房用电报装两个月未接通", "unit": county.township,
+            "title": "用电报装迟缓",
+            "channel": Channel.PHONE,
+            "case_type": CaseType.CONSULT,
+            "urgency": "normal",
+            "foreign": False,
+            "uscc": "",
+            "investor_name": "宏达电子有限公司",
+            "project": None,
+            "contact": "李经理 13800000000",
+            "description": "新厂房用电报装两个月未接通",
+            "unit": county.township,
         },
         reporter,
     )
@@ -113,6 +123,9 @@ def world(county, bureau_user, reporter) -> World:
             "elements": ElementStepFactory(project=project).pk,
             # /assessment/schemes/{pk}, …/snapshots/{pk}/scores: a scheme with one run (the ids may differ: 404).
             "assessment": _assessed_scheme(county, bureau_user),
+            # /chains/{pk} and /chains/{pk}/links: a chain's id.
+            "chains": chain.pk,
+            "chain-targets": TargetFactory(link=segment(chain, "电芯制造"), owner_unit=county.township).pk,
         },
     )
 

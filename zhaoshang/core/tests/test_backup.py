@@ -92,7 +92,9 @@ def rewrite(archive: Path, changes: dict[str, bytes]) -> None:
 
 
 def restore_into(other, archive: Path, tmp_path: Path, **options) -> backup.Restored:
-    return backup.restore(archive, connection=other, media_root=tmp_path / "restored-media", var_dir=tmp_path / "restored-var", report=lambda _: None, **options)
+    return backup.restore(
+        archive, connection=other, media_root=tmp_path / "restored-media", var_dir=tmp_path / "restored-var", report=lambda _: None, **options
+    )
 
 
 def files_under(root: Path) -> dict[str, bytes]:

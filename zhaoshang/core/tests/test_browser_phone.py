@@ -33,8 +33,7 @@ def assert_on_screen(page: Page, *locators) -> None:
 
 def assert_no_sideways_scroll(page: Page) -> None:
     widths = page.evaluate(
-        "() => [document.documentElement.scrollWidth,"
-        " ...[...document.querySelectorAll('.table-responsive')].map(e => e.scrollWidth - e.clientWidth)]"
+        "() => [document.documentElement.scrollWidth, ...[...document.querySelectorAll('.table-responsive')].map(e => e.scrollWidth - e.clientWidth)]"
     )
     assert widths[0] <= PHONE["width"], widths
     assert all(extra <= 1 for extra in widths[1:]), widths

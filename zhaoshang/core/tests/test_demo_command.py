@@ -20,10 +20,7 @@ def run_demo() -> str:
 
 
 def counts() -> dict[str, int]:
-    return {
-        model.__name__: model.objects.count()
-        for model in (Unit, Division, Person, User, RoleAssignment, Unit.history.model)
-    }
+    return {model.__name__: model.objects.count() for model in (Unit, Division, Person, User, RoleAssignment, Unit.history.model)}
 
 
 def test_running_demo_twice_creates_nothing_new_and_prints_the_logins_both_times():

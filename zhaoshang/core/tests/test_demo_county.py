@@ -280,6 +280,8 @@ LIST_PAGES = [
     "targets:target_list",
     "targets:period_list",
     "organisation:person_list",
+    "chains:chain_list",
+    "chains:target_list",
 ]
 
 
@@ -301,3 +303,16 @@ def test_the_stationed_teams_list_their_members_for_the_bureau(county):
     page = logged_in("zsj").get(reverse("activities:membership_list")).content.decode()
 
     assert not any(phrase in page for phrase in EMPTY_LIST)
+
+
+def test_two_chains_with_strong_weak_and_missing_links_and_targets_in_several_stages(county):
+    from zhaoshang.chains.models import Chain, ChainEvent, Link, LinkTier, TargetCompany
+
+    chains = Chain.objects.filter(county=county)
+    assert sorted(chains.values_list("name", flat=True)) == ["新能源电池", "绿色食品"]
+    segments = Link.objects.filter(chain__in=chains, tier=LinkTier.SEGMENT)
+    assert {link.state for link in segments} == {"missing", "weak", "strong"}
+    assert segments.exclude(override_reason="").exists() and ChainEvent.objects.filter(chain__in=chains).exists()
+    assert len(set(TargetCompany.objects.values_list("contact_stage", flat=True))) >= 4
+    assert TargetCompany.objects.filter(project__isnull=False).exists()
+    assert all(chain.leader and chain.masters.exists() for chain in chains)

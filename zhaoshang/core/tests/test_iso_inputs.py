@@ -36,9 +36,7 @@ def test_dates_typed_the_chinese_way_are_still_understood():
 def test_the_pickers_carry_iso_values():
     with translation.override("zh-hans"):
         assert DateInput().render("d", MAY_5) == '<input type="date" name="d" value="2024-05-05">'
-        assert DateTimeInput().render("d", datetime(2024, 5, 5, 10, 30)) == (
-            '<input type="datetime-local" name="d" value="2024-05-05T10:30">'
-        )
+        assert DateTimeInput().render("d", datetime(2024, 5, 5, 10, 30)) == ('<input type="datetime-local" name="d" value="2024-05-05T10:30">')
         assert MonthInput().render("d", MAY_5) == '<input type="month" name="d" value="2024-05">'
 
 

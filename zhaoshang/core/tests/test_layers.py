@@ -28,7 +28,11 @@ def test_no_layer_imports_a_higher_one():
 
 @pytest.mark.parametrize(
     ("module", "upward"),
-    [("projects", "from zhaoshang.metrics import engine"), ("metrics", "from zhaoshang.dashboard import board"), ("core", "from zhaoshang.projects import models")],
+    [
+        ("projects", "from zhaoshang.metrics import engine"),
+        ("metrics", "from zhaoshang.dashboard import board"),
+        ("core", "from zhaoshang.projects import models"),
+    ],
 )
 def test_an_upward_import_breaks_the_contract(module, upward, tmp_path):
     """The contract does fail: a copy of the package where a lower layer imports a

@@ -92,9 +92,7 @@ def test_an_id_no_database_integer_holds_is_refused(pk, client_for, bureau_user)
 
 
 def test_a_huge_id_inside_a_body_is_refused_naming_the_item(project, client_for, bureau_user):
-    response = client_for(bureau_user).put(
-        f"/api/v1/projects/{project.pk}/team", [{"person_id": 2**87}], content_type="application/json"
-    )
+    response = client_for(bureau_user).put(f"/api/v1/projects/{project.pk}/team", [{"person_id": 2**87}], content_type="application/json")
 
     assert response.status_code == 422
     assert response.json()["detail"][0]["field"] == "[0].person_id"
@@ -102,9 +100,7 @@ def test_a_huge_id_inside_a_body_is_refused_naming_the_item(project, client_for,
 
 @pytest.mark.parametrize("body", [[None, None], None, "名称", 5, []])
 def test_a_body_that_is_not_an_object_is_refused(body, county, client_for, bureau_user):
-    response = client_for(bureau_user).patch(
-        f"/api/v1/units/{county.township.pk}", json.dumps(body), content_type="application/json"
-    )
+    response = client_for(bureau_user).patch(f"/api/v1/units/{county.township.pk}", json.dumps(body), content_type="application/json")
 
     assert response.status_code == 422
     assert response.json() == {"detail": [{"field": "__all__", "message": "请求内容须为对象"}]}

@@ -82,7 +82,8 @@ FORMS: dict[str, EditForm] = {
     "projects:project_team": EditForm("chengguan", _first("projects.Project", **CHENGGUAN)),
     "projects:investor_edit": EditForm("zsj", _first("projects.Investor")),
     "projects:fund_edit": EditForm(
-        "chengguan", _with_yuan("projects.FundEntry", "amount", 5_361_234, project__introducing_unit__name="城关镇", status__in=["reported", "returned"])
+        "chengguan",
+        _with_yuan("projects.FundEntry", "amount", 5_361_234, project__introducing_unit__name="城关镇", status__in=["reported", "returned"]),
     ),
     "targets:target_edit": EditForm("zsj", _target),
     "targets:period_edit": EditForm("zsj", _first("targets.Period")),
@@ -105,6 +106,9 @@ FORMS: dict[str, EditForm] = {
     "elements:template_edit": EditForm("zsj", _first("elements.StepTemplate", responsible_unit__isnull=False)),
     "elements:threshold_edit": EditForm("zsj", _with_yuan("elements.LandThreshold", "investment_per_mu", 4_000_123)),
     "service:item_edit": EditForm("zsj", _first("service.ServiceItem", finished_on__isnull=False)),
+    "chains:chain_edit": EditForm("zsj", _first("chains.Chain")),
+    "chains:link_edit": EditForm("zsj", _first("chains.Link", tier="segment")),
+    "chains:target_edit": EditForm("zsj", _first("chains.TargetCompany", project__isnull=True)),
     "service:commitment_edit": EditForm("chengguan", _with_yuan("service.Commitment", "amount", 3_001_234, unit__name="城关镇")),
     "assessment:scheme_edit": EditForm("zsj", _first("assessment.Scheme")),
     "assessment:group_edit": EditForm("zsj", _first("assessment.UnitGroup")),

@@ -39,6 +39,8 @@ from zhaoshang.catalogues.models import Industry
 from zhaoshang.core.testing import form_values
 from zhaoshang.core.tests.test_url_coverage import _names
 from zhaoshang.core.versions import Versioned, history_version
+from zhaoshang.chains.factories import TargetFactory as ChainTargetFactory
+from zhaoshang.chains.factories import make_chain, segment
 from zhaoshang.elements.factories import ElementStepFactory, StepTemplateFactory
 from zhaoshang.elements.models import LandThreshold
 from zhaoshang.organisation import actions
@@ -96,9 +98,7 @@ EDITABLE = [
     Editable("activities:event_edit", lambda c: EventFactory(organiser=c.township)),
     Editable(
         "activities:membership_edit",
-        lambda c: TeamMembershipFactory(
-            team=UnitFactory(parent=c.root, kind=UnitKind.STATIONED_TEAM), person=PersonFactory(unit=c.township)
-        ),
+        lambda c: TeamMembershipFactory(team=UnitFactory(parent=c.root, kind=UnitKind.STATIONED_TEAM), person=PersonFactory(unit=c.township)),
     ),
     Editable("activities:publicity_edit", lambda c: PublicityFactory(unit=c.township)),
     Editable(
@@ -129,9 +129,7 @@ EDITABLE = [
     Editable("targets:target_edit", lambda c: TargetFactory(period__jurisdiction=c.root, unit=c.township)),
     Editable(
         "portal_admin:content_edit",
-        lambda c: PromotedProjectFactory(
-            jurisdiction=c.root, owner=user_with_role(Role.BUREAU, c.root, username="owner"), place=c.township
-        ),
+        lambda c: PromotedProjectFactory(jurisdiction=c.root, owner=user_with_role(Role.BUREAU, c.root, username="owner"), place=c.township),
         args=lambda promoted: ["projects", promoted.pk],
     ),
     Editable("timelimits:policy_edit", lambda c: policy_for("complaint"), change=lambda data: {**data, "limit": "11"}),
@@ -156,6 +154,12 @@ EDITABLE = [
         lambda c: IndicatorFactory(scheme__jurisdiction=c.root).scheme,
         args=lambda scheme: [scheme.pk, scheme.indicators.get().pk],
         change=lambda data: {**data, **{k: str(float(v or 0) + 1) for k, v in data.items() if k.startswith("u")}},
+    ),
+    Editable("chains:chain_edit", lambda c: make_chain(c.root, lead_unit=c.township)),
+    Editable("chains:link_edit", lambda c: segment(make_chain(c.root, lead_unit=c.township), "电芯制造")),
+    Editable(
+        "chains:target_edit",
+        lambda c: ChainTargetFactory(link=segment(make_chain(c.root, lead_unit=c.township), "电芯制造"), owner_unit=c.township),
     ),
     Editable(
         "service:commitment_edit",
@@ -225,9 +229,7 @@ def test_every_edit_url_is_in_the_table():
     assert updates - {e.api for e in EDITABLE} == set()
 
 
-def test_the_refused_page_names_who_changed_which_field_and_keeps_what_was_typed(
-    county, client_for, bureau_user, admin_user
-):
+def test_the_refused_page_names_who_changed_which_field_and_keeps_what_was_typed(county, client_for, bureau_user, admin_user):
     url = reverse("organisation:unit_edit", args=[county.township.pk])
     client = client_for(bureau_user)
     page = form_values(client.get(url).content.decode())

@@ -103,7 +103,7 @@ def test_the_unit_head_sees_the_completion_rate_against_time_progress(dash, unit
 def test_the_behind_schedule_units_are_listed_for_the_bureau(dash, bureau_user, client_for):
     html = client_for(bureau_user).get(reverse("dashboard"), params(f"jurisdiction:{dash.root.pk}")).content.decode()
     # 河口镇: 40% of F3 = 800万 of 6000万 = 13.3% < 83.3%.
-    behind = html[html.index('id="behind"'):]
+    behind = html[html.index('id="behind"') :]
     assert "河口镇" in behind and "13.3%" in behind
     assert "城关镇" not in behind
 
@@ -134,7 +134,10 @@ def test_a_joint_project_counts_once_for_each_credited_unit_with_comparisons_in_
 
 def test_a_units_funnel_counts_its_projects_whole(dash, bureau_user, client_for):
     html = client_for(bureau_user).get(reverse("dashboard"), params(f"unit:{dash.township.pk}")).content.decode()
-    stages = {stage: (value, drop) for stage, value, drop in re.findall(r'data-stage="(\w+)">[^<]*</a></td><td class="num">([^<]*)</td><td class="num">([^<]*)<', html)}
+    stages = {
+        stage: (value, drop)
+        for stage, value, drop in re.findall(r'data-stage="(\w+)">[^<]*</a></td><td class="num">([^<]*)</td><td class="num">([^<]*)<', html)
+    }
     # 洽谈 in 1-10月 within 城关镇 and its 招商组: P1, P3 (60%), P4, P5 = 4 (not 3.6), of
     # which P1, P3, P5 signed: drop-off 1 − 3/4 = 25.0%. 签约: P1, P3, P5 = 3 (not 2.6).
     assert stages["negotiating"] == ("4", "25.0%")

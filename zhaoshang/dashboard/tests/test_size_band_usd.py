@@ -22,8 +22,14 @@ JUST_FIVE_YI = 7_042_253_515
 @pytest.mark.parametrize(("cents", "counted"), [(JUST_FIVE_YI, True), (JUST_FIVE_YI - 1, False)])
 def test_the_card_and_its_list_agree_on_a_usd_project_at_the_edge(dash, bureau_user, client_for, cents, counted):
     build(
-        bureau_user, dash.township, {"negotiating": date(2026, 2, 1), "signed": date(2026, 8, 1)},
-        name="美元边界项目", currency=Currency.USD, is_foreign_funded=True, contract_amount=100, total_investment=cents,
+        bureau_user,
+        dash.township,
+        {"negotiating": date(2026, 2, 1), "signed": date(2026, 8, 1)},
+        name="美元边界项目",
+        currency=Currency.USD,
+        is_foreign_funded=True,
+        contract_amount=100,
+        total_investment=cents,
     )
     # Another year's rate must not decide a 2026 signing.
     ExchangeRate.objects.create(year=AS_OF.year + 1, currency=Currency.USD, rate="9.000000")

@@ -31,9 +31,7 @@ def department_user(county):
 def project(county, reporter):
     """A signed township project on new land, agreed to start on 2025-07-20, whose
     land steps are owed by 县经信局 (standing in for the land bureau)."""
-    project = ProjectFactory(
-        name="新能电池项目", introducing_unit=county.township, stage=Stage.SIGNED, planned_started_on=date(2025, 7, 20)
-    )
+    project = ProjectFactory(name="新能电池项目", introducing_unit=county.township, stage=Stage.SIGNED, planned_started_on=date(2025, 7, 20))
     actions.do_generate_steps(project, "new_land", reporter)
     project.element_steps.filter(kind="land").update(responsible_unit=county.department)
     return project

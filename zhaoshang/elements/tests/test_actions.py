@@ -57,9 +57,7 @@ def test_the_department_sees_the_steps_it_owes_in_its_todo(supply, department_us
     assert not other.records(other_reporter, timezone.localdate()).exists()
 
 
-def test_a_blocked_step_raises_a_problem_that_escalates_and_is_closed_with_evidence(
-    supply, project, reporter, department_user, bureau_user, leader
-):
+def test_a_blocked_step_raises_a_problem_that_escalates_and_is_closed_with_evidence(supply, project, reporter, department_user, bureau_user, leader):
     project.responsible_leader = leader.person
     project.save()
     start = timezone.now()

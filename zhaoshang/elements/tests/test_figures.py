@@ -43,8 +43,14 @@ def fixed_set(county, reporter):
     _project(county, reporter, "投产己", Stage.PRODUCING, date(2025, 1, 5))
     # Held as a suspected duplicate: counted nowhere.
     _project(
-        county, reporter, "疑似重复", Stage.SIGNED, date(2025, 1, 10),
-        duplicate_status=DuplicateStatus.SUSPECTED, duplicate_of=signed, planned_started_on=date(2025, 5, 1),
+        county,
+        reporter,
+        "疑似重复",
+        Stage.SIGNED,
+        date(2025, 1, 10),
+        duplicate_status=DuplicateStatus.SUSPECTED,
+        duplicate_of=signed,
+        planned_started_on=date(2025, 5, 1),
     )
     for project in (signed, registered, started_idle):
         actions.do_generate_steps(project, "new_land", reporter)

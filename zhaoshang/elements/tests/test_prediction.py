@@ -31,7 +31,10 @@ def test_the_prediction_follows_the_land_chain(land_waiting):
     # 供地 06-16 → 不动产权证 +5 = 06-23 → 规划许可 +10 = 07-07 → 施工许可 +7 = 07-16 → start the next working day.
     assert prediction.start == date(2025, 7, 17)
     assert [step.code for step in prediction.critical] == [
-        "land_supply", "land_certificate", "planning_permit", "construction_permit",
+        "land_supply",
+        "land_certificate",
+        "planning_permit",
+        "construction_permit",
     ]
     assert not prediction.is_late  # agreed 2025-07-20
 

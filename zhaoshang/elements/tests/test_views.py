@@ -33,9 +33,7 @@ def test_a_department_completes_the_step_it_owes_and_the_predicted_start_moves(p
     # The department does not see the rest of the township's project.
     assert client.get(reverse("projects:project_detail", args=[project.pk])).status_code == 404
 
-    response = client.post(
-        reverse("elements:step_complete", args=[supply.pk]), {"evidence_note": "供地批复〔2025〕8号", "version": supply.version}
-    )
+    response = client.post(reverse("elements:step_complete", args=[supply.pk]), {"evidence_note": "供地批复〔2025〕8号", "version": supply.version})
     assert response.status_code == 302
     supply.refresh_from_db()
     assert supply.state == StepState.DONE
@@ -98,12 +96,14 @@ def test_the_api_gives_the_prediction_and_completes_a_step(project, department_u
     owed = department.get(reverse("api:element_step_list"), {"mine": "true"}).json()["items"]
     assert supply.pk in [row["id"] for row in owed]
     stale = department.post(
-        reverse("api:element_step_complete", args=[supply.pk]), {"version": supply.version + 5, "evidence_note": "x"},
+        reverse("api:element_step_complete", args=[supply.pk]),
+        {"version": supply.version + 5, "evidence_note": "x"},
         content_type="application/json",
     )
     assert stale.status_code == 409
     done = department.post(
-        reverse("api:element_step_complete", args=[supply.pk]), {"version": supply.version, "evidence_note": "供地批复"},
+        reverse("api:element_step_complete", args=[supply.pk]),
+        {"version": supply.version, "evidence_note": "供地批复"},
         content_type="application/json",
     )
     assert done.status_code == 200 and done.json()["state"] == "done"

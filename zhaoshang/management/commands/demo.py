@@ -27,8 +27,7 @@ class Command(BaseCommand):
             persons = Person.objects.filter(unit__path__startswith=world.county.path).count()
             self.stdout.write(
                 self.style.SUCCESS(
-                    f"已创建示范县「{demo.COUNTY_NAME}」：{len(world.units)} 个单位、"
-                    f"{persons} 名人员、{len(world.users)} 个演示账号。"
+                    f"已创建示范县「{demo.COUNTY_NAME}」：{len(world.units)} 个单位、{persons} 名人员、{len(world.users)} 个演示账号。"
                 )
             )
         self.stdout.write("\n演示账号（仅供演示，密码公开，切勿用于正式环境）：\n")

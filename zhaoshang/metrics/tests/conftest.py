@@ -28,6 +28,7 @@ import pytest
 from zhaoshang.organisation.factories import UnitFactory
 from zhaoshang.organisation.models import UnitKind
 from zhaoshang.projects.factories import ExchangeRateFactory
+
 # The dated builders are shared (projects.factories); the tests import them from here.
 from zhaoshang.projects.factories import at_noon as at_noon
 from zhaoshang.projects.factories import backdate as backdate

@@ -97,9 +97,7 @@ def test_overdue_obstacles_by_project_or_responsible_unit(county):
     ours = ProjectFactory(name="城关项目", introducing_unit=county.township)
     theirs = ProjectFactory(name="河口项目", introducing_unit=county.other_township)
     late = ObstacleFactory(project=ours, deadline=date(2026, 6, 1), raised_at=at_noon(date(2026, 5, 1)))
-    assigned_to_us = ObstacleFactory(
-        project=theirs, responsible_unit=county.township, deadline=date(2026, 6, 1), raised_at=at_noon(date(2026, 5, 1))
-    )
+    assigned_to_us = ObstacleFactory(project=theirs, responsible_unit=county.township, deadline=date(2026, 6, 1), raised_at=at_noon(date(2026, 5, 1)))
     ObstacleFactory(project=theirs, deadline=date(2026, 6, 1), raised_at=at_noon(date(2026, 5, 1)))
     ObstacleFactory(project=ours, deadline=date(2026, 7, 1), raised_at=at_noon(date(2026, 5, 1)))  # not yet due
     overdue = alerts.overdue_obstacles(Scope.for_unit(county.township), JUNE_30)

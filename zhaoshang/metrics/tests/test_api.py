@@ -22,9 +22,7 @@ def test_metrics_for_the_county(world, client_for, bureau_user):
 
 
 def test_a_zero_base_is_null(world, client_for, reporter):
-    body = client_for(reporter).get(
-        "/api/v1/metrics", {"scope": f"unit:{world.township.pk}", "period": "ytd:2026-10", "as_of": "2026-10-31"}
-    ).json()
+    body = client_for(reporter).get("/api/v1/metrics", {"scope": f"unit:{world.township.pk}", "period": "ytd:2026-10", "as_of": "2026-10-31"}).json()
     # 城关镇 had no funds in 2025.
     assert body["metrics"]["funds_arrived"]["yoy"] is None
 
@@ -34,9 +32,7 @@ def test_a_zero_base_is_null(world, client_for, reporter):
     [("unit:{township}", 200), ("unit:{other}", 404), ("jurisdiction:{root}", 404), ("division:{division}", 403)],
 )
 def test_a_reporter_may_ask_only_for_their_own_unit(world, client_for, reporter, scope, status):
-    text = scope.format(
-        township=world.township.pk, other=world.other_township.pk, root=world.root.pk, division=world.township.division_id
-    )
+    text = scope.format(township=world.township.pk, other=world.other_township.pk, root=world.root.pk, division=world.township.division_id)
     response = client_for(reporter).get("/api/v1/metrics", {"scope": text, "period": "month:2026-10"})
     assert response.status_code == status
 
@@ -55,9 +51,7 @@ def test_bad_parameters_get_chinese_errors(world, client_for, bureau_user):
 def test_rankings_for_a_division(world, client_for, leader):
     period = Period.objects.create(jurisdiction=world.root, name="2026年度", start=date(2026, 1, 1), end=date(2026, 12, 31))
     Target.objects.create(period=period, kind="funds_arrived", unit=world.township, amount=40_000_000)
-    body = client_for(leader).get(
-        "/api/v1/rankings", {"period": period.pk, "division": world.township.division_id, "as_of": "2026-10-31"}
-    ).json()
+    body = client_for(leader).get("/api/v1/rankings", {"period": period.pk, "division": world.township.division_id, "as_of": "2026-10-31"}).json()
     # 城关镇 5010万/4000万 = 125.25%; 河口镇 800万/6000万 (default) = 13.33%
     assert [(r["unit"]["name"], r["rank"], r["rate"], r["target_is_default"]) for r in body["rows"]] == [
         ("城关镇", 1, 1.2525, False),

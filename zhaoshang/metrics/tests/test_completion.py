@@ -58,9 +58,7 @@ def test_completion_of_a_contract_amount_target(world, year):
 
 def test_completion_of_a_project_count_target_uses_its_filter(world, year):
     # 城关镇: projects ≥ 5亿 that started in 2026 — P3 (10亿, started 06-10) × 60%
-    Target.objects.create(
-        period=year, kind="project_count", unit=world.township, amount=2, min_investment=500_000_000, stage_reached="started"
-    )
+    Target.objects.create(period=year, kind="project_count", unit=world.township, amount=2, min_investment=500_000_000, stage_reached="started")
     result = engine.completion_rate(world.township, year, "project_count", AS_OF)
     assert (result.actual, result.rate) == (Decimal("0.6"), Decimal("0.3"))
 

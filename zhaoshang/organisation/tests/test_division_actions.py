@@ -12,9 +12,7 @@ def _new(county, **data):
 
 
 def test_save_division_creates_it_with_members(county, bureau_user):
-    division = actions.do_save_division(
-        Division(jurisdiction=county.root), _new(county), bureau_user, [county.department]
-    )
+    division = actions.do_save_division(Division(jurisdiction=county.root), _new(county), bureau_user, [county.department])
 
     county.department.refresh_from_db()
     assert county.department.division == division

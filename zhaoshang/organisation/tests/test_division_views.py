@@ -36,9 +36,7 @@ def test_member_picker_offers_only_the_jurisdictions_units(county, client_for, a
 
 
 def test_duplicate_name_is_shown_on_the_form(county, client_for, bureau_user):
-    response = client_for(bureau_user).post(
-        reverse("organisation:division_create"), {"name": "一赛区", "default_quota_wan": "1", "sort_order": 0}
-    )
+    response = client_for(bureau_user).post(reverse("organisation:division_create"), {"name": "一赛区", "default_quota_wan": "1", "sort_order": 0})
 
     assert response.status_code == 200
     assert "已有名为「一赛区」的赛区" in response.content.decode()

@@ -41,8 +41,6 @@ def test_deactivating_a_person_keeps_the_record(county, unit_head):
     assert person.history.first().history_change_reason == "停用"
 
 
-@pytest.mark.parametrize(
-    ("phone", "masked"), [("13812341234", "138****1234"), ("0591-88881234", "059****1234"), ("12345", "*****"), ("", "")]
-)
+@pytest.mark.parametrize(("phone", "masked"), [("13812341234", "138****1234"), ("0591-88881234", "059****1234"), ("12345", "*****"), ("", "")])
 def test_phone_numbers_are_masked_keeping_the_ends(phone, masked):
     assert mask_phone(phone) == masked

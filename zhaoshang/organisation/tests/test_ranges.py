@@ -50,9 +50,7 @@ def test_the_api_refuses_a_negative_sort_order_and_a_blank_name(county, client_f
     negative = client.patch(
         f"/api/v1/units/{county.township.pk}", {"version": county.township.version, "sort_order": -1}, content_type="application/json"
     )
-    blank = client.post(
-        "/api/v1/units", {"parent_id": county.root.pk, "name": "   ", "kind": UnitKind.SECTION}, content_type="application/json"
-    )
+    blank = client.post("/api/v1/units", {"parent_id": county.root.pk, "name": "   ", "kind": UnitKind.SECTION}, content_type="application/json")
 
     assert negative.status_code == 422 and negative.json()["detail"][0]["field"] == "sort_order"
     assert blank.status_code == 422 and blank.json()["detail"] == [{"field": "name", "message": "名称不能为空"}]

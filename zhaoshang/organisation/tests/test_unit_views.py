@@ -87,9 +87,7 @@ def test_create_child_unit_from_the_form(county, client_for, bureau_user):
 def test_move_keeps_the_reporter_of_the_moved_township_in_scope(county, client_for, bureau_user, reporter):
     district = UnitFactory(parent=county.root, name="城东片区", kind=UnitKind.ZONE)
 
-    response = client_for(bureau_user).post(
-        reverse("organisation:unit_move", args=[county.township.pk]), {"parent": district.pk}
-    )
+    response = client_for(bureau_user).post(reverse("organisation:unit_move", args=[county.township.pk]), {"parent": district.pk})
     assert response.status_code == 302
 
     reporter_client = client_for(reporter)
@@ -115,9 +113,7 @@ def test_move_picker_offers_no_unit_inside_the_moved_subtree(county, client_for,
 def test_deactivation_refusal_is_shown_as_a_message(county, client_for, bureau_user):
     UnitFactory(parent=county.township, name="城关镇招商组", kind=UnitKind.SECTION)
 
-    response = client_for(bureau_user).post(
-        reverse("organisation:unit_set_active", args=[county.township.pk]), {"active": "0"}, follow=True
-    )
+    response = client_for(bureau_user).post(reverse("organisation:unit_set_active", args=[county.township.pk]), {"active": "0"}, follow=True)
 
     assert "还有启用的下级单位" in response.content.decode()
     county.township.refresh_from_db()

@@ -12,9 +12,6 @@ from zhaoshang.core.forms import ImportForm
 from zhaoshang.core.importing.pipeline import ImportResult
 
 
-
-
-
 def handle_import(
     request: HttpRequest,
     importer: Callable[..., ImportResult],

@@ -90,9 +90,7 @@ def division_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def division_edit(request: HttpRequest, pk: int) -> HttpResponse:
     division = get_division_for_user(request.user, pk, write=True)
-    form = DivisionForm(
-        request.POST or None, instance=division, jurisdiction=division.jurisdiction, version=division.version
-    )
+    form = DivisionForm(request.POST or None, instance=division, jurisdiction=division.jurisdiction, version=division.version)
     status = 200
     if request.method == "POST" and form.is_valid():
         if nothing_changed(request, form):

@@ -26,12 +26,7 @@ def _filtered_units(request: HttpRequest) -> tuple[UnitTreeFilterForm, object]:
     """The units matching the tree page's filters (what its export writes)."""
     form = UnitTreeFilterForm(request.GET)
     data = form.cleaned_data if form.is_valid() else {}
-    units = (
-        Unit.objects.visible_to(request.user)
-        .with_inactive(data.get("inactive", False))
-        .search(data.get("q", ""))
-        .select_related("division")
-    )
+    units = Unit.objects.visible_to(request.user).with_inactive(data.get("inactive", False)).search(data.get("q", "")).select_related("division")
     return form, units
 
 

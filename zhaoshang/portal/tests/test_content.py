@@ -65,7 +65,9 @@ def test_unpublished_content_is_not_public(county, own, client):
 
 def test_projects_filter_by_chain_industry_investment_band_and_place(county, own, client):
     PromotedProjectFactory(**own, place=county.township, name="甲项目", chain="新能源电池", investment_min=5_000_000, investment_max=9_000_000)
-    PromotedProjectFactory(**own, place=county.other_township, name="乙项目", chain="食品加工", industry="食品", investment_min=200_000_000, investment_max=500_000_000)
+    PromotedProjectFactory(
+        **own, place=county.other_township, name="乙项目", chain="食品加工", industry="食品", investment_min=200_000_000, investment_max=500_000_000
+    )
     url = reverse("portal:project_list")
 
     def shown(**query):
@@ -184,9 +186,19 @@ def test_a_stale_edit_answers_409(county, own, bureau_user, client_for):
     url = reverse("portal_admin:content_edit", args=["projects", project.pk])
     client = client_for(bureau_user)
     form = {
-        "name": "甲", "chain": "", "industry": "电池", "cooperation": "sole", "place": county.township.pk, "unit": county.township.pk,
-        "contact": "王", "summary": "简介", "owner": bureau_user.pk, "is_published": "on",
-        "investment_min_wan": "5000", "investment_max_wan": "20000", "version": project.version,
+        "name": "甲",
+        "chain": "",
+        "industry": "电池",
+        "cooperation": "sole",
+        "place": county.township.pk,
+        "unit": county.township.pk,
+        "contact": "王",
+        "summary": "简介",
+        "owner": bureau_user.pk,
+        "is_published": "on",
+        "investment_min_wan": "5000",
+        "investment_max_wan": "20000",
+        "version": project.version,
     }
     assert client.post(url, form).status_code == 302
     assert client.post(url, {**form, "name": "乙"}).status_code == 409
@@ -196,8 +208,17 @@ def test_a_stale_edit_answers_409(county, own, bureau_user, client_for):
 def test_new_content_belongs_to_the_bureaus_jurisdiction(county, bureau_user):
     site = actions.do_create_content(
         Site,
-        {"kind": "office", "name": "创业大厦", "place": county.township, "area": 800, "price_min": 20, "price_max": 30,
-         "longitude": "113.1", "latitude": "29.3", "owner": bureau_user},
+        {
+            "kind": "office",
+            "name": "创业大厦",
+            "place": county.township,
+            "area": 800,
+            "price_min": 20,
+            "price_max": 30,
+            "longitude": "113.1",
+            "latitude": "29.3",
+            "owner": bureau_user,
+        },
         bureau_user,
     )
     assert site.jurisdiction == county.root and site.updated_at is not None

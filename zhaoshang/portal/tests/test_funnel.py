@@ -14,8 +14,17 @@ TZ = ZoneInfo("Asia/Shanghai")
 
 
 def _submit(county, day: datetime, source: str, place):
-    data = {"company": f"公司{day:%m%d%H}{source}", "intent": "投资", "industry": "电池", "band": "large",
-            "contact_name": "甲", "phone": "1", "consent": True, "source": source, "place": place}
+    data = {
+        "company": f"公司{day:%m%d%H}{source}",
+        "intent": "投资",
+        "industry": "电池",
+        "band": "large",
+        "contact_name": "甲",
+        "phone": "1",
+        "consent": True,
+        "source": source,
+        "place": place,
+    }
     return actions.do_submit_inquiry(data, now=day)
 
 

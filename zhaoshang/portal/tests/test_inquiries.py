@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from zhaoshang.chains.factories import make_chain
 from zhaoshang.portal import actions
 from zhaoshang.portal.factories import InquiryFactory, PromotedProjectFactory
 from zhaoshang.portal.models import Inquiry, InquiryStatus, MatchLevel
@@ -30,8 +31,15 @@ FORM = {
 
 
 def _data(**changes):
-    data = {"company": "远方电池有限公司", "intent": "投资", "industry": "资源回收", "band": "medium",
-            "contact_name": "赵先生", "phone": "139", "consent": True}
+    data = {
+        "company": "远方电池有限公司",
+        "intent": "投资",
+        "industry": "资源回收",
+        "band": "medium",
+        "contact_name": "赵先生",
+        "phone": "139",
+        "consent": True,
+    }
     return {**data, **changes}
 
 
@@ -127,13 +135,13 @@ def test_the_routed_unit_sees_the_inquiry_in_its_to_do_and_another_unit_does_not
 
 
 def test_accepting_creates_an_investor_and_a_lead_that_names_its_origin(county, reporter):
+    chain = make_chain(county.root, "新能源电池", lead_unit=county.township)
     inquiry = actions.do_submit_inquiry(_data(place=county.township, chain="新能源电池", source="展会二维码"))
     project = actions.do_accept_inquiry(inquiry, {"name": "远方电池回收项目", "category": "industry"}, reporter)
     inquiry.refresh_from_db()
     assert inquiry.status == InquiryStatus.ACCEPTED and inquiry.project == project
-    assert (project.stage, project.introducing_unit, project.landing_unit, project.industry_chain) == (
-        Stage.LEAD, county.township, county.township, "新能源电池"
-    )
+    assert (project.stage, project.introducing_unit, project.landing_unit) == (Stage.LEAD, county.township, county.township)
+    assert [a.link for a in project.chain_attachments.all()] == [chain.root]
     assert project.investor == Investor.objects.get(name="远方电池有限公司")
     assert "线上投资意向（展会二维码" in project.events.get().note
     assert Clock.objects.for_subject(inquiry).get().closed_at is not None

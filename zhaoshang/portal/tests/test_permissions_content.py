@@ -26,16 +26,30 @@ def project(w):
 
 def _project_form(w):
     return {
-        "name": "锂电池回收项目", "chain": "新能源电池", "industry": "资源回收", "cooperation": "sole",
-        "place": w.township.pk, "unit": w.township.pk, "contact": "王 123", "summary": "回收",
-        "owner": w.bureau_owner.pk, "is_published": "on", "investment_min_wan": "1000", "investment_max_wan": "5000",
+        "name": "锂电池回收项目",
+        "chain": "新能源电池",
+        "industry": "资源回收",
+        "cooperation": "sole",
+        "place": w.township.pk,
+        "unit": w.township.pk,
+        "contact": "王 123",
+        "summary": "回收",
+        "owner": w.bureau_owner.pk,
+        "is_published": "on",
+        "investment_min_wan": "1000",
+        "investment_max_wan": "5000",
     }
 
 
 def _inquiry(w):
     return {
-        "company": "远方电池有限公司", "intent": "投资电池回收", "industry": "资源回收", "band": "medium",
-        "contact_name": "赵先生", "phone": "13900000000", "consent": "on",
+        "company": "远方电池有限公司",
+        "intent": "投资电池回收",
+        "industry": "资源回收",
+        "band": "medium",
+        "contact_name": "赵先生",
+        "phone": "13900000000",
+        "consent": "on",
     }
 
 

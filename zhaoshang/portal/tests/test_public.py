@@ -56,7 +56,7 @@ def test_the_landing_page_lists_published_disclosures_and_progress_shows_the_lat
     DisclosureFactory(period=period, title="全年", as_of=date(2026, 12, 31), is_published=True)
     index = client.get(reverse("portal:index")).content.decode()
     assert "上半年" in index and "全年" in index
-    assert "<h1 class=\"h4 mb-1\">全年</h1>" in client.get(reverse("portal:progress")).content.decode()
+    assert '<h1 class="h4 mb-1">全年</h1>' in client.get(reverse("portal:progress")).content.decode()
 
 
 def test_nothing_else_is_public(client):

@@ -13,10 +13,7 @@ from zhaoshang.core.history import save_with_history as _save
 from zhaoshang.core.versions import bump_version
 
 from .. import access
-from ..models import (
-    Investor,
-    InvestorContact,
-)
+from ..models import Investor, InvestorContact, InvestorKind
 from ..validators import normalise_name
 from .common import _check_fields, _clean
 
@@ -38,6 +35,16 @@ def do_create_investor(data: Mapping[str, Any], user: User, contacts: Sequence[M
     _save(investor, user)
     for contact in contacts:
         _add_contact(investor, contact, user)
+    return investor
+
+
+def do_find_or_create_investor(name: str, user: User, *, uscc: str = "", kind: str = "", found: Investor | None = None) -> Investor:
+    """The 客商库's record of a company named from outside (an inquiry, a chain's target
+    company): the one already matched, else the one with the same USCC or normalised
+    name, else a new one, so one company stays one record."""
+    investor = found or Investor.objects.matching(name, uscc).first()
+    if investor is None:
+        investor = do_create_investor({"name": name, "uscc": uscc, "kind": kind or InvestorKind.PRIVATE}, user)
     return investor
 
 

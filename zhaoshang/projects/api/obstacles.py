@@ -52,9 +52,7 @@ class ObstacleOut(Schema):
     description: str
     responsible_unit_id: int
     deadline: dt.date
-    status: str = Field(
-        description="open 待办 / in_progress 办理中 / proposed 待确认销号 / resolved 已销号 / escalated 已上报"
-    )
+    status: str = Field(description="open 待办 / in_progress 办理中 / proposed 待确认销号 / resolved 已销号 / escalated 已上报")
     escalated_to_id: int | None
     instruction: str = Field(description="领导最近一次批示")
     instructed_by_id: int | None
@@ -82,7 +80,9 @@ class ObstacleDetailOut(ObstacleOut):
 
 
 class ObstacleIn(RequestBody):
-    category: str = Field(description="funds 资金 / land_approval 用地报批 / demolition 征地拆迁 / approval 审批 / utilities 水电路配套 / labour 用工 / other 其他")
+    category: str = Field(
+        description="funds 资金 / land_approval 用地报批 / demolition 征地拆迁 / approval 审批 / utilities 水电路配套 / labour 用工 / other 其他"
+    )
     description: str
     responsible_unit_id: Id
     deadline: Date | None = Field(None, description="办结时限；不提交则按时限标准（项目问题）以工作日计算")
@@ -137,9 +137,7 @@ def get_obstacle(request: HttpRequest, pk: Id) -> Obstacle:
 def add_obstacle(request: HttpRequest, pk: Id, payload: ObstacleIn) -> Status:
     project = access.get_project_for_user(request.user, pk, write=True)
     data = payload.dict(exclude={"responsible_unit_id"})
-    data["responsible_unit"] = _unit_in(
-        _root_path(project.introducing_unit), payload.responsible_unit_id, "responsible_unit_id", "责任单位"
-    )
+    data["responsible_unit"] = _unit_in(_root_path(project.introducing_unit), payload.responsible_unit_id, "responsible_unit_id", "责任单位")
     return Status(201, actions.do_add_obstacle(project, data, request.user))
 
 
@@ -148,18 +146,14 @@ def change_obstacle_status(request: HttpRequest, pk: Id, payload: ObstacleStatus
     obstacle = access.get_obstacle_for_user(request.user, pk, write=True)
     if payload.status not in ObstacleStatus.values:
         raise _invalid("status", "问题状态无效")
-    leader = _person_in(
-        _root_path(obstacle.project.introducing_unit), payload.escalated_to_id, "escalated_to_id", "上报领导"
-    )
+    leader = _person_in(_root_path(obstacle.project.introducing_unit), payload.escalated_to_id, "escalated_to_id", "上报领导")
     return actions.do_update_obstacle_status(
         obstacle, payload.status, request.user, note=payload.note, escalated_to=leader, expected_version=payload.version
     )
 
 
 @router.post("/obstacles/{pk}/notes", response={201: ObstacleNoteOut, **REFUSALS}, url_name="obstacle_note")
-def add_obstacle_note(
-    request: HttpRequest, pk: Id, text: Form[Text], attachment: File[UploadedFile] | None = None
-) -> Status:
+def add_obstacle_note(request: HttpRequest, pk: Id, text: Form[Text], attachment: File[UploadedFile] | None = None) -> Status:
     """multipart/form-data：text（办理情况），可选 attachment（PDF、JPG 或 PNG）。"""
     obstacle = access.get_obstacle_for_user(request.user, pk, write=True)
     try:
@@ -169,9 +163,7 @@ def add_obstacle_note(
 
 
 @router.post("/obstacles/{pk}/proposal", response={200: ObstacleOut, **REFUSALS}, url_name="obstacle_proposal")
-def propose_closure(
-    request: HttpRequest, pk: Id, note: Form[Text], evidence: File[UploadedFile], version: Form[int | None] = None
-) -> Obstacle:
+def propose_closure(request: HttpRequest, pk: Id, note: Form[Text], evidence: File[UploadedFile], version: Form[int | None] = None) -> Obstacle:
     """申请销号（multipart/form-data）：note（办理结果），evidence（证明材料），version。
     由项目所属单位确认（status=resolved）或退回（status=in_progress）。"""
     obstacle = access.get_obstacle_for_user(request.user, pk, write=True)

@@ -66,7 +66,6 @@ class ProjectOut(Schema):
     investor_name: str = ""
     source_region: str
     industry: str
-    industry_chain: str
     category: str
     currency: str = Field(description="币种：CNY（金额单位为元）或 USD（金额单位为美分）")
     total_investment: int = Field(description=f"总投资，{MONEY}")
@@ -142,7 +141,6 @@ class ProjectCreate(RequestBody):
     investor_id: Id | None = None
     source_region: str = ""
     industry: str = ""
-    industry_chain: str = ""
     category: str
     currency: str = Field(Currency.CNY.value, description="币种：CNY（元）或 USD（美分）")
     total_investment: Amount = Field(0, description=f"总投资，{MONEY}")
@@ -177,7 +175,6 @@ class ProjectUpdate(RequestBody):
     investor_id: Id | None = None
     source_region: str | None = None
     industry: str | None = None
-    industry_chain: str | None = None
     category: str | None = None
     currency: str | None = None
     total_investment: Amount | None = Field(None, description=f"总投资，{MONEY}")

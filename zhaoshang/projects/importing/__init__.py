@@ -49,12 +49,26 @@ logger = logging.getLogger(__name__)
 
 SPECS: dict[str, Spec] = {
     ImportKind.PROJECTS: Spec(
-        ImportKind.PROJECTS, PROJECT_HEADERS, PROJECT_REQUIRED, ProjectRowForm, check_projects, write_projects,
-        "项目导入模板.xlsx", PROJECT_EXAMPLE, PROJECT_NOTES,
+        ImportKind.PROJECTS,
+        PROJECT_HEADERS,
+        PROJECT_REQUIRED,
+        ProjectRowForm,
+        check_projects,
+        write_projects,
+        "项目导入模板.xlsx",
+        PROJECT_EXAMPLE,
+        PROJECT_NOTES,
     ),
     ImportKind.FUNDS: Spec(
-        ImportKind.FUNDS, FUND_HEADERS, FUND_REQUIRED, FundRowForm, check_funds, write_funds,
-        "到位资金导入模板.xlsx", FUND_EXAMPLE, FUND_NOTES,
+        ImportKind.FUNDS,
+        FUND_HEADERS,
+        FUND_REQUIRED,
+        FundRowForm,
+        check_funds,
+        write_funds,
+        "到位资金导入模板.xlsx",
+        FUND_EXAMPLE,
+        FUND_NOTES,
     ),
 }
 WAITING = "等待后台任务处理"
@@ -208,8 +222,13 @@ def run_preview(log_id: int) -> ImportLog | None:
     if errors:
         return _finish(log, errors, row_count=len(rows), preview=preview)
     return _save(
-        log, status=ImportStatus.PREVIEWED, row_count=len(rows), preview=preview, rows=pipeline.encode(rows),
-        progress=100, progress_message="校验完成",
+        log,
+        status=ImportStatus.PREVIEWED,
+        row_count=len(rows),
+        preview=preview,
+        rows=pipeline.encode(rows),
+        progress=100,
+        progress_message="校验完成",
     )
 
 

@@ -193,7 +193,6 @@ def check_projects(rows: list[Row], user: User) -> None:
             "name": data["name"],
             "source_region": data["source_region"],
             "industry": data["industry"],
-            "industry_chain": data["industry_chain"],
             "category": data["category"],
             "currency": data["currency"],
             "total_investment": data["total_investment"],
@@ -268,8 +267,6 @@ def _project_values(
         value = labels.get(name, data.get(name))
         values.append("是" if value is True else "否" if value is False else str(value or ""))
     return values
-
-
 
 
 # ---------------------------------------------------------------- write

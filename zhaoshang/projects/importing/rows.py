@@ -88,7 +88,6 @@ PROJECT_HEADERS = {
     "investor_kind": "客商类型",
     "source_region": "来源地区",
     "industry": "行业",
-    "industry_chain": "产业链",
     "category": "项目类别",
     "currency": "币种",
     "total_investment": "总投资（万元/万美元）",
@@ -119,7 +118,6 @@ PROJECT_EXAMPLE = [
     "民营",
     "珠三角",
     "新能源",
-    "锂电池",
     "工业",
     "人民币",
     12000,
@@ -180,7 +178,6 @@ class ProjectRowForm(RowForm):
     investor_kind = LabelChoiceField(InvestorKind, required=False)
     source_region = forms.CharField(max_length=60, required=False)
     industry = forms.CharField(max_length=60, required=False)
-    industry_chain = forms.CharField(max_length=60, required=False)
     category = LabelChoiceField(Category)
     currency = CurrencyField()
     total_investment = AmountField(required=False)
@@ -252,5 +249,3 @@ class FundRowForm(RowForm):
         if "amount" in data:
             data["amount"] = _amount(self, "amount", positive=True)
         return data
-
-

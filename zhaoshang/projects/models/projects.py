@@ -212,7 +212,6 @@ class Project(Versioned):
         "investor",
         "source_region",
         "industry",
-        "industry_chain",
         "category",
         "currency",
         "total_investment",
@@ -241,7 +240,6 @@ class Project(Versioned):
     )
     source_region = models.CharField("来源地区", max_length=60, blank=True)
     industry = models.CharField("行业", max_length=60, blank=True)
-    industry_chain = models.CharField("产业链", max_length=60, blank=True)
     category = models.CharField("项目类别", max_length=20, choices=Category.choices)
     currency = models.CharField("币种", max_length=3, choices=Currency.choices, default=Currency.CNY)
     total_investment = models.BigIntegerField(

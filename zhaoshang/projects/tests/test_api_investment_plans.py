@@ -16,15 +16,11 @@ def key_project(project):
 
 
 def put_plan(client, project, year, body):
-    return client.put(
-        reverse("api:project_set_investment_plan", args=[project.pk, year]), body, content_type="application/json"
-    )
+    return client.put(reverse("api:project_set_investment_plan", args=[project.pk, year]), body, content_type="application/json")
 
 
 def put_month(client, project, year, month, body):
-    return client.put(
-        reverse("api:project_record_monthly_investment", args=[project.pk, year, month]), body, content_type="application/json"
-    )
+    return client.put(reverse("api:project_record_monthly_investment", args=[project.pk, year, month]), body, content_type="application/json")
 
 
 def test_reporter_plans_the_year_and_reports_months(key_project, client_for, reporter, today):
@@ -131,9 +127,7 @@ def test_a_month_needs_the_years_plan_first(key_project, client_for, reporter, t
     response = put_month(client_for(reporter), key_project, today.year - 1, 1, {"completed_amount": 1})
 
     assert response.status_code == 422
-    assert response.json() == {
-        "detail": [{"field": "year", "message": f"{today.year - 1}年尚未填报年度计划投资，请先填报年度计划"}]
-    }
+    assert response.json() == {"detail": [{"field": "year", "message": f"{today.year - 1}年尚未填报年度计划投资，请先填报年度计划"}]}
 
 
 def test_a_leader_who_reads_the_project_may_not_write_its_plan(key_project, last_years_plan, client_for, leader):

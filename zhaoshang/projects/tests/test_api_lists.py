@@ -61,9 +61,7 @@ def test_signed_between_reads_the_signing_events(county, client_for, bureau_user
     late = ProjectFactory(name="近期签约", introducing_unit=county.township, stage=Stage.SIGNED)
     StageEventFactory(project=late, stage=Stage.SIGNED, date=today - timedelta(days=10))
 
-    body = client_for(bureau_user).get(
-        reverse("api:project_list"), {"signed_from": (today - timedelta(days=30)).isoformat()}
-    )
+    body = client_for(bureau_user).get(reverse("api:project_list"), {"signed_from": (today - timedelta(days=30)).isoformat()})
 
     assert names(body) == ["近期签约"]
 

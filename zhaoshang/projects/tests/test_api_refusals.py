@@ -87,7 +87,8 @@ def test_reporter_cannot_verify_funds(project, client_for, reporter):
 
 def test_anonymous_callers_get_401_and_nothing_is_written(county, client_for):
     response = client_for(None).post(
-        reverse("api:project_create"), {"name": "x", "category": "industry", "introducing_unit_id": county.township.pk},
+        reverse("api:project_create"),
+        {"name": "x", "category": "industry", "introducing_unit_id": county.township.pk},
         content_type="application/json",
     )
 

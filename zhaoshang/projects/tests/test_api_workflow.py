@@ -71,9 +71,7 @@ def test_reporter_signs_reports_funds_head_approves_and_bureau_verifies_with_tok
     assert signed.status_code == 201, signed.json()
     assert [e["id"] for e in signed.json()["evidence"]] == [contract.json()["id"]]
 
-    fund = post_json(
-        as_reporter, "api:fund_create", [project_id], {"date": today.isoformat(), "amount": 20_000_000, "kind": "capital"}
-    )
+    fund = post_json(as_reporter, "api:fund_create", [project_id], {"date": today.isoformat(), "amount": 20_000_000, "kind": "capital"})
     assert fund.status_code == 201, fund.json()
     fund_id = fund.json()["id"]
     slip = upload(as_reporter, project_id, "bank_slip", "进账单.png", PNG_BYTES, fund_entry_id=fund_id)
@@ -190,9 +188,7 @@ class TestSessionClients:
         session.get(reverse("home"))
         token = session.cookies["csrftoken"].value
 
-        response = session.post(
-            reverse("api:project_create"), self.body(county), content_type="application/json", headers={"X-CSRFToken": token}
-        )
+        response = session.post(reverse("api:project_create"), self.body(county), content_type="application/json", headers={"X-CSRFToken": token})
 
         assert response.status_code == 201
         assert Project.objects.get().name == "城关镇物流园"

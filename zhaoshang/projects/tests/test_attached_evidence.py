@@ -23,9 +23,7 @@ def negotiating(project):
 def test_an_earlier_uploaded_contract_satisfies_the_signing_gate_and_is_linked(negotiating, reporter):
     contract = actions.do_attach_evidence(negotiating, Upload(EvidenceKind.CONTRACT, pdf_file()), reporter)
 
-    event = actions.do_record_stage(
-        negotiating, Stage.SIGNED, timezone.localdate(), reporter, contract_amount=1_000_000, attached=[contract]
-    )
+    event = actions.do_record_stage(negotiating, Stage.SIGNED, timezone.localdate(), reporter, contract_amount=1_000_000, attached=[contract])
 
     contract.refresh_from_db()
     assert contract.stage_event == event

@@ -97,9 +97,7 @@ def test_the_obstacle_loop_across_the_units_the_bureau_and_a_leader(browser, liv
     page, before = as_user(browser, live_server, "jingxin")
     open_item(page, "assigned_obstacles")
     page.get_by_label("办理结果").fill("线路已接通并验收")
-    page.locator("#proposal_evidence").set_input_files(
-        files=[{"name": "接电验收单.pdf", "mimeType": "application/pdf", "buffer": PDF_BYTES}]
-    )
+    page.locator("#proposal_evidence").set_input_files(files=[{"name": "接电验收单.pdf", "mimeType": "application/pdf", "buffer": PDF_BYTES}])
     page.get_by_role("button", name="提交销号申请").click()
     expect(page.get_by_test_id("obstacle-status")).to_have_text("待确认销号")
     open_todo(page)

@@ -14,8 +14,7 @@ QUEUE = reverse("projects:duplicate_list")
 @pytest.fixture
 def claim(county, other_reporter, project):
     """河口镇 reports 城关镇's project again: held as a suspected duplicate."""
-    data = {"name": "新能电池生产基地项目", "investor": project.investor, "category": Category.INDUSTRY,
-            "introducing_unit": county.other_township}
+    data = {"name": "新能电池生产基地项目", "investor": project.investor, "category": Category.INDUSTRY, "introducing_unit": county.other_township}
     held = actions.do_create_project(data, None, other_reporter)
     assert held.duplicate_status == DuplicateStatus.SUSPECTED
     return held
@@ -84,9 +83,12 @@ def test_distinct_refuses_get(client_for, bureau_user, claim):
 
 def test_the_bureau_sets_joint_credits_on_its_screen(county, client_for, bureau_user, project):
     data = {
-        "credits-TOTAL_FORMS": "3", "credits-INITIAL_FORMS": "0",
-        "credits-0-unit": county.township.pk, "credits-0-share": "66.67",
-        "credits-1-unit": county.other_township.pk, "credits-1-share": "33.33",
+        "credits-TOTAL_FORMS": "3",
+        "credits-INITIAL_FORMS": "0",
+        "credits-0-unit": county.township.pk,
+        "credits-0-share": "66.67",
+        "credits-1-unit": county.other_township.pk,
+        "credits-1-share": "33.33",
     }
     client_for(bureau_user).post(reverse("projects:project_credits", args=[project.pk]), data)
     assert sorted(project.credits.values_list("share_bp", flat=True)) == [3333, 6667]
@@ -104,7 +106,13 @@ def test_the_team_screen_replaces_the_team(county, client_for, reporter, project
 
     first, second = PersonFactory(unit=county.township), PersonFactory(unit=county.township)
     actions.do_set_team(project, [(first, "member")], reporter)
-    data = {"team-TOTAL_FORMS": "2", "team-INITIAL_FORMS": "1", "team-0-person": "", "team-0-role": "member",
-            "team-1-person": second.pk, "team-1-role": "lead"}
+    data = {
+        "team-TOTAL_FORMS": "2",
+        "team-INITIAL_FORMS": "1",
+        "team-0-person": "",
+        "team-0-role": "member",
+        "team-1-person": second.pk,
+        "team-1-role": "lead",
+    }
     client_for(reporter).post(reverse("projects:project_team", args=[project.pk]), data)
     assert list(project.team.values_list("person", "role")) == [(second.pk, "lead")]

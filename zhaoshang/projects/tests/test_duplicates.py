@@ -99,9 +99,7 @@ def test_only_the_bureau_settles_duplicates(original, county, other_reporter, un
         actions.do_merge_projects(original, claim, unit_head)
 
 
-def test_merging_moves_funds_events_and_obstacles_and_counts_nothing_twice(
-    county, reporter, other_reporter, bureau_user, investor, days_ago
-):
+def test_merging_moves_funds_events_and_obstacles_and_counts_nothing_twice(county, reporter, other_reporter, bureau_user, investor, days_ago):
     original = project_with_history(
         reporter,
         {Stage.LEAD: days_ago(60), Stage.SIGNED: days_ago(40)},
@@ -122,9 +120,7 @@ def test_merging_moves_funds_events_and_obstacles_and_counts_nothing_twice(
     ObstacleFactory(project=claim)
     before = FundEntry.objects.aggregate(total=Sum("amount"))["total"]
 
-    survivor = actions.do_merge_projects(
-        original, claim, bureau_user, credits=[(county.township, 5000), (county.other_township, 5000)]
-    )
+    survivor = actions.do_merge_projects(original, claim, bureau_user, credits=[(county.township, 5000), (county.other_township, 5000)])
 
     claim.refresh_from_db()
     assert (claim.duplicate_status, claim.duplicate_of) == (DuplicateStatus.MERGED, survivor)

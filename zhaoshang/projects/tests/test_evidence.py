@@ -67,9 +67,7 @@ def test_the_default_limit_is_ten_megabytes():
     assert evidence_max_bytes() == 10 * 1024 * 1024
 
 
-def test_evidence_is_fetched_only_by_users_who_may_see_the_project(
-    project, reporter, other_reporter, bureau_user, leader, admin_user
-):
+def test_evidence_is_fetched_only_by_users_who_may_see_the_project(project, reporter, other_reporter, bureau_user, leader, admin_user):
     evidence = actions.do_attach_evidence(project, upload(PDF_BYTES, "合同.pdf"), reporter)
     for user in (reporter, bureau_user, leader, admin_user):
         assert get_evidence_for_user(user, evidence.pk) == evidence

@@ -27,9 +27,7 @@ def test_another_township_cannot_record_a_follow_up(project, other_reporter):
     assert not FollowUp.objects.exists()
 
 
-@pytest.mark.parametrize(
-    ("days_ahead", "note", "field"), [(1, "明天的跟踪", "date"), (0, "  ", "note")]
-)
+@pytest.mark.parametrize(("days_ahead", "note", "field"), [(1, "明天的跟踪", "date"), (0, "  ", "note")])
 def test_future_dates_and_empty_notes_are_refused(project, reporter, days_ahead, note, field):
     with pytest.raises(ValidationError) as refused:
         actions.do_record_follow_up(project, timezone.localdate() + timedelta(days=days_ahead), note, reporter)

@@ -11,12 +11,13 @@ CREATE = reverse("projects:project_create")
 
 
 def test_a_failed_create_lists_every_error_on_top_with_a_link_to_its_field(county, client_for, reporter):
-    response = client_for(reporter).post(CREATE, {"credits-TOTAL_FORMS": "1", "credits-INITIAL_FORMS": "0",
-                                                  "team-TOTAL_FORMS": "1", "team-INITIAL_FORMS": "0"})
+    response = client_for(reporter).post(
+        CREATE, {"credits-TOTAL_FORMS": "1", "credits-INITIAL_FORMS": "0", "team-TOTAL_FORMS": "1", "team-INITIAL_FORMS": "0"}
+    )
     html = response.content.decode()
     assert response.status_code == 200
     start = html.index("data-error-summary")
-    summary = html[start:html.index("</ul>", start)]
+    summary = html[start : html.index("</ul>", start)]
     assert "提交未成功，请修改以下" in summary
     assert '<a class="alert-link" href="#id_name">项目名称：这个字段是必填项。</a>' in summary
     assert 'href="#id_investor">客商：请从客商库选择客商，或填写新客商名称' in summary
@@ -39,8 +40,7 @@ def test_every_visible_field_is_in_exactly_one_section(county, reporter):
 
 
 def test_formset_rows_are_named_by_number_and_a_clean_form_says_nothing(county, reporter):
-    credits = CreditFormSet({"credits-TOTAL_FORMS": "2", "credits-INITIAL_FORMS": "0", "credits-1-share": "30"},
-                            prefix="credits")
+    credits = CreditFormSet({"credits-TOTAL_FORMS": "2", "credits-INITIAL_FORMS": "0", "credits-1-share": "30"}, prefix="credits")
     credits.is_valid()
     assert [line.message for line in summary_lines(credits)] == ["第2行 分成单位和分成比例须同时填写"]
     assert summary_lines(ProjectForm(user=reporter)) == []
@@ -48,8 +48,8 @@ def test_formset_rows_are_named_by_number_and_a_clean_form_says_nothing(county, 
 
 def test_a_reporter_with_one_unit_finds_it_chosen(county, client_for, reporter):
     html = client_for(reporter).get(CREATE).content.decode()
-    select = html[html.index('name="introducing_unit"'):]
-    select = select[:select.index("</select>")]
+    select = html[html.index('name="introducing_unit"') :]
+    select = select[: select.index("</select>")]
     assert f'<option value="{county.township.pk}" selected>　城关镇</option>' in select
     assert select.count("<option") == 1
 

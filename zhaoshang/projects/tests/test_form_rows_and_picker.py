@@ -32,12 +32,18 @@ def test_rows_added_in_the_browser_are_saved_and_removed_rows_are_left_out(count
     rows = {
         "credits-TOTAL_FORMS": "3",
         # Removed: half filled, which would otherwise be refused.
-        "credits-0-unit": county.department.pk, "credits-0-DELETE": "on",
-        "credits-1-unit": county.township.pk, "credits-1-share": "60",
-        "credits-2-unit": county.other_township.pk, "credits-2-share": "40",
+        "credits-0-unit": county.department.pk,
+        "credits-0-DELETE": "on",
+        "credits-1-unit": county.township.pk,
+        "credits-1-share": "60",
+        "credits-2-unit": county.other_township.pk,
+        "credits-2-share": "40",
         "team-TOTAL_FORMS": "2",
-        "team-0-person": other.pk, "team-0-role": "member", "team-0-DELETE": "on",
-        "team-1-person": cadre.pk, "team-1-role": "tracker",
+        "team-0-person": other.pk,
+        "team-0-role": "member",
+        "team-0-DELETE": "on",
+        "team-1-person": cadre.pk,
+        "team-1-role": "tracker",
     }
     response = client_for(reporter).post(CREATE, form_data(county.township, investor=investor.pk, **rows))
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -62,10 +68,15 @@ def test_the_team_page_removes_a_member_whose_row_is_deleted(county, client_for,
     page = client_for(reporter).get(url).content.decode()
     assert 'name="team-TOTAL_FORMS" value="3"' in page and "data-formset-template" in page
     data = {
-        "team-TOTAL_FORMS": "3", "team-INITIAL_FORMS": "2",
-        "team-0-person": cadre.pk, "team-0-role": "lead",
-        "team-1-person": other.pk, "team-1-role": "member", "team-1-DELETE": "on",
-        "team-2-person": "", "team-2-role": "member",
+        "team-TOTAL_FORMS": "3",
+        "team-INITIAL_FORMS": "2",
+        "team-0-person": cadre.pk,
+        "team-0-role": "lead",
+        "team-1-person": other.pk,
+        "team-1-role": "member",
+        "team-1-DELETE": "on",
+        "team-2-person": "",
+        "team-2-role": "member",
     }
     assert client_for(reporter).post(url, data).status_code == 302
     assert list(project.team.values_list("person__name", flat=True)) == ["李四"]

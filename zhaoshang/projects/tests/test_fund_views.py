@@ -143,9 +143,7 @@ def test_verified_entries_have_no_edit_button_and_cannot_be_edited(project, repo
 def test_a_correction_is_a_new_entry_that_may_be_negative(project, reporter, client_for):
     verified = FundEntryFactory(project=project, status=FundStatus.VERIFIED)
     url = reverse("projects:fund_report", args=[project.pk]) + f"?corrects={verified.pk}"
-    client_for(reporter).post(
-        url, {"date": "2024-05-01", "amount_wan": "-20", "currency": "CNY", "kind": "investment", "evidence_kind": "bank_slip"}
-    )
+    client_for(reporter).post(url, {"date": "2024-05-01", "amount_wan": "-20", "currency": "CNY", "kind": "investment", "evidence_kind": "bank_slip"})
     correction = FundEntry.objects.get(corrects=verified)
     assert correction.amount == -200_000
 
@@ -262,9 +260,7 @@ def test_bulk_verify_is_all_or_nothing(project, bureau_user, client_for):
     good = FundEntryFactory(project=project, status=FundStatus.UNIT_APPROVED)
     EvidenceFactory(project=project, fund_entry=good)
     without_evidence = FundEntryFactory(project=project, status=FundStatus.UNIT_APPROVED)
-    response = client_for(bureau_user).post(
-        reverse("projects:fund_verify_bulk"), {"entries": [good.pk, without_evidence.pk]}, follow=True
-    )
+    response = client_for(bureau_user).post(reverse("projects:fund_verify_bulk"), {"entries": [good.pk, without_evidence.pk]}, follow=True)
     assert any("本次未核实任何条目" in m for m in _messages(response))
     assert set(FundEntry.objects.values_list("status", flat=True)) == {FundStatus.UNIT_APPROVED}
 

@@ -17,9 +17,7 @@ def slip():
 
 @pytest.fixture
 def reported(project, reporter, days_ago):
-    return actions.do_report_funds(
-        project, {"date": days_ago(3), "amount": 20_000_000, "kind": FundKind.INVESTMENT}, reporter, evidence=[slip()]
-    )
+    return actions.do_report_funds(project, {"date": days_ago(3), "amount": 20_000_000, "kind": FundKind.INVESTMENT}, reporter, evidence=[slip()])
 
 
 def test_reporter_reports_an_arrival_with_its_evidence(reported, reporter):
@@ -122,9 +120,7 @@ def test_verified_entries_are_locked(reported, unit_head, bureau_user, reporter,
     assert entry.amount == 20_000_000
 
 
-def test_a_correction_of_a_verified_entry_is_a_new_entry_that_may_be_negative(
-    reported, unit_head, bureau_user, reporter, days_ago
-):
+def test_a_correction_of_a_verified_entry_is_a_new_entry_that_may_be_negative(reported, unit_head, bureau_user, reporter, days_ago):
     actions.do_approve_funds(reported, unit_head)
     actions.do_verify_funds(reported, bureau_user)
     correction = actions.do_report_funds(

@@ -39,9 +39,7 @@ def test_the_template_has_the_new_columns_and_explains_them(reporter, client_for
     response = client_for(reporter).get(reverse("projects:import_template", args=["projects"]))
     workbook = load_workbook(BytesIO(response.content))
     headers = next(workbook["数据"].iter_rows(values_only=True))
-    assert headers[-7:] == (
-        "分成单位及比例", "包联领导", "计划签约日期", "计划落地日期", "计划开工日期", "计划竣工日期", "计划投产日期"
-    )
+    assert headers[-7:] == ("分成单位及比例", "包联领导", "计划签约日期", "计划落地日期", "计划开工日期", "计划竣工日期", "计划投产日期")
     notes = "\n".join(row[0] for row in workbook["填写说明"].iter_rows(values_only=True))
     assert "城关镇:60;河口镇:40" in notes and "姓名（职务）" in notes
 
@@ -73,7 +71,9 @@ def test_a_good_file_creates_the_credits_leader_and_planned_dates_with_history(c
     assert dict(joint.credits.values_list("unit__name", "share_bp")) == {"城关镇": 6000, "河口镇": 4000}
     assert joint.responsible_leader == leaders["张建国"]
     assert (joint.planned_signed_on, joint.planned_registered_on, joint.planned_started_on) == (
-        date(2025, 3, 31), date(2025, 6, 30), date(2025, 9, 30)
+        date(2025, 3, 31),
+        date(2025, 6, 30),
+        date(2025, 9, 30),
     )
     assert (joint.planned_completed_on, joint.planned_producing_on) == (date(2026, 6, 30), date(2026, 12, 31))
     single = Project.objects.get(name="城关冷链物流中心")
@@ -83,12 +83,11 @@ def test_a_good_file_creates_the_credits_leader_and_planned_dates_with_history(c
 
     # History: the project as created, with its leader and dates, and each credit, by the importer.
     created = joint.history.earliest("history_date")
-    assert (created.history_user, created.responsible_leader_id, created.planned_signed_on) == (
-        reporter, leaders["张建国"].pk, date(2025, 3, 31)
-    )
+    assert (created.history_user, created.responsible_leader_id, created.planned_signed_on) == (reporter, leaders["张建国"].pk, date(2025, 3, 31))
     credit_history = ProjectCredit.history.filter(project_id=joint.pk)
     assert sorted(credit_history.values_list("unit__name", "share_bp", "history_user")) == [
-        ("城关镇", 6000, reporter.pk), ("河口镇", 4000, reporter.pk)
+        ("城关镇", 6000, reporter.pk),
+        ("河口镇", 4000, reporter.pk),
     ]
 
 
@@ -150,10 +149,7 @@ def test_leader_names_must_exist_and_be_unique(county, reporter, leaders):
     ]
     errors = errors_of(rows, reporter)
     assert "第2行「包联领导」：找不到在职的县领导「赵无名」（包联领导须是四大家领导）" in errors
-    assert (
-        "第3行「包联领导」：有2位名为「王建国」的领导，请按「姓名（职务）」填写其中一位：王建国（县长）、王建国（副县长）"
-        in errors
-    )
+    assert "第3行「包联领导」：有2位名为「王建国」的领导，请按「姓名（职务）」填写其中一位：王建国（县长）、王建国（副县长）" in errors
     assert "第4行「包联领导」：找不到在职的县领导「李四」（包联领导须是四大家领导）" in errors
     assert not any(e.startswith("第5行") for e in errors)  # 「姓名(职务)」 with half-width brackets
     assert "第6行「包联领导」：找不到在职的县领导「王建国（县委书记）」（包联领导须是四大家领导）" in errors
@@ -194,7 +190,9 @@ def test_a_file_in_the_old_template_still_imports_with_the_default_credit(county
 
 def test_planned_dates_out_of_life_cycle_order_name_the_column(county, reporter):
     # 开工 planned before 签约; 投产 before 竣工 (and so before 开工 too).
-    row = project_row(planned_signed_on="2026-05-01", planned_started_on="2026-03-01", planned_completed_on="2026-09-30", planned_producing_on="2026-08-31")
+    row = project_row(
+        planned_signed_on="2026-05-01", planned_started_on="2026-03-01", planned_completed_on="2026-09-30", planned_producing_on="2026-08-31"
+    )
     errors = errors_of([row], reporter)
     assert "第2行「计划开工日期」：计划开工日期不能早于计划签约日期（2026-05-01）" in errors
     assert "第2行「计划投产日期」：计划投产日期不能早于计划竣工日期（2026-09-30）" in errors

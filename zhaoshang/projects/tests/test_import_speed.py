@@ -90,7 +90,9 @@ def test_history_is_kept_for_every_imported_record(county, reporter, client_for)
 
 def test_the_preview_page_polls_the_running_task_and_reloads_when_done(county, reporter, client_for):
     client = client_for(reporter)
-    log = ImportLog.objects.create(kind="projects", user=reporter, file_name="大文件.xlsx", status=ImportStatus.CHECKING, progress=40, progress_message="已读取 8000 行")
+    log = ImportLog.objects.create(
+        kind="projects", user=reporter, file_name="大文件.xlsx", status=ImportStatus.CHECKING, progress=40, progress_message="已读取 8000 行"
+    )
     url = reverse("projects:import_preview", args=[log.pk])
     page = client.get(url).content.decode()
     assert 'hx-trigger="every 1s"' in page and "已读取 8000 行" in page and "40%" in page

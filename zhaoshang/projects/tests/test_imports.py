@@ -229,6 +229,9 @@ def test_others_imports_are_not_listed(reporter, other_reporter, client_for):
 
 def test_existing_fund_entries_are_left_alone_when_an_import_fails(project, reporter, client_for):
     FundEntryFactory(project=project)
-    rows = [{"project": project.name, "date": "2024-05-01", "amount": 5, "kind": "项目投资"}, {"project": "无", "date": "2024-05-01", "amount": 5, "kind": "项目投资"}]
+    rows = [
+        {"project": project.name, "date": "2024-05-01", "amount": 5, "kind": "项目投资"},
+        {"project": "无", "date": "2024-05-01", "amount": 5, "kind": "项目投资"},
+    ]
     upload(client_for(reporter), "funds", xlsx(importing.FUND_HEADERS, rows))
     assert FundEntry.objects.count() == 1

@@ -225,9 +225,7 @@ def export(client, **query) -> list[tuple]:
     return list(sheet.iter_rows(values_only=True))
 
 
-def test_the_export_lists_the_visible_key_projects_with_a_column_per_month(
-    client_for, county, reporter, key_project, project, last_year
-):
+def test_the_export_lists_the_visible_key_projects_with_a_column_per_month(client_for, county, reporter, key_project, project, last_year):
     plan = actions.do_set_investment_plan(key_project, last_year, 20_000_000, reporter)
     actions.do_record_monthly_investment(plan.project, plan.year, 1, 1_500_000, reporter)
     actions.do_record_monthly_investment(plan.project, plan.year, 2, 2_305_000, reporter)
@@ -263,9 +261,7 @@ def test_the_project_list_links_to_the_export(client_for, reporter):
     assert reverse("projects:investment_export") in body and "导出重点项目投资计划" in body
 
 
-def test_the_export_reads_plans_and_months_without_a_query_per_project(
-    client_for, county, reporter, last_year, django_assert_max_num_queries
-):
+def test_the_export_reads_plans_and_months_without_a_query_per_project(client_for, county, reporter, last_year, django_assert_max_num_queries):
     client = client_for(reporter)
     client.get(reverse("projects:project_list"))  # the session and roles are loaded once either way
 

@@ -58,8 +58,11 @@ def test_a_fund_report_keeps_several_files_across_a_failed_submit(client_for, re
 
 def test_a_refused_file_is_not_kept(client_for, reporter, negotiating, today):
     url = reverse("projects:project_stage", args=[negotiating.pk])
-    html = client_for(reporter).post(url, {"stage": "signed", "date": today.isoformat(),
-                                           "contract_file": SimpleUploadedFile("合同.exe", b"MZ")}).content.decode()
+    html = (
+        client_for(reporter)
+        .post(url, {"stage": "signed", "date": today.isoformat(), "contract_file": SimpleUploadedFile("合同.exe", b"MZ")})
+        .content.decode()
+    )
     assert "contract_file__kept" not in html and not KeptUpload.objects.exists()
 
 

@@ -99,9 +99,7 @@ def test_the_project_unit_returns_a_proposal_with_a_reason(obstacle, department_
 
     assert returned.status == ObstacleStatus.IN_PROGRESS
     assert kinds(returned) == [NoteKind.PROPOSAL, NoteKind.RETURNED]
-    assert Notification.objects.get(recipient=department_user, kind=NotificationKind.OBSTACLE_RETURNED).text.endswith(
-        "企业反映仍未通电"
-    )
+    assert Notification.objects.get(recipient=department_user, kind=NotificationKind.OBSTACLE_RETURNED).text.endswith("企业反映仍未通电")
 
 
 def test_the_department_cannot_answer_its_own_proposal(obstacle, department_user):
@@ -133,8 +131,7 @@ def test_the_instruction_and_the_thread_are_in_the_project_history(obstacle, rep
     actions.do_update_obstacle_status(obstacle, ObstacleStatus.ESCALATED, reporter, note="需县领导协调", escalated_to=governor)
     actions.do_give_obstacle_instruction(obstacle, "请供电公司一周内接通", leader)
     text = "\n".join(
-        f"{e.kind} {e.subject} {e.who} " + " ".join(f"{c.field}：{c.old} → {c.new}" for c in e.changes)
-        for e in project_history(obstacle.project)
+        f"{e.kind} {e.subject} {e.who} " + " ".join(f"{c.field}：{c.old} → {c.new}" for c in e.changes) for e in project_history(obstacle.project)
     )
     assert "领导批示：（空） → 请供电公司一周内接通" in text
     assert "批示领导：（空） → 王县长" in text
@@ -179,9 +176,7 @@ def test_the_loop_through_the_screens(obstacle, department_user, reporter, clien
     department = client_for(department_user)
     url = reverse("projects:obstacle_detail", args=[obstacle.pk])
     department.post(reverse("projects:obstacle_note", args=[obstacle.pk]), {"text": "已对接供电公司"})
-    response = department.post(
-        reverse("projects:obstacle_propose", args=[obstacle.pk]), {"note": "已通电", "version": obstacle.version}
-    )
+    response = department.post(reverse("projects:obstacle_propose", args=[obstacle.pk]), {"note": "已通电", "version": obstacle.version})
     assert response.status_code == 400  # no evidence: the page says why
     assert "证明材料" in response.content.decode()
     response = department.post(
@@ -193,9 +188,7 @@ def test_the_loop_through_the_screens(obstacle, department_user, reporter, clien
     page = client_for(reporter).get(url).content.decode()
     assert "确认销号" in page and "验收单.pdf" in page
     obstacle.refresh_from_db()
-    client_for(reporter).post(
-        reverse("projects:obstacle_status", args=[obstacle.pk]), {"status": "resolved", "version": obstacle.version}
-    )
+    client_for(reporter).post(reverse("projects:obstacle_status", args=[obstacle.pk]), {"status": "resolved", "version": obstacle.version})
     obstacle.refresh_from_db()
     assert obstacle.status == ObstacleStatus.RESOLVED
     note = obstacle.notes.get(kind=NoteKind.PROPOSAL)
@@ -260,9 +253,7 @@ def test_the_loop_through_the_api(obstacle, department_user, reporter, leader, c
         reverse("api:obstacle_status", args=[obstacle.pk]), {"status": "resolved", "version": detail["version"]}, content_type="application/json"
     )
     assert closed.json()["status"] == "resolved"
-    refused = client_for(leader).post(
-        reverse("api:obstacle_instruction", args=[obstacle.pk]), {"text": "好"}, content_type="application/json"
-    )
+    refused = client_for(leader).post(reverse("api:obstacle_instruction", args=[obstacle.pk]), {"text": "好"}, content_type="application/json")
     assert refused.status_code == 403
 
 

@@ -120,8 +120,6 @@ def test_adding_and_working_an_obstacle_return_to_the_obstacles_section(project,
     assert response.url == section
     obstacle = Obstacle.objects.get(project=project)
     # The project page's row sends where it came from; other forms land on the obstacle's page.
-    response = client.post(
-        reverse("projects:obstacle_status", args=[obstacle.pk]), {"status": "in_progress", "version": 1, "next": section}
-    )
+    response = client.post(reverse("projects:obstacle_status", args=[obstacle.pk]), {"status": "in_progress", "version": 1, "next": section})
     assert response.url == section
     assert client.get(f"/projects/{project.pk}/obstacles/").status_code == 404

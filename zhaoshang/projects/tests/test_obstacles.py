@@ -63,9 +63,7 @@ def test_open_to_in_progress_to_resolved_with_a_note(obstacle, reporter):
 def test_escalating_to_a_leader_needs_a_note(obstacle, reporter, leader):
     with pytest.raises(ValidationError):
         actions.do_update_obstacle_status(obstacle, ObstacleStatus.ESCALATED, reporter, escalated_to=leader.person)
-    escalated = actions.do_update_obstacle_status(
-        obstacle, ObstacleStatus.ESCALATED, reporter, note="需县领导协调", escalated_to=leader.person
-    )
+    escalated = actions.do_update_obstacle_status(obstacle, ObstacleStatus.ESCALATED, reporter, note="需县领导协调", escalated_to=leader.person)
     assert (escalated.status, escalated.escalated_to) == (ObstacleStatus.ESCALATED, leader.person)
 
 

@@ -55,9 +55,7 @@ def world(county) -> World:
     investor = InvestorFactory(name="深圳新能科技有限公司")
     InvestorContact.objects.create(investor=investor, name="张伟", title="总经理", phone="13812345678")
     # In 洽谈, with its events, so stage screens and the bureau's correction have something to act on.
-    project = ProjectFactory(
-        name="新能电池生产基地", investor=investor, introducing_unit=county.township, stage=Stage.NEGOTIATING
-    )
+    project = ProjectFactory(name="新能电池生产基地", investor=investor, introducing_unit=county.township, stage=Stage.NEGOTIATING)
     today = timezone.localdate()
     StageEventFactory(project=project, stage=Stage.LEAD, date=today)
     StageEventFactory(project=project, stage=Stage.NEGOTIATING, date=today)

@@ -88,7 +88,13 @@ CASES = [
         method="patch",
         data=lambda w: {"version": w.fund_entry.version, "amount": 6_000_000},
     ),
-    Case("api:investor_update", API_INVESTOR_WRITE, args=lambda w: [w.investor.pk], method="patch", data=lambda w: {"region": "深圳", "version": w.investor.version}),
+    Case(
+        "api:investor_update",
+        API_INVESTOR_WRITE,
+        args=lambda w: [w.investor.pk],
+        method="patch",
+        data=lambda w: {"region": "深圳", "version": w.investor.version},
+    ),
     Case("api:investor_contacts", API_READ_LIST, args=lambda w: [w.investor.pk]),
     Case(
         "api:investor_contact_create",
@@ -122,9 +128,7 @@ def world(county):
     w = SimpleNamespace(**vars(county))
     w.investor = InvestorFactory(name="深圳新能科技有限公司")
     InvestorContact.objects.create(investor=w.investor, name="张伟", title="总经理", phone="13812345678")
-    w.project = ProjectFactory(
-        name="新能电池生产基地", investor=w.investor, introducing_unit=county.township, key_level=KeyLevel.COUNTY
-    )
+    w.project = ProjectFactory(name="新能电池生产基地", investor=w.investor, introducing_unit=county.township, key_level=KeyLevel.COUNTY)
     w.fund_entry = FundEntryFactory(project=w.project)
     w.person = PersonFactory(name="李镇长", post="镇长", unit=county.township)
     w.twin = ProjectFactory(name="河口物流园", introducing_unit=county.other_township)
@@ -162,9 +166,7 @@ def test_a_unit_user_writes_nothing_on_another_units_records(case, world, reques
     before = written()
     client = client_for(other_reporter)
 
-    response = getattr(client, case.method)(
-        reverse(case.name, args=args), case.data(world) if case.data else {}, content_type="application/json"
-    )
+    response = getattr(client, case.method)(reverse(case.name, args=args), case.data(world) if case.data else {}, content_type="application/json")
 
     assert response.status_code == case.expect["other_reporter"]
     assert response.json() in ({"detail": "记录不存在或无权查看"}, {"detail": "无权执行该操作"})

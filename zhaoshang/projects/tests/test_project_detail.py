@@ -63,9 +63,7 @@ def test_an_intent_agreement_is_shown_apart_and_not_as_signing(county, client_fo
 
 
 def test_a_held_project_says_it_awaits_the_bureau(county, client_for, reporter, project, other_project):
-    ProjectFactory._meta.model.objects.filter(pk=project.pk).update(
-        duplicate_status=DuplicateStatus.SUSPECTED, duplicate_of=other_project
-    )
+    ProjectFactory._meta.model.objects.filter(pk=project.pk).update(duplicate_status=DuplicateStatus.SUSPECTED, duplicate_of=other_project)
     assert "疑似重复，待招商局研判" in page(client_for(reporter), project).content.decode()
 
 
@@ -103,9 +101,7 @@ def test_a_reporter_cannot_reach_another_units_project_through_any_view(name, cl
 
 @pytest.mark.parametrize("name", ["duplicate_merge", "duplicate_distinct"])
 def test_a_reporter_cannot_settle_another_units_duplicate(name, client_for, reporter, other_project, project):
-    ProjectFactory._meta.model.objects.filter(pk=other_project.pk).update(
-        duplicate_status=DuplicateStatus.SUSPECTED, duplicate_of=project
-    )
+    ProjectFactory._meta.model.objects.filter(pk=other_project.pk).update(duplicate_status=DuplicateStatus.SUSPECTED, duplicate_of=project)
     response = client_for(reporter).post(reverse(f"projects:{name}", args=[other_project.pk]), {"survivor": "this"})
     assert response.status_code == 404
 

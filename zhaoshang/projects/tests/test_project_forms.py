@@ -70,8 +70,10 @@ def test_a_bad_uscc_for_a_new_investor_is_refused_in_chinese(county, client_for,
 
 def test_joint_credits_must_sum_to_100_percent(county, client_for, reporter, investor):
     shares = {
-        "credits-0-unit": county.township.pk, "credits-0-share": "60",
-        "credits-1-unit": county.other_township.pk, "credits-1-share": "30",
+        "credits-0-unit": county.township.pk,
+        "credits-0-share": "60",
+        "credits-1-unit": county.other_township.pk,
+        "credits-1-share": "30",
     }
     response = client_for(reporter).post(CREATE, form_data(county.township, investor=investor.pk, **shares))
     assert "各单位分成比例之和须为100%（当前为90%）" in response.content.decode()
@@ -81,9 +83,12 @@ def test_joint_credits_must_sum_to_100_percent(county, client_for, reporter, inv
 def test_joint_credits_and_team_are_saved_with_the_project(county, client_for, reporter, investor):
     cadre = PersonFactory(name="李四", unit=county.township)
     extra = {
-        "credits-0-unit": county.township.pk, "credits-0-share": "60",
-        "credits-1-unit": county.other_township.pk, "credits-1-share": "40",
-        "team-0-person": cadre.pk, "team-0-role": "lead",
+        "credits-0-unit": county.township.pk,
+        "credits-0-share": "60",
+        "credits-1-unit": county.other_township.pk,
+        "credits-1-share": "40",
+        "team-0-person": cadre.pk,
+        "team-0-role": "lead",
     }
     client_for(reporter).post(CREATE, form_data(county.township, investor=investor.pk, **extra))
     project = Project.objects.get()

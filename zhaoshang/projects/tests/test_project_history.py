@@ -54,7 +54,9 @@ def test_project_edits_name_fields_choices_units_and_money(project, reporter, co
 
 def test_stage_events_show_stage_dates_contract_and_file_names(county, reporter, days_ago):
     project = project_with_history(
-        reporter, {Stage.LEAD: days_ago(30), Stage.SIGNED: days_ago(10)}, contract_amount=123_000_000,
+        reporter,
+        {Stage.LEAD: days_ago(30), Stage.SIGNED: days_ago(10)},
+        contract_amount=123_000_000,
         introducing_unit=county.township,
     )
 
@@ -69,9 +71,7 @@ def test_stage_events_show_stage_dates_contract_and_file_names(county, reporter,
 
 
 def test_a_bureau_correction_shows_the_voided_event_with_who_and_why(county, reporter, bureau_user, days_ago):
-    project = project_with_history(
-        reporter, {Stage.LEAD: days_ago(30), Stage.SIGNED: days_ago(10)}, introducing_unit=county.township
-    )
+    project = project_with_history(reporter, {Stage.LEAD: days_ago(30), Stage.SIGNED: days_ago(10)}, introducing_unit=county.township)
 
     actions.do_correct_stage(project, Stage.LEAD, "合同未生效", bureau_user)
     text = history_text(project)
@@ -119,9 +119,7 @@ def test_obstacles_show_category_unit_status_and_leader_by_name(project, reporte
         reporter,
     )
     governor = Person.objects.get(user=leader)
-    actions.do_update_obstacle_status(
-        obstacle, ObstacleStatus.ESCALATED, reporter, note="须县政府协调用地指标", escalated_to=governor
-    )
+    actions.do_update_obstacle_status(obstacle, ObstacleStatus.ESCALATED, reporter, note="须县政府协调用地指标", escalated_to=governor)
 
     text = history_text(project)
 
@@ -170,9 +168,7 @@ def test_history_is_newest_first_across_kinds_of_change(project, reporter, burea
     assert all(e.when for e in project_history(project))
 
 
-def test_history_takes_a_bounded_number_of_queries(
-    county, reporter, unit_head, bureau_user, days_ago, django_assert_max_num_queries
-):
+def test_history_takes_a_bounded_number_of_queries(county, reporter, unit_head, bureau_user, days_ago, django_assert_max_num_queries):
     project = project_with_history(
         reporter,
         {Stage.LEAD: days_ago(60), Stage.SIGNED: days_ago(40), Stage.STARTED: days_ago(20)},
@@ -194,17 +190,13 @@ def test_history_takes_a_bounded_number_of_queries(
 def test_project_page_lists_changes_to_fund_entries_in_its_history(client_for, project, reporter, bureau_user, today, who):
     actions.do_report_funds(project, {"date": today, "amount": 2_000_000, "kind": FundKind.INVESTMENT}, reporter)
 
-    page = client_for({"reporter": reporter, "bureau_user": bureau_user}[who]).get(
-        reverse("projects:project_detail", args=[project.pk])
-    )
+    page = client_for({"reporter": reporter, "bureau_user": bureau_user}[who]).get(reverse("projects:project_detail", args=[project.pk]))
 
     history_card = page.content.decode().split('id="history"')[1]
     assert f"新增到位资金</strong> {today:%Y-%m-%d} 200.00 万元" in history_card
 
 
-def test_a_merged_duplicates_fund_entry_keeps_its_history_and_shows_the_move(
-    project, county, other_reporter, bureau_user, today
-):
+def test_a_merged_duplicates_fund_entry_keeps_its_history_and_shows_the_move(project, county, other_reporter, bureau_user, today):
     claim = actions.do_create_project(
         {"name": "新能电池基地（重复）", "category": "industry", "introducing_unit": county.other_township}, None, other_reporter
     )

@@ -26,9 +26,7 @@ def base(county):
 
 def test_without_filters_the_bureau_sees_every_active_project_but_not_merged_ones(county, client_for, bureau_user, base):
     ProjectFactory(name="河口项目", introducing_unit=county.other_township)
-    ProjectFactory(
-        name="已合并", introducing_unit=county.other_township, duplicate_status=DuplicateStatus.MERGED, duplicate_of=base
-    )
+    ProjectFactory(name="已合并", introducing_unit=county.other_township, duplicate_status=DuplicateStatus.MERGED, duplicate_of=base)
     assert names(client_for(bureau_user).get(URL)) == {"普通项目", "河口项目"}
 
 
@@ -54,9 +52,7 @@ def test_a_reporter_lists_only_their_own_units_projects(county, client_for, repo
         ("duplicate", "1", {"duplicate_status": DuplicateStatus.SUSPECTED}),
     ],
 )
-def test_each_filter_narrows_the_list_to_the_matching_project(
-    param, value, attrs, county, client_for, bureau_user, base
-):
+def test_each_filter_narrows_the_list_to_the_matching_project(param, value, attrs, county, client_for, bureau_user, base):
     if attrs.get("duplicate_status"):
         attrs = {**attrs, "duplicate_of": base}
     ProjectFactory(name=attrs.pop("name", "目标项目"), introducing_unit=county.township, **attrs)
@@ -84,9 +80,7 @@ def test_the_leader_filter_keeps_the_projects_that_person_leads(county, client_f
 def test_the_unit_filter_includes_the_subtree_and_joint_credits(county, client_for, bureau_user, base):
     village = UnitFactory(parent=county.other_township, name="河口村")
     ProjectFactory(name="村里项目", introducing_unit=village)
-    ProjectFactory(
-        name="联合项目", introducing_unit=county.township, credits=[(county.township, 5000), (county.other_township, 5000)]
-    )
+    ProjectFactory(name="联合项目", introducing_unit=county.township, credits=[(county.township, 5000), (county.other_township, 5000)])
     assert names(client_for(bureau_user).get(URL, {"unit": county.other_township.pk})) == {"村里项目", "联合项目"}
 
 

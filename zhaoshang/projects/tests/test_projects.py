@@ -34,9 +34,7 @@ def test_a_project_of_one_yi_or_more_is_flagged_yi_plus(county, reporter):
 
 def test_a_usd_project_is_flagged_yi_plus_at_the_years_rate(county, reporter, today):
     ExchangeRateFactory(year=today.year, currency="USD", rate="7.000000")
-    project = actions.do_create_project(
-        project_data(county, currency="USD", total_investment=15_000_000_00, is_foreign_funded=True), None, reporter
-    )
+    project = actions.do_create_project(project_data(county, currency="USD", total_investment=15_000_000_00, is_foreign_funded=True), None, reporter)
     assert project.is_yi_plus  # 1500万美元 × 7 = 1.05亿元
 
 
@@ -112,9 +110,7 @@ def test_personal_data_masks():
     assert mask_name("李明华") == "李**"
 
 
-def test_contacts_are_visible_to_the_bureau_and_the_projects_own_people_only(
-    county, project, reporter, other_reporter, bureau_user, leader
-):
+def test_contacts_are_visible_to_the_bureau_and_the_projects_own_people_only(county, project, reporter, other_reporter, bureau_user, leader):
     investor = project.investor
     assert can_see_investor_contacts(bureau_user, investor)
     assert can_see_investor_contacts(reporter, investor)

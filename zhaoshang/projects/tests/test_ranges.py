@@ -59,9 +59,7 @@ def test_a_stage_reached_in_1900_is_refused(project, reporter):
 
 def test_a_contract_of_a_quadrillion_is_refused(project, reporter, today):
     with pytest.raises(ValidationError) as refused:
-        actions.do_record_stage(
-            project, Stage.SIGNED, today, reporter, contract_amount=QUADRILLION, skipped_dates={Stage.NEGOTIATING: today}
-        )
+        actions.do_record_stage(project, Stage.SIGNED, today, reporter, contract_amount=QUADRILLION, skipped_dates={Stage.NEGOTIATING: today})
 
     assert "contract_amount" in refused.value.message_dict
     assert "金额超出合理范围" in refused.value.message_dict["contract_amount"][0]

@@ -26,9 +26,7 @@ PHONE = "13812345678"
 
 def history_rows() -> int:
     """Every history row the project screens write."""
-    return sum(
-        model.history.count() for model in (Project, ProjectCredit, Investor, InvestorContact, TeamMember)
-    )
+    return sum(model.history.count() for model in (Project, ProjectCredit, Investor, InvestorContact, TeamMember))
 
 
 def json(client, method: str, url: str, body):
@@ -86,9 +84,7 @@ def test_the_unit_that_brought_the_investor_in_still_sees_its_contacts(client_fo
 def test_linking_a_project_to_another_units_investor_gives_no_right_to_edit_it_on_screen(client_for, other_reporter, investor, linked):
     before = history_rows()
     client = client_for(other_reporter)
-    edit = client.post(
-        reverse("projects:investor_edit", args=[investor.pk]), {"name": "改名公司", "uscc": investor.uscc, "kind": "private"}
-    )
+    edit = client.post(reverse("projects:investor_edit", args=[investor.pk]), {"name": "改名公司", "uscc": investor.uscc, "kind": "private"})
     add = client.post(reverse("projects:investor_contact_add", args=[investor.pk]), {"name": "李四", "phone": "13900000000"})
     assert (edit.status_code, add.status_code) == (403, 403)
     investor.refresh_from_db()
@@ -173,8 +169,13 @@ def test_a_reporter_cannot_credit_a_new_project_wholly_to_another_unit_in_the_ap
 def test_a_reporter_may_still_name_another_unit_as_a_partner(client_for, county, other_reporter):
     data = create_form(
         county.other_township,
-        **{"credits-TOTAL_FORMS": "2", "credits-0-unit": county.other_township.pk, "credits-0-share": "40",
-           "credits-1-unit": county.township.pk, "credits-1-share": "60"},
+        **{
+            "credits-TOTAL_FORMS": "2",
+            "credits-0-unit": county.other_township.pk,
+            "credits-0-share": "40",
+            "credits-1-unit": county.township.pk,
+            "credits-1-share": "60",
+        },
     )
     assert client_for(other_reporter).post(reverse("projects:project_create"), data).status_code == 302
     assert dict(Project.objects.get().credits.values_list("unit__name", "share_bp")) == {"河口镇": 4000, "城关镇": 6000}
@@ -247,7 +248,9 @@ def test_a_leader_who_has_left_cannot_be_newly_assigned_on_screen(client_for, re
 def test_a_leader_who_has_left_cannot_be_newly_assigned_in_the_api(client_for, reporter, project, retired):
     before = history_rows()
     response = json(
-        client_for(reporter), "patch", reverse("api:project_update", args=[project.pk]),
+        client_for(reporter),
+        "patch",
+        reverse("api:project_update", args=[project.pk]),
         {"version": project.version, "responsible_leader_id": retired.pk},
     )
     assert field_errors(response) == {"responsible_leader_id": "「李副县长」已不在职，不能新任包联领导"}
@@ -259,7 +262,9 @@ def test_an_api_edit_of_other_fields_keeps_a_leader_who_has_since_left(client_fo
     project.responsible_leader = retired
     project.save()
     response = json(
-        client_for(reporter), "patch", reverse("api:project_update", args=[project.pk]),
+        client_for(reporter),
+        "patch",
+        reverse("api:project_update", args=[project.pk]),
         {"version": project.version, "name": "新能电池二期", "responsible_leader_id": retired.pk},
     )
     assert response.status_code == 200 and response.json()["responsible_leader_id"] == retired.pk
@@ -269,7 +274,9 @@ def test_a_person_who_is_not_a_county_leader_cannot_be_made_the_responsible_lead
     cadre = PersonFactory(name="城关干部", unit=county.township)
     before = history_rows()
     response = json(
-        client_for(other_reporter), "patch", reverse("api:project_update", args=[other_project.pk]),
+        client_for(other_reporter),
+        "patch",
+        reverse("api:project_update", args=[other_project.pk]),
         {"version": other_project.version, "responsible_leader_id": cadre.pk},
     )
     assert field_errors(response) == {"responsible_leader_id": "「城关干部」不是本县的四大家领导，不能担任包联领导"}
@@ -305,9 +312,7 @@ def test_a_person_who_has_left_cannot_join_a_team(client_for, county, reporter, 
 def test_another_units_person_cannot_join_a_team(client_for, county, other_reporter, other_project):
     stranger = PersonFactory(name="城关干部", unit=county.township)
     before = history_rows()
-    response = json(
-        client_for(other_reporter), "put", reverse("api:project_set_team", args=[other_project.pk]), [{"person_id": stranger.pk}]
-    )
+    response = json(client_for(other_reporter), "put", reverse("api:project_set_team", args=[other_project.pk]), [{"person_id": stranger.pk}])
     assert field_errors(response) == {"[0].person_id": "第1项的人员不存在或不能加入本项目班子"}
     assert not TeamMember.objects.exists() and history_rows() == before
 

@@ -12,14 +12,18 @@ from zhaoshang.projects.models import Category, EnvScreening, Investor, Project,
 
 @pytest.fixture
 def signed(county, reporter, days_ago):
-    return project_with_history(
-        reporter, {Stage.LEAD: days_ago(10), Stage.SIGNED: days_ago(5)}, introducing_unit=county.township
-    )
+    return project_with_history(reporter, {Stage.LEAD: days_ago(10), Stage.SIGNED: days_ago(5)}, introducing_unit=county.township)
 
 
 def test_allowed_stages_are_the_later_ones_plus_stalled_and_dropped(signed):
     assert actions.allowed_stages(signed) == [
-        Stage.REGISTERED, Stage.STARTED, Stage.COMPLETED, Stage.PRODUCING, Stage.EFFECTIVE, Stage.STALLED, Stage.DROPPED
+        Stage.REGISTERED,
+        Stage.STARTED,
+        Stage.COMPLETED,
+        Stage.PRODUCING,
+        Stage.EFFECTIVE,
+        Stage.STALLED,
+        Stage.DROPPED,
     ]
 
 
@@ -63,9 +67,7 @@ def test_correctable_stages_are_the_earlier_ones(signed, bureau_user):
 
 def test_the_create_screen_action_reuses_an_investor_with_the_same_uscc(county, reporter, investor):
     data = {"name": "新项目", "category": Category.INDUSTRY, "introducing_unit": county.township}
-    project = actions.do_create_project_from_screen(
-        data, reporter, new_investor={"name": "别名公司", "uscc": investor.uscc, "kind": "private"}
-    )
+    project = actions.do_create_project_from_screen(data, reporter, new_investor={"name": "别名公司", "uscc": investor.uscc, "kind": "private"})
     assert project.investor == investor and Investor.objects.count() == 1
 
 
@@ -74,7 +76,9 @@ def test_the_create_screen_action_writes_nothing_when_the_team_is_refused(county
     data = {"name": "新项目", "category": Category.INDUSTRY, "introducing_unit": county.township}
     with pytest.raises(ValidationError):
         actions.do_create_project_from_screen(
-            data, reporter, new_investor={"name": "新客商", "uscc": "", "kind": "private"},
+            data,
+            reporter,
+            new_investor={"name": "新客商", "uscc": "", "kind": "private"},
             team=[(cadre, "lead"), (cadre, "member")],
         )
     assert not Project.objects.exists() and not Investor.objects.exists()

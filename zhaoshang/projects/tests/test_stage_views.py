@@ -47,17 +47,29 @@ def test_the_form_asks_only_for_the_target_stages_evidence(stage, expected, clie
 def test_skipped_stages_get_their_own_dates_and_evidence(client_for, reporter, negotiating):
     fields = fields_for(client_for(reporter), negotiating, "started")
     assert fields == {
-        "stage", "date", "note",
-        "skipped_signed", "contract_amount_wan", "contract_file",
-        "skipped_registered", "company_uscc", "landing_unit",
-        "site_file_kind", "site_file",
+        "stage",
+        "date",
+        "note",
+        "skipped_signed",
+        "contract_amount_wan",
+        "contract_file",
+        "skipped_registered",
+        "company_uscc",
+        "landing_unit",
+        "site_file_kind",
+        "site_file",
     }
 
 
 def test_a_project_already_registered_is_asked_only_for_the_start_evidence(client_for, reporter, county, project, days_ago):
     actions.do_record_stage(
-        project, Stage.REGISTERED, days_ago(5), reporter,
-        contract_amount=10_000_000, company_uscc=make_uscc(5), landing_unit=county.township,
+        project,
+        Stage.REGISTERED,
+        days_ago(5),
+        reporter,
+        contract_amount=10_000_000,
+        company_uscc=make_uscc(5),
+        landing_unit=county.township,
         evidence=[actions.Upload("contract", SimpleUploadedFile("合同.pdf", PDF_BYTES))],
         skipped_dates={Stage.NEGOTIATING: days_ago(7), Stage.SIGNED: days_ago(6)},
     )
@@ -83,7 +95,9 @@ def test_signing_without_amount_or_contract_is_refused_in_chinese(client_for, re
 
 def test_a_wrong_file_type_is_refused_in_chinese(client_for, reporter, negotiating, today):
     data = {
-        "stage": "signed", "date": today.isoformat(), "contract_amount_wan": "8000",
+        "stage": "signed",
+        "date": today.isoformat(),
+        "contract_amount_wan": "8000",
         "contract_file": SimpleUploadedFile("合同.exe", b"MZ\x90\x00"),
     }
     response = client_for(reporter).post(url(negotiating), data)
@@ -93,7 +107,9 @@ def test_a_wrong_file_type_is_refused_in_chinese(client_for, reporter, negotiati
 
 def test_signing_with_its_evidence_is_recorded_with_the_amount_in_yuan(client_for, reporter, negotiating, today):
     data = {
-        "stage": "signed", "date": today.isoformat(), "contract_amount_wan": "8000.5",
+        "stage": "signed",
+        "date": today.isoformat(),
+        "contract_amount_wan": "8000.5",
         "contract_file": SimpleUploadedFile("合同.pdf", PDF_BYTES),
     }
     response = client_for(reporter).post(url(negotiating), data)
@@ -105,11 +121,16 @@ def test_signing_with_its_evidence_is_recorded_with_the_amount_in_yuan(client_fo
 
 def test_a_skip_to_started_records_every_stage_with_its_own_date(client_for, reporter, county, negotiating, days_ago):
     data = {
-        "stage": "started", "date": days_ago(1).isoformat(),
-        "skipped_signed": days_ago(10).isoformat(), "contract_amount_wan": "5000",
+        "stage": "started",
+        "date": days_ago(1).isoformat(),
+        "skipped_signed": days_ago(10).isoformat(),
+        "contract_amount_wan": "5000",
         "contract_file": SimpleUploadedFile("合同.pdf", PDF_BYTES),
-        "skipped_registered": days_ago(5).isoformat(), "company_uscc": make_uscc(9), "landing_unit": county.township.pk,
-        "site_file_kind": "site_photo", "site_file": SimpleUploadedFile("现场.png", PNG_BYTES),
+        "skipped_registered": days_ago(5).isoformat(),
+        "company_uscc": make_uscc(9),
+        "landing_unit": county.township.pk,
+        "site_file_kind": "site_photo",
+        "site_file": SimpleUploadedFile("现场.png", PNG_BYTES),
     }
     response = client_for(reporter).post(url(negotiating), data)
     assert response.status_code == 302

@@ -16,7 +16,9 @@ from zhaoshang.projects.models import EventKind, EvidenceKind, Project, Stage, S
 @pytest.fixture
 def negotiating(county, reporter, investor, days_ago):
     return project_with_history(
-        reporter, {Stage.LEAD: days_ago(60), Stage.NEGOTIATING: days_ago(50)}, introducing_unit=county.township,
+        reporter,
+        {Stage.LEAD: days_ago(60), Stage.NEGOTIATING: days_ago(50)},
+        introducing_unit=county.township,
         investor=investor,
     )
 
@@ -29,12 +31,8 @@ def errors_of(excinfo) -> dict:
     return excinfo.value.message_dict
 
 
-def test_signing_with_contract_date_amount_and_file_moves_the_project_and_mirrors_the_contract(
-    negotiating, reporter, days_ago
-):
-    event = actions.do_record_stage(
-        negotiating, Stage.SIGNED, days_ago(10), reporter, contract_amount=300_000_000, evidence=[contract()]
-    )
+def test_signing_with_contract_date_amount_and_file_moves_the_project_and_mirrors_the_contract(negotiating, reporter, days_ago):
+    event = actions.do_record_stage(negotiating, Stage.SIGNED, days_ago(10), reporter, contract_amount=300_000_000, evidence=[contract()])
     negotiating.refresh_from_db()
     assert negotiating.stage == Stage.SIGNED
     assert negotiating.signed_on == days_ago(10)
@@ -81,32 +79,24 @@ def test_an_intent_agreement_is_recorded_but_is_not_a_signing(negotiating, repor
 
 def test_a_future_date_is_refused(negotiating, reporter, days_ago):
     with pytest.raises(ValidationError) as excinfo:
-        actions.do_record_stage(
-            negotiating, Stage.SIGNED, days_ago(-1), reporter, contract_amount=1, evidence=[contract()]
-        )
+        actions.do_record_stage(negotiating, Stage.SIGNED, days_ago(-1), reporter, contract_amount=1, evidence=[contract()])
     assert errors_of(excinfo) == {"date": ["实际日期不能晚于今天"]}
 
 
 def test_a_date_before_the_previous_stage_is_refused(negotiating, reporter, days_ago):
     with pytest.raises(ValidationError) as excinfo:
-        actions.do_record_stage(
-            negotiating, Stage.SIGNED, days_ago(55), reporter, contract_amount=1, evidence=[contract()]
-        )
+        actions.do_record_stage(negotiating, Stage.SIGNED, days_ago(55), reporter, contract_amount=1, evidence=[contract()])
     assert "date" in errors_of(excinfo)
 
 
 def test_registering_needs_a_valid_company_uscc_and_a_landing_place(county, reporter, days_ago):
-    project = project_with_history(
-        reporter, {Stage.LEAD: days_ago(30), Stage.SIGNED: days_ago(20)}, introducing_unit=county.township
-    )
+    project = project_with_history(reporter, {Stage.LEAD: days_ago(30), Stage.SIGNED: days_ago(20)}, introducing_unit=county.township)
     with pytest.raises(ValidationError) as excinfo:
         actions.do_record_stage(project, Stage.REGISTERED, days_ago(10), reporter, company_uscc="914403001922038217")
     assert set(errors_of(excinfo)) == {"company_uscc", "landing_unit"}
     assert "校验位" in errors_of(excinfo)["company_uscc"][0]
 
-    actions.do_record_stage(
-        project, Stage.REGISTERED, days_ago(10), reporter, company_uscc=make_uscc(1), landing_unit=county.township
-    )
+    actions.do_record_stage(project, Stage.REGISTERED, days_ago(10), reporter, company_uscc=make_uscc(1), landing_unit=county.township)
     project.refresh_from_db()
     assert (project.stage, project.company_uscc, project.landing_unit) == (
         Stage.REGISTERED,
@@ -125,9 +115,7 @@ def test_starting_needs_a_site_photo_or_a_permit(county, reporter, days_ago):
         actions.do_record_stage(project, Stage.STARTED, days_ago(5), reporter)
     assert errors_of(excinfo) == {"evidence": ["开工须上传现场照片或施工许可"]}
 
-    actions.do_record_stage(
-        project, Stage.STARTED, days_ago(5), reporter, evidence=[Upload(EvidenceKind.PERMIT, pdf_file("许可证.pdf"))]
-    )
+    actions.do_record_stage(project, Stage.STARTED, days_ago(5), reporter, evidence=[Upload(EvidenceKind.PERMIT, pdf_file("许可证.pdf"))])
     project.refresh_from_db()
     assert project.stage == Stage.STARTED
 
@@ -159,9 +147,7 @@ def test_skipping_stages_needs_a_date_for_each_skipped_stage(negotiating, report
 
 
 def test_skipping_signed_to_started_dates_each_skipped_stage_and_checks_its_gate(county, reporter, days_ago):
-    project = project_with_history(
-        reporter, {Stage.LEAD: days_ago(40), Stage.SIGNED: days_ago(30)}, introducing_unit=county.township
-    )
+    project = project_with_history(reporter, {Stage.LEAD: days_ago(40), Stage.SIGNED: days_ago(30)}, introducing_unit=county.township)
     with pytest.raises(ValidationError) as excinfo:
         actions.do_record_stage(
             project,
@@ -207,9 +193,7 @@ def test_skipped_stage_dates_must_be_in_order(negotiating, reporter, days_ago):
 
 @pytest.mark.parametrize("target", [Stage.NEGOTIATING, Stage.LEAD])
 def test_stages_never_move_backwards_or_repeat(county, reporter, bureau_user, days_ago, target):
-    project = project_with_history(
-        reporter, {Stage.LEAD: days_ago(30), Stage.NEGOTIATING: days_ago(20)}, introducing_unit=county.township
-    )
+    project = project_with_history(reporter, {Stage.LEAD: days_ago(30), Stage.NEGOTIATING: days_ago(20)}, introducing_unit=county.township)
     with pytest.raises(ValidationError) as excinfo:
         actions.do_record_stage(project, target, days_ago(1), bureau_user)
     assert "只能向前推进" in errors_of(excinfo)["stage"][0]
@@ -244,9 +228,7 @@ def test_an_environmentally_refused_project_cannot_be_signed(negotiating, report
     Project.objects.filter(pk=negotiating.pk).update(env_screening="refused")
     negotiating.refresh_from_db()
     with pytest.raises(ValidationError) as excinfo:
-        actions.do_record_stage(
-            negotiating, Stage.SIGNED, days_ago(1), reporter, contract_amount=1, evidence=[contract()]
-        )
+        actions.do_record_stage(negotiating, Stage.SIGNED, days_ago(1), reporter, contract_amount=1, evidence=[contract()])
     assert "环保" in errors_of(excinfo)["stage"][0]
 
 
@@ -276,9 +258,7 @@ def test_bureau_correction_voids_later_events_keeps_them_and_records_why(county,
 
 
 def test_figures_as_of_a_date_before_the_correction_still_see_the_signing(county, reporter, bureau_user, days_ago):
-    project = project_with_history(
-        reporter, {Stage.LEAD: days_ago(60), Stage.SIGNED: days_ago(40)}, introducing_unit=county.township
-    )
+    project = project_with_history(reporter, {Stage.LEAD: days_ago(60), Stage.SIGNED: days_ago(40)}, introducing_unit=county.township)
     # The signing was recorded a month ago; the bureau corrects it today.
     project.events.update(recorded_at=timezone.now() - timedelta(days=30))
     actions.do_correct_stage(project, Stage.LEAD, "误报", bureau_user)

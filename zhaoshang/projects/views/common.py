@@ -6,9 +6,6 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 
 
-
-
-
 def project_section(project_pk: int, section: str) -> HttpResponseRedirect:
     """Back to the project page, scrolled to the section the action belongs to
     (#funds, #obstacles, #follow-ups): the project page is the one place where a

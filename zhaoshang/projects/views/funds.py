@@ -48,9 +48,7 @@ def fund_report(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "已填报到位资金，待单位审核")
             return project_section(project.pk, "funds")
     title = "填报更正条目" if corrects else "填报到位资金"
-    return render(
-        request, "projects/fund_form.html", {"form": form, "project": project, "corrects": corrects, "title": title}
-    )
+    return render(request, "projects/fund_form.html", {"form": form, "project": project, "corrects": corrects, "title": title})
 
 
 @login_required
@@ -60,9 +58,7 @@ def fund_edit(request: HttpRequest, pk: int) -> HttpResponse:
         # Verified entries are locked: the page says so instead of offering a form.
         messages.error(request, "已核实的到位资金不能修改，如有差错请填报更正条目")
         return project_section(entry.project_id, "funds")
-    form = FundEntryForm(
-        request.POST or None, request.FILES or None, initial=FundEntryForm.initial_for(entry), version=entry.version
-    )
+    form = FundEntryForm(request.POST or None, request.FILES or None, initial=FundEntryForm.initial_for(entry), version=entry.version)
     status = 200
     if request.method == "POST" and form.is_valid():
         if nothing_changed(request, form):
@@ -138,9 +134,7 @@ def fund_attach(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _filtered(request: HttpRequest, base=None):
     form = FundFilterForm(request.GET, user=request.user)
-    entries = (base if base is not None else FundEntry.objects.visible_to(request.user)).select_related(
-        "project__introducing_unit"
-    )
+    entries = (base if base is not None else FundEntry.objects.visible_to(request.user)).select_related("project__introducing_unit")
     return form, form.filter(entries)
 
 

@@ -38,9 +38,7 @@ def investor_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def investor_export(request: HttpRequest) -> HttpResponse:
     _, investors = _filtered(request)
-    return excel.export(
-        "客商库.xlsx", "客商", exports.investor_columns(request.user), investors.prefetch_related("contacts")
-    )
+    return excel.export("客商库.xlsx", "客商", exports.investor_columns(request.user), investors.prefetch_related("contacts"))
 
 
 # The picker offers a handful; a longer list means the user should type more.
@@ -64,13 +62,7 @@ def investor_detail(request: HttpRequest, pk: int) -> HttpResponse:
     investor = access.get_investor_for_user(request.user, pk)
     allowed = access.can_see_investor_contacts(request.user, investor)
     contacts = [access.contact_fields_for(request.user, c, allowed=allowed) for c in investor.contacts.all()]
-    projects = (
-        Project.objects.visible_to(request.user)
-        .active()
-        .filter(investor=investor)
-        .select_related("introducing_unit")
-        .order_by("-created_at")
-    )
+    projects = Project.objects.visible_to(request.user).active().filter(investor=investor).select_related("introducing_unit").order_by("-created_at")
     context = {
         "investor": investor,
         "contacts": contacts,

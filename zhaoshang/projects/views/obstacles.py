@@ -145,9 +145,7 @@ def obstacle_instruct(request: HttpRequest, pk: int) -> HttpResponse:
     form = ObstacleInstructionForm(request.POST)
     if form.is_valid():
         try:
-            actions.do_give_obstacle_instruction(
-                obstacle, form.cleaned_data["text"], request.user, expected_version=form.cleaned_data["version"]
-            )
+            actions.do_give_obstacle_instruction(obstacle, form.cleaned_data["text"], request.user, expected_version=form.cleaned_data["version"])
         except ConflictError as error:
             form.add_error(None, error.message)
             return _detail(request, obstacle, 409, instruction_form=form)
@@ -187,15 +185,8 @@ def _rows(user, obstacles) -> list[BoardRow]:
     """The board's rows with what each one's control offers, asking once for all
     rows which projects the user owns."""
     obstacles = list(obstacles)
-    owned = set(
-        Project.objects.editable_by(user)
-        .filter(pk__in={o.project_id for o in obstacles})
-        .values_list("pk", flat=True)
-    )
-    return [
-        BoardRow(o, quick_statuses(access.obstacle_statuses_for(user, o, owner=o.project_id in owned)))
-        for o in obstacles
-    ]
+    owned = set(Project.objects.editable_by(user).filter(pk__in={o.project_id for o in obstacles}).values_list("pk", flat=True))
+    return [BoardRow(o, quick_statuses(access.obstacle_statuses_for(user, o, owner=o.project_id in owned))) for o in obstacles]
 
 
 def _board_row(request: HttpRequest, obstacle: Obstacle, status: int = 200, error: str = "") -> HttpResponse:

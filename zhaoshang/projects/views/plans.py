@@ -42,12 +42,9 @@ def investment_context(
     return {
         "project": project,
         "investment": summaries.investment_years(project),
-        "can_edit_investment": bool(project.key_level)
-        and not project.is_merged
-        and access.can_edit_project(user, project),
+        "can_edit_investment": bool(project.key_level) and not project.is_merged and access.can_edit_project(user, project),
         "plan_form": plan_form or InvestmentPlanForm(prefix="plan", initial={"year": today.year}),
-        "month_form": month_form
-        or MonthlyInvestmentForm(prefix="month", initial={"year": today.year, "month": today.month}),
+        "month_form": month_form or MonthlyInvestmentForm(prefix="month", initial={"year": today.year, "month": today.month}),
         "investment_notice": notice,
     }
 
@@ -126,6 +123,4 @@ def investment_export(request: HttpRequest) -> HttpResponse:
             )
         )
     )
-    return excel.export(
-        f"重点项目投资计划{year}.xlsx", f"{year}年投资计划", exports.investment_columns(year), exports.investment_rows(rows)
-    )
+    return excel.export(f"重点项目投资计划{year}.xlsx", f"{year}年投资计划", exports.investment_columns(year), exports.investment_rows(rows))

@@ -47,9 +47,7 @@ def _filtered(request: HttpRequest):
 @login_required
 def project_list(request: HttpRequest) -> HttpResponse:
     form, projects = _filtered(request)
-    page = paginate(
-        request, projects.select_related("investor", "introducing_unit", "landing_unit", "responsible_leader")
-    )
+    page = paginate(request, projects.select_related("investor", "introducing_unit", "landing_unit", "responsible_leader"))
     context = {
         "form": form,
         "page": page,
@@ -64,9 +62,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def project_export(request: HttpRequest) -> HttpResponse:
     _, projects = _filtered(request)
-    return excel.export(
-        "项目库.xlsx", "项目", exports.project_columns(request.user), exports.for_project_export(projects)
-    )
+    return excel.export("项目库.xlsx", "项目", exports.project_columns(request.user), exports.for_project_export(projects))
 
 
 @login_required
@@ -159,9 +155,7 @@ def project_create(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, f"已新增项目「{project.name}」")
             return redirect("projects:project_detail", project.pk)
-    return render(
-        request, "projects/project_form.html", {"form": form, "credits": credits, "team": team, "title": "新增项目"}
-    )
+    return render(request, "projects/project_form.html", {"form": form, "credits": credits, "team": team, "title": "新增项目"})
 
 
 @login_required
@@ -173,9 +167,7 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if nothing_changed(request, form):
             return redirect("projects:project_detail", project.pk)
         try:
-            saved = actions.do_update_project(
-                project, form.project_data(), form.cleaned_data["version"] or 0, request.user
-            )
+            saved = actions.do_update_project(project, form.project_data(), form.cleaned_data["version"] or 0, request.user)
         except ConflictError as error:
             # Keep what the user typed; the next save is based on the version they now know of.
             data = request.POST.copy()
@@ -222,16 +214,19 @@ def project_intent(request: HttpRequest, pk: int) -> HttpResponse:
     form = IntentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.do_record_intent(
-                project, form.cleaned_data["date"], request.user, note=form.cleaned_data["note"], evidence=form.evidence()
-            )
+            actions.do_record_intent(project, form.cleaned_data["date"], request.user, note=form.cleaned_data["note"], evidence=form.evidence())
         except ValidationError as error:
             show_errors(form, error)
         else:
             messages.success(request, "已登记意向协议（意向协议不算签约）")
             return redirect("projects:project_detail", project.pk)
-    context = {"form": form, "project": project, "title": "登记意向协议", "multipart": True,
-               "intro": "意向协议只作记录，不算签约；正式合同签订后请登记「签约」阶段。"}
+    context = {
+        "form": form,
+        "project": project,
+        "title": "登记意向协议",
+        "multipart": True,
+        "intro": "意向协议只作记录，不算签约；正式合同签订后请登记「签约」阶段。",
+    }
     return render(request, "projects/project_action_form.html", context)
 
 
@@ -249,8 +244,7 @@ def project_correct(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "已更正阶段，原记录已作废并保留在历史中")
             return redirect("projects:project_detail", project.pk)
-    context = {"form": form, "project": project, "title": "更正阶段（招商局）",
-               "intro": "退回后，其后阶段的记录将作废（保留可查），请填写原因。"}
+    context = {"form": form, "project": project, "title": "更正阶段（招商局）", "intro": "退回后，其后阶段的记录将作废（保留可查），请填写原因。"}
     return render(request, "projects/project_action_form.html", context)
 
 
@@ -269,8 +263,13 @@ def project_credits(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "已保存分成")
             return redirect("projects:project_detail", project.pk)
-    context = {"formset": formset, "project": project, "title": "联合引进分成（招商局）", "error": error,
-               "intro": "各单位分成比例之和须为100%，统计时按比例计入各单位。"}
+    context = {
+        "formset": formset,
+        "project": project,
+        "title": "联合引进分成（招商局）",
+        "error": error,
+        "intro": "各单位分成比例之和须为100%，统计时按比例计入各单位。",
+    }
     return render(request, "projects/formset_form.html", context)
 
 
@@ -293,8 +292,13 @@ def project_team(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "已保存项目班子")
             return redirect("projects:project_detail", project.pk)
-    context = {"formset": formset, "project": project, "title": "项目班子", "error": error,
-               "intro": "一个项目、一名领导、一套班子：谁引进、谁负责、谁跟踪、谁服务。"}
+    context = {
+        "formset": formset,
+        "project": project,
+        "title": "项目班子",
+        "error": error,
+        "intro": "一个项目、一名领导、一套班子：谁引进、谁负责、谁跟踪、谁服务。",
+    }
     return render(request, "projects/formset_form.html", context)
 
 

@@ -6,8 +6,6 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 
-
-
 def show_errors(form: forms.BaseForm, error: ValidationError, field_for=None) -> None:
     """Put an action's refusal on the form: keyed messages on their field when the
     form has it, everything else at the top."""

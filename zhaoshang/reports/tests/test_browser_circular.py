@@ -19,7 +19,16 @@ from zhaoshang.reports.forms import last_month
 pytestmark = pytest.mark.browser
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 PASSWORD = "zhaoshang-test-pw"  # UserFactory's password
 
 
@@ -118,8 +127,13 @@ def test_a_circular_whose_worker_died_is_retried_from_its_page(browser, live_ser
     bureau = User.objects.get(username="zhaoshangju")
     # Stopped at 30 % an hour ago: its worker was killed half-way.
     dead = CircularFactory(
-        jurisdiction=county_root, year=month.year, month=month.month, requested_by=bureau,
-        status=CircularStatus.RUNNING, progress=30, heartbeat_at=timezone.now() - timedelta(hours=1),
+        jurisdiction=county_root,
+        year=month.year,
+        month=month.month,
+        requested_by=bureau,
+        status=CircularStatus.RUNNING,
+        progress=30,
+        heartbeat_at=timezone.now() - timedelta(hours=1),
     )
     page = browser.new_context(locale="zh-CN").new_page()
     log_in(page, live_server.url, "zhaoshangju")

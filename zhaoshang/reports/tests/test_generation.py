@@ -146,7 +146,15 @@ def test_annex_overview_sheet_has_the_headline_figures(files):
 
 
 def test_annex_has_the_full_tables(files):
-    assert load_workbook(io.BytesIO(files.xlsx)).sheetnames == ["总体情况", "一赛区排名", "滞后单位", "签约即止", "问题逾期", "营商环境", "表扬与批评"]
+    assert load_workbook(io.BytesIO(files.xlsx)).sheetnames == [
+        "总体情况",
+        "一赛区排名",
+        "滞后单位",
+        "签约即止",
+        "问题逾期",
+        "营商环境",
+        "表扬与批评",
+    ]
     # 上月名次: on 09-30 the order was the same.
     assert sheet_rows(files.xlsx, "一赛区排名") == [
         (1, "城关镇", 6000, 7000, pytest.approx(116.67), pytest.approx(83.29), "否", 1),
@@ -161,8 +169,12 @@ def test_annex_has_the_full_tables(files):
 def test_regenerating_after_a_later_verification_gives_the_same_figures(world, bureau_user):
     # An arrival dated and reported in October, approved, but verified only after 10-31.
     entry = FundEntryFactory(
-        project=world.p3, date=date(2026, 10, 20), amount=5_000_000, status=FundStatus.UNIT_APPROVED,
-        reported_at=at_noon(date(2026, 10, 20)), approved_at=at_noon(date(2026, 10, 21)),
+        project=world.p3,
+        date=date(2026, 10, 20),
+        amount=5_000_000,
+        status=FundStatus.UNIT_APPROVED,
+        reported_at=at_noon(date(2026, 10, 20)),
+        approved_at=at_noon(date(2026, 10, 21)),
     )
     EvidenceFactory(project=world.p3, fund_entry=entry)
     first = generate(world)

@@ -52,8 +52,12 @@ class Ledger:
 
 def item(user, unit, number, accepted, committed, statutory, finished=None):
     data = {
-        "name": "建设工程规划许可", "applicant": f"{number}公司", "accepted_on": accepted,
-        "committed_days": committed, "statutory_days": statutory, "finished_on": finished,
+        "name": "建设工程规划许可",
+        "applicant": f"{number}公司",
+        "accepted_on": accepted,
+        "committed_days": committed,
+        "statutory_days": statutory,
+        "finished_on": finished,
     }
     return do_create_service_item(unit, number, data, user, WorkingCalendar())
 

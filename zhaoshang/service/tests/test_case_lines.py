@@ -62,7 +62,10 @@ def test_the_case_figures_take_one_pass_for_all_six(ten_cases, county, django_as
 def test_the_circular_section_and_annex_list_them(ten_cases, county):
     files = circular.build(county.root, 2024, 11, issued_on=date(2024, 12, 5))
     text = "\n".join(p.text for p in Document(io.BytesIO(files.docx)).paragraphs)
-    assert "诉求响应率80.0%（8/10），诉求按时办结率85.7%（6/7），诉求解决率85.7%（6/7），诉求满意率60.0%（3/5），回访率71.4%（5/7），诉求办理综合得分75.0分" in text
+    assert (
+        "诉求响应率80.0%（8/10），诉求按时办结率85.7%（6/7），诉求解决率85.7%（6/7），诉求满意率60.0%（3/5），回访率71.4%（5/7），诉求办理综合得分75.0分"
+        in text
+    )
     sheet = load_workbook(io.BytesIO(files.xlsx))["营商环境"]
     header = [cell.value for cell in sheet[1]]
     township = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if r[1] == "城关镇")

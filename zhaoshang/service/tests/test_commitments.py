@@ -53,7 +53,11 @@ def test_the_refusal_shows_on_the_page(commitment, reporter, client_for):
 def test_fulfilling_sets_the_day_and_is_final(commitment, reporter):
     actions.do_record_progress(commitment, CommitmentStatus.FULFILLED, "补助已拨付", "", date(2026, 3, 1), 1, reporter)
     commitment.refresh_from_db()
-    assert (commitment.status, commitment.fulfilled_on, commitment.last_progress_on) == (CommitmentStatus.FULFILLED, date(2026, 3, 1), date(2026, 3, 1))
+    assert (commitment.status, commitment.fulfilled_on, commitment.last_progress_on) == (
+        CommitmentStatus.FULFILLED,
+        date(2026, 3, 1),
+        date(2026, 3, 1),
+    )
     with pytest.raises(ValidationError):
         actions.do_record_progress(commitment, CommitmentStatus.PARTIAL, "再记", "", date(2026, 3, 2), commitment.version, reporter)
 

@@ -73,9 +73,7 @@ def test_projects_are_linked_by_number_or_by_a_unique_uscc(county, bureau_user):
     by_number = ProjectFactory(introducing_unit=county.township)
     uscc = make_uscc(777)
     by_uscc = ProjectFactory(introducing_unit=county.township, company_uscc=uscc)
-    result = import_service_items(
-        csv_file([row("SP1", project=by_number.pk), row("SP2", uscc=uscc), row("SP3", uscc=make_uscc(778))]), bureau_user
-    )
+    result = import_service_items(csv_file([row("SP1", project=by_number.pk), row("SP2", uscc=uscc), row("SP3", uscc=make_uscc(778))]), bureau_user)
     assert result.errors == []
     links = dict(ServiceItem.objects.values_list("number", "project"))
     assert links == {"SP1": by_number.pk, "SP2": by_uscc.pk, "SP3": None}
@@ -104,7 +102,12 @@ def test_a_reporter_cannot_import(county, reporter):
 
 def test_an_item_past_its_commitment_shows_red_on_its_projects_timeline(county, bureau_user, reporter, client_for):
     project = ProjectFactory(introducing_unit=county.township)
-    import_service_items(xlsx([row("SP1", project=project.pk), row("SP2", project=project.pk, committed=3, statutory=10, accepted="2024-10-08", finished="2024-10-14")]), bureau_user)
+    import_service_items(
+        xlsx(
+            [row("SP1", project=project.pk), row("SP2", project=project.pk, committed=3, statutory=10, accepted="2024-10-08", finished="2024-10-14")]
+        ),
+        bureau_user,
+    )
     page = client_for(reporter).get(reverse("projects:project_detail", args=[project.pk])).content.decode()
     assert page.count("政务服务办件超承诺时限") == 1
     assert "承诺 2024-10-11 办结，2024-10-14 办结" in page

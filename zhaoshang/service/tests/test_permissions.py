@@ -3,7 +3,6 @@ records of the units they read (河口镇's reporter gets 404 for 城关镇's); 
 bureau imports and corrects service items; whoever writes for the promising unit
 keeps its commitments; a leader reads only (403)."""
 
-
 import pytest
 
 from zhaoshang.core import testing
@@ -32,15 +31,28 @@ def commitment(w):
 
 def _item_post(w):
     return {
-        "name": "施工许可", "applicant": "示例公司", "applicant_uscc": "", "project": "", "accepted_on": "2026-03-02",
-        "committed_days": "5", "statutory_days": "20", "finished_on": "2026-03-06", "version": w.item.version,
+        "name": "施工许可",
+        "applicant": "示例公司",
+        "applicant_uscc": "",
+        "project": "",
+        "accepted_on": "2026-03-02",
+        "committed_days": "5",
+        "statutory_days": "20",
+        "finished_on": "2026-03-06",
+        "version": w.item.version,
     }
 
 
 def _commitment_post(w):
     return {
-        "unit": w.township.pk, "source": "agreement", "source_ref": "投资协议第七条", "content": "三年内返还租金",
-        "amount_wan": "50", "condition": "", "due_on": "2026-12-31", "version": w.commitment.version,
+        "unit": w.township.pk,
+        "source": "agreement",
+        "source_ref": "投资协议第七条",
+        "content": "三年内返还租金",
+        "amount_wan": "50",
+        "condition": "",
+        "due_on": "2026-12-31",
+        "version": w.commitment.version,
     }
 
 
@@ -86,7 +98,13 @@ CASES = [
         "api:commitment_create",
         {**API_KEEP, "reporter": 201, "unit_head": 201, "bureau_user": 201, "admin_user": 201},
         method="post",
-        data=lambda w: {"unit_id": w.township.pk, "source": "minutes", "source_ref": "县政府常务会议纪要〔2026〕3号", "content": "协调解决用电增容", "due_on": "2026-08-31"},
+        data=lambda w: {
+            "unit_id": w.township.pk,
+            "source": "minutes",
+            "source_ref": "县政府常务会议纪要〔2026〕3号",
+            "content": "协调解决用电增容",
+            "due_on": "2026-08-31",
+        },
     ),
     Case("api:commitment_progress", API_KEEP, args=commitment, method="post", data=lambda w: {**_progress(w), "status": "fulfilled"}),
     Case("api:commitment_breach", API_KEEP, args=commitment, method="post", data=lambda w: {"note": "补助未按约拨付"}),

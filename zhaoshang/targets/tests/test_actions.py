@@ -10,7 +10,9 @@ from zhaoshang.targets.models import Period, Target
 
 
 def test_the_bureau_sets_a_target_with_history(county, period, bureau_user):
-    target = actions.do_save_target(Target(), {"period": period, "kind": "funds_arrived", "unit": county.other_township, "amount": 50_000_000}, bureau_user)
+    target = actions.do_save_target(
+        Target(), {"period": period, "kind": "funds_arrived", "unit": county.other_township, "amount": 50_000_000}, bureau_user
+    )
     assert target.history.get().history_user == bureau_user
 
 

@@ -14,7 +14,9 @@ def test_a_person_target_is_corrected_after_its_holder_has_left(county, period, 
     url = reverse("targets:target_edit", args=[target.pk])
     client = client_for(bureau_user)
     assert holder in client.get(url).context["form"].fields["person"].queryset
-    response = client.post(url, {"period": period.pk, "kind": "funds_arrived", "person": holder.pk, "amount_input": "1200", "version": target.version})
+    response = client.post(
+        url, {"period": period.pk, "kind": "funds_arrived", "person": holder.pk, "amount_input": "1200", "version": target.version}
+    )
     assert response.status_code == 302
     target.refresh_from_db()
     assert (target.person, target.amount) == (holder, 12_000_000)

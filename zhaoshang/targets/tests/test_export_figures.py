@@ -173,7 +173,9 @@ def test_the_api_reads_and_records_like_the_screen(trade_world, client_for, bure
     ]
     assert client.get("/api/v1/export-figures", {"year": 2026, "unit": trade_world.township.pk}).status_code == 404
     bureau = client_for(bureau_user)
-    response = bureau.put("/api/v1/export-figures", {"unit": trade_world.other_township.pk, "month": "2026-03", "amount": 7}, content_type="application/json")
+    response = bureau.put(
+        "/api/v1/export-figures", {"unit": trade_world.other_township.pk, "month": "2026-03", "amount": 7}, content_type="application/json"
+    )
     assert response.json() == {"unit": trade_world.other_township.pk, "unit_name": "河口镇", "month": "2026-03", "amount": 7}
     bad = bureau.put("/api/v1/export-figures", {"unit": trade_world.township.pk, "month": "13月", "amount": 7}, content_type="application/json")
     assert bad.status_code == 422 and bad.json()["detail"][0]["field"] == "month"

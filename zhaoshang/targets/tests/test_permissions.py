@@ -64,7 +64,11 @@ CASES = [
         method="post",
         data=lambda w: {"unit": w.township.pk, "month": "2026-03", "amount": "12.5"},
     ),
-    Case("api:export_figures", {"anonymous": 401, "reporter": 200, "other_reporter": 200, "unit_head": 200, "leader": 200, "bureau_user": 200, "admin_user": 200}, query={"year": "2026"}),
+    Case(
+        "api:export_figures",
+        {"anonymous": 401, "reporter": 200, "other_reporter": 200, "unit_head": 200, "leader": 200, "bureau_user": 200, "admin_user": 200},
+        query={"year": "2026"},
+    ),
     # 城关镇's figure: its reporter sees the unit (403), 河口镇's does not (404).
     Case(
         "api:export_figure_set",
@@ -78,7 +82,14 @@ CASES = [
         "targets:period_create",
         {"anonymous": LOGIN, "reporter": 403, "bureau_user": 302},
         method="post",
-        data=lambda w: {"jurisdiction": w.root.pk, "kind": "campaign", "name": "百日会战", "start": "2026-03-01", "end": "2026-06-08", "primary_kind": "funds_arrived"},
+        data=lambda w: {
+            "jurisdiction": w.root.pk,
+            "kind": "campaign",
+            "name": "百日会战",
+            "start": "2026-03-01",
+            "end": "2026-06-08",
+            "primary_kind": "funds_arrived",
+        },
     ),
     Case(
         "targets:period_edit",
@@ -90,7 +101,15 @@ CASES = [
         {"anonymous": LOGIN, "reporter": 403, "bureau_user": 302},
         args=period,
         method="post",
-        data=lambda w: {"jurisdiction": w.root.pk, "kind": "year", "name": "2026年度", "start": "2026-01-01", "end": "2026-12-31", "primary_kind": "contract_amount", "version": w.period.version},
+        data=lambda w: {
+            "jurisdiction": w.root.pk,
+            "kind": "year",
+            "name": "2026年度",
+            "start": "2026-01-01",
+            "end": "2026-12-31",
+            "primary_kind": "contract_amount",
+            "version": w.period.version,
+        },
     ),
 ]
 

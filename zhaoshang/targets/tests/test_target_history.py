@@ -13,9 +13,7 @@ def history_card(response) -> str:
 
 
 def test_a_target_edit_shows_holder_and_amount_in_wan_with_who(county, target, client_for, bureau_user):
-    actions.do_save_target(
-        target, {"amount": 45_000_000, "unit": county.other_township}, bureau_user, expected_version=target.version
-    )
+    actions.do_save_target(target, {"amount": 45_000_000, "unit": county.other_township}, bureau_user, expected_version=target.version)
 
     text = history_card(client_for(bureau_user).get(f"/targets/{target.pk}/edit/"))
 
@@ -27,9 +25,7 @@ def test_a_target_edit_shows_holder_and_amount_in_wan_with_who(county, target, c
 
 
 def test_a_usd_target_reads_in_wan_dollars_and_its_kind_by_label(county, target, client_for, bureau_user):
-    actions.do_save_target(
-        target, {"kind": TargetKind.FOREIGN_ACTUAL, "amount": 150_500_000}, bureau_user, expected_version=target.version
-    )
+    actions.do_save_target(target, {"kind": TargetKind.FOREIGN_ACTUAL, "amount": 150_500_000}, bureau_user, expected_version=target.version)
 
     text = history_card(client_for(bureau_user).get(f"/targets/{target.pk}/edit/"))
 

@@ -51,7 +51,10 @@ def test_the_bureau_creates_a_usd_target_typed_in_wan_dollars(county, period, cl
 def test_editing_a_target_keeps_it_in_wan_yuan(county, period, target, client_for, bureau_user):
     client = client_for(bureau_user)
     assert 'value="4000"' in str(client.get(f"/targets/{target.pk}/edit/").context["form"]["amount_input"])
-    client.post(f"/targets/{target.pk}/edit/", {"period": period.pk, "kind": "funds_arrived", "unit": county.township.pk, "amount_input": "4500", "version": target.version})
+    client.post(
+        f"/targets/{target.pk}/edit/",
+        {"period": period.pk, "kind": "funds_arrived", "unit": county.township.pk, "amount_input": "4500", "version": target.version},
+    )
     target.refresh_from_db()
     assert target.amount == 45_000_000
 

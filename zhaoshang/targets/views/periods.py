@@ -20,9 +20,7 @@ from ..models import Period
 @login_required
 def period_list(request: HttpRequest) -> HttpResponse:
     periods = Period.objects.visible_to(request.user).select_related("jurisdiction")
-    return render(
-        request, "targets/period_list.html", {"page": paginate(request, periods), "can_edit": access.is_bureau(request.user)}
-    )
+    return render(request, "targets/period_list.html", {"page": paginate(request, periods), "can_edit": access.is_bureau(request.user)})
 
 
 def _save(request: HttpRequest, period: Period, title: str) -> HttpResponse:

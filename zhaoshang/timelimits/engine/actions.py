@@ -48,9 +48,7 @@ def policy_for(kind: str, urgency: str = Urgency.NORMAL) -> Policy:
         return policy
     default = DEFAULTS.get((kind, urgency))
     if default is None:
-        raise ValidationError(
-            f"没有「{PolicyKind(kind).label}（{Urgency(urgency).label}）」的时限标准，请先在「时限标准」中设置"
-        )
+        raise ValidationError(f"没有「{PolicyKind(kind).label}（{Urgency(urgency).label}）」的时限标准，请先在「时限标准」中设置")
     limit, unit, basis = default
     return Policy.objects.get_or_create(kind=kind, urgency=urgency, defaults={"limit": limit, "unit": unit, "basis": basis})[0]
 
@@ -132,9 +130,7 @@ def do_pause_clock(clock: Clock, reason: str, user: User, now: datetime | None =
 
 
 @transaction.atomic
-def do_resume_clock(
-    clock: Clock, user: User, now: datetime | None = None, calendar: WorkingCalendar | None = None
-) -> Clock:
+def do_resume_clock(clock: Clock, user: User, now: datetime | None = None, calendar: WorkingCalendar | None = None) -> Clock:
     """Restart the clock; the deadline moves by the working time it stood still."""
     if not access.can_handle_clock(user, clock):
         raise PermissionDenied
@@ -175,9 +171,7 @@ def do_request_extension(clock: Clock, days: int, reason: str, user: User) -> Cl
 
 
 @transaction.atomic
-def do_decide_extension(
-    clock: Clock, approve: bool, user: User, calendar: WorkingCalendar | None = None
-) -> Clock:
+def do_decide_extension(clock: Clock, approve: bool, user: User, calendar: WorkingCalendar | None = None) -> Clock:
     """The unit head of the clock's unit approves (deadline + the days) or refuses."""
     if not access.can_approve_extension(user, clock):
         raise PermissionDenied
@@ -256,11 +250,7 @@ def check_time_limits(now: datetime | None = None) -> list[Escalation]:
                 continue
             try:
                 with transaction.atomic():
-                    fired.append(
-                        Escalation.objects.create(
-                            clock=clock, level=level, fired_at=now, recipients=_recipients(clock, level)
-                        )
-                    )
+                    fired.append(Escalation.objects.create(clock=clock, level=level, fired_at=now, recipients=_recipients(clock, level)))
                     if level == Level.LEADER:
                         # An update, not a save: the loaded row may be older than a resume.
                         Clock.objects.filter(pk=clock.pk).update(overdue=True)

@@ -19,9 +19,7 @@ def at(*args) -> datetime:
 
 @pytest.fixture
 def clock(county, reporter) -> Clock:
-    return actions.do_start_clock(
-        county.township, kind=PolicyKind.COMPLAINT, unit=county.township, title="用电报装迟缓", handler=reporter
-    )
+    return actions.do_start_clock(county.township, kind=PolicyKind.COMPLAINT, unit=county.township, title="用电报装迟缓", handler=reporter)
 
 
 def test_the_handler_pauses_with_a_reason_and_resumes_and_the_history_says_so(client_for, reporter, clock):
@@ -40,9 +38,7 @@ def test_the_handler_pauses_with_a_reason_and_resumes_and_the_history_says_so(cl
     assert clock.paused_at is None and clock.pauses.get().ended_at is not None
 
 
-def test_one_extension_approved_by_the_unit_head_moves_the_deadline_and_a_second_is_refused(
-    client_for, reporter, unit_head, clock
-):
+def test_one_extension_approved_by_the_unit_head_moves_the_deadline_and_a_second_is_refused(client_for, reporter, unit_head, clock):
     due = clock.due_at
     client_for(reporter).post(reverse("timelimits:clock_extension", args=[clock.pk]), {"days": 3, "reason": "需现场核查"})
     response = client_for(unit_head).post(reverse("timelimits:clock_extension_decide", args=[clock.pk]), {"approve": "1"})
@@ -51,9 +47,7 @@ def test_one_extension_approved_by_the_unit_head_moves_the_deadline_and_a_second
     assert clock.extension_status == ExtensionStatus.APPROVED and clock.extension_decided_by == unit_head
     assert clock.due_at > due
     reporter_client = client_for(reporter)
-    page = reporter_client.post(
-        reverse("timelimits:clock_extension", args=[clock.pk]), {"days": 2, "reason": "再延"}, follow=True
-    ).content.decode()
+    page = reporter_client.post(reverse("timelimits:clock_extension", args=[clock.pk]), {"days": 2, "reason": "再延"}, follow=True).content.decode()
     assert "每个事项只能申请一次延期" in page
     clock.refresh_from_db()
     assert clock.extension_days == 3
@@ -66,9 +60,7 @@ def test_the_api_pauses_resumes_and_refuses_a_second_extension(client_for, repor
     assert paused.status_code == 200 and paused.json()["paused"] is True
     assert client.post(f"/api/v1/time-limits/{clock.pk}/resume").json()["paused"] is False
     client.post(f"/api/v1/time-limits/{clock.pk}/extension", {"days": 2, "reason": "核查"}, content_type="application/json")
-    decided = client_for(unit_head).post(
-        f"/api/v1/time-limits/{clock.pk}/extension/decision", {"approve": False}, content_type="application/json"
-    )
+    decided = client_for(unit_head).post(f"/api/v1/time-limits/{clock.pk}/extension/decision", {"approve": False}, content_type="application/json")
     assert decided.json()["extension_status"] == "refused"
     again = client.post(f"/api/v1/time-limits/{clock.pk}/extension", {"days": 2, "reason": "核查"}, content_type="application/json")
     assert again.status_code == 422
@@ -76,7 +68,11 @@ def test_the_api_pauses_resumes_and_refuses_a_second_extension(client_for, repor
 
 def test_escalations_reach_the_todo_list_of_their_addressees_in_order(county, reporter, unit_head, leader):
     clock = actions.do_start_clock(
-        county.township, kind=PolicyKind.COMPLAINT, unit=county.township, title="用电报装迟缓", handler=reporter,
+        county.township,
+        kind=PolicyKind.COMPLAINT,
+        unit=county.township,
+        title="用电报装迟缓",
+        handler=reporter,
         now=at(2024, 11, 4, 10),
     )
     today = timezone.localdate()

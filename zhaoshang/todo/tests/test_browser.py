@@ -108,5 +108,3 @@ def test_the_reporter_corrects_a_returned_entry_from_the_todo_page(browser, live
     open_todo(page)
     assert todo_count(page) == before - 1
     context.close()
-
-

@@ -67,18 +67,14 @@ def test_a_department_is_told_when_an_obstacle_is_assigned_to_it(county, reporte
 
     assert kinds(department_reporter) == kinds(department_head) == [NotificationKind.OBSTACLE_ASSIGNED]
     obstacle = Obstacle.objects.get()
-    assert Notification.objects.filter(recipient=department_reporter).get().link == reverse(
-        "projects:obstacle_detail", args=[obstacle.pk]
-    )
+    assert Notification.objects.filter(recipient=department_reporter).get().link == reverse("projects:obstacle_detail", args=[obstacle.pk])
     assert kinds(other) == []
 
 
 def test_the_leader_is_told_when_an_obstacle_is_escalated_to_him(leader, reporter, project):
     obstacle = ObstacleFactory(project=project)
 
-    actions.do_update_obstacle_status(
-        obstacle, ObstacleStatus.ESCALATED, reporter, note="需县领导协调", escalated_to=Person.objects.get(user=leader)
-    )
+    actions.do_update_obstacle_status(obstacle, ObstacleStatus.ESCALATED, reporter, note="需县领导协调", escalated_to=Person.objects.get(user=leader))
 
     assert kinds(leader) == [NotificationKind.OBSTACLE_ESCALATED]
 

@@ -52,9 +52,7 @@ def test_the_unit_head_sees_reported_entries_of_the_own_unit_only(county, unit_h
 
 def test_the_bureau_sees_entries_to_verify_duplicates_and_overdue_obstacles(county, bureau_user, township_project):
     FundEntryFactory(project=township_project, status=FundStatus.UNIT_APPROVED)
-    ProjectFactory(
-        introducing_unit=county.other_township, duplicate_status=DuplicateStatus.SUSPECTED, duplicate_of=township_project
-    )
+    ProjectFactory(introducing_unit=county.other_township, duplicate_status=DuplicateStatus.SUSPECTED, duplicate_of=township_project)
     ObstacleFactory(project=township_project, deadline=today() - timedelta(days=3))
     ObstacleFactory(project=township_project, deadline=today() + timedelta(days=3))
 
@@ -147,9 +145,7 @@ def test_the_navbar_fetches_the_count_after_the_page_loads(client_for, unit_head
 
 
 @pytest.mark.parametrize("persona", ["reporter", "unit_head", "leader", "bureau_user", "admin_user"])
-def test_the_navbar_count_costs_one_query_per_source(
-    persona, request, county, township_project, django_assert_max_num_queries
-):
+def test_the_navbar_count_costs_one_query_per_source(persona, request, county, township_project, django_assert_max_num_queries):
     user = request.getfixturevalue(persona)
     for _ in range(3):
         FundEntryFactory(project=township_project)
@@ -162,9 +158,7 @@ def test_the_navbar_count_costs_one_query_per_source(
 
 
 @pytest.mark.parametrize("persona", ["reporter", "unit_head", "leader", "bureau_user"])
-def test_the_badges_take_one_query_per_source_and_one_for_notifications(
-    persona, request, client_for, django_assert_max_num_queries
-):
+def test_the_badges_take_one_query_per_source_and_one_for_notifications(persona, request, client_for, django_assert_max_num_queries):
     user = request.getfixturevalue(persona)
     client = client_for(user)
     sources = len(registry.sources_for(user))
@@ -175,9 +169,7 @@ def test_the_badges_take_one_query_per_source_and_one_for_notifications(
 
 
 @pytest.mark.parametrize("persona", ["reporter", "unit_head", "bureau_user"])
-def test_the_todo_page_takes_the_same_queries_for_many_items(
-    persona, request, county, township_project, client_for, django_assert_max_num_queries
-):
+def test_the_todo_page_takes_the_same_queries_for_many_items(persona, request, county, township_project, client_for, django_assert_max_num_queries):
     user = request.getfixturevalue(persona)
     client = client_for(user)
     for _ in range(15):

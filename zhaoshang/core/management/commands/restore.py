@@ -33,8 +33,6 @@ class Command(BaseCommand):
         # The restored data versions may equal those of figures cached after the
         # backup was taken: without this, pages could show the newer figures.
         cache.clear()
-        self.stdout.write(
-            self.style.SUCCESS(f"恢复完成并已核对：{restored.tables} 张表、{restored.rows} 行，上传文件 {restored.files} 个。")
-        )
+        self.stdout.write(self.style.SUCCESS(f"恢复完成并已核对：{restored.tables} 张表、{restored.rows} 行，上传文件 {restored.files} 个。"))
         if restored.secret_key:
             self.stdout.write(f"已恢复密钥到 {settings.VAR_DIR / backup.SECRET_KEY}（设置了环境变量 SECRET_KEY 时以环境变量为准）。")

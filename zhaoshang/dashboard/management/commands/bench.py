@@ -52,7 +52,12 @@ class Command(BaseCommand):
             raise CommandError("DATABASE_URL 只支持 PostgreSQL")
         import psycopg
 
-        server = {"host": config["HOST"] or "127.0.0.1", "port": config["PORT"] or 5432, "user": config["USER"], "password": config["PASSWORD"] or None}
+        server = {
+            "host": config["HOST"] or "127.0.0.1",
+            "port": config["PORT"] or 5432,
+            "user": config["USER"],
+            "password": config["PASSWORD"] or None,
+        }
         with psycopg.connect(dbname="postgres", autocommit=True, **server) as conn:
             if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DB]).fetchone():
                 conn.execute(f'CREATE DATABASE "{BENCH_DB}"')
