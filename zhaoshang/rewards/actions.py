@@ -60,6 +60,7 @@ RULE_FIELDS = (
     "thresholds",
     "instalments",
     "clawback_days",
+    "excluded_categories",
     "requires_relocation",
     "requires_local_tax",
     "requires_local_statistics",

@@ -121,6 +121,8 @@ class RuleSpec:
     thresholds: tuple[Threshold, ...] = ()
     instalments: tuple[Instalment, ...] = (Instalment(100),)
     clawback_days: int | None = None
+    # Project categories (projects' Category values) the rule never rewards, e.g. 房地产.
+    excluded_categories: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -143,6 +145,8 @@ class Facts:
     producing_on: date | None = None
     agreed_producing_on: date | None = None
     finders: list[FinderFacts] = field(default_factory=list)
+    category: str = ""  # the project's category value
+    category_label: str = ""
 
 
 @dataclass(frozen=True)
@@ -326,6 +330,8 @@ def clawback_due(spec: RuleSpec, facts: Facts, as_of: date) -> bool:
 def calculate(spec: RuleSpec, facts: Facts, as_of: date, approved_on: date | None = None) -> Result:
     """The reward of `spec` for `facts` as of `as_of`, step by step."""
     refusals = eligibility(facts) + threshold_refusals(spec, facts)
+    if facts.category and facts.category in spec.excluded_categories:
+        refusals.append(f"{facts.category_label or facts.category}项目不在本规则的奖励范围内")
     unit = Base.unit(spec.base)
     base = facts.bases.get(spec.base, 0)
     steps = [Step(f"奖励基数：{Base.label(spec.base)}", yuan(base, unit), 0)]

@@ -40,4 +40,6 @@ def project_facts(project: Project, overrides: Mapping[str, int] | None = None) 
         producing_on=stage_date(project, Stage.PRODUCING),
         agreed_producing_on=project.planned_producing_on,
         finders=[FinderFacts(s.finder.name, s.share, s.finder.registered_on, s.finder.excluded_reason) for s in shares],
+        category=project.category,
+        category_label=project.get_category_display(),
     )

@@ -16,7 +16,7 @@ from django.utils import timezone
 from zhaoshang.core.excel import Column
 from zhaoshang.core.forms import BootstrapMixin, VersionMixin, WanField
 from zhaoshang.core.money import parse_wan, to_wan
-from zhaoshang.projects.models import Project
+from zhaoshang.projects.models import Category, Project
 
 from .calculator import Base, Event, permille
 from .models import ClauseReview, ClauseStatus, Finder, InstalmentStatus, RewardRule
@@ -143,6 +143,9 @@ class RuleForm(VersionMixin, BootstrapMixin, forms.ModelForm):
         "instalments", label="分期兑付", help_text="每行一期：比例（%） 条件（审批通过/注册落地/投产） [条件成就后年数]；留空为审批后一次付清"
     )
     cap_wan = WanField(label="奖励上限（万元）", required=False)
+    excluded_categories = forms.MultipleChoiceField(
+        label="不予奖励的项目类别", choices=Category.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
 
     class Meta:
         model = RewardRule
@@ -157,6 +160,7 @@ class RuleForm(VersionMixin, BootstrapMixin, forms.ModelForm):
             "thresholds",
             "instalments",
             "clawback_days",
+            "excluded_categories",
             "requires_relocation",
             "requires_local_tax",
             "requires_local_statistics",

@@ -13,7 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from zhaoshang.core.versions import Versioned
 from zhaoshang.organisation.models import Unit
-from zhaoshang.projects.models import Project
+from zhaoshang.projects.models import Category, Project
 
 from .calculator import Band, Base, Event, Extra, Instalment, RateType, RuleSpec, Threshold, Tier
 
@@ -107,6 +107,7 @@ class RewardRule(Versioned):
     extras = models.JSONField("额外奖励", default=list, blank=True)
     thresholds = models.JSONField("门槛条件", default=list, blank=True)
     instalments = models.JSONField("分期兑付", default=list, blank=True)
+    excluded_categories = models.JSONField("不予奖励的项目类别", default=list, blank=True)
     clawback_days = models.PositiveSmallIntegerField("未投产追回期限（约定投产日后天数）", null=True, blank=True)
     requires_relocation = models.BooleanField("以迁移注册地为条件", default=False)
     requires_local_tax = models.BooleanField("以在本地纳税为条件", default=False)
@@ -143,7 +144,12 @@ class RewardRule(Versioned):
             instalments=tuple(Instalment(int(i["percent"]), i.get("event", Event.APPROVAL), int(i.get("years_after", 0))) for i in self.instalments)
             or (Instalment(100),),
             clawback_days=self.clawback_days,
+            excluded_categories=tuple(self.excluded_categories),
         )
+
+    @property
+    def excluded_category_labels(self) -> list[str]:
+        return [Category(value).label for value in self.excluded_categories if value in Category.values]
 
     @property
     def base_is_tax_linked(self) -> bool:

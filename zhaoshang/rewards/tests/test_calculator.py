@@ -145,3 +145,11 @@ def test_threshold_with_a_time_window_after_registration():
     arrivals[Base.FOREIGN_CAPITAL_USD][1] = (date(2025, 1, 16), 400 * WAN)
     result = calculate(spec, facts(1, registered_on=date(2022, 1, 15), arrivals=arrivals), as_of=date(2026, 1, 1))
     assert result.refusals == ["未达门槛：注册后36个月内实际利用外资（美元）6,000,000美元，低于10,000,000美元"]
+
+
+def test_a_category_the_rule_excludes_is_refused_with_its_reason():
+    spec = RuleSpec(Base.FIXED_INVESTMENT, RateType.PROGRESSIVE, bands=BANDS, excluded_categories=("real_estate",))
+    housing = calculate(spec, facts(5000 * WAN, category="real_estate", category_label="房地产"), SIGNED)
+    assert housing.refusals == ["房地产项目不在本规则的奖励范围内"]
+    factory = calculate(spec, facts(5000 * WAN, category="industry", category_label="工业"), SIGNED)
+    assert factory.eligible and factory.total == 30_000 + 160_000  # 1000万×3‰ + 4000万×4‰

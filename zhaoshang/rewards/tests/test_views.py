@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from zhaoshang.core.testing import form_values
 from zhaoshang.rewards import actions
-from zhaoshang.rewards.factories import FinderFactory
+from zhaoshang.rewards.factories import FinderFactory, RewardRuleFactory
 from zhaoshang.rewards.models import ClauseReview, Finder, RewardRule, RuleStatus
 
 pytestmark = pytest.mark.django_db
@@ -273,3 +273,16 @@ def test_todo_lists_rules_to_review_and_payments_due(client_for, bureau_user, re
     actions.do_approve_award(project, rule, bureau_user, timezone.localdate() - timedelta(days=25))  # due in 5 days
     page = client_for(bureau_user).get(reverse("home")).content.decode()
     assert "「新材料项目」引荐奖励" in page
+
+
+def test_a_rule_excludes_project_categories_on_the_screen(client_for, bureau_user):
+    rule = RewardRuleFactory()
+    client = client_for(bureau_user)
+    page = client.get(reverse("rewards:rule_edit", args=[rule.pk])).content.decode()
+    data = form_values(page)
+    data["excluded_categories"] = ["real_estate"]
+    response = client.post(reverse("rewards:rule_edit", args=[rule.pk]), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    rule.refresh_from_db()
+    assert rule.excluded_categories == ["real_estate"]
+    assert "房地产" in client.get(reverse("rewards:rule_detail", args=[rule.pk])).content.decode()
