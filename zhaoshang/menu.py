@@ -78,9 +78,6 @@ MENU: tuple[Group, ...] = (
             Entry("排名", "metrics:rankings"),
             Entry("预警", "alerts:alert_center"),
             Entry("竞赛", "campaigns:campaign_list"),
-            Entry("考核", "assessment:scheme_list"),
-            Entry("考核分组", "assessment:group_list", bureau),
-            Entry("弄虚作假认定", "assessment:falsified_list", bureau),
         ),
     ),
     Group(
@@ -116,6 +113,9 @@ MENU: tuple[Group, ...] = (
     Group(
         "考核奖励",
         (
+            Entry("考核方案", "assessment:scheme_list"),
+            Entry("考核分组", "assessment:group_list", bureau),
+            Entry("弄虚作假认定", "assessment:falsified_list", bureau),
             Entry("奖励规则", "rewards:rule_list"),
             Entry("奖励测算", "rewards:trial"),
             Entry("奖励台账", "rewards:ledger"),
