@@ -16,6 +16,7 @@ from django.utils import timezone
 from zhaoshang.core.excel import Column
 from zhaoshang.core.forms import BootstrapMixin, VersionMixin, WanField
 from zhaoshang.core.money import parse_wan, to_wan
+from zhaoshang.core.widgets import DateInput
 from zhaoshang.projects.models import Category, Project
 
 from .calculator import Base, Event, permille
@@ -195,7 +196,7 @@ class FinderForm(VersionMixin, BootstrapMixin, forms.ModelForm):
             "is_investor_controller",
             "note",
         ]
-        widgets = {"registered_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {"registered_on": DateInput()}
 
 
 class SharesForm(BootstrapMixin, forms.Form):
@@ -226,7 +227,7 @@ class SharesForm(BootstrapMixin, forms.Form):
 class TrialForm(BootstrapMixin, forms.Form):
     rule = forms.ModelChoiceField(label="规则版本", queryset=RewardRule.objects.order_by("code", "-number"))
     project = forms.ModelChoiceField(label="项目", queryset=Project.objects.none())
-    as_of = forms.DateField(label="测算日期", widget=forms.DateInput(attrs={"type": "date"}), required=False)
+    as_of = forms.DateField(label="测算日期", widget=DateInput(), required=False)
     tax_paid = WanField(label="企业纳税额（万元）", required=False, help_text="系统不记录纳税数据，按税务部门提供的数填写")
     local_tax = WanField(label="地方留成税收（万元）", required=False)
 
@@ -243,7 +244,7 @@ class TrialForm(BootstrapMixin, forms.Form):
 
 
 class PaidForm(VersionMixin, BootstrapMixin, forms.Form):
-    paid_on = forms.DateField(label="支付日期", widget=forms.DateInput(attrs={"type": "date"}))
+    paid_on = forms.DateField(label="支付日期", widget=DateInput())
 
 
 class LedgerFilterForm(BootstrapMixin, forms.Form):

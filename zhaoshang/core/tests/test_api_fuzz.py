@@ -38,6 +38,7 @@ from zhaoshang.projects.factories import (
     ProjectFactory,
 )
 from zhaoshang.projects.models import KeyLevel
+from zhaoshang.rewards.factories import RewardRuleFactory
 from zhaoshang.service.factories import CommitmentFactory, ServiceItemFactory
 from zhaoshang.wsgi import application
 
@@ -125,6 +126,8 @@ def world(county, bureau_user, reporter) -> World:
             "assessment": _assessed_scheme(county, bureau_user),
             # /chains/{pk} and /chains/{pk}/links: a chain's id.
             "chains": chain.pk,
+            # /rewards/rules/{pk}, …/enable, …/trial: a draft rule's id.
+            "rewards": RewardRuleFactory().pk,
             "chain-targets": TargetFactory(link=segment(chain, "电芯制造"), owner_unit=county.township).pk,
         },
     )

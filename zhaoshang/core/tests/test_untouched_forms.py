@@ -116,6 +116,10 @@ FORMS: dict[str, EditForm] = {
     "assessment:targets_edit": EditForm(
         "zsj", _first("assessment.Indicator", source="funds_arrived"), lambda indicator: [indicator.scheme_id, indicator.pk]
     ),
+    # The demo's draft second version (cap, extras, thresholds and two instalments to round-trip).
+    "rewards:rule_edit": EditForm("zsj", _first("rewards.RewardRule", code="fixed-investment", status="draft")),
+    "rewards:finder_edit": EditForm("zsj", _first("rewards.Finder")),
+    "rewards:clause_edit": EditForm("zsj", _first("rewards.ClauseReview", status__in=["cleaned", "lawful"])),
 }
 
 

@@ -48,6 +48,8 @@ from zhaoshang.organisation.factories import PersonFactory, UnitFactory
 from zhaoshang.organisation.models import Person, Unit, UnitKind
 from zhaoshang.portal.factories import DisclosureFactory, PromotedProjectFactory
 from zhaoshang.projects.factories import FundEntryFactory, InvestorFactory, ObstacleFactory, ProjectFactory
+from zhaoshang.rewards.factories import FinderFactory, RewardRuleFactory
+from zhaoshang.rewards.models import ClauseReview
 from zhaoshang.service.factories import CommitmentFactory, ServiceItemFactory
 from zhaoshang.targets.factories import PeriodFactory, TargetFactory
 from zhaoshang.timelimits.engine.actions import policy_for
@@ -166,6 +168,12 @@ EDITABLE = [
         lambda c: CommitmentFactory(unit=c.township),
         editor="reporter",
         change=lambda data: {**data, "content": f"{data['content']}（改）"},
+    ),
+    Editable("rewards:rule_edit", lambda c: RewardRuleFactory()),
+    Editable("rewards:finder_edit", lambda c: FinderFactory()),
+    Editable(
+        "rewards:clause_edit",
+        lambda c: ClauseReview.objects.create(project=ProjectFactory(introducing_unit=c.township), clause="迁入本地纳税满五年方予奖励"),
     ),
 ]
 
