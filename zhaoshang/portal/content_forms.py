@@ -215,3 +215,7 @@ class AcceptForm(BootstrapMixin, forms.Form):
 
 class RejectForm(BootstrapMixin, forms.Form):
     reason = forms.CharField(label="无效原因", max_length=200)
+
+
+class SiteImportForm(BootstrapMixin, forms.Form):
+    file = forms.FileField(label="Excel 文件（.xlsx）")

@@ -22,9 +22,9 @@ from zhaoshang.core import excel, history
 from zhaoshang.core.forms import nothing_changed
 from zhaoshang.core.versions import ConflictError
 
-from . import actions, funnel, opendata
+from . import actions, funnel, importing, opendata
 from .access import get_content_for_user, get_inquiry_for_user, require_bureau
-from .content_forms import AcceptForm, BenefitPolicyForm, ContentForm, PromotedProjectForm, RejectForm, SiteForm
+from .content_forms import AcceptForm, BenefitPolicyForm, ContentForm, PromotedProjectForm, RejectForm, SiteForm, SiteImportForm
 from .models import FRESH_DAYS, BenefitPolicy, Content, Inquiry, InquiryStatus, PromotedProject, Site
 
 
@@ -113,6 +113,60 @@ def content_create(request: HttpRequest, kind: str) -> HttpResponse:
     require_bureau(request.user)
     form = k.form(request.POST or None, initial={"owner": request.user.pk})
     return _form_page(request, kind, form, lambda: actions.do_create_content(k.model, form.data_for_model(), request.user), f"新建{k.label}")
+
+
+SITE_IMPORT_SESSION = "portal_site_import"
+
+
+@login_required
+def site_import(request: HttpRequest) -> HttpResponse:
+    """Upload a sheet of sites → the preview of every row (errors in Chinese) →
+    confirm: all rows or none. The checked rows wait in the session."""
+    require_bureau(request.user)
+    form = SiteImportForm(request.POST or None, request.FILES or None)
+    errors: list[str] = []
+    rows: list = []
+    if request.method == "POST" and "confirm" in request.POST:
+        stored = request.session.get(SITE_IMPORT_SESSION)
+        if not stored:
+            errors = ["导入已过期，请重新上传文件"]
+        else:
+            result = importing.confirm(stored, request.user)
+            if not result.errors:
+                del request.session[SITE_IMPORT_SESSION]
+                messages.success(request, f"已导入 {result.created} 个载体")
+                return redirect("portal_admin:content_list", "sites")
+            errors = [str(error) for error in result.errors]
+        form = SiteImportForm()
+    elif request.method == "POST" and form.is_valid():
+        request.session.pop(SITE_IMPORT_SESSION, None)
+        try:
+            checked = importing.preview(form.cleaned_data["file"], request.user)
+        except excel.ImportFileError as error:
+            errors = [str(error)]
+        else:
+            rows = [row.preview() for row in checked]
+            errors = [str(error) for row in checked for error in row.errors]
+            if not checked:
+                errors = ["文件中没有数据行"]
+            elif not errors:
+                request.session[SITE_IMPORT_SESSION] = importing.encode(checked)
+    context = {
+        "form": form,
+        "errors": errors,
+        "rows": rows,
+        "headers": list(importing.SITE_HEADERS.values()),
+        "spec": importing.SITE_SPEC,
+        "ready": bool(rows) and not errors,
+    }
+    return render(request, "portal/site_import.html", context, status=422 if errors else 200)
+
+
+@login_required
+def site_import_template(request: HttpRequest) -> HttpResponse:
+    require_bureau(request.user)
+    spec = importing.SITE_SPEC
+    return excel.template(spec.filename, list(spec.headers.values()), spec.example, spec.notes)
 
 
 @login_required
