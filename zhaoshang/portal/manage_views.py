@@ -38,7 +38,7 @@ class Kind:
 
 
 KINDS = {
-    "projects": Kind(PromotedProject, PromotedProjectForm, "招商项目", "portal:project_detail", ("name", "industry", "chain")),
+    "projects": Kind(PromotedProject, PromotedProjectForm, "招商项目", "portal:project_detail", ("name", "industry", "chain__name", "chain__chain__name")),
     "policies": Kind(BenefitPolicy, BenefitPolicyForm, "惠商政策", "portal:policy_detail", ("title", "issuer", "number")),
     "sites": Kind(Site, SiteForm, "载体", "portal:site_detail", ("name", "address")),
 }
@@ -217,7 +217,7 @@ INQUIRY_COLUMNS = [
     excel.Column("企业名称", lambda i: i.company, 24),
     excel.Column("投资意向", lambda i: i.intent, 40),
     excel.Column("行业", lambda i: i.industry),
-    excel.Column("产业链", lambda i: i.chain),
+    excel.Column("产业链", lambda i: i.chain.name if i.chain else ""),
     excel.Column("投资规模", lambda i: i.get_band_display()),
     excel.Column("来源渠道", lambda i: i.channel),
     excel.Column("承办单位", lambda i: i.unit.name),

@@ -27,7 +27,7 @@ def project(w):
 def _project_form(w):
     return {
         "name": "锂电池回收项目",
-        "chain": "新能源电池",
+        "chain": "",
         "industry": "资源回收",
         "cooperation": "sole",
         "place": w.township.pk,
