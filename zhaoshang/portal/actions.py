@@ -251,7 +251,7 @@ def do_accept_inquiry(inquiry: Inquiry, data: Mapping[str, Any], user: User) -> 
         stage=Stage.LEAD,
         note=f"来自线上投资意向（{inquiry.channel}，{timezone.localtime(inquiry.created_at):%Y-%m-%d}提交）",
     )
-    if chain := chains.chain_of(inquiry.chain, inquiry.unit):
+    if chain := inquiry.chain:
         chain_actions.do_attach(chain.root, user, project=project, check=False)
     inquiry.project, inquiry.matched_investor = project, investor
     _handled(inquiry, user, InquiryStatus.ACCEPTED)

@@ -29,7 +29,7 @@ class InquiryOut(Schema):
     company: str
     intent: str
     industry: str
-    chain: str
+    chain: str = Field(description="产业链名称；空为不确定")
     band: str = Field(description="投资规模：small 1000万元以下 / medium 1000万元–1亿元 / large 1–10亿元 / huge 10亿元以上")
     space: str
     time_frame: str
@@ -44,6 +44,10 @@ class InquiryOut(Schema):
     matched_project_id: int | None
     project_id: int | None = Field(description="受理后转成的项目")
     reason: str
+
+    @staticmethod
+    def resolve_chain(obj: Inquiry) -> str:
+        return obj.chain.name if obj.chain else ""
 
 
 class InquiryListQuery(InputSchema):

@@ -16,6 +16,7 @@ from zhaoshang.core.widgets import DateInput
 from zhaoshang.organisation.models import Unit, UnitKind
 from zhaoshang.projects.models import Category, InvestorKind
 
+from . import chains
 from .models import Band, BenefitPolicy, CompanySize, Inquiry, PromotedProject, Site, SiteKind
 
 PLACE_KINDS = (UnitKind.TOWNSHIP, UnitKind.ZONE)
@@ -67,6 +68,11 @@ class PromotedProjectForm(ContentForm):
     class Meta:
         model = PromotedProject
         fields = ["name", "chain", "industry", "cooperation", "place", "site", "unit", "contact", "summary", "owner", "is_published"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["chain"].queryset = chains.nodes()
+        self.fields["chain"].empty_label = "未定"
 
     def clean(self) -> dict[str, Any]:
         super().clean()
@@ -196,11 +202,12 @@ class InquiryForm(BootstrapMixin, forms.ModelForm):
         fields = ["company", "intent", "industry", "chain", "band", "space", "time_frame", "place", "contact_name", "phone", "email", "consent"]
         widgets = {"intent": forms.Textarea(attrs={"rows": 3, "maxlength": 1000})}
 
-    def __init__(self, *args: Any, chains: list[str], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["place"].queryset = places()
         self.fields["place"].empty_label = "未定"
-        self.fields["chain"] = forms.ChoiceField(label="产业链", required=False, choices=[("", "不确定"), *[(c, c) for c in chains]])
+        self.fields["chain"].queryset = chains.chains()
+        self.fields["chain"].empty_label = "不确定"
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
 
     def is_robot(self) -> bool:
@@ -215,3 +222,7 @@ class AcceptForm(BootstrapMixin, forms.Form):
 
 class RejectForm(BootstrapMixin, forms.Form):
     reason = forms.CharField(label="无效原因", max_length=200)
+
+
+class SiteImportForm(BootstrapMixin, forms.Form):
+    file = forms.FileField(label="Excel 文件（.xlsx）")

@@ -13,6 +13,8 @@ from django.utils import timezone
 from zhaoshang.core.demo import DemoWorld
 from zhaoshang.organisation.demo import ZONE_NAME
 
+from zhaoshang.chains.models import Chain
+
 from . import actions
 from .models import BenefitPolicy, CompanySize, Inquiry, PromotedProject, Site
 
@@ -27,6 +29,8 @@ def build(world: DemoWorld) -> None:
     bureau = world.users["zsj"]
     zone, chengguan, hekou = world.units[ZONE_NAME], world.units["城关镇"], world.units["河口镇"]
     jingxin = world.units["县经济和信息化局"]
+    # The chains of the demo county (chains.demo runs first).
+    county_chains = {chain.name: chain for chain in Chain.objects.filter(county__path=zone.path[:4]).select_related("county")}
 
     def site(**data) -> Site:
         return actions.do_create_content(Site, {"owner": bureau, **data}, bureau)
@@ -116,7 +120,7 @@ def build(world: DemoWorld) -> None:
 
     promoted(
         name="锂电池正极材料项目",
-        chain="新能源电池",
+        chain=county_chains["新能源电池"].root,
         industry="电池材料",
         investment_min=50_000 * WAN,
         investment_max=100_000 * WAN,
@@ -128,7 +132,7 @@ def build(world: DemoWorld) -> None:
     )
     promoted(
         name="储能电池PACK组装项目",
-        chain="新能源电池",
+        chain=county_chains["新能源电池"].root,
         industry="储能设备",
         investment_min=20_000 * WAN,
         investment_max=50_000 * WAN,
@@ -140,7 +144,7 @@ def build(world: DemoWorld) -> None:
     )
     promoted(
         name="预制菜中央厨房项目",
-        chain="绿色食品",
+        chain=county_chains["绿色食品"].root,
         industry="农副食品加工",
         investment_min=5_000 * WAN,
         investment_max=20_000 * WAN,
@@ -151,7 +155,7 @@ def build(world: DemoWorld) -> None:
     )
     promoted(
         name="稻米精深加工项目",
-        chain="绿色食品",
+        chain=county_chains["绿色食品"].root,
         industry="粮食加工",
         investment_min=800 * WAN,
         investment_max=3_000 * WAN,
@@ -162,7 +166,7 @@ def build(world: DemoWorld) -> None:
     )
     stale = promoted(
         name="电池回收综合利用项目（待更新）",
-        chain="新能源电池",
+        chain=county_chains["新能源电池"].root,
         industry="资源回收",
         investment_min=10_000 * WAN,
         investment_max=30_000 * WAN,
@@ -223,7 +227,7 @@ def build(world: DemoWorld) -> None:
         0,
         company="华东储能科技有限公司",
         industry="储能设备",
-        chain="新能源电池",
+        chain=county_chains["新能源电池"],
         band="large",
         source="长三角推介会二维码",
         space="标准厂房1万平方米",

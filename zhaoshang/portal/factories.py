@@ -51,7 +51,7 @@ class PromotedProjectFactory(_ContentFactory):
         model = PromotedProject
 
     name = factory.Sequence(lambda n: f"新能源电池配套项目{n}")
-    chain = "新能源电池"
+    chain = None
     industry = "电池材料"
     investment_min = 50_000_000
     investment_max = 200_000_000

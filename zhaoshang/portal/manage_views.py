@@ -22,9 +22,9 @@ from zhaoshang.core import excel, history
 from zhaoshang.core.forms import nothing_changed
 from zhaoshang.core.versions import ConflictError
 
-from . import actions, funnel, opendata
+from . import actions, funnel, importing, opendata
 from .access import get_content_for_user, get_inquiry_for_user, require_bureau
-from .content_forms import AcceptForm, BenefitPolicyForm, ContentForm, PromotedProjectForm, RejectForm, SiteForm
+from .content_forms import AcceptForm, BenefitPolicyForm, ContentForm, PromotedProjectForm, RejectForm, SiteForm, SiteImportForm
 from .models import FRESH_DAYS, BenefitPolicy, Content, Inquiry, InquiryStatus, PromotedProject, Site
 
 
@@ -38,7 +38,7 @@ class Kind:
 
 
 KINDS = {
-    "projects": Kind(PromotedProject, PromotedProjectForm, "招商项目", "portal:project_detail", ("name", "industry", "chain")),
+    "projects": Kind(PromotedProject, PromotedProjectForm, "招商项目", "portal:project_detail", ("name", "industry", "chain__name", "chain__chain__name")),
     "policies": Kind(BenefitPolicy, BenefitPolicyForm, "惠商政策", "portal:policy_detail", ("title", "issuer", "number")),
     "sites": Kind(Site, SiteForm, "载体", "portal:site_detail", ("name", "address")),
 }
@@ -115,6 +115,60 @@ def content_create(request: HttpRequest, kind: str) -> HttpResponse:
     return _form_page(request, kind, form, lambda: actions.do_create_content(k.model, form.data_for_model(), request.user), f"新建{k.label}")
 
 
+SITE_IMPORT_SESSION = "portal_site_import"
+
+
+@login_required
+def site_import(request: HttpRequest) -> HttpResponse:
+    """Upload a sheet of sites → the preview of every row (errors in Chinese) →
+    confirm: all rows or none. The checked rows wait in the session."""
+    require_bureau(request.user)
+    form = SiteImportForm(request.POST or None, request.FILES or None)
+    errors: list[str] = []
+    rows: list = []
+    if request.method == "POST" and "confirm" in request.POST:
+        stored = request.session.get(SITE_IMPORT_SESSION)
+        if not stored:
+            errors = ["导入已过期，请重新上传文件"]
+        else:
+            result = importing.confirm(stored, request.user)
+            if not result.errors:
+                del request.session[SITE_IMPORT_SESSION]
+                messages.success(request, f"已导入 {result.created} 个载体")
+                return redirect("portal_admin:content_list", "sites")
+            errors = [str(error) for error in result.errors]
+        form = SiteImportForm()
+    elif request.method == "POST" and form.is_valid():
+        request.session.pop(SITE_IMPORT_SESSION, None)
+        try:
+            checked = importing.preview(form.cleaned_data["file"], request.user)
+        except excel.ImportFileError as error:
+            errors = [str(error)]
+        else:
+            rows = [row.preview() for row in checked]
+            errors = [str(error) for row in checked for error in row.errors]
+            if not checked:
+                errors = ["文件中没有数据行"]
+            elif not errors:
+                request.session[SITE_IMPORT_SESSION] = importing.encode(checked)
+    context = {
+        "form": form,
+        "errors": errors,
+        "rows": rows,
+        "headers": list(importing.SITE_HEADERS.values()),
+        "spec": importing.SITE_SPEC,
+        "ready": bool(rows) and not errors,
+    }
+    return render(request, "portal/site_import.html", context, status=422 if errors else 200)
+
+
+@login_required
+def site_import_template(request: HttpRequest) -> HttpResponse:
+    require_bureau(request.user)
+    spec = importing.SITE_SPEC
+    return excel.template(spec.filename, list(spec.headers.values()), spec.example, spec.notes)
+
+
 @login_required
 def content_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     k = _kind(kind)
@@ -163,7 +217,7 @@ INQUIRY_COLUMNS = [
     excel.Column("企业名称", lambda i: i.company, 24),
     excel.Column("投资意向", lambda i: i.intent, 40),
     excel.Column("行业", lambda i: i.industry),
-    excel.Column("产业链", lambda i: i.chain),
+    excel.Column("产业链", lambda i: i.chain.name if i.chain else ""),
     excel.Column("投资规模", lambda i: i.get_band_display()),
     excel.Column("来源渠道", lambda i: i.channel),
     excel.Column("承办单位", lambda i: i.unit.name),

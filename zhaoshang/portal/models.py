@@ -164,7 +164,9 @@ class PromotedProject(Content):
     """招商项目 (项目包装): a project the county offers to investors."""
 
     name = models.CharField("项目名称", max_length=100)
-    chain = models.CharField("产业链", max_length=60, blank=True)
+    chain = models.ForeignKey(
+        "chains.Link", verbose_name="产业链环节", on_delete=models.SET_NULL, null=True, blank=True, related_name="promoted_projects"
+    )
     industry = models.CharField("行业", max_length=60)
     investment_min = models.BigIntegerField("投资额下限", validators=[MinValueValidator(0), validate_amount])
     investment_max = models.BigIntegerField("投资额上限", validators=[MinValueValidator(0), validate_amount])
@@ -343,7 +345,7 @@ class Inquiry(Versioned):
     company = models.CharField("企业名称", max_length=100)
     intent = models.TextField("投资意向", max_length=1000)
     industry = models.CharField("行业", max_length=60)
-    chain = models.CharField("产业链", max_length=60, blank=True)
+    chain = models.ForeignKey("chains.Chain", verbose_name="产业链", on_delete=models.SET_NULL, null=True, blank=True, related_name="inquiries")
     band = models.CharField("投资规模", max_length=8, choices=Band.choices)
     space = models.CharField("用地/厂房需求", max_length=200, blank=True)
     time_frame = models.CharField("计划投资时间", max_length=60, blank=True)

@@ -32,7 +32,7 @@ FIELDS: dict[str, list[Field]] = {
     "projects": [
         Field("id", "编号", lambda p: p.pk),
         Field("name", "项目名称", lambda p: p.name),
-        Field("chain", "产业链", lambda p: p.chain),
+        Field("chain", "产业链", lambda p: str(p.chain) if p.chain else ""),
         Field("industry", "行业", lambda p: p.industry),
         Field("investment_min_yuan", "投资额下限（元）", lambda p: p.investment_min),
         Field("investment_max_yuan", "投资额上限（元）", lambda p: p.investment_max),
@@ -83,7 +83,7 @@ FIELDS: dict[str, list[Field]] = {
 }
 
 MODELS = {"projects": PromotedProject, "policies": BenefitPolicy, "sites": Site}
-RELATED = {"projects": ["place", "unit", "site"], "policies": ["place"], "sites": ["place"]}
+RELATED = {"projects": ["place", "unit", "site", "chain__chain"], "policies": ["place"], "sites": ["place"]}
 TITLES = {"projects": "招商项目", "policies": "惠商政策", "sites": "载体"}
 
 

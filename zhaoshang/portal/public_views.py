@@ -22,7 +22,7 @@ PUBLIC_PAGE_SIZE = 12
 
 
 def _projects():
-    return PromotedProject.objects.public(timezone.localdate()).select_related("place", "unit", "site")
+    return PromotedProject.objects.public(timezone.localdate()).select_related("place", "unit", "site", "chain__chain")
 
 
 def _policies():
@@ -106,7 +106,7 @@ def inquiry_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if int(request.META.get("CONTENT_LENGTH") or 0) > settings.PORTAL_INQUIRY_MAX_BYTES:
             return _refused(request, None, "提交的内容过长，请精简后再提交", 413)
-        form = InquiryForm(request.POST, chains=chains.chain_names())
+        form = InquiryForm(request.POST)
         address = client_address(request)
         if form.is_robot():
             return _refused(request, form, "提交未被接受", 400)
@@ -122,8 +122,8 @@ def inquiry_create(request: HttpRequest) -> HttpResponse:
                 throttle.count(address)
                 return redirect("portal:inquiry_status", inquiry.token)
     else:
-        initial = {"industry": promoted.industry, "chain": promoted.chain, "place": promoted.place_id} if promoted else {}
-        form = InquiryForm(initial=initial, chains=chains.chain_names())
+        initial = {"industry": promoted.industry, "chain": promoted.chain.chain_id if promoted.chain else None, "place": promoted.place_id} if promoted else {}
+        form = InquiryForm(initial=initial)
     return render(request, "portal/public_inquiry.html", {"form": form, "promoted": promoted})
 
 

@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from zhaoshang.chains.factories import make_chain
 from zhaoshang.portal import actions
 from zhaoshang.portal.factories import BenefitPolicyFactory, PromotedProjectFactory, SiteFactory
 from zhaoshang.portal.models import BenefitPolicy, CompanySize, PromotedProject, Site
@@ -64,9 +65,10 @@ def test_unpublished_content_is_not_public(county, own, client):
 
 
 def test_projects_filter_by_chain_industry_investment_band_and_place(county, own, client):
-    PromotedProjectFactory(**own, place=county.township, name="甲项目", chain="新能源电池", investment_min=5_000_000, investment_max=9_000_000)
+    battery, food = make_chain(county.root, "新能源电池"), make_chain(county.root, "食品加工")
+    PromotedProjectFactory(**own, place=county.township, name="甲项目", chain=battery.root, investment_min=5_000_000, investment_max=9_000_000)
     PromotedProjectFactory(
-        **own, place=county.other_township, name="乙项目", chain="食品加工", industry="食品", investment_min=200_000_000, investment_max=500_000_000
+        **own, place=county.other_township, name="乙项目", chain=food.root, industry="食品", investment_min=200_000_000, investment_max=500_000_000
     )
     url = reverse("portal:project_list")
 

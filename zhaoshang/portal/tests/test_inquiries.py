@@ -98,9 +98,10 @@ def test_an_inquiry_without_consent_is_not_written(county, client):
 
 
 def test_routing_prefers_the_promoted_project_then_the_chain_then_the_place_then_the_bureau(county, bureau_user):
-    promoted = PromotedProjectFactory(jurisdiction=county.root, owner=bureau_user, place=county.township, unit=county.department, chain="新能源电池")
-    assert actions.do_submit_inquiry(_data(promoted_project=promoted, place=county.other_township)).unit == county.department
-    assert actions.do_submit_inquiry(_data(chain="新能源电池", place=county.other_township)).unit == county.department
+    chain = make_chain(county.root, "新能源电池", lead_unit=county.department)
+    promoted = PromotedProjectFactory(jurisdiction=county.root, owner=bureau_user, place=county.township, unit=county.township, chain=chain.root)
+    assert actions.do_submit_inquiry(_data(promoted_project=promoted, place=county.other_township)).unit == county.township
+    assert actions.do_submit_inquiry(_data(chain=chain, place=county.other_township)).unit == county.department
     assert actions.do_submit_inquiry(_data(place=county.other_township)).unit == county.other_township
     assert actions.do_submit_inquiry(_data()).unit == county.bureau
 
@@ -136,7 +137,7 @@ def test_the_routed_unit_sees_the_inquiry_in_its_to_do_and_another_unit_does_not
 
 def test_accepting_creates_an_investor_and_a_lead_that_names_its_origin(county, reporter):
     chain = make_chain(county.root, "新能源电池", lead_unit=county.township)
-    inquiry = actions.do_submit_inquiry(_data(place=county.township, chain="新能源电池", source="展会二维码"))
+    inquiry = actions.do_submit_inquiry(_data(place=county.township, chain=chain, source="展会二维码"))
     project = actions.do_accept_inquiry(inquiry, {"name": "远方电池回收项目", "category": "industry"}, reporter)
     inquiry.refresh_from_db()
     assert inquiry.status == InquiryStatus.ACCEPTED and inquiry.project == project

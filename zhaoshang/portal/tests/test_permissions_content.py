@@ -27,7 +27,7 @@ def project(w):
 def _project_form(w):
     return {
         "name": "锂电池回收项目",
-        "chain": "新能源电池",
+        "chain": "",
         "industry": "资源回收",
         "cooperation": "sole",
         "place": w.township.pk,
@@ -76,6 +76,9 @@ CASES = [
     Case("portal_admin:content_export", BUREAU, args=lambda w: ["sites"]),
     Case("portal_admin:content_create", BUREAU, args=lambda w: ["policies"]),
     Case("portal_admin:content_create", BUREAU_POST, args=lambda w: ["projects"], method="post", data=_project_form),
+    Case("portal_admin:site_import", BUREAU),
+    Case("portal_admin:site_import", {**BUREAU, "bureau_user": 422, "admin_user": 422}, method="post", data=lambda w: {"confirm": "1"}),
+    Case("portal_admin:site_import_template", BUREAU),
     Case("portal_admin:content_detail", BUREAU, args=project),
     Case("portal_admin:content_detail", {"bureau_user": 404}, args=lambda w: ["projects", w.foreign_project.pk]),
     Case("portal_admin:content_edit", BUREAU, args=project),
