@@ -1,43 +1,35 @@
 """The portal's free-text 产业链 becomes links to the chain app: a promoted
 project points at a chain node (the root link of the county's chain of that
-name), an inquiry at a chain (of the county of its handling unit). Names no
-chain of the county carries (spaces and case ignored) are left empty."""
+name), an inquiry at a chain (of the county of its handling unit). A name no
+chain of the county carries (spaces and case ignored) gets a chain of its own."""
 
 import django.db.models.deletion
 from django.db import migrations, models
+
+from zhaoshang.chains.seeding import root_for, root_links
 
 
 STEPLEN = 4
 
 
-def _key(name):
-    return "".join((name or "").split()).lower()
-
-
-def chain_index(Chain):
-    """(county path, name key) → chain."""
-    return {(c.county.path[:STEPLEN], _key(c.name)): c for c in Chain.objects.select_related("county")}
-
-
-def match(index, unit_path, text):
-    """The chain of the county of `unit_path` named `text` (spaces and case ignored)."""
-    return index.get((unit_path[:STEPLEN], _key(text))) if _key(text) else None
-
-
 def map_chains(apps, schema_editor):
-    Link = apps.get_model("chains", "Link")
+    """Each text to the chain of that name in the record's county (a promoted
+    project: its root link), the chain created when the county has none of that
+    name, so no old value is lost (chains.seeding.root_for, as for projects)."""
+    Unit = apps.get_model("organisation", "Unit")
     PromotedProject = apps.get_model("portal", "PromotedProject")
     Inquiry = apps.get_model("portal", "Inquiry")
-    index = chain_index(apps.get_model("chains", "Chain"))
-    roots = {link.chain_id: link for link in Link.objects.filter(tier="root")}
+    roots = root_links(apps)
+
+    def root(unit_path, text):
+        return root_for(apps, roots, Unit.objects.filter(path=unit_path[:STEPLEN]).first(), text)
+
     for promoted in PromotedProject.objects.exclude(chain_text="").select_related("jurisdiction"):
-        chain = match(index, promoted.jurisdiction.path, promoted.chain_text)
-        if chain is not None and chain.pk in roots:
-            PromotedProject.objects.filter(pk=promoted.pk).update(chain=roots[chain.pk])
+        if (link := root(promoted.jurisdiction.path, promoted.chain_text)) is not None:
+            PromotedProject.objects.filter(pk=promoted.pk).update(chain=link)
     for inquiry in Inquiry.objects.exclude(chain_text="").select_related("unit"):
-        chain = match(index, inquiry.unit.path, inquiry.chain_text)
-        if chain is not None:
-            Inquiry.objects.filter(pk=inquiry.pk).update(chain=chain)
+        if (link := root(inquiry.unit.path, inquiry.chain_text)) is not None:
+            Inquiry.objects.filter(pk=inquiry.pk).update(chain_id=link.chain_id)
 
 
 def unmap_chains(apps, schema_editor):
@@ -54,6 +46,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('chains', '0003_chain_report'),
         ('portal', '0003_portal_content_and_inquiries'),
+        ('organisation', '0002_add_version'),
     ]
 
     operations = [
