@@ -63,7 +63,7 @@ class EnableIn(RequestBody):
     version: int = Field(description=VERSION_IN)
 
 
-class StepOut(Schema):
+class TrialStepOut(Schema):
     label: str
     formula: str
     amount: int
@@ -82,7 +82,7 @@ class TrialOut(Schema):
     as_of: dt.date
     eligible: bool
     refusals: list[str]
-    steps: list[StepOut]
+    steps: list[TrialStepOut]
     total: int = Field(description="奖励总额（元）")
     schedule: list[ScheduledOut]
 
@@ -165,7 +165,7 @@ def trial(request: HttpRequest, pk: Id, query: Query[TrialQuery]) -> TrialOut:
         as_of=day,
         eligible=result.eligible,
         refusals=result.refusals,
-        steps=[StepOut(label=s.label, formula=s.formula, amount=s.amount) for s in result.steps],
+        steps=[TrialStepOut(label=s.label, formula=s.formula, amount=s.amount) for s in result.steps],
         total=result.total,
         schedule=[ScheduledOut(label=s.label, percent=s.percent, amount=s.amount, due_on=s.due_on) for s in result.schedule],
     )

@@ -39,3 +39,13 @@ def test_api_ledger_is_scoped_by_project(client_for, bureau_user, reporter, othe
     url = reverse("api:reward_ledger")
     assert client_for(reporter).get(url).json()["count"] == 1
     assert client_for(other_reporter).get(url).json()["count"] == 0
+
+
+def test_api_schema_names_are_not_shared_with_other_apps():
+    """The trial's steps once reused the name StepOut of the elements API: the
+    OpenAPI document then described /elements/steps with the reward steps' schema."""
+    from zhaoshang.api import api
+
+    schemas = api.get_openapi_schema(path_prefix="/api/v1/")["components"]["schemas"]
+    assert set(schemas["StepOut"]["required"]) >= {"code", "kind"}
+    assert schemas["TrialStepOut"]["required"] == ["label", "formula", "amount"]
