@@ -80,11 +80,11 @@ class VersionIn(RequestBody):
     version: int = Field(ge=0, description=VERSION_IN)
 
 
-class ReasonIn(VersionIn):
+class CaseReasonIn(VersionIn):
     reason: str
 
 
-class TransferIn(ReasonIn):
+class TransferIn(CaseReasonIn):
     unit_id: Id
 
 
@@ -92,7 +92,7 @@ class CaseNoteIn(RequestBody):
     text: str
 
 
-class CloseIn(VersionIn):
+class CaseCloseIn(VersionIn):
     result: str
     evidence: str
     resolved: bool = False
@@ -156,7 +156,7 @@ def accept_case(request: HttpRequest, pk: Id, payload: VersionIn) -> Case:
 
 
 @router.post("/cases/{pk}/refuse", response={200: CaseOut, **REFUSALS}, url_name="case_refuse")
-def refuse_case(request: HttpRequest, pk: Id, payload: ReasonIn) -> Case:
+def refuse_case(request: HttpRequest, pk: Id, payload: CaseReasonIn) -> Case:
     """退回转来单位，或不予受理（须说明理由）。"""
     case = _case(request, pk, write=True)
     return _fresh(actions.do_refuse_case(case, payload.reason, request.user, expected_version=payload.version))
@@ -179,7 +179,7 @@ def add_note(request: HttpRequest, pk: Id, payload: CaseNoteIn) -> Status:
 
 
 @router.post("/cases/{pk}/close", response={200: CaseOut, **REFUSALS}, url_name="case_close")
-def close_case(request: HttpRequest, pk: Id, payload: CloseIn) -> Case:
+def close_case(request: HttpRequest, pk: Id, payload: CaseCloseIn) -> Case:
     """办结（须填写办理结果与佐证）。"""
     case = _case(request, pk, write=True)
     return _fresh(actions.do_close_case(case, payload.result, payload.evidence, payload.resolved, request.user, expected_version=payload.version))

@@ -77,7 +77,7 @@ class ProblemOut(Schema):
     version: int = Field(description=VERSION_OUT)
 
 
-class CloseIn(RequestBody):
+class ProblemCloseIn(RequestBody):
     resolution: str = Field(description="解决情况及依据")
 
 
@@ -136,7 +136,7 @@ def list_problems(request: HttpRequest) -> QuerySet[ElementProblem]:
 
 
 @router.post("/elements/problems/{pk}/close", response={200: ProblemOut, **REFUSALS}, url_name="element_problem_close")
-def close_problem(request: HttpRequest, pk: Id, payload: CloseIn) -> ElementProblem:
+def close_problem(request: HttpRequest, pk: Id, payload: ProblemCloseIn) -> ElementProblem:
     """问题解决（须填写解决情况及依据）。"""
     problem = access.get_problem_for_user(request.user, pk, write=True)
     return actions.do_close_problem(problem, payload.resolution, request.user)
