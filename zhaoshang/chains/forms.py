@@ -145,3 +145,8 @@ class TargetFilterForm(BootstrapMixin, forms.Form):
 
 class ChainImportForm(BootstrapMixin, forms.Form):
     file = forms.FileField(label="Excel 文件（.xlsx）")
+
+
+class ReportRequestForm(BootstrapMixin, forms.Form):
+    year = forms.IntegerField(label="年份", min_value=2000, max_value=2100)
+    quarter = forms.TypedChoiceField(label="季度", coerce=int, choices=[(q, f"第{q}季度") for q in range(1, 5)])

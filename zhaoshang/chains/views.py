@@ -6,11 +6,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django import forms
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,12 +19,12 @@ from django.views.decorators.http import require_POST
 from zhaoshang.core import excel
 from zhaoshang.core.forms import nothing_changed
 from zhaoshang.core.history import entries
-from zhaoshang.core.http import is_htmx, refusal
+from zhaoshang.core.http import is_htmx, paginate, refusal
 from zhaoshang.core.versions import ConflictError
 from zhaoshang.organisation.models import Unit
 
 from . import access, actions, figures
-from .forms import AttachForm, ChainForm, ChainImportForm, ChildForm, LinkForm, OverrideForm, TargetFilterForm, TargetForm
+from .forms import AttachForm, ChainForm, ChainImportForm, ChildForm, LinkForm, OverrideForm, ReportRequestForm, TargetFilterForm, TargetForm
 from .models import Attachment, Chain, ChainReport, Link, LinkState, LinkTier, ReportStatus, TargetCompany
 from .importing import SPECS, import_rows
 from .spreadsheets import TARGET_COLUMNS
@@ -319,7 +317,7 @@ def target_list(request: HttpRequest) -> HttpResponse:
     chains = Chain.objects.visible_to(request.user)
     context = {
         "form": form,
-        "page": Paginator(targets, settings.PAGE_SIZE).get_page(request.GET.get("page")),
+        "page": paginate(request, targets),
         "chains": [c for c in chains if access.can_add_target(request.user, c)],
     }
     template = "chains/target_list.html#results" if is_htmx(request) else "chains/target_list.html"
@@ -435,11 +433,6 @@ def import_template(request: HttpRequest, kind: str) -> HttpResponse:
 # ---------------------------------------------------------------- quarterly report
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-class ReportRequestForm(forms.Form):
-    year = forms.IntegerField(label="年份", min_value=2000, max_value=2100)
-    quarter = forms.TypedChoiceField(label="季度", coerce=int, choices=[(q, f"第{q}季度") for q in range(1, 5)])
 
 
 @login_required

@@ -19,4 +19,4 @@ def test_seed_calendar_restores_a_missing_year_and_leaves_an_edited_one_alone(ca
 
 def test_check_time_limits_reports_how_many_steps_it_fired(capsys):
     call_command("check_time_limits")
-    assert capsys.readouterr().out.splitlines() == ["发出 0 条时限预警", "上报 0 个要素问题"]
+    assert capsys.readouterr().out.splitlines() == ["发出 0 条时限预警", "上报 0 个要素问题", "逾期未付奖励转为承诺事项 0 项"]
