@@ -35,6 +35,7 @@ def _assignments(user: User | AnonymousUser) -> list[tuple[str, str]]:
 def forget(user: User) -> None:
     """Drop the cached roles after they change."""
     user.__dict__.pop("_zs_assignments", None)
+    user.__dict__.pop("_zs_project_scope", None)  # projects.models: the counties of those roles
 
 
 def roles(user: User | AnonymousUser) -> set[str]:

@@ -112,3 +112,8 @@ class Pages(PageNumberPagination):
     class Input(PageNumberPagination.Input):
         page: int = Field(1, ge=1, le=MAX_PAGE)
         page_size: int | None = Field(None, ge=1, le=MAX_PAGE)
+
+    def _items_count(self, queryset) -> int:
+        # A list that knows its count (cached: projects/listing.py) is not counted again.
+        known = getattr(queryset, "known_count", None)
+        return known if known is not None else super()._items_count(queryset)

@@ -244,6 +244,9 @@ def do_update_project(project: Project, data: Mapping[str, Any], expected_versio
     if new_unit is not None and new_unit.pk != project.introducing_unit_id:
         # Moving a project to another unit needs write rights there too.
         _check_can_write_for(user, new_unit)
+        # Its credits, landing place and leader belong to its county (the row stores it).
+        if new_unit.path[: Unit.steplen] != project.introducing_unit.path[: Unit.steplen]:
+            raise ValidationError({"introducing_unit": "引进单位不能改为其他县（市、区）的单位"})
     bump_version(project, expected_version)
     fresh = Project.objects.get(pk=project.pk)
     old_unit_id = fresh.introducing_unit_id

@@ -92,6 +92,8 @@ def _gate_errors(
         elif need.field == "landing_unit":
             if landing_unit is None and project.landing_unit_id is None:
                 errors[need.field] = need.message
+            elif landing_unit is not None and not landing_unit.path.startswith(project.introducing_unit.path[: Unit.steplen]):
+                errors[need.field] = "落地园区/乡镇须在引进单位所在的县（市、区）"
         elif need.field == "evidence" and not evidence_kinds & set(need.evidence):
             errors[need.field] = need.message
     return errors

@@ -15,7 +15,7 @@ from zhaoshang.core.ranges import Amount, Date, Id, Pages
 from zhaoshang.organisation.access import get_unit_for_user
 from zhaoshang.organisation.models import Unit
 
-from .. import access, actions
+from .. import access, actions, listing
 from ..filters import SORTS, ProjectFilterForm
 from ..models import (
     PIPELINE,
@@ -292,7 +292,11 @@ def list_projects(request: HttpRequest, filters: Query[ProjectListQuery]) -> Que
     form = ProjectFilterForm(_filter_data(filters), user=request.user)
     if not form.is_valid():
         raise ValidationError(form.errors.as_data())
-    return form.filter(Project.objects.visible_to(request.user)).select_related("investor", "introducing_unit")
+    projects = form.filter(Project.objects.visible_to(request.user))
+    rows = projects.select_related("investor", "introducing_unit")
+    # The count cached as the list screen caches it (listing.py); Pages reads it.
+    rows.known_count = listing.totals(request.user, form, projects)["count"]
+    return rows
 
 
 @router.get("/projects/{pk}", response={200: ProjectDetailOut, **REFUSALS}, url_name="project_detail")

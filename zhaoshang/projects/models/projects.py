@@ -8,7 +8,7 @@ from datetime import date, datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import connection, models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -71,6 +71,26 @@ def investing_at_least(
     return q
 
 
+def county_path(path: str) -> str:
+    """The tree path of the county (the root) a unit path lies in."""
+    return path[: Unit.steplen]
+
+
+def scope_keys(user) -> tuple[dict[str, int], dict[int, str]]:
+    """{county path: unit id} of the counties the user's roles lie in, and {person
+    id: county path} of the persons the login is (whose led projects they see):
+    literal values, so the database can use the county index. Kept on the user
+    object for the request, as access keeps the roles."""
+    keys = getattr(user, "_zs_project_scope", None)
+    if keys is None:
+        roots = {county_path(path) for path in access.read_paths(user)}
+        counties = dict(Unit.objects.filter(path__in=roots).values_list("path", "pk")) if roots else {}
+        persons = Person.objects.filter(user=user).values_list("pk", "unit__path") if user.pk else []
+        keys = counties, {pk: county_path(path) for pk, path in persons}
+        user._zs_project_scope = keys
+    return keys
+
+
 class ProjectQuerySet(models.QuerySet):
     def _in_paths(self, paths: list[str], *, landing: bool) -> Q:
         """Projects introduced by, credited to, or (when `landing`) landing in a unit
@@ -81,6 +101,22 @@ class ProjectQuerySet(models.QuerySet):
             q |= subtree_q(paths, "landing_unit__path")
         return q
 
+    def _scoped(self, user, paths: list[str], *, landing: bool) -> ProjectQuerySet:
+        """_in_paths(paths) or led by the user, told by the county stored on the row
+        first: every unit a project names lies in its county (Project.clean,
+        actions.check_credits_for, check_leader), so a scope that is a whole county
+        is one index range (county, newest first) and a unit's scope is tested only
+        among its county's projects, never across the province."""
+        counties, led = scope_keys(user)
+        whole = [counties[p] for p in paths if p in counties]
+        q = Q(county_id__in=whole) if whole else Q(pk__in=[])
+        for path in paths:
+            if path not in counties and county_path(path) in counties:
+                q |= Q(county_id=counties[county_path(path)]) & self._in_paths([path], landing=landing)
+        if led:
+            q |= Q(responsible_leader_id__in=sorted(led))
+        return self.filter(q)
+
     def visible_to(self, user) -> ProjectQuerySet:
         """Reporters and unit heads see what their subtree introduced, is credited
         with, or hosts; leaders and bureau read their whole jurisdiction the same
@@ -89,7 +125,7 @@ class ProjectQuerySet(models.QuerySet):
             return self.none()
         if access.is_admin(user):
             return self.all()
-        return self.filter(self._in_paths(access.read_paths(user), landing=True) | Q(responsible_leader__user=user))
+        return self._scoped(user, access.read_paths(user), landing=True)
 
     def editable_by(self, user) -> ProjectQuerySet:
         """Bureau in scope; reporters and unit heads of a credited or introducing
@@ -99,7 +135,7 @@ class ProjectQuerySet(models.QuerySet):
             return self.none()
         if access.is_admin(user):
             return self.all()
-        return self.filter(self._in_paths(access.write_paths(user), landing=False) | Q(responsible_leader__user=user))
+        return self._scoped(user, access.write_paths(user), landing=False)
 
     def approvable_by(self, user) -> ProjectQuerySet:
         return self.filter(self._in_paths(access.approve_paths(user), landing=False))
@@ -321,7 +357,14 @@ class Project(Versioned):
         editable=False,
     )
 
-    history = HistoricalRecords()
+    # The county (tree root) the introducing unit lies in, kept by save() and, for
+    # rows written in bulk, by fill_counties: what visibility filters and the list's
+    # index (county, newest first) starts from. Derived, so not in the history.
+    county = models.ForeignKey(
+        Unit, verbose_name="所属县（市、区）", on_delete=models.PROTECT, related_name="+", null=True, editable=False, db_index=False
+    )
+
+    history = HistoricalRecords(excluded_fields=["county"])
     objects = ProjectQuerySet.as_manager()
 
     class Meta:
@@ -337,23 +380,69 @@ class Project(Versioned):
         ]
         # The metrics test every credited project for Project.objects.counted: with
         # the status in the index the database never reads the project rows.
-        indexes = [models.Index(fields=["id", "duplicate_status"], name="project_counted_cover")]
+        # The list's first page in a county is a range of this index (its default order).
+        indexes = [
+            models.Index(fields=["id", "duplicate_status"], name="project_counted_cover"),
+            models.Index(fields=["county", "-created_at", "-id"], name="project_county_recent"),
+        ]
+
+    # The introducing unit the stored county was derived from (from_db, save).
+    _county_of: int | None = None
 
     def __str__(self) -> str:
         return self.name
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        project = super().from_db(db, field_names, values)
+        if project.__dict__.get("county_id") is not None:
+            project._county_of = project.__dict__.get("introducing_unit_id")
+        return project
+
+    def save(self, *args, **kwargs) -> None:
+        unit_id = self.introducing_unit_id
+        if unit_id is not None and (self.county_id is None or unit_id != self._county_of):
+            path = county_path(self.introducing_unit.path)
+            self.county_id = unit_id if path == self.introducing_unit.path else Unit.objects.get(path=path).pk
+            self._county_of = unit_id
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "county"}
+        super().save(*args, **kwargs)
 
     @property
     def is_merged(self) -> bool:
         return self.duplicate_status == DuplicateStatus.MERGED
 
     def clean(self) -> None:
-        if errors := planned_date_errors({name: getattr(self, name) for name in PLANNED_DATES}):
+        errors = planned_date_errors({name: getattr(self, name) for name in PLANNED_DATES})
+        # A project lies in one county: visibility reads its county from the row.
+        if self.landing_unit_id and self.introducing_unit_id:
+            if county_path(self.landing_unit.path) != county_path(self.introducing_unit.path):
+                errors["landing_unit"] = "落地园区/乡镇须在引进单位所在的县（市、区）"
+        if errors:
             raise ValidationError(errors)
 
     def compute_is_yi_plus(self) -> bool:
         year = (self.signed_on or timezone.localdate()).year
         yuan = ExchangeRate.to_cny(self.total_investment or 0, self.currency, year)
         return yuan is not None and yuan >= YI
+
+
+# Sets the county of every project that has none from its introducing unit's path,
+# in one statement on SQLite and PostgreSQL (the migration that added the column
+# runs the same).
+FILL_COUNTIES_SQL = """
+UPDATE projects_project SET county_id = (
+    SELECT root.id FROM organisation_unit root, organisation_unit unit
+    WHERE unit.id = projects_project.introducing_unit_id AND root.path = SUBSTR(unit.path, 1, 4)
+) WHERE county_id IS NULL"""
+
+
+def fill_counties(**kwargs) -> None:
+    """The county of projects written without save() (core.importing.bulk's
+    records_written, dashboard.bench)."""
+    with connection.cursor() as cursor:
+        cursor.execute(FILL_COUNTIES_SQL)
 
 
 class ProjectCredit(models.Model):

@@ -17,7 +17,7 @@ from zhaoshang.core import excel
 from zhaoshang.core.versions import ConflictError
 from zhaoshang.core.forms import nothing_changed
 
-from .. import access, actions, exports, history, timeline
+from .. import access, actions, exports, history, listing, timeline
 from ..filters import ProjectFilterForm
 from ..merge_plan import merge_plan
 from ..models import DuplicateStatus, Project
@@ -47,11 +47,13 @@ def _filtered(request: HttpRequest):
 @login_required
 def project_list(request: HttpRequest) -> HttpResponse:
     form, projects = _filtered(request)
-    page = paginate(request, projects.select_related("investor", "introducing_unit", "landing_unit", "responsible_leader"))
+    # Count and sums cached per scope, filters and data version: a page reads 20 rows.
+    totals = listing.totals(request.user, form, projects)
+    rows = projects.select_related("investor", "introducing_unit", "landing_unit", "responsible_leader")
     context = {
         "form": form,
-        "page": page,
-        "totals": projects.totals(),
+        "page": listing.page(request, rows, totals["count"]),
+        "totals": totals,
         "can_create": not roles.is_read_only(request.user),
     }
     # htmx refreshes only the results when a filter changes.
