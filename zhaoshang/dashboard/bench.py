@@ -174,6 +174,7 @@ def generate(scale: float, log: Callable[[str], None] = print) -> dict[str, int]
         for k in range(3)
     ]
     units, leaves = [], []
+    county_of: dict[int, int] = {}  # leaf unit id → its county's (Project.county)
     for c in range(counts["counties"]):
         root_id = c * (per_county + 1) + 1
         root_path = _code(c + 1)
@@ -193,6 +194,7 @@ def generate(scale: float, log: Callable[[str], None] = print) -> dict[str, int]
                 }
             )
             leaves.append(unit_id)
+            county_of[unit_id] = root_id
     # Units reference divisions and divisions their county: divisions first, without
     # the foreign key checks of a half-built tree (SQLite checks at commit only).
     with transaction.atomic():
@@ -242,6 +244,7 @@ def generate(scale: float, log: Callable[[str], None] = print) -> dict[str, int]
                 "currency": currency,
                 "total_investment": total if currency == "CNY" else total // 7,
                 "introducing_unit_id": leaves[pid % len(leaves)],
+                "county_id": county_of[leaves[pid % len(leaves)]],
                 "created_at": _aware(date(2025, 1, 1)),
             }
 
