@@ -39,13 +39,14 @@ def _key(user, form: ProjectFilterForm, what: str) -> str:
         scope: Any = "admin"
         roots = set(Unit.objects.filter(depth=1).values_list("path", flat=True))
     else:
-        counties, led = scope_keys(user)
+        _, led = scope_keys(user)
         paths = access.read_paths(user)
         scope = (tuple(paths), tuple(sorted(led)))
         # A leader's projects lie in his own county (actions.check_leader).
         roots = {county_path(path) for path in paths} | set(led.values())
     cleaned = getattr(form, "cleaned_data", {})
-    data = {name: value for name, value in sorted(cleaned.items()) if name not in ("sort", "page")}
+    # A chosen unit, division or leader by its key: two units may share a name.
+    data = {name: getattr(value, "pk", value) for name, value in sorted(cleaned.items()) if name not in ("sort", "page")}
     parts = (what, scope, repr(data), timezone.localdate(), versions(roots))
     return "project-list:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 

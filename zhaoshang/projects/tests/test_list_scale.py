@@ -197,3 +197,13 @@ def test_the_lists_run_as_many_queries_for_5_as_for_30_projects(
     add(25)
     assert _queries(client, url, django_assert_max_num_queries) == few
     assert few <= 10
+
+
+def test_two_units_of_one_name_are_two_keys(cached, county, client_for, bureau_user):
+    twin = UnitFactory(parent=county.root, name=county.township.name, kind=UnitKind.TOWNSHIP)
+    ProjectFactory(introducing_unit=county.township)
+    ProjectFactory(introducing_unit=twin)
+    ProjectFactory(introducing_unit=twin)
+    client = client_for(bureau_user)
+    assert client.get(LIST, {"unit": county.township.pk}).context["totals"]["count"] == 1
+    assert client.get(LIST, {"unit": twin.pk}).context["totals"]["count"] == 2
