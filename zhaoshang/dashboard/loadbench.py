@@ -18,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from contextlib import contextmanager
 from collections.abc import Iterator
 from pathlib import Path
@@ -112,6 +113,11 @@ def _locust() -> str:
 
 def _run(base: str, path: str, who: dict[str, str], clients: int, seconds: int) -> dict[str, float]:
     """One Locust run: requests/s, p99 (ms), requests and failures."""
+    # Once first, in each worker: the cached count and totals are computed once per
+    # change of the data, not per run (the steady state between two changes is measured).
+    for _ in range(2):
+        request = urllib.request.Request(base + path, headers={"Cookie": who["cookie"], "Authorization": who["auth"]})
+        urllib.request.urlopen(request, timeout=120).read()
     with tempfile.TemporaryDirectory() as folder:
         locustfile = Path(folder) / "locustfile.py"
         locustfile.write_text(LOCUSTFILE)
