@@ -67,7 +67,7 @@ class Command(BaseCommand):
     def _work(self, scale: float, runs: int, imports_only: bool) -> None:
         from django.db import connection
 
-        from zhaoshang.dashboard import bench
+        from zhaoshang.dashboard import bench, verdicts
         from zhaoshang.metrics import import_bench
 
         if connection.settings_dict["NAME"] in ("test", "") or str(connection.settings_dict["NAME"]).startswith("test_"):
@@ -89,4 +89,5 @@ class Command(BaseCommand):
             results = bench.measure(runs)
         with override_settings(METRICS_CACHE_SECONDS=600):
             results += bench.measure_cached(runs)
-        self.stdout.write(bench.table(results, "PostgreSQL" if connection.vendor == "postgresql" else "SQLite"))
+        self.stdout.write(bench.table(results, vendor))
+        self.stdout.write(verdicts.table(bench.verdicts(results, vendor), vendor))
