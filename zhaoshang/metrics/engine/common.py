@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import operator
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -9,6 +11,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.db import connection
 from django.db.models import (
     Case,
     Count,
@@ -23,7 +26,7 @@ from django.db.models import (
 )
 from django.db.models.functions import ExtractYear, Substr
 
-from zhaoshang.organisation.models import Unit
+from zhaoshang.organisation.models import Unit, subtree_q
 from zhaoshang.projects.models import (
     SIZE_BANDS,
     Currency,
@@ -128,6 +131,28 @@ def _dated_any(spans: Iterable[Span], as_of: date, day: str = "date") -> Q:
     return q
 
 
+# Above every character a tree path can hold: [p, p + TOP) is the range of paths
+# starting with p.
+TOP = "\U0010ffff"
+
+
+def in_subtrees(paths: Iterable[str], field: str, vendor: str | None = None) -> Q:
+    """Rows whose unit (`field`, a path) lies under one of `paths`: subtree_q, and on
+    SQLite also the same condition as a range of paths. SQLite cannot search an
+    index with LIKE (it is case-insensitive there), so without the range its
+    planner starts from every project or event of the province and filters the
+    units last; with it, it starts from the scope's units and their credits, as
+    the hand-written SQL would (issue 13). The range only restates the prefix,
+    so the rows are the same (paths hold digits and capitals only). PostgreSQL
+    searches the varchar_pattern_ops index Django adds to the path with the LIKE
+    prefix itself, and gets the plain condition."""
+    paths = list(paths)
+    q = subtree_q(paths, field)
+    if (vendor or connection.vendor) == "sqlite" and paths:
+        q &= functools.reduce(operator.or_, (Q(**{f"{field}__gte": p, f"{field}__lt": p + TOP}) for p in paths))
+    return q
+
+
 def _scoped(qs: QuerySet, credit: str, where: Where) -> QuerySet:
     """Join `qs` to the project's credits inside `where` and add `bucket`, the
     group key (the ranked unit's path, or TOTAL). `credit` is the path from the
@@ -135,13 +160,16 @@ def _scoped(qs: QuerySet, credit: str, where: Where) -> QuerySet:
     Everything after this reuses the same credit join: one row per (row, credit)."""
     path = f"{credit}__unit__path" if credit else "unit__path"
     if isinstance(where, Buckets):
-        qs = qs.annotate(bucket=Substr(path, 1, where.length)).filter(bucket__in=where.paths)
         # The shared prefix (the county) lets the database start from the path index
-        # instead of grouping every row of the province. Through an alias, so the
-        # filter reuses the credit join (a second .filter() on the relation would join
-        # the credits again and count each row once per credit).
-        return qs.alias(credit_path=F(path)).filter(credit_path__startswith=where.prefix) if where.prefix else qs
-    return qs.filter(where.q(path)).annotate(bucket=Value(TOTAL))
+        # instead of grouping every row of the province. Filtered first, so the
+        # credit join is an inner join the planner may start from (an annotation's
+        # join is a LEFT JOIN, which SQLite never reorders), and the bucket below
+        # reuses it (a second .filter() on the relation would join the credits
+        # again and count each row once per credit).
+        if where.prefix:
+            qs = qs.filter(in_subtrees([where.prefix], path))
+        return qs.annotate(bucket=Substr(path, 1, where.length)).filter(bucket__in=where.paths)
+    return qs.filter(in_subtrees(where.paths, path)).annotate(bucket=Value(TOTAL))
 
 
 def _share(credit: str) -> F:

@@ -35,7 +35,7 @@ from zhaoshang.projects.models import (
 from zhaoshang.projects.money import FULL, Money, convert
 
 from ..periods import Scope, Span
-from .common import RATE_PLACES, StageDays, _count, _dated, _money_rows, _rates, _scoped, _share, _signings, _stage_events
+from .common import RATE_PLACES, StageDays, _count, _dated, _money_rows, _rates, _scoped, _share, _signings, _stage_events, in_subtrees
 
 # ---------------------------------------------------------------- funnel
 
@@ -138,7 +138,7 @@ def signing_breakdowns(scope: Scope, span: Span, as_of: date) -> dict[str, list[
     BREAKDOWN_FIELDS (industry, region, investor_kind, category), largest contract
     first. One grouped query: rows per combination of the fields (at most one per
     signing), which Python adds up field by field."""
-    signings = _signings(span, as_of).filter(scope.q("project__credits__unit__path"))
+    signings = _signings(span, as_of).filter(in_subtrees(scope.paths, "project__credits__unit__path"))
     year = Case(When(contract_currency__in=(Currency.CNY, ""), then=Value(0)), default=ExtractYear("date"), output_field=IntegerField())
     rows = list(
         signings.annotate(**{f"by_{name}": F(path) for name, path in BREAKDOWN_FIELDS.items()}, year=year, share=_share("project__credits"))
@@ -166,5 +166,5 @@ def funds_by_month(scope: Scope, span: Span, as_of: date) -> dict[date, Money]:
     as_of: one grouped query, the monthly trend of the dashboard (this year and
     last year together)."""
     entries = FundEntry.objects.filter(counted_q(), _dated(span, as_of), verified_by(as_of))
-    scoped = entries.filter(scope.q("project__credits__unit__path")).annotate(bucket=TruncMonth("date"))
+    scoped = entries.filter(in_subtrees(scope.paths, "project__credits__unit__path")).annotate(bucket=TruncMonth("date"))
     return _money_rows(scoped, "project__credits", amount="amount", currency="currency", day="date")
