@@ -96,6 +96,11 @@ class Summary:
     stage_days: list[StageDays]
     time_progress: Decimal
     missing_rates: tuple[int, ...] = field(default=())
+    # A unit's own pages count projects whole (signing.signed_projects and
+    # stage_days(weighted=False)): for a unit scope, read from the summary's own
+    # queries rather than two more; None for other scopes.
+    whole_counts: dict[str, Figure] | None = None
+    whole_stage_days: list[StageDays] | None = None
 
 
 # ---------------------------------------------------------------- plumbing
@@ -180,15 +185,20 @@ def _rates(years: Iterable[int]) -> dict[tuple[int, str], Decimal]:
     return ExchangeRate.objects.rates(years)
 
 
+# The key of a count taken whole beside its share-weighted one (_tally's whole_too).
+WHOLE = "whole"
+
+
 def _tally(
     qs: QuerySet, credit: str, *, amount: str, currency: str, day: str, money: dict[Any, Q], counts: dict[Any, Q] | None = None,
-    weighted: bool = True,
+    weighted: bool = True, whole_too: bool = False,
 ) -> tuple[dict[Any, dict[Any, Money]], dict[Any, dict[Any, Decimal]]]:
     """Several figures from one grouped query over `qs` (with `bucket` annotated):
     for each name in `money`, Σ(amount × share_bp) of the rows meeting its
     condition, converted to Money per bucket; for each name in `counts`, the
     share-weighted count of those rows per bucket (with `weighted=False`, each row
-    counts whole: once per credited unit). Q() means every row. Folding the
+    counts whole: once per credited unit; with `whole_too`, those whole counts
+    come as well, keyed (WHOLE, name), from the same rows). Q() means every row. Folding the
     figures of several spans into one query is what keeps the dashboard's cold path
     to a handful of scans.
 
@@ -223,11 +233,17 @@ def _tally(
     }
     tallies: dict[Any, dict[Any, Decimal]] = {}
     for i, name in enumerate(counts):
-        shares: dict[Any, int] = defaultdict(int)
-        for r in rows:
-            shares[r["bucket"]] += r[f"c{i}"] * (r["share"] if weighted else FULL)
-        tallies[name] = {bucket: _count(bp) for bucket, bp in shares.items()}
+        tallies[name] = _counted(rows, f"c{i}", weighted)
+        if whole_too:
+            tallies[WHOLE, name] = _counted(rows, f"c{i}", False)
     return sums, tallies
+
+
+def _counted(rows: list[dict], column: str, weighted: bool) -> dict[Any, Decimal]:
+    shares: dict[Any, int] = defaultdict(int)
+    for r in rows:
+        shares[r["bucket"]] += r[column] * (r["share"] if weighted else FULL)
+    return {bucket: _count(bp) for bucket, bp in shares.items()}
 
 
 def _money_rows(qs: QuerySet, credit: str, *, amount: str, currency: str, day: str) -> dict[Any, Money]:

@@ -61,6 +61,12 @@ def stage_days(scope: Scope, span: Span, as_of: date, *, weighted: bool = True) 
     One grouped query: per stage and number of days, the shares and the number of
     distinct events (one per project's stay). Python reads the percentiles off
     that histogram, which has a row per distinct duration, never one per project."""
+    return _stage_days(_stay_rows(scope, span, as_of), weighted)
+
+
+def _stay_rows(scope: Scope, span: Span, as_of: date) -> list[dict]:
+    """stage_days' one grouped query: per stage and number of days, the shares and
+    the number of distinct events. Both the weighted and the whole funnel read it."""
     entered = _stage_events(as_of).filter(stage__in=PIPELINE, date__gte=span.start, date__lte=span.until(as_of))
     entered = entered.annotate(next_stage=_next_stage())
     following = StageEvent.objects.as_of(as_of).filter(
@@ -76,6 +82,10 @@ def stage_days(scope: Scope, span: Span, as_of: date, *, weighted: bool = True) 
         .annotate(shares=Sum(_share("project__credits")), events=Count("pk", distinct=True))
         .order_by()
     )
+    return list(rows)
+
+
+def _stage_days(rows: list[dict], weighted: bool) -> list[StageDays]:
     entries: dict[str, int] = defaultdict(int)  # Σshare_bp
     advances: dict[str, int] = defaultdict(int)
     durations: dict[str, list[tuple[int, int]]] = defaultdict(list)  # (days, events)
