@@ -21,7 +21,8 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import ExtractYear, TruncMonth
+from django.db import connection
+from django.db.models.functions import ExtractYear, Substr, TruncMonth
 
 from zhaoshang.projects.models import (
     PIPELINE,
@@ -176,5 +177,11 @@ def funds_by_month(scope: Scope, span: Span, as_of: date) -> dict[date, Money]:
     as_of: one grouped query, the monthly trend of the dashboard (this year and
     last year together)."""
     entries = FundEntry.objects.filter(counted_q(), _dated(span, as_of), verified_by(as_of))
-    scoped = entries.filter(in_subtrees(scope.paths, "project__credits__unit__path")).annotate(bucket=TruncMonth("date"))
-    return _money_rows(scoped, "project__credits", amount="amount", currency="currency", day="date")
+    scoped = entries.filter(in_subtrees(scope.paths, "project__credits__unit__path"))
+    if connection.vendor != "sqlite":
+        return _money_rows(scoped.annotate(bucket=TruncMonth("date")), "project__credits", amount="amount", currency="currency", day="date")
+    # SQLite truncates dates in a Python function called once per row (most of the
+    # page's time on a county); its dates are ISO text, so the month is the first
+    # 7 characters ("2026-03"), read back as the month's first day.
+    months = _money_rows(scoped.annotate(bucket=Substr("date", 1, 7)), "project__credits", amount="amount", currency="currency", day="date")
+    return {date.fromisoformat(f"{month}-01"): money for month, money in months.items()}

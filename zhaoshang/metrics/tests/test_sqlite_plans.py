@@ -4,6 +4,8 @@ than from every event of the province (issue 13); PostgreSQL gets the plain
 prefix. The figures are the same either way: the tests of both databases run
 every metric test."""
 
+from datetime import date
+
 import pytest
 from django.db import connection
 from django.db.models import Q
@@ -46,3 +48,12 @@ def test_on_sqlite_the_start_rate_starts_from_the_scopes_units(world):
         steps = [row[3] for row in cursor.fetchall()]
     searches = [step for step in steps if step.startswith(("SEARCH", "SCAN")) and "subquery" not in step]
     assert searches[0].startswith("SEARCH organisation_unit") and "path>? AND path<?" in searches[0]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's date functions")
+def test_on_sqlite_the_monthly_trend_calls_no_python_function_per_row(world):
+    with CaptureQueriesContext(connection) as queries:
+        months = engine.funds_by_month(Scope.for_jurisdiction(world.root), Span.range(date(2026, 1, 1), date(2026, 12, 31)), AS_OF)
+    assert not any("django_date_trunc" in q["sql"] for q in queries.captured_queries)
+    # Keyed by the month's first day, as on PostgreSQL (test_breakdowns.py checks the sums).
+    assert months and all(isinstance(day, date) and day.day == 1 for day in months)
