@@ -554,6 +554,7 @@ def verdicts(results: list[Timing], vendor: str) -> list[Verdict]:
             lines.append(Verdict(DASHBOARD, "县看板整页，缓存命中（单进程）", f"≥ {WARM_GOAL} 次/秒", f"{per_second:.0f} 次/秒", per_second >= WARM_GOAL))
         elif r.ratio is not None:
             measured = f"{r.ratio:.2f}×（{r.engine_ms:.1f} / {r.raw_ms:.1f} ms）" + ("" if r.same else "，结果不一致")
+            passed: bool | None
             if vendor == "SQLite":
                 goal, passed = f"≤ {SQLITE_RATIO}× 原生SQL", r.ratio <= SQLITE_RATIO and bool(r.same)
             elif r.key == "ranking":

@@ -122,7 +122,7 @@ def _cards(scope: Scope, span: Span, as_of: date, summary: engine.Summary, compl
     # A unit's page counts its projects whole, as its list of signed projects shows
     # them; a county's or division's credit shares add up to whole projects anyway.
     whole = scope.kind == "unit"
-    counts = summary.whole_counts if whole else f
+    counts = (summary.whole_counts or {}) if whole else f
     cards = [
         _card(
             f,
