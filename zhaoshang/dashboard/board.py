@@ -122,7 +122,7 @@ def _cards(scope: Scope, span: Span, as_of: date, summary: engine.Summary, compl
     # A unit's page counts its projects whole, as its list of signed projects shows
     # them; a county's or division's credit shares add up to whole projects anyway.
     whole = scope.kind == "unit"
-    counts = engine.signed_projects(scope, span, as_of) if whole else f
+    counts = (summary.whole_counts or {}) if whole else f
     cards = [
         _card(
             f,
@@ -282,7 +282,7 @@ def build(scope: Scope, span: Span, as_of: date, *, whole: bool) -> Board:
     behind = [(row, url) for table in tables for row, url in table.rows if row.behind]
     charts = {
         # A unit's own page counts its projects whole, as its lists show them.
-        "funnel": _funnel(scope, span, as_of, engine.stage_days(scope, span, as_of, weighted=False) if scope.kind == "unit" else summary.stage_days),
+        "funnel": _funnel(scope, span, as_of, summary.whole_stage_days if scope.kind == "unit" else summary.stage_days),
         "trend": _trend(scope, span, as_of),
         "breakdowns": _breakdowns(scope, span, as_of),
     }

@@ -18,6 +18,9 @@ def test_a_tiny_bench_generates_data_and_agrees_with_raw_sql(db, settings):
     assert [r.name[:2] for r in cached] == ["排名", "看板", "变更"]
     text = bench.table(results + cached, "SQLite")
     assert "排名" in text and "比值" in text
+    # Every goal of the dashboard part has its verdict line.
+    judged = [v.name for v in bench.verdicts(results + cached, "SQLite")]
+    assert len(judged) == 4 + 4 and "单位看板整页，无缓存（首次访问）" in judged
 
 
 def test_a_second_run_reuses_the_generated_set(db):

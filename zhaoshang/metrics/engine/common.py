@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import operator
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -9,6 +11,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.db import connection
 from django.db.models import (
     Case,
     Count,
@@ -23,7 +26,7 @@ from django.db.models import (
 )
 from django.db.models.functions import ExtractYear, Substr
 
-from zhaoshang.organisation.models import Unit
+from zhaoshang.organisation.models import Unit, subtree_q
 from zhaoshang.projects.models import (
     SIZE_BANDS,
     Currency,
@@ -93,6 +96,11 @@ class Summary:
     stage_days: list[StageDays]
     time_progress: Decimal
     missing_rates: tuple[int, ...] = field(default=())
+    # A unit's own pages count projects whole (signing.signed_projects and
+    # stage_days(weighted=False)): for a unit scope, read from the summary's own
+    # queries rather than two more; None for other scopes.
+    whole_counts: dict[str, Figure] | None = None
+    whole_stage_days: list[StageDays] | None = None
 
 
 # ---------------------------------------------------------------- plumbing
@@ -128,6 +136,28 @@ def _dated_any(spans: Iterable[Span], as_of: date, day: str = "date") -> Q:
     return q
 
 
+# Above every character a tree path can hold: [p, p + TOP) is the range of paths
+# starting with p.
+TOP = "\U0010ffff"
+
+
+def in_subtrees(paths: Iterable[str], field: str, vendor: str | None = None) -> Q:
+    """Rows whose unit (`field`, a path) lies under one of `paths`: subtree_q, and on
+    SQLite also the same condition as a range of paths. SQLite cannot search an
+    index with LIKE (it is case-insensitive there), so without the range its
+    planner starts from every project or event of the province and filters the
+    units last; with it, it starts from the scope's units and their credits, as
+    the hand-written SQL would (issue 13). The range only restates the prefix,
+    so the rows are the same (paths hold digits and capitals only). PostgreSQL
+    searches the varchar_pattern_ops index Django adds to the path with the LIKE
+    prefix itself, and gets the plain condition."""
+    paths = list(paths)
+    q = subtree_q(paths, field)
+    if (vendor or connection.vendor) == "sqlite" and paths:
+        q &= functools.reduce(operator.or_, (Q(**{f"{field}__gte": p, f"{field}__lt": p + TOP}) for p in paths))
+    return q
+
+
 def _scoped(qs: QuerySet, credit: str, where: Where) -> QuerySet:
     """Join `qs` to the project's credits inside `where` and add `bucket`, the
     group key (the ranked unit's path, or TOTAL). `credit` is the path from the
@@ -135,13 +165,16 @@ def _scoped(qs: QuerySet, credit: str, where: Where) -> QuerySet:
     Everything after this reuses the same credit join: one row per (row, credit)."""
     path = f"{credit}__unit__path" if credit else "unit__path"
     if isinstance(where, Buckets):
-        qs = qs.annotate(bucket=Substr(path, 1, where.length)).filter(bucket__in=where.paths)
         # The shared prefix (the county) lets the database start from the path index
-        # instead of grouping every row of the province. Through an alias, so the
-        # filter reuses the credit join (a second .filter() on the relation would join
-        # the credits again and count each row once per credit).
-        return qs.alias(credit_path=F(path)).filter(credit_path__startswith=where.prefix) if where.prefix else qs
-    return qs.filter(where.q(path)).annotate(bucket=Value(TOTAL))
+        # instead of grouping every row of the province. Filtered first, so the
+        # credit join is an inner join the planner may start from (an annotation's
+        # join is a LEFT JOIN, which SQLite never reorders), and the bucket below
+        # reuses it (a second .filter() on the relation would join the credits
+        # again and count each row once per credit).
+        if where.prefix:
+            qs = qs.filter(in_subtrees([where.prefix], path))
+        return qs.annotate(bucket=Substr(path, 1, where.length)).filter(bucket__in=where.paths)
+    return qs.filter(in_subtrees(where.paths, path)).annotate(bucket=Value(TOTAL))
 
 
 def _share(credit: str) -> F:
@@ -152,15 +185,20 @@ def _rates(years: Iterable[int]) -> dict[tuple[int, str], Decimal]:
     return ExchangeRate.objects.rates(years)
 
 
+# The key of a count taken whole beside its share-weighted one (_tally's whole_too).
+WHOLE = "whole"
+
+
 def _tally(
     qs: QuerySet, credit: str, *, amount: str, currency: str, day: str, money: dict[Any, Q], counts: dict[Any, Q] | None = None,
-    weighted: bool = True,
+    weighted: bool = True, whole_too: bool = False,
 ) -> tuple[dict[Any, dict[Any, Money]], dict[Any, dict[Any, Decimal]]]:
     """Several figures from one grouped query over `qs` (with `bucket` annotated):
     for each name in `money`, Σ(amount × share_bp) of the rows meeting its
     condition, converted to Money per bucket; for each name in `counts`, the
     share-weighted count of those rows per bucket (with `weighted=False`, each row
-    counts whole: once per credited unit). Q() means every row. Folding the
+    counts whole: once per credited unit; with `whole_too`, those whole counts
+    come as well, keyed (WHOLE, name), from the same rows). Q() means every row. Folding the
     figures of several spans into one query is what keeps the dashboard's cold path
     to a handful of scans.
 
@@ -195,11 +233,17 @@ def _tally(
     }
     tallies: dict[Any, dict[Any, Decimal]] = {}
     for i, name in enumerate(counts):
-        shares: dict[Any, int] = defaultdict(int)
-        for r in rows:
-            shares[r["bucket"]] += r[f"c{i}"] * (r["share"] if weighted else FULL)
-        tallies[name] = {bucket: _count(bp) for bucket, bp in shares.items()}
+        tallies[name] = _counted(rows, f"c{i}", weighted)
+        if whole_too:
+            tallies[WHOLE, name] = _counted(rows, f"c{i}", False)
     return sums, tallies
+
+
+def _counted(rows: list[dict], column: str, weighted: bool) -> dict[Any, Decimal]:
+    shares: dict[Any, int] = defaultdict(int)
+    for r in rows:
+        shares[r["bucket"]] += r[column] * (r["share"] if weighted else FULL)
+    return {bucket: _count(bp) for bucket, bp in shares.items()}
 
 
 def _money_rows(qs: QuerySet, credit: str, *, amount: str, currency: str, day: str) -> dict[Any, Money]:

@@ -21,7 +21,8 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import ExtractYear, TruncMonth
+from django.db import connection
+from django.db.models.functions import ExtractYear, Substr, TruncMonth
 
 from zhaoshang.projects.models import (
     PIPELINE,
@@ -35,7 +36,7 @@ from zhaoshang.projects.models import (
 from zhaoshang.projects.money import FULL, Money, convert
 
 from ..periods import Scope, Span
-from .common import RATE_PLACES, StageDays, _count, _dated, _money_rows, _rates, _scoped, _share, _signings, _stage_events
+from .common import RATE_PLACES, StageDays, _count, _dated, _money_rows, _rates, _scoped, _share, _signings, _stage_events, in_subtrees
 
 # ---------------------------------------------------------------- funnel
 
@@ -61,6 +62,12 @@ def stage_days(scope: Scope, span: Span, as_of: date, *, weighted: bool = True) 
     One grouped query: per stage and number of days, the shares and the number of
     distinct events (one per project's stay). Python reads the percentiles off
     that histogram, which has a row per distinct duration, never one per project."""
+    return _stage_days(_stay_rows(scope, span, as_of), weighted)
+
+
+def _stay_rows(scope: Scope, span: Span, as_of: date) -> list[dict]:
+    """stage_days' one grouped query: per stage and number of days, the shares and
+    the number of distinct events. Both the weighted and the whole funnel read it."""
     entered = _stage_events(as_of).filter(stage__in=PIPELINE, date__gte=span.start, date__lte=span.until(as_of))
     entered = entered.annotate(next_stage=_next_stage())
     following = StageEvent.objects.as_of(as_of).filter(
@@ -76,6 +83,10 @@ def stage_days(scope: Scope, span: Span, as_of: date, *, weighted: bool = True) 
         .annotate(shares=Sum(_share("project__credits")), events=Count("pk", distinct=True))
         .order_by()
     )
+    return list(rows)
+
+
+def _stage_days(rows: list[dict], weighted: bool) -> list[StageDays]:
     entries: dict[str, int] = defaultdict(int)  # Σshare_bp
     advances: dict[str, int] = defaultdict(int)
     durations: dict[str, list[tuple[int, int]]] = defaultdict(list)  # (days, events)
@@ -138,7 +149,7 @@ def signing_breakdowns(scope: Scope, span: Span, as_of: date) -> dict[str, list[
     BREAKDOWN_FIELDS (industry, region, investor_kind, category), largest contract
     first. One grouped query: rows per combination of the fields (at most one per
     signing), which Python adds up field by field."""
-    signings = _signings(span, as_of).filter(scope.q("project__credits__unit__path"))
+    signings = _signings(span, as_of).filter(in_subtrees(scope.paths, "project__credits__unit__path"))
     year = Case(When(contract_currency__in=(Currency.CNY, ""), then=Value(0)), default=ExtractYear("date"), output_field=IntegerField())
     rows = list(
         signings.annotate(**{f"by_{name}": F(path) for name, path in BREAKDOWN_FIELDS.items()}, year=year, share=_share("project__credits"))
@@ -166,5 +177,11 @@ def funds_by_month(scope: Scope, span: Span, as_of: date) -> dict[date, Money]:
     as_of: one grouped query, the monthly trend of the dashboard (this year and
     last year together)."""
     entries = FundEntry.objects.filter(counted_q(), _dated(span, as_of), verified_by(as_of))
-    scoped = entries.filter(scope.q("project__credits__unit__path")).annotate(bucket=TruncMonth("date"))
-    return _money_rows(scoped, "project__credits", amount="amount", currency="currency", day="date")
+    scoped = entries.filter(in_subtrees(scope.paths, "project__credits__unit__path"))
+    if connection.vendor != "sqlite":
+        return _money_rows(scoped.annotate(bucket=TruncMonth("date")), "project__credits", amount="amount", currency="currency", day="date")
+    # SQLite truncates dates in a Python function called once per row (most of the
+    # page's time on a county); its dates are ISO text, so the month is the first
+    # 7 characters ("2026-03"), read back as the month's first day.
+    months = _money_rows(scoped.annotate(bucket=Substr("date", 1, 7)), "project__credits", amount="amount", currency="currency", day="date")
+    return {date.fromisoformat(f"{month}-01"): money for month, money in months.items()}

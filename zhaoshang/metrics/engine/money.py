@@ -74,11 +74,13 @@ def funds_pending(scope: Scope, span: Span, as_of: date) -> Money:
     return _one(_fund_sums(scope, [(span, as_of)])["pending", span, as_of], Money(0))
 
 
-def _signing_sums(where: Where, spans: Iterable[Span], as_of: date, *, bands: bool = True, weighted: bool = True) -> tuple[dict, dict]:
+def _signing_sums(
+    where: Where, spans: Iterable[Span], as_of: date, *, bands: bool = True, weighted: bool = True, whole_too: bool = False
+) -> tuple[dict, dict]:
     """合同引资额 and 签约项目数 of the formal signings dated in each span, in one
     query: ({span: {bucket: Money}}, {(name, span): {bucket: count}}) where name
     is "all" or, with `bands`, a size band of BANDS; counts share-weighted unless
-    `weighted` is False (see _tally)."""
+    `weighted` is False, and with `whole_too` both (see _tally)."""
     spans = _distinct(spans)
     events = _stage_events(as_of).filter(_dated_any(spans, as_of), stage=Stage.SIGNED)
     counts: dict[tuple[str, Span], Q] = {}
@@ -93,7 +95,7 @@ def _signing_sums(where: Where, spans: Iterable[Span], as_of: date, *, bands: bo
     return _tally(
         _scoped(events, "project__credits", where), "project__credits",
         amount="contract_amount", currency="contract_currency", day="date",
-        money={span: _dated(span, as_of) for span in spans}, counts=counts, weighted=weighted,
+        money={span: _dated(span, as_of) for span in spans}, counts=counts, weighted=weighted, whole_too=whole_too,
     )
 
 

@@ -56,9 +56,13 @@ def signed_projects(scope: Scope, span: Span, as_of: date) -> dict[str, Figure]:
     (the shares apply to money), so the figure is the number of rows of the
     unit's list of signed projects. Keyed like the summary's figures
     (signed_count, signed_count_1yi…), with 同比 and 环比 on the same windows."""
-    last_year, previous = span.last_year(), span.previous()
-    counts = _signing_sums(scope, [span, last_year, previous], as_of, weighted=False)[1]
-    now, then, before = (_signed_count(counts, s) for s in (span, last_year, previous))
+    counts = _signing_sums(scope, [span, span.last_year(), span.previous()], as_of, weighted=False)[1]
+    return _whole_figures(counts, span)
+
+
+def _whole_figures(counts: dict, span: Span) -> dict[str, Figure]:
+    """signed_projects' figures from whole counts of the span and its comparisons."""
+    now, then, before = (_signed_count(counts, s) for s in (span, span.last_year(), span.previous()))
 
     def figure(pick: Callable[[SignedCount], Decimal]) -> Figure:
         return Figure(pick(now), pick(then), pick(before), yoy(pick(now), pick(then)), yoy(pick(now), pick(before)))

@@ -10,11 +10,12 @@ from zhaoshang.projects.money import Money
 
 from ..freshness import cached, scope_roots
 from ..periods import Scope, Span
-from .common import Figure, Summary, _one, yoy
-from .funnel import stage_days
+from .common import WHOLE, Figure, Summary, _one, yoy
+from .funnel import _stage_days, _stay_rows
 from .money import _fund_sums, _signing_sums
 from .signings import (
     _arrival_ratio,
+    _whole_figures,
     _cohort_arrivals,
     _pipeline_rates,
     _signed_count,
@@ -48,13 +49,15 @@ METRIC_KEYS = (
 EXTRA_METRICS: dict[str, Callable[[Scope, Span, date], Any]] = {}
 
 
-def _figures(scope: Scope, pairs: dict[str, tuple[Span, Span]], as_of: date) -> dict[str, dict[str, Any]]:
+def _figures(scope: Scope, pairs: dict[str, tuple[Span, Span]], as_of: date) -> tuple[dict[str, dict[str, Any]], dict]:
     """Every summary figure for several (span, cohort) pairs — the span, 同比 and
-    环比 — with one query per family of figures rather than one per figure and span."""
+    环比 — with one query per family of figures rather than one per figure and span;
+    and, for a unit, the signings counted whole ({(name, span): counts}, else {})."""
     spans = [span for span, _ in pairs.values()]
     cohorts = [cohort for _, cohort in pairs.values()]
     funds = _fund_sums(scope, [(span, as_of) for span in spans])
-    contracts, signed = _signing_sums(scope, [*spans, *cohorts], as_of)
+    contracts, signed = _signing_sums(scope, [*spans, *cohorts], as_of, whole_too=scope.kind == "unit")
+    whole = {key: counts for (tag, key), counts in signed.items() if tag == WHOLE}
     rates = _pipeline_rates(scope, spans, cohorts, as_of)
     arrivals = _cohort_arrivals(scope, cohorts, as_of)
     result = {}
@@ -81,7 +84,7 @@ def _figures(scope: Scope, pairs: dict[str, tuple[Span, Span]], as_of: date) -> 
             extra = provider(scope, span, as_of)
             values.update(extra if isinstance(extra, dict) else {key: extra})
         result[name] = values
-    return result
+    return result, whole
 
 
 def _cohort_shift(cohort: Span, span: Span, compared: Span) -> Span:
@@ -100,19 +103,23 @@ def summary(scope: Scope, span: Span, as_of: date, cohort: Span | None = None) -
         "then": (last_year, _cohort_shift(cohort, span, last_year)),
         "before": (previous, _cohort_shift(cohort, span, previous)),
     }
-    values = _figures(scope, pairs, as_of)
+    values, whole = _figures(scope, pairs, as_of)
     now, then, before = values["now"], values["then"], values["before"]
     figures = {
         key: Figure(now[key], then[key], before[key], yoy(now[key], then[key]), yoy(now[key], before[key]))
         for key in METRIC_KEYS
     }
+    stays = _stay_rows(scope, span, as_of)
+    unit = scope.kind == "unit"
     return Summary(
         scope=scope,
         span=span,
         as_of=as_of,
         cohort=cohort,
         figures=figures,
-        stage_days=stage_days(scope, span, as_of),
+        stage_days=_stage_days(stays, weighted=True),
         time_progress=time_progress(span.start, span.end, as_of),
         missing_rates=now["missing_rates"],
+        whole_counts=_whole_figures(whole, span) if unit else None,
+        whole_stage_days=_stage_days(stays, weighted=False) if unit else None,
     )

@@ -89,6 +89,7 @@ class Command(BaseCommand):
             results = bench.measure(runs)
         with override_settings(METRICS_CACHE_SECONDS=600):
             results += bench.measure_cached(runs)
-        self.stdout.write(bench.table(results, "PostgreSQL" if connection.vendor == "postgresql" else "SQLite"))
+        self.stdout.write(bench.table(results, vendor))
         # The list page and the API list under load (gunicorn + Locust).
-        self.stdout.write(verdicts.table(loadbench.measure_lists(log=self.stdout.write), vendor))
+        lines = bench.verdicts(results, vendor) + loadbench.measure_lists(log=self.stdout.write)
+        self.stdout.write(verdicts.table(lines, vendor))

@@ -1,0 +1,36 @@
+"""A unit's own board counts projects whole (its signed count and funnel) from the
+summary's own queries, not from two more (issue 13: a cold board < 300 ms)."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from zhaoshang.dashboard import board
+from zhaoshang.metrics import engine
+from zhaoshang.metrics.periods import Scope, Span
+
+from .conftest import AS_OF
+
+SPAN = Span.ytd(2026, 10)
+
+
+def test_a_units_summary_carries_its_whole_counts_and_funnel(dash):
+    for unit in (dash.township, dash.other_township, dash.section):
+        scope = Scope.for_unit(unit)
+        summary = engine.summary(scope, SPAN, AS_OF)
+        assert summary.whole_counts == engine.signed_projects(scope, SPAN, AS_OF)
+        assert summary.whole_stage_days == engine.stage_days(scope, SPAN, AS_OF, weighted=False)
+        # …while the weighted figures are the ones every other page shows.
+        assert summary.stage_days == engine.stage_days(scope, SPAN, AS_OF)
+
+
+def test_a_countys_summary_has_no_whole_counts(dash):
+    summary = engine.summary(Scope.for_jurisdiction(dash.root), SPAN, AS_OF)
+    assert summary.whole_counts is None and summary.whole_stage_days is None
+
+
+def test_a_cold_unit_board_reads_the_signings_and_the_funnel_once(dash):
+    with CaptureQueriesContext(connection) as queries:
+        board.build(Scope.for_unit(dash.township), SPAN, AS_OF, whole=False)
+    sql = [q["sql"] for q in queries.captured_queries]
+    assert sum('"contract_amount"' in q and "GROUP BY" in q and "by_industry" not in q for q in sql) == 1
+    assert sum('AS "days"' in q for q in sql) == 1
