@@ -10,7 +10,9 @@ The INSERTs are written here rather than by QuerySet.bulk_create: Django compile
 every value of every row through the field (a 10,000-row project import spends
 most of its time there, twice with the history rows). Values that the database
 driver takes as they are (text, numbers, booleans, keys) are passed as they are;
-every other field converts its value as Django would (get_db_prep_save)."""
+every other field converts its value as Django would (get_db_prep_save), once per
+distinct value of a column. PostgreSQL is written with COPY (see _copy), SQLite
+with multi-row INSERTs."""
 
 from __future__ import annotations
 
