@@ -353,6 +353,8 @@ def _hold_duplicates(rows: list[Row], user: User) -> None:
         project.duplicate_status, project.duplicate_of = DuplicateStatus.SUSPECTED, other
         project._change_reason = f"疑似与「{other.name}」（{other.introducing_unit}）重复，待招商局研判"
         held.append(project)
+    if not held:
+        return
     bulk_update(Project, held, ["duplicate_status", "duplicate_of"], user, timezone.now())
     bureaus: dict[int, list[User]] = {}
     for project in held:
