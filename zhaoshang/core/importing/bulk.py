@@ -111,6 +111,8 @@ def _copy(db: BaseDatabaseWrapper, model: type[models.Model], columns: list[mode
     keys: list[Any] = []
     with db.cursor() as cursor:
         if returning:
+            if not isinstance(model._meta.pk, models.AutoField):
+                raise TypeError(f"{model.__name__}: bulk_create needs an automatic integer key")
             pk = model._meta.pk.column
             cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)", [quote(table), pk, len(rows)])
             keys = [key for (key,) in cursor.fetchall()]
