@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import unicodedata
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -38,9 +39,11 @@ def validate_uscc(code: str) -> None:
 _NAME_SUFFIXES = ("股份有限公司", "有限责任公司", "有限公司", "集团公司", "集团", "公司")
 
 
+@lru_cache(maxsize=50_000)
 def normalise_name(name: str) -> str:
     """A comparison key for investor and project names: full-width to half-width,
-    lower case, no spaces or punctuation, no legal-form suffix."""
+    lower case, no spaces or punctuation, no legal-form suffix. Remembered: an
+    import asks it of each name several times (lookup, duplicates, new investors)."""
     text = unicodedata.normalize("NFKC", name or "").lower()
     text = "".join(ch for ch in text if ch.isalnum())
     for suffix in _NAME_SUFFIXES:

@@ -10,7 +10,9 @@ The INSERTs are written here rather than by QuerySet.bulk_create: Django compile
 every value of every row through the field (a 10,000-row project import spends
 most of its time there, twice with the history rows). Values that the database
 driver takes as they are (text, numbers, booleans, keys) are passed as they are;
-every other field converts its value as Django would (get_db_prep_save)."""
+every other field converts its value as Django would (get_db_prep_save), once per
+distinct value of a column. PostgreSQL is written with COPY (see _copy), SQLite
+with multi-row INSERTs."""
 
 from __future__ import annotations
 
@@ -19,7 +21,8 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db import connection, models
+from django.db import DEFAULT_DB_ALIAS, connections, models
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.dispatch import Signal
 
 # sender: the model; records: the created or changed records (saved, with their pk).
@@ -31,48 +34,93 @@ _AS_IS = (models.CharField, models.TextField, models.IntegerField, models.Boolea
 _MOST_VALUES = 20_000
 
 
-def _converter(field: models.Field) -> Callable[[Any], Any]:
+def _converter(field: models.Field, db: BaseDatabaseWrapper) -> Callable[[Any], Any] | None:
+    """How a value of `field` becomes what the driver takes: None when as it is.
+    A column holds few distinct values (a date, a currency, the import's time), so
+    each is converted once."""
     if isinstance(field, models.ForeignKey):
         as_is = isinstance(field.target_field, models.IntegerField)  # an integer key
     else:
         as_is = isinstance(field, _AS_IS) and type(field).get_db_prep_save is models.Field.get_db_prep_save
     if as_is:
-        return lambda value: value
-    return lambda value, field=field: field.get_db_prep_save(value, connection)
+        return None
+    done: dict[tuple[type, Any], Any] = {}
+
+    def convert(value: Any) -> Any:
+        try:
+            key = (type(value), value)
+            if key not in done:
+                done[key] = field.get_db_prep_save(value, db)
+            return done[key]
+        except TypeError:  # unhashable (a JSON value)
+            return field.get_db_prep_save(value, db)
+
+    return convert
+
+
+def _columns(rows: list[list[Any]], columns: list[models.Field], db: BaseDatabaseWrapper) -> list[list[Any]]:
+    """The rows with every value converted for the driver."""
+    convert = [(i, f) for i, field in enumerate(columns) if (f := _converter(field, db)) is not None]
+    if not convert:
+        return rows
+    converted = []
+    for row in rows:
+        row = list(row)
+        for i, f in convert:
+            row[i] = f(row[i])
+        converted.append(row)
+    return converted
 
 
 def _insert(model: type[models.Model], columns: list[models.Field], rows: list[list[Any]], returning: bool) -> list[Any]:
     """INSERT `rows` (values in `columns` order, unconverted) in a few statements;
     the new primary keys in order when `returning`."""
-    convert = [_converter(field) for field in columns]
-    quote = connection.ops.quote_name
+    # The connection itself: `django.db.connection` is a proxy that looks the
+    # connection up again at every attribute, hundreds of thousands of times here.
+    db = connections[DEFAULT_DB_ALIAS]
+    rows = _columns(rows, columns, db)
+    if db.vendor == "postgresql":
+        return _copy(db, model, columns, rows, returning)
+    quote = db.ops.quote_name
     table = quote(model._meta.db_table)
     names = ", ".join(quote(field.column) for field in columns)
     one = "(" + ", ".join(["%s"] * len(columns)) + ")"
     pk = quote(model._meta.pk.column)
     per_statement = max(1, _MOST_VALUES // len(columns))
     keys: list[Any] = []
-    # PostgreSQL takes one array per column (as Django's own bulk_create does):
-    # psycopg rewrites every placeholder of a statement, which for 20,000 of them
-    # costs more than the insert itself.
-    arrays = connection.vendor == "postgresql"
-    if arrays:
-        unnest = ", ".join(f"%s::{field.db_type(connection)}[]" for field in columns)
-        per_statement = 5_000
-    with connection.cursor() as cursor:
+    with db.cursor() as cursor:
         for start in range(0, len(rows), per_statement):
             part = rows[start : start + per_statement]
-            if arrays:
-                sql = f"INSERT INTO {table} ({names}) SELECT * FROM UNNEST({unnest})"
-                params = [[f(row[i]) for row in part] for i, f in enumerate(convert)]
-            else:
-                sql = f"INSERT INTO {table} ({names}) VALUES {', '.join([one] * len(part))}"
-                params = [f(value) for row in part for f, value in zip(convert, row, strict=True)]
+            sql = f"INSERT INTO {table} ({names}) VALUES {', '.join([one] * len(part))}"
+            params = [value for row in part for value in row]
             if returning:
                 cursor.execute(f"{sql} RETURNING {pk}", params)
                 keys.extend(key for (key,) in cursor.fetchall())
             else:
                 cursor.execute(sql, params)
+    return keys
+
+
+def _copy(db: BaseDatabaseWrapper, model: type[models.Model], columns: list[models.Field], rows: list[list[Any]], returning: bool) -> list[Any]:
+    """PostgreSQL: COPY, which psycopg writes row by row in C, where an INSERT of
+    arrays had every value quoted in Python. The new keys, when wanted, are taken
+    from the table's sequence first and written with the rows."""
+    quote = db.ops.quote_name
+    table = model._meta.db_table
+    names = [quote(field.column) for field in columns]
+    keys: list[Any] = []
+    with db.cursor() as cursor:
+        if returning:
+            if not isinstance(model._meta.pk, models.AutoField):
+                raise TypeError(f"{model.__name__}: bulk_create needs an automatic integer key")
+            pk = model._meta.pk.column
+            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)", [quote(table), pk, len(rows)])
+            keys = [key for (key,) in cursor.fetchall()]
+            names.insert(0, quote(pk))
+            rows = [[key, *row] for key, row in zip(keys, rows, strict=True)]
+        with cursor.cursor.copy(f"COPY {quote(table)} ({', '.join(names)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
     return keys
 
 

@@ -36,12 +36,15 @@ class Row:
     errors: list[RowError] = field(default_factory=list)
     # The row as the preview shows it (labels, resolved names); the cells until checked.
     values: list[str] = field(default_factory=list)
+    # Or what makes those values, called only when a preview is shown: confirm
+    # checks every row again but shows none.
+    describe: Callable[[], list[str]] | None = None
     warning: str = ""
     # What `check` resolved for `write` (units, investor, …); never stored.
     plan: Any = None
 
     def preview(self) -> dict:
-        values = self.values or self.cells
+        values = self.values or (self.describe() if self.describe else self.cells)
         return {"row": self.number, "values": values, "errors": [str(e) for e in self.errors], "warning": self.warning}
 
 
@@ -89,8 +92,9 @@ def parse(spec: Spec, upload, progress: Progress = no_progress, share: int = 50)
     headers = list(spec.headers.values())
     read = read_csv_rows if spec.csv and is_csv(upload) else read_rows
     for number, cells in read(upload, headers, spec.required):
-        form = spec.form({name: cell_text(cells.get(header)) for name, header in spec.headers.items()})
-        row = Row(number, [cell_text(cells.get(header)) or "" for header in headers])
+        texts = [cell_text(cells.get(header)) for header in headers]
+        form = spec.form(dict(zip(spec.headers, texts, strict=True)))
+        row = Row(number, [text or "" for text in texts])
         if form.is_valid():
             row.data = form.cleaned_data
         else:
@@ -164,8 +168,9 @@ def run(spec: Spec, upload, user: User) -> ImportResult:
 def encode(rows: list[Row]) -> list[dict]:
     """The validated rows as JSON, kept between preview and confirm: the file
     cannot change, so the row forms need not run again; `check` runs again on
-    confirm, since the database may have changed."""
-    return [{"row": r.number, "cells": r.cells, "data": {k: v.isoformat() if isinstance(v, date) else v for k, v in r.data.items()}} for r in rows]
+    confirm, since the database may have changed. Not the cells as typed: confirm
+    shows no preview, and they would be a third of what a large file stores."""
+    return [{"row": r.number, "data": {k: v.isoformat() if isinstance(v, date) else v for k, v in r.data.items()}} for r in rows]
 
 
 def decode(spec: Spec, stored: list[dict]) -> list[Row]:
@@ -173,7 +178,7 @@ def decode(spec: Spec, stored: list[dict]) -> list[Row]:
     return [
         Row(
             item["row"],
-            item["cells"],
+            [],
             {k: date.fromisoformat(v) if k in dates and v else v for k, v in item["data"].items()},
         )
         for item in stored

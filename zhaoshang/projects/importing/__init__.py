@@ -195,8 +195,8 @@ def _finish(log: ImportLog, errors: list[str], **fields) -> ImportLog:
     return _save(log, status=status, errors=errors, rows=[], progress=100, finished_at=timezone.now(), **fields)
 
 
-def _running(log_id: int, status: str) -> ImportLog | None:
-    log = ImportLog.objects.select_related("user").filter(pk=log_id, status=status).first()
+def _running(log_id: int, status: str, defer: tuple[str, ...] = ()) -> ImportLog | None:
+    log = ImportLog.objects.select_related("user").defer(*defer).filter(pk=log_id, status=status).first()
     if log is not None:
         ImportLog.objects.filter(pk=log.pk).update(progress=5, progress_message="开始处理", heartbeat_at=timezone.now())
     return log
@@ -236,7 +236,9 @@ def run_confirm(log_id: int) -> ImportLog | None:
     """Check the previewed rows against the database again and write them all
     in one transaction (the confirm task). The outcome is saved outside that
     transaction, so a refusal is still logged."""
-    log = _running(log_id, ImportStatus.IMPORTING)
+    # The preview (megabytes for a large file) is neither read nor written again:
+    # a log loaded without a field saves only the others.
+    log = _running(log_id, ImportStatus.IMPORTING, defer=("preview",))
     if log is None:
         return None
     spec = SPECS[log.kind]

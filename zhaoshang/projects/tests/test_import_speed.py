@@ -12,8 +12,9 @@ from zhaoshang.metrics.models import DataVersion
 from zhaoshang.organisation.factories import PersonFactory
 from zhaoshang.organisation.models import LeaderBody
 from zhaoshang.projects import importing
-from zhaoshang.projects.factories import InvestorFactory, make_uscc
-from zhaoshang.projects.models import ImportLog, ImportStatus, Project, ProjectCredit, StageEvent
+from zhaoshang.projects.factories import InvestorFactory, ProjectFactory, make_uscc
+from zhaoshang.projects.models import DuplicateStatus, ImportLog, ImportStatus, Investor, Project, ProjectCredit, StageEvent
+from zhaoshang.todo.models import Notification
 
 from .test_imports import confirm, project_row, upload, xlsx
 
@@ -63,6 +64,22 @@ def test_the_imports_queries_do_not_grow_with_its_rows(county, reporter, client_
     assert large == small
     assert Project.objects.count() == 2 + 10 + 20 and StageEvent.objects.count() == 32
     assert ProjectCredit.objects.filter(share_bp=6000).count() == 1 + 3 + 5
+
+
+def test_rows_held_as_duplicates_do_not_add_queries_either(county, reporter, bureau_user, client_for):
+    """A third of the rows name 老客商, whose projects of the same names 河口镇
+    already has: each is held as a suspected duplicate and the bureau told."""
+    old = Investor.objects.get(name="老客商有限公司")
+    for n in range(1, 60, 3):
+        ProjectFactory(name=f"项目{n}", investor=old, introducing_unit=county.other_township)
+    client = client_for(reporter)
+    queries(client, 2)
+    small = queries(client, 20)
+    large = queries(client, 60)
+    assert large == small
+    held = Project.objects.filter(duplicate_status=DuplicateStatus.SUSPECTED, introducing_unit=county.township)
+    assert held.count() == 1 + 7 + 20
+    assert Notification.objects.filter(recipient=bureau_user).count() == 28
 
 
 def test_the_figure_cache_is_bumped_once_for_the_county_at_commit(county, reporter, client_for):
