@@ -17,6 +17,7 @@ from zhaoshang.accounts.api import router as accounts_router
 from zhaoshang.assessment.api import router as assessment_router
 from zhaoshang.cases.api import router as cases_router
 from zhaoshang.chains.api import router as chains_router
+from zhaoshang.core import api_cache
 from zhaoshang.core.api_errors import (
     BAD_BODY,
     FORBIDDEN,
@@ -66,6 +67,10 @@ api.add_router("/", chains_router)
 api.add_router("/", service_router)
 api.add_router("/", rewards_router)
 api.add_router("/", assessment_router)
+
+
+# A list page kept whole (core/api_cache.py) leaves its endpoint this way.
+api.exception_handler(api_cache.Kept)(api_cache.answer)
 
 
 @api.exception_handler(PermissionDenied)

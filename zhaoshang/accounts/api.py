@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -17,12 +17,19 @@ from . import access, actions
 from .models import ApiToken, hash_token
 
 
+# "最近使用" is shown to the minute: a script asking many times a minute would
+# otherwise write (and commit) a row on every read.
+LAST_USED_STEP = timedelta(minutes=1)
+
+
 class TokenAuth(HttpBearer):
     def authenticate(self, request, token: str):
         found = ApiToken.objects.valid().select_related("user").filter(key_hash=hash_token(token)).first()
         if found is None or not found.user.is_active:
             return None
-        ApiToken.objects.filter(pk=found.pk).update(last_used=timezone.now())
+        now = timezone.now()
+        if found.last_used is None or now - found.last_used >= LAST_USED_STEP:
+            ApiToken.objects.filter(pk=found.pk).update(last_used=now)
         request.user = found.user
         return found.user
 

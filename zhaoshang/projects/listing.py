@@ -11,6 +11,12 @@ data does, so they are kept in Django's cache under a key holding
   filters read today's date);
 - the data version of every county the projects can lie in (metrics.freshness):
   a commit touching a county bumps it, so nothing stale is ever read back.
+
+What a request renders from these alone is kept the same way, under the raw query
+string (page and sort included): the screen's filter form and results table
+(`fragment`), the API's JSON page (`reuse_answer`). Neither holds anything of the
+login: the form is a GET form (no CSRF token), the table has no per-user button,
+ProjectOut no per-user field.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from django.core.paginator import Page, Paginator
 from django.utils import timezone
 
 from zhaoshang.accounts import access
+from zhaoshang.core import api_cache
 from zhaoshang.metrics.freshness import versions
 from zhaoshang.organisation.models import Unit
 
@@ -34,7 +41,13 @@ from .models.projects import ProjectQuerySet, county_path, scope_keys
 _MISSING = object()
 
 
-def _key(user, form: ProjectFilterForm, what: str) -> str:
+def _scope(user) -> tuple[Any, tuple[tuple[str, int], ...]]:
+    """Who is asking, as a key, and the data versions of the counties they see: read
+    once per request (kept on the user object, as scope_keys does), however many
+    entries the request looks up."""
+    known = getattr(user, "_zs_list_scope", None)
+    if known is not None:
+        return known
     if access.is_admin(user):
         scope: Any = "admin"
         roots = set(Unit.objects.filter(depth=1).values_list("path", flat=True))
@@ -44,28 +57,56 @@ def _key(user, form: ProjectFilterForm, what: str) -> str:
         scope = (tuple(paths), tuple(sorted(led)))
         # A leader's projects lie in his own county (actions.check_leader).
         roots = {county_path(path) for path in paths} | set(led.values())
-    cleaned = getattr(form, "cleaned_data", {})
-    # A chosen unit, division or leader by its key: two units may share a name.
-    data = {name: getattr(value, "pk", value) for name, value in sorted(cleaned.items()) if name not in ("sort", "page")}
-    parts = (what, scope, repr(data), timezone.localdate(), versions(roots))
+    user._zs_list_scope = (scope, versions(roots))
+    return user._zs_list_scope
+
+
+def _key(user, what: str, data: Any) -> str:
+    scope, numbers = _scope(user)
+    parts = (what, scope, repr(data), timezone.localdate(), numbers)
     return "project-list:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
-def _cached(user, form: ProjectFilterForm, what: str, compute: Callable[[], Any]) -> Any:
+def _filters(form: ProjectFilterForm) -> dict[str, Any]:
+    cleaned = getattr(form, "cleaned_data", {})
+    # A chosen unit, division or leader by its key: two units may share a name.
+    return {name: getattr(value, "pk", value) for name, value in sorted(cleaned.items()) if name not in ("sort", "page")}
+
+
+def _cached(key: Callable[[], str], compute: Callable[[], Any]) -> Any:
     seconds = settings.METRICS_CACHE_SECONDS
     if not seconds:
         return compute()
-    key = _key(user, form, what)
-    value = cache.get(key, _MISSING)
+    name = key()
+    value = cache.get(name, _MISSING)
     if value is _MISSING:
         value = compute()
-        cache.set(key, value, seconds)
+        cache.set(name, value, seconds)
     return value
 
 
 def totals(user, form: ProjectFilterForm, projects: ProjectQuerySet) -> dict[str, int]:
     """projects.totals() (count and sums) of the user's filtered list."""
-    return _cached(user, form, "totals", projects.totals)
+    return _cached(lambda: _key(user, "totals", _filters(form)), projects.totals)
+
+
+def fragment(request, what: str, render: Callable[[], str]) -> str:
+    """A piece of the list screen rendered from the query string, the scope and the
+    data alone (`what` names the piece)."""
+    return _cached(lambda: _key(request.user, what, request.GET.urlencode()), render)
+
+
+def reuse_answer(request, what: str) -> None:
+    """The API's answer to this query string, if kept: raised (api_cache.Kept) so
+    that it leaves the endpoint whole. Else the request is marked, and
+    api_cache.keep stores the answer once rendered."""
+    if not settings.METRICS_CACHE_SECONDS:
+        return
+    key = _key(request.user, what, request.GET.urlencode())
+    kept = cache.get(key)
+    if kept is not None:
+        raise api_cache.Kept(*kept)
+    request.zs_keep_answer_as = key
 
 
 def page(request, projects: ProjectQuerySet, count: int) -> Page:

@@ -1,8 +1,12 @@
 """/api/v1/me and the two ways into the API: a Bearer token (no CSRF: there is
 no cookie to forge with) and the browser session (CSRF required on writes)."""
 
+from datetime import timedelta
+
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from zhaoshang.accounts.models import ApiToken
@@ -41,6 +45,18 @@ def test_a_bearer_token_authenticates_and_records_its_use(key, reporter):
     assert response.status_code == 200
     assert response.json()["username"] == "reporter"
     assert ApiToken.objects.get().last_used is not None
+
+
+def test_a_token_used_again_within_the_minute_is_not_written_again(key, reporter):
+    Client().get(ME, headers=bearer(key))
+    first = ApiToken.objects.get().last_used
+    with CaptureQueriesContext(connection) as captured:
+        Client().get(ME, headers=bearer(key))
+    assert not [q for q in captured if q["sql"].startswith("UPDATE")]
+    assert ApiToken.objects.get().last_used == first
+    ApiToken.objects.update(last_used=first - timedelta(minutes=2))
+    Client().get(ME, headers=bearer(key))
+    assert ApiToken.objects.get().last_used > first
 
 
 def test_a_bearer_token_sees_only_its_users_scope(key, county):

@@ -7,8 +7,10 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Query, Schema, Status
+from ninja.decorators import decorate_view
 from ninja.pagination import paginate
 
+from zhaoshang.core import api_cache
 from zhaoshang.core.api_errors import REFUSALS, RequestBody
 from zhaoshang.core.api_input import InputSchema
 from zhaoshang.core.ranges import Amount, Date, Id, Pages
@@ -286,9 +288,12 @@ def _detail(project: Project) -> Project:
 
 
 @router.get("/projects", response={200: list[ProjectOut], **REFUSALS}, url_name="project_list")
+@decorate_view(api_cache.keep)
 @paginate(Pages, page_size=settings.PAGE_SIZE)
 def list_projects(request: HttpRequest, filters: Query[ProjectListQuery]) -> QuerySet[Project]:
     """The projects the user may see, filtered exactly as the list screen filters them."""
+    # The whole JSON page, kept per scope, query string and data version (listing.py).
+    listing.reuse_answer(request, "api-page")
     form = ProjectFilterForm(_filter_data(filters), user=request.user)
     if not form.is_valid():
         raise ValidationError(form.errors.as_data())

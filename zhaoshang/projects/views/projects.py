@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -52,13 +53,21 @@ def project_list(request: HttpRequest) -> HttpResponse:
     rows = projects.select_related("investor", "introducing_unit", "landing_unit", "responsible_leader")
     context = {
         "form": form,
-        "page": listing.page(request, rows, totals["count"]),
+        "page": listing.page(request, rows, totals["count"]),  # lazy: read only when rendered
         "totals": totals,
         "can_create": not roles.is_read_only(request.user),
     }
+
+    def piece(name: str) -> str:
+        # The form's choices and the table, rendered once per scope, query string and data version.
+        return listing.fragment(request, name, lambda: render_to_string(f"projects/project_list.html#{name}", context, request))
+
+    context["results_html"] = piece("results")
     # htmx refreshes only the results when a filter changes.
-    template = "projects/project_list.html#results" if is_htmx(request) else "projects/project_list.html"
-    return render(request, template, context)
+    if is_htmx(request):
+        return HttpResponse(context["results_html"])
+    context["filters_html"] = piece("filters")
+    return render(request, "projects/project_list.html", context)
 
 
 @login_required
