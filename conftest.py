@@ -1,9 +1,12 @@
 """Test personas in one place (STYLE.md): a small county with two townships and
 one login per role. Permission tests read as one line per persona."""
 
+import threading
+import time
 from dataclasses import dataclass
 
 import pytest
+from django.core.signals import request_finished, request_started
 from django.core.servers.basehttp import WSGIServer
 from django.test import Client
 from django.test.testcases import LiveServerThread
@@ -31,6 +34,45 @@ def pytest_configure(config):
 
     if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         LiveServerThread.server_class = _SerialWSGIServer
+    request_started.connect(_InFlight.started, dispatch_uid="tests-in-flight")
+    request_finished.connect(_InFlight.finished, dispatch_uid="tests-in-flight")
+
+
+class _InFlight:
+    """Requests being served now. A browser test can end while the live server still
+    answers something the page asked for (the navbar's counts): on SQLite that
+    request holds the test's one connection, and the teardown's flush failed with
+    "database table is locked". The teardown waits for it first."""
+
+    count = 0
+    lock = threading.Lock()
+
+    # Only the live server's thread: a test client's request runs in the test's own
+    # thread, and one that raises never signals its end.
+    @classmethod
+    def started(cls, **kwargs):
+        if threading.current_thread() is not threading.main_thread():
+            with cls.lock:
+                cls.count += 1
+
+    @classmethod
+    def finished(cls, **kwargs):
+        if threading.current_thread() is not threading.main_thread():
+            with cls.lock:
+                cls.count = max(0, cls.count - 1)
+
+    @classmethod
+    def wait(cls, seconds: float = 10) -> None:
+        deadline = time.monotonic() + seconds
+        while cls.count > 0 and time.monotonic() < deadline:
+            time.sleep(0.02)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_teardown(item, nextitem):
+    # Before any fixture is finalised (the database flush among them).
+    if "live_server" in getattr(item, "fixturenames", ()):
+        _InFlight.wait()
 
 
 @pytest.fixture(scope="session")
