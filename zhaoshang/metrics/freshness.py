@@ -30,7 +30,7 @@ from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import Signal
 
-from zhaoshang.organisation.models import Unit
+from zhaoshang.organisation.models import Unit, county_path
 
 from .models import DataVersion
 
@@ -40,10 +40,6 @@ WATCHED_APPS = ("organisation", "projects", "targets", "activities", "campaigns"
 _MISSING = object()
 # Sent after `bump` with the counties (roots) whose data versions changed.
 data_changed = Signal()
-
-
-def root_of(path: str) -> str:
-    return path[: Unit.steplen]
 
 
 # ---------------------------------------------------------------- versions
@@ -77,7 +73,7 @@ def _project_roots(project_id: int) -> set[str]:
     paths = set(ProjectCredit.objects.filter(project_id=project_id).values_list("unit__path", flat=True))
     units = Project.objects.filter(pk=project_id).values_list("landing_unit__path", "introducing_unit__path")
     paths.update(path for row in units for path in row if path)
-    return {root_of(path) for path in paths}
+    return {county_path(path) for path in paths}
 
 
 def roots_touched(instance: models.Model, depth: int = 2) -> set[str]:
@@ -88,13 +84,13 @@ def roots_touched(instance: models.Model, depth: int = 2) -> set[str]:
     from zhaoshang.projects.models import Project
 
     if isinstance(instance, Unit):
-        return {root_of(instance.path)}
+        return {county_path(instance.path)}
     roots = _project_roots(instance.pk) if isinstance(instance, Project) else set()
     for field in instance._meta.concrete_fields:
         if not field.is_relation or (related_id := getattr(instance, field.attname)) is None:
             continue
         if field.related_model is Unit:
-            roots.update(root_of(p) for p in Unit.objects.filter(pk=related_id).values_list("path", flat=True))
+            roots.update(county_path(p) for p in Unit.objects.filter(pk=related_id).values_list("path", flat=True))
         elif field.related_model is Project:
             roots |= _project_roots(related_id)
         elif depth > 1 and field.related_model._meta.app_label in WATCHED_APPS:
@@ -188,7 +184,7 @@ def _records_roots(model: type[models.Model], records: list[models.Model]) -> se
         paths.update(ProjectCredit.objects.filter(project_id__in=project_ids).values_list("unit__path", flat=True))
         for row in Project.objects.filter(pk__in=project_ids).values_list("landing_unit__path", "introducing_unit__path"):
             paths.update(path for path in row if path)
-    return {root_of(path) for path in paths}
+    return {county_path(path) for path in paths}
 
 
 def _written(sender: type[models.Model], records: list[models.Model], **kwargs: Any) -> None:
@@ -249,9 +245,9 @@ def cached(roots: Callable[..., Iterable[str]]) -> Callable:
 
 def scope_roots(scope: Any, *args: Any, **kwargs: Any) -> set[str]:
     """Roots read by a function whose first argument is a periods.Scope."""
-    return {root_of(path) for path in scope.paths}
+    return {county_path(path) for path in scope.paths}
 
 
 def period_roots(period: Any, *args: Any, **kwargs: Any) -> set[str]:
     """Roots read by a function whose first argument is a targets.Period."""
-    return {root_of(period.jurisdiction.path)}
+    return {county_path(period.jurisdiction.path)}

@@ -115,6 +115,11 @@ class Unit(Versioned, MP_Node):
         return other.path.startswith(self.path)
 
 
+def county_path(path: str) -> str:
+    """The path of the county (the tree's root) a unit path lies in."""
+    return path[: Unit.steplen]
+
+
 def ancestor_paths(paths: Iterable[str]) -> set[str]:
     """Every proper ancestor of the given tree paths."""
     return {p[:i] for p in paths for i in range(Unit.steplen, len(p), Unit.steplen)}

@@ -33,10 +33,10 @@ from django.utils import timezone
 from zhaoshang.accounts import access
 from zhaoshang.core import api_cache
 from zhaoshang.metrics.freshness import versions
-from zhaoshang.organisation.models import Unit
+from zhaoshang.organisation.models import Unit, county_path
 
 from .filters import ProjectFilterForm
-from .models.projects import ProjectQuerySet, county_path, scope_keys
+from .models.projects import ProjectQuerySet, scope_keys
 
 _MISSING = object()
 

@@ -18,7 +18,7 @@ from zhaoshang.accounts import access as roles
 from zhaoshang.accounts.models import Role
 from zhaoshang.core.history import save_with_history as _save
 from zhaoshang.core.versions import bump_version
-from zhaoshang.organisation.models import Person, Unit
+from zhaoshang.organisation.models import Person, Unit, county_path
 from zhaoshang.todo.actions import do_notify, holders_of
 from zhaoshang.todo.models import NotificationKind
 
@@ -245,7 +245,7 @@ def do_update_project(project: Project, data: Mapping[str, Any], expected_versio
         # Moving a project to another unit needs write rights there too.
         _check_can_write_for(user, new_unit)
         # Its credits, landing place and leader belong to its county (the row stores it).
-        if new_unit.path[: Unit.steplen] != project.introducing_unit.path[: Unit.steplen]:
+        if county_path(new_unit.path) != county_path(project.introducing_unit.path):
             raise ValidationError({"introducing_unit": "引进单位不能改为其他县（市、区）的单位"})
     bump_version(project, expected_version)
     fresh = Project.objects.get(pk=project.pk)

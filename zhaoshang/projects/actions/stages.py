@@ -11,9 +11,10 @@ from django.utils import timezone
 
 from zhaoshang.core.history import save_with_history as _save
 from zhaoshang.core.ranges import validate_amount
-from zhaoshang.organisation.models import Unit
+from zhaoshang.organisation.models import Unit, county_path
 
 from .. import access, gates
+from ..models.projects import LANDING_IN_OTHER_COUNTY
 from ..models import (
     PIPELINE,
     EnvScreening,
@@ -92,8 +93,8 @@ def _gate_errors(
         elif need.field == "landing_unit":
             if landing_unit is None and project.landing_unit_id is None:
                 errors[need.field] = need.message
-            elif landing_unit is not None and not landing_unit.path.startswith(project.introducing_unit.path[: Unit.steplen]):
-                errors[need.field] = "落地园区/乡镇须在引进单位所在的县（市、区）"
+            elif landing_unit is not None and county_path(landing_unit.path) != county_path(project.introducing_unit.path):
+                errors[need.field] = LANDING_IN_OTHER_COUNTY
         elif need.field == "evidence" and not evidence_kinds & set(need.evidence):
             errors[need.field] = need.message
     return errors

@@ -17,7 +17,7 @@ from zhaoshang.accounts import access
 from zhaoshang.core.money import min_minor_for
 from zhaoshang.core.ranges import validate_amount, validate_date, validate_name
 from zhaoshang.core.versions import Versioned
-from zhaoshang.organisation.models import Person, Unit, subtree_q
+from zhaoshang.organisation.models import Person, Unit, county_path, subtree_q
 
 from ..validators import validate_uscc
 from .choices import PIPELINE, YI, Category, Currency, DuplicateStatus, EnvScreening, KeyLevel, LandStatus, Stage, TeamRole, counted_q
@@ -71,9 +71,9 @@ def investing_at_least(
     return q
 
 
-def county_path(path: str) -> str:
-    """The tree path of the county (the root) a unit path lies in."""
-    return path[: Unit.steplen]
+# A project lies in one county (visibility reads it from the row): Project.clean and
+# the stage gate (actions.stages) refuse a landing place elsewhere.
+LANDING_IN_OTHER_COUNTY = "落地园区/乡镇须在引进单位所在的县（市、区）"
 
 
 def scope_keys(user) -> tuple[dict[str, int], dict[int, str]]:
@@ -418,7 +418,7 @@ class Project(Versioned):
         # A project lies in one county: visibility reads its county from the row.
         if self.landing_unit_id and self.introducing_unit_id:
             if county_path(self.landing_unit.path) != county_path(self.introducing_unit.path):
-                errors["landing_unit"] = "落地园区/乡镇须在引进单位所在的县（市、区）"
+                errors["landing_unit"] = LANDING_IN_OTHER_COUNTY
         if errors:
             raise ValidationError(errors)
 
@@ -431,10 +431,10 @@ class Project(Versioned):
 # Sets the county of every project that has none from its introducing unit's path,
 # in one statement on SQLite and PostgreSQL (the migration that added the column
 # runs the same).
-FILL_COUNTIES_SQL = """
+FILL_COUNTIES_SQL = f"""
 UPDATE projects_project SET county_id = (
     SELECT root.id FROM organisation_unit root, organisation_unit unit
-    WHERE unit.id = projects_project.introducing_unit_id AND root.path = SUBSTR(unit.path, 1, 4)
+    WHERE unit.id = projects_project.introducing_unit_id AND root.path = SUBSTR(unit.path, 1, {Unit.steplen})
 ) WHERE county_id IS NULL"""
 
 
