@@ -15,7 +15,7 @@ from zhaoshang.metrics import engine, rankings
 from zhaoshang.metrics.freshness import cached, scope_roots
 from zhaoshang.metrics.periods import Scope, Span
 from zhaoshang.organisation.models import Division, Unit
-from zhaoshang.projects.models import Category, InvestorKind, Stage
+from zhaoshang.projects.models import Category, InvestorKind, Stage, rates_read_once
 from zhaoshang.targets.models import Period, PeriodKind
 
 from . import links
@@ -95,14 +95,18 @@ def period_for(jurisdiction: Unit | None, as_of: date) -> Period | None:
     if jurisdiction is None:
         return None
     periods = Period.objects.filter(jurisdiction=jurisdiction).covering(as_of).order_by("start", "pk")
-    return periods.filter(kind=PeriodKind.YEAR).first() or periods.first()
+    period = periods.filter(kind=PeriodKind.YEAR).first() or periods.first()
+    if period is not None:
+        # The rankings read the period's jurisdiction: the one in hand, not read again.
+        period.jurisdiction = jurisdiction
+    return period
 
 
-def jurisdiction_of(scope: Scope) -> Unit | None:
-    """The county a scope belongs to: the root of its tree."""
-    if scope.kind == "division":
+def jurisdiction_of(scope: Scope, unit: Unit | None) -> Unit | None:
+    """The county a scope belongs to: the root of its tree. `unit` is the scope's
+    unit (None for a division)."""
+    if unit is None:
         return Division.objects.select_related("jurisdiction").get(pk=scope.id).jurisdiction
-    unit = Unit.objects.get(pk=scope.id)
     return unit if unit.depth == 1 else Unit.objects.filter(path=unit.path[: Unit.steplen]).first()
 
 
@@ -265,20 +269,35 @@ def _rankings(period: Period | None, scope: Scope, as_of: date, *, whole: bool) 
     return [RankingTable("本单位排名", overall, None, own)] if own else []
 
 
+def _completion(unit: Unit, period: Period, tables: list[RankingTable], as_of: date) -> engine.Completion | None:
+    """任务完成率 of the scope's unit (None without a target): its row of the rankings
+    on the page when they hold it — the same target and actual, not read again —
+    else from the engine (a county, a unit outside the rankings)."""
+    for table in tables:
+        for row, _ in table.rows:
+            if row.unit.pk == unit.pk:
+                if row.target is None:
+                    return None
+                return engine.Completion(table.ranking.kind, row.target, row.actual, row.rate, table.ranking.time_progress, row.is_default)
+    completion = engine.completion_rate(unit, period, period.primary_kind, as_of)
+    return None if completion.target is None else completion
+
+
 @cached(scope_roots)
 def build(scope: Scope, span: Span, as_of: date, *, whole: bool) -> Board:
     """Everything on the dashboard for a scope, span and as-of date. `whole` is
     True for viewers of the whole jurisdiction (bureau, leaders): they get every
     unit's ranking; unit users see their own unit only."""
+    with rates_read_once():
+        return _build(scope, span, as_of, whole=whole)
+
+
+def _build(scope: Scope, span: Span, as_of: date, *, whole: bool) -> Board:
     summary = engine.summary(scope, span, as_of)
-    jurisdiction = jurisdiction_of(scope)
-    period = period_for(jurisdiction, as_of)
-    completion = None
-    if period is not None and scope.kind != "division":
-        completion = engine.completion_rate(Unit.objects.get(pk=scope.id), period, period.primary_kind, as_of)
-        if completion.target is None:
-            completion = None
+    unit = None if scope.kind == "division" else Unit.objects.get(pk=scope.id)
+    period = period_for(jurisdiction_of(scope, unit), as_of)
     tables = _rankings(period, scope, as_of, whole=whole)
+    completion = _completion(unit, period, tables, as_of) if period is not None and unit is not None else None
     behind = [(row, url) for table in tables for row, url in table.rows if row.behind]
     charts = {
         # A unit's own page counts its projects whole, as its lists show them.

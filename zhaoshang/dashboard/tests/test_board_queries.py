@@ -34,3 +34,23 @@ def test_a_cold_unit_board_reads_the_signings_and_the_funnel_once(dash):
     sql = [q["sql"] for q in queries.captured_queries]
     assert sum('"contract_amount"' in q and "GROUP BY" in q and "by_industry" not in q for q in sql) == 1
     assert sum('AS "days"' in q for q in sql) == 1
+
+
+def test_a_cold_county_board_takes_a_fixed_number_of_queries(dash, django_assert_num_queries):
+    # The summary (the exchange rates once, funds, signings, the pipeline, the cohort
+    # arrivals, trips and team churn of three spans, the funnel), the county and its
+    # period, the county's completion (target, funds), the division rankings
+    # (divisions, units, targets, funds), the trend and the breakdowns.
+    with django_assert_num_queries(22):
+        board.build(Scope.for_jurisdiction(dash.root), SPAN, AS_OF, whole=True)
+
+
+def test_a_units_completion_card_is_its_ranking_row(dash):
+    shown = []
+    for unit in (dash.township, dash.other_township, dash.section):
+        expected = engine.completion_rate(unit, dash.period, dash.period.primary_kind, AS_OF)
+        for whole in (True, False):
+            completion = board.build(Scope.for_unit(unit), SPAN, AS_OF, whole=whole).completion
+            assert completion == (expected if expected.target is not None else None)
+            shown.append(completion)
+    assert any(shown)

@@ -55,7 +55,7 @@ from .funds import (
 from .imports import ImportKind, ImportLog, ImportLogQuerySet, ImportStatus, import_file_path
 from .investors import Investor, InvestorContact, InvestorQuerySet, mask_email, mask_name
 from .obstacles import OBSTACLE_TRANSITIONS, NoteKind, Obstacle, ObstacleCategory, ObstacleNote, ObstacleQuerySet, ObstacleStatus, obstacle_note_path
-from .plans import ExchangeRate, ExchangeRateQuerySet, InvestmentPlan, MonthlyInvestment
+from .plans import ExchangeRate, ExchangeRateQuerySet, InvestmentPlan, MonthlyInvestment, rates_read_once
 from .projects import (
     PLANNED_DATES,
     EventKind,
@@ -74,4 +74,4 @@ from .projects import (
     reached,
 )
 
-__all__ = ["Category", "Currency", "DuplicateStatus", "EnvScreening", "INITIAL_STAGES", "InvestorKind", "KeyLevel", "LandStatus", "PIPELINE", "SIZE_BANDS", "Stage", "TeamRole", "UNCOUNTED", "YI", "counted_q", "Investor", "InvestorContact", "InvestorQuerySet", "mask_email", "mask_name", "EventKind", "FollowUp", "FollowUpQuerySet", "PLANNED_DATES", "Project", "ProjectCredit", "ProjectQuerySet", "StageEvent", "StageEventQuerySet", "TeamMember", "events_as_of", "investing_at_least", "planned_date", "planned_date_errors", "reached", "Evidence", "EvidenceKind", "FundEntry", "FundEntryQuerySet", "FundKind", "FundStatus", "arrived_by", "evidence_path", "pending_at", "pending_on", "verified_by", "ExchangeRate", "ExchangeRateQuerySet", "InvestmentPlan", "MonthlyInvestment", "NoteKind", "OBSTACLE_TRANSITIONS", "Obstacle", "ObstacleCategory", "ObstacleNote", "ObstacleQuerySet", "ObstacleStatus", "obstacle_note_path", "ImportKind", "ImportLog", "ImportLogQuerySet", "ImportStatus", "import_file_path"]
+__all__ = ["Category", "Currency", "DuplicateStatus", "EnvScreening", "INITIAL_STAGES", "InvestorKind", "KeyLevel", "LandStatus", "PIPELINE", "SIZE_BANDS", "Stage", "TeamRole", "UNCOUNTED", "YI", "counted_q", "Investor", "InvestorContact", "InvestorQuerySet", "mask_email", "mask_name", "EventKind", "FollowUp", "FollowUpQuerySet", "PLANNED_DATES", "Project", "ProjectCredit", "ProjectQuerySet", "StageEvent", "StageEventQuerySet", "TeamMember", "events_as_of", "investing_at_least", "planned_date", "planned_date_errors", "reached", "Evidence", "EvidenceKind", "FundEntry", "FundEntryQuerySet", "FundKind", "FundStatus", "arrived_by", "evidence_path", "pending_at", "pending_on", "verified_by", "ExchangeRate", "ExchangeRateQuerySet", "InvestmentPlan", "MonthlyInvestment", "rates_read_once", "NoteKind", "OBSTACLE_TRANSITIONS", "Obstacle", "ObstacleCategory", "ObstacleNote", "ObstacleQuerySet", "ObstacleStatus", "obstacle_note_path", "ImportKind", "ImportLog", "ImportLogQuerySet", "ImportStatus", "import_file_path"]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -15,6 +17,24 @@ from zhaoshang.core.money import minor_to_yuan
 from .choices import Currency
 
 
+# Every rate, read once for the block `rates_read_once` opens (None outside one).
+_read_once: ContextVar[dict[tuple[int, str], Decimal] | None] = ContextVar("exchange_rates", default=None)
+
+
+@contextmanager
+def rates_read_once() -> Iterator[None]:
+    """Within the block, ExchangeRate.objects.rates reads the (small) table once:
+    a dashboard converts money and tests size bands a dozen times, each of which
+    would read the rates again. The figures see one reading of the rates, as
+    they see one reading of the data."""
+    outer = _read_once.get()
+    token = _read_once.set(outer if outer is not None else ExchangeRate.objects.rates())
+    try:
+        yield
+    finally:
+        _read_once.reset(token)
+
+
 class ExchangeRateQuerySet(models.QuerySet):
     def rate_for(self, year: int, currency: str) -> Decimal | None:
         if currency == Currency.CNY:
@@ -23,7 +43,11 @@ class ExchangeRateQuerySet(models.QuerySet):
 
     def rates(self, years: Iterable[int] | None = None) -> dict[tuple[int, str], Decimal]:
         """{(year, currency): rate} of the given years (all years with None)."""
-        rows = self if years is None else self.filter(year__in=set(years))
+        wanted = None if years is None else set(years)
+        memo = _read_once.get()
+        if memo is not None and not self.query.has_filters():
+            return {key: rate for key, rate in memo.items() if wanted is None or key[0] in wanted}
+        rows = self if wanted is None else self.filter(year__in=wanted)
         return {(year, currency): rate for year, currency, rate in rows.values_list("year", "currency", "rate")}
 
 
