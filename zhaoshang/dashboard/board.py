@@ -269,17 +269,18 @@ def _rankings(period: Period | None, scope: Scope, as_of: date, *, whole: bool) 
     return [RankingTable("本单位排名", overall, None, own)] if own else []
 
 
-def _completion(unit: Unit, period: Period, tables: list[RankingTable], as_of: date) -> engine.Completion | None:
+def _completion(unit: Unit, period: Period, tables: list[RankingTable], summary: engine.Summary, as_of: date) -> engine.Completion | None:
     """任务完成率 of the scope's unit (None without a target): its row of the rankings
     on the page when they hold it — the same target and actual, not read again —
-    else from the engine (a county, a unit outside the rankings)."""
+    else from the engine (a county, a unit outside the rankings), which reads the
+    actual off the page's summary when that covers the period's dates."""
     for table in tables:
         for row, _ in table.rows:
             if row.unit.pk == unit.pk:
                 if row.target is None:
                     return None
                 return engine.Completion(table.ranking.kind, row.target, row.actual, row.rate, table.ranking.time_progress, row.is_default)
-    completion = engine.completion_rate(unit, period, period.primary_kind, as_of)
+    completion = engine.completion_rate(unit, period, period.primary_kind, as_of, summary)
     return None if completion.target is None else completion
 
 
@@ -297,7 +298,7 @@ def _build(scope: Scope, span: Span, as_of: date, *, whole: bool) -> Board:
     unit = None if scope.kind == "division" else Unit.objects.get(pk=scope.id)
     period = period_for(jurisdiction_of(scope, unit), as_of)
     tables = _rankings(period, scope, as_of, whole=whole)
-    completion = _completion(unit, period, tables, as_of) if period is not None and unit is not None else None
+    completion = _completion(unit, period, tables, summary, as_of) if period is not None and unit is not None else None
     behind = [(row, url) for table in tables for row, url in table.rows if row.behind]
     charts = {
         # A unit's own page counts its projects whole, as its lists show them.

@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from zhaoshang.dashboard import board
 from zhaoshang.metrics import engine
 from zhaoshang.metrics.periods import Scope, Span
+from zhaoshang.targets.models import Target, TargetKind
 
 from .conftest import AS_OF
 
@@ -39,9 +40,9 @@ def test_a_cold_unit_board_reads_the_signings_and_the_funnel_once(dash):
 def test_a_cold_county_board_takes_a_fixed_number_of_queries(dash, django_assert_num_queries):
     # The summary (the exchange rates once, funds, signings, the pipeline, the cohort
     # arrivals, trips and team churn of three spans, the funnel), the county and its
-    # period, the county's completion (target, funds), the division rankings
+    # period, the county's target (its funds come from the summary), the division rankings
     # (divisions, units, targets, funds), the trend and the breakdowns.
-    with django_assert_num_queries(22):
+    with django_assert_num_queries(21):
         board.build(Scope.for_jurisdiction(dash.root), SPAN, AS_OF, whole=True)
 
 
@@ -54,3 +55,18 @@ def test_a_units_completion_card_is_its_ranking_row(dash):
             assert completion == (expected if expected.target is not None else None)
             shown.append(completion)
     assert any(shown)
+
+
+def test_a_countys_completion_reads_its_funds_off_the_summary_when_the_dates_agree(dash, django_assert_num_queries):
+    Target.objects.create(period=dash.period, kind=TargetKind.FUNDS_ARRIVED, unit=dash.root, amount=100_000_000)
+    scope = Scope.for_jurisdiction(dash.root)
+    expected = engine.completion_rate(dash.root, dash.period, TargetKind.FUNDS_ARRIVED, AS_OF)
+    assert expected.actual == 58_100_000  # 5810万, as the card shows
+    for span in (SPAN, Span.ytd(2026, 9), Span.month(2026, 10)):
+        summary = engine.summary(scope, span, AS_OF)
+        # 1-10月 as of 10-31 are the period's dates: the target only; other spans also
+        # read the funds and their exchange rates.
+        with django_assert_num_queries(1 if span == SPAN else 3):
+            completion = engine.completion_rate(dash.root, dash.period, TargetKind.FUNDS_ARRIVED, AS_OF, summary)
+        assert completion == expected
+    assert board.build(scope, SPAN, AS_OF, whole=True).completion == expected

@@ -16,7 +16,7 @@ from zhaoshang.projects.models import (
 from zhaoshang.projects.money import Money
 
 from ..periods import Scope, Span
-from .common import Where, _at_least, _one, _share_sum, _stage_events, by_unit, ratio
+from .common import Summary, Where, _at_least, _one, _share_sum, _stage_events, by_unit, ratio
 from .money import _exports, _foreign, _fund_sums, contract_amount, contracts_by_unit, export_total, foreign_actual, funds_arrived, funds_by_unit
 
 # ---------------------------------------------------------------- project counts (targets)
@@ -159,9 +159,11 @@ class Completion:
         return self.rate is not None and self.rate >= 1
 
 
-def completion_rate(unit: Unit, period, kind: str, as_of: date) -> Completion:
+def completion_rate(unit: Unit, period, kind: str, as_of: date, summary: Summary | None = None) -> Completion:
     """任务完成率 of a unit's target of `kind` in a targets.Period: actual ÷ target,
-    the actual measured over the period up to as_of."""
+    the actual measured over the period up to as_of. `summary`, the unit's summary
+    already in hand (the dashboard's), gives the actual when it holds the figure
+    for the same dates (a year-to-date span of the period's year): no second scan."""
     from zhaoshang.targets.models import effective_targets
 
     span = Span.range(period.start, period.end)
@@ -170,7 +172,16 @@ def completion_rate(unit: Unit, period, kind: str, as_of: date) -> Completion:
     target = None
     if kind == "project_count":
         target = period.targets.filter(kind=kind, unit=unit).order_by("id").first()
-    value = actual(kind, Scope.for_unit(unit), span, as_of, target)
+    if (
+        summary is not None
+        and kind in summary.figures
+        and summary.scope.paths == (unit.path,)
+        and summary.as_of == as_of
+        and (summary.span.start, summary.span.until(as_of)) == (span.start, span.until(as_of))
+    ):
+        value = summary.figures[kind].value
+    else:
+        value = actual(kind, Scope.for_unit(unit), span, as_of, target)
     if row is None:
         return Completion(kind, None, value, None, progress)
     return Completion(kind, row["target_amount"], value, ratio(value, row["target_amount"]), progress, row["target_is_default"])
