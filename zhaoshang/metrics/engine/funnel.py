@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
 
 from django.db.models import (
     Case,
     Count,
-    DurationField,
-    ExpressionWrapper,
     F,
+    Func,
     IntegerField,
     OuterRef,
     Subquery,
@@ -22,7 +20,7 @@ from django.db.models import (
     When,
 )
 from django.db import connection
-from django.db.models.functions import ExtractYear, Substr, TruncMonth
+from django.db.models.functions import Substr, TruncMonth
 
 from zhaoshang.projects.models import (
     PIPELINE,
@@ -36,7 +34,7 @@ from zhaoshang.projects.models import (
 from zhaoshang.projects.money import FULL, Money, convert
 
 from ..periods import Scope, Span
-from .common import RATE_PLACES, StageDays, _count, _dated, _money_rows, _rates, _scoped, _share, _signings, _stage_events, in_subtrees
+from .common import RATE_PLACES, StageDays, _count, _dated, _money_rows, _rates, _scoped, _share, _signings, _stage_events, _year, in_subtrees
 
 # ---------------------------------------------------------------- funnel
 
@@ -65,6 +63,21 @@ def stage_days(scope: Scope, span: Span, as_of: date, *, weighted: bool = True) 
     return _stage_days(_stay_rows(scope, span, as_of), weighted)
 
 
+class DaysBetween(Func):
+    """Whole days from the second date to the first, NULL when either is. PostgreSQL
+    subtracts dates to days itself; SQLite counts them with julianday (its dates
+    are ISO text, so the difference is whole), in SQLite rather than in Django's
+    Python function for a date difference called once per row."""
+
+    arity = 2
+    template = "(%(expressions)s)"
+    arg_joiner = " - "
+    output_field = IntegerField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="CAST(julianday(%(expressions)s) AS INTEGER)", arg_joiner=") - julianday(", **extra)
+
+
 def _stay_rows(scope: Scope, span: Span, as_of: date) -> list[dict]:
     """stage_days' one grouped query: per stage and number of days, the shares and
     the number of distinct events. Both the weighted and the whole funnel read it."""
@@ -76,7 +89,7 @@ def _stay_rows(scope: Scope, span: Span, as_of: date) -> list[dict]:
     entered = entered.annotate(next_date=Subquery(following.order_by("date").values("date")[:1]))
     rows = (
         _scoped(entered, "project__credits", scope)
-        .annotate(days=ExpressionWrapper(F("next_date") - F("date"), output_field=DurationField()))
+        .annotate(days=DaysBetween("next_date", "date"))
         .values("stage", "days")
         # A row per credit in the scope: the shares add up to the weighted count,
         # and each event counts once among the durations.
@@ -95,7 +108,7 @@ def _stage_days(rows: list[dict], weighted: bool) -> list[StageDays]:
         entries[row["stage"]] += amount
         if row["days"] is not None:
             advances[row["stage"]] += amount
-            durations[row["stage"]].append((_days(row["days"]), row["events"]))
+            durations[row["stage"]].append((row["days"], row["events"]))
 
     result = []
     for stage in PIPELINE:
@@ -117,13 +130,6 @@ def _nearest_rank(histogram: list[tuple[int, int]], rank: int) -> int | None:
         if seen >= rank:
             return value
     return None
-
-
-def _days(duration: Any) -> int:
-    # PostgreSQL returns a timedelta; SQLite's temporal subtraction returns microseconds.
-    if isinstance(duration, timedelta):
-        return duration.days
-    return int(duration) // 86_400_000_000
 
 
 # ---------------------------------------------------------------- breakdowns and trend
@@ -150,7 +156,7 @@ def signing_breakdowns(scope: Scope, span: Span, as_of: date) -> dict[str, list[
     first. One grouped query: rows per combination of the fields (at most one per
     signing), which Python adds up field by field."""
     signings = _signings(span, as_of).filter(in_subtrees(scope.paths, "project__credits__unit__path"))
-    year = Case(When(contract_currency__in=(Currency.CNY, ""), then=Value(0)), default=ExtractYear("date"), output_field=IntegerField())
+    year = Case(When(contract_currency__in=(Currency.CNY, ""), then=Value(0)), default=_year("date"), output_field=IntegerField())
     rows = list(
         signings.annotate(**{f"by_{name}": F(path) for name, path in BREAKDOWN_FIELDS.items()}, year=year, share=_share("project__credits"))
         .values(*(f"by_{name}" for name in BREAKDOWN_FIELDS), "contract_currency", "year", "share")
