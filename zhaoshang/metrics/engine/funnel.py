@@ -36,7 +36,7 @@ from zhaoshang.projects.models import (
 from zhaoshang.projects.money import FULL, Money, convert
 
 from ..periods import Scope, Span
-from .common import RATE_PLACES, StageDays, _count, _dated, _money_rows, _rates, _scoped, _share, _signings, _stage_events, in_subtrees
+from .common import RATE_PLACES, TOTAL, StageDays, Where, _count, _dated, _money_rows, _rates, _scoped, _share, _signings, _stage_events, in_subtrees
 
 # ---------------------------------------------------------------- funnel
 
@@ -62,12 +62,13 @@ def stage_days(scope: Scope, span: Span, as_of: date, *, weighted: bool = True) 
     One grouped query: per stage and number of days, the shares and the number of
     distinct events (one per project's stay). Python reads the percentiles off
     that histogram, which has a row per distinct duration, never one per project."""
-    return _stage_days(_stay_rows(scope, span, as_of), weighted)
+    return _stage_days(_stay_rows(scope, span, as_of).get(TOTAL, []), weighted)
 
 
-def _stay_rows(scope: Scope, span: Span, as_of: date) -> list[dict]:
-    """stage_days' one grouped query: per stage and number of days, the shares and
-    the number of distinct events. Both the weighted and the whole funnel read it."""
+def _stay_rows(where: Where, span: Span, as_of: date) -> dict[str, list[dict]]:
+    """stage_days' one grouped query: per bucket, stage and number of days, the
+    shares and the number of distinct events. Both the weighted and the whole
+    funnel read it."""
     entered = _stage_events(as_of).filter(stage__in=PIPELINE, date__gte=span.start, date__lte=span.until(as_of))
     entered = entered.annotate(next_stage=_next_stage())
     following = StageEvent.objects.as_of(as_of).filter(
@@ -75,15 +76,18 @@ def _stay_rows(scope: Scope, span: Span, as_of: date) -> list[dict]:
     )
     entered = entered.annotate(next_date=Subquery(following.order_by("date").values("date")[:1]))
     rows = (
-        _scoped(entered, "project__credits", scope)
+        _scoped(entered, "project__credits", where)
         .annotate(days=ExpressionWrapper(F("next_date") - F("date"), output_field=DurationField()))
-        .values("stage", "days")
+        .values("bucket", "stage", "days")
         # A row per credit in the scope: the shares add up to the weighted count,
         # and each event counts once among the durations.
         .annotate(shares=Sum(_share("project__credits")), events=Count("pk", distinct=True))
         .order_by()
     )
-    return list(rows)
+    by_bucket: dict[str, list[dict]] = defaultdict(list)
+    for row in rows:
+        by_bucket[row["bucket"]].append(row)
+    return by_bucket
 
 
 def _stage_days(rows: list[dict], weighted: bool) -> list[StageDays]:
