@@ -11,7 +11,7 @@ from zhaoshang.projects.money import Money
 
 from ..freshness import cached, scope_roots
 from ..periods import Scope, Span
-from .common import TOTAL, WHOLE, Figure, Summary, Where, by_unit, yoy
+from .common import TOTAL, WHOLE, Figure, Summary, Where, _distinct, by_unit, yoy
 from .funnel import _stage_days, _stay_rows
 from .money import _fund_sums, _signing_sums
 from .signings import (
@@ -45,10 +45,11 @@ METRIC_KEYS = (
 )
 
 # Extension point for activity metrics (trip_count, docs/domain.md §4): a function
-# (scope, span, as_of) → a number for its key, or a dict {metric key: number}
-# when one query yields several keys. metrics/activity.py registers trip_count
-# (with trip_principal_share) when the app registry is ready.
-EXTRA_METRICS: dict[str, Callable[[Scope, Span, date], Any]] = {}
+# (where, span, as_of) → {bucket: {metric key: number}} for every bucket of
+# `where` (a Scope's one bucket is TOTAL), as the engine's grouped queries answer.
+# metrics/activity.py registers trip_count (with trip_principal_share and
+# team_churn) when the app registry is ready.
+EXTRA_METRICS: dict[str, Callable[[Where, Span, date], dict[str, dict[str, Any]]]] = {}
 
 
 def _figures(where: Where, scopes: dict[str, Scope], pairs: dict[str, tuple[Span, Span]], as_of: date) -> dict[str, tuple[dict[str, dict[str, Any]], dict]]:
@@ -64,6 +65,7 @@ def _figures(where: Where, scopes: dict[str, Scope], pairs: dict[str, tuple[Span
     whole = {key: counts for (tag, key), counts in signed.items() if tag == WHOLE}
     pipeline = _pipeline_counts(where, spans, cohorts, as_of)
     arrivals = _cohort_arrivals(where, cohorts, as_of)
+    extras = {(key, span): provider(where, span, as_of) for key, provider in EXTRA_METRICS.items() for span in _distinct(spans)}
     result = {}
     for bucket, scope in scopes.items():
         rates = _pipeline_ratios(pipeline.get(bucket, {}), spans, cohorts)
@@ -87,9 +89,8 @@ def _figures(where: Where, scopes: dict[str, Scope], pairs: dict[str, tuple[Span
                 # Not a metric: the years whose foreign arrivals had no exchange rate.
                 "missing_rates": arrived.missing_rates,
             }
-            for key, provider in EXTRA_METRICS.items():
-                extra = provider(scope, span, as_of)
-                values.update(extra if isinstance(extra, dict) else {key: extra})
+            for key in EXTRA_METRICS:
+                values.update(extras[key, span][bucket])
             by_pair[name] = values
         result[bucket] = (by_pair, whole)
     return result
