@@ -1,15 +1,19 @@
 """engine.summaries computes every unit's own summary in one pass (the dashboard's
 warm-up): its figures must be exactly those of engine.summary, unit by unit, on
 the hand-worked county (joint 60/40 credits, USD, a late verification, a pending
-entry) with a suspected duplicate and a voided stage event added."""
+entry) with a suspected duplicate, a voided stage event, trips and a stationed
+team's members added."""
 
 from datetime import date
 
 import pytest
 from django.core.cache import cache
 
+from zhaoshang.activities.factories import TeamMembershipFactory, TripFactory
 from zhaoshang.metrics import engine
 from zhaoshang.metrics.periods import Scope, Span
+from zhaoshang.organisation.factories import PersonFactory, UnitFactory
+from zhaoshang.organisation.models import LeaderBody, UnitKind
 from zhaoshang.projects import actions
 from zhaoshang.projects.factories import InvestorFactory
 from zhaoshang.projects.models import Stage
@@ -27,6 +31,16 @@ def messy(world, bureau_user):
     fund(copy, date(2026, 4, 1), 3_000_000, verified=date(2026, 4, 2))
     # P3's 开工/投产 voided today: counted as of 10-31, not as of today.
     actions.do_correct_stage(world.p3, "signed", "开工认定有误，现场未动工", bureau_user)
+    chief = PersonFactory(name="县长", unit=world.root, leader_body=LeaderBody.GOVERNMENT)
+    staff = PersonFactory(name="科员", unit=world.township)
+    TripFactory(unit=world.township, start_date=date(2026, 2, 10), leaders=[chief, staff])
+    TripFactory(unit=world.section, start_date=date(2026, 5, 1), leaders=[chief])
+    TripFactory(unit=world.other_township, start_date=date(2026, 4, 1), leaders=[staff])
+    TripFactory(unit=world.township, start_date=date(2025, 6, 1), leaders=[staff])
+    team = UnitFactory(parent=world.township, name="驻深圳招商组", kind=UnitKind.STATIONED_TEAM)
+    TeamMembershipFactory(team=team, joined_on=date(2025, 1, 1), left_on=date(2026, 5, 10))
+    TeamMembershipFactory(team=team, joined_on=date(2025, 3, 1))
+    TeamMembershipFactory(team=team, joined_on=date(2026, 6, 1))
     return world
 
 
@@ -50,6 +64,9 @@ def test_the_batch_fills_the_cache_where_a_units_summary_looks(messy, settings, 
     span = Span.ytd(2026, 10)
     units = [messy.township, messy.other_township, messy.section]
     batch = engine.summaries(units, span, AS_OF)
+    # The added records reach the batch: the town's two trips (its section's too), its team's churn.
+    township = batch[messy.township.pk].figures
+    assert township["trip_count"].value == 2 and township["team_churn"].value is not None
     for unit in units:
         # Only the data versions are read.
         with django_assert_num_queries(1):
