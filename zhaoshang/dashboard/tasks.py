@@ -18,7 +18,6 @@ from django.conf import settings
 from django.utils import timezone
 from django_tasks import task
 
-from zhaoshang.metrics import engine
 from zhaoshang.metrics.freshness import EVERYWHERE, versions
 from zhaoshang.metrics.periods import Scope
 from zhaoshang.organisation.models import Division, Unit
@@ -58,9 +57,6 @@ def warm_figures(root: str, number: int, everywhere: int) -> int:
     for division in divisions:
         board.build(Scope.for_division(division), span, today, whole=True)
     units = list(Unit.objects.get_children(county).filter(is_active=True).order_by("path"))
-    # Every unit's summary from one set of grouped queries, cached where each
-    # unit's page looks for it, rather than a set of queries per unit.
-    engine.summaries(units, span, today)
-    for unit in units:
-        board.build(Scope.for_unit(unit), span, today, whole=False)
+    # Every unit's page from one set of grouped queries, rather than a set per unit.
+    board.build_units(units, span, today)
     return 1 + len(divisions) + len(units)

@@ -241,10 +241,10 @@ def cached(roots: Callable[..., Iterable[str]]) -> Callable:
                 cache.set(k, value, seconds)
             return value
 
-        def store_many(calls: list[tuple], compute_all: Callable[[], list]) -> list:
-            """The results of the calls `calls` (each the positional arguments of one),
-            computed together by `compute_all` (in the same order) and cached each
-            where that call looks. The versions are read before computing, as for
+        def store_many(calls: list[tuple], compute_all: Callable[[], list], **kwargs: Any) -> list:
+            """The results of the calls `calls` (each the positional arguments of one,
+            with the keyword arguments `kwargs` common to all), computed together by
+            `compute_all` (in the same order) and cached each where that call looks. The versions are read before computing, as for
             one call, so results overtaken by a commit land under the old version."""
             seconds = settings.METRICS_CACHE_SECONDS
             if not seconds:
@@ -252,10 +252,10 @@ def cached(roots: Callable[..., Iterable[str]]) -> Callable:
             stamps: dict[frozenset[str], tuple] = {}
             keys = []
             for args in calls:
-                counties = frozenset(roots(*args))
+                counties = frozenset(roots(*args, **kwargs))
                 if counties not in stamps:
                     stamps[counties] = versions(counties)
-                keys.append(key(stamps[counties], args, {}))
+                keys.append(key(stamps[counties], args, kwargs))
             values = compute_all()
             cache.set_many(dict(zip(keys, values, strict=True)), seconds)
             return values

@@ -176,6 +176,27 @@ def completion_rate(unit: Unit, period, kind: str, as_of: date) -> Completion:
     return Completion(kind, row["target_amount"], value, ratio(value, row["target_amount"]), progress, row["target_is_default"])
 
 
+def completion_rates(units: Iterable[Unit], period, kind: str, as_of: date) -> dict[int, Completion]:
+    """completion_rate of each unit, keyed by its id: the targets in one query and
+    the actuals grouped (actual_by_own_target) rather than a few queries per unit."""
+    from zhaoshang.targets.models import effective_targets
+
+    units = list(units)
+    span = Span.range(period.start, period.end)
+    progress = time_progress(period.start, period.end, as_of)
+    targeted = effective_targets(period, kind, Unit.objects.filter(pk__in=[unit.pk for unit in units]))
+    rows = {row["pk"]: row for row in targeted.values("pk", "target_amount", "target_is_default")}
+    actuals = actual_by_own_target(units, period, kind, span, as_of)
+    result = {}
+    for unit in units:
+        value, row = actuals[unit.pk], rows.get(unit.pk)
+        if row is None:
+            result[unit.pk] = Completion(kind, None, value, None, progress)
+        else:
+            result[unit.pk] = Completion(kind, row["target_amount"], value, ratio(value, row["target_amount"]), progress, row["target_is_default"])
+    return result
+
+
 @dataclass(frozen=True)
 class UnitsDone:
     done: int
