@@ -22,7 +22,7 @@ def caching(settings):
 
 
 @pytest.mark.parametrize("span", [Span.ytd(2026, 10), Span.month(2026, 6)], ids=str)
-def test_each_units_stored_page_is_the_page_built_alone(dash, messy, caching, settings, span, django_assert_num_queries):  # noqa: F811
+def test_each_units_stored_page_is_the_page_built_alone(dash, messy, caching, settings, span, django_assert_num_queries):
     units = [dash.township, dash.other_township, dash.department, dash.section]
     board.build_units(units, span, AS_OF)
     stored = {}

@@ -182,7 +182,7 @@ def _signing_breakdowns(where: Where, span: Span, as_of: date) -> dict[str, dict
     by_bucket: dict[str, list[dict]] = defaultdict(list)
     for r in rows:
         by_bucket[r["bucket"]].append(r)
-    result = {}
+    result: dict[str, dict[str, list[Breakdown]]] = {}
     for bucket, bucket_rows in by_bucket.items():
         result[bucket] = {}
         for name in BREAKDOWN_FIELDS:

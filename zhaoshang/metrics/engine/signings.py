@@ -14,7 +14,6 @@ from django.db.models import (
     Max,
     Q,
     QuerySet,
-    Sum,
     Value,
     When,
 )

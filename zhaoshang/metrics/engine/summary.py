@@ -52,14 +52,13 @@ METRIC_KEYS = (
 EXTRA_METRICS: dict[str, Callable[[Where, Span, date], dict[str, dict[str, Any]]]] = {}
 
 
-def _figures(where: Where, scopes: dict[str, Scope], pairs: dict[str, tuple[Span, Span]], as_of: date) -> dict[str, tuple[dict[str, dict[str, Any]], dict]]:
+def _figures(where: Where, buckets: Iterable[str], pairs: dict[str, tuple[Span, Span]], as_of: date, *, units: bool) -> dict[str, tuple[dict[str, dict[str, Any]], dict]]:
     """Every summary figure for several (span, cohort) pairs — the span, 同比 and
-    环比 — of each bucket of `where` (`scopes`: the scope each bucket stands for),
-    with one query per family of figures rather than one per figure, span and
-    scope; and, for units, the signings counted whole ({(name, span): counts}, else {})."""
+    环比 — of each of the buckets of `where`, with one query per family of figures
+    rather than one per figure, span and scope; and, for `units` (their own pages),
+    the signings counted whole ({(name, span): counts}, else {})."""
     spans = [span for span, _ in pairs.values()]
     cohorts = [cohort for _, cohort in pairs.values()]
-    units = all(scope.kind == "unit" for scope in scopes.values())
     funds = _fund_sums(where, [(span, as_of) for span in spans])
     contracts, signed = _signing_sums(where, [*spans, *cohorts], as_of, whole_too=units)
     whole = {key: counts for (tag, key), counts in signed.items() if tag == WHOLE}
@@ -67,7 +66,7 @@ def _figures(where: Where, scopes: dict[str, Scope], pairs: dict[str, tuple[Span
     arrivals = _cohort_arrivals(where, cohorts, as_of)
     extras = {(key, span): provider(where, span, as_of) for key, provider in EXTRA_METRICS.items() for span in _distinct(spans)}
     result = {}
-    for bucket, scope in scopes.items():
+    for bucket in buckets:
         rates = _pipeline_ratios(pipeline.get(bucket, {}), spans, cohorts)
         by_pair = {}
         for name, (span, cohort) in pairs.items():
@@ -136,7 +135,7 @@ def _summaries(where: Where, scopes: dict[str, Scope], span: Span, as_of: date, 
         "then": (last_year, _cohort_shift(cohort, span, last_year)),
         "before": (previous, _cohort_shift(cohort, span, previous)),
     }
-    figured = _figures(where, scopes, pairs, as_of)
+    figured = _figures(where, scopes, pairs, as_of, units=all(scope.kind == "unit" for scope in scopes.values()))
     stays = _stay_rows(where, span, as_of)
     result = {}
     for bucket, scope in scopes.items():
