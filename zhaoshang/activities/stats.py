@@ -21,6 +21,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q
+from django.db.models.functions import Substr
 
 from zhaoshang.organisation.models import Unit, subtree_q
 
@@ -43,11 +44,34 @@ class TripStats:
     principal_share: Decimal | None
 
 
-def trip_stats(paths: list[str], start: date, end: date) -> TripStats:
-    counts = Trip.objects.filter(subtree_q(paths, "unit__path"), start_date__gte=start, start_date__lte=end).aggregate(
-        batches=Count("id"), principal_led=Count("id", filter=Q(is_principal_led=True))
-    )
+TRIP_COUNTS = {"batches": Count("id"), "principal_led": Count("id", filter=Q(is_principal_led=True))}
+
+
+def _trip_stats(counts: dict[str, int]) -> TripStats:
     return TripStats(counts["batches"], counts["principal_led"], _ratio(counts["principal_led"], counts["batches"]))
+
+
+def _trips(paths: list[str], start: date, end: date):
+    return Trip.objects.filter(subtree_q(paths, "unit__path"), start_date__gte=start, start_date__lte=end)
+
+
+def trip_stats(paths: list[str], start: date, end: date) -> TripStats:
+    return _trip_stats(_trips(paths, start, end).aggregate(**TRIP_COUNTS))
+
+
+def trip_stats_each(paths: list[str], start: date, end: date) -> dict[str, TripStats]:
+    """trip_stats of each of `paths` (all of one length: units of one depth) on its
+    own, from one grouped query."""
+    return {path: _trip_stats(counts) for path, counts in _each(_trips(paths, start, end), "unit__path", paths, TRIP_COUNTS).items()}
+
+
+def _each(records, field: str, paths: list[str], counts: dict[str, Count]) -> dict[str, dict[str, int]]:
+    """`counts` of the records under each of `paths` (of one length), grouped by the
+    prefix of their unit's path; zero for a path without records."""
+    length = len(paths[0]) if paths else 0
+    rows = records.annotate(prefix=Substr(field, 1, length)).values("prefix").annotate(**counts).order_by()
+    found = {row["prefix"]: row for row in rows}
+    return {path: found.get(path, dict.fromkeys(counts, 0)) for path in paths}
 
 
 @dataclass(frozen=True)
@@ -61,23 +85,32 @@ class TeamChurn:
     rate: Decimal | None
 
 
-def _churn(memberships, start: date, end: date) -> TeamChurn:
+def _churn_counts(start: date, end: date) -> dict[str, Count]:
     at_start = Q(joined_on__lte=start) & (Q(left_on__isnull=True) | Q(left_on__gte=start))
     at_end = Q(joined_on__lte=end) & (Q(left_on__isnull=True) | Q(left_on__gt=end))
-    counts = memberships.aggregate(
-        left=Count("id", filter=Q(left_on__gte=start, left_on__lte=end)),
-        at_start=Count("id", filter=at_start),
-        at_end=Count("id", filter=at_end),
-    )
+    return {
+        "left": Count("id", filter=Q(left_on__gte=start, left_on__lte=end)),
+        "at_start": Count("id", filter=at_start),
+        "at_end": Count("id", filter=at_end),
+    }
+
+
+def _team_churn(counts: dict[str, int]) -> TeamChurn:
     average = Decimal(counts["at_start"] + counts["at_end"]) / 2
     return TeamChurn(counts["left"], counts["at_start"], counts["at_end"], average, _ratio(counts["left"], average))
 
 
 def team_churn(team: Unit, start: date, end: date) -> TeamChurn:
-    return _churn(TeamMembership.objects.filter(team=team), start, end)
+    return _team_churn(TeamMembership.objects.filter(team=team).aggregate(**_churn_counts(start, end)))
 
 
 def churn_within(paths: list[str], start: date, end: date) -> TeamChurn:
     """Churn of all stationed teams under `paths` taken together (the metric
     engine's scope): members who left ÷ average members of those teams."""
-    return _churn(TeamMembership.objects.filter(subtree_q(paths, "team__path")), start, end)
+    return _team_churn(TeamMembership.objects.filter(subtree_q(paths, "team__path")).aggregate(**_churn_counts(start, end)))
+
+
+def churn_within_each(paths: list[str], start: date, end: date) -> dict[str, TeamChurn]:
+    """churn_within of each of `paths` (all of one length) on its own, from one grouped query."""
+    memberships = TeamMembership.objects.filter(subtree_q(paths, "team__path"))
+    return {path: _team_churn(counts) for path, counts in _each(memberships, "team__path", paths, _churn_counts(start, end)).items()}

@@ -199,9 +199,13 @@ def _funnel(scope: Scope, span: Span, as_of: date, stage_days: list[engine.Stage
     return result
 
 
-def _trend(scope: Scope, span: Span, as_of: date) -> dict:
+def _trend_span(span: Span) -> Span:
+    """The trend chart's months: this year's and last year's."""
+    return Span.range(date(span.end.year - 1, 1, 1), date(span.end.year, 12, 31))
+
+
+def _trend(scope: Scope, span: Span, as_of: date, funds: dict[date, engine.Money]) -> dict:
     year = span.end.year
-    funds = engine.funds_by_month(scope, Span.range(date(year - 1, 1, 1), date(year, 12, 31)), as_of)
     months = range(1, 13)
 
     def wan(y: int, m: int) -> float | None:
@@ -224,9 +228,8 @@ def _month(year: int, month: int) -> tuple[date, date]:
     return span.start, span.end
 
 
-def _breakdowns(scope: Scope, span: Span, as_of: date) -> dict:
+def _breakdowns(scope: Scope, span: Span, as_of: date, breakdowns: dict[str, list[engine.Breakdown]]) -> dict:
     charts = {}
-    breakdowns = engine.signing_breakdowns(scope, span, as_of)
     for name, (title, labels) in BREAKDOWNS.items():
         rows = breakdowns[name]
         charts[name] = {
@@ -290,20 +293,49 @@ def build(scope: Scope, span: Span, as_of: date, *, whole: bool) -> Board:
     True for viewers of the whole jurisdiction (bureau, leaders): they get every
     unit's ranking; unit users see their own unit only."""
     with rates_read_once():
-        return _build(scope, span, as_of, whole=whole)
+        unit = None if scope.kind == "division" else Unit.objects.get(pk=scope.id)
+        return _board(
+            scope, span, as_of, unit, period_for(jurisdiction_of(scope, unit), as_of), engine.summary(scope, span, as_of),
+            engine.funds_by_month(scope, _trend_span(span), as_of), engine.signing_breakdowns(scope, span, as_of), whole=whole,
+        )
 
 
-def _build(scope: Scope, span: Span, as_of: date, *, whole: bool) -> Board:
-    summary = engine.summary(scope, span, as_of)
-    unit = None if scope.kind == "division" else Unit.objects.get(pk=scope.id)
-    period = period_for(jurisdiction_of(scope, unit), as_of)
+def build_units(units: list[Unit], span: Span, as_of: date) -> None:
+    """Each unit's own page (`build(Scope.for_unit(unit), span, as_of, whole=False)`)
+    into the figure cache, from the engine's grouped queries over all the units
+    at once rather than a set of queries per unit: the background warm-up's
+    pages. The units share one county (its targets period)."""
+    if not units:
+        return
+    scopes = [Scope.for_unit(unit) for unit in units]
+
+    def compute() -> list[Board]:
+        with rates_read_once():
+            period = period_for(jurisdiction_of(scopes[0], units[0]), as_of)
+            summaries = engine.summaries(units, span, as_of)
+            trends = engine.funds_by_month_each(units, _trend_span(span), as_of)
+            breakdowns = engine.signing_breakdowns_each(units, span, as_of)
+            return [
+                _board(scope, span, as_of, unit, period, summaries[unit.pk], trends[unit.pk], breakdowns[unit.pk], whole=False)
+                for scope, unit in zip(scopes, units, strict=True)
+            ]
+
+    build.store_many([(scope, span, as_of) for scope in scopes], compute, whole=False)
+
+
+def _board(
+    scope: Scope, span: Span, as_of: date, unit: Unit | None, period: Period | None, summary: engine.Summary,
+    trend: dict[date, engine.Money], breakdowns: dict[str, list[engine.Breakdown]], *, whole: bool,
+) -> Board:
+    """The page from the engine's figures (build and build_units); `unit` is the
+    scope's unit (None for a division)."""
     tables = _rankings(period, scope, as_of, whole=whole)
     completion = _completion(unit, period, tables, summary, as_of) if period is not None and unit is not None else None
     behind = [(row, url) for table in tables for row, url in table.rows if row.behind]
     charts = {
         # A unit's own page counts its projects whole, as its lists show them.
         "funnel": _funnel(scope, span, as_of, summary.whole_stage_days if scope.kind == "unit" else summary.stage_days),
-        "trend": _trend(scope, span, as_of),
-        "breakdowns": _breakdowns(scope, span, as_of),
+        "trend": _trend(scope, span, as_of, trend),
+        "breakdowns": _breakdowns(scope, span, as_of, breakdowns),
     }
     return Board(scope, span, as_of, period, summary, completion, _cards(scope, span, as_of, summary, completion, period), tables, behind, charts)

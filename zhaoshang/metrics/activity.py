@@ -7,10 +7,11 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from zhaoshang.activities.stats import TripStats, churn_within, trip_stats
+from zhaoshang.activities.stats import TripStats, churn_within, churn_within_each, trip_stats, trip_stats_each
+from zhaoshang.projects.money import TOTAL
 
 from . import engine
-from .periods import Scope, Span
+from .periods import Buckets, Scope, Span
 
 
 def trip_count(scope: Scope, span: Span, as_of: date) -> TripStats:
@@ -20,11 +21,17 @@ def trip_count(scope: Scope, span: Span, as_of: date) -> TripStats:
     return trip_stats(list(scope.paths), span.start, span.until(as_of))
 
 
-def _figures(scope: Scope, span: Span, as_of: date) -> dict[str, int | Decimal | None]:
-    stats = trip_count(scope, span, as_of)
+def _figures(where: engine.Where, span: Span, as_of: date) -> dict[str, dict[str, int | Decimal | None]]:
+    paths, end = list(where.paths), span.until(as_of)
+    if isinstance(where, Buckets):
+        trips, churns = trip_stats_each(paths, span.start, end), churn_within_each(paths, span.start, end)
+    else:
+        trips, churns = {TOTAL: trip_count(where, span, as_of)}, {TOTAL: churn_within(paths, span.start, end)}
     # 驻点招商组人员流动率: the speeches blame member churn for lost continuity.
-    churn = churn_within(list(scope.paths), span.start, span.until(as_of))
-    return {"trip_count": stats.batches, "trip_principal_share": stats.principal_share, "team_churn": churn.rate}
+    return {
+        bucket: {"trip_count": stats.batches, "trip_principal_share": stats.principal_share, "team_churn": churns[bucket].rate}
+        for bucket, stats in trips.items()
+    }
 
 
 def register() -> None:

@@ -219,10 +219,15 @@ def _token(value: Any) -> Any:
 
 def cached(roots: Callable[..., Iterable[str]]) -> Callable:
     """Cache a figure-computing function for METRICS_CACHE_SECONDS (0 = off).
-    `roots` takes the function's arguments and names the counties it reads."""
+    `roots` takes the function's arguments and names the counties it reads.
+    The cached function's `store_many` fills the cache for several calls at once."""
 
     def decorate(compute: Callable) -> Callable:
         name = f"{compute.__module__}.{compute.__qualname__}"
+
+        def key(stamp: tuple, args: tuple, kwargs: dict) -> str:
+            parts = (name, stamp, _token(args), tuple(sorted((k, _token(v)) for k, v in kwargs.items())))
+            return "figures:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 
         @functools.wraps(compute)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -230,14 +235,32 @@ def cached(roots: Callable[..., Iterable[str]]) -> Callable:
             if not seconds:
                 return compute(*args, **kwargs)
             stamp = versions(roots(*args, **kwargs))
-            parts = (name, stamp, _token(args), tuple(sorted((k, _token(v)) for k, v in kwargs.items())))
-            key = "figures:" + hashlib.sha256(repr(parts).encode()).hexdigest()
-            value = cache.get(key, _MISSING)
+            value = cache.get(k := key(stamp, args, kwargs), _MISSING)
             if value is _MISSING:
                 value = compute(*args, **kwargs)
-                cache.set(key, value, seconds)
+                cache.set(k, value, seconds)
             return value
 
+        def store_many(calls: list[tuple], compute_all: Callable[[], list], **kwargs: Any) -> list:
+            """The results of the calls `calls` (each the positional arguments of one,
+            with the keyword arguments `kwargs` common to all), computed together by
+            `compute_all` (in the same order) and cached each where that call looks. The versions are read before computing, as for
+            one call, so results overtaken by a commit land under the old version."""
+            seconds = settings.METRICS_CACHE_SECONDS
+            if not seconds:
+                return compute_all()
+            stamps: dict[frozenset[str], tuple] = {}
+            keys = []
+            for args in calls:
+                counties = frozenset(roots(*args, **kwargs))
+                if counties not in stamps:
+                    stamps[counties] = versions(counties)
+                keys.append(key(stamps[counties], args, kwargs))
+            values = compute_all()
+            cache.set_many(dict(zip(keys, values, strict=True)), seconds)
+            return values
+
+        wrapper.store_many = store_many  # type: ignore[attr-defined]
         return wrapper
 
     return decorate

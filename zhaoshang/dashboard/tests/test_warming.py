@@ -4,6 +4,8 @@ Expected figures come from the hand-worked table in conftest.py."""
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from zhaoshang.dashboard import board
@@ -11,6 +13,7 @@ from zhaoshang.dashboard.forms import default_span
 from zhaoshang.metrics import freshness
 from zhaoshang.metrics.periods import Scope
 from zhaoshang.dashboard.tasks import warm_figures
+from zhaoshang.organisation.factories import UnitFactory
 from zhaoshang.organisation.models import Division, Unit
 
 from zhaoshang.metrics.tests.test_freshness import verify_f5
@@ -70,3 +73,22 @@ def test_nothing_is_queued_while_the_cache_is_off(world, settings, django_captur
     with django_capture_on_commit_callbacks(execute=True):
         verify_f5(world)
     assert default_task_backend.results == []
+
+
+def test_the_unit_pages_take_no_more_queries_with_more_units(world, caching):
+    """The units' pages come from grouped queries (board.build_units): three more
+    units cost at most one query each (the data versions of the county ranking,
+    read from the cache), not a page's worth of queries each."""
+    root = world.root.path
+    stamp = dict(freshness.versions([root]))
+
+    def queries() -> int:
+        cache.clear()
+        with CaptureQueriesContext(connection) as captured:
+            warm_figures.call(root, stamp[root], stamp[freshness.EVERYWHERE])
+        return len(captured.captured_queries)
+
+    before = queries()
+    for name in ("新区一", "新区二", "新区三"):
+        UnitFactory(parent=world.root, name=name)
+    assert queries() <= before + 3

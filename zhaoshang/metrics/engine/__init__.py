@@ -7,6 +7,9 @@ How to call it
     span = Span.parse("ytd:2026-10")      # month / quarter / ytd / range
     engine.funds_arrived(scope, span, as_of=date(2026, 10, 31))  -> int 元
     engine.summary(scope, span, as_of)    -> Summary, every §6 key with 同比/环比
+    engine.summaries(units, span, as_of)  -> {unit_id: Summary}, each unit's own summary in one
+                                             pass (and cached where engine.summary looks);
+                                             funds_by_month_each, signing_breakdowns_each likewise
     engine.funds_by_unit(units, span, as_of) -> {unit_id: 元}  (one query per tree depth)
 
 Rules every figure follows
@@ -52,7 +55,7 @@ from .common import (
     ratio,
     yoy,
 )
-from .funnel import BREAKDOWN_FIELDS, Breakdown, funds_by_month, signing_breakdowns, stage_days
+from .funnel import BREAKDOWN_FIELDS, Breakdown, funds_by_month, funds_by_month_each, signing_breakdowns, signing_breakdowns_each, stage_days
 from .money import (
     SpanAsOf,
     contract_amount,
@@ -73,7 +76,7 @@ from .signings import (
     signings,
     start_rate,
 )
-from .summary import EXTRA_METRICS, METRIC_KEYS, summary
+from .summary import EXTRA_METRICS, METRIC_KEYS, summaries, summary
 from .targets import (
     Completion,
     UnitsDone,
@@ -88,4 +91,4 @@ from .targets import (
     units_done,
 )
 
-__all__ = ["FULL", "Money", "in_yuan", "BANDS", "Figure", "RATE_PLACES", "Ratio", "SignedCount", "StageDays", "Summary", "Where", "by_unit", "ratio", "yoy", "SpanAsOf", "contract_amount", "contracts_by_unit", "export_total", "foreign_actual", "funds_arrived", "funds_by_unit", "funds_pending", "COHORT_STAGES", "arrival_rate", "production_rate", "signed_count", "signed_projects", "signing_rate", "signings", "start_rate", "Completion", "UnitsDone", "actual", "actual_by_own_target", "actual_by_unit", "actuals_by_unit", "completion_rate", "is_behind", "project_count", "time_progress", "units_done", "BREAKDOWN_FIELDS", "Breakdown", "funds_by_month", "signing_breakdowns", "stage_days", "EXTRA_METRICS", "METRIC_KEYS", "summary"]
+__all__ = ["FULL", "Money", "in_yuan", "BANDS", "Figure", "RATE_PLACES", "Ratio", "SignedCount", "StageDays", "Summary", "Where", "by_unit", "ratio", "yoy", "SpanAsOf", "contract_amount", "contracts_by_unit", "export_total", "foreign_actual", "funds_arrived", "funds_by_unit", "funds_pending", "COHORT_STAGES", "arrival_rate", "production_rate", "signed_count", "signed_projects", "signing_rate", "signings", "start_rate", "Completion", "UnitsDone", "actual", "actual_by_own_target", "actual_by_unit", "actuals_by_unit", "completion_rate", "is_behind", "project_count", "time_progress", "units_done", "BREAKDOWN_FIELDS", "Breakdown", "funds_by_month", "funds_by_month_each", "signing_breakdowns", "signing_breakdowns_each", "stage_days", "EXTRA_METRICS", "METRIC_KEYS", "summaries", "summary"]

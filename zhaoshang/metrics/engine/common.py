@@ -200,14 +200,15 @@ WHOLE = "whole"
 
 def _tally(
     qs: QuerySet, credit: str, *, amount: str, currency: str, day: str, money: dict[Any, Q], counts: dict[Any, Q] | None = None,
-    weighted: bool = True, whole_too: bool = False,
+    weighted: bool = True, whole_too: bool = False, by: str | None = None,
 ) -> tuple[dict[Any, dict[Any, Money]], dict[Any, dict[Any, Decimal]]]:
     """Several figures from one grouped query over `qs` (with `bucket` annotated):
     for each name in `money`, Σ(amount × share_bp) of the rows meeting its
     condition, converted to Money per bucket; for each name in `counts`, the
     share-weighted count of those rows per bucket (with `weighted=False`, each row
     counts whole: once per credited unit; with `whole_too`, those whole counts
-    come as well, keyed (WHOLE, name), from the same rows). Q() means every row. Folding the
+    come as well, keyed (WHOLE, name), from the same rows). Q() means every row.
+    With `by` (another annotation of qs), the groups are (bucket, by) pairs. Folding the
     figures of several spans into one query is what keeps the dashboard's cold path
     to a handful of scans.
 
@@ -228,10 +229,13 @@ def _tally(
     year = Case(When(Q(**{currency: Currency.CNY}) | Q(**{currency: ""}), then=Value(0)), default=_year(day), output_field=IntegerField())
     rows = list(
         qs.annotate(year=year, cur=F(currency), share=_share(credit))
-        .values("bucket", "cur", "year", "share")
+        .values("bucket", *[by] * bool(by), "cur", "year", "share")
         .annotate(**aggregates)
         .order_by()
     )
+    if by:
+        for r in rows:
+            r["bucket"] = (r["bucket"], r[by])
     rates = _rates(r["year"] for r in rows if r["cur"] not in ("", Currency.CNY))
     sums = {
         name: convert(
@@ -253,11 +257,6 @@ def _counted(rows: list[dict], column: str, weighted: bool) -> dict[Any, Decimal
     for r in rows:
         shares[r["bucket"]] += r[column] * (r["share"] if weighted else FULL)
     return {bucket: _count(bp) for bucket, bp in shares.items()}
-
-
-def _money_rows(qs: QuerySet, credit: str, *, amount: str, currency: str, day: str) -> dict[Any, Money]:
-    """Σ(amount × share_bp) per `bucket` (already annotated on qs), in 元."""
-    return _tally(qs, credit, amount=amount, currency=currency, day=day, money={TOTAL: Q()})[0][TOTAL]
 
 
 def _share_sum(qs: QuerySet, credit: str, where: Where, **conditions: Q) -> dict[str, dict[str, Decimal]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -14,6 +15,7 @@ from django.db.models import (
     Func,
     IntegerField,
     OuterRef,
+    Q,
     Subquery,
     Sum,
     Value,
@@ -22,6 +24,7 @@ from django.db.models import (
 from django.db import connection
 from django.db.models.functions import Substr, TruncMonth
 
+from zhaoshang.organisation.models import Unit
 from zhaoshang.projects.models import (
     PIPELINE,
     Currency,
@@ -34,7 +37,7 @@ from zhaoshang.projects.models import (
 from zhaoshang.projects.money import FULL, Money, convert
 
 from ..periods import Scope, Span
-from .common import RATE_PLACES, StageDays, _count, _dated, _money_rows, _rates, _scoped, _share, _signings, _stage_events, _year, in_subtrees
+from .common import RATE_PLACES, TOTAL, StageDays, Where, _count, _dated, _rates, _scoped, _share, _signings, _stage_events, _tally, _year, by_unit
 
 # ---------------------------------------------------------------- funnel
 
@@ -60,7 +63,7 @@ def stage_days(scope: Scope, span: Span, as_of: date, *, weighted: bool = True) 
     One grouped query: per stage and number of days, the shares and the number of
     distinct events (one per project's stay). Python reads the percentiles off
     that histogram, which has a row per distinct duration, never one per project."""
-    return _stage_days(_stay_rows(scope, span, as_of), weighted)
+    return _stage_days(_stay_rows(scope, span, as_of).get(TOTAL, []), weighted)
 
 
 class DaysBetween(Func):
@@ -78,9 +81,10 @@ class DaysBetween(Func):
         return self.as_sql(compiler, connection, template="CAST(julianday(%(expressions)s) AS INTEGER)", arg_joiner=") - julianday(", **extra)
 
 
-def _stay_rows(scope: Scope, span: Span, as_of: date) -> list[dict]:
-    """stage_days' one grouped query: per stage and number of days, the shares and
-    the number of distinct events. Both the weighted and the whole funnel read it."""
+def _stay_rows(where: Where, span: Span, as_of: date) -> dict[str, list[dict]]:
+    """stage_days' one grouped query: per bucket, stage and number of days, the
+    shares and the number of distinct events. Both the weighted and the whole
+    funnel read it."""
     entered = _stage_events(as_of).filter(stage__in=PIPELINE, date__gte=span.start, date__lte=span.until(as_of))
     entered = entered.annotate(next_stage=_next_stage())
     following = StageEvent.objects.as_of(as_of).filter(
@@ -88,15 +92,18 @@ def _stay_rows(scope: Scope, span: Span, as_of: date) -> list[dict]:
     )
     entered = entered.annotate(next_date=Subquery(following.order_by("date").values("date")[:1]))
     rows = (
-        _scoped(entered, "project__credits", scope)
+        _scoped(entered, "project__credits", where)
         .annotate(days=DaysBetween("next_date", "date"))
-        .values("stage", "days")
+        .values("bucket", "stage", "days")
         # A row per credit in the scope: the shares add up to the weighted count,
         # and each event counts once among the durations.
         .annotate(shares=Sum(_share("project__credits")), events=Count("pk", distinct=True))
         .order_by()
     )
-    return list(rows)
+    by_bucket: dict[str, list[dict]] = defaultdict(list)
+    for row in rows:
+        by_bucket[row["bucket"]].append(row)
+    return by_bucket
 
 
 def _stage_days(rows: list[dict], weighted: bool) -> list[StageDays]:
@@ -155,26 +162,45 @@ def signing_breakdowns(scope: Scope, span: Span, as_of: date) -> dict[str, list[
     BREAKDOWN_FIELDS (industry, region, investor_kind, category), largest contract
     first. One grouped query: rows per combination of the fields (at most one per
     signing), which Python adds up field by field."""
-    signings = _signings(span, as_of).filter(in_subtrees(scope.paths, "project__credits__unit__path"))
+    return _signing_breakdowns(scope, span, as_of).get(TOTAL, _no_breakdowns())
+
+
+def signing_breakdowns_each(units: Iterable[Unit], span: Span, as_of: date) -> dict[int, dict[str, list[Breakdown]]]:
+    """signing_breakdowns of each unit's own scope, keyed by the unit's id, from one
+    grouped query per tree depth."""
+    return by_unit(units, lambda where: _signing_breakdowns(where, span, as_of), _no_breakdowns())
+
+
+def _no_breakdowns() -> dict[str, list[Breakdown]]:
+    return {name: [] for name in BREAKDOWN_FIELDS}
+
+
+def _signing_breakdowns(where: Where, span: Span, as_of: date) -> dict[str, dict[str, list[Breakdown]]]:
+    signings = _scoped(_signings(span, as_of), "project__credits", where)
     year = Case(When(contract_currency__in=(Currency.CNY, ""), then=Value(0)), default=_year("date"), output_field=IntegerField())
     rows = list(
         signings.annotate(**{f"by_{name}": F(path) for name, path in BREAKDOWN_FIELDS.items()}, year=year, share=_share("project__credits"))
-        .values(*(f"by_{name}" for name in BREAKDOWN_FIELDS), "contract_currency", "year", "share")
+        .values("bucket", *(f"by_{name}" for name in BREAKDOWN_FIELDS), "contract_currency", "year", "share")
         .annotate(total=Sum("contract_amount"), n=Count("pk"))
         .order_by()
     )
     rates = _rates(r["year"] for r in rows if r["contract_currency"] not in ("", Currency.CNY))
-    result = {}
-    for name in BREAKDOWN_FIELDS:
-        shares: dict[str, int] = defaultdict(int)
-        for r in rows:
-            shares[r[f"by_{name}"] or ""] += r["n"] * r["share"]
-        money = convert(
-            ({"bucket": r[f"by_{name}"] or "", "currency": r["contract_currency"], "year": r["year"], "total": (r["total"] or 0) * r["share"]} for r in rows),
-            rates,
-        )
-        breakdown = [Breakdown(key, _count(bp), money.get(key, Money(0))) for key, bp in shares.items()]
-        result[name] = sorted(breakdown, key=lambda r: (-r.contract.yuan, -r.count, r.key))
+    by_bucket: dict[str, list[dict]] = defaultdict(list)
+    for r in rows:
+        by_bucket[r["bucket"]].append(r)
+    result: dict[str, dict[str, list[Breakdown]]] = {}
+    for bucket, bucket_rows in by_bucket.items():
+        result[bucket] = {}
+        for name in BREAKDOWN_FIELDS:
+            shares: dict[str, int] = defaultdict(int)
+            for r in bucket_rows:
+                shares[r[f"by_{name}"] or ""] += r["n"] * r["share"]
+            money = convert(
+                ({"bucket": r[f"by_{name}"] or "", "currency": r["contract_currency"], "year": r["year"], "total": (r["total"] or 0) * r["share"]} for r in bucket_rows),
+                rates,
+            )
+            breakdown = [Breakdown(key, _count(bp), money.get(key, Money(0))) for key, bp in shares.items()]
+            result[bucket][name] = sorted(breakdown, key=lambda r: (-r.contract.yuan, -r.count, r.key))
     return result
 
 
@@ -182,12 +208,27 @@ def funds_by_month(scope: Scope, span: Span, as_of: date) -> dict[date, Money]:
     """到位资金 per calendar month (keyed by its first day) of the span, up to
     as_of: one grouped query, the monthly trend of the dashboard (this year and
     last year together)."""
+    return _funds_by_month(scope, span, as_of).get(TOTAL, {})
+
+
+def funds_by_month_each(units: Iterable[Unit], span: Span, as_of: date) -> dict[int, dict[date, Money]]:
+    """funds_by_month of each unit's own scope, keyed by the unit's id, from one
+    grouped query per tree depth."""
+    return by_unit(units, lambda where: _funds_by_month(where, span, as_of), {})
+
+
+def _funds_by_month(where: Where, span: Span, as_of: date) -> dict[str, dict[date, Money]]:
     entries = FundEntry.objects.filter(counted_q(), _dated(span, as_of), verified_by(as_of))
-    scoped = entries.filter(in_subtrees(scope.paths, "project__credits__unit__path"))
+    scoped = _scoped(entries, "project__credits", where)
     if connection.vendor != "sqlite":
-        return _money_rows(scoped.annotate(bucket=TruncMonth("date")), "project__credits", amount="amount", currency="currency", day="date")
-    # SQLite truncates dates in a Python function called once per row (most of the
-    # page's time on a county); its dates are ISO text, so the month is the first
-    # 7 characters ("2026-03"), read back as the month's first day.
-    months = _money_rows(scoped.annotate(bucket=Substr("date", 1, 7)), "project__credits", amount="amount", currency="currency", day="date")
-    return {date.fromisoformat(f"{month}-01"): money for month, money in months.items()}
+        scoped = scoped.annotate(month=TruncMonth("date"))
+    else:
+        # SQLite truncates dates in a Python function called once per row (most of the
+        # page's time on a county); its dates are ISO text, so the month is the first
+        # 7 characters ("2026-03"), read back as the month's first day.
+        scoped = scoped.annotate(month=Substr("date", 1, 7))
+    sums = _tally(scoped, "project__credits", amount="amount", currency="currency", day="date", money={TOTAL: Q()}, by="month")[0][TOTAL]
+    result: dict[str, dict[date, Money]] = defaultdict(dict)
+    for (bucket, month), money in sums.items():
+        result[bucket][month if isinstance(month, date) else date.fromisoformat(f"{month}-01")] = money
+    return result

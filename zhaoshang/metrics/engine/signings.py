@@ -6,13 +6,14 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from decimal import Decimal
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
 from django.db.models import (
     Case,
     F,
     Max,
     Q,
     QuerySet,
-    Sum,
     Value,
     When,
 )
@@ -28,14 +29,14 @@ from zhaoshang.projects.models import (
 from zhaoshang.projects.money import Money
 
 from ..periods import Scope, Span
-from .common import BANDS, Figure, Ratio, SignedCount, _count, _dated, _dated_any, _distinct, _one, _scoped, _share, _stage_events, _tally, ratio, yoy
+from .common import BANDS, TOTAL, Figure, Ratio, SignedCount, Where, _count, _dated, _dated_any, _distinct, _one, _scoped, _share, _stage_events, _tally, ratio, yoy
 from .money import _contracts, _signing_sums
 
 
-def _signed_count(counts: dict, span: Span) -> SignedCount:
+def _signed_count(counts: dict, span: Span, bucket: str = TOTAL) -> SignedCount:
     return SignedCount(
-        _one(counts.get(("all", span), {}), Decimal(0)),
-        {name: _one(counts.get((name, span), {}), Decimal(0)) for name in BANDS},
+        counts.get(("all", span), {}).get(bucket, Decimal(0)),
+        {name: counts.get((name, span), {}).get(bucket, Decimal(0)) for name in BANDS},
     )
 
 
@@ -60,9 +61,9 @@ def signed_projects(scope: Scope, span: Span, as_of: date) -> dict[str, Figure]:
     return _whole_figures(counts, span)
 
 
-def _whole_figures(counts: dict, span: Span) -> dict[str, Figure]:
+def _whole_figures(counts: dict, span: Span, bucket: str = TOTAL) -> dict[str, Figure]:
     """signed_projects' figures from whole counts of the span and its comparisons."""
-    now, then, before = (_signed_count(counts, s) for s in (span, span.last_year(), span.previous()))
+    now, then, before = (_signed_count(counts, s, bucket) for s in (span, span.last_year(), span.previous()))
 
     def figure(pick: Callable[[SignedCount], Decimal]) -> Figure:
         return Figure(pick(now), pick(then), pick(before), yoy(pick(now), pick(then)), yoy(pick(now), pick(before)))
@@ -89,31 +90,39 @@ def _ratio(row: dict[str, Decimal], name: str, base: str = "all") -> Ratio:
 COHORT_STAGES = {"started": Stage.STARTED, "producing": Stage.PRODUCING}
 
 
-def _credit_shares(scope: Scope, events: QuerySet, flags: dict[str, Q], groups: dict[str, tuple[str, ...]]) -> dict[str, Decimal]:
-    """Share-weighted counts of the scope's credits by what their projects' events
-    show. A credit has a flag when any event of its project meets the flag's
-    condition; each group counts the credits having all of its flags. Two levels
-    in one query — flags per credit, then sums of shares — so a project counts
-    once per credit however many events it has, with no EXISTS per row."""
+def _credit_shares(where: Where, events: QuerySet, flags: dict[str, Q], groups: dict[str, tuple[str, ...]]) -> dict[str, dict[str, Decimal]]:
+    """Share-weighted counts of the credits inside `where` by what their projects'
+    events show, per bucket. A credit has a flag when any event of its project
+    meets the flag's condition; each group counts the credits having all of its
+    flags. Two levels in one query — flags per credit, then sums of shares per
+    bucket — so a project counts once per credit however many events it has,
+    with no EXISTS per row."""
     per_credit = (
-        _scoped(events, "project__credits", scope)
+        _scoped(events, "project__credits", where)
         # A credit is (project, unit): grouped by those, the credit index covers the query.
         .annotate(credited=F("project__credits__unit"), share=_share("project__credits"))
-        .values("project", "credited", "share")
+        .values("bucket", "project", "credited", "share")
         .annotate(**{flag: Max(Case(When(q, then=Value(1)), default=Value(0))) for flag, q in flags.items()})
         .order_by()
     )
-    # Named apart from the flags: an aggregate() name would shadow the flag it sums.
-    sums = {
-        f"sum_{name}": Sum(Case(When(Q(**dict.fromkeys(needed, 1)), then=F("share")), default=Value(0)))
-        for name, needed in groups.items()
-    }
-    return {key.removeprefix("sum_"): _count(value) for key, value in per_credit.aggregate(**sums).items()}
+    # The ORM cannot group the rows of a grouped query again (aggregate() sums them
+    # all into one row), so the outer level is written out; every name in it is ours.
+    conditions = [" AND ".join(f'"{flag}" = 1' for flag in needed) for needed in groups.values()]
+    sums = ", ".join(f'SUM(CASE WHEN {condition} THEN "share" ELSE 0 END)' for condition in conditions)
+    try:
+        inner, params = per_credit.query.sql_with_params()
+    except EmptyResultSet:  # a scope of no units (an empty division): nothing to count
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(f'SELECT "bucket", {sums} FROM ({inner}) per_credit GROUP BY "bucket"', params)
+        rows = cursor.fetchall()
+    return {row[0]: {name: _count(value) for name, value in zip(groups, row[1:], strict=True)} for row in rows}
 
 
-def _pipeline_rates(scope: Scope, spans: Iterable[Span], cohorts: Iterable[Span], as_of: date) -> dict[tuple[str, Span], Ratio]:
-    """签约率 ("signing") of each span, and 开工率 ("started") and 投产率 ("producing")
-    of each signed cohort, in one query over the projects' events as of as_of."""
+def _pipeline_counts(where: Where, spans: Iterable[Span], cohorts: Iterable[Span], as_of: date) -> dict[str, dict[str, Decimal]]:
+    """The counts behind 签约率 of each span and 开工率/投产率 of each signed cohort,
+    per bucket, in one query over the projects' events as of as_of; read them
+    with _pipeline_ratios and the same spans and cohorts."""
     spans, cohorts = _distinct(spans), _distinct(cohorts)
     flags: dict[str, Q] = {}
     groups: dict[str, tuple[str, ...]] = {}
@@ -129,11 +138,22 @@ def _pipeline_rates(scope: Scope, spans: Iterable[Span], cohorts: Iterable[Span]
         groups[f"cohort{j}"] = (f"cohort{j}",)
         groups |= {f"{name}{j}": (f"cohort{j}", name) for name in COHORT_STAGES}
     stages = [Stage.NEGOTIATING] * bool(spans) + Stage.SIGNED.reached_stages()
-    counts = _credit_shares(scope, _stage_events(as_of).filter(stage__in=stages), flags, groups)
+    return _credit_shares(where, _stage_events(as_of).filter(stage__in=stages), flags, groups)
+
+
+def _pipeline_ratios(counts: dict[str, Decimal], spans: Iterable[Span], cohorts: Iterable[Span]) -> dict[tuple[str, Span], Ratio]:
+    """签约率 ("signing") of each span, and 开工率 ("started") and 投产率 ("producing")
+    of each cohort, from one bucket's _pipeline_counts."""
+    spans, cohorts = _distinct(spans), _distinct(cohorts)
     rates = {("signing", span): _ratio(counts, f"signing{i}", f"entered{i}") for i, span in enumerate(spans)}
     for j, cohort in enumerate(cohorts):
         rates |= {(name, cohort): _ratio(counts, f"{name}{j}", f"cohort{j}") for name in COHORT_STAGES}
     return rates
+
+
+def _pipeline_rates(scope: Scope, spans: Iterable[Span], cohorts: Iterable[Span], as_of: date) -> dict[tuple[str, Span], Ratio]:
+    spans, cohorts = _distinct(spans), _distinct(cohorts)
+    return _pipeline_ratios(_pipeline_counts(scope, spans, cohorts, as_of).get(TOTAL, {}), spans, cohorts)
 
 
 def start_rate(scope: Scope, cohort: Span, as_of: date) -> Ratio:
@@ -146,9 +166,9 @@ def production_rate(scope: Scope, cohort: Span, as_of: date) -> Ratio:
     return _pipeline_rates(scope, [], [cohort], as_of)["producing", cohort]
 
 
-def _cohort_arrivals(scope: Scope, cohorts: Iterable[Span], as_of: date) -> dict[Span, Money]:
+def _cohort_arrivals(where: Where, cohorts: Iterable[Span], as_of: date) -> dict[Span, dict[str, Money]]:
     """Verified arrivals to date (any date up to as_of) of the projects signed in
-    each cohort span, in one query. Each entry is joined to its project's signing
+    each cohort span, per bucket, in one query. Each entry is joined to its project's signing
     (one live `signed` event per project, as for 合同引资额, the rate's base) and
     summed by the signing's date, rather than tested with an EXISTS per entry."""
     cohorts = _distinct(cohorts)
@@ -162,8 +182,7 @@ def _cohort_arrivals(scope: Scope, cohorts: Iterable[Span], as_of: date) -> dict
         **{f"{signing}kind": EventKind.STAGE, f"{signing}stage": Stage.SIGNED},
     )
     money = {cohort: _dated(cohort, as_of, f"{signing}date") for cohort in cohorts}
-    sums = _tally(_scoped(entries, "project__credits", scope), "project__credits", amount="amount", currency="currency", day="date", money=money)[0]
-    return {cohort: _one(sums[cohort], Money(0)) for cohort in cohorts}
+    return _tally(_scoped(entries, "project__credits", where), "project__credits", amount="amount", currency="currency", day="date", money=money)[0]
 
 
 def _arrival_ratio(arrived: Money, contracted: Money) -> Ratio:
@@ -174,4 +193,4 @@ def arrival_rate(scope: Scope, cohort: Span, as_of: date) -> Ratio:
     """资金到位率: for the projects signed in the cohort span, verified arrivals to
     date (any date up to as_of) ÷ their contract amounts, both in 元 and by share."""
     contracted = _one(_contracts(scope, cohort, as_of), Money(0))
-    return _arrival_ratio(_cohort_arrivals(scope, [cohort], as_of)[cohort], contracted)
+    return _arrival_ratio(_one(_cohort_arrivals(scope, [cohort], as_of)[cohort], Money(0)), contracted)

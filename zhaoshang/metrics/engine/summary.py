@@ -2,23 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
 
+from zhaoshang.organisation.models import Unit
 from zhaoshang.projects.money import Money
 
 from ..freshness import cached, scope_roots
 from ..periods import Scope, Span
-from .common import WHOLE, Figure, Summary, _one, yoy
+from .common import TOTAL, WHOLE, Figure, Summary, Where, _distinct, by_unit, yoy
 from .funnel import _stage_days, _stay_rows
 from .money import _fund_sums, _signing_sums
 from .signings import (
     _arrival_ratio,
-    _whole_figures,
     _cohort_arrivals,
-    _pipeline_rates,
+    _pipeline_counts,
+    _pipeline_ratios,
     _signed_count,
+    _whole_figures,
 )
 from .targets import time_progress
 
@@ -43,48 +45,54 @@ METRIC_KEYS = (
 )
 
 # Extension point for activity metrics (trip_count, docs/domain.md §4): a function
-# (scope, span, as_of) → a number for its key, or a dict {metric key: number}
-# when one query yields several keys. metrics/activity.py registers trip_count
-# (with trip_principal_share) when the app registry is ready.
-EXTRA_METRICS: dict[str, Callable[[Scope, Span, date], Any]] = {}
+# (where, span, as_of) → {bucket: {metric key: number}} for every bucket of
+# `where` (a Scope's one bucket is TOTAL), as the engine's grouped queries answer.
+# metrics/activity.py registers trip_count (with trip_principal_share and
+# team_churn) when the app registry is ready.
+EXTRA_METRICS: dict[str, Callable[[Where, Span, date], dict[str, dict[str, Any]]]] = {}
 
 
-def _figures(scope: Scope, pairs: dict[str, tuple[Span, Span]], as_of: date) -> tuple[dict[str, dict[str, Any]], dict]:
+def _figures(where: Where, buckets: Iterable[str], pairs: dict[str, tuple[Span, Span]], as_of: date, *, units: bool) -> dict[str, tuple[dict[str, dict[str, Any]], dict]]:
     """Every summary figure for several (span, cohort) pairs — the span, 同比 and
-    环比 — with one query per family of figures rather than one per figure and span;
-    and, for a unit, the signings counted whole ({(name, span): counts}, else {})."""
+    环比 — of each of the buckets of `where`, with one query per family of figures
+    rather than one per figure, span and scope; and, for `units` (their own pages),
+    the signings counted whole ({(name, span): counts}, else {})."""
     spans = [span for span, _ in pairs.values()]
     cohorts = [cohort for _, cohort in pairs.values()]
-    funds = _fund_sums(scope, [(span, as_of) for span in spans])
-    contracts, signed = _signing_sums(scope, [*spans, *cohorts], as_of, whole_too=scope.kind == "unit")
+    funds = _fund_sums(where, [(span, as_of) for span in spans])
+    contracts, signed = _signing_sums(where, [*spans, *cohorts], as_of, whole_too=units)
     whole = {key: counts for (tag, key), counts in signed.items() if tag == WHOLE}
-    rates = _pipeline_rates(scope, spans, cohorts, as_of)
-    arrivals = _cohort_arrivals(scope, cohorts, as_of)
+    pipeline = _pipeline_counts(where, spans, cohorts, as_of)
+    arrivals = _cohort_arrivals(where, cohorts, as_of)
+    extras = {(key, span): provider(where, span, as_of) for key, provider in EXTRA_METRICS.items() for span in _distinct(spans)}
     result = {}
-    for name, (span, cohort) in pairs.items():
-        count = _signed_count(signed, span)
-        arrived = _one(funds["arrived", span, as_of], Money(0))
-        values: dict[str, Any] = {
-            "funds_arrived": arrived.yuan,
-            "funds_pending": _one(funds["pending", span, as_of], Money(0)).yuan,
-            "contract_amount": _one(contracts[span], Money(0)).yuan,
-            "signed_count": count.total,
-            **{f"signed_count_{band}": value for band, value in count.bands.items()},
-            "signing_rate": rates["signing", span].value,
-            "arrival_rate": _arrival_ratio(arrivals[cohort], _one(contracts[cohort], Money(0))).value,
-            "start_rate": rates["started", cohort].value,
-            "production_rate": rates["producing", cohort].value,
-            "trip_count": None,
-            "trip_principal_share": None,
-            "team_churn": None,
-            # Not a metric: the years whose foreign arrivals had no exchange rate.
-            "missing_rates": arrived.missing_rates,
-        }
-        for key, provider in EXTRA_METRICS.items():
-            extra = provider(scope, span, as_of)
-            values.update(extra if isinstance(extra, dict) else {key: extra})
-        result[name] = values
-    return result, whole
+    for bucket in buckets:
+        rates = _pipeline_ratios(pipeline.get(bucket, {}), spans, cohorts)
+        by_pair = {}
+        for name, (span, cohort) in pairs.items():
+            count = _signed_count(signed, span, bucket)
+            arrived = funds["arrived", span, as_of].get(bucket, Money(0))
+            values: dict[str, Any] = {
+                "funds_arrived": arrived.yuan,
+                "funds_pending": funds["pending", span, as_of].get(bucket, Money(0)).yuan,
+                "contract_amount": contracts[span].get(bucket, Money(0)).yuan,
+                "signed_count": count.total,
+                **{f"signed_count_{band}": value for band, value in count.bands.items()},
+                "signing_rate": rates["signing", span].value,
+                "arrival_rate": _arrival_ratio(arrivals[cohort].get(bucket, Money(0)), contracts[cohort].get(bucket, Money(0))).value,
+                "start_rate": rates["started", cohort].value,
+                "production_rate": rates["producing", cohort].value,
+                "trip_count": None,
+                "trip_principal_share": None,
+                "team_churn": None,
+                # Not a metric: the years whose foreign arrivals had no exchange rate.
+                "missing_rates": arrived.missing_rates,
+            }
+            for key in EXTRA_METRICS:
+                values.update(extras[key, span][bucket])
+            by_pair[name] = values
+        result[bucket] = (by_pair, whole)
+    return result
 
 
 def _cohort_shift(cohort: Span, span: Span, compared: Span) -> Span:
@@ -96,6 +104,30 @@ def _cohort_shift(cohort: Span, span: Span, compared: Span) -> Span:
 def summary(scope: Scope, span: Span, as_of: date, cohort: Span | None = None) -> Summary:
     """Every §6 figure for the scope and span, with 同比 (same span last year) and
     环比 (previous span). The cohort for the cohort rates defaults to the span."""
+    return _summaries(scope, {TOTAL: scope}, span, as_of, cohort)[TOTAL]
+
+
+def summaries(units: Iterable[Unit], span: Span, as_of: date) -> dict[int, Summary]:
+    """`summary` of each unit's own scope (Scope.for_unit) for the span, keyed by
+    the unit's id: the same figures from the same queries grouped by unit (one set
+    per tree depth, as for the rankings) instead of a set per unit. Each is stored
+    in the figure cache where `summary(Scope.for_unit(unit), span, as_of)` looks,
+    so the background warm-up (dashboard.tasks) serves a county's unit pages from
+    one pass."""
+    units = list(units)
+    scopes = {unit.pk: Scope.for_unit(unit) for unit in units}
+
+    def compute() -> list[Summary]:
+        by_path = {unit.path: scopes[unit.pk] for unit in units}
+        found = by_unit(units, lambda where: _summaries(where, {path: by_path[path] for path in where.paths}, span, as_of, None), None)
+        return [found[unit.pk] for unit in units]
+
+    computed = summary.store_many([(scopes[unit.pk], span, as_of) for unit in units], compute)
+    return {unit.pk: value for unit, value in zip(units, computed, strict=True)}
+
+
+def _summaries(where: Where, scopes: dict[str, Scope], span: Span, as_of: date, cohort: Span | None) -> dict[str, Summary]:
+    """`summary` of each bucket of `where`, standing for the scope `scopes` names."""
     cohort = cohort or span
     last_year, previous = span.last_year(), span.previous()
     pairs = {
@@ -103,23 +135,28 @@ def summary(scope: Scope, span: Span, as_of: date, cohort: Span | None = None) -
         "then": (last_year, _cohort_shift(cohort, span, last_year)),
         "before": (previous, _cohort_shift(cohort, span, previous)),
     }
-    values, whole = _figures(scope, pairs, as_of)
-    now, then, before = values["now"], values["then"], values["before"]
-    figures = {
-        key: Figure(now[key], then[key], before[key], yoy(now[key], then[key]), yoy(now[key], before[key]))
-        for key in METRIC_KEYS
-    }
-    stays = _stay_rows(scope, span, as_of)
-    unit = scope.kind == "unit"
-    return Summary(
-        scope=scope,
-        span=span,
-        as_of=as_of,
-        cohort=cohort,
-        figures=figures,
-        stage_days=_stage_days(stays, weighted=True),
-        time_progress=time_progress(span.start, span.end, as_of),
-        missing_rates=now["missing_rates"],
-        whole_counts=_whole_figures(whole, span) if unit else None,
-        whole_stage_days=_stage_days(stays, weighted=False) if unit else None,
-    )
+    figured = _figures(where, scopes, pairs, as_of, units=all(scope.kind == "unit" for scope in scopes.values()))
+    stays = _stay_rows(where, span, as_of)
+    result = {}
+    for bucket, scope in scopes.items():
+        values, whole = figured[bucket]
+        now, then, before = values["now"], values["then"], values["before"]
+        figures = {
+            key: Figure(now[key], then[key], before[key], yoy(now[key], then[key]), yoy(now[key], before[key]))
+            for key in METRIC_KEYS
+        }
+        unit = scope.kind == "unit"
+        rows = stays.get(bucket, [])
+        result[bucket] = Summary(
+            scope=scope,
+            span=span,
+            as_of=as_of,
+            cohort=cohort,
+            figures=figures,
+            stage_days=_stage_days(rows, weighted=True),
+            time_progress=time_progress(span.start, span.end, as_of),
+            missing_rates=now["missing_rates"],
+            whole_counts=_whole_figures(whole, span, bucket) if unit else None,
+            whole_stage_days=_stage_days(rows, weighted=False) if unit else None,
+        )
+    return result

@@ -1,0 +1,74 @@
+"""engine.summaries computes every unit's own summary in one pass (the dashboard's
+warm-up): its figures must be exactly those of engine.summary, unit by unit, on
+the hand-worked county (joint 60/40 credits, USD, a late verification, a pending
+entry) with a suspected duplicate, a voided stage event, trips and a stationed
+team's members added."""
+
+from datetime import date
+
+import pytest
+from django.core.cache import cache
+
+from zhaoshang.activities.factories import TeamMembershipFactory, TripFactory
+from zhaoshang.metrics import engine
+from zhaoshang.metrics.periods import Scope, Span
+from zhaoshang.organisation.factories import PersonFactory, UnitFactory
+from zhaoshang.organisation.models import LeaderBody, UnitKind
+from zhaoshang.projects import actions
+from zhaoshang.projects.factories import InvestorFactory
+from zhaoshang.projects.models import Stage
+
+from .conftest import AS_OF, build, fund
+
+
+@pytest.fixture
+def messy(world, bureau_user):
+    investor = InvestorFactory(name="福建海峡食品有限公司")
+    stages = {Stage.NEGOTIATING: date(2026, 2, 1), Stage.SIGNED: date(2026, 3, 1)}
+    build(bureau_user, world.township, stages, name="海峡食品加工", investor=investor, contract_amount=80_000_000)
+    # Held as a suspected duplicate: it must not count, in the batch either.
+    copy = build(bureau_user, world.other_township, stages, name="海峡食品加工项目", investor=investor, contract_amount=80_000_000)
+    fund(copy, date(2026, 4, 1), 3_000_000, verified=date(2026, 4, 2))
+    # P3's 开工/投产 voided today: counted as of 10-31, not as of today.
+    actions.do_correct_stage(world.p3, "signed", "开工认定有误，现场未动工", bureau_user)
+    chief = PersonFactory(name="县长", unit=world.root, leader_body=LeaderBody.GOVERNMENT)
+    staff = PersonFactory(name="科员", unit=world.township)
+    TripFactory(unit=world.township, start_date=date(2026, 2, 10), leaders=[chief, staff])
+    TripFactory(unit=world.section, start_date=date(2026, 5, 1), leaders=[chief])
+    TripFactory(unit=world.other_township, start_date=date(2026, 4, 1), leaders=[staff])
+    TripFactory(unit=world.township, start_date=date(2025, 6, 1), leaders=[staff])
+    team = UnitFactory(parent=world.township, name="驻深圳招商组", kind=UnitKind.STATIONED_TEAM)
+    TeamMembershipFactory(team=team, joined_on=date(2025, 1, 1), left_on=date(2026, 5, 10))
+    TeamMembershipFactory(team=team, joined_on=date(2025, 3, 1))
+    TeamMembershipFactory(team=team, joined_on=date(2026, 6, 1))
+    return world
+
+
+@pytest.mark.parametrize("span", [Span.ytd(2026, 10), Span.month(2026, 6), Span.quarter(2026, 3)], ids=str)
+@pytest.mark.parametrize("as_of", [AS_OF, date.today()], ids=str)
+def test_each_units_batch_summary_is_its_own_summary(messy, span, as_of):
+    # Two depths (the towns and the section under one): one query set per depth.
+    units = [messy.township, messy.other_township, messy.department, messy.section]
+    batch = engine.summaries(units, span, as_of)
+    assert set(batch) == {unit.pk for unit in units}
+    for unit in units:
+        single = engine.summary(Scope.for_unit(unit), span, as_of)
+        # Field by field, down to the representation of every Decimal.
+        assert batch[unit.pk] == single
+        assert repr(batch[unit.pk]) == repr(single)
+
+
+def test_the_batch_fills_the_cache_where_a_units_summary_looks(messy, settings, django_assert_num_queries):
+    settings.METRICS_CACHE_SECONDS = 600
+    cache.clear()
+    span = Span.ytd(2026, 10)
+    units = [messy.township, messy.other_township, messy.section]
+    batch = engine.summaries(units, span, AS_OF)
+    # The added records reach the batch: the town's two trips (its section's too), its team's churn.
+    township = batch[messy.township.pk].figures
+    assert township["trip_count"].value == 2 and township["team_churn"].value is not None
+    for unit in units:
+        # Only the data versions are read.
+        with django_assert_num_queries(1):
+            assert engine.summary(Scope.for_unit(unit), span, AS_OF) == batch[unit.pk]
+    cache.clear()
