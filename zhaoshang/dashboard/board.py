@@ -199,12 +199,8 @@ def _funnel(scope: Scope, span: Span, as_of: date, stage_days: list[engine.Stage
     return result
 
 
-def _trend_span(span: Span) -> Span:
-    """The trend chart's months: this year's and last year's."""
-    return Span.range(date(span.end.year - 1, 1, 1), date(span.end.year, 12, 31))
-
-
 def _trend(scope: Scope, span: Span, as_of: date, funds: dict[date, engine.Money]) -> dict:
+    """The monthly 到位资金 of the span's year and the year before (Summary.funds_by_month)."""
     year = span.end.year
     months = range(1, 13)
 
@@ -296,7 +292,7 @@ def build(scope: Scope, span: Span, as_of: date, *, whole: bool) -> Board:
         unit = None if scope.kind == "division" else Unit.objects.get(pk=scope.id)
         return _board(
             scope, span, as_of, unit, period_for(jurisdiction_of(scope, unit), as_of), engine.summary(scope, span, as_of),
-            engine.funds_by_month(scope, _trend_span(span), as_of), engine.signing_breakdowns(scope, span, as_of), whole=whole,
+            engine.signing_breakdowns(scope, span, as_of), whole=whole,
         )
 
 
@@ -313,10 +309,9 @@ def build_units(units: list[Unit], span: Span, as_of: date) -> None:
         with rates_read_once():
             period = period_for(jurisdiction_of(scopes[0], units[0]), as_of)
             summaries = engine.summaries(units, span, as_of)
-            trends = engine.funds_by_month_each(units, _trend_span(span), as_of)
             breakdowns = engine.signing_breakdowns_each(units, span, as_of)
             return [
-                _board(scope, span, as_of, unit, period, summaries[unit.pk], trends[unit.pk], breakdowns[unit.pk], whole=False)
+                _board(scope, span, as_of, unit, period, summaries[unit.pk], breakdowns[unit.pk], whole=False)
                 for scope, unit in zip(scopes, units, strict=True)
             ]
 
@@ -325,7 +320,7 @@ def build_units(units: list[Unit], span: Span, as_of: date) -> None:
 
 def _board(
     scope: Scope, span: Span, as_of: date, unit: Unit | None, period: Period | None, summary: engine.Summary,
-    trend: dict[date, engine.Money], breakdowns: dict[str, list[engine.Breakdown]], *, whole: bool,
+    breakdowns: dict[str, list[engine.Breakdown]], *, whole: bool,
 ) -> Board:
     """The page from the engine's figures (build and build_units); `unit` is the
     scope's unit (None for a division)."""
@@ -335,7 +330,7 @@ def _board(
     charts = {
         # A unit's own page counts its projects whole, as its lists show them.
         "funnel": _funnel(scope, span, as_of, summary.whole_stage_days if scope.kind == "unit" else summary.stage_days),
-        "trend": _trend(scope, span, as_of, trend),
+        "trend": _trend(scope, span, as_of, summary.funds_by_month),
         "breakdowns": _breakdowns(scope, span, as_of, breakdowns),
     }
     return Board(scope, span, as_of, period, summary, completion, _cards(scope, span, as_of, summary, completion, period), tables, behind, charts)

@@ -9,7 +9,7 @@ How to call it
     engine.summary(scope, span, as_of)    -> Summary, every §6 key with 同比/环比
     engine.summaries(units, span, as_of)  -> {unit_id: Summary}, each unit's own summary in one
                                              pass (and cached where engine.summary looks);
-                                             funds_by_month_each, signing_breakdowns_each likewise
+                                             signing_breakdowns_each likewise
     engine.funds_by_unit(units, span, as_of) -> {unit_id: 元}  (one query per tree depth)
 
 Rules every figure follows
@@ -55,7 +55,7 @@ from .common import (
     ratio,
     yoy,
 )
-from .funnel import BREAKDOWN_FIELDS, Breakdown, funds_by_month, funds_by_month_each, signing_breakdowns, signing_breakdowns_each, stage_days
+from .funnel import BREAKDOWN_FIELDS, Breakdown, signing_breakdowns, signing_breakdowns_each, stage_days
 from .money import (
     SpanAsOf,
     contract_amount,
@@ -63,6 +63,7 @@ from .money import (
     export_total,
     foreign_actual,
     funds_arrived,
+    funds_by_month,
     funds_by_unit,
     funds_pending,
 )
@@ -91,4 +92,4 @@ from .targets import (
     units_done,
 )
 
-__all__ = ["FULL", "Money", "in_yuan", "BANDS", "Figure", "RATE_PLACES", "Ratio", "SignedCount", "StageDays", "Summary", "Where", "by_unit", "ratio", "yoy", "SpanAsOf", "contract_amount", "contracts_by_unit", "export_total", "foreign_actual", "funds_arrived", "funds_by_unit", "funds_pending", "COHORT_STAGES", "arrival_rate", "production_rate", "signed_count", "signed_projects", "signing_rate", "signings", "start_rate", "Completion", "UnitsDone", "actual", "actual_by_own_target", "actual_by_unit", "actuals_by_unit", "completion_rate", "is_behind", "project_count", "time_progress", "units_done", "BREAKDOWN_FIELDS", "Breakdown", "funds_by_month", "funds_by_month_each", "signing_breakdowns", "signing_breakdowns_each", "stage_days", "EXTRA_METRICS", "METRIC_KEYS", "summaries", "summary"]
+__all__ = ["FULL", "Money", "in_yuan", "BANDS", "Figure", "RATE_PLACES", "Ratio", "SignedCount", "StageDays", "Summary", "Where", "by_unit", "ratio", "yoy", "SpanAsOf", "contract_amount", "contracts_by_unit", "export_total", "foreign_actual", "funds_arrived", "funds_by_month", "funds_by_unit", "funds_pending", "COHORT_STAGES", "arrival_rate", "production_rate", "signed_count", "signed_projects", "signing_rate", "signings", "start_rate", "Completion", "UnitsDone", "actual", "actual_by_own_target", "actual_by_unit", "actuals_by_unit", "completion_rate", "is_behind", "project_count", "time_progress", "units_done", "BREAKDOWN_FIELDS", "Breakdown", "signing_breakdowns", "signing_breakdowns_each", "stage_days", "EXTRA_METRICS", "METRIC_KEYS", "summaries", "summary"]

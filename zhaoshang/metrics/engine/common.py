@@ -101,6 +101,10 @@ class Summary:
     # queries rather than two more; None for other scopes.
     whole_counts: dict[str, Figure] | None = None
     whole_stage_days: list[StageDays] | None = None
+    # 到位资金 per month (keyed by its first day) of the span's year and the year
+    # before, as funds_by_month gives it: the dashboard's trend, from the summary's
+    # own query of the funds rather than another scan of them.
+    funds_by_month: dict[date, Money] = field(default_factory=dict)
 
 
 # ---------------------------------------------------------------- plumbing
@@ -200,7 +204,7 @@ WHOLE = "whole"
 
 def _tally(
     qs: QuerySet, credit: str, *, amount: str, currency: str, day: str, money: dict[Any, Q], counts: dict[Any, Q] | None = None,
-    weighted: bool = True, whole_too: bool = False, by: str | None = None,
+    weighted: bool = True, whole_too: bool = False, by: str | None = None, across: Iterable[Any] = (),
 ) -> tuple[dict[Any, dict[Any, Money]], dict[Any, dict[Any, Decimal]]]:
     """Several figures from one grouped query over `qs` (with `bucket` annotated):
     for each name in `money`, Σ(amount × share_bp) of the rows meeting its
@@ -208,7 +212,10 @@ def _tally(
     share-weighted count of those rows per bucket (with `weighted=False`, each row
     counts whole: once per credited unit; with `whole_too`, those whole counts
     come as well, keyed (WHOLE, name), from the same rows). Q() means every row.
-    With `by` (another annotation of qs), the groups are (bucket, by) pairs. Folding the
+    With `by` (another annotation of qs), the groups are (bucket, by) pairs, except
+    for the names in `across`: their sums add the groups of a bucket up (per
+    currency and year, so converted and rounded once, as if grouped by bucket
+    alone), beside the per-`by` figures of the same query. Folding the
     figures of several spans into one query is what keeps the dashboard's cold path
     to a handful of scans.
 
@@ -233,18 +240,20 @@ def _tally(
         .annotate(**aggregates)
         .order_by()
     )
+    rates = _rates(r["year"] for r in rows if r["cur"] not in ("", Currency.CNY))
+    across = set(across)
+    sums = {}
+    for i, name in enumerate(money):
+        totals: dict[tuple[Any, str, int], int] = defaultdict(int)
+        for r in rows:
+            if r[f"m{i}"] is not None:
+                bucket = (r["bucket"], r[by]) if by and name not in across else r["bucket"]
+                totals[bucket, r["cur"], r["year"]] += r[f"m{i}"] * r["share"]
+        sums[name] = convert(({"bucket": bucket, "currency": cur, "year": year, "total": total} for (bucket, cur, year), total in totals.items()), rates)
+    tallies: dict[Any, dict[Any, Decimal]] = {}
     if by:
         for r in rows:
             r["bucket"] = (r["bucket"], r[by])
-    rates = _rates(r["year"] for r in rows if r["cur"] not in ("", Currency.CNY))
-    sums = {
-        name: convert(
-            ({"bucket": r["bucket"], "currency": r["cur"], "year": r["year"], "total": r[f"m{i}"] * r["share"]} for r in rows if r[f"m{i}"] is not None),
-            rates,
-        )
-        for i, name in enumerate(money)
-    }
-    tallies: dict[Any, dict[Any, Decimal]] = {}
     for i, name in enumerate(counts):
         tallies[name] = _counted(rows, f"c{i}", weighted)
         if whole_too:

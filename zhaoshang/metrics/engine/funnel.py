@@ -1,4 +1,4 @@
-"""The funnel (days between stages), breakdowns by industry, region and investor type, funds by month."""
+"""The funnel (days between stages), breakdowns by industry, region and investor type."""
 
 from __future__ import annotations
 
@@ -15,29 +15,23 @@ from django.db.models import (
     Func,
     IntegerField,
     OuterRef,
-    Q,
     Subquery,
     Sum,
     Value,
     When,
 )
-from django.db import connection
-from django.db.models.functions import Substr, TruncMonth
 
 from zhaoshang.organisation.models import Unit
 from zhaoshang.projects.models import (
     PIPELINE,
     Currency,
     EventKind,
-    FundEntry,
     StageEvent,
-    counted_q,
-    verified_by,
 )
 from zhaoshang.projects.money import FULL, Money, convert
 
 from ..periods import Scope, Span
-from .common import RATE_PLACES, TOTAL, StageDays, Where, _count, _dated, _rates, _scoped, _share, _signings, _stage_events, _tally, _year, by_unit
+from .common import RATE_PLACES, TOTAL, StageDays, Where, _count, _rates, _scoped, _share, _signings, _stage_events, _year, by_unit
 
 # ---------------------------------------------------------------- funnel
 
@@ -201,34 +195,4 @@ def _signing_breakdowns(where: Where, span: Span, as_of: date) -> dict[str, dict
             )
             breakdown = [Breakdown(key, _count(bp), money.get(key, Money(0))) for key, bp in shares.items()]
             result[bucket][name] = sorted(breakdown, key=lambda r: (-r.contract.yuan, -r.count, r.key))
-    return result
-
-
-def funds_by_month(scope: Scope, span: Span, as_of: date) -> dict[date, Money]:
-    """到位资金 per calendar month (keyed by its first day) of the span, up to
-    as_of: one grouped query, the monthly trend of the dashboard (this year and
-    last year together)."""
-    return _funds_by_month(scope, span, as_of).get(TOTAL, {})
-
-
-def funds_by_month_each(units: Iterable[Unit], span: Span, as_of: date) -> dict[int, dict[date, Money]]:
-    """funds_by_month of each unit's own scope, keyed by the unit's id, from one
-    grouped query per tree depth."""
-    return by_unit(units, lambda where: _funds_by_month(where, span, as_of), {})
-
-
-def _funds_by_month(where: Where, span: Span, as_of: date) -> dict[str, dict[date, Money]]:
-    entries = FundEntry.objects.filter(counted_q(), _dated(span, as_of), verified_by(as_of))
-    scoped = _scoped(entries, "project__credits", where)
-    if connection.vendor != "sqlite":
-        scoped = scoped.annotate(month=TruncMonth("date"))
-    else:
-        # SQLite truncates dates in a Python function called once per row (most of the
-        # page's time on a county); its dates are ISO text, so the month is the first
-        # 7 characters ("2026-03"), read back as the month's first day.
-        scoped = scoped.annotate(month=Substr("date", 1, 7))
-    sums = _tally(scoped, "project__credits", amount="amount", currency="currency", day="date", money={TOTAL: Q()}, by="month")[0][TOTAL]
-    result: dict[str, dict[date, Money]] = defaultdict(dict)
-    for (bucket, month), money in sums.items():
-        result[bucket][month if isinstance(month, date) else date.fromisoformat(f"{month}-01")] = money
     return result

@@ -1,4 +1,4 @@
-"""Money metrics (docs/domain.md §6): funds arrived and pending, contract amounts, foreign capital, exports."""
+"""Money metrics (docs/domain.md §6): funds arrived (also by month) and pending, contract amounts, foreign capital, exports."""
 
 from __future__ import annotations
 
@@ -8,13 +8,16 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
+from django.db import connection
 from django.db.models import (
     OuterRef,
     Q,
     Subquery,
     Sum,
 )
+from django.db.models.functions import Substr, TruncMonth
 
 from zhaoshang.core.money import round_yuan
 from zhaoshang.organisation.models import Unit
@@ -29,7 +32,7 @@ from zhaoshang.projects.models import (
 from zhaoshang.projects.money import FULL, Money
 
 from ..periods import Scope, Span, end_of_day
-from .common import BANDS, Where, _at_least, _dated, _dated_any, _distinct, _one, _scoped, _share, _stage_events, _tally, by_unit
+from .common import BANDS, TOTAL, Where, _at_least, _dated, _dated_any, _distinct, _one, _scoped, _share, _stage_events, _tally, by_unit
 
 # ---------------------------------------------------------------- money metrics
 
@@ -37,22 +40,51 @@ from .common import BANDS, Where, _at_least, _dated, _dated_any, _distinct, _one
 SpanAsOf = tuple[Span, date]  # a span, counted as of a date
 
 
-def _fund_sums(where: Where, windows: Iterable[SpanAsOf], *, pending: bool = True) -> dict[tuple[str, Span, date], dict[str, Money]]:
+MONTHS = "months"  # _fund_sums' key of 到位资金 per month
+
+
+def _fund_sums(where: Where, windows: Iterable[SpanAsOf], *, pending: bool = True, months: SpanAsOf | None = None) -> dict[Any, dict[Any, Any]]:
     """到位资金 ("arrived") and, with `pending`, 待核实资金 ("pending") of the entries
     dated in each span as of its date, keyed by (figure, span, as_of): one query
     for every window — the span, 同比 and 环比 of a summary, or a ranking now and
-    at the end of last month."""
+    at the end of last month. With `months`, the same query also gives 到位资金
+    per calendar month of that span as of its date, keyed MONTHS, {bucket: {first
+    day of the month: Money}}: the dashboard's trend beside the summary's figures,
+    whose entries it reads anyway (the windows' figures add the months up before
+    the one rounding, so they do not change)."""
     windows = _distinct(windows)
-    entries = FundEntry.objects.filter(counted_q(), functools.reduce(operator.or_, (_dated(s, day) for s, day in windows)))
+    dated = [*windows, *([months] if months else [])]
+    entries = FundEntry.objects.filter(counted_q(), functools.reduce(operator.or_, (_dated(s, day) for s, day in dated)))
     if not pending:
-        entries = entries.filter(verified_by(max(day for _, day in windows)))
-    conditions = {}
+        entries = entries.filter(verified_by(max(day for _, day in dated)))
+    conditions: dict[Any, Q] = {}
     for span, day in windows:
         conditions["arrived", span, day] = _dated(span, day) & verified_by(day)
         if pending:
             conditions["pending", span, day] = _dated(span, day) & pending_on(day)
     scoped = _scoped(entries, "project__credits", where)
-    return _tally(scoped, "project__credits", amount="amount", currency="currency", day="date", money=conditions)[0]
+    if months is None:
+        return _tally(scoped, "project__credits", amount="amount", currency="currency", day="date", money=conditions)[0]
+    conditions[MONTHS] = _dated(*months) & verified_by(months[1])
+    sums: dict[Any, dict[Any, Any]] = _tally(
+        scoped.annotate(month=_month("date")), "project__credits", amount="amount", currency="currency", day="date",
+        money=conditions, by="month", across=[name for name in conditions if name != MONTHS],
+    )[0]
+    by_month: dict[str, dict[date, Money]] = defaultdict(dict)
+    for (bucket, month), money in sums[MONTHS].items():
+        by_month[bucket][month if isinstance(month, date) else date.fromisoformat(f"{month}-01")] = money
+    sums[MONTHS] = by_month
+    return sums
+
+
+def _month(day: str) -> Substr | TruncMonth:
+    """The calendar month of a date column. SQLite truncates dates in a Python
+    function called once per row (most of a county page's time); its dates are ISO
+    text, so there the month is the first 7 characters ("2026-03"), which
+    _fund_sums reads back as the month's first day."""
+    if connection.vendor == "sqlite":
+        return Substr(day, 1, 7)
+    return TruncMonth(day)
 
 
 def _funds(where: Where, span: Span, as_of: date) -> dict[str, Money]:
@@ -66,6 +98,13 @@ def funds_arrived(scope: Scope, span: Span, as_of: date) -> Money:
 
 def funds_by_unit(units: Iterable[Unit], span: Span, as_of: date) -> dict[int, Money]:
     return by_unit(units, lambda where: _funds(where, span, as_of), Money(0))
+
+
+def funds_by_month(scope: Scope, span: Span, as_of: date) -> dict[date, Money]:
+    """到位资金 per calendar month (keyed by its first day) of the span, up to
+    as_of, in one grouped query. The dashboard's trend (this year and last year)
+    comes from its summary's own query instead (Summary.funds_by_month)."""
+    return _fund_sums(scope, [], pending=False, months=(span, as_of))[MONTHS].get(TOTAL, {})
 
 
 def funds_pending(scope: Scope, span: Span, as_of: date) -> Money:

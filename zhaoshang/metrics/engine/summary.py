@@ -13,7 +13,7 @@ from ..freshness import cached, scope_roots
 from ..periods import Scope, Span
 from .common import TOTAL, WHOLE, Figure, Summary, Where, _distinct, by_unit, yoy
 from .funnel import _stage_days, _stay_rows
-from .money import _fund_sums, _signing_sums
+from .money import MONTHS, _fund_sums, _signing_sums
 from .signings import (
     _arrival_ratio,
     _cohort_arrivals,
@@ -52,14 +52,17 @@ METRIC_KEYS = (
 EXTRA_METRICS: dict[str, Callable[[Where, Span, date], dict[str, dict[str, Any]]]] = {}
 
 
-def _figures(where: Where, buckets: Iterable[str], pairs: dict[str, tuple[Span, Span]], as_of: date, *, units: bool) -> dict[str, tuple[dict[str, dict[str, Any]], dict]]:
+def _figures(
+    where: Where, buckets: Iterable[str], pairs: dict[str, tuple[Span, Span]], as_of: date, months: Span, *, units: bool
+) -> dict[str, tuple[dict[str, dict[str, Any]], dict, dict[date, Money]]]:
     """Every summary figure for several (span, cohort) pairs — the span, 同比 and
     环比 — of each of the buckets of `where`, with one query per family of figures
-    rather than one per figure, span and scope; and, for `units` (their own pages),
-    the signings counted whole ({(name, span): counts}, else {})."""
+    rather than one per figure, span and scope; for `units` (their own pages),
+    the signings counted whole ({(name, span): counts}, else {}); and 到位资金 per
+    month of `months`, from the same query as the other funds."""
     spans = [span for span, _ in pairs.values()]
     cohorts = [cohort for _, cohort in pairs.values()]
-    funds = _fund_sums(where, [(span, as_of) for span in spans])
+    funds = _fund_sums(where, [(span, as_of) for span in spans], months=(months, as_of))
     contracts, signed = _signing_sums(where, [*spans, *cohorts], as_of, whole_too=units)
     whole = {key: counts for (tag, key), counts in signed.items() if tag == WHOLE}
     pipeline = _pipeline_counts(where, spans, cohorts, as_of)
@@ -91,7 +94,7 @@ def _figures(where: Where, buckets: Iterable[str], pairs: dict[str, tuple[Span, 
             for key in EXTRA_METRICS:
                 values.update(extras[key, span][bucket])
             by_pair[name] = values
-        result[bucket] = (by_pair, whole)
+        result[bucket] = (by_pair, whole, funds[MONTHS].get(bucket, {}))
     return result
 
 
@@ -135,11 +138,13 @@ def _summaries(where: Where, scopes: dict[str, Scope], span: Span, as_of: date, 
         "then": (last_year, _cohort_shift(cohort, span, last_year)),
         "before": (previous, _cohort_shift(cohort, span, previous)),
     }
-    figured = _figures(where, scopes, pairs, as_of, units=all(scope.kind == "unit" for scope in scopes.values()))
+    # The dashboard's trend: 到位资金 per month of the span's year and the year before.
+    months = Span.range(date(span.end.year - 1, 1, 1), date(span.end.year, 12, 31))
+    figured = _figures(where, scopes, pairs, as_of, months, units=all(scope.kind == "unit" for scope in scopes.values()))
     stays = _stay_rows(where, span, as_of)
     result = {}
     for bucket, scope in scopes.items():
-        values, whole = figured[bucket]
+        values, whole, by_month = figured[bucket]
         now, then, before = values["now"], values["then"], values["before"]
         figures = {
             key: Figure(now[key], then[key], before[key], yoy(now[key], then[key]), yoy(now[key], before[key]))
@@ -158,5 +163,6 @@ def _summaries(where: Where, scopes: dict[str, Scope], span: Span, as_of: date, 
             missing_rates=now["missing_rates"],
             whole_counts=_whole_figures(whole, span, bucket) if unit else None,
             whole_stage_days=_stage_days(rows, weighted=False) if unit else None,
+            funds_by_month=by_month,
         )
     return result

@@ -16,7 +16,7 @@ from zhaoshang.organisation.factories import PersonFactory, UnitFactory
 from zhaoshang.organisation.models import LeaderBody, UnitKind
 from zhaoshang.projects import actions
 from zhaoshang.projects.factories import InvestorFactory
-from zhaoshang.projects.models import Stage
+from zhaoshang.projects.models import Currency, Stage
 
 from .conftest import AS_OF, build, fund
 
@@ -72,3 +72,32 @@ def test_the_batch_fills_the_cache_where_a_units_summary_looks(messy, settings, 
         with django_assert_num_queries(1):
             assert engine.summary(Scope.for_unit(unit), span, AS_OF) == batch[unit.pk]
     cache.clear()
+
+
+def test_a_summarys_funds_by_month_are_the_trends_query(messy):
+    two_years = Span.range(date(2025, 1, 1), date(2026, 12, 31))
+    units = [messy.township, messy.other_township, messy.section]
+    for span in (Span.ytd(2026, 10), Span.month(2026, 3), Span.range(date(2025, 11, 1), date(2026, 2, 28))):
+        batch = engine.summaries(units, span, AS_OF)
+        for scope in (Scope.for_jurisdiction(messy.root), *(Scope.for_unit(unit) for unit in units)):
+            months = engine.funds_by_month(scope, two_years, AS_OF)
+            assert engine.summary(scope, span, AS_OF).funds_by_month == months
+        for unit in units:
+            assert batch[unit.pk].funds_by_month == engine.funds_by_month(Scope.for_unit(unit), two_years, AS_OF)
+    assert engine.funds_by_month(Scope.for_unit(messy.township), two_years, AS_OF)[date(2026, 8, 1)].yuan == 7_100_000
+
+
+def test_a_summarys_funds_round_once_over_the_months(world):
+    # 5 US cents in each of January and February: 0.355 元 a month (0 元 rounded),
+    # 0.71 元 together (1 元). The span's figure rounds the months' exact sum.
+    for month in (1, 2):
+        fund(world.p5, date(2026, month, 5), 5, verified=date(2026, month, 6), currency=Currency.USD)
+    span = Span.ytd(2026, 10)
+    for scope in (Scope.for_unit(world.township), Scope.for_jurisdiction(world.root)):
+        summary = engine.summary(scope, span, AS_OF)
+        arrived = engine.funds_arrived(scope, span, AS_OF).yuan
+        assert summary.figures["funds_arrived"].value == arrived
+        assert summary.figures["funds_arrived"].previous == engine.funds_arrived(scope, span.previous(), AS_OF).yuan
+        assert summary.funds_by_month[date(2026, 1, 1)].yuan == summary.funds_by_month[date(2026, 2, 1)].yuan == 0
+        assert arrived == sum(money.yuan for month, money in summary.funds_by_month.items() if month.year == 2026 and month.month <= 10) + 1
+    assert engine.summaries([world.township], span, AS_OF)[world.township.pk].figures["funds_arrived"].value == 50_100_001
