@@ -217,6 +217,12 @@ def _token(value: Any) -> Any:
     return repr(value)
 
 
+# Part of every key: raise it when a cached result's class changes shape (a field
+# added to Summary or Board), so that after a deploy no process unpickles an old
+# entry from a shared cache (Redis) into the new class.
+FORMAT = 2
+
+
 def cached(roots: Callable[..., Iterable[str]]) -> Callable:
     """Cache a figure-computing function for METRICS_CACHE_SECONDS (0 = off).
     `roots` takes the function's arguments and names the counties it reads.
@@ -226,7 +232,7 @@ def cached(roots: Callable[..., Iterable[str]]) -> Callable:
         name = f"{compute.__module__}.{compute.__qualname__}"
 
         def key(stamp: tuple, args: tuple, kwargs: dict) -> str:
-            parts = (name, stamp, _token(args), tuple(sorted((k, _token(v)) for k, v in kwargs.items())))
+            parts = (FORMAT, name, stamp, _token(args), tuple(sorted((k, _token(v)) for k, v in kwargs.items())))
             return "figures:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 
         @functools.wraps(compute)
