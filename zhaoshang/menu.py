@@ -1,15 +1,18 @@
 """The navigation menu, grouped the way a bureau thinks (项目, 资金, 任务与排名,
 活动, 营商环境, 线上招商, 考核奖励, 通报, 系统). Each entry names its page and who may open it, with the same
 predicate the page's view enforces, so nobody is shown a link that answers 403.
-base.html renders `menu_for(user)`; core/tests/test_menu.py checks that every
+base.html shows `menu_html(user)`; core/tests/test_menu.py checks that every
 page with a purpose is reachable from here for some role."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
-from django.urls import reverse
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix, reverse
+from django.utils.safestring import SafeString
 
 from zhaoshang.accounts import access
 from zhaoshang.catalogues.access import can_manage_lists
@@ -149,11 +152,38 @@ MENU: tuple[Group, ...] = (
 )
 
 
-def menu_for(user) -> list[tuple[str, list[Link]]]:
+# The distinct tests the entries use: a menu is fixed by which of them the user passes.
+TESTS = frozenset(entry.allowed for group in MENU for entry in group.entries)
+
+Menu = tuple[tuple[str, tuple[Link, ...]], ...]
+
+
+def _passed(user) -> frozenset[Callable[[object], bool]]:
+    return frozenset(test for test in TESTS if test(user))
+
+
+def menu_for(user) -> Menu:
     """The groups with the entries this user may open; a group left empty is dropped."""
+    return _menu(_passed(user))
+
+
+def menu_html(user) -> SafeString:
+    """base.html's menu for this user. It holds nothing but these links, so everyone
+    who passes the same tests shares it: rendered once per process for each (a change
+    to the template shows after a restart)."""
+    return _menu_html(_passed(user), get_script_prefix())
+
+
+def _menu(passed: frozenset[Callable[[object], bool]]) -> Menu:
     groups = []
     for group in MENU:
-        links = [Link(entry.label, reverse(entry.url_name, args=entry.args)) for entry in group.entries if entry.allowed(user)]
+        links = tuple(Link(entry.label, reverse(entry.url_name, args=entry.args)) for entry in group.entries if entry.allowed in passed)
         if links:
             groups.append((group.label, links))
-    return groups
+    return tuple(groups)
+
+
+# The script prefix is part of the key because reverse() puts it in front of every URL.
+@lru_cache(maxsize=64)
+def _menu_html(passed: frozenset[Callable[[object], bool]], script_prefix: str) -> SafeString:
+    return render_to_string("base.html#menu", {"nav_menu": _menu(passed)})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema, Status
@@ -13,7 +14,7 @@ from ninja.security import SessionAuth as NinjaSessionAuth
 from zhaoshang.core.api_errors import REFUSALS, RequestBody
 from zhaoshang.core.ranges import Id
 
-from . import access, actions
+from . import access, actions, second_factor
 from .models import ApiToken, hash_token
 
 
@@ -45,6 +46,12 @@ class SessionAuth(NinjaSessionAuth):
         if not request.user.is_authenticated:
             return None
         return super()._get_key(request)
+
+    def authenticate(self, request: HttpRequest, key):
+        user = super().authenticate(request, key)
+        if user is not None and second_factor.step_owed(request) is not None:
+            raise PermissionDenied("请先在网页上完成动态口令验证")
+        return user
 
 
 router = Router(tags=["我的账号"])

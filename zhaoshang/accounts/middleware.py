@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -15,8 +15,9 @@ ALWAYS_OPEN = {"logout"}
 
 class SecondFactorMiddleware:
     """Sends a session that owes its second factor to that step, whatever page it
-    asks for; the API answers 403 instead (a session, not a token: tokens are made
-    after the second factor)."""
+    asks for. The API asks in its session authentication (accounts/api.py), after a
+    token has had its turn: tokens are made after the second factor, and a request
+    that a token answers needs no session read."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -25,11 +26,9 @@ class SecondFactorMiddleware:
         return self.get_response(request)
 
     def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs) -> HttpResponse | None:
-        if not request.user.is_authenticated:
+        if request.resolver_match.view_name.startswith("api:") or not request.user.is_authenticated:
             return None
         step = second_factor.step_owed(request)
         if step is None or request.resolver_match.view_name in {step, *ALWAYS_OPEN}:
             return None
-        if request.resolver_match.view_name.startswith("api:"):
-            return JsonResponse({"detail": "请先在网页上完成动态口令验证"}, status=403)
         return redirect(f"{reverse(step)}?{urlencode({'next': request.get_full_path()})}")

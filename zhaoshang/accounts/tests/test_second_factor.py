@@ -7,7 +7,9 @@ from base64 import b32encode
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.oath import TOTP
@@ -68,6 +70,18 @@ def test_an_unverified_session_gets_403_from_the_api(bureau_user):
     response = client.get(reverse("api:me"))
     assert response.status_code == 403
     assert response.json() == {"detail": "请先在网页上完成动态口令验证"}
+
+
+def test_a_token_answers_for_a_session_that_owes_its_second_factor(bureau_user):
+    _token, key = ApiToken.objects.create_for(bureau_user, "脚本")
+    client, _response = password_login("bureau")
+    # The token has its turn first; the session is not even read.
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("api:me"), headers={"Authorization": f"Bearer {key}"})
+    assert response.status_code == 200
+    assert not [q for q in queries if "django_session" in q["sql"]]
+    assert client.get(reverse("api:me")).status_code == 403
+    assert client.get(reverse("home")).status_code == 302
 
 
 def test_the_enrolment_page_shows_a_qr_code_inline_and_the_manual_key(bureau_user):

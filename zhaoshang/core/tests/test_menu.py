@@ -7,6 +7,8 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from zhaoshang import menu
+from zhaoshang.accounts import actions
+from zhaoshang.accounts.models import Role
 from zhaoshang.targets.factories import PeriodFactory
 
 PERSONAS = ("reporter", "unit_head", "leader", "bureau_user", "admin_user")
@@ -97,6 +99,18 @@ def test_a_reporter_is_not_shown_the_bureaus_pages(client_for, reporter):
     assert reverse("projects:fund_pending") not in links
     assert reverse("projects:duplicate_list") not in links
     assert reverse("accounts:user_list") not in links
+
+
+def test_a_removed_role_leaves_the_menu_at_the_next_request(client_for, bureau_user, county, admin_user):
+    # The rendered menu is shared per set of tests passed, never kept per login.
+    client = client_for(bureau_user)
+    assert reverse("projects:duplicate_list") in _navbar_links(client.get(reverse("home")).content.decode())
+    actions.do_assign_role(bureau_user, Role.REPORTER, county.township, admin_user)
+    actions.do_remove_role(bureau_user, bureau_user.roles.get(role=Role.BUREAU), admin_user)
+
+    links = _navbar_links(client.get(reverse("home")).content.decode())
+    assert reverse("projects:duplicate_list") not in links
+    assert reverse("projects:import_list") in links
 
 
 def test_a_leader_is_not_offered_the_import(client_for, leader):

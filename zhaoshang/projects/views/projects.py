@@ -3,6 +3,9 @@ and the bureau's duplicate queue. Every change is one call into actions.py."""
 
 from __future__ import annotations
 
+from functools import cache
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -47,26 +50,29 @@ def _filtered(request: HttpRequest):
 
 @login_required
 def project_list(request: HttpRequest) -> HttpResponse:
-    form, projects = _filtered(request)
-    # Count and sums cached per scope, filters and data version: a page reads 20 rows.
-    totals = listing.totals(request.user, form, projects)
-    rows = projects.select_related("investor", "introducing_unit", "landing_unit", "responsible_leader")
-    context = {
-        "form": form,
-        "page": listing.page(request, rows, totals["count"]),  # lazy: read only when rendered
-        "totals": totals,
-        "can_create": not roles.is_read_only(request.user),
-    }
+    # The filter form and the results are kept per scope, query string and data
+    # version (listing.py): the form, the scoped queryset and the page are built only
+    # when a piece has to be rendered, and then once for both pieces.
+    @cache
+    def pieces() -> dict[str, Any]:
+        form, projects = _filtered(request)
+        # Count and sums cached per scope, filters and data version: a page reads 20 rows.
+        totals = listing.totals(request.user, form, projects)
+        rows = projects.select_related("investor", "introducing_unit", "landing_unit", "responsible_leader")
+        return {"form": form, "page": listing.page(request, rows, totals["count"]), "totals": totals}
 
     def piece(name: str) -> str:
-        # The form's choices and the table, rendered once per scope, query string and data version.
-        return listing.fragment(request, name, lambda: render_to_string(f"projects/project_list.html#{name}", context, request))
+        return listing.fragment(request, name, lambda: render_to_string(f"projects/project_list.html#{name}", pieces(), request))
 
-    context["results_html"] = piece("results")
+    results_html = piece("results")
     # htmx refreshes only the results when a filter changes.
     if is_htmx(request):
-        return HttpResponse(context["results_html"])
-    context["filters_html"] = piece("filters")
+        return HttpResponse(results_html)
+    context = {
+        "filters_html": piece("filters"),
+        "results_html": results_html,
+        "can_create": not roles.is_read_only(request.user),
+    }
     return render(request, "projects/project_list.html", context)
 
 
