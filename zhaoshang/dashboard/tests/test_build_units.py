@@ -4,21 +4,13 @@ with a suspected duplicate, a voided event, trips and a team's churn added — a
 visitor's board.build then only reads the data versions."""
 
 import pytest
-from django.core.cache import cache
 
 from zhaoshang.dashboard import board
 from zhaoshang.metrics.periods import Scope, Span
+from zhaoshang.metrics.tests.test_freshness import caching  # noqa: F401  (fixture)
 from zhaoshang.metrics.tests.test_summaries import messy  # noqa: F401  (fixture)
 
 from .conftest import AS_OF
-
-
-@pytest.fixture
-def caching(settings):
-    settings.METRICS_CACHE_SECONDS = 600
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.mark.parametrize("span", [Span.ytd(2026, 10), Span.month(2026, 6)], ids=str)
