@@ -100,7 +100,9 @@ class InvestorFactory(factory.django.DjangoModelFactory):
         model = Investor
 
     name = factory.Sequence(lambda n: f"客商{n}科技有限公司")
-    uscc = factory.Sequence(make_uscc)
+    # Far above the small numbers tests pass to make_uscc themselves: the sequence
+    # runs on across a worker's tests, and a collision made an investor match.
+    uscc = factory.Sequence(lambda n: make_uscc(10**9 + n))
     kind = InvestorKind.PRIVATE
     region = "珠三角"
 
