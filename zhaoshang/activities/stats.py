@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Case, CharField, Count, Q, Value, When
 from django.db.models.functions import Substr
 
 from zhaoshang.organisation.models import Unit, subtree_q
@@ -74,6 +74,24 @@ def _each(records, field: str, paths: list[str], counts: dict[str, Count]) -> di
     return {path: found.get(path, dict.fromkeys(counts, 0)) for path in paths}
 
 
+def trip_stats_grouped(groups: dict[str, list[str]], start: date, end: date) -> dict[str, TripStats]:
+    """trip_stats of each group of paths (a division's units) on its own, from one
+    grouped query; no path of a group lies under another group's."""
+    paths = [path for group in groups.values() for path in group]
+    return {key: _trip_stats(counts) for key, counts in _grouped(_trips(paths, start, end), "unit__path", groups, TRIP_COUNTS).items()}
+
+
+def _grouped(records, field: str, groups: dict[str, list[str]], counts: dict[str, Count]) -> dict[str, dict[str, int]]:
+    """`counts` of the records under each group of paths, grouped by the group
+    holding their unit; zero for a group without records."""
+    whens = [When(subtree_q(paths, field), then=Value(key)) for key, paths in groups.items() if paths]
+    found = {}
+    if whens:
+        rows = records.annotate(group=Case(*whens, output_field=CharField())).values("group").annotate(**counts).order_by()
+        found = {row["group"]: row for row in rows}
+    return {key: found.get(key, dict.fromkeys(counts, 0)) for key in groups}
+
+
 @dataclass(frozen=True)
 class TeamChurn:
     left: int
@@ -114,3 +132,10 @@ def churn_within_each(paths: list[str], start: date, end: date) -> dict[str, Tea
     """churn_within of each of `paths` (all of one length) on its own, from one grouped query."""
     memberships = TeamMembership.objects.filter(subtree_q(paths, "team__path"))
     return {path: _team_churn(counts) for path, counts in _each(memberships, "team__path", paths, _churn_counts(start, end)).items()}
+
+
+def churn_within_grouped(groups: dict[str, list[str]], start: date, end: date) -> dict[str, TeamChurn]:
+    """churn_within of each group of paths on its own, from one grouped query."""
+    paths = [path for group in groups.values() for path in group]
+    memberships = TeamMembership.objects.filter(subtree_q(paths, "team__path"))
+    return {key: _team_churn(counts) for key, counts in _grouped(memberships, "team__path", groups, _churn_counts(start, end)).items()}

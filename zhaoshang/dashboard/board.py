@@ -318,6 +318,25 @@ def build_units(units: list[Unit], span: Span, as_of: date) -> None:
     build.store_many([(scope, span, as_of) for scope in scopes], compute, whole=False)
 
 
+def build_divisions(divisions: list[Division], span: Span, as_of: date) -> None:
+    """Each division's page for the jurisdiction's viewers (`build(Scope.for_division(
+    division), span, as_of, whole=True)`) into the figure cache, from the engine's
+    queries grouped by division (engine.summaries_of) rather than a set of queries
+    per division: the background warm-up's pages. The divisions share one county."""
+    if not divisions:
+        return
+    scopes = Scope.for_divisions(divisions)
+
+    def compute() -> list[Board]:
+        with rates_read_once():
+            period = period_for(jurisdiction_of(scopes[0], None), as_of)
+            summaries = engine.summaries_of(scopes, span, as_of)
+            breakdowns = engine.signing_breakdowns_of(scopes, span, as_of)
+            return [_board(scope, span, as_of, None, period, summaries[scope.key], breakdowns[scope.key], whole=True) for scope in scopes]
+
+    build.store_many([(scope, span, as_of) for scope in scopes], compute, whole=True)
+
+
 def _board(
     scope: Scope, span: Span, as_of: date, unit: Unit | None, period: Period | None, summary: engine.Summary,
     breakdowns: dict[str, list[engine.Breakdown]], *, whole: bool,

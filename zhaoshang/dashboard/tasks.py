@@ -54,9 +54,9 @@ def warm_figures(root: str, number: int, everywhere: int) -> int:
     span = default_span(today).up_to(today)
     board.build(Scope.for_jurisdiction(county), span, today, whole=True)
     divisions = list(Division.objects.filter(jurisdiction=county).order_by("sort_order", "name"))
-    for division in divisions:
-        board.build(Scope.for_division(division), span, today, whole=True)
+    # Every division's page, then every unit's, each from one set of grouped
+    # queries rather than a set per page.
+    board.build_divisions(divisions, span, today)
     units = list(Unit.objects.get_children(county).filter(is_active=True).order_by("path"))
-    # Every unit's page from one set of grouped queries, rather than a set per unit.
     board.build_units(units, span, today)
     return 1 + len(divisions) + len(units)

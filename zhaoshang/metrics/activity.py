@@ -7,11 +7,19 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from zhaoshang.activities.stats import TripStats, churn_within, churn_within_each, trip_stats, trip_stats_each
+from zhaoshang.activities.stats import (
+    TripStats,
+    churn_within,
+    churn_within_each,
+    churn_within_grouped,
+    trip_stats,
+    trip_stats_each,
+    trip_stats_grouped,
+)
 from zhaoshang.projects.money import TOTAL
 
 from . import engine
-from .periods import Buckets, Scope, Span
+from .periods import Buckets, Groups, Scope, Span
 
 
 def trip_count(scope: Scope, span: Span, as_of: date) -> TripStats:
@@ -23,7 +31,10 @@ def trip_count(scope: Scope, span: Span, as_of: date) -> TripStats:
 
 def _figures(where: engine.Where, span: Span, as_of: date) -> dict[str, dict[str, int | Decimal | None]]:
     paths, end = list(where.paths), span.until(as_of)
-    if isinstance(where, Buckets):
+    if isinstance(where, Groups):
+        groups = {key: list(paths) for key, paths in where.groups}
+        trips, churns = trip_stats_grouped(groups, span.start, end), churn_within_grouped(groups, span.start, end)
+    elif isinstance(where, Buckets):
         trips, churns = trip_stats_each(paths, span.start, end), churn_within_each(paths, span.start, end)
     else:
         trips, churns = {TOTAL: trip_count(where, span, as_of)}, {TOTAL: churn_within(paths, span.start, end)}

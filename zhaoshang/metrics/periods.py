@@ -173,6 +173,14 @@ class Scope:
         paths = tuple(division.units.order_by("path").values_list("path", flat=True))
         return cls("division", division.pk, division.name, paths)
 
+    @classmethod
+    def for_divisions(cls, divisions: list[Division]) -> list[Scope]:
+        """for_division of each division, reading their units in one query."""
+        paths: dict[int, list[str]] = {division.pk: [] for division in divisions}
+        for division, path in Unit.objects.filter(division__in=divisions).order_by("path").values_list("division", "path"):
+            paths[division].append(path)
+        return [cls("division", division.pk, division.name, tuple(paths[division.pk])) for division in divisions]
+
     @property
     def key(self) -> str:
         return f"{self.kind}:{self.id}"
@@ -194,3 +202,36 @@ class Buckets:
         """The tree path every bucket lies under ("" when they share none)."""
         common = os.path.commonprefix(self.paths) if self.paths else ""
         return common[: len(common) - len(common) % Unit.steplen]
+
+
+@dataclass(frozen=True)
+class Groups:
+    """Several scopes at once, each a set of tree paths (a county's divisions, for
+    the warm-up): rows are grouped by the scope whose paths hold their unit,
+    `groups` pairing each scope's key with its paths. No path of one scope lies
+    under (or is) a path of another, so a row falls in one group at most and each
+    group holds exactly the rows the scope holds alone (engine.summaries_of
+    splits scopes that overlap into several passes)."""
+
+    groups: tuple[tuple[str, tuple[str, ...]], ...]
+
+    @classmethod
+    def of(cls, scopes: list[Scope]) -> Groups:
+        return cls(tuple((scope.key, scope.paths) for scope in scopes))
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(key for key, _ in self.groups)
+
+    @property
+    def paths(self) -> tuple[str, ...]:
+        return tuple(path for _, paths in self.groups for path in paths)
+
+    @property
+    def prefix(self) -> str:
+        return Buckets(self.paths, 0).prefix
+
+    @staticmethod
+    def overlap(a: Scope, b: Scope) -> bool:
+        """Whether a row could be in both scopes: a path of one under a path of the other."""
+        return any(p.startswith(q) or q.startswith(p) for p in a.paths for q in b.paths)

@@ -14,6 +14,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import (
     Case,
+    CharField,
     Count,
     Exists,
     F,
@@ -25,6 +26,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Cast, ExtractYear, Substr
+from django.db.models.lookups import In
 
 from zhaoshang.organisation.models import Unit, subtree_q
 from zhaoshang.projects.models import (
@@ -40,12 +42,12 @@ from zhaoshang.projects.models import (
 )
 from zhaoshang.projects.money import FULL, TOTAL, Money, convert
 
-from ..periods import Buckets, Scope, Span
+from ..periods import Buckets, Groups, Scope, Span
 
 RATE_PLACES = Decimal("0.0001")
 BANDS = SIZE_BANDS
 
-Where = Scope | Buckets
+Where = Scope | Buckets | Groups
 
 
 # ---------------------------------------------------------------- result types
@@ -178,7 +180,22 @@ def _scoped(qs: QuerySet, credit: str, where: Where) -> QuerySet:
         if where.prefix:
             qs = qs.filter(in_subtrees([where.prefix], path))
         return qs.annotate(bucket=Substr(path, 1, where.length)).filter(bucket__in=where.paths)
+    if isinstance(where, Groups) and where.paths:
+        # The scopes' own filter, then the key of the scope holding the row's unit:
+        # a CASE over the scopes' paths (by their length, as Buckets does).
+        return qs.filter(in_subtrees(where.paths, path)).annotate(bucket=_group_of(where, path))
     return qs.filter(in_subtrees(where.paths, path)).annotate(bucket=Value(TOTAL))
+
+
+def _group_of(where: Groups, path: str) -> Case:
+    """The key of the group of `where` whose paths hold the unit at `path`."""
+    whens = []
+    for key, paths in where.groups:
+        by_length: dict[int, list[str]] = defaultdict(list)
+        for p in paths:
+            by_length[len(p)].append(p)
+        whens += [When(In(Substr(path, 1, length), same), then=Value(key)) for length, same in sorted(by_length.items())]
+    return Case(*whens, output_field=CharField())
 
 
 def _share(credit: str) -> F:
@@ -322,4 +339,23 @@ def by_unit(units: Iterable[Unit], compute: Callable[[Where], dict[str, Any]], d
         for bucket, value in compute(Buckets(tuple(paths), length)).items():
             for pk in paths.get(bucket, []):
                 result[pk] = value
+    return result
+
+
+def by_group(scopes: Iterable[Scope], compute: Callable[[Where], dict[str, Any]], default: Any) -> dict[str, Any]:
+    """Run a grouped computation for several scopes (a county's divisions), keyed by
+    Scope.key: one query for all of them, each scope's rows grouped under its key
+    (periods.Groups), or one per pass when scopes overlap — a pass never holds two
+    scopes a row could belong to both of, so each stays exactly its rows alone."""
+    scopes = list(scopes)
+    passes: list[list[Scope]] = []
+    for scope in scopes:
+        free = next((taken for taken in passes if not any(Groups.overlap(scope, other) for other in taken)), None)
+        if free is None:
+            passes.append([scope])
+        else:
+            free.append(scope)
+    result: dict[str, Any] = {scope.key: default for scope in scopes}
+    for taken in passes:
+        result.update(compute(Groups.of(taken)))
     return result

@@ -31,7 +31,7 @@ from zhaoshang.projects.models import (
 from zhaoshang.projects.money import FULL, Money, convert
 
 from ..periods import Scope, Span
-from .common import RATE_PLACES, TOTAL, StageDays, Where, _count, _rates, _scoped, _share, _signings, _stage_events, _year, by_unit
+from .common import RATE_PLACES, TOTAL, StageDays, Where, _count, _rates, _scoped, _share, _signings, _stage_events, _year, by_group, by_unit
 
 # ---------------------------------------------------------------- funnel
 
@@ -163,6 +163,12 @@ def signing_breakdowns_each(units: Iterable[Unit], span: Span, as_of: date) -> d
     """signing_breakdowns of each unit's own scope, keyed by the unit's id, from one
     grouped query per tree depth."""
     return by_unit(units, lambda where: _signing_breakdowns(where, span, as_of), _no_breakdowns())
+
+
+def signing_breakdowns_of(scopes: Iterable[Scope], span: Span, as_of: date) -> dict[str, dict[str, list[Breakdown]]]:
+    """signing_breakdowns of each scope (a county's divisions), keyed by Scope.key,
+    from one query grouped by scope (common.by_group)."""
+    return by_group(scopes, lambda where: _signing_breakdowns(where, span, as_of), _no_breakdowns())
 
 
 def _no_breakdowns() -> dict[str, list[Breakdown]]:

@@ -11,7 +11,7 @@ from zhaoshang.projects.money import Money
 
 from ..freshness import cached, scope_roots
 from ..periods import Scope, Span
-from .common import TOTAL, WHOLE, Figure, Summary, Where, _distinct, by_unit, yoy
+from .common import TOTAL, WHOLE, Figure, Summary, Where, _distinct, by_group, by_unit, yoy
 from .funnel import _stage_days, _stay_rows
 from .money import MONTHS, _fund_sums, _signing_sums
 from .signings import (
@@ -127,6 +127,22 @@ def summaries(units: Iterable[Unit], span: Span, as_of: date) -> dict[int, Summa
 
     computed = summary.store_many([(scopes[unit.pk], span, as_of) for unit in units], compute)
     return {unit.pk: value for unit, value in zip(units, computed, strict=True)}
+
+
+def summaries_of(scopes: Iterable[Scope], span: Span, as_of: date) -> dict[str, Summary]:
+    """`summary` of each scope (a county's divisions) for the span, keyed by
+    Scope.key: the same figures from one set of queries grouped by scope
+    (periods.Groups) instead of a set per scope, each stored in the figure cache
+    where `summary(scope, span, as_of)` looks (the background warm-up)."""
+    scopes = list(scopes)
+    by_key = {scope.key: scope for scope in scopes}
+
+    def compute() -> list[Summary]:
+        found = by_group(scopes, lambda where: _summaries(where, {key: by_key[key] for key in where.keys}, span, as_of, None), None)
+        return [found[scope.key] for scope in scopes]
+
+    computed = summary.store_many([(scope, span, as_of) for scope in scopes], compute)
+    return {scope.key: value for scope, value in zip(scopes, computed, strict=True)}
 
 
 def _summaries(where: Where, scopes: dict[str, Scope], span: Span, as_of: date, cohort: Span | None) -> dict[str, Summary]:

@@ -5,15 +5,18 @@ entry) with a suspected duplicate, a voided stage event, trips and a stationed
 team's members added."""
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from zhaoshang.activities.factories import TeamMembershipFactory, TripFactory
 from zhaoshang.metrics import engine
 from zhaoshang.metrics.periods import Scope, Span
-from zhaoshang.organisation.factories import PersonFactory, UnitFactory
-from zhaoshang.organisation.models import LeaderBody, UnitKind
+from zhaoshang.organisation.factories import DivisionFactory, PersonFactory, UnitFactory
+from zhaoshang.organisation.models import Division, LeaderBody, Unit, UnitKind
 from zhaoshang.projects import actions
 from zhaoshang.projects.factories import InvestorFactory
 from zhaoshang.projects.models import Currency, Stage
@@ -42,6 +45,75 @@ def messy(world, bureau_user):
     TeamMembershipFactory(team=team, joined_on=date(2025, 3, 1))
     TeamMembershipFactory(team=team, joined_on=date(2026, 6, 1))
     return world
+
+
+@pytest.fixture
+def divided(messy, bureau_user):
+    """messy with more divisions: 二赛区 (县经信局 and a new 开发区), 三赛区 (城关镇招商组,
+    under 一赛区's 城关镇: it overlaps 一赛区), an empty 四赛区; a project credited
+    across 一赛区 and 二赛区, one across 一赛区 and 县招商局 (in no division), both
+    with USD amounts whose halves of a cent round differently unit by unit than
+    for the division."""
+    root = messy.root
+    second = DivisionFactory(name="二赛区", jurisdiction=root, sort_order=2)
+    third = DivisionFactory(name="三赛区", jurisdiction=root, sort_order=3)
+    DivisionFactory(name="四赛区", jurisdiction=root, sort_order=4)
+    messy.department.division = second
+    messy.department.save()
+    messy.section.division = third
+    messy.section.save()
+    zone = UnitFactory(parent=root, name="开发区", kind=UnitKind.TOWNSHIP, division=second)
+    bureau = Unit.objects.get(name="县招商局")
+    stages = {Stage.NEGOTIATING: date(2026, 2, 1), Stage.SIGNED: date(2026, 4, 1), Stage.STARTED: date(2026, 6, 1)}
+    across = build(
+        bureau_user, messy.township, stages, name="跨赛区项目", currency=Currency.USD, contract_amount=1_000_003,
+        total_investment=2_000_000_000, credits=[(messy.township, 5000), (messy.department, 3000), (zone, 2000)],
+    )
+    fund(across, date(2026, 5, 3), 7, verified=date(2026, 5, 4), currency=Currency.USD)
+    fund(across, date(2026, 6, 3), 30_000_000, verified=date(2026, 6, 4))
+    outside = build(
+        bureau_user, messy.other_township, {Stage.NEGOTIATING: date(2026, 3, 1), Stage.SIGNED: date(2026, 6, 1)}, name="赛区内外项目",
+        currency=Currency.USD, contract_amount=500_001, credits=[(messy.other_township, 7000), (bureau, 3000)],
+    )
+    fund(outside, date(2026, 7, 3), 5, verified=date(2026, 7, 4), currency=Currency.USD)
+    TripFactory(unit=zone, start_date=date(2026, 3, 1))
+    return messy
+
+
+@pytest.mark.parametrize("span", [Span.ytd(2026, 10), Span.month(2026, 6)], ids=str)
+@pytest.mark.parametrize("as_of", [AS_OF, date.today()], ids=str)
+def test_each_divisions_batch_summary_is_its_own_summary(divided, span, as_of):
+    scopes = Scope.for_divisions(list(Division.objects.filter(jurisdiction=divided.root)))
+    assert [scope.paths for scope in scopes] == [Scope.for_division(d).paths for d in Division.objects.filter(jurisdiction=divided.root)]
+    batch = engine.summaries_of(scopes, span, as_of)
+    breakdowns = engine.signing_breakdowns_of(scopes, span, as_of)
+    assert set(batch) == {scope.key for scope in scopes}
+    for scope in scopes:
+        single = engine.summary(scope, span, as_of)
+        assert batch[scope.key] == single
+        assert repr(batch[scope.key]) == repr(single)
+        assert breakdowns[scope.key] == engine.signing_breakdowns(scope, span, as_of)
+    if span == Span.ytd(2026, 10) and as_of == AS_OF:
+        first = batch[scopes[0].key].figures
+        # Counted once in 一赛区 though credited to two of its towns (60/40) …
+        assert first["signed_count"].value == 5 + Decimal("0.5") + Decimal("0.7")
+        assert batch[scopes[1].key].figures["trip_count"].value == 1
+
+
+def test_the_divisions_take_the_queries_of_one_division(divided):
+    """Divisions that do not overlap share one pass (三赛区, inside 一赛区's 城关镇, needs a second)."""
+    span = Span.ytd(2026, 10)
+    scopes = Scope.for_divisions(list(Division.objects.filter(jurisdiction=divided.root)))
+
+    def queries(call) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            call()
+        return len(captured.captured_queries)
+
+    one = queries(lambda: engine.summary(scopes[0], span, AS_OF))
+    apart = [scope for scope in scopes if scope.name != "三赛区"]
+    assert len(apart) == 3 and queries(lambda: engine.summaries_of(apart, span, AS_OF)) == one
+    assert queries(lambda: engine.summaries_of(scopes, span, AS_OF)) <= 2 * one
 
 
 @pytest.mark.parametrize("span", [Span.ytd(2026, 10), Span.month(2026, 6), Span.quarter(2026, 3)], ids=str)
