@@ -296,45 +296,40 @@ def build(scope: Scope, span: Span, as_of: date, *, whole: bool) -> Board:
         )
 
 
-def build_units(units: list[Unit], span: Span, as_of: date) -> None:
+def build_units(units: list[Unit], span: Span, as_of: date, divisions: list[Division] | None = None) -> None:
     """Each unit's own page (`build(Scope.for_unit(unit), span, as_of, whole=False)`)
     into the figure cache, from the engine's grouped queries over all the units
     at once rather than a set of queries per unit: the background warm-up's
-    pages. The units share one county (its targets period)."""
-    if not units:
+    pages. With `divisions`, each division's page for the jurisdiction's viewers
+    (`build(Scope.for_division(division), span, as_of, whole=True)`) too, folded
+    from the same queries (engine.summaries' groups). The units and divisions
+    share one county (its targets period)."""
+    divisions = divisions or []
+    if not units and not divisions:
         return
     scopes = [Scope.for_unit(unit) for unit in units]
+    groups = Scope.for_divisions(divisions)
+    division_boards: list[Board] = []
 
     def compute() -> list[Board]:
         with rates_read_once():
-            period = period_for(jurisdiction_of(scopes[0], units[0]), as_of)
-            summaries = engine.summaries(units, span, as_of)
-            breakdowns = engine.signing_breakdowns_each(units, span, as_of)
+            first, unit = (scopes[0], units[0]) if units else (groups[0], None)
+            period = period_for(jurisdiction_of(first, unit), as_of)
+            summaries = engine.summaries(units, span, as_of, groups)
+            breakdowns = engine.signing_breakdowns_each(units, span, as_of, groups)
+            division_boards.extend(_board(scope, span, as_of, None, period, summaries[scope.key], breakdowns[scope.key], whole=True) for scope in groups)
             return [
                 _board(scope, span, as_of, unit, period, summaries[unit.pk], breakdowns[unit.pk], whole=False)
                 for scope, unit in zip(scopes, units, strict=True)
             ]
 
-    build.store_many([(scope, span, as_of) for scope in scopes], compute, whole=False)
+    def compute_divisions() -> list[Board]:
+        # The units' pages are computed (and stored) with the divisions': the data
+        # versions of both are read before any figure.
+        build.store_many([(scope, span, as_of) for scope in scopes], compute, whole=False)
+        return division_boards
 
-
-def build_divisions(divisions: list[Division], span: Span, as_of: date) -> None:
-    """Each division's page for the jurisdiction's viewers (`build(Scope.for_division(
-    division), span, as_of, whole=True)`) into the figure cache, from the engine's
-    queries grouped by division (engine.summaries_of) rather than a set of queries
-    per division: the background warm-up's pages. The divisions share one county."""
-    if not divisions:
-        return
-    scopes = Scope.for_divisions(divisions)
-
-    def compute() -> list[Board]:
-        with rates_read_once():
-            period = period_for(jurisdiction_of(scopes[0], None), as_of)
-            summaries = engine.summaries_of(scopes, span, as_of)
-            breakdowns = engine.signing_breakdowns_of(scopes, span, as_of)
-            return [_board(scope, span, as_of, None, period, summaries[scope.key], breakdowns[scope.key], whole=True) for scope in scopes]
-
-    build.store_many([(scope, span, as_of) for scope in scopes], compute, whole=True)
+    build.store_many([(scope, span, as_of) for scope in groups], compute_divisions, whole=True)
 
 
 def _board(

@@ -54,9 +54,8 @@ def warm_figures(root: str, number: int, everywhere: int) -> int:
     span = default_span(today).up_to(today)
     board.build(Scope.for_jurisdiction(county), span, today, whole=True)
     divisions = list(Division.objects.filter(jurisdiction=county).order_by("sort_order", "name"))
-    # Every division's page, then every unit's, each from one set of grouped
-    # queries rather than a set per page.
-    board.build_divisions(divisions, span, today)
     units = list(Unit.objects.get_children(county).filter(is_active=True).order_by("path"))
-    board.build_units(units, span, today)
+    # Every unit's and every division's page from one set of queries grouped by
+    # unit (a division's figures folded from its units'), rather than a set per page.
+    board.build_units(units, span, today, divisions)
     return 1 + len(divisions) + len(units)

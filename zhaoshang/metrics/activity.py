@@ -36,6 +36,10 @@ def _figures(where: engine.Where, span: Span, as_of: date) -> dict[str, dict[str
         trips, churns = trip_stats_grouped(groups, span.start, end), churn_within_grouped(groups, span.start, end)
     elif isinstance(where, Buckets):
         trips, churns = trip_stats_each(paths, span.start, end), churn_within_each(paths, span.start, end)
+        if where.groups:
+            groups = {key: list(paths) for key, paths in where.groups}
+            trips |= trip_stats_grouped(groups, span.start, end)
+            churns |= churn_within_grouped(groups, span.start, end)
     else:
         trips, churns = {TOTAL: trip_count(where, span, as_of)}, {TOTAL: churn_within(paths, span.start, end)}
     # 驻点招商组人员流动率: the speeches blame member churn for lost continuity.

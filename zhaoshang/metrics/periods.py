@@ -192,10 +192,14 @@ class Scope:
 @dataclass(frozen=True)
 class Buckets:
     """Several units at once (rankings): rows are grouped by the credited unit's
-    path prefix of `length`, so all units of one depth take one query."""
+    path prefix of `length`, so all units of one depth take one query. `groups`
+    pairs scopes made of some of those units (a county's divisions) with their
+    paths: their figures are folded from their units' rows in the same query
+    (engine.common._folded), each row counted again under its group's key."""
 
     paths: tuple[str, ...]
     length: int
+    groups: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @property
     def prefix(self) -> str:
@@ -210,7 +214,7 @@ class Groups:
     the warm-up): rows are grouped by the scope whose paths hold their unit,
     `groups` pairing each scope's key with its paths. No path of one scope lies
     under (or is) a path of another, so a row falls in one group at most and each
-    group holds exactly the rows the scope holds alone (engine.summaries_of
+    group holds exactly the rows the scope holds alone (engine.common.by_group
     splits scopes that overlap into several passes)."""
 
     groups: tuple[tuple[str, tuple[str, ...]], ...]

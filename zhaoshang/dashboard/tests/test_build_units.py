@@ -1,5 +1,5 @@
-"""board.build_units and build_divisions (the warm-up's unit and division pages from
-grouped queries) store, for each unit or division, exactly the page board.build
+"""board.build_units (the warm-up's unit pages from grouped queries,
+with the divisions' folded in) store, for each unit or division, exactly the page board.build
 computes for it alone — on the hand-worked county
 with a suspected duplicate, a voided event, trips and a team's churn added — and a
 visitor's board.build then only reads the data versions."""
@@ -12,7 +12,7 @@ from zhaoshang.dashboard import board
 from zhaoshang.metrics.periods import Scope, Span
 from zhaoshang.metrics.tests.test_freshness import caching  # noqa: F401  (fixture)
 from zhaoshang.metrics.tests.test_summaries import divided, messy  # noqa: F401  (fixtures)
-from zhaoshang.organisation.models import Division
+from zhaoshang.organisation.models import Division, Unit
 
 from .conftest import AS_OF
 
@@ -40,11 +40,15 @@ def test_each_divisions_stored_page_is_the_page_built_alone(dash, divided, cachi
     # division); 三赛区 lies inside 一赛区's town; 四赛区 is empty.
     divisions = list(Division.objects.filter(jurisdiction=dash.root))
     scopes = Scope.for_divisions(divisions)
-    board.build_divisions(divisions, span, AS_OF)
-    stored = {}
+    units = list(Unit.objects.get_children(dash.root).order_by("path"))
+    board.build_units(units, span, AS_OF, divisions)
+    stored, stored_units = {}, {}
     for scope in scopes:
         with django_assert_num_queries(1):  # the data versions
             stored[scope.key] = board.build(scope, span, AS_OF, whole=True)
+    for unit in units:
+        with django_assert_num_queries(1):
+            stored_units[unit.pk] = board.build(Scope.for_unit(unit), span, AS_OF, whole=False)
     settings.METRICS_CACHE_SECONDS = 0
     for scope, division in zip(scopes, divisions, strict=True):
         alone = board.build(Scope.for_division(division), span, AS_OF, whole=True)
@@ -55,3 +59,5 @@ def test_each_divisions_stored_page_is_the_page_built_alone(dash, divided, cachi
         assert pickle.dumps(stored[scope.key].charts) == pickle.dumps(pickle.loads(pickle.dumps(alone.charts)))
     # The divisions' rankings are on their pages.
     assert stored[scopes[0].key].rankings
+    for unit in units:
+        assert board.build(Scope.for_unit(unit), span, AS_OF, whole=False) == stored_units[unit.pk]

@@ -10,9 +10,9 @@ How to call it
     engine.summaries(units, span, as_of)  -> {unit_id: Summary}, each unit's own summary in one
                                              pass (and cached where engine.summary looks);
                                              signing_breakdowns_each likewise
-    engine.summaries_of(scopes, span, as_of) -> {scope.key: Summary}, several scopes (a county's
-                                             divisions) in one pass grouped by scope; likewise
-                                             signing_breakdowns_of
+    engine.summaries(units, span, as_of, groups) -> … and {scope.key: Summary} of each scope of
+                                             `groups` (a county's divisions), folded from its units'
+                                             rows in the same queries
     engine.funds_by_unit(units, span, as_of) -> {unit_id: 元}  (one query per tree depth)
 
 Rules every figure follows
@@ -58,7 +58,7 @@ from .common import (
     ratio,
     yoy,
 )
-from .funnel import BREAKDOWN_FIELDS, Breakdown, signing_breakdowns, signing_breakdowns_each, signing_breakdowns_of, stage_days
+from .funnel import BREAKDOWN_FIELDS, Breakdown, signing_breakdowns, signing_breakdowns_each, stage_days
 from .money import (
     SpanAsOf,
     contract_amount,
@@ -80,7 +80,7 @@ from .signings import (
     signings,
     start_rate,
 )
-from .summary import EXTRA_METRICS, METRIC_KEYS, summaries, summaries_of, summary
+from .summary import EXTRA_METRICS, METRIC_KEYS, summaries, summary
 from .targets import (
     Completion,
     UnitsDone,
@@ -95,4 +95,4 @@ from .targets import (
     units_done,
 )
 
-__all__ = ["FULL", "Money", "in_yuan", "BANDS", "Figure", "RATE_PLACES", "Ratio", "SignedCount", "StageDays", "Summary", "Where", "by_unit", "ratio", "yoy", "SpanAsOf", "contract_amount", "contracts_by_unit", "export_total", "foreign_actual", "funds_arrived", "funds_by_month", "funds_by_unit", "funds_pending", "COHORT_STAGES", "arrival_rate", "production_rate", "signed_count", "signed_projects", "signing_rate", "signings", "start_rate", "Completion", "UnitsDone", "actual", "actual_by_own_target", "actual_by_unit", "actuals_by_unit", "completion_rate", "is_behind", "project_count", "time_progress", "units_done", "BREAKDOWN_FIELDS", "Breakdown", "signing_breakdowns", "signing_breakdowns_each", "signing_breakdowns_of", "stage_days", "EXTRA_METRICS", "METRIC_KEYS", "summaries", "summaries_of", "summary"]
+__all__ = ["FULL", "Money", "in_yuan", "BANDS", "Figure", "RATE_PLACES", "Ratio", "SignedCount", "StageDays", "Summary", "Where", "by_unit", "ratio", "yoy", "SpanAsOf", "contract_amount", "contracts_by_unit", "export_total", "foreign_actual", "funds_arrived", "funds_by_month", "funds_by_unit", "funds_pending", "COHORT_STAGES", "arrival_rate", "production_rate", "signed_count", "signed_projects", "signing_rate", "signings", "start_rate", "Completion", "UnitsDone", "actual", "actual_by_own_target", "actual_by_unit", "actuals_by_unit", "completion_rate", "is_behind", "project_count", "time_progress", "units_done", "BREAKDOWN_FIELDS", "Breakdown", "signing_breakdowns", "signing_breakdowns_each", "stage_days", "EXTRA_METRICS", "METRIC_KEYS", "summaries", "summary"]

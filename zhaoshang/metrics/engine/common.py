@@ -221,7 +221,7 @@ WHOLE = "whole"
 
 def _tally(
     qs: QuerySet, credit: str, *, amount: str, currency: str, day: str, money: dict[Any, Q], counts: dict[Any, Q] | None = None,
-    weighted: bool = True, whole_too: bool = False, by: str | None = None, across: Iterable[Any] = (),
+    weighted: bool = True, whole_too: bool = False, by: str | None = None, across: Iterable[Any] = (), where: Where | None = None,
 ) -> tuple[dict[Any, dict[Any, Money]], dict[Any, dict[Any, Decimal]]]:
     """Several figures from one grouped query over `qs` (with `bucket` annotated):
     for each name in `money`, Σ(amount × share_bp) of the rows meeting its
@@ -232,7 +232,9 @@ def _tally(
     With `by` (another annotation of qs), the groups are (bucket, by) pairs, except
     for the names in `across`: their sums add the groups of a bucket up (per
     currency and year, so converted and rounded once, as if grouped by bucket
-    alone), beside the per-`by` figures of the same query. Folding the
+    alone), beside the per-`by` figures of the same query. With `where` holding
+    groups (Buckets.groups), each group's figures come folded from its units' rows.
+    Folding the
     figures of several spans into one query is what keeps the dashboard's cold path
     to a handful of scans.
 
@@ -257,6 +259,7 @@ def _tally(
         .annotate(**aggregates)
         .order_by()
     )
+    rows = _folded(rows, where)
     rates = _rates(r["year"] for r in rows if r["cur"] not in ("", Currency.CNY))
     across = set(across)
     sums = {}
@@ -276,6 +279,18 @@ def _tally(
         if whole_too:
             tallies[WHOLE, name] = _counted(rows, f"c{i}", False)
     return sums, tallies
+
+
+def _folded(rows: list[dict], where: Where | None) -> list[dict]:
+    """The rows of a query grouped by unit (Buckets) and, for each group of units
+    in `where.groups`, a copy of its units' rows keyed by the group: Python adds
+    them up as if the database had grouped the rows by the group, so sums stay
+    exact (per currency and year) until the group's one rounding. Only for
+    additive columns: counts of distinct records need a query of their own."""
+    if not isinstance(where, Buckets) or not where.groups:
+        return rows
+    group_of = {path: key for key, paths in where.groups for path in paths}
+    return rows + [{**row, "bucket": group_of[row["bucket"]]} for row in rows if row["bucket"] in group_of]
 
 
 def _counted(rows: list[dict], column: str, weighted: bool) -> dict[Any, Decimal]:
@@ -327,18 +342,37 @@ def _at_least(threshold_yuan: int, years: Iterable[int]) -> Q:
 # ---------------------------------------------------------------- many units at once
 
 
-def by_unit(units: Iterable[Unit], compute: Callable[[Where], dict[str, Any]], default: Any) -> dict[int, Any]:
+def by_unit(units: Iterable[Unit], compute: Callable[[Where], dict[str, Any]], default: Any, groups: Iterable[Scope] = ()) -> dict[Any, Any]:
     """Run a grouped computation for many units: one query per distinct tree depth
-    (usually one), each unit's subtree credited to it."""
-    units = list(units)
-    result: dict[int, Any] = {unit.pk: default for unit in units}
+    (usually one), each unit's subtree credited to it; keyed by unit id. With
+    `groups` (a county's divisions), each of those scopes too, keyed by Scope.key:
+    folded from the units' rows in the same queries (Buckets.groups) when its
+    paths are some of the units' of one depth, else in passes of their own
+    (by_group)."""
+    units, groups = list(units), list(groups)
+    result: dict[Any, Any] = {unit.pk: default for unit in units} | {scope.key: default for scope in groups}
     by_length: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
     for unit in units:
         by_length[len(unit.path)][unit.path].append(unit.pk)
+    folded: dict[int, list[Scope]] = defaultdict(list)
+    taken: set[str] = set()
+    apart = []
+    for scope in groups:
+        lengths = {len(path) for path in scope.paths}
+        if len(lengths) == 1 and all(path in by_length.get(len(path), {}) and path not in taken for path in scope.paths):
+            folded[lengths.pop()].append(scope)
+            taken.update(scope.paths)
+        else:
+            apart.append(scope)
     for length, paths in by_length.items():
-        for bucket, value in compute(Buckets(tuple(paths), length)).items():
+        keys = {scope.key for scope in folded[length]}
+        for bucket, value in compute(Buckets(tuple(paths), length, tuple((s.key, s.paths) for s in folded[length]))).items():
             for pk in paths.get(bucket, []):
                 result[pk] = value
+            if bucket in keys:
+                result[bucket] = value
+    if apart:
+        result.update(by_group(apart, compute, default))
     return result
 
 

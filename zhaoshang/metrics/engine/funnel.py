@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.db.models import (
     Case,
@@ -30,8 +31,8 @@ from zhaoshang.projects.models import (
 )
 from zhaoshang.projects.money import FULL, Money, convert
 
-from ..periods import Scope, Span
-from .common import RATE_PLACES, TOTAL, StageDays, Where, _count, _rates, _scoped, _share, _signings, _stage_events, _year, by_group, by_unit
+from ..periods import Buckets, Groups, Scope, Span
+from .common import RATE_PLACES, TOTAL, StageDays, Where, _count, _folded, _rates, _scoped, _share, _signings, _stage_events, _year, by_unit
 
 # ---------------------------------------------------------------- funnel
 
@@ -97,6 +98,10 @@ def _stay_rows(where: Where, span: Span, as_of: date) -> dict[str, list[dict]]:
     by_bucket: dict[str, list[dict]] = defaultdict(list)
     for row in rows:
         by_bucket[row["bucket"]].append(row)
+    if isinstance(where, Buckets) and where.groups:
+        # A project's stay counts once among a group's durations however many of
+        # its units share it: not a sum of the units' rows, so grouped by the group.
+        by_bucket.update(_stay_rows(Groups(where.groups), span, as_of))
     return by_bucket
 
 
@@ -159,16 +164,11 @@ def signing_breakdowns(scope: Scope, span: Span, as_of: date) -> dict[str, list[
     return _signing_breakdowns(scope, span, as_of).get(TOTAL, _no_breakdowns())
 
 
-def signing_breakdowns_each(units: Iterable[Unit], span: Span, as_of: date) -> dict[int, dict[str, list[Breakdown]]]:
+def signing_breakdowns_each(units: Iterable[Unit], span: Span, as_of: date, groups: Iterable[Scope] = ()) -> dict[Any, dict[str, list[Breakdown]]]:
     """signing_breakdowns of each unit's own scope, keyed by the unit's id, from one
-    grouped query per tree depth."""
-    return by_unit(units, lambda where: _signing_breakdowns(where, span, as_of), _no_breakdowns())
-
-
-def signing_breakdowns_of(scopes: Iterable[Scope], span: Span, as_of: date) -> dict[str, dict[str, list[Breakdown]]]:
-    """signing_breakdowns of each scope (a county's divisions), keyed by Scope.key,
-    from one query grouped by scope (common.by_group)."""
-    return by_group(scopes, lambda where: _signing_breakdowns(where, span, as_of), _no_breakdowns())
+    grouped query per tree depth; and of each scope of `groups`, keyed by
+    Scope.key, folded from its units' rows (common.by_unit)."""
+    return by_unit(units, lambda where: _signing_breakdowns(where, span, as_of), _no_breakdowns(), groups)
 
 
 def _no_breakdowns() -> dict[str, list[Breakdown]]:
@@ -184,6 +184,7 @@ def _signing_breakdowns(where: Where, span: Span, as_of: date) -> dict[str, dict
         .annotate(total=Sum("contract_amount"), n=Count("pk"))
         .order_by()
     )
+    rows = _folded(rows, where)
     rates = _rates(r["year"] for r in rows if r["contract_currency"] not in ("", Currency.CNY))
     by_bucket: dict[str, list[dict]] = defaultdict(list)
     for r in rows:

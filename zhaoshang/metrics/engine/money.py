@@ -64,14 +64,15 @@ def _fund_sums(where: Where, windows: Iterable[SpanAsOf], *, pending: bool = Tru
             conditions["pending", span, day] = _dated(span, day) & pending_on(day)
     scoped = _scoped(entries, "project__credits", where)
     if months is None:
-        return _tally(scoped, "project__credits", amount="amount", currency="currency", day="date", money=conditions)[0]
+        return _tally(scoped, "project__credits", amount="amount", currency="currency", day="date", money=conditions, where=where)[0]
     conditions[MONTHS] = _dated(*months) & verified_by(months[1])
     sums: dict[Any, dict[Any, Any]] = _tally(
         scoped.annotate(month=_month("date")), "project__credits", amount="amount", currency="currency", day="date",
-        money=conditions, by="month", across=[name for name in conditions if name != MONTHS],
+        money=conditions, by="month", across=[name for name in conditions if name != MONTHS], where=where,
     )[0]
     by_month: dict[str, dict[date, Money]] = defaultdict(dict)
-    for (bucket, month), money in sums[MONTHS].items():
+    # In calendar order, whatever order the database (or a group's folded units) gave.
+    for (bucket, month), money in sorted(sums[MONTHS].items(), key=lambda item: (item[0][0], str(item[0][1]))):
         by_month[bucket][month if isinstance(month, date) else date.fromisoformat(f"{month}-01")] = money
     sums[MONTHS] = by_month
     return sums
@@ -134,7 +135,7 @@ def _signing_sums(
     return _tally(
         _scoped(events, "project__credits", where), "project__credits",
         amount="contract_amount", currency="contract_currency", day="date",
-        money={span: _dated(span, as_of) for span in spans}, counts=counts, weighted=weighted, whole_too=whole_too,
+        money={span: _dated(span, as_of) for span in spans}, counts=counts, weighted=weighted, whole_too=whole_too, where=where,
     )
 
 

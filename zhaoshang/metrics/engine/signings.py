@@ -28,7 +28,7 @@ from zhaoshang.projects.models import (
 )
 from zhaoshang.projects.money import Money
 
-from ..periods import Scope, Span
+from ..periods import Buckets, Scope, Span
 from .common import BANDS, TOTAL, Figure, Ratio, SignedCount, Where, _count, _dated, _dated_any, _distinct, _one, _scoped, _share, _stage_events, _tally, ratio, yoy
 from .money import _contracts, _signing_sums
 
@@ -116,6 +116,16 @@ def _credit_shares(where: Where, events: QuerySet, flags: dict[str, Q], groups: 
     with connection.cursor() as cursor:
         cursor.execute(f'SELECT "bucket", {sums} FROM ({inner}) per_credit GROUP BY "bucket"', params)
         rows = cursor.fetchall()
+    if isinstance(where, Buckets) and where.groups:
+        # Sums of shares: a group's are its units' added up (common._folded).
+        group_of = {path: key for key, paths in where.groups for path in paths}
+        sums_of: dict[str, list[int]] = {}
+        for row in rows:
+            if row[0] in group_of:
+                into = sums_of.setdefault(group_of[row[0]], [0] * len(groups))
+                for i, value in enumerate(row[1:]):
+                    into[i] += value or 0
+        rows = [*rows, *((key, *values) for key, values in sums_of.items())]
     return {row[0]: {name: _count(value) for name, value in zip(groups, row[1:], strict=True)} for row in rows}
 
 
@@ -182,7 +192,7 @@ def _cohort_arrivals(where: Where, cohorts: Iterable[Span], as_of: date) -> dict
         **{f"{signing}kind": EventKind.STAGE, f"{signing}stage": Stage.SIGNED},
     )
     money = {cohort: _dated(cohort, as_of, f"{signing}date") for cohort in cohorts}
-    return _tally(_scoped(entries, "project__credits", where), "project__credits", amount="amount", currency="currency", day="date", money=money)[0]
+    return _tally(_scoped(entries, "project__credits", where), "project__credits", amount="amount", currency="currency", day="date", money=money, where=where)[0]
 
 
 def _arrival_ratio(arrived: Money, contracted: Money) -> Ratio:

@@ -10,8 +10,8 @@ from zhaoshang.organisation.models import Unit
 from zhaoshang.projects.money import Money
 
 from ..freshness import cached, scope_roots
-from ..periods import Scope, Span
-from .common import TOTAL, WHOLE, Figure, Summary, Where, _distinct, by_group, by_unit, yoy
+from ..periods import Buckets, Scope, Span
+from .common import TOTAL, WHOLE, Figure, Summary, Where, _distinct, by_unit, yoy
 from .funnel import _stage_days, _stay_rows
 from .money import MONTHS, _fund_sums, _signing_sums
 from .signings import (
@@ -110,39 +110,31 @@ def summary(scope: Scope, span: Span, as_of: date, cohort: Span | None = None) -
     return _summaries(scope, {TOTAL: scope}, span, as_of, cohort)[TOTAL]
 
 
-def summaries(units: Iterable[Unit], span: Span, as_of: date) -> dict[int, Summary]:
+def summaries(units: Iterable[Unit], span: Span, as_of: date, groups: Iterable[Scope] = ()) -> dict[Any, Summary]:
     """`summary` of each unit's own scope (Scope.for_unit) for the span, keyed by
     the unit's id: the same figures from the same queries grouped by unit (one set
     per tree depth, as for the rankings) instead of a set per unit. Each is stored
     in the figure cache where `summary(Scope.for_unit(unit), span, as_of)` looks,
     so the background warm-up (dashboard.tasks) serves a county's unit pages from
-    one pass."""
-    units = list(units)
-    scopes = {unit.pk: Scope.for_unit(unit) for unit in units}
+    one pass. With `groups` (a county's divisions), each of those scopes' summary
+    too, keyed by Scope.key, folded from the units' rows in the same queries
+    where its units are among `units` (common.by_unit), and cached likewise."""
+    units, groups = list(units), list(groups)
+    scopes = [Scope.for_unit(unit) for unit in units] + groups
+    by_key = {unit.path: scope for unit, scope in zip(units, scopes, strict=False)} | {scope.key: scope for scope in groups}
 
     def compute() -> list[Summary]:
-        by_path = {unit.path: scopes[unit.pk] for unit in units}
-        found = by_unit(units, lambda where: _summaries(where, {path: by_path[path] for path in where.paths}, span, as_of, None), None)
-        return [found[unit.pk] for unit in units]
+        def each(where: Where) -> dict[str, Summary]:
+            keys = [*where.paths, *(key for key, _ in where.groups)] if isinstance(where, Buckets) else list(where.keys)  # type: ignore[union-attr]
+            return _summaries(where, {key: by_key[key] for key in keys}, span, as_of, None)
 
-    computed = summary.store_many([(scopes[unit.pk], span, as_of) for unit in units], compute)
-    return {unit.pk: value for unit, value in zip(units, computed, strict=True)}
-
-
-def summaries_of(scopes: Iterable[Scope], span: Span, as_of: date) -> dict[str, Summary]:
-    """`summary` of each scope (a county's divisions) for the span, keyed by
-    Scope.key: the same figures from one set of queries grouped by scope
-    (periods.Groups) instead of a set per scope, each stored in the figure cache
-    where `summary(scope, span, as_of)` looks (the background warm-up)."""
-    scopes = list(scopes)
-    by_key = {scope.key: scope for scope in scopes}
-
-    def compute() -> list[Summary]:
-        found = by_group(scopes, lambda where: _summaries(where, {key: by_key[key] for key in where.keys}, span, as_of, None), None)
-        return [found[scope.key] for scope in scopes]
+        found = by_unit(units, each, None, groups)
+        return [found[unit.pk] for unit in units] + [found[scope.key] for scope in groups]
 
     computed = summary.store_many([(scope, span, as_of) for scope in scopes], compute)
-    return {scope.key: value for scope, value in zip(scopes, computed, strict=True)}
+    return {unit.pk: value for unit, value in zip(units, computed, strict=False)} | {
+        scope.key: value for scope, value in zip(groups, computed[len(units) :], strict=True)
+    }
 
 
 def _summaries(where: Where, scopes: dict[str, Scope], span: Span, as_of: date, cohort: Span | None) -> dict[str, Summary]:
@@ -156,7 +148,7 @@ def _summaries(where: Where, scopes: dict[str, Scope], span: Span, as_of: date, 
     }
     # The dashboard's trend: 到位资金 per month of the span's year and the year before.
     months = Span.range(date(span.end.year - 1, 1, 1), date(span.end.year, 12, 31))
-    figured = _figures(where, scopes, pairs, as_of, months, units=all(scope.kind == "unit" for scope in scopes.values()))
+    figured = _figures(where, scopes, pairs, as_of, months, units=any(scope.kind == "unit" for scope in scopes.values()))
     stays = _stay_rows(where, span, as_of)
     result = {}
     for bucket, scope in scopes.items():

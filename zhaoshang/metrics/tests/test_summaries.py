@@ -83,37 +83,49 @@ def divided(messy, bureau_user):
 @pytest.mark.parametrize("span", [Span.ytd(2026, 10), Span.month(2026, 6)], ids=str)
 @pytest.mark.parametrize("as_of", [AS_OF, date.today()], ids=str)
 def test_each_divisions_batch_summary_is_its_own_summary(divided, span, as_of):
-    scopes = Scope.for_divisions(list(Division.objects.filter(jurisdiction=divided.root)))
-    assert [scope.paths for scope in scopes] == [Scope.for_division(d).paths for d in Division.objects.filter(jurisdiction=divided.root)]
-    batch = engine.summaries_of(scopes, span, as_of)
-    breakdowns = engine.signing_breakdowns_of(scopes, span, as_of)
-    assert set(batch) == {scope.key for scope in scopes}
+    # 一赛区 and 二赛区 folded from the towns' rows, 三赛区 (the section, not one of
+    # the units) and the empty 四赛区 grouped apart.
+    divisions = list(Division.objects.filter(jurisdiction=divided.root))
+    scopes = Scope.for_divisions(divisions)
+    assert [scope.paths for scope in scopes] == [Scope.for_division(d).paths for d in divisions]
+    units = list(Unit.objects.get_children(divided.root).order_by("path"))
+    batch = engine.summaries(units, span, as_of, scopes)
+    breakdowns = engine.signing_breakdowns_each(units, span, as_of, scopes)
+    assert set(batch) == {unit.pk for unit in units} | {scope.key for scope in scopes}
     for scope in scopes:
         single = engine.summary(scope, span, as_of)
+        # Field by field, down to the representation of every Decimal.
         assert batch[scope.key] == single
         assert repr(batch[scope.key]) == repr(single)
         assert breakdowns[scope.key] == engine.signing_breakdowns(scope, span, as_of)
+    for unit in units:
+        assert batch[unit.pk] == engine.summary(Scope.for_unit(unit), span, as_of)
     if span == Span.ytd(2026, 10) and as_of == AS_OF:
         first = batch[scopes[0].key].figures
-        # Counted once in 一赛区 though credited to two of its towns (60/40) …
+        # P3 (60/40 between its towns) counts once in 一赛区, and the shared ones by share.
         assert first["signed_count"].value == 5 + Decimal("0.5") + Decimal("0.7")
         assert batch[scopes[1].key].figures["trip_count"].value == 1
 
 
-def test_the_divisions_take_the_queries_of_one_division(divided):
-    """Divisions that do not overlap share one pass (三赛区, inside 一赛区's 城关镇, needs a second)."""
+def test_the_divisions_cost_a_few_queries_beside_the_units(divided):
+    """Folded from the units' rows: the funnel's durations (distinct stays) and
+    the trips (three spans) of the divisions are the only queries added; a
+    division that cannot fold (三赛区, under a town) is grouped apart."""
     span = Span.ytd(2026, 10)
-    scopes = Scope.for_divisions(list(Division.objects.filter(jurisdiction=divided.root)))
+    divisions = list(Division.objects.filter(jurisdiction=divided.root))
+    scopes = Scope.for_divisions(divisions)
+    units = list(Unit.objects.get_children(divided.root).order_by("path"))
 
     def queries(call) -> int:
         with CaptureQueriesContext(connection) as captured:
             call()
         return len(captured.captured_queries)
 
-    one = queries(lambda: engine.summary(scopes[0], span, AS_OF))
-    apart = [scope for scope in scopes if scope.name != "三赛区"]
-    assert len(apart) == 3 and queries(lambda: engine.summaries_of(apart, span, AS_OF)) == one
-    assert queries(lambda: engine.summaries_of(scopes, span, AS_OF)) <= 2 * one
+    alone = queries(lambda: engine.summaries(units, span, AS_OF))
+    one = queries(lambda: engine.summary(scopes[2], span, AS_OF))
+    folded = [scope for scope in scopes if scope.name in ("一赛区", "二赛区")]
+    assert queries(lambda: engine.summaries(units, span, AS_OF, folded)) == alone + 1 + 2 * 3
+    assert queries(lambda: engine.summaries(units, span, AS_OF, scopes)) <= alone + 1 + 2 * 3 + one
 
 
 @pytest.mark.parametrize("span", [Span.ytd(2026, 10), Span.month(2026, 6), Span.quarter(2026, 3)], ids=str)
