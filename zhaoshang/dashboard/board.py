@@ -296,28 +296,31 @@ def build(scope: Scope, span: Span, as_of: date, *, whole: bool) -> Board:
         )
 
 
-def build_units(units: list[Unit], span: Span, as_of: date, divisions: list[Division] | None = None) -> None:
+def build_units(units: list[Unit], span: Span, as_of: date, divisions: list[Division] | None = None, county: Unit | None = None) -> None:
     """Each unit's own page (`build(Scope.for_unit(unit), span, as_of, whole=False)`)
     into the figure cache, from the engine's grouped queries over all the units
     at once rather than a set of queries per unit: the background warm-up's
     pages. With `divisions`, each division's page for the jurisdiction's viewers
     (`build(Scope.for_division(division), span, as_of, whole=True)`) too, folded
-    from the same queries (engine.summaries' groups). The units and divisions
-    share one county (its targets period)."""
+    from the same queries (engine.summaries' groups); with `county`, the county's
+    page for them (`build(Scope.for_jurisdiction(county), …, whole=True)`) too,
+    folded likewise. The units and divisions share one county (its targets period)."""
     divisions = divisions or []
-    if not units and not divisions:
+    if not units and not divisions and county is None:
         return
     scopes = [Scope.for_unit(unit) for unit in units]
-    groups = Scope.for_divisions(divisions)
+    groups = ([Scope.for_jurisdiction(county)] if county else []) + Scope.for_divisions(divisions)
     division_boards: list[Board] = []
 
     def compute() -> list[Board]:
         with rates_read_once():
-            first, unit = (scopes[0], units[0]) if units else (groups[0], None)
-            period = period_for(jurisdiction_of(first, unit), as_of)
+            period = period_for(county or jurisdiction_of(*((scopes[0], units[0]) if units else (groups[0], None))), as_of)
             summaries = engine.summaries(units, span, as_of, groups)
             breakdowns = engine.signing_breakdowns_each(units, span, as_of, groups)
-            division_boards.extend(_board(scope, span, as_of, None, period, summaries[scope.key], breakdowns[scope.key], whole=True) for scope in groups)
+            division_boards.extend(
+                _board(scope, span, as_of, county if scope.kind == "jurisdiction" else None, period, summaries[scope.key], breakdowns[scope.key], whole=True)
+                for scope in groups
+            )
             return [
                 _board(scope, span, as_of, unit, period, summaries[unit.pk], breakdowns[unit.pk], whole=False)
                 for scope, unit in zip(scopes, units, strict=True)

@@ -19,7 +19,6 @@ from django.utils import timezone
 from django_tasks import task
 
 from zhaoshang.metrics.freshness import EVERYWHERE, versions
-from zhaoshang.metrics.periods import Scope
 from zhaoshang.organisation.models import Division, Unit
 
 from . import board
@@ -52,10 +51,10 @@ def warm_figures(root: str, number: int, everywhere: int) -> int:
     today = timezone.localdate()
     # Cut to today as the dashboard does (DashboardForm.selection): the same page.
     span = default_span(today).up_to(today)
-    board.build(Scope.for_jurisdiction(county), span, today, whole=True)
     divisions = list(Division.objects.filter(jurisdiction=county).order_by("sort_order", "name"))
     units = list(Unit.objects.get_children(county).filter(is_active=True).order_by("path"))
-    # Every unit's and every division's page from one set of queries grouped by
-    # unit (a division's figures folded from its units'), rather than a set per page.
-    board.build_units(units, span, today, divisions)
+    # The county's, every division's and every unit's page from one set of queries
+    # grouped by unit (a division's and the county's figures folded from its
+    # units'), rather than a set per page.
+    board.build_units(units, span, today, divisions, county)
     return 1 + len(divisions) + len(units)

@@ -36,8 +36,8 @@ def _figures(where: engine.Where, span: Span, as_of: date) -> dict[str, dict[str
         trips, churns = trip_stats_grouped(groups, span.start, end), churn_within_grouped(groups, span.start, end)
     elif isinstance(where, Buckets):
         trips, churns = trip_stats_each(paths, span.start, end), churn_within_each(paths, span.start, end)
-        if where.groups:
-            groups = {key: list(paths) for key, paths in where.groups}
+        for each in Groups.passes(where.groups):
+            groups = {key: list(paths) for key, paths in each.groups}
             trips |= trip_stats_grouped(groups, span.start, end)
             churns |= churn_within_grouped(groups, span.start, end)
     else:

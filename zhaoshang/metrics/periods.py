@@ -202,6 +202,12 @@ class Buckets:
     groups: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @property
+    def everything(self) -> bool:
+        """A group is the buckets' common ancestor (the county): it holds every
+        row under `prefix`, those of units not among the buckets too."""
+        return any(len(path) < self.length for _, paths in self.groups for path in paths)
+
+    @property
     def prefix(self) -> str:
         """The tree path every bucket lies under ("" when they share none)."""
         common = os.path.commonprefix(self.paths) if self.paths else ""
@@ -236,6 +242,18 @@ class Groups:
         return Buckets(self.paths, 0).prefix
 
     @staticmethod
-    def overlap(a: Scope, b: Scope) -> bool:
-        """Whether a row could be in both scopes: a path of one under a path of the other."""
-        return any(p.startswith(q) or q.startswith(p) for p in a.paths for q in b.paths)
+    def overlap(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+        """Whether a row could be in both sets of paths: a path of one under a path of the other."""
+        return any(p.startswith(q) or q.startswith(p) for p in a for q in b)
+
+    @classmethod
+    def passes(cls, groups: tuple[tuple[str, tuple[str, ...]], ...]) -> list[Groups]:
+        """`groups` split into as few Groups as keep each free of overlaps."""
+        taken: list[list[tuple[str, tuple[str, ...]]]] = []
+        for key, paths in groups:
+            free = next((group for group in taken if not any(cls.overlap(paths, other) for _, other in group)), None)
+            if free is None:
+                taken.append([(key, paths)])
+            else:
+                free.append((key, paths))
+        return [cls(tuple(group)) for group in taken]

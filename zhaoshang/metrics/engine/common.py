@@ -179,7 +179,9 @@ def _scoped(qs: QuerySet, credit: str, where: Where) -> QuerySet:
         # again and count each row once per credit).
         if where.prefix:
             qs = qs.filter(in_subtrees([where.prefix], path))
-        return qs.annotate(bucket=Substr(path, 1, where.length)).filter(bucket__in=where.paths)
+        qs = qs.annotate(bucket=Substr(path, 1, where.length))
+        # A group of everything under the prefix (by_unit) needs the other units' rows too.
+        return qs if where.everything else qs.filter(bucket__in=where.paths)
     if isinstance(where, Groups) and where.paths:
         # The scopes' own filter, then the key of the scope holding the row's unit:
         # a CASE over the scopes' paths (by their length, as Buckets does).
@@ -289,8 +291,22 @@ def _folded(rows: list[dict], where: Where | None) -> list[dict]:
     additive columns: counts of distinct records need a query of their own."""
     if not isinstance(where, Buckets) or not where.groups:
         return rows
-    group_of = {path: key for key, paths in where.groups for path in paths}
-    return rows + [{**row, "bucket": group_of[row["bucket"]]} for row in rows if row["bucket"] in group_of]
+    groups_of = _groups_of(where)
+    return rows + [{**row, "bucket": key} for row in rows for key in groups_of(row["bucket"])]
+
+
+def _groups_of(where: Buckets) -> Callable[[str], list[str]]:
+    """The keys of the groups of `where` (Buckets.groups) holding a bucket's rows:
+    those made of it, and one of its ancestors (the county)."""
+    exact: dict[str, list[str]] = defaultdict(list)
+    ancestors = []
+    for key, paths in where.groups:
+        for path in paths:
+            if len(path) < where.length:
+                ancestors.append((path, key))
+            else:
+                exact[path].append(key)
+    return lambda bucket: exact.get(bucket, []) + [key for path, key in ancestors if bucket.startswith(path)]
 
 
 def _counted(rows: list[dict], column: str, weighted: bool) -> dict[Any, Decimal]:
@@ -357,11 +373,15 @@ def by_unit(units: Iterable[Unit], compute: Callable[[Where], dict[str, Any]], d
     folded: dict[int, list[Scope]] = defaultdict(list)
     taken: set[str] = set()
     apart = []
+    prefixes = {Buckets(tuple(paths), length).prefix: length for length, paths in by_length.items()}
     for scope in groups:
         lengths = {len(path) for path in scope.paths}
         if len(lengths) == 1 and all(path in by_length.get(len(path), {}) and path not in taken for path in scope.paths):
             folded[lengths.pop()].append(scope)
             taken.update(scope.paths)
+        elif len(scope.paths) == 1 and len(by_length) == 1 and scope.paths[0] in prefixes and len(scope.paths[0]) < prefixes[scope.paths[0]]:
+            # The units' common ancestor (the county): every row of their one query.
+            folded[prefixes[scope.paths[0]]].append(scope)
         else:
             apart.append(scope)
     for length, paths in by_length.items():
@@ -382,14 +402,7 @@ def by_group(scopes: Iterable[Scope], compute: Callable[[Where], dict[str, Any]]
     (periods.Groups), or one per pass when scopes overlap — a pass never holds two
     scopes a row could belong to both of, so each stays exactly its rows alone."""
     scopes = list(scopes)
-    passes: list[list[Scope]] = []
-    for scope in scopes:
-        free = next((taken for taken in passes if not any(Groups.overlap(scope, other) for other in taken)), None)
-        if free is None:
-            passes.append([scope])
-        else:
-            free.append(scope)
     result: dict[str, Any] = {scope.key: default for scope in scopes}
-    for taken in passes:
-        result.update(compute(Groups.of(taken)))
+    for groups in Groups.passes(Groups.of(scopes).groups):
+        result.update(compute(groups))
     return result

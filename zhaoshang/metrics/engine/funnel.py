@@ -101,7 +101,8 @@ def _stay_rows(where: Where, span: Span, as_of: date) -> dict[str, list[dict]]:
     if isinstance(where, Buckets) and where.groups:
         # A project's stay counts once among a group's durations however many of
         # its units share it: not a sum of the units' rows, so grouped by the group.
-        by_bucket.update(_stay_rows(Groups(where.groups), span, as_of))
+        for groups in Groups.passes(where.groups):
+            by_bucket.update(_stay_rows(groups, span, as_of))
     return by_bucket
 
 

@@ -29,7 +29,7 @@ from zhaoshang.projects.models import (
 from zhaoshang.projects.money import Money
 
 from ..periods import Buckets, Scope, Span
-from .common import BANDS, TOTAL, Figure, Ratio, SignedCount, Where, _count, _dated, _dated_any, _distinct, _one, _scoped, _share, _stage_events, _tally, ratio, yoy
+from .common import BANDS, TOTAL, Figure, Ratio, SignedCount, Where, _count, _dated, _dated_any, _distinct, _groups_of, _one, _scoped, _share, _stage_events, _tally, ratio, yoy
 from .money import _contracts, _signing_sums
 
 
@@ -118,11 +118,11 @@ def _credit_shares(where: Where, events: QuerySet, flags: dict[str, Q], groups: 
         rows = cursor.fetchall()
     if isinstance(where, Buckets) and where.groups:
         # Sums of shares: a group's are its units' added up (common._folded).
-        group_of = {path: key for key, paths in where.groups for path in paths}
+        groups_of = _groups_of(where)
         sums_of: dict[str, list[int]] = {}
         for row in rows:
-            if row[0] in group_of:
-                into = sums_of.setdefault(group_of[row[0]], [0] * len(groups))
+            for key in groups_of(row[0]):
+                into = sums_of.setdefault(key, [0] * len(groups))
                 for i, value in enumerate(row[1:]):
                     into[i] += value or 0
         rows = [*rows, *((key, *values) for key, values in sums_of.items())]

@@ -51,9 +51,9 @@ def messy(world, bureau_user):
 def divided(messy, bureau_user):
     """messy with more divisions: 二赛区 (县经信局 and a new 开发区), 三赛区 (城关镇招商组,
     under 一赛区's 城关镇: it overlaps 一赛区), an empty 四赛区; a project credited
-    across 一赛区 and 二赛区, one across 一赛区 and 县招商局 (in no division), both
-    with USD amounts whose halves of a cent round differently unit by unit than
-    for the division."""
+    across 一赛区 and 二赛区, one across 一赛区, 县招商局 (in no division) and the
+    county itself, both with USD amounts whose halves of a cent round differently
+    unit by unit than for the division; a closed town's project."""
     root = messy.root
     second = DivisionFactory(name="二赛区", jurisdiction=root, sort_order=2)
     third = DivisionFactory(name="三赛区", jurisdiction=root, sort_order=3)
@@ -73,9 +73,13 @@ def divided(messy, bureau_user):
     fund(across, date(2026, 6, 3), 30_000_000, verified=date(2026, 6, 4))
     outside = build(
         bureau_user, messy.other_township, {Stage.NEGOTIATING: date(2026, 3, 1), Stage.SIGNED: date(2026, 6, 1)}, name="赛区内外项目",
-        currency=Currency.USD, contract_amount=500_001, credits=[(messy.other_township, 7000), (bureau, 3000)],
+        currency=Currency.USD, contract_amount=500_001, credits=[(messy.other_township, 7000), (bureau, 2000), (root, 1000)],
     )
     fund(outside, date(2026, 7, 3), 5, verified=date(2026, 7, 4), currency=Currency.USD)
+    # A closed unit's project: the county's, though the warm-up leaves the unit out.
+    closed = UnitFactory(parent=root, name="旧乡", kind=UnitKind.TOWNSHIP, is_active=False)
+    old = build(bureau_user, closed, {Stage.NEGOTIATING: date(2026, 1, 5), Stage.SIGNED: date(2026, 2, 5)}, name="旧乡项目", contract_amount=9_000_000)
+    fund(old, date(2026, 6, 5), 2_000_000, verified=date(2026, 6, 6))
     TripFactory(unit=zone, start_date=date(2026, 3, 1))
     return messy
 
@@ -88,7 +92,9 @@ def test_each_divisions_batch_summary_is_its_own_summary(divided, span, as_of):
     divisions = list(Division.objects.filter(jurisdiction=divided.root))
     scopes = Scope.for_divisions(divisions)
     assert [scope.paths for scope in scopes] == [Scope.for_division(d).paths for d in divisions]
-    units = list(Unit.objects.get_children(divided.root).order_by("path"))
+    # The county too, folded from every row of the towns' query (its own credits and the closed town's too).
+    scopes.append(Scope.for_jurisdiction(divided.root))
+    units = list(Unit.objects.get_children(divided.root).filter(is_active=True).order_by("path"))
     batch = engine.summaries(units, span, as_of, scopes)
     breakdowns = engine.signing_breakdowns_each(units, span, as_of, scopes)
     assert set(batch) == {unit.pk for unit in units} | {scope.key for scope in scopes}
@@ -105,6 +111,7 @@ def test_each_divisions_batch_summary_is_its_own_summary(divided, span, as_of):
         # P3 (60/40 between its towns) counts once in 一赛区, and the shared ones by share.
         assert first["signed_count"].value == 5 + Decimal("0.5") + Decimal("0.7")
         assert batch[scopes[1].key].figures["trip_count"].value == 1
+        assert batch[scopes[-1].key].figures["signed_count"].value == 5 + 3  # the three added, whole in the county
 
 
 def test_the_divisions_cost_a_few_queries_beside_the_units(divided):
@@ -114,7 +121,7 @@ def test_the_divisions_cost_a_few_queries_beside_the_units(divided):
     span = Span.ytd(2026, 10)
     divisions = list(Division.objects.filter(jurisdiction=divided.root))
     scopes = Scope.for_divisions(divisions)
-    units = list(Unit.objects.get_children(divided.root).order_by("path"))
+    units = list(Unit.objects.get_children(divided.root).filter(is_active=True).order_by("path"))
 
     def queries(call) -> int:
         with CaptureQueriesContext(connection) as captured:
