@@ -304,20 +304,20 @@ def build_units(units: list[Unit], span: Span, as_of: date, divisions: list[Divi
     (`build(Scope.for_division(division), span, as_of, whole=True)`) too, folded
     from the same queries (engine.summaries' groups); with `county`, the county's
     page for them (`build(Scope.for_jurisdiction(county), …, whole=True)`) too,
-    folded likewise. The units and divisions share one county (its targets period)."""
+    folded likewise. They all share one county (its targets period)."""
     divisions = divisions or []
     if not units and not divisions and county is None:
         return
     scopes = [Scope.for_unit(unit) for unit in units]
     groups = ([Scope.for_jurisdiction(county)] if county else []) + Scope.for_divisions(divisions)
-    division_boards: list[Board] = []
+    group_boards: list[Board] = []
 
     def compute() -> list[Board]:
         with rates_read_once():
             period = period_for(county or jurisdiction_of(*((scopes[0], units[0]) if units else (groups[0], None))), as_of)
             summaries = engine.summaries(units, span, as_of, groups)
             breakdowns = engine.signing_breakdowns_each(units, span, as_of, groups)
-            division_boards.extend(
+            group_boards.extend(
                 _board(scope, span, as_of, county if scope.kind == "jurisdiction" else None, period, summaries[scope.key], breakdowns[scope.key], whole=True)
                 for scope in groups
             )
@@ -326,13 +326,13 @@ def build_units(units: list[Unit], span: Span, as_of: date, divisions: list[Divi
                 for scope, unit in zip(scopes, units, strict=True)
             ]
 
-    def compute_divisions() -> list[Board]:
-        # The units' pages are computed (and stored) with the divisions': the data
-        # versions of both are read before any figure.
+    def compute_groups() -> list[Board]:
+        # The units' pages are computed (and stored) with the county's and the
+        # divisions': the data versions of both are read before any figure.
         build.store_many([(scope, span, as_of) for scope in scopes], compute, whole=False)
-        return division_boards
+        return group_boards
 
-    build.store_many([(scope, span, as_of) for scope in groups], compute_divisions, whole=True)
+    build.store_many([(scope, span, as_of) for scope in groups], compute_groups, whole=True)
 
 
 def _board(

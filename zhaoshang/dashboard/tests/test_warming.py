@@ -13,7 +13,7 @@ from zhaoshang.dashboard.forms import default_span
 from zhaoshang.metrics import freshness
 from zhaoshang.metrics.periods import Scope
 from zhaoshang.dashboard.tasks import warm_figures
-from zhaoshang.organisation.factories import UnitFactory
+from zhaoshang.organisation.factories import DivisionFactory, UnitFactory
 from zhaoshang.organisation.models import Division, Unit
 
 from zhaoshang.metrics.tests.test_freshness import verify_f5
@@ -92,3 +92,24 @@ def test_the_unit_pages_take_no_more_queries_with_more_units(world, caching):
     for name in ("新区一", "新区二", "新区三"):
         UnitFactory(parent=world.root, name=name)
     assert queries() <= before + 3
+
+
+def test_the_division_pages_take_no_more_queries_with_more_divisions(world, caching):
+    """The divisions' pages are folded from the units' grouped queries (board.build_units):
+    three more divisions cost at most one query each (the data versions of the
+    county's rankings, read from the cache), not a page's worth of queries each."""
+    root = world.root.path
+    stamp = dict(freshness.versions([root]))
+
+    def queries() -> int:
+        cache.clear()
+        with CaptureQueriesContext(connection) as captured:
+            warm_figures.call(root, stamp[root], stamp[freshness.EVERYWHERE])
+        return len(captured.captured_queries)
+
+    before = queries()
+    for name in ("二赛区", "三赛区", "四赛区"):
+        division = DivisionFactory(name=name, jurisdiction=world.root)
+        UnitFactory(parent=world.root, name=f"{name}镇", division=division)
+    # Their towns are three more units too (one query each at most).
+    assert queries() <= before + 3 + 3

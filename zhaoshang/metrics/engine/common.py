@@ -361,10 +361,10 @@ def _at_least(threshold_yuan: int, years: Iterable[int]) -> Q:
 def by_unit(units: Iterable[Unit], compute: Callable[[Where], dict[str, Any]], default: Any, groups: Iterable[Scope] = ()) -> dict[Any, Any]:
     """Run a grouped computation for many units: one query per distinct tree depth
     (usually one), each unit's subtree credited to it; keyed by unit id. With
-    `groups` (a county's divisions), each of those scopes too, keyed by Scope.key:
-    folded from the units' rows in the same queries (Buckets.groups) when its
-    paths are some of the units' of one depth, else in passes of their own
-    (by_group)."""
+    `groups` (a county's divisions, the county), each of those scopes too, keyed
+    by Scope.key: folded from the units' rows in the same queries (Buckets.groups)
+    when its paths are some of the units' of one depth, or the units' common
+    ancestor; else in passes of their own (by_group)."""
     units, groups = list(units), list(groups)
     result: dict[Any, Any] = {unit.pk: default for unit in units} | {scope.key: default for scope in groups}
     by_length: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))

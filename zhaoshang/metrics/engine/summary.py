@@ -116,9 +116,9 @@ def summaries(units: Iterable[Unit], span: Span, as_of: date, groups: Iterable[S
     per tree depth, as for the rankings) instead of a set per unit. Each is stored
     in the figure cache where `summary(Scope.for_unit(unit), span, as_of)` looks,
     so the background warm-up (dashboard.tasks) serves a county's unit pages from
-    one pass. With `groups` (a county's divisions), each of those scopes' summary
-    too, keyed by Scope.key, folded from the units' rows in the same queries
-    where its units are among `units` (common.by_unit), and cached likewise."""
+    one pass. With `groups` (a county's divisions, the county), each of those
+    scopes' summary too, keyed by Scope.key, folded from the units' rows in the
+    same queries (common.by_unit), and cached likewise."""
     units, groups = list(units), list(groups)
     scopes = [Scope.for_unit(unit) for unit in units] + groups
     by_key = {unit.path: scope for unit, scope in zip(units, scopes, strict=False)} | {scope.key: scope for scope in groups}
