@@ -15,7 +15,7 @@ from django.db import transaction
 from zhaoshang.core.excel import RowError, form_errors, read_rows
 
 from .csvrows import is_csv, read_csv_rows
-from .fields import cell_text
+from .fields import RowForm, cell_text
 
 # (percent, message): what a background import tells its progress bar.
 Progress = Callable[[int, str], None]
@@ -58,7 +58,7 @@ class Spec:
     kind: str
     headers: dict[str, str]  # row-form field → column header
     required: list[str]
-    form: type[forms.Form]
+    form: type[RowForm]
     check: Callable[[list[Row], User], None]
     write: Callable[[list[Row], User], int]
     filename: str = ""
@@ -91,9 +91,10 @@ def parse(spec: Spec, upload, progress: Progress = no_progress, share: int = 50)
     rows: list[Row] = []
     headers = list(spec.headers.values())
     read = read_csv_rows if spec.csv and is_csv(upload) else read_rows
+    known: dict = {}  # each column's texts as its field cleaned them (RowForm)
     for number, cells in read(upload, headers, spec.required):
         texts = [cell_text(cells.get(header)) for header in headers]
-        form = spec.form(dict(zip(spec.headers, texts, strict=True)))
+        form = spec.form(dict(zip(spec.headers, texts, strict=True)), known)
         row = Row(number, [text or "" for text in texts])
         if form.is_valid():
             row.data = form.cleaned_data
