@@ -196,9 +196,13 @@ def decode(spec: Spec, stored: list[dict]) -> list[Row]:
     only, in "data")."""
     names = list(spec.form.base_fields)
     dates = {name for name, f in spec.form.base_fields.items() if isinstance(f, forms.DateField)}
+    days: dict[str, date] = {}  # a file holds few distinct dates
     decoded = []
     for item in stored:
         data = dict(zip(names, item.get("values", ()), strict=False))
         data.update(item.get("data", {}))
-        decoded.append(Row(item["row"], [], {k: date.fromisoformat(v) if k in dates and v else v for k, v in data.items()}))
+        for name in dates:
+            if text := data.get(name):
+                data[name] = days[text] if text in days else days.setdefault(text, date.fromisoformat(text))
+        decoded.append(Row(item["row"], [], data))
     return decoded

@@ -334,7 +334,7 @@ def write_projects(rows: list[Row], user: User) -> int:
         except ValidationError as error:
             raise _refused(row, error) from None
         # One query per foreign-currency row (its year's rate); none for 人民币.
-        project.is_yi_plus = project.compute_is_yi_plus()
+        project.is_yi_plus = project.compute_is_yi_plus(today)
         projects.append(project)
     bulk_create(Project, projects, user, now)
     credits, events = [], []
