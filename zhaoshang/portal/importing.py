@@ -119,9 +119,11 @@ def preview(upload, user: User) -> list[Row]:
 
 def encode(rows: list[Row]) -> list[dict]:
     """The rows as JSON for the session: decimals as text (the model cleans them)."""
-    stored = pipeline.encode(rows)
+    stored = pipeline.encode(SITE_SPEC, rows)
     for item in stored:
-        item["data"] = {k: str(v) if isinstance(v, Decimal) else v for k, v in item["data"].items()}
+        item["values"] = [str(v) if isinstance(v, Decimal) else v for v in item["values"]]
+        if "data" in item:
+            item["data"] = {k: str(v) if isinstance(v, Decimal) else v for k, v in item["data"].items()}
     return stored
 
 

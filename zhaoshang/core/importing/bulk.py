@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from operator import attrgetter
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -59,17 +60,22 @@ def _converter(field: models.Field, db: BaseDatabaseWrapper) -> Callable[[Any], 
 
 
 def _columns(rows: list[list[Any]], columns: list[models.Field], db: BaseDatabaseWrapper) -> list[list[Any]]:
-    """The rows with every value converted for the driver."""
-    convert = [(i, f) for i, field in enumerate(columns) if (f := _converter(field, db)) is not None]
-    if not convert:
-        return rows
-    converted = []
-    for row in rows:
-        row = list(row)
-        for i, f in convert:
-            row[i] = f(row[i])
-        converted.append(row)
-    return converted
+    """The rows (lists made for the INSERT) with every value converted for the
+    driver, in place."""
+    for i, field in enumerate(columns):
+        if (convert := _converter(field, db)) is not None:
+            for row in rows:
+                row[i] = convert(row[i])
+    return rows
+
+
+def _values(records: Sequence[models.Model], names: list[str]) -> list[list[Any]]:
+    """Each record's attributes `names`, read by attrgetter in C rather than by a
+    getattr per value (half a million of them for a 10,000-row project import)."""
+    if len(names) == 1:
+        return [[getattr(record, names[0])] for record in records]
+    get = attrgetter(*names)
+    return [list(get(record)) for record in records]
 
 
 def _insert(model: type[models.Model], columns: list[models.Field], rows: list[list[Any]], returning: bool) -> list[Any]:
@@ -126,13 +132,19 @@ def _copy(db: BaseDatabaseWrapper, model: type[models.Model], columns: list[mode
 
 def _history(model: type[models.Model], records: Sequence[models.Model], user: User | None, when: datetime, kind: str, reason: str) -> None:
     history = model.history.model
-    columns = [field for field in history._meta.concrete_fields if not field.primary_key]
     own = {"history_date": when, "history_type": kind, "history_user_id": user.pk if user else None}
-    rows = []
-    for record in records:
-        own["history_change_reason"] = getattr(record, "_change_reason", "") or reason
-        rows.append([own[f.attname] if f.attname in own else getattr(record, f.attname) for f in columns])
-    _insert(history, columns, rows, returning=False)
+    fields = [field for field in history._meta.concrete_fields if not field.primary_key]
+    # The record's own columns first, then the history's (the INSERT names them).
+    copied = [f for f in fields if f.attname not in own and f.attname != "history_change_reason"]
+    added = [f for f in fields if f.attname in own]
+    reasons = [f for f in fields if f.attname == "history_change_reason"]
+    rows = _values(records, [f.attname for f in copied])
+    after = [own[f.attname] for f in added]
+    for row, record in zip(rows, records, strict=True):
+        row += after
+        if reasons:
+            row.append(getattr(record, "_change_reason", "") or reason)
+    _insert(history, [*copied, *added, *reasons], rows, returning=False)
 
 
 def bulk_create(
@@ -142,7 +154,7 @@ def bulk_create(
     if not records:
         return []
     columns = [field for field in model._meta.concrete_fields if not field.primary_key]
-    keys = _insert(model, columns, [[getattr(r, f.attname) for f in columns] for r in records], returning=True)
+    keys = _insert(model, columns, _values(records, [f.attname for f in columns]), returning=True)
     for record, key in zip(records, keys, strict=True):
         record.pk = key
         record._state.adding = False

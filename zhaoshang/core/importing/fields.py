@@ -4,6 +4,7 @@ enumerations typed as their Chinese labels."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -57,25 +58,45 @@ class _SharedFields(dict):
         return self
 
 
+# What a field may clean a cell to and still be kept for the next row with that
+# cell: values nobody can change afterwards.
+_KEPT_TYPES = (str, int, bool, date, Decimal, type(None))
+
+
 class RowForm(PlainTextMixin, forms.Form):
     """A row form whose fields are shared by every row of a file: Django deep-copies
     a form's fields for each instance (a third of a row's cost, 10,000 times for a
     large file), which only matters to forms that change their fields per instance.
-    Row forms never do (PlainTextMixin's validator swap is the same for every row)."""
+    Row forms never do (PlainTextMixin's validator swap is the same for every row).
 
-    def __init__(self, data: dict[str, Any]):
+    `known` (one dict for a whole file, see pipeline.parse) keeps what each field
+    made of each cell text it accepted: a column holds few distinct values (a
+    category, a unit, a date, mostly empty cells), and a field cleans the same
+    text the same way all through one file, so each is cleaned once. A refused
+    text is cleaned again at every row, so each row gets its own error."""
+
+    def __init__(self, data: dict[str, Any], known: dict[tuple[str, Any], Any] | None = None):
         cls = type(self)
         if not isinstance(cls.base_fields, _SharedFields):
             cls.base_fields = _SharedFields(cls.base_fields)
         super().__init__(data)
+        self.known = {} if known is None else known
 
     def _clean_fields(self) -> None:
         """Django's own loop builds a BoundField per field to read its value; a row
         form has no prefix, no disabled and no file fields, so the value is the
         widget's reading of the row (a quarter of a row's cost otherwise)."""
+        known = self.known
         for name, field in self.fields.items():
+            value = field.widget.value_from_datadict(self.data, self.files, name)
+            key = (name, value)
             try:
-                self.cleaned_data[name] = field.clean(field.widget.value_from_datadict(self.data, self.files, name))
+                if key in known:
+                    self.cleaned_data[name] = known[key]
+                else:
+                    cleaned = self.cleaned_data[name] = field.clean(value)
+                    if isinstance(value, (str, type(None))) and isinstance(cleaned, _KEPT_TYPES):
+                        known[key] = cleaned
                 if hasattr(self, f"clean_{name}"):
                     self.cleaned_data[name] = getattr(self, f"clean_{name}")()
             except forms.ValidationError as error:

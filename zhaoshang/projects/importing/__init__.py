@@ -150,7 +150,9 @@ def do_confirm_import(log: ImportLog, user: User) -> ImportLog:
     _check_importer(user)
     if log.user_id != user.pk:
         raise PermissionDenied
-    log = ImportLog.objects.select_for_update().get(pk=log.pk)
+    # The preview and the validated rows (megabytes for a large file) are neither
+    # read nor written back here: a log loaded without a field saves the others.
+    log = ImportLog.objects.select_for_update().defer("preview", "rows").get(pk=log.pk)
     if log.status != ImportStatus.PREVIEWED or not log.file:
         raise ValidationError({"status": f"该导入已处理（{log.get_status_display()}），不能再次确认"})
     _save(log, status=ImportStatus.IMPORTING, progress=0, progress_message=WAITING, heartbeat_at=None)
@@ -226,7 +228,7 @@ def run_preview(log_id: int) -> ImportLog | None:
         status=ImportStatus.PREVIEWED,
         row_count=len(rows),
         preview=preview,
-        rows=pipeline.encode(rows),
+        rows=pipeline.encode(spec, rows),
         progress=100,
         progress_message="校验完成",
     )

@@ -21,7 +21,7 @@ from zhaoshang.accounts.models import Role
 from zhaoshang.core.excel import RowError
 from zhaoshang.core.importing.bulk import bulk_create, bulk_update
 from zhaoshang.core.importing.pipeline import Row, RowRefused
-from zhaoshang.organisation.models import Person, Unit
+from zhaoshang.organisation.models import Person, Unit, county_path
 from zhaoshang.todo.actions import do_notify_each, holders_of
 from zhaoshang.todo.models import NotificationKind
 
@@ -273,7 +273,7 @@ def _project_values(
 # ---------------------------------------------------------------- write
 
 # Set by the actions, never by an import row; the database checks these references.
-REFERENCES = ["investor", "introducing_unit", "landing_unit", "responsible_leader", "duplicate_of", "created_by"]
+REFERENCES = ["investor", "introducing_unit", "landing_unit", "responsible_leader", "duplicate_of", "created_by", "county"]
 
 
 def _refused(row: Row, error: ValidationError) -> RowRefused:
@@ -306,23 +306,35 @@ def _new_investors(rows: list[Row], user: User) -> list[Investor]:
     return new
 
 
+def _counties(units: set[Unit]) -> dict[int, int]:
+    """{unit id: the id of the county it lies in}, as Project.save sets the county:
+    written with the rows, so projects.fill_counties (records_written) finds none
+    left to fill rather than updating every new row again (0.8 s for 10,000 rows
+    on PostgreSQL)."""
+    paths = {county_path(unit.path) for unit in units}
+    found = dict(Unit.objects.filter(path__in=paths).values_list("path", "pk"))
+    return {unit.pk: found[county_path(unit.path)] for unit in units if county_path(unit.path) in found}
+
+
 def write_projects(rows: list[Row], user: User) -> int:
     """Every row as actions.do_create_project would write it, in bulk: investors,
     projects, credits, stage events and their history rows; then the holds of the
     rows that look like another unit's project."""
     now, today = timezone.now(), timezone.localdate()
     bulk_create(Investor, _new_investors(rows, user), user, now)
+    counties = _counties({row.plan.project["introducing_unit"] for row in rows})
     projects: list[Project] = []
     for row in rows:
         plan = row.plan
         project = Project(**plan.project, investor=plan.investor, created_by=user, created_at=now)
+        project.county_id = counties.get(project.introducing_unit.pk)
         project.stage = row.data["stage"] or INITIAL_STAGES[0]
         try:
             project.full_clean(exclude=REFERENCES, validate_unique=False, validate_constraints=False)
         except ValidationError as error:
             raise _refused(row, error) from None
         # One query per foreign-currency row (its year's rate); none for 人民币.
-        project.is_yi_plus = project.compute_is_yi_plus()
+        project.is_yi_plus = project.compute_is_yi_plus(today)
         projects.append(project)
     bulk_create(Project, projects, user, now)
     credits, events = [], []

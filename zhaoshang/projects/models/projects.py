@@ -422,8 +422,9 @@ class Project(Versioned):
         if errors:
             raise ValidationError(errors)
 
-    def compute_is_yi_plus(self) -> bool:
-        year = (self.signed_on or timezone.localdate()).year
+    def compute_is_yi_plus(self, today: date | None = None) -> bool:
+        """`today` for a caller asking of many projects at once (an import)."""
+        year = (self.signed_on or today or timezone.localdate()).year
         yuan = ExchangeRate.to_cny(self.total_investment or 0, self.currency, year)
         return yuan is not None and yuan >= YI
 

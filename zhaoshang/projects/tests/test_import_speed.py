@@ -105,6 +105,19 @@ def test_history_is_kept_for_every_imported_record(county, reporter, client_for)
     assert project.events.get().history.get().history_user == reporter
 
 
+def test_imported_projects_are_written_with_their_county_and_their_history_rows(county, reporter, client_for):
+    """The county is written with each row (rather than filled by an UPDATE of
+    every new row after), and the history rows, whose columns bulk.py puts in its
+    own order, hold the right values."""
+    client = client_for(reporter)
+    confirm(client, upload(client, "projects", xlsx(importing.PROJECT_HEADERS, rows(3))))
+    assert set(Project.objects.values_list("county_id", flat=True)) == {county.root.pk}
+    project = Project.objects.get(name="项目1")
+    created = project.history.get()
+    assert (created.history_type, created.history_change_reason, created.history_user) == ("+", "", reporter)
+    assert (created.id, created.introducing_unit, created.created_at) == (project.pk, project.introducing_unit, project.created_at)
+
+
 def test_the_preview_page_polls_the_running_task_and_reloads_when_done(county, reporter, client_for):
     client = client_for(reporter)
     log = ImportLog.objects.create(
