@@ -26,13 +26,8 @@ from django.http import HttpResponse
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.cell.text import Text
-from openpyxl.utils import column_index_from_string, get_column_letter
-from openpyxl.utils.datetime import from_excel, from_ISO8601
-from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
-from openpyxl.xml.constants import SHEET_MAIN_NS
-from openpyxl.xml.functions import iterparse
 
 from .text import printable
 
@@ -179,7 +174,7 @@ def read_rows(upload, headers: list[str], required: Iterable[str] = ()) -> Itera
     positions = {h: found.index(h) for h in headers if h in found}
     width = max(positions.values(), default=0) + 1
     count = 0
-    for number, values in _parsed(_data_rows(sheet, width)):
+    for number, values in enumerate(_parsed(sheet.iter_rows(min_row=2, max_col=width, values_only=True)), start=2):
         if all(v is None or str(v).strip() == "" for v in values):
             continue
         count += 1
@@ -194,96 +189,6 @@ def _parsed(rows: Iterator[tuple]) -> Iterator[tuple]:
         yield from rows
     except Exception:
         raise ImportFileError(UNREADABLE) from None
-
-
-_CELL = f"{{{SHEET_MAIN_NS}}}c"
-_ROW_TAG = f"{{{SHEET_MAIN_NS}}}row"
-_VALUE = f"{{{SHEET_MAIN_NS}}}v"
-_INLINE = f"{{{SHEET_MAIN_NS}}}is"
-_TEXT = f"{{{SHEET_MAIN_NS}}}t"
-_COLUMN_LETTERS = re.compile(r"[A-Z]+")
-
-
-def _data_rows(sheet: ReadOnlyWorksheet, width: int) -> Iterator[tuple[int, list[Any]]]:
-    """(row number, the first `width` values) of every row after the header that
-    the sheet holds, as openpyxl's iter_rows(values_only=True) reads them with the
-    workbook's shared strings, date styles and epoch (data_only: a formula's cached
-    value), through the same XML parser. openpyxl builds a dict and often an
-    object per cell on the way (a rich-text object per inline string): a third of
-    a 10,000-row preview; this reads each <c> with a few lookups."""
-    book = sheet.parent
-    strings, dates, durations, epoch = sheet._shared_strings, book._date_formats, book._timedelta_formats, book.epoch
-    columns: dict[str, int] = {}
-    # openpyxl numbers a row without r="…" after the one before, and skips a row
-    # numbered at or before the last one it gave.
-    number, last = 0, 1
-    with book._archive.open(sheet._worksheet_path) as source:
-        for _, element in iterparse(source):
-            if element.tag != _ROW_TAG:
-                continue
-            given = element.get("r")
-            number = number + 1 if given is None else _row_number_of(given)
-            if number > last:
-                last = number
-                values: list[Any] = [None] * width
-                column = 0
-                for cell in element:
-                    if cell.tag != _CELL:
-                        continue
-                    reference = cell.get("r")
-                    if reference is None:
-                        column += 1
-                    else:
-                        letters = _COLUMN_LETTERS.match(reference)
-                        key = letters.group() if letters else reference
-                        if key not in columns:
-                            columns[key] = column_index_from_string(key)
-                        column = columns[key]
-                    if column <= width:
-                        values[column - 1] = _cell_value(cell, strings, dates, durations, epoch)
-                yield number, values
-            element.clear()
-
-
-def _row_number_of(given: str) -> int:
-    try:
-        return int(given)
-    except ValueError:
-        value = float(given)
-        if not value.is_integer():
-            raise ValueError(f"{given} is not a valid row number") from None
-        return int(value)
-
-
-def _cell_value(cell: Any, strings: list[str], dates: set[int], durations: set[int], epoch: datetime) -> Any:
-    """One <c>'s value as openpyxl's WorkSheetParser.parse_cell gives it."""
-    kind = cell.get("t", "n")
-    if kind == "inlineStr":
-        child = cell.find(_INLINE)
-        if child is None:
-            return None
-        if len(child) == 1 and child[0].tag == _TEXT:  # plain text, as most writers store it
-            return child[0].text or ""
-        return Text.from_tree(child).content
-    value = cell.findtext(_VALUE, None) or None
-    if value is None:
-        return None
-    if kind == "n":
-        number = float(value) if "." in value or "E" in value or "e" in value else int(value)
-        style = int(cell.get("s", 0) or 0)
-        if style not in dates:
-            return number
-        try:
-            return from_excel(number, epoch, timedelta=style in durations)
-        except (OverflowError, ValueError):
-            return "#VALUE!"
-    if kind == "s":
-        return strings[int(value)]
-    if kind == "b":
-        return bool(int(value))
-    if kind == "d":
-        return from_ISO8601(value)
-    return value  # "str" (a formula's text), "e" (an error such as #N/A)
 
 
 def _clean(value: Any) -> Any:
