@@ -51,13 +51,19 @@ def scope_changed() -> None:
     # Once per transaction (an import saves many units): a publication already
     # waiting in this savepoint or an outer one commits with this change or not at all.
     if not _change_pending(within=set(connection.savepoint_ids)):
-        transaction.on_commit(_publish_scope_change)
+        transaction.on_commit(_Publication())
 
 
-def _publish_scope_change() -> None:
-    # A fresh value rather than a counter: a version evicted from the cache and
-    # started again can never meet an entry kept under an older one.
-    cache.set(_SCOPE_VERSION, uuid4().hex, None)
+class _Publication:
+    """The new version, set when the transaction that changed a scope commits."""
+
+    done = False
+
+    def __call__(self) -> None:
+        # A fresh value rather than a counter: a version evicted from the cache and
+        # started again can never meet an entry kept under an older one.
+        cache.set(_SCOPE_VERSION, uuid4().hex, None)
+        self.done = True
 
 
 def _change_pending(within: set[str] | None = None) -> bool:
@@ -66,7 +72,7 @@ def _change_pending(within: set[str] | None = None) -> bool:
     if not connection.in_atomic_block:
         return False
     return any(
-        func is _publish_scope_change and (within is None or savepoints <= within)
+        isinstance(func, _Publication) and not func.done and (within is None or savepoints <= within)
         for savepoints, func, _robust in connection.run_on_commit
     )
 
