@@ -50,8 +50,16 @@ def scope_changed() -> None:
     (another process must never read back what a rollback undoes)."""
     # Once per transaction (an import saves many units): a publication already
     # waiting in this savepoint or an outer one commits with this change or not at all.
-    if not _change_pending(within=set(connection.savepoint_ids)):
-        transaction.on_commit(_Publication())
+    # The last one is remembered with the callback list it joined: Django replaces
+    # that list on every commit and rollback, so while it is the same, it is there.
+    within = set(connection.savepoint_ids)
+    last = getattr(connection, "_zs_scope_publication", None)
+    if last is not None and last[1] is connection.run_on_commit and not last[0].done and last[2] <= within:
+        return
+    if not _change_pending(within=within):
+        publication = _Publication()
+        transaction.on_commit(publication)
+        connection._zs_scope_publication = (publication, connection.run_on_commit, within)  # type: ignore[attr-defined]
 
 
 class _Publication:

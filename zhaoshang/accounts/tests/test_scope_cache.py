@@ -4,7 +4,7 @@ commits; never kept from a transaction that has not committed."""
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -119,3 +119,14 @@ def test_a_kept_scope_is_one_logins_own(kept, county, reporter, other_reporter, 
     ProjectFactory(introducing_unit=county.other_township)
     settle()
     assert [count(client_for(user)) for user in (reporter, other_reporter, reporter)] == [1, 2, 1]
+
+
+def test_a_change_after_one_rolled_back_is_still_published(kept, county, reporter):
+    settle()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        RoleAssignment.objects.create(user=reporter, role=Role.LEADER, unit=county.root)
+        assert access._change_pending()
+        raise RuntimeError("refused")
+    assert not access._change_pending()
+    UnitFactory(parent=county.root, name="新园区", kind=UnitKind.ZONE)
+    assert access._change_pending()
