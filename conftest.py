@@ -126,6 +126,9 @@ def _test_settings(settings):
     # commit that would bump the data version never comes (metrics/tests/test_freshness.py
     # tests the cache with the commit hooks run).
     settings.METRICS_CACHE_SECONDS = 0
+    # Nor are scopes across requests: the test's transaction never commits, so a
+    # change would not set a new version (accounts/tests/test_scope_cache.py commits).
+    settings.SCOPE_CACHE_SECONDS = 0
     # Each test process its own cache: the file cache of settings.py would be shared
     # by the parallel test processes, whose databases number their versions alike.
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

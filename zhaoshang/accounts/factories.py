@@ -29,3 +29,16 @@ def pass_second_factor(client) -> None:
     session = client.session
     session[SESSION_KEY] = VERIFIED
     session.save()
+
+
+def publish_scope_changes() -> None:
+    """What a commit does, for a test whose transaction never commits: publish the
+    scope changes waiting for it (access.scope_changed), so that the logins' scopes
+    are kept again from here on (until then they are read afresh every time)."""
+    from django.db import connection
+
+    from . import access
+
+    for _savepoints, func, _robust in connection.run_on_commit:
+        if isinstance(func, access._Publication):
+            func()

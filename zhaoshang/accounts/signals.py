@@ -32,3 +32,11 @@ def revoke_tokens_on_password_change(sender, instance: User, created: bool, **kw
         from .actions import do_revoke_all_tokens
 
         do_revoke_all_tokens(instance, reason="修改密码，令牌作废")
+
+
+def scope_changed(sender, **kwargs) -> None:
+    """A role, unit or person was saved or deleted: the logins' kept scopes are
+    stale once the transaction commits (access.kept_for)."""
+    from . import access
+
+    access.scope_changed()

@@ -119,6 +119,9 @@ def do_move_unit(unit: Unit, new_parent: Unit, user: User) -> Unit:
         if not new_parent.path.startswith(member.division.jurisdiction.path):
             raise ValidationError(f"「{member.name}」属于赛区「{member.division.name}」，移动后将不在该赛区的辖区内，请先调整赛区")
     Unit.objects.move(unit, new_parent, "last-child")
+    # treebeard rewrites the subtree's paths in SQL, without signals: the kept scopes
+    # (roles on those units, their counties) are stale.
+    access.scope_changed()
     unit.refresh_from_db()
     old_name = old_parent.name if old_parent else "（顶级）"
     _save(unit, user, f"从「{old_name}」移至「{new_parent.name}」")

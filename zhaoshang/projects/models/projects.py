@@ -83,10 +83,19 @@ def scope_keys(user) -> tuple[dict[str, int], dict[int, str]]:
     object for the request, as access keeps the roles."""
     keys = getattr(user, "_zs_project_scope", None)
     if keys is None:
-        roots = {county_path(path) for path in access.read_paths(user)}
-        counties = dict(Unit.objects.filter(path__in=roots).values_list("path", "pk")) if roots else {}
-        persons = Person.objects.filter(user=user).values_list("pk", "unit__path") if user.pk else []
-        keys = counties, {pk: county_path(path) for pk, path in persons}
+        paths = access.read_paths(user)
+
+        def read() -> tuple[dict[str, int], dict[int, str]]:
+            roots = {county_path(path) for path in paths}
+            counties = dict(Unit.objects.filter(path__in=roots).values_list("path", "pk")) if roots else {}
+            persons = Person.objects.filter(user=user).values_list("pk", "unit__path") if user.pk else []
+            return counties, {pk: county_path(path) for pk, path in persons}
+
+        # Across requests too, until a role, unit or person changes (access.kept_for).
+        # The paths follow from the roles, which that version covers, except an
+        # admin's (is_superuser, read from the user row): a name of its own.
+        name = "projects:admin" if access.is_admin(user) else "projects"
+        keys = access.kept_for(user, name, read) if user.pk else read()
         user._zs_project_scope = keys
     return keys
 

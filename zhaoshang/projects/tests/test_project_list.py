@@ -144,6 +144,6 @@ def test_the_list_runs_a_fixed_number_of_queries(county, client_for, bureau_user
     client.get(URL)  # warm the session and role cache paths
     # The county and persons of the login's scope (models.projects.scope_keys) replace
     # the paginator's COUNT, which the totals give (listing.py).
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(9):
         response = client.get(URL, {"sort": "stage"})
     assert len(response.context["page"]) == 12
