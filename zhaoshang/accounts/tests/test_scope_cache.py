@@ -61,13 +61,20 @@ def test_a_new_role_is_seen_once_it_commits(kept, county, reporter, admin_user, 
     assert count(client) == 1
 
 
-def test_a_move_of_the_users_unit_is_seen_once_it_commits(kept, county, bureau_user, client_for, django_capture_on_commit_callbacks):
+@pytest.fixture
+def team_member(kept, county, client_for):
+    """A section of 城关镇 with one project, and a client of its reporter, whose
+    scope is kept: (the section, the client)."""
     team = UnitFactory(parent=county.township, name="招商小组", kind=UnitKind.SECTION)
     ProjectFactory(introducing_unit=team)
-    member = user_with_role(Role.REPORTER, team, username="member")
-    client = client_for(member)
+    client = client_for(user_with_role(Role.REPORTER, team, username="member"))
     settle()
     assert count(client) == 1
+    return team, client
+
+
+def test_a_move_of_the_users_unit_is_seen_once_it_commits(kept, county, team_member, bureau_user, django_capture_on_commit_callbacks):
+    team, client = team_member
     with commit(django_capture_on_commit_callbacks):
         unit_actions.do_move_unit(team, county.other_township, bureau_user)
     # A kept scope would still name the team's old path, where nothing lies now.
@@ -75,13 +82,8 @@ def test_a_move_of_the_users_unit_is_seen_once_it_commits(kept, county, bureau_u
     assert count(client) == 1
 
 
-def test_a_deactivated_unit_takes_its_roles_once_it_commits(kept, county, bureau_user, client_for, django_capture_on_commit_callbacks):
-    team = UnitFactory(parent=county.township, name="招商小组", kind=UnitKind.SECTION)
-    ProjectFactory(introducing_unit=team)
-    member = user_with_role(Role.REPORTER, team, username="member")
-    client = client_for(member)
-    settle()
-    assert count(client) == 1
+def test_a_deactivated_unit_takes_its_roles_once_it_commits(kept, team_member, bureau_user, django_capture_on_commit_callbacks):
+    team, client = team_member
     with commit(django_capture_on_commit_callbacks):
         unit_actions.do_set_unit_active(Unit.objects.get(pk=team.pk), False, bureau_user)
     assert count(client) == 0

@@ -2,6 +2,8 @@
 into the cache (dashboard/tasks.py), so the first visitor does not wait for them.
 Expected figures come from the hand-worked table in conftest.py."""
 
+from functools import partial
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
@@ -75,19 +77,22 @@ def test_nothing_is_queued_while_the_cache_is_off(world, settings, django_captur
     assert default_task_backend.results == []
 
 
+def warm_queries(root: str) -> int:
+    """The queries of one warm-up of the county at `root`, from an empty cache, at
+    the current data versions (so that it computes its pages rather than return)."""
+    stamp = dict(freshness.versions([root]))
+    cache.clear()
+    with CaptureQueriesContext(connection) as captured:
+        pages = warm_figures.call(root, stamp[root], stamp[freshness.EVERYWHERE])
+    assert pages > 0
+    return len(captured.captured_queries)
+
+
 def test_the_unit_pages_take_no_more_queries_with_more_units(world, caching):
     """The units' pages come from grouped queries (board.build_units): three more
     units cost at most one query each (the data versions of the county ranking,
     read from the cache), not a page's worth of queries each."""
-    root = world.root.path
-    stamp = dict(freshness.versions([root]))
-
-    def queries() -> int:
-        cache.clear()
-        with CaptureQueriesContext(connection) as captured:
-            warm_figures.call(root, stamp[root], stamp[freshness.EVERYWHERE])
-        return len(captured.captured_queries)
-
+    queries = partial(warm_queries, world.root.path)
     before = queries()
     for name in ("新区一", "新区二", "新区三"):
         UnitFactory(parent=world.root, name=name)
@@ -98,15 +103,7 @@ def test_the_division_pages_take_no_more_queries_with_more_divisions(world, cach
     """The divisions' pages are folded from the units' grouped queries (board.build_units):
     three more divisions cost at most one query each (the data versions of the
     county's rankings, read from the cache), not a page's worth of queries each."""
-    root = world.root.path
-    stamp = dict(freshness.versions([root]))
-
-    def queries() -> int:
-        cache.clear()
-        with CaptureQueriesContext(connection) as captured:
-            warm_figures.call(root, stamp[root], stamp[freshness.EVERYWHERE])
-        return len(captured.captured_queries)
-
+    queries = partial(warm_queries, world.root.path)
     before = queries()
     for name in ("二赛区", "三赛区", "四赛区"):
         division = DivisionFactory(name=name, jurisdiction=world.root)

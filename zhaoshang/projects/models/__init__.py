@@ -56,11 +56,10 @@ from .imports import ImportKind, ImportLog, ImportLogQuerySet, ImportStatus, imp
 from .investors import Investor, InvestorContact, InvestorQuerySet, mask_email, mask_name
 from .obstacles import OBSTACLE_TRANSITIONS, NoteKind, Obstacle, ObstacleCategory, ObstacleNote, ObstacleQuerySet, ObstacleStatus, obstacle_note_path
 from .plans import ExchangeRate, ExchangeRateQuerySet, InvestmentPlan, MonthlyInvestment, rates_read_once
+from .followups import FollowUp, FollowUpQuerySet
 from .projects import (
     PLANNED_DATES,
     EventKind,
-    FollowUp,
-    FollowUpQuerySet,
     Project,
     ProjectCredit,
     ProjectQuerySet,
