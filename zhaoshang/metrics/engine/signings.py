@@ -179,14 +179,14 @@ def _cohort_rate(scope: Scope, cohort: Span, as_of: date, name: str) -> Ratio:
     combined query's two levels over every event of the scope's projects cost a
     single figure twice as much on SQLite (issue 13); the board keeps them, as
     they give all its rates at once."""
-    # One filter per query and aggregate(): the ORM's own work is a third of this
-    # figure's time on SQLite, so the query is built with as few clones as it can.
+    # One filter per query, aggregate() and a filtered Sum rather than a CASE: the
+    # ORM's own work is near a third of this figure's time on SQLite (scale 0.1).
     signed = StageEvent.objects.filter(
         events_as_of(as_of), counted_q(), _dated(cohort, as_of), project=OuterRef("project"), kind=EventKind.STAGE, stage=Stage.SIGNED
     )
     share = _share("")
     sums = ProjectCredit.objects.filter(in_subtrees(scope.paths, "unit__path"), Exists(signed)).aggregate(
-        all=Sum(share), reached=Sum(Case(When(_reached(COHORT_STAGES[name], as_of, as_of), then=share), default=Value(0)))
+        all=Sum(share), reached=Sum(share, filter=_reached(COHORT_STAGES[name], as_of, as_of))
     )
     return _ratio({key: _count(value) for key, value in sums.items()}, "reached")
 
