@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import functools
-import operator
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
@@ -32,7 +30,7 @@ from zhaoshang.projects.models import (
 from zhaoshang.projects.money import FULL, Money
 
 from ..periods import Scope, Span, end_of_day
-from .common import BANDS, TOTAL, Where, _at_least, _dated, _dated_any, _distinct, _one, _scoped, _share, _stage_events, _tally, by_unit
+from .common import BANDS, TOTAL, Where, _at_least, _dated, _dated_any, _dated_within, _distinct, _one, _scoped, _share, _stage_events, _tally, by_unit
 
 # ---------------------------------------------------------------- money metrics
 
@@ -54,7 +52,7 @@ def _fund_sums(where: Where, windows: Iterable[SpanAsOf], *, pending: bool = Tru
     the one rounding, so they do not change)."""
     windows = _distinct(windows)
     dated = [*windows, *([months] if months else [])]
-    entries = FundEntry.objects.filter(counted_q(), functools.reduce(operator.or_, (_dated(s, day) for s, day in dated)))
+    entries = FundEntry.objects.filter(counted_q(), _dated_within(dated))
     if not pending:
         entries = entries.filter(verified_by(max(day for _, day in dated)))
     conditions: dict[Any, Q] = {}

@@ -7,7 +7,12 @@ conftest.py, worked out by hand."""
 from datetime import date
 from decimal import Decimal
 
+from django.db import connection
+from django.db.models import Q
+from django.test.utils import CaptureQueriesContext
+
 from zhaoshang.metrics import engine
+from zhaoshang.metrics.engine.common import _dated_within
 from zhaoshang.metrics.periods import Scope, Span
 from zhaoshang.projects.models import FundStatus
 
@@ -69,3 +74,29 @@ def test_the_summary_agrees_with_the_single_span_functions(world):
             "production_rate": engine.production_rate(scope, span, AS_OF).value,
         }
         assert {key: figures[key] for key in single} == single, span
+
+
+def test_the_windows_of_a_summary_are_read_as_one_range_of_dates():
+    # Span, 同比 and 环比 of 1-10月 (and the two years of the trend) join up: the
+    # database searches one range of (project, date) rather than testing an OR per row.
+    windows = [(YTD, AS_OF), (YTD.last_year(), AS_OF), (YTD.previous(), AS_OF)]
+    assert _dated_within(windows) == Q(date__gte=date(2025, 1, 1), date__lte=date(2026, 10, 31))
+
+
+def test_windows_apart_stay_apart_and_empty_ones_drop_out():
+    march, may = Span.month(2026, 3), Span.month(2026, 5)
+    apart = Q(date__gte=date(2026, 3, 1), date__lte=date(2026, 3, 31)) | Q(date__gte=date(2026, 5, 1), date__lte=date(2026, 5, 31))
+    assert _dated_within([(may, AS_OF), (march, AS_OF)]) == apart
+    # The next day joins; as of 2026-04-15, May has no day yet and adds nothing.
+    assert _dated_within([(march, AS_OF), (Span.month(2026, 4), AS_OF)]) == Q(date__gte=date(2026, 3, 1), date__lte=date(2026, 4, 30))
+    assert _dated_within([(march, date(2026, 4, 15)), (may, date(2026, 4, 15))]) == Q(date__gte=date(2026, 3, 1), date__lte=date(2026, 3, 31))
+    # No window with a day: a range that holds none.
+    assert _dated_within([(may, date(2026, 4, 15))]) == Q(date__gte=date(2026, 5, 1), date__lte=date(2026, 4, 15))
+
+
+def test_the_summarys_fund_query_filters_one_range_of_dates(world):
+    with CaptureQueriesContext(connection) as queries:
+        engine.summary(Scope.for_jurisdiction(world.root), YTD, AS_OF)
+    (sql,) = [q["sql"] for q in queries.captured_queries if "projects_fundentry" in q["sql"] and "projects_stageevent" not in q["sql"]]
+    where = sql.split(" WHERE ", 1)[1]
+    assert where.count('"projects_fundentry"."date" >=') == 1
