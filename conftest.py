@@ -131,7 +131,8 @@ def _test_settings(settings):
     settings.SCOPE_CACHE_SECONDS = 0
     # Each test process its own cache: the file cache of settings.py would be shared
     # by the parallel test processes, whose databases number their versions alike.
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # base.html's fragments keep their own per-process cache, as in production (links only).
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}, "template_fragments": settings.CACHES["template_fragments"]}
     # Logins through the form (the browser and demo tests) would stop at enrolling an
     # authenticator; the second factor's own tests turn it on (accounts/tests).
     settings.OTP_REQUIRED = False

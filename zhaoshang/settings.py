@@ -199,6 +199,11 @@ CACHES = {
 }
 if redis_url := os.environ.get("REDIS_URL"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}}
+# {% cache %} fragments go here (Django's name for their cache): base.html's static
+# files and links, the same for every user and page. In each process's memory, kept
+# until it restarts, like the static manifest they are read from; a file or Redis
+# read would cost more than the URLs it saves.
+CACHES["template_fragments"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "template-fragments"}
 # How long computed figures stay cached; 0 turns the cache off. A change of the data
 # makes them unreachable at once, whatever this says.
 METRICS_CACHE_SECONDS = env_int("METRICS_CACHE_SECONDS", 3600)

@@ -2,9 +2,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.contrib.auth.middleware import get_user
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
 
 from . import second_factor
@@ -28,6 +30,11 @@ class SecondFactorMiddleware:
     def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs) -> HttpResponse | None:
         if request.resolver_match.view_name.startswith("api:") or not request.user.is_authenticated:
             return None
+        # AuthenticationMiddleware's SimpleLazyObject, evaluated just now: the user it
+        # stands for (get_user's memo) takes its place, as every read through the proxy
+        # costs several lookups and the access checks of a page read it dozens of times.
+        if isinstance(request.user, SimpleLazyObject):
+            request.user = get_user(request)
         step = second_factor.step_owed(request)
         if step is None or request.resolver_match.view_name in {step, *ALWAYS_OPEN}:
             return None

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -39,6 +39,8 @@ from .filters import ProjectFilterForm
 from .models.projects import ProjectQuerySet, scope_keys
 
 _MISSING = object()
+
+T = TypeVar("T")
 
 
 def _scope(user) -> tuple[Any, tuple[tuple[str, int], ...]]:
@@ -90,9 +92,9 @@ def totals(user, form: ProjectFilterForm, projects: ProjectQuerySet) -> dict[str
     return _cached(lambda: _key(user, "totals", _filters(form)), projects.totals)
 
 
-def fragment(request, what: str, render: Callable[[], str]) -> str:
-    """A piece of the list screen rendered from the query string, the scope and the
-    data alone (`what` names the piece)."""
+def fragment(request, what: str, render: Callable[[], T]) -> T:
+    """A piece (or pieces) of the list screen rendered from the query string, the
+    scope and the data alone (`what` names it)."""
     return _cached(lambda: _key(request.user, what, request.GET.urlencode()), render)
 
 

@@ -62,14 +62,15 @@ def project_list(request: HttpRequest) -> HttpResponse:
         return {"form": form, "page": listing.page(request, rows, totals["count"]), "totals": totals}
 
     def piece(name: str) -> str:
-        return listing.fragment(request, name, lambda: render_to_string(f"projects/project_list.html#{name}", pieces(), request))
+        return render_to_string(f"projects/project_list.html#{name}", pieces(), request)
 
-    results_html = piece("results")
     # htmx refreshes only the results when a filter changes.
     if is_htmx(request):
-        return HttpResponse(results_html)
+        return HttpResponse(listing.fragment(request, "results", lambda: piece("results")))
+    # The whole page's two pieces are kept together: one cache read.
+    filters_html, results_html = listing.fragment(request, "page", lambda: (piece("filters"), piece("results")))
     context = {
-        "filters_html": piece("filters"),
+        "filters_html": filters_html,
         "results_html": results_html,
         "can_create": not roles.is_read_only(request.user),
     }
