@@ -11,7 +11,8 @@ class ProjectsConfig(AppConfig):
         from zhaoshang.organisation.models import Unit, subtree_moved
 
         from .models import Project
-        from .models.projects import credits_moved, fill_counties
+        from .models.credits import credits_moved
+        from .models.projects import fill_counties
 
         # Rows an import writes in bulk skip save(): their county is set in one UPDATE.
         records_written.connect(fill_counties, sender=Project, dispatch_uid="projects-fill-counties")

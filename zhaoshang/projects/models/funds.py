@@ -19,7 +19,8 @@ from zhaoshang.organisation.models import Unit
 
 from .choices import Currency
 from .plans import ExchangeRate
-from .projects import Project, ProjectCredits, StageEvent
+from .credits import ProjectCredits
+from .projects import Project, StageEvent
 
 
 class FundKind(models.TextChoices):

@@ -17,7 +17,7 @@ from zhaoshang.organisation.models import Unit, UnitKind
 from zhaoshang.projects import actions
 from zhaoshang.projects.factories import FundEntryFactory, InvestorFactory
 from zhaoshang.projects.models import UNCOUNTED, Category, DuplicateStatus, FundStatus, Project, ProjectCredit
-from zhaoshang.projects.models.projects import fill_credits
+from zhaoshang.projects.models.credits import fill_credits
 
 SPAN = Span.range(date(2026, 1, 1), date(2026, 12, 31))
 AS_OF = date(2026, 12, 31)
