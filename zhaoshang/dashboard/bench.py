@@ -261,9 +261,10 @@ def generate(scale: float, log: Callable[[str], None] = print) -> dict[str, int]
                 cid += 1
                 # The second unit of a joint project: the next unit of the same county.
                 other = unit if i == 0 else (unit + 1 if unit + 1 in leaves_set else unit - 1)
-                yield {"id": cid, "project_id": pid, "unit_id": other, "share_bp": share}
+                yield {"id": cid, "project_id": pid, "unit_id": other, "unit_path": path_of[other], "share_bp": share}
 
     leaves_set = set(leaves)
+    path_of = {unit["id"]: unit["path"] for unit in units}  # ProjectCredit.unit_path
     insert(ProjectCredit, credits())
 
     def events() -> Iterator[dict]:

@@ -21,7 +21,7 @@ from zhaoshang.accounts import access
 from zhaoshang.core.versions import bump_version
 from zhaoshang.core.ranges import validate_amount, validate_name, validate_sort_order
 
-from .models import Division, Person, Unit
+from .models import Division, Person, Unit, subtree_moved
 
 UNIT_FIELDS = ("name", "short_name", "kind", "division", "city", "sort_order")
 DIVISION_FIELDS = ("name", "default_quota", "competes", "sort_order")
@@ -119,10 +119,11 @@ def do_move_unit(unit: Unit, new_parent: Unit, user: User) -> Unit:
         if not new_parent.path.startswith(member.division.jurisdiction.path):
             raise ValidationError(f"「{member.name}」属于赛区「{member.division.name}」，移动后将不在该赛区的辖区内，请先调整赛区")
     Unit.objects.move(unit, new_parent, "last-child")
+    unit.refresh_from_db()
+    subtree_moved.send(sender=Unit, unit=unit)
     # treebeard rewrites the subtree's paths in SQL, without signals: the kept scopes
     # (roles on those units, their counties) are stale.
     access.scope_changed()
-    unit.refresh_from_db()
     old_name = old_parent.name if old_parent else "（顶级）"
     _save(unit, user, f"从「{old_name}」移至「{new_parent.name}」")
     return unit

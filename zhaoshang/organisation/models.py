@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.dispatch import Signal
 from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
@@ -33,6 +34,12 @@ class UnitKind(models.TextChoices):
     @classmethod
     def by_label(cls, label: str) -> UnitKind | None:
         return next((kind for kind in cls if kind.label == label), None)
+
+
+# Sent when a unit and its subtree have moved in the tree (actions.do_move_unit):
+# treebeard rewrites their paths in SQL, so whoever copies a unit's path onto its
+# own rows (projects.ProjectCredit.unit_path) copies it again. Argument: unit.
+subtree_moved = Signal()
 
 
 def subtree_q(paths: Iterable[str], field: str = "path") -> Q:

@@ -79,7 +79,8 @@ def test_the_funds_figure_lists_the_verified_entries_of_the_period(dash, bureau_
 
 
 def test_the_counted_filter_leaves_out_suspected_duplicates(dash, bureau_user, client_for):
-    Project.objects.filter(pk=dash.p2.pk).update(duplicate_status=DuplicateStatus.SUSPECTED, duplicate_of=dash.p1)
+    dash.p2.duplicate_status, dash.p2.duplicate_of = DuplicateStatus.SUSPECTED, dash.p1
+    dash.p2.save()
     client = client_for(bureau_user)
     base = {"signed_from": "2026-01-01", "signed_to": "2026-10-31"}
     assert "河口项目" in listed(client, reverse("projects:project_list") + "?" + "&".join(f"{k}={v}" for k, v in base.items()))

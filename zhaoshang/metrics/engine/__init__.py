@@ -23,9 +23,11 @@ Rules every figure follows
   `contract_amount` are caches and are never read. Only events dated up to
   `min(span.end, as_of)` count.
 - **Counted projects** only (`Project.objects.counted()`): merged and suspected
-  duplicates never count twice.
+  duplicates never count twice. The engine reads it off the credits
+  (`ProjectCredit.counted`, kept with the project's duplicate status).
 - **Credit shares.** Each row is joined to the project's `ProjectCredit` rows inside
-  the scope and weighted by `share_bp`. A jurisdiction contains every credited unit,
+  the scope (`FundEntry.credits`, `StageEvent.credits`: on the project id, by the
+  unit path the credit carries) and weighted by `share_bp`. A jurisdiction contains every credited unit,
   whose shares sum to 10000, so each project counts exactly once there.
 - **Money and rounding.** SQL computes Σ(amount × share_bp) per (currency, year);
   each group is converted exactly with `Decimal` at that year's `ExchangeRate`

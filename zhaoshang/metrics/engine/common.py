@@ -36,7 +36,6 @@ from zhaoshang.projects.models import (
     ExchangeRate,
     Stage,
     StageEvent,
-    counted_q,
     investing_at_least,
     reached,
 )
@@ -184,11 +183,17 @@ def in_subtrees(paths: Iterable[str], field: str, vendor: str | None = None) -> 
 
 
 def _scoped(qs: QuerySet, credit: str, where: Where) -> QuerySet:
-    """Join `qs` to the project's credits inside `where` and add `bucket`, the
-    group key (the ranked unit's path, or TOTAL). `credit` is the path from the
-    row to ProjectCredit ("project__credits", or "" for ProjectCredit itself).
-    Everything after this reuses the same credit join: one row per (row, credit)."""
-    path = f"{credit}__unit__path" if credit else "unit__path"
+    """Join `qs` to the project's counted credits inside `where` and add `bucket`,
+    the group key (the ranked unit's path, or TOTAL). `credit` is the path from
+    the row to its project's credits (CREDITS), or "" for a row of a unit's own
+    (an export figure). Everything after this reuses the same credit join: one
+    row per (row, credit). The credit carries its unit's path and whether its
+    project counts (counted_q), so neither the unit nor the project is read."""
+    if credit:
+        path = f"{credit}__unit_path"
+        qs = qs.filter(**{f"{credit}__counted__in": COUNTED})
+    else:
+        path = "unit__path"
     if isinstance(where, Buckets):
         # The shared prefix (the county) lets the database start from the path index
         # instead of grouping every row of the province. Filtered first, so the
@@ -217,6 +222,15 @@ def _group_of(where: Groups, path: str) -> Case:
             by_length[len(p)].append(p)
         whens += [When(In(Substr(path, 1, length), same), then=Value(key)) for length, same in sorted(by_length.items())]
     return Case(*whens, output_field=CharField())
+
+
+# The path from a fund entry or a stage event to its project's credits
+# (projects.models.ProjectCredits).
+CREDITS = "credits"
+
+# The counted credits as `counted__in=COUNTED`: Django writes `counted=True` as the
+# bare column, which SQLite cannot search its index (counted, unit_path, …) with.
+COUNTED = [True]
 
 
 def _share(credit: str) -> F:
@@ -350,7 +364,8 @@ def _one(result: dict[str, Any], default: Any) -> Any:
 
 
 def _stage_events(as_of: date) -> QuerySet:
-    return StageEvent.objects.as_of(as_of).filter(counted_q(), kind=EventKind.STAGE)
+    """Stage events as of a date, for _scoped (which keeps those of counted projects)."""
+    return StageEvent.objects.as_of(as_of).filter(kind=EventKind.STAGE)
 
 
 def _signings(span: Span, as_of: date) -> QuerySet:

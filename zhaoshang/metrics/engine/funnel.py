@@ -32,7 +32,7 @@ from zhaoshang.projects.models import (
 from zhaoshang.projects.money import FULL, Money, convert
 
 from ..periods import Buckets, Groups, Scope, Span
-from .common import RATE_PLACES, TOTAL, StageDays, Where, _count, _folded, _rates, _scoped, _share, _signings, _stage_events, _year, by_unit
+from .common import CREDITS, RATE_PLACES, TOTAL, StageDays, Where, _count, _folded, _rates, _scoped, _share, _signings, _stage_events, _year, by_unit
 
 # ---------------------------------------------------------------- funnel
 
@@ -87,12 +87,12 @@ def _stay_rows(where: Where, span: Span, as_of: date) -> dict[str, list[dict]]:
     )
     entered = entered.annotate(next_date=Subquery(following.order_by("date").values("date")[:1]))
     rows = (
-        _scoped(entered, "project__credits", where)
+        _scoped(entered, CREDITS, where)
         .annotate(days=DaysBetween("next_date", "date"))
         .values("bucket", "stage", "days")
         # A row per credit in the scope: the shares add up to the weighted count,
         # and each event counts once among the durations.
-        .annotate(shares=Sum(_share("project__credits")), events=Count("pk", distinct=True))
+        .annotate(shares=Sum(_share(CREDITS)), events=Count("pk", distinct=True))
         .order_by()
     )
     by_bucket: dict[str, list[dict]] = defaultdict(list)
@@ -177,10 +177,10 @@ def _no_breakdowns() -> dict[str, list[Breakdown]]:
 
 
 def _signing_breakdowns(where: Where, span: Span, as_of: date) -> dict[str, dict[str, list[Breakdown]]]:
-    signings = _scoped(_signings(span, as_of), "project__credits", where)
+    signings = _scoped(_signings(span, as_of), CREDITS, where)
     year = Case(When(contract_currency__in=(Currency.CNY, ""), then=Value(0)), default=_year("date"), output_field=IntegerField())
     rows = list(
-        signings.annotate(**{f"by_{name}": F(path) for name, path in BREAKDOWN_FIELDS.items()}, year=year, share=_share("project__credits"))
+        signings.annotate(**{f"by_{name}": F(path) for name, path in BREAKDOWN_FIELDS.items()}, year=year, share=_share(CREDITS))
         .values("bucket", *(f"by_{name}" for name in BREAKDOWN_FIELDS), "contract_currency", "year", "share")
         .annotate(total=Sum("contract_amount"), n=Count("pk"))
         .order_by()

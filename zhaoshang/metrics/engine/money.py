@@ -23,14 +23,13 @@ from zhaoshang.projects.models import (
     Currency,
     FundEntry,
     Stage,
-    counted_q,
     pending_on,
     verified_by,
 )
 from zhaoshang.projects.money import FULL, Money
 
 from ..periods import Scope, Span, end_of_day
-from .common import BANDS, TOTAL, Where, _at_least, _dated, _dated_any, _dated_within, _distinct, _one, _scoped, _share, _stage_events, _tally, by_unit
+from .common import BANDS, CREDITS, TOTAL, Where, _at_least, _dated, _dated_any, _dated_within, _distinct, _one, _scoped, _share, _stage_events, _tally, by_unit
 
 # ---------------------------------------------------------------- money metrics
 
@@ -52,7 +51,7 @@ def _fund_sums(where: Where, windows: Iterable[SpanAsOf], *, pending: bool = Tru
     the one rounding, so they do not change)."""
     windows = _distinct(windows)
     dated = [*windows, *([months] if months else [])]
-    entries = FundEntry.objects.filter(counted_q(), _dated_within(dated))
+    entries = FundEntry.objects.filter(_dated_within(dated))
     if not pending:
         entries = entries.filter(verified_by(max(day for _, day in dated)))
     conditions: dict[Any, Q] = {}
@@ -60,12 +59,12 @@ def _fund_sums(where: Where, windows: Iterable[SpanAsOf], *, pending: bool = Tru
         conditions["arrived", span, day] = _dated(span, day) & verified_by(day)
         if pending:
             conditions["pending", span, day] = _dated(span, day) & pending_on(day)
-    scoped = _scoped(entries, "project__credits", where)
+    scoped = _scoped(entries, CREDITS, where)
     if months is None:
-        return _tally(scoped, "project__credits", amount="amount", currency="currency", day="date", money=conditions, where=where)[0]
+        return _tally(scoped, CREDITS, amount="amount", currency="currency", day="date", money=conditions, where=where)[0]
     conditions[MONTHS] = _dated(*months) & verified_by(months[1])
     sums: dict[Any, dict[Any, Any]] = _tally(
-        scoped.annotate(month=_month("date")), "project__credits", amount="amount", currency="currency", day="date",
+        scoped.annotate(month=_month("date")), CREDITS, amount="amount", currency="currency", day="date",
         money=conditions, by="month", across=[name for name in conditions if name != MONTHS], where=where,
     )[0]
     by_month: dict[str, dict[date, Money]] = defaultdict(dict)
@@ -131,7 +130,7 @@ def _signing_sums(
         for name, condition in band_conditions.items():
             counts[name, span] = _dated(span, as_of) & condition
     return _tally(
-        _scoped(events, "project__credits", where), "project__credits",
+        _scoped(events, CREDITS, where), CREDITS,
         amount="contract_amount", currency="contract_currency", day="date",
         money={span: _dated(span, as_of) for span in spans}, counts=counts, weighted=weighted, whole_too=whole_too, where=where,
     )
@@ -153,10 +152,10 @@ def contracts_by_unit(units: Iterable[Unit], span: Span, as_of: date) -> dict[in
 def _foreign(where: Where, span: Span, as_of: date) -> dict[str, int]:
     """实际利用外资 in US cents: verified USD arrivals of foreign-funded projects."""
     entries = FundEntry.objects.filter(
-        counted_q(), _dated(span, as_of), verified_by(as_of), project__is_foreign_funded=True, currency=Currency.USD
+        _dated(span, as_of), verified_by(as_of), project__is_foreign_funded=True, currency=Currency.USD
     )
     # Summed per share like _tally, so the product cannot overflow in SQL.
-    rows = _scoped(entries, "project__credits", where).annotate(share=_share("project__credits")).values("bucket", "share").annotate(total=Sum("amount")).order_by()
+    rows = _scoped(entries, CREDITS, where).annotate(share=_share(CREDITS)).values("bucket", "share").annotate(total=Sum("amount")).order_by()
     totals: dict[str, int] = defaultdict(int)
     for r in rows:
         totals[r["bucket"]] += (r["total"] or 0) * r["share"]

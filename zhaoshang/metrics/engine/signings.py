@@ -27,14 +27,13 @@ from zhaoshang.projects.models import (
     ProjectCredit,
     Stage,
     StageEvent,
-    counted_q,
     events_as_of,
     verified_by,
 )
 from zhaoshang.projects.money import Money
 
 from ..periods import Buckets, Scope, Span
-from .common import BANDS, TOTAL, Figure, Ratio, SignedCount, Where, _count, _dated, _dated_any, _distinct, _groups_of, _one, _reached, _scoped, _share, _stage_events, _tally, in_subtrees, ratio, yoy
+from .common import BANDS, COUNTED, CREDITS, TOTAL, Figure, Ratio, SignedCount, Where, _count, _dated, _dated_any, _distinct, _groups_of, _one, _reached, _scoped, _share, _stage_events, _tally, in_subtrees, ratio, yoy
 from .money import _contracts, _signing_sums
 
 
@@ -103,9 +102,9 @@ def _credit_shares(where: Where, events: QuerySet, flags: dict[str, Q], groups: 
     bucket — so a project counts once per credit however many events it has,
     with no EXISTS per row."""
     per_credit = (
-        _scoped(events, "project__credits", where)
+        _scoped(events, CREDITS, where)
         # A credit is (project, unit): grouped by those, the credit index covers the query.
-        .annotate(credited=F("project__credits__unit"), share=_share("project__credits"))
+        .annotate(credited=F("credits__unit"), share=_share(CREDITS))
         .values("bucket", "project", "credited", "share")
         .annotate(**{flag: Max(Case(When(q, then=Value(1)), default=Value(0))) for flag, q in flags.items()})
         .order_by()
@@ -182,10 +181,10 @@ def _cohort_rate(scope: Scope, cohort: Span, as_of: date, name: str) -> Ratio:
     # One filter per query, aggregate() and a filtered Sum rather than a CASE: the
     # ORM's own work is near a third of this figure's time on SQLite (scale 0.1).
     signed = StageEvent.objects.filter(
-        events_as_of(as_of), counted_q(), _dated(cohort, as_of), project=OuterRef("project"), kind=EventKind.STAGE, stage=Stage.SIGNED
+        events_as_of(as_of), _dated(cohort, as_of), project=OuterRef("project"), kind=EventKind.STAGE, stage=Stage.SIGNED
     )
     share = _share("")
-    sums = ProjectCredit.objects.filter(in_subtrees(scope.paths, "unit__path"), Exists(signed)).aggregate(
+    sums = ProjectCredit.objects.filter(in_subtrees(scope.paths, "unit_path"), Exists(signed), counted__in=COUNTED).aggregate(
         all=Sum(share), reached=Sum(share, filter=_reached(COHORT_STAGES[name], as_of, as_of))
     )
     return _ratio({key: _count(value) for key, value in sums.items()}, "reached")
@@ -209,7 +208,6 @@ def _cohort_arrivals(where: Where, cohorts: Iterable[Span], as_of: date) -> dict
     cohorts = _distinct(cohorts)
     signing = "project__events__"
     entries = FundEntry.objects.filter(
-        counted_q(),
         verified_by(as_of),
         events_as_of(as_of, signing),
         _dated_any(cohorts, as_of, f"{signing}date"),
@@ -217,7 +215,7 @@ def _cohort_arrivals(where: Where, cohorts: Iterable[Span], as_of: date) -> dict
         **{f"{signing}kind": EventKind.STAGE, f"{signing}stage": Stage.SIGNED},
     )
     money = {cohort: _dated(cohort, as_of, f"{signing}date") for cohort in cohorts}
-    return _tally(_scoped(entries, "project__credits", where), "project__credits", amount="amount", currency="currency", day="date", money=money, where=where)[0]
+    return _tally(_scoped(entries, CREDITS, where), CREDITS, amount="amount", currency="currency", day="date", money=money, where=where)[0]
 
 
 def _arrival_ratio(arrived: Money, contracted: Money) -> Ratio:

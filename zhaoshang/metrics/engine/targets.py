@@ -16,7 +16,7 @@ from zhaoshang.projects.models import (
 from zhaoshang.projects.money import Money
 
 from ..periods import Scope, Span
-from .common import Summary, Where, _at_least, _one, _share_sum, _stage_events, by_unit, ratio
+from .common import CREDITS, Summary, Where, _at_least, _one, _share_sum, _stage_events, by_unit, ratio
 from .money import _exports, _foreign, _fund_sums, contract_amount, contracts_by_unit, export_total, foreign_actual, funds_arrived, funds_by_unit
 
 # ---------------------------------------------------------------- project counts (targets)
@@ -31,7 +31,7 @@ def _project_count(where: Where, span: Span, as_of: date, *, stage: str, categor
         events = events.filter(project__category=category)
     if min_investment:
         events = events.filter(_at_least(min_investment, range(span.start.year, span.until(as_of).year + 1)))
-    return {bucket: row["all"] for bucket, row in _share_sum(events, "project__credits", where).items()}
+    return {bucket: row["all"] for bucket, row in _share_sum(events, CREDITS, where).items()}
 
 
 def project_count(scope: Scope, span: Span, as_of: date, *, stage: str = Stage.SIGNED, category: str = "", min_investment: int | None = None) -> Decimal:

@@ -45,7 +45,8 @@ def messy(world, bureau_user):
     _event(p10, Stage.STARTED, d(2026, 8, 1), recorded=d(2026, 11, 2))
     # P11 河口: merged into P2 as a duplicate, signed and producing.
     p11 = build(bureau_user, other, {Stage.NEGOTIATING: d(2026, 1, 5), Stage.SIGNED: d(2026, 2, 5), Stage.PRODUCING: d(2026, 6, 5)}, name="重复项目")
-    Project.objects.filter(pk=p11.pk).update(duplicate_status=DuplicateStatus.MERGED, duplicate_of=world.p2)
+    p11.duplicate_status, p11.duplicate_of = DuplicateStatus.MERGED, world.p2
+    p11.save()
     # P12 城关镇 50% and its 招商组 50%: signed 06-01 (and again 06-05), started 07-01.
     p12 = build(
         bureau_user, town, {Stage.NEGOTIATING: d(2026, 5, 1), Stage.SIGNED: d(2026, 6, 1), Stage.STARTED: d(2026, 7, 1)},

@@ -1,5 +1,5 @@
 """On SQLite the engine restates a scope's path prefix as a range of paths
-(engine.common.in_subtrees), so the planner starts from the scope's units rather
+(engine.common.in_subtrees), so the planner starts from the scope's credits rather
 than from every event of the province (issue 13); PostgreSQL gets the plain
 prefix. The figures are the same either way: the tests of both databases run
 every metric test."""
@@ -39,7 +39,7 @@ def test_the_range_selects_exactly_the_subtree(world):
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's query planner")
-def test_on_sqlite_the_start_rate_starts_from_the_scopes_units(world):
+def test_on_sqlite_the_start_rate_starts_from_the_scopes_credits(world):
     with CaptureQueriesContext(connection) as queries:
         engine.start_rate(Scope.for_jurisdiction(world.root), COHORT, AS_OF)
     (sql,) = [q["sql"] for q in queries.captured_queries if "projects_stageevent" in q["sql"]]
@@ -47,7 +47,8 @@ def test_on_sqlite_the_start_rate_starts_from_the_scopes_units(world):
         cursor.execute("EXPLAIN QUERY PLAN " + sql)
         steps = [row[3] for row in cursor.fetchall()]
     searches = [step for step in steps if step.startswith(("SEARCH", "SCAN")) and "subquery" not in step]
-    assert searches[0].startswith("SEARCH organisation_unit") and "path>? AND path<?" in searches[0]
+    # The credits carry their unit's path (ProjectCredit.unit_path): a range of its index.
+    assert searches[0].startswith("SEARCH projects_projectcredit USING COVERING INDEX credit_scope_cover (counted=? AND unit_path>? AND unit_path<?)")
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's date functions")

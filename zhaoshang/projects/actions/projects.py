@@ -114,6 +114,7 @@ def _write_credits(project: Project, credits: Sequence[tuple[Unit, int]], user: 
     share one history time, which tells the project's history they are one change
     of the split."""
     wanted = {unit.pk: share for unit, share in credits}
+    units = {unit.pk: unit for unit, _ in credits}  # a new credit copies its unit's path
     now = timezone.now()
     for credit in list(project.credits.all()):
         credit._history_date = now
@@ -126,7 +127,7 @@ def _write_credits(project: Project, credits: Sequence[tuple[Unit, int]], user: 
         else:
             wanted.pop(credit.unit_id)
     for unit_id, share in wanted.items():
-        credit = ProjectCredit(project=project, unit_id=unit_id, share_bp=share)
+        credit = ProjectCredit(project=project, unit=units[unit_id], share_bp=share)
         credit._history_date = now
         _save(credit, user)
 

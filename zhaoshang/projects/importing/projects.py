@@ -343,7 +343,7 @@ def write_projects(rows: list[Row], user: User) -> int:
         # By key rather than by object: a related object costs its descriptor's
         # checks, 20,000 times for a large file, and nothing reads it back.
         for unit, share in row.plan.credits or [(project.introducing_unit, actions.FULL_SHARE)]:
-            credits.append(ProjectCredit(project_id=project.pk, unit_id=unit.pk, share_bp=share))
+            credits.append(ProjectCredit(project_id=project.pk, unit_id=unit.pk, unit_path=unit.path, share_bp=share))
         events.append(
             StageEvent(project_id=project.pk, stage=project.stage, date=row.data["stage_date"] or today, recorded_by_id=user.pk, recorded_at=now)
         )
@@ -368,6 +368,8 @@ def _hold_duplicates(rows: list[Row], user: User) -> None:
     if not held:
         return
     bulk_update(Project, held, ["duplicate_status", "duplicate_of"], user, timezone.now())
+    # A held project does not count, nor do its credits (ProjectCredit.counted).
+    ProjectCredit.objects.filter(project__in=held).update(counted=False)
     bureaus: dict[int, list[User]] = {}
     for project in held:
         unit = project.introducing_unit

@@ -57,11 +57,11 @@ from .investors import Investor, InvestorContact, InvestorQuerySet, mask_email, 
 from .obstacles import OBSTACLE_TRANSITIONS, NoteKind, Obstacle, ObstacleCategory, ObstacleNote, ObstacleQuerySet, ObstacleStatus, obstacle_note_path
 from .plans import ExchangeRate, ExchangeRateQuerySet, InvestmentPlan, MonthlyInvestment, rates_read_once
 from .followups import FollowUp, FollowUpQuerySet
+from .credits import ProjectCredit
 from .projects import (
     PLANNED_DATES,
     EventKind,
     Project,
-    ProjectCredit,
     ProjectQuerySet,
     StageEvent,
     StageEventQuerySet,

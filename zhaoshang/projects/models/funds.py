@@ -19,6 +19,7 @@ from zhaoshang.organisation.models import Unit
 
 from .choices import Currency
 from .plans import ExchangeRate
+from .credits import ProjectCredits
 from .projects import Project, StageEvent
 
 
@@ -155,6 +156,7 @@ class FundEntry(Versioned):
         settings.AUTH_USER_MODEL, verbose_name="退回人", on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     return_reason = models.CharField("退回原因", max_length=200, blank=True)
+    credits = ProjectCredits()
 
     history = HistoricalRecords()
     objects = FundEntryQuerySet.as_manager()

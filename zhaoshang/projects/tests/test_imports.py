@@ -148,6 +148,8 @@ def test_imported_project_like_another_units_is_held_as_a_duplicate(county, repo
     confirm(client, log)
     imported = Project.objects.get(introducing_unit=county.township)
     assert imported.duplicate_status == DuplicateStatus.SUSPECTED
+    # Its credit, written in bulk, carries its unit's path and does not count (ProjectCredit).
+    assert list(imported.credits.values_list("unit_path", "counted")) == [(county.township.path, False)]
     held = imported.history.filter(history_type="~").get()
     assert (held.history_change_reason, held.history_user) == ("疑似与「新能电池生产基地」（河口镇）重复，待招商局研判", reporter)
 
