@@ -225,7 +225,7 @@ def _group_of(where: Groups, path: str) -> Case:
 
 
 # The path from a fund entry or a stage event to its project's credits
-# (projects.models.ProjectCredits).
+# (projects.models.credits.SameProject).
 CREDITS = "credits"
 
 # The counted credits as `counted__in=COUNTED`: Django writes `counted=True` as the

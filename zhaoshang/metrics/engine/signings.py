@@ -103,8 +103,9 @@ def _credit_shares(where: Where, events: QuerySet, flags: dict[str, Q], groups: 
     with no EXISTS per row."""
     per_credit = (
         _scoped(events, CREDITS, where)
-        # A credit is (project, unit): grouped by those, the credit index covers the query.
-        .annotate(credited=F("credits__unit"), share=_share(CREDITS))
+        # A credit is (project, unit), and a unit is its path: grouped by those, the
+        # credit index (credit_scope_cover) covers the query.
+        .annotate(credited=F("credits__unit_path"), share=_share(CREDITS))
         .values("bucket", "project", "credited", "share")
         .annotate(**{flag: Max(Case(When(q, then=Value(1)), default=Value(0))) for flag, q in flags.items()})
         .order_by()
@@ -206,7 +207,7 @@ def _cohort_arrivals(where: Where, cohorts: Iterable[Span], as_of: date) -> dict
     (one live `signed` event per project, as for 合同引资额, the rate's base) and
     summed by the signing's date, rather than tested with an EXISTS per entry."""
     cohorts = _distinct(cohorts)
-    signing = "project__events__"
+    signing = "events__"  # the project's events (FundEntry.events), not through the project row
     entries = FundEntry.objects.filter(
         verified_by(as_of),
         events_as_of(as_of, signing),

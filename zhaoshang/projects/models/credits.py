@@ -1,6 +1,6 @@
 """联合引进: the credits of a project (ProjectCredit), what a figure's scope asks of
 them kept on them, and the join from a project's rows (its fund entries, its
-events) straight to its credits (ProjectCredits). The project is named by its
+events) straight to its credits (SameProject). The project is named by its
 label here (projects.py imports this module)."""
 
 from __future__ import annotations
@@ -93,25 +93,22 @@ class ProjectCredit(models.Model):
         super().save(*args, **kwargs)
 
 
-class ProjectCredits(models.ForeignObject):
-    """The credits of a row's project (a fund entry's, an event's), joined on the
-    project id the row and its credits share: the figures reach the credits in one
-    join, without the project row between (issue 13). A row has several credits,
-    so the target need not be unique, and nothing reads it as an attribute: the
-    figures only filter and group through it."""
+class SameProject(models.ForeignObject):
+    """The rows of another model that share the row's project: a fund entry's or an
+    event's credits (ProjectCredit), a fund entry's events (StageEvent). Joined on
+    the project id both carry, so the figures reach them in one join, without the
+    project row between (issue 13). Nothing reads it as an attribute: the figures
+    only filter and group through it."""
 
-    # One row, many credits (as GenericRelation declares itself): so the target
+    # One row, many rows (as GenericRelation declares itself): so the target
     # need not be unique, and the row's fields (full_clean, the history, forms)
     # leave it out, as they do a reverse relation.
     requires_unique_target = False
     many_to_one = False
     one_to_many = True
 
-    def __init__(self) -> None:
-        super().__init__(
-            "projects.ProjectCredit", from_fields=["project"], to_fields=["project"], on_delete=models.DO_NOTHING,
-            related_name="+", editable=False,
-        )
+    def __init__(self, to: str) -> None:
+        super().__init__(to, from_fields=["project"], to_fields=["project"], on_delete=models.DO_NOTHING, related_name="+", editable=False)
 
     def contribute_to_class(self, cls, name, private_only=False, **kwargs) -> None:
         # Private, as GenericRelation is: no column, so no migration either.

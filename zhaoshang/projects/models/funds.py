@@ -19,7 +19,7 @@ from zhaoshang.organisation.models import Unit
 
 from .choices import Currency
 from .plans import ExchangeRate
-from .credits import ProjectCredits
+from .credits import SameProject
 from .projects import Project, StageEvent
 
 
@@ -156,7 +156,8 @@ class FundEntry(Versioned):
         settings.AUTH_USER_MODEL, verbose_name="退回人", on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     return_reason = models.CharField("退回原因", max_length=200, blank=True)
-    credits = ProjectCredits()
+    credits = SameProject("projects.ProjectCredit")
+    events = SameProject("projects.StageEvent")
 
     history = HistoricalRecords()
     objects = FundEntryQuerySet.as_manager()

@@ -21,7 +21,7 @@ from zhaoshang.organisation.models import Person, Unit, county_path, subtree_q
 
 from ..validators import validate_uscc
 from .choices import PIPELINE, UNCOUNTED, YI, Category, Currency, DuplicateStatus, EnvScreening, KeyLevel, LandStatus, Stage, TeamRole, counted_q
-from .credits import ProjectCredit, ProjectCredits
+from .credits import ProjectCredit, SameProject
 from .investors import Investor
 from .plans import ExchangeRate
 
@@ -547,7 +547,7 @@ class StageEvent(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="作废人", on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     void_reason = models.CharField("作废原因", max_length=200, blank=True)
-    credits = ProjectCredits()
+    credits = SameProject("projects.ProjectCredit")
 
     history = HistoricalRecords()
     objects = StageEventQuerySet.as_manager()
