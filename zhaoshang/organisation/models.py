@@ -36,6 +36,22 @@ class UnitKind(models.TextChoices):
         return next((kind for kind in cls if kind.label == label), None)
 
 
+class PathField(models.CharField):
+    """A copy of a unit's tree path on another row (projects.ProjectCredit.unit_path),
+    compared byte by byte on every database: on PostgreSQL in the "C" collation, so
+    the planner estimates a path prefix (a county's rows) from the column's
+    statistics. Under a linguistic collation it cannot, and its guess ran from
+    100× too few rows to about right from one ANALYZE to the next, changing the
+    county dashboard's plans (issue 13). SQLite compares bytes already; no
+    collation name means the same on both, so the field picks it per database."""
+
+    def db_parameters(self, connection):
+        parameters = super().db_parameters(connection)
+        if connection.vendor == "postgresql":
+            parameters["collation"] = "C"
+        return parameters
+
+
 # Sent when a unit and its subtree have moved in the tree (actions.do_move_unit):
 # treebeard rewrites their paths in SQL, so whoever copies a unit's path onto its
 # own rows (projects.ProjectCredit.unit_path) copies it again. Argument: unit.

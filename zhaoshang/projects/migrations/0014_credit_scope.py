@@ -4,6 +4,8 @@ filled in one statement before their index is built."""
 
 from django.db import migrations, models
 
+import zhaoshang.organisation.models
+
 
 class Migration(migrations.Migration):
 
@@ -21,7 +23,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='projectcredit',
             name='unit_path',
-            field=models.CharField(default='', editable=False, max_length=255, verbose_name='分成单位路径'),
+            field=zhaoshang.organisation.models.PathField(default='', editable=False, max_length=255, verbose_name='分成单位路径'),
         ),
         migrations.RunSQL(
             """

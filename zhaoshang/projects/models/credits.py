@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q, Subquery
 from simple_history.models import HistoricalRecords
 
-from zhaoshang.organisation.models import Unit
+from zhaoshang.organisation.models import PathField, Unit
 
 from .choices import UNCOUNTED
 
@@ -44,7 +44,7 @@ class ProjectCredit(models.Model):
     # by row (issue 13): the unit's tree path and whether the project counts
     # (counted_q). Kept by save() and Project.save(), and for rows written in bulk
     # or moved in the tree by fill_credits. Derived, so not in the history.
-    unit_path = models.CharField("分成单位路径", max_length=255, editable=False, default="")
+    unit_path = PathField("分成单位路径", max_length=255, editable=False, default="")
     counted = models.BooleanField("计入统计", editable=False, default=True)
 
     history = HistoricalRecords(excluded_fields=["unit_path", "counted"])

@@ -6,6 +6,7 @@ figures follow it."""
 from datetime import date, datetime
 
 import pytest
+from django.db import connection
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
@@ -116,3 +117,14 @@ def test_fill_credits_mends_credits_written_without_save(original, claim, county
         claim.pk: county.other_township.path,
     }
     assert stale_credits() == []
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's collations")
+@pytest.mark.django_db
+def test_on_postgresql_the_credits_unit_path_compares_bytes():
+    """So the planner estimates a county's credits from the column's statistics (organisation.PathField)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT collation_name FROM information_schema.columns WHERE table_name = 'projects_projectcredit' AND column_name = 'unit_path'"
+        )
+        assert cursor.fetchone() == ("C",)
