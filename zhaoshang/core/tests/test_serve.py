@@ -43,6 +43,7 @@ class Serve:
             start_new_session=True,
         )
         self.lines: queue.Queue[str] = queue.Queue()
+        self.passed: list[str] = []  # lines read while waiting for another pattern
         threading.Thread(target=self._read, daemon=True).start()
 
     def _read(self) -> None:
@@ -50,10 +51,18 @@ class Serve:
             self.lines.put(line)
 
     def wait_for(self, pattern: re.Pattern, timeout: float = 30) -> int:
+        """The pid in the next line matching `pattern`. The lines passed over are kept
+        for the next call: the script and its worker loop (a background subshell)
+        print their first lines in either order."""
+        for i, line in enumerate(self.passed):
+            if match := pattern.search(line):
+                del self.passed[i]
+                return int(match.group(1))
         while True:
             line = self.lines.get(timeout=timeout)
             if match := pattern.search(line):
                 return int(match.group(1))
+            self.passed.append(line)
 
     def wait_until_serving(self, timeout: float = 60) -> None:
         """Until gunicorn's worker has loaded the application and answers. A TERM
@@ -119,3 +128,14 @@ def test_a_term_to_serve_stops_gunicorn_and_the_worker(serve):
     serve.process.send_signal(signal.SIGTERM)
     assert serve.process.wait(timeout=30) == 0
     assert not alive(gunicorn) and not alive(worker)
+
+
+def test_a_line_passed_over_waits_for_its_own_call():
+    """The worker loop may print before the script does (a CI run once saw the
+    worker's line first, and the test waited for it in vain)."""
+    serve = Serve.__new__(Serve)  # the reading alone, without a process
+    serve.lines, serve.passed = queue.Queue(), []
+    for line in ("后台任务进程已启动（pid 7）\n", "网站进程已启动（pid 5）\n"):
+        serve.lines.put(line)
+    assert serve.wait_for(SERVER, timeout=1) == 5
+    assert serve.wait_for(STARTED, timeout=1) == 7
