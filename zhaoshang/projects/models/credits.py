@@ -16,10 +16,11 @@ from .choices import UNCOUNTED
 
 
 def fill_credits(credits: models.QuerySet | None = None) -> None:
-    """Copy onto the credits (all, or those given) their unit's path and whether
-    their project counts (ProjectCredit.unit_path, .counted), in one statement:
-    for rows written without save() (dashboard.bench) and for a subtree moved in
-    the tree (organisation.subtree_moved)."""
+    """Copy onto the credits (those given, or all of them) their unit's path and
+    whether their project counts (ProjectCredit.unit_path, .counted), in one
+    statement: for a subtree moved in the tree (organisation.subtree_moved), or to
+    repair credits written without save(). The import and dashboard.bench write
+    both with the rows instead."""
     projects = ProjectCredit._meta.get_field("project").related_model
     (ProjectCredit.objects.all() if credits is None else credits).update(
         unit_path=Subquery(Unit.objects.filter(pk=OuterRef("unit_id")).values("path")[:1]),
